@@ -1,0 +1,55 @@
+"""Engines for the desk (SQLite file) and the central store (SQLite file or PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+def to_url(target: str | Path) -> str:
+    """A path is a desk/central SQLite file; anything with '://' is a database URL."""
+    text = str(target)
+    if "://" not in text:
+        return sqlite_url(text)
+    url = make_url(text)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def make_engine(target: str | Path, **kw) -> Engine:
+    url = to_url(target)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kw)
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kw)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy docs'
+        # "Serializable isolation / Savepoints / Transactional DDL" recipe).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # Writers ask for IMMEDIATE so they queue on busy_timeout instead of failing
+        # with "database is locked" when a read transaction tries to upgrade.
+        mode = conn.get_execution_options().get("begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,145 @@
+"""Open a database at the program's schema: create, back up and upgrade, or refuse.
+
+Errors carry a code and parameters; the application layer turns them into words.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from db.engine import make_engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A database that cannot be opened as it is; `code` names the reason."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+def alembic_config(conn: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a path that is not a usable SQLite file before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError("db_is_directory", path=str(path))
+    if path.exists():
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != SQLITE_MAGIC:
+            raise StoreError("db_not_sqlite", path=str(path))
+        if not os.access(path, os.W_OK):
+            raise StoreError("db_read_only", path=str(path))
+        return
+    parent = path.parent
+    if not parent.exists():
+        raise StoreError("db_dir_missing", path=str(parent))
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError("db_dir_read_only", path=str(parent))
+
+
+def backup_sqlite(src: Path, dest: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while the desk runs)."""
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return dest
+
+
+def open_store(target: str | Path, *, create: bool = True) -> tuple[Engine, Path | None]:
+    """Open a desk or central store at the current schema.
+
+    Returns the engine and, when an older schema was upgraded, the backup made first.
+    """
+    is_file = "://" not in str(target)
+    if is_file:
+        path = Path(target)
+        check_sqlite_file(path)
+        if not path.exists() and not create:
+            raise StoreError("db_missing", path=str(path))
+    engine = make_engine(target)
+    try:
+        backup = _bring_to_head(engine, Path(target) if is_file else None)
+    except Exception:
+        engine.dispose()
+        raise
+    return engine, backup
+
+
+def _bring_to_head(engine: Engine, path: Path | None) -> Path | None:
+    head = head_revision()
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        with engine.connect() as conn:
+            current = current_revision(conn)
+            empty = current is None and not _has_tables(conn)
+    except Exception as exc:  # sqlite3.DatabaseError: file is not a database, etc.
+        raise StoreError("db_unreadable", path=str(path or ""), reason=_first_line(exc)) from exc
+    if current == head:
+        return None
+    if current is None and not empty:
+        raise StoreError("db_foreign", path=str(path or ""))
+    if current is not None and _unknown(script, current):
+        raise StoreError("db_newer", found=current, supported=head)
+    backup = None
+    if path is not None and current is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = backup_sqlite(path, path.with_name(f"{path.name}.{current}-{stamp}.bak"))
+    upgrade(engine)
+    return backup
+
+
+def _unknown(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is None
+    except Exception:
+        return True
+
+
+def _has_tables(conn: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).get_table_names())
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -1,0 +1,31 @@
+"""All tables. Importing this package registers every table on SQLModel.metadata."""
+
+from db.models.base import SyncedRow, synced_tables
+from db.models.gigs import Employer, GigAssignment, GigOrder
+from db.models.money import Adjustment, Closeout, Payment, WalkIn
+from db.models.people import Person
+from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
+from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
+
+__all__ = [
+    "Adjustment",
+    "AuditLog",
+    "Closeout",
+    "DeskInfo",
+    "Employer",
+    "GigAssignment",
+    "GigOrder",
+    "Outbox",
+    "Partner",
+    "PartnerAgreement",
+    "Payment",
+    "Person",
+    "PinGuard",
+    "Service",
+    "Site",
+    "Staff",
+    "SyncState",
+    "SyncedRow",
+    "WalkIn",
+    "synced_tables",
+]

@@ -1,0 +1,85 @@
+"""Micro-factory (小社微工厂) employers, gig orders and the workers dispatched to them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field
+
+from db.models.base import SyncedRow, money, utc_field
+from db.types import DecimalText
+
+ORDER_STATUSES = ("open", "filled", "in_progress", "done", "cancelled")
+PAY_MODES = ("piece", "hour", "day")
+ASSIGNMENT_STATUSES = (
+    "assigned",
+    "checked_in",
+    "checked_out",
+    "paying",
+    "settled",
+    "cancelled",
+    "no_show",
+)
+
+
+class Employer(SyncedRow, table=True):
+    __tablename__ = "employers"
+
+    name: str = Field(max_length=80)
+    contact_name: str = Field(default="", max_length=40)
+    phone: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=500)
+
+
+class GigOrder(SyncedRow, table=True):
+    __tablename__ = "gig_orders"
+    __table_args__ = (
+        CheckConstraint(f"status IN {ORDER_STATUSES}", name="status_known"),
+        CheckConstraint(f"pay_mode IN {PAY_MODES}", name="pay_mode_known"),
+        CheckConstraint("headcount > 0", name="headcount_positive"),
+    )
+
+    employer_id: uuid.UUID = Field(foreign_key="employers.id", index=True)
+    job_type: str = Field(max_length=40)
+    place: str = Field(default="", max_length=120)
+    work_date: date = Field(index=True)
+    shift_start: time = Field()
+    shift_end: time = Field()
+    headcount: int = Field()
+    pay_mode: str = Field(max_length=5)
+    rate_fen: Decimal = Field(sa_type=DecimalText)  # exact; piece rates may be below one fen
+    unit: str = Field(default="", max_length=20)
+    status: str = Field(default="open", max_length=12)
+    service_fee_fen: int = money(default=0)  # the center's income; wages are not
+    notes: str = Field(default="", max_length=500)
+
+
+class GigAssignment(SyncedRow, table=True):
+    __tablename__ = "gig_assignments"
+    __table_args__ = (
+        CheckConstraint(f"status IN {ASSIGNMENT_STATUSES}", name="status_known"),
+        CheckConstraint(
+            "pieces_completed >= 0 AND pieces_accepted >= 0 AND pieces_defective >= 0",
+            name="pieces_not_negative",
+        ),
+    )
+
+    order_id: uuid.UUID = Field(foreign_key="gig_orders.id", index=True)
+    person_id: uuid.UUID = Field(foreign_key="people.id", index=True)
+    status: str = Field(default="assigned", max_length=12)
+    dispatched_by: uuid.UUID = Field(foreign_key="staff.id")
+    checked_in_at: datetime | None = utc_field()
+    checked_out_at: datetime | None = utc_field()
+    pieces_completed: int = Field(default=0)
+    pieces_accepted: int = Field(default=0)
+    pieces_defective: int = Field(default=0)
+    minutes_worked: int = Field(default=0)
+    wage_fen: int | None = money(default=None)
+    pay_method: str = Field(default="", max_length=10)
+    pay_reference: str = Field(default="", max_length=80)
+    settled_at: datetime | None = utc_field()
+    settled_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")

@@ -1,0 +1,57 @@
+"""Job seekers registered for the community gig market (零工市场)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Index
+from sqlmodel import Field
+
+from db.models.base import SyncedRow, utc_field
+
+PERSON_STATUSES = ("active", "employed", "cancelled")
+
+
+class Person(SyncedRow, table=True):
+    """One registration at one site. Search columns are derived at save time and indexed."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint(f"status IN {PERSON_STATUSES}", name="status_known"),
+        CheckConstraint("gender IN ('M', 'F')", name="gender_known"),
+        Index("ix_people_site_idhash", "site_code", "id_hash"),
+        Index("ix_people_site_initials", "site_code", "name_initials"),
+        Index("ix_people_site_phone_tail", "site_code", "phone_tail"),
+        Index("ix_people_site_id_tail", "site_code", "id_tail"),
+    )
+
+    name: str = Field(max_length=40)
+    id_number: str = Field(max_length=18)  # normalised 18 characters, shown masked
+    id_hash: str = Field(max_length=64)  # keyed hash: duplicate check and HQ linking
+    id_tail: str = Field(max_length=4)
+    gender: str = Field(max_length=1)  # derived from the ID number
+    birth_date: date = Field()  # derived from the ID number
+    phone: str = Field(max_length=20)
+    phone_tail: str = Field(max_length=4)
+    name_initials: str = Field(default="", max_length=200)  # every reading, space separated
+    name_pinyin: str = Field(default="", max_length=400)
+    ethnicity: str = Field(default="", max_length=20)
+    hukou_type: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=200)
+    education: str = Field(default="", max_length=2)  # GB/T 4658 code
+    skills: list[str] = Field(default_factory=list, sa_type=JSON)
+    desired_jobs: list[dict] = Field(default_factory=list, sa_type=JSON)  # ≤ 3: job, pay, area
+    availability: str = Field(default="", max_length=200)
+    categories: list[str] = Field(default_factory=list, sa_type=JSON)
+    consent_at: datetime | None = utc_field()
+    consent_staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    sensitive_consent_at: datetime | None = utc_field()
+    sensitive_consent_staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    registered_on: date = Field()
+    valid_until: date | None = Field(default=None)
+    status: str = Field(default="active", max_length=10)
+    status_reason: str = Field(default="", max_length=200)
+    staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")  # 经办人
+    reliability: int = Field(default=100)  # lowered by no-shows
+    notes: str = Field(default="", max_length=500)

@@ -1,0 +1,83 @@
+"""Desk-local bookkeeping: audit trail, outbox, sync state, desk identity, PIN guard."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, Integer
+from sqlmodel import Field, SQLModel
+
+from db.models.base import SyncedRow, utc_field
+from db.types import new_id
+
+
+class AuditLog(SyncedRow, table=True):
+    """Append-only: who did what and when (reveals, sign-ins, overrides)."""
+
+    __tablename__ = "audit_log"
+
+    at: datetime = utc_field(nullable=False)
+    staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    action: str = Field(max_length=40, index=True)
+    entity: str = Field(default="", max_length=40)
+    entity_id: uuid.UUID | None = Field(default=None)
+    detail: str = Field(default="", max_length=500)  # never a full ID number or phone
+
+
+class Outbox(SQLModel, table=True):
+    """One row per change of a synced row, written by database triggers in the same transaction."""
+
+    __tablename__ = "outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    # AUTOINCREMENT on SQLite: a sequence is never reused, even after the newest row is gone.
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
+    )
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field()
+    row_version: int = Field()
+    op: str = Field(max_length=1)  # I(nsert) or U(pdate)
+    created_at: datetime = utc_field(nullable=False)
+    acked_at: datetime | None = utc_field(index=True)
+
+
+class SyncState(SQLModel, table=True):
+    """The desk's view of sync with the central store (one row)."""
+
+    __tablename__ = "sync_state"
+
+    id: int = Field(default=1, primary_key=True)
+    last_acked_seq: int = Field(default=0)
+    pull_cursor: str = Field(default="", max_length=64)
+    last_success_at: datetime | None = utc_field()
+    last_attempt_at: datetime | None = utc_field()
+    last_error: str = Field(default="", max_length=500)
+
+
+class DeskInfo(SQLModel, table=True):
+    """Desk identity = site code + a UUID made when this database was created."""
+
+    __tablename__ = "desk_info"
+
+    id: int = Field(default=1, primary_key=True)
+    site_code: str = Field(max_length=16)
+    database_uuid: uuid.UUID = Field(default_factory=new_id)
+    created_at: datetime = utc_field(nullable=False)
+    demo: bool = Field(default=False)
+
+
+class PinGuard(SQLModel, table=True):
+    """Wrong-PIN counter per staff member; local to the desk, never synced."""
+
+    __tablename__ = "pin_guard"
+
+    staff_id: uuid.UUID = Field(foreign_key="staff.id", primary_key=True)
+    failures: int = Field(default=0)
+    locked_until: datetime | None = utc_field()

@@ -1,0 +1,38 @@
+"""Sessions: `row_version` and `updated_at` move on every ORM change, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from db.models import SyncedRow
+from db.types import utcnow
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, flush_context, instances) -> None:
+    now = utcnow()
+    for obj in session.dirty:
+        if isinstance(obj, SyncedRow) and session.is_modified(obj, include_collections=False):
+            obj.row_version += 1
+            obj.updated_at = now
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """One transaction, taken with the write lock up front (BEGIN IMMEDIATE on SQLite).
+
+    Commits on success, rolls back on any error: nothing half-written.
+    """
+    immediate = engine.execution_options(begin="IMMEDIATE")
+    with Session(immediate, expire_on_commit=False) as session, session.begin():
+        yield session
