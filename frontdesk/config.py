@@ -1,0 +1,104 @@
+"""Settings from a TOML file in the platform config directory, then environment, then flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+APP = "frontdesk"
+ENV_PREFIX = "FRONTDESK_"
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; `key` names it and `code` the reason (catalogue key)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Config:
+    db: Path
+    site: str = ""
+    lang: str = "zh"
+    central_url: str = ""
+    sync_interval_s: int = 60
+    idle_lock_minutes: int = 5
+    source: Path | None = None  # the config file read, if any
+
+
+def config_path(env: Mapping[str, str] = os.environ) -> Path:
+    explicit = env.get(ENV_PREFIX + "CONFIG")
+    if explicit:
+        return Path(explicit)
+    return platformdirs.user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def default_db(env: Mapping[str, str] = os.environ) -> Path:
+    base = env.get(ENV_PREFIX + "DATA_DIR")
+    root = Path(base) if base else platformdirs.user_data_path(APP, appauthor=False)
+    return root / "desk.sqlite3"
+
+
+def load(flags: Mapping[str, object] | None = None, env: Mapping[str, str] = os.environ) -> Config:
+    """File < environment < flags. Unknown keys and bad values raise ConfigError."""
+    path = config_path(env)
+    values: dict[str, object] = {}
+    source = None
+    if path.is_file():
+        values.update(_read_file(path))
+        source = path
+    for f in fields(Config):
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw not in (None, "") and f.name != "source":
+            values[f.name] = raw
+    for key, value in (flags or {}).items():
+        if value is not None:
+            values[key] = value
+    cfg = Config(db=default_db(env), source=source)
+    return _coerce(cfg, values, path)
+
+
+def _read_file(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("config.bad_file", path=str(path), reason=str(exc)) from exc
+    known = {f.name for f in fields(Config)} - {"source"}
+    for key in data:
+        if key not in known:
+            raise ConfigError("config.unknown_key", path=str(path), key=key)
+    return data
+
+
+def _coerce(cfg: Config, values: dict[str, object], path: Path) -> Config:
+    out: dict[str, object] = {}
+    for key, value in values.items():
+        if key == "db":
+            out[key] = Path(str(value)).expanduser()
+        elif key in ("sync_interval_s", "idle_lock_minutes"):
+            out[key] = _positive_int(key, value, path)
+        elif key == "lang":
+            if value not in ("zh", "en"):
+                raise ConfigError("config.bad_lang", key=key, value=value)
+            out[key] = value
+        else:
+            out[key] = str(value).strip()
+    return replace(cfg, **out)
+
+
+def _positive_int(key: str, value: object, path: Path) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ConfigError("config.bad_number", key=key, value=value, path=str(path))
+    return number

@@ -1,0 +1,27 @@
+"""Errors a person at the desk can act on, carrying a catalogue key and its parameters."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Bad input or a refused action. `field` names the form field it belongs to, if any."""
+
+    def __init__(self, code: str, field: str | None = None, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.field = field
+        self.params = params
+
+    def message(self) -> str:
+        return describe(self)
+
+
+def describe(exc: BaseException) -> str:
+    """Words in the user's language for any error that carries a catalogue `code`."""
+    from frontdesk.i18n import t
+
+    code = getattr(exc, "code", None)
+    if isinstance(code, str):
+        prefix = "" if "." in code else "store."
+        return t(prefix + code, **getattr(exc, "params", {}))
+    return t("error.unexpected", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)

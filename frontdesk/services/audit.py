@@ -1,0 +1,36 @@
+"""The append-only audit trail. Details never hold a full ID number or phone."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session
+
+from db.models import AuditLog
+from db.types import utcnow
+
+
+def record(
+    session: Session,
+    site_code: str,
+    action: str,
+    *,
+    staff_id: uuid.UUID | None = None,
+    entity: str = "",
+    entity_id: uuid.UUID | None = None,
+    detail: str = "",
+    at: datetime | None = None,
+) -> AuditLog:
+    """Add an audit row to the caller's transaction, so it commits or rolls back with the act."""
+    row = AuditLog(
+        site_code=site_code,
+        at=at or utcnow(),
+        staff_id=staff_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail=detail,
+    )
+    session.add(row)
+    return row

@@ -1,0 +1,85 @@
+"""Creating and opening a desk database for one site."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from db.migrate import StoreError, open_store
+from db.models import DeskInfo, Site, Staff, SyncState
+from db.session import reading, writing
+from frontdesk.errors import UserError
+from frontdesk.services.audit import record
+from frontdesk.services.auth import hash_pin, validate_pin
+
+SITE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    site_code: str
+    site_name: str
+    manager: str
+    pin: str
+
+    def validated(self) -> DeskSetup:
+        code = self.site_code.strip().upper()
+        if not SITE_CODE_RE.match(code):
+            raise UserError("init.bad_site_code", field="site_code")
+        name, manager = self.site_name.strip(), self.manager.strip()
+        if not name or len(name) > 80:
+            raise UserError("init.bad_site_name", field="site_name")
+        if not manager or len(manager) > 40:
+            raise UserError("init.bad_manager", field="manager")
+        validate_pin(self.pin)
+        return DeskSetup(code, name, manager, self.pin)
+
+
+def open_desk(path: Path) -> Engine:
+    """Open an existing desk database (upgrading an older one after a backup)."""
+    engine, _backup = open_store(path, create=False)
+    if desk_info(engine) is None:
+        engine.dispose()
+        raise StoreError("db_not_initialised", path=str(path))
+    return engine
+
+
+def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
+    """Create a desk database with its site and first manager, in one transaction."""
+    setup = setup.validated()
+    pin_hash = hash_pin(setup.pin)
+    created = not path.exists()
+    engine, _ = open_store(path)
+    try:
+        if desk_info(engine) is not None:
+            raise UserError("init.already", path=str(path))
+        code = setup.site_code
+        with writing(engine) as s:
+            s.add(Site(site_code=code, code=code, name=setup.site_name))
+            manager = Staff(site_code=code, name=setup.manager, role="manager", pin_hash=pin_hash)
+            s.add(manager)
+            s.add(DeskInfo(site_code=code, demo=demo))
+            s.add(SyncState())
+            s.flush()
+            record(s, code, "desk_init", staff_id=manager.id)
+    except BaseException:
+        engine.dispose()
+        if created:  # a failed init leaves no half-made database behind
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return engine
+
+
+def desk_info(engine: Engine) -> DeskInfo | None:
+    with reading(engine) as s:
+        return s.exec(select(DeskInfo)).first()
+
+
+def site(engine: Engine, code: str) -> Site | None:
+    with reading(engine) as s:
+        return s.exec(select(Site).where(Site.code == code)).first()

@@ -1,0 +1,73 @@
+"""Shared fixtures: real SQLite files in tmp_path, a real PostgreSQL database per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from frontdesk import i18n
+
+PG_ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_REQUIRED = os.environ.get("FRONTDESK_REQUIRE_PG") == "1"
+# A fixed instant for tests: Thursday 2026-11-26 10:30 in Jiangmen.
+FIXED_NOW = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+MANAGER_PIN = "2468"
+CLERK_PIN = "1357"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real config or data directories; Chinese by default."""
+    monkeypatch.setenv("FRONTDESK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    for key in ("FRONTDESK_DB", "FRONTDESK_LANG", "FRONTDESK_SITE", "FRONTDESK_CENTRAL_URL"):
+        monkeypatch.delenv(key, raising=False)
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
+@pytest.fixture
+def desk(tmp_path: Path):
+    """A freshly initialised desk database with a manager and a clerk; yields (engine, path)."""
+    from db.models import Staff
+    from db.session import writing
+    from frontdesk.services.auth import hash_pin
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    path = tmp_path / "desk.sqlite3"
+    engine = init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN))
+    with writing(engine) as s:
+        s.add(Staff(site_code="HS01", name="李文员", role="clerk", pin_hash=hash_pin(CLERK_PIN)))
+    yield engine, path
+    engine.dispose()
+
+
+def _pg_admin():
+    import psycopg
+
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if PG_REQUIRED:
+            pytest.fail(f"PostgreSQL is required (FRONTDESK_REQUIRE_PG=1) but unreachable: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: start it or set FRONTDESK_TEST_PG")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A uniquely named, empty PostgreSQL database, dropped afterwards."""
+    admin = _pg_admin()
+    name = f"fd_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
