@@ -24,4 +24,5 @@ def describe(exc: BaseException) -> str:
     if isinstance(code, str):
         prefix = "" if "." in code else "store."
         return t(prefix + code, **getattr(exc, "params", {}))
-    return t("error.unexpected", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return t("error.unexpected", reason=reason)

@@ -56,7 +56,10 @@ def _pg_admin():
     except psycopg.OperationalError as exc:
         if PG_REQUIRED:
             pytest.fail(f"PostgreSQL is required (FRONTDESK_REQUIRE_PG=1) but unreachable: {exc}")
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: start it or set FRONTDESK_TEST_PG")
+        pytest.skip(
+            f"PostgreSQL not reachable at {PG_ADMIN_URL} (start it, or point "
+            "FRONTDESK_TEST_PG at one)"
+        )
 
 
 @pytest.fixture

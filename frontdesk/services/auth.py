@@ -49,7 +49,11 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     expected = base64.b64decode(digest)
     got = hashlib.scrypt(
-        pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+        pin.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
         dklen=len(expected),
     )
     return hmac.compare_digest(got, expected)

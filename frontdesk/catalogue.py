@@ -1,0 +1,265 @@
+"""Every user-visible string: key -> (zh_CN, English). Keep keys grouped by where they show."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- application -------------------------------------------------------------------
+    "app.title": ("社区党群服务中心前台", "Community Service Center Front Desk"),
+    "app.loading": ("正在打开数据库…", "Opening the database…"),
+    "app.quit_hint": ("按 Ctrl+Q 退出程序", "Press Ctrl+Q to quit"),
+    "app.hq_role": ("街道", "HQ"),
+    "role.clerk": ("前台", "Clerk"),
+    "role.manager": ("店长", "Manager"),
+    "role.hq": ("街道", "HQ"),
+    "weekday.0": ("周一", "Mon"),
+    "weekday.1": ("周二", "Tue"),
+    "weekday.2": ("周三", "Wed"),
+    "weekday.3": ("周四", "Thu"),
+    "weekday.4": ("周五", "Fri"),
+    "weekday.5": ("周六", "Sat"),
+    "weekday.6": ("周日", "Sun"),
+    # --- keys (bindings), shown in the key bar, the help screen and the palette ----------
+    "key.help": ("帮助", "Help"),
+    "key.quit": ("退出", "Quit"),
+    "key.lock": ("锁屏", "Lock"),
+    "key.sign_out": ("注销", "Sign out"),
+    "key.refresh": ("刷新", "Refresh"),
+    "key.palette": ("命令", "Commands"),
+    "key.close": ("关闭", "Close"),
+    "key.submit": ("确定", "OK"),
+    "key.cancel": ("取消", "Cancel"),
+    "key.next_field": ("下一项", "Next field"),
+    "key.prev_field": ("上一项", "Previous field"),
+    "key.unlock": ("解锁", "Unlock"),
+    "key.sign_in": ("登录", "Sign in"),
+    # --- status bar --------------------------------------------------------------------
+    "status.no_site": ("未设置站点", "no site"),
+    "status.not_signed_in": ("未登录", "not signed in"),
+    "status.sync": ("同步：{state}", "Sync: {state}"),
+    "sync.not_configured": ("未配置", "not configured"),
+    # --- sign-in -----------------------------------------------------------------------
+    "signin.title": ("员工登录", "Staff sign-in"),
+    "signin.staff": ("选择员工", "Choose staff"),
+    "signin.pin": ("PIN 码", "PIN"),
+    "signin.pin_placeholder": ("输入 PIN 后按回车", "Type the PIN, then Enter"),
+    "signin.loading_staff": ("正在读取员工名单…", "Loading staff…"),
+    "signin.no_staff": ("没有可登录的员工账号", "No staff account can sign in"),
+    "signin.choose_first": ("请先选择员工", "Choose a staff member first"),
+    "signin.wrong_pin": ("PIN 码错误，还可再试 {left} 次", "Wrong PIN: {left} tries left"),
+    "signin.locked": (
+        "PIN 错误次数过多，账号已锁定，请 {seconds} 秒后再试",
+        "Too many wrong PINs: account locked, try again in {seconds} s",
+    ),
+    "signin.unknown_staff": (
+        "该员工账号不存在或已停用",
+        "This staff account is unknown or inactive",
+    ),
+    "signin.unclosed": ("有 {count} 个营业日尚未日结", "{count} business days are not closed out"),
+    "signin.demo_hint": (
+        "演示数据：店长 PIN 1234，前台 PIN 1111 / 2222",
+        "Demo data: manager PIN 1234, clerks 1111 / 2222",
+    ),
+    "pin.format": ("PIN 码须为 4 至 8 位数字", "A PIN is 4 to 8 digits"),
+    "pin.mismatch": ("两次输入的 PIN 不一致", "The two PINs differ"),
+    # --- lock --------------------------------------------------------------------------
+    "lock.title": ("前台已锁定", "Desk locked"),
+    "lock.body": ("{name}，请输入 PIN 继续", "{name}, type your PIN to continue"),
+    "lock.idle": ("闲置超时，已自动锁屏", "Locked after being idle"),
+    # --- home --------------------------------------------------------------------------
+    "home.title": ("今日概况 {date}", "Today {date}"),
+    "home.income": ("今日收入", "Income today"),
+    "home.total": ("合计", "Total"),
+    "home.entries": ("笔数", "Entries"),
+    "home.services": ("今日服务", "Services today"),
+    "home.walkins": ("来访登记", "Walk-ins"),
+    "home.visitors": ("服务人次", "Visitors"),
+    "home.registrations": ("新增求职登记", "New job seekers"),
+    "home.gig_workers": ("今日零工在岗", "Gig workers today"),
+    "home.pending_sync": ("待同步记录", "Records awaiting sync"),
+    "home.loading": ("正在统计…", "Counting…"),
+    "home.refreshed": ("已刷新", "Refreshed"),
+    "method.cash": ("现金", "Cash"),
+    "method.wechat": ("微信支付", "WeChat Pay"),
+    "method.alipay": ("支付宝", "Alipay"),
+    "method.unionpay": ("银联", "UnionPay"),
+    "method.ecny": ("数字人民币", "e-CNY"),
+    # --- help --------------------------------------------------------------------------
+    "help.title": ("帮助：所有按键", "Help: every key"),
+    "help.key": ("按键", "Key"),
+    "help.action": ("功能", "Action"),
+    "help.where": ("范围", "Where"),
+    "help.global": ("全局", "Everywhere"),
+    "help.screen": ("本屏", "This screen"),
+    "help.footer": ("按 Esc 或 F1 关闭", "Esc or F1 closes"),
+    # --- command palette -----------------------------------------------------------------
+    "palette.placeholder": ("输入命令…", "Type a command…"),
+    "palette.help": ("显示所有按键", "Show every key"),
+    "palette.lock": ("锁定前台", "Lock the desk"),
+    "palette.sign_out": ("注销当前员工", "Sign the current staff member out"),
+    "palette.quit": ("退出程序", "Quit the program"),
+    "palette.refresh": ("刷新今日概况", "Refresh today's figures"),
+    # --- first-run setup ---------------------------------------------------------------
+    "setup.title": (
+        "首次使用：建立本社区前台数据库",
+        "First run: create this site's desk database",
+    ),
+    "setup.intro": ("数据库将保存在：{path}", "The database will be kept at: {path}"),
+    "setup.site_code": ("站点代码", "Site code"),
+    "setup.site_code_hint": ("字母或数字，如 HS01", "Letters or digits, e.g. HS01"),
+    "setup.site_name": ("社区名称", "Site name"),
+    "setup.manager": ("店长姓名", "Manager's name"),
+    "setup.pin": ("店长 PIN", "Manager's PIN"),
+    "setup.pin_again": ("再次输入 PIN", "PIN again"),
+    "setup.create": ("创建", "Create"),
+    "setup.done": ("已建立 {site} 的前台数据库", "Desk database for {site} created"),
+    "init.bad_site_code": (
+        "站点代码须为 2 至 16 位大写字母、数字、- 或 _",
+        "A site code is 2 to 16 capital letters, digits, - or _",
+    ),
+    "init.bad_site_name": (
+        "请填写社区名称（80 字以内）",
+        "Give the site's name (up to 80 characters)",
+    ),
+    "init.bad_manager": (
+        "请填写店长姓名（40 字以内）",
+        "Give the manager's name (up to 40 characters)",
+    ),
+    "init.already": (
+        "{path} 已是一个前台数据库，未作改动",
+        "{path} is already a desk database; nothing changed",
+    ),
+    # --- storage errors (codes from db.migrate.StoreError) -------------------------------
+    "store.db_is_directory": (
+        "{path} 是一个文件夹，不是数据库文件",
+        "{path} is a folder, not a database file",
+    ),
+    "store.db_not_sqlite": (
+        "{path} 不是前台数据库（不是 SQLite 文件），未作改动",
+        "{path} is not a desk database (not an SQLite file); nothing changed",
+    ),
+    "store.db_unreadable": (
+        "无法读取数据库 {path}：{reason}",
+        "Cannot read the database {path}: {reason}",
+    ),
+    "store.db_foreign": (
+        "{path} 是其他程序的 SQLite 数据库，未作改动",
+        "{path} is another program's SQLite database; nothing changed",
+    ),
+    "store.db_newer": (
+        "数据库版本 {found} 比本程序新（本程序支持到 {supported}），请先升级 frontdesk",
+        "The database is at version {found}, newer than this program ({supported}): "
+        "upgrade frontdesk first",
+    ),
+    "store.db_read_only": (
+        "数据库文件 {path} 只读，无法写入",
+        "The database file {path} is read-only",
+    ),
+    "store.db_dir_missing": ("文件夹 {path} 不存在", "The folder {path} does not exist"),
+    "store.db_dir_read_only": ("无法在 {path} 中写入文件", "Cannot write files in {path}"),
+    "store.db_missing": ("数据库 {path} 不存在", "The database {path} does not exist"),
+    "store.db_not_initialised": (
+        "{path} 尚未初始化，请先运行 frontdesk init",
+        "{path} is not set up yet: run frontdesk init first",
+    ),
+    "store.upgraded": (
+        "数据库已升级，原文件备份在 {path}",
+        "The database was upgraded; the old file is backed up at {path}",
+    ),
+    # --- config ------------------------------------------------------------------------
+    "config.bad_file": (
+        "配置文件 {path} 格式错误：{reason}",
+        "The config file {path} is malformed: {reason}",
+    ),
+    "config.unknown_key": (
+        "配置文件 {path} 中有未知设置项 {key}",
+        "Unknown setting {key} in {path}",
+    ),
+    "config.bad_lang": (
+        "语言 {value} 不受支持，请用 zh 或 en",
+        "Language {value} is not supported: use zh or en",
+    ),
+    "config.bad_number": (
+        "设置项 {key} 须为正整数，当前为 {value}",
+        "Setting {key} must be a positive whole number, not {value}",
+    ),
+    # --- command line ------------------------------------------------------------------
+    "cli.description": (
+        "社区党群服务中心前台：求职登记、零工派单、来访登记、日结与同步",
+        "Community service center front desk: job seekers, gigs, walk-ins, close-out and sync",
+    ),
+    "cli.usage_error": ("用法错误：{reason}", "Wrong usage: {reason}"),
+    "cli.opt_db": ("前台数据库文件路径", "path of the desk database"),
+    "cli.opt_lang": ("界面语言：zh（默认）或 en", "interface language: zh (default) or en"),
+    "cli.opt_site": ("站点代码，如 HS01", "site code, e.g. HS01"),
+    "cli.opt_site_name": ("社区名称", "site name"),
+    "cli.opt_manager": ("第一位店长的姓名", "name of the first manager"),
+    "cli.opt_pin": ("店长的 PIN（4–8 位数字）", "the manager's PIN (4-8 digits)"),
+    "cli.opt_no_tui": ("只生成数据，不打开界面", "build the data only, do not open the interface"),
+    "cli.opt_seed": (
+        "随机种子（相同种子生成相同数据）",
+        "random seed (the same seed gives the same data)",
+    ),
+    "cli.opt_output": ("备份文件路径", "path of the backup file"),
+    "cli.init_help": ("为一个站点建立前台数据库", "create a desk database for one site"),
+    "cli.demo_help": ("生成演示数据并打开", "build a database of demo data, then open it"),
+    "cli.backup_help": (
+        "在前台运行时做一致性备份",
+        "make a consistent copy while the desk may run",
+    ),
+    "cli.check_help": ("检查数据库完整性与待同步记录", "check integrity and outbox consistency"),
+    "cli.init_done": (
+        "已为站点 {site} 建立前台数据库：{path}",
+        "Desk database for site {site} created: {path}",
+    ),
+    "cli.demo_done": (
+        "演示数据已生成：{path}（求职者 {people} 人，来访 {walkins} 次）",
+        "Demo data built in {path} ({people} job seekers, {walkins} walk-ins)",
+    ),
+    "cli.demo_exists": (
+        "{path} 已有演示数据，直接打开",
+        "{path} already holds demo data: opening it",
+    ),
+    "cli.demo_pins": (
+        "登录：店长 PIN 1234，前台 PIN 1111 / 2222",
+        "Sign in: manager PIN 1234, clerks 1111 / 2222",
+    ),
+    "demo.real_data": (
+        "{path} 存有真实数据，演示程序不会改动它；请用 --db 指定另一个文件",
+        "{path} holds real data and demo will not touch it: pass --db with another file",
+    ),
+    "cli.backup_done": ("备份完成：{path}", "Backup written: {path}"),
+    "cli.check_ok": ("检查通过：{path}", "Check passed: {path}"),
+    "cli.check_failed": ("发现 {count} 个问题", "{count} problems found"),
+    "backup.no_source": ("数据库 {path} 不存在", "The database {path} does not exist"),
+    "backup.exists": (
+        "{path} 已存在，不会覆盖",
+        "{path} already exists and will not be overwritten",
+    ),
+    "backup.bad_target": ("无法在 {path} 中写入备份", "Cannot write a backup in {path}"),
+    "backup.corrupt_copy": (
+        "备份校验失败，未生成 {path}",
+        "The copy failed verification; {path} not written",
+    ),
+    "check.no_db": ("数据库 {path} 不存在", "The database {path} does not exist"),
+    "check.unreadable": ("无法读取数据库：{reason}", "Cannot read the database: {reason}"),
+    "check.integrity": ("完整性检查：{detail}", "Integrity check: {detail}"),
+    "check.foreign_key": (
+        "{table} 中有记录引用了不存在的 {parent}",
+        "{table} has rows pointing at missing {parent}",
+    ),
+    "check.schema": (
+        "数据库版本 {found} 与程序版本 {expected} 不一致",
+        "Database version {found} differs from the program's {expected}",
+    ),
+    "check.trigger_missing": (
+        "{table} 缺少触发器 {trigger}",
+        "{table} lacks the trigger {trigger}",
+    ),
+    "check.outbox_missing": (
+        "{table} 有 {count} 条记录的当前版本不在待同步队列中",
+        "{table}: {count} rows have no outbox entry for their current version",
+    ),
+    "check.outbox_orphans": (
+        "待同步队列中有 {count} 条 {table} 记录已不存在",
+        "The outbox points at {count} missing rows of {table}",
+    ),
+    "error.unexpected": ("意外错误：{reason}", "Unexpected error: {reason}"),
+}

@@ -1,0 +1,157 @@
+"""The `frontdesk` console script (../shared/CLI.md).
+
+Heavy imports wait until a command needs them, so `--help` and `--version` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from frontdesk import __version__
+from frontdesk.i18n import set_language, t
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line reason, as CLI.md says
+        self.print_usage(sys.stderr)
+        print(t("cli.usage_error", reason=message), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # SUPPRESS on subcommands so `frontdesk --lang en init` keeps the top-level value.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--db", type=Path, default=default, help=t("cli.opt_db"))
+    p.add_argument("--lang", choices=("zh", "en"), default=default, help=t("cli.opt_lang"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("init", help=t("cli.init_help"))
+    _common(p)
+    p.add_argument("--site", required=True, help=t("cli.opt_site"))
+    p.add_argument("--site-name", required=True, help=t("cli.opt_site_name"))
+    p.add_argument("--manager", required=True, help=t("cli.opt_manager"))
+    p.add_argument("--pin", required=True, help=t("cli.opt_pin"))
+
+    p = sub.add_parser("demo", help=t("cli.demo_help"))
+    _common(p)
+    p.add_argument("--no-tui", action="store_true", help=t("cli.opt_no_tui"))
+    p.add_argument("--seed", type=int, default=2026, help=t("cli.opt_seed"))
+
+    p = sub.add_parser("backup", help=t("cli.backup_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("cli.opt_output"))
+
+    p = sub.add_parser("check", help=t("cli.check_help"))
+    _common(p)
+    return parser
+
+
+def _early_language(argv: Sequence[str]) -> str:
+    """The language for --help and errors, before the full config is read."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    env = os.environ.get("FRONTDESK_LANG", "")
+    if env:
+        return env
+    try:
+        from frontdesk.config import load
+
+        return load().lang
+    except Exception:  # a broken config is reported properly once the command runs
+        return "zh"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _early_language(argv)
+    set_language(lang if lang in ("zh", "en") else "zh")
+    args = build_parser().parse_args(argv)
+    try:
+        from frontdesk.config import load
+
+        cfg = load({"db": args.db, "lang": args.lang})
+        set_language(cfg.lang)
+        return COMMANDS[args.command or "tui"](args, cfg)
+    except KeyboardInterrupt:
+        return EXIT_USER
+    except Exception as exc:  # every error a person can act on has a code and words
+        from frontdesk.errors import describe
+
+        if not hasattr(exc, "code"):
+            raise
+        print(describe(exc), file=sys.stderr)
+        return EXIT_USER
+
+
+def _cmd_tui(args, cfg) -> int:
+    from frontdesk.app import run_tui
+
+    return run_tui(cfg)
+
+
+def _cmd_init(args, cfg) -> int:
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    setup = DeskSetup(args.site, args.site_name, args.manager, args.pin)
+    init_desk(cfg.db, setup).dispose()
+    print(t("cli.init_done", path=str(cfg.db), site=setup.validated().site_code))
+    return EXIT_OK
+
+
+def _cmd_demo(args, cfg) -> int:
+    from frontdesk.services.demo import ensure_demo
+
+    built = ensure_demo(cfg.db, seed=args.seed)
+    if built is None:
+        print(t("cli.demo_exists", path=str(cfg.db)))
+    else:
+        print(t("cli.demo_done", path=str(cfg.db), people=built.people, walkins=built.walkins))
+    print(t("cli.demo_pins"))
+    if args.no_tui:
+        return EXIT_OK
+    return _cmd_tui(args, cfg)
+
+
+def _cmd_backup(args, cfg) -> int:
+    from frontdesk.services.maintenance import backup
+
+    backup(cfg.db, args.output)
+    print(t("cli.backup_done", path=str(args.output)))
+    return EXIT_OK
+
+
+def _cmd_check(args, cfg) -> int:
+    from frontdesk.services.maintenance import check
+
+    problems = check(cfg.db)
+    if not problems:
+        print(t("cli.check_ok", path=str(cfg.db)))
+        return EXIT_OK
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(t("cli.check_failed", count=len(problems)), file=sys.stderr)
+    return EXIT_USER
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
+    "tui": _cmd_tui,
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "backup": _cmd_backup,
+    "check": _cmd_check,
+}

@@ -1,0 +1,106 @@
+"""Backup and integrity checks of a desk database (`frontdesk backup`, `frontdesk check`)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from db.engine import make_engine
+from db.migrate import backup_sqlite, check_sqlite_file, current_revision, head_revision
+from db.models import synced_tables
+from db.outbox import trigger_ddl
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+
+
+def backup(src: Path, dest: Path) -> Path:
+    """A consistent copy while the desk may be running, verified before it takes its name."""
+    check_sqlite_file(src)
+    if not src.exists():
+        raise UserError("backup.no_source", path=str(src))
+    if dest.exists():
+        raise UserError("backup.exists", path=str(dest))
+    if not dest.parent.is_dir() or not os.access(dest.parent, os.W_OK):
+        raise UserError("backup.bad_target", path=str(dest.parent))
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        backup_sqlite(src, partial)
+        with sqlite3.connect(partial) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise UserError("backup.corrupt_copy", path=str(dest))
+        conn.close()
+        partial.replace(dest)
+    finally:
+        partial.unlink(missing_ok=True)
+    return dest
+
+
+def check(path: Path) -> list[str]:
+    """Problems found, in the user's language; an empty list means the desk is sound."""
+    check_sqlite_file(path)
+    if not path.exists():
+        raise UserError("check.no_db", path=str(path))
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            return _problems(conn)
+    except sqlite3.DatabaseError as exc:
+        return [t("check.unreadable", reason=str(exc))]
+    finally:
+        engine.dispose()
+
+
+def _problems(conn: Connection) -> list[str]:
+    found: list[str] = []
+    for (line,) in conn.exec_driver_sql("PRAGMA integrity_check").fetchall():
+        if line != "ok":
+            found.append(t("check.integrity", detail=line))
+    for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+        found.append(t("check.foreign_key", table=row[0], parent=row[2]))
+    revision, head = current_revision(conn), head_revision()
+    if revision != head:
+        found.append(t("check.schema", found=revision or "-", expected=head))
+        return found  # the checks below assume the current schema
+    found += _missing_triggers(conn)
+    found += _outbox_gaps(conn)
+    return found
+
+
+def _missing_triggers(conn: Connection) -> list[str]:
+    rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    have = {r[0] for r in rows}
+    missing = []
+    for table in synced_tables():
+        for stmt in trigger_ddl("sqlite", table):
+            name = stmt.split()[2]
+            if name not in have:
+                missing.append(t("check.trigger_missing", table=table, trigger=name))
+    return missing
+
+
+def _outbox_gaps(conn: Connection) -> list[str]:
+    found = []
+    for table in synced_tables():
+        unsent = conn.execute(
+            text(
+                f"SELECT count(*) FROM {table} r WHERE NOT EXISTS (SELECT 1 FROM outbox o "
+                "WHERE o.table_name = :t AND o.row_id = r.id AND o.row_version = r.row_version)"
+            ),
+            {"t": table},
+        ).scalar_one()
+        if unsent:
+            found.append(t("check.outbox_missing", table=table, count=unsent))
+        orphans = conn.execute(
+            text(
+                f"SELECT count(*) FROM outbox o WHERE o.table_name = :t "
+                f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = o.row_id)"
+            ),
+            {"t": table},
+        ).scalar_one()
+        if orphans:
+            found.append(t("check.outbox_orphans", table=table, count=orphans))
+    return found

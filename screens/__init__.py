@@ -1,0 +1,1 @@
+"""Textual screens and widgets: one client of the frontdesk services."""

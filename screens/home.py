@@ -1,0 +1,73 @@
+"""Home: today's figures for the site; every section is a key away."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from frontdesk.clock import business_date
+from frontdesk.i18n import t
+from frontdesk.money import fmt_fen
+from screens.widgets import KeyBar, StatusBar
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
+        Binding("f9", "app.lock", "lock", id="lock"),
+        Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="home"):
+            yield Static(t("home.title", date=self.app.business_day_label()), classes="title")
+            with Horizontal(id="home-panels"):
+                yield Static(t("home.loading"), id="income", classes="panel")
+                yield Static("", id="services", classes="panel")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.load_figures()
+
+    def action_refresh_figures(self) -> None:
+        self.load_figures()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_figures(self) -> None:
+        from frontdesk.services.dashboard import today_figures
+
+        desk = self.app.ensure_desk()
+        figures = today_figures(desk.engine, desk.site_code, business_date(self.app.now()))
+        self.app.call_from_thread(self._show, figures)
+
+    def _show(self, f) -> None:
+        income = Table(title=t("home.income"), expand=True, show_edge=False, show_header=False)
+        income.add_column("")
+        income.add_column("", justify="right")
+        for method, fen in f.by_method.items():
+            income.add_row(t(f"method.{method}"), fmt_fen(fen))
+        income.add_section()
+        income.add_row(t("home.total"), fmt_fen(f.income_fen), style="bold")
+        income.add_row(t("home.entries"), str(f.payments))
+        services = Table(title=t("home.services"), expand=True, show_edge=False, show_header=False)
+        services.add_column("")
+        services.add_column("", justify="right")
+        services.add_row(t("home.walkins"), str(f.walkins))
+        services.add_row(t("home.visitors"), str(f.visitors))
+        services.add_row(t("home.registrations"), str(f.registrations))
+        services.add_row(t("home.gig_workers"), str(f.gig_workers))
+        services.add_section()
+        services.add_row(t("home.pending_sync"), str(f.pending_sync))
+        self.query_one("#income", Static).update(income)
+        self.query_one("#services", Static).update(services)

@@ -1,0 +1,62 @@
+"""Widgets every screen shares: the status bar, the key bar and per-field error lines."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from frontdesk.i18n import t
+from screens.keys import binding_label, key_display
+
+
+class StatusBar(Static):
+    """Site, staff member, business date and sync state."""
+
+    DEFAULT_CSS = "StatusBar { dock: top; height: 1; }"
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        app = self.app
+        desk, staff = getattr(app, "desk", None), getattr(app, "staff", None)
+        site = f"{desk.site_name} {desk.site_code}" if desk else t("status.no_site")
+        who = f"{staff.name}（{t('role.' + staff.role)}）" if staff else t("status.not_signed_in")
+        sync = t("status.sync", state=t("sync.not_configured"))
+        parts = [site, who, app.business_day_label(), sync]
+        self.update(" │ ".join(parts))
+
+
+class KeyBar(Static):
+    """The screen's active keys with their translated names (Textual's Footer is English-only)."""
+
+    DEFAULT_CSS = "KeyBar { dock: bottom; height: 1; }"
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self._render_keys()
+
+    def _changed(self, _screen) -> None:
+        self._render_keys()
+
+    def _render_keys(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        seen: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            label = binding_label(active.binding)
+            if not active.binding.show or label is None or key in seen:
+                continue
+            seen.add(key)
+            text.append(f" {key_display(active.binding)} ", style="reverse")
+            text.append(f" {label}  ")
+        self.update(text)
+
+
+class FieldError(Static):
+    """The message under a form field; empty when the field is fine."""
+
+    DEFAULT_CSS = "FieldError { height: auto; color: $error; }"
+
+    def show(self, message: str) -> None:
+        self.update(message)
+        self.display = bool(message)
