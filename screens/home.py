@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.box import SIMPLE
 from rich.table import Table
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -34,6 +35,8 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="services", classes="panel")
         yield KeyBar()
 
+    figures = None  # the TodayFigures on screen, once loaded
+
     def on_mount(self) -> None:
         self.load_figures()
 
@@ -52,7 +55,8 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._show, figures)
 
     def _show(self, f) -> None:
-        income = Table(title=t("home.income"), expand=True, show_edge=False, show_header=False)
+        self.figures = f
+        income = Table(title=t("home.income"), expand=True, box=SIMPLE, show_header=False)
         income.add_column("")
         income.add_column("", justify="right")
         for method, fen in f.by_method.items():
@@ -60,7 +64,7 @@ class HomeScreen(Screen[None]):
         income.add_section()
         income.add_row(t("home.total"), fmt_fen(f.income_fen), style="bold")
         income.add_row(t("home.entries"), str(f.payments))
-        services = Table(title=t("home.services"), expand=True, show_edge=False, show_header=False)
+        services = Table(title=t("home.services"), expand=True, box=SIMPLE, show_header=False)
         services.add_column("")
         services.add_column("", justify="right")
         services.add_row(t("home.walkins"), str(f.walkins))

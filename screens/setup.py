@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
@@ -25,16 +25,17 @@ class SetupScreen(Screen[None]):
             yield Static(t("setup.title"), classes="title")
             yield Static(t("setup.intro", path=str(self.app.cfg.db)), classes="note")
             for name in FIELDS:
-                yield Label(t(f"setup.{name}"))
                 secret = name.startswith("pin")
-                yield Input(
-                    id=name,
-                    password=secret,
-                    restrict=r"\d*" if secret else None,
-                    max_length=8 if secret else 80,
-                    placeholder=t("setup.site_code_hint") if name == "site_code" else "",
-                )
-                yield FieldError(id=f"{name}-error")
+                with Horizontal(classes="form-row"):
+                    yield Label(t(f"setup.{name}"))
+                    yield Input(
+                        id=name,
+                        password=secret,
+                        restrict=r"\d*" if secret else None,
+                        max_length=8 if secret else 80,
+                        placeholder=t("setup.site_code_hint") if name == "site_code" else "",
+                    )
+                yield FieldError(id=f"{name}-error", classes="form-error")
             yield Static("", id="setup-error", classes="error")
         yield KeyBar()
 

@@ -74,3 +74,47 @@ def pg_url() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def desk_with_income(desk) -> Path:
+    """The desk with two income entries today and one yesterday (local Jiangmen dates)."""
+    from datetime import date, timedelta
+
+    from sqlmodel import select
+
+    from db.models import Payment, Service, Staff
+    from db.session import writing
+
+    engine, path = desk
+    today = date(2026, 11, 26)
+    with writing(engine) as s:
+        clerk = s.exec(select(Staff).where(Staff.role == "clerk")).one()
+        svc = Service(
+            site_code="HS01",
+            code="JZ01",
+            name_zh="日常保洁",
+            name_en="Cleaning",
+            line="housekeeping",
+            paid=True,
+            default_price_fen=3500,
+        )
+        s.add(svc)
+        s.flush()
+        for day, fen, method in [
+            (today, 3500, "cash"),
+            (today, 5850, "wechat"),
+            (today - timedelta(days=1), 9900, "alipay"),
+        ]:
+            s.add(
+                Payment(
+                    site_code="HS01",
+                    business_date=day,
+                    received_at=FIXED_NOW,
+                    amount_fen=fen,
+                    method=method,
+                    service_id=svc.id,
+                    staff_id=clerk.id,
+                )
+            )
+    return path

@@ -70,7 +70,9 @@ class SignedIn:
 def active_staff(engine: Engine) -> list[Staff]:
     with reading(engine) as s:
         rows = s.exec(
-            select(Staff).where(Staff.active, Staff.deleted_at.is_(None)).order_by(Staff.name)
+            select(Staff)
+            .where(Staff.active, Staff.deleted_at.is_(None))
+            .order_by(Staff.role != "manager", Staff.name)  # managers first
         )
         return list(rows)
 

@@ -1,0 +1,71 @@
+"""Snapshot tests of every screen at fixed sizes, in both languages.
+
+Clocks are fixed, cursor blink is off and the data comes from fixtures, so these never flake.
+Update deliberately with `pytest tests/test_snapshots.py --snapshot-update` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MANAGER_PIN
+from tests.tui_support import make_app, settle, sign_in
+
+SIZES = [(80, 24), (120, 36)]
+LANGS = ["zh", "en"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+def test_sign_in(snap_compare, desk_with_income: Path, lang: str, size) -> None:
+    app = make_app(desk_with_income, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+def test_home(snap_compare, desk_with_income: Path, lang: str, size) -> None:
+    app = make_app(desk_with_income, lang=lang)
+
+    async def signed_in(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+
+    assert snap_compare(app, terminal_size=size, run_before=signed_in)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help(snap_compare, desk_with_income: Path, lang: str) -> None:
+    app = make_app(desk_with_income, lang=lang)
+
+    async def open_help(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lock(snap_compare, desk_with_income: Path, lang: str) -> None:
+    app = make_app(desk_with_income, lang=lang)
+
+    async def lock(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f9")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=lock)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_setup_with_error(snap_compare, lang: str) -> None:
+    # A fixed path that is never created: the screen shows it, so it must not vary.
+    app = make_app(Path("/srv/frontdesk/desk.sqlite3"), lang=lang)
+
+    async def bad_code(pilot) -> None:
+        await pilot.press("x", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=bad_code)

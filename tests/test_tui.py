@@ -1,0 +1,179 @@
+"""Pilot tests of the shell: sign-in, wrong PIN, lockout, idle lock, navigation, first run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frontdesk.services.auth import LOCK_SECONDS, MAX_FAILURES
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.lock import LockScreen
+from screens.setup import SetupScreen
+from screens.signin import SignInScreen
+from tests.conftest import CLERK_PIN, MANAGER_PIN
+from tests.tui_support import FakeClock, make_app, settle, sign_in
+
+
+def error_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def test_right_pin_opens_home(desk) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, MANAGER_PIN)  # 陈主任 sorts before 李文员
+        assert isinstance(app.screen, HomeScreen)
+        assert app.staff is not None and app.staff.role == "manager"
+
+
+async def test_wrong_pin_says_so_and_stays(desk) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "0000")
+        assert isinstance(app.screen, SignInScreen)
+        assert "PIN 码错误" in error_text(app, "#pin-error")
+        assert app.screen.query_one("#pin").value == ""
+
+
+async def test_five_wrong_pins_lock_the_account(desk) -> None:
+    _, path = desk
+    clock = FakeClock()
+    app = make_app(path, lang="en", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(MAX_FAILURES):
+            await sign_in(pilot, "0000", staff_index=1)
+        assert "locked" in error_text(app, "#pin-error")
+        await sign_in(pilot, CLERK_PIN, staff_index=1)  # even the right PIN waits
+        assert isinstance(app.screen, SignInScreen)
+        clock.advance(seconds=LOCK_SECONDS + 1)
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.staff.role == "clerk"
+
+
+async def test_idle_desk_locks_and_asks_for_the_pin(desk) -> None:
+    _, path = desk
+    clock = FakeClock()
+    app = make_app(path, clock=clock, idle_lock_minutes=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        clock.advance(minutes=1)
+        app.lock_if_idle()
+        assert not isinstance(app.screen, LockScreen)
+        clock.advance(minutes=1, seconds=1)
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("9", "9", "9", "9", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "PIN 码错误" in error_text(app, "#lock-error")
+        await pilot.press(*MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_typing_keeps_the_desk_awake(desk) -> None:
+    _, path = desk
+    clock = FakeClock()
+    app = make_app(path, clock=clock, idle_lock_minutes=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        clock.advance(minutes=1, seconds=50)
+        await pilot.press("ctrl+r")  # any key counts as activity
+        await settle(pilot)
+        clock.advance(seconds=20)
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_reach_every_section(desk) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.staff is None
+
+
+async def test_help_lists_every_key_of_the_screen(desk) -> None:
+    _, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f1")
+        table = app.screen.query_one("#help-keys")
+        keys = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert {"F1", "F9", "F10", "Ctrl+R", "Ctrl+Q", "Ctrl+P"} <= keys
+
+
+async def test_home_shows_todays_income(desk_with_income) -> None:
+    path = desk_with_income
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        figures = app.screen.figures  # 35.00 cash + 58.50 WeChat; yesterday's entry excluded
+        assert figures.income_fen == 9350
+        assert figures.by_method["cash"] == 3500 and figures.by_method["alipay"] == 0
+        assert figures.payments == 2
+
+
+async def test_first_run_creates_the_desk(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press(*"x", "enter", *"白沙社区", "enter", *"陈主任", "enter")
+        await pilot.press(*"2468", "enter", *"2468", "enter")
+        await settle(pilot)
+        assert "站点代码" in error_text(app, "#site_code-error")
+        assert not path.exists()  # bad input writes nothing
+        app.screen.query_one("#site_code").value = "hs09"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot, "2468")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.desk.site_code == "HS09"
+
+
+async def test_setup_pins_must_match(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for field, value in [("site_code", "HS02"), ("site_name", "Site"), ("manager", "Chen")]:
+            screen.query_one(f"#{field}").value = value
+        screen.query_one("#pin").value = "2468"
+        screen.query_one("#pin_again").value = "2469"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "differ" in error_text(app, "#pin_again-error")
+        assert not path.exists()
+
+
+async def test_not_a_database_is_reported_on_sign_in(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("not a database")
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "not a desk database" in error_text(app, "#pin-error")
+        assert app.screen.query_one("#pin").disabled
+    assert path.read_text() == "not a database"
