@@ -69,7 +69,7 @@ def _early_language(argv: Sequence[str]) -> str:
     if env:
         return env
     try:
-        from frontdesk.config import load
+        from frontdesk.config import default_db, load
 
         return load().lang
     except Exception:  # a broken config is reported properly once the command runs
@@ -82,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(lang if lang in ("zh", "en") else "zh")
     args = build_parser().parse_args(argv)
     try:
-        from frontdesk.config import load
+        from frontdesk.config import default_db, load
 
-        cfg = load({"db": args.db, "lang": args.lang})
+        cfg = load({"db": getattr(args, "db", None), "lang": getattr(args, "lang", None)})
         set_language(cfg.lang)
+        if cfg.db == default_db():  # our own data folder may be made; any other must exist
+            cfg.db.parent.mkdir(parents=True, exist_ok=True)
         return COMMANDS[args.command or "tui"](args, cfg)
     except KeyboardInterrupt:
         return EXIT_USER

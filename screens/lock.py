@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.widgets import FieldError, KeyBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar
 
 
 class LockScreen(ModalScreen[bool]):
@@ -26,7 +26,7 @@ class LockScreen(ModalScreen[bool]):
         with Vertical(id="lock-box", classes="box"):
             yield Static(t("lock.title"), classes="title")
             yield Static(t("lock.body", name=staff.name if staff else ""))
-            yield Input(id="lock-pin", password=True, restrict=r"\d*", max_length=8)
+            yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=8)
             yield FieldError(id="lock-error")
         yield KeyBar()
 

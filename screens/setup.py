@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.widgets import FieldError, KeyBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar
 
 FIELDS = ("site_code", "site_name", "manager", "pin", "pin_again")
 
@@ -31,7 +31,7 @@ class SetupScreen(Screen[None]):
                     yield Input(
                         id=name,
                         password=secret,
-                        restrict=r"\d*" if secret else None,
+                        restrict=PIN_CHARS if secret else None,
                         max_length=8 if secret else 80,
                         placeholder=t("setup.site_code_hint") if name == "site_code" else "",
                     )

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.widgets import FieldError, KeyBar, StatusBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar
 
 
 class SignInScreen(Screen[None]):
@@ -29,7 +29,7 @@ class SignInScreen(Screen[None]):
             yield Input(
                 id="pin",
                 password=True,
-                restrict=r"\d*",
+                restrict=PIN_CHARS,
                 max_length=8,
                 placeholder=t("signin.pin_placeholder"),
             )

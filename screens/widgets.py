@@ -8,6 +8,9 @@ from textual.widgets import Static
 from frontdesk.i18n import t
 from screens.keys import binding_label, key_display
 
+# What a PIN box accepts: ASCII digits, and the full-width ones a Chinese IME types.
+PIN_CHARS = r"[0-9０-９]*"
+
 
 class StatusBar(Static):
     """Site, staff member, business date and sync state."""

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,19 +22,25 @@ from frontdesk.services.audit import record
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 60
-PIN_RE = re.compile(r"^\d{4,8}$")
+PIN_RE = re.compile(r"^[0-9]{4,8}$")
 # scrypt cost: ~50 ms on an old desk PC; slow for guessing, quick enough for a person.
 _N, _R, _P = 2**14, 8, 1
 
 
+def normalise_pin(pin: str) -> str:
+    """Full-width digits from a Chinese input method count as the digits they show."""
+    return unicodedata.normalize("NFKC", pin or "")
+
+
 def validate_pin(pin: str) -> str:
-    if not PIN_RE.match(pin or ""):
+    pin = normalise_pin(pin)
+    if not PIN_RE.match(pin):
         raise UserError("pin.format", field="pin")
     return pin
 
 
 def hash_pin(pin: str) -> str:
-    validate_pin(pin)
+    pin = validate_pin(pin)
     salt = os.urandom(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     b64 = base64.b64encode
@@ -49,7 +56,7 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     expected = base64.b64decode(digest)
     got = hashlib.scrypt(
-        pin.encode(),
+        normalise_pin(pin).encode(),
         salt=base64.b64decode(salt),
         n=int(n),
         r=int(r),

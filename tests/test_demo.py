@@ -1,0 +1,294 @@
+"""The demo database: realistic shape, exact money, reproducible from its seed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, text
+from sqlmodel import Session, select
+
+from db.models import (
+    Adjustment,
+    Closeout,
+    GigAssignment,
+    GigOrder,
+    Outbox,
+    Payment,
+    Person,
+    Service,
+    Staff,
+    WalkIn,
+    synced_tables,
+)
+from db.models.reference import SERVICE_LINES
+from db.session import reading
+from frontdesk.clock import LOCAL_TZ
+from frontdesk.errors import UserError
+from frontdesk.idcard import birth_of, gender_of, normalise
+from frontdesk.services.auth import verify_pin
+from frontdesk.services.demo import (
+    DEMO_ID_KEY,
+    DemoSummary,
+    build_demo,
+    ensure_demo,
+    id_hash,
+    pinyin_keys,
+)
+from frontdesk.services.desk import open_desk
+
+TODAY = date(2026, 11, 26)  # a Thursday, as in conftest.FIXED_NOW
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+POLYPHONIC_INITIALS = {
+    "曾": {"z", "c"},
+    "单": {"d", "s"},
+    "解": {"j", "x"},
+    "区": {"q", "o"},
+    "查": {"c", "z"},
+    "朴": {"p"},
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoSummary, Engine]]:
+    path = tmp_path_factory.mktemp("demo") / "desk.sqlite3"
+    summary = build_demo(path, seed=2026, today=TODAY)
+    engine = open_desk(path)
+    yield summary, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def s(built: tuple[DemoSummary, Engine]) -> Iterator[Session]:
+    with reading(built[1]) as session:
+        yield session
+
+
+def _all(s: Session, model: type) -> list:
+    return list(s.exec(select(model)))
+
+
+def test_summary_counts_match_the_tables(built: tuple[DemoSummary, Engine], s: Session) -> None:
+    summary, _ = built
+    assert summary.people == 300
+    assert 15 <= summary.services <= 25
+    assert summary.first_day == TODAY - timedelta(days=41)
+    for model, count in [
+        (Person, summary.people),
+        (WalkIn, summary.walkins),
+        (Payment, summary.payments),
+        (GigOrder, summary.gig_orders),
+        (GigAssignment, summary.gig_assignments),
+        (Service, summary.services),
+        (Staff, summary.staff),
+    ]:
+        assert s.exec(select(func.count()).select_from(model)).one() == count
+    assert summary.walkins > 500 and summary.gig_assignments > 100
+
+
+def test_closeouts_and_adjustments_are_left_empty(s: Session) -> None:
+    assert _all(s, Closeout) == [] and _all(s, Adjustment) == []
+
+
+def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:
+    pins = {staff.name: staff for staff in _all(s, Staff)}
+    roles = sorted(staff.role for staff in pins.values())
+    assert roles == ["clerk", "clerk", "manager"]
+    for pin in ("1234", "1111", "2222"):
+        assert sum(verify_pin(pin, staff.pin_hash) for staff in pins.values()) == 1
+
+
+def test_people_ids_are_valid_and_match_gender_and_birth(s: Session) -> None:
+    people = _all(s, Person)
+    assert len({p.id_number for p in people}) == len(people)
+    for p in people:
+        assert normalise(p.id_number, TODAY) == p.id_number
+        assert p.id_number.startswith("4407")
+        assert (p.gender, p.birth_date) == (gender_of(p.id_number), birth_of(p.id_number))
+        assert p.id_tail == p.id_number[-4:]
+        assert p.id_hash == id_hash(p.id_number, DEMO_ID_KEY)
+        born = p.birth_date
+        age = TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))
+        assert 18 <= age <= 65
+
+
+def test_people_have_mobiles_consent_and_sensible_fields(s: Session) -> None:
+    for p in _all(s, Person):
+        assert MOBILE.match(p.phone) and p.phone_tail == p.phone[-4:]
+        assert p.consent_at is not None and p.consent_staff_id is not None
+        assert p.registered_on <= TODAY
+        assert p.education in ("11", "14", "21", "31", "41", "44", "47", "61", "71", "81", "90")
+        assert 1 <= len(p.desired_jobs) <= 3
+        assert all(set(job) == {"job", "pay_fen", "area"} for job in p.desired_jobs)
+        assert all(type(job["pay_fen"]) is int for job in p.desired_jobs)
+        assert len(p.name_initials) <= 200 and len(p.name_pinyin) <= 400
+    statuses = Counter(p.status for p in _all(s, Person))
+    assert statuses["active"] > statuses["employed"] > 0
+
+
+def test_sensitive_categories_have_separate_consent(s: Session) -> None:
+    with_categories = [p for p in _all(s, Person) if p.categories]
+    assert with_categories
+    sensitive = {"zero_employment_family", "dibao", "disability", "mental_health_recovery"}
+    for p in with_categories:
+        needs = bool(sensitive & set(p.categories))
+        assert (p.sensitive_consent_at is not None) == needs
+
+
+def test_polyphonic_surnames_are_indexed_under_every_reading(s: Session) -> None:
+    people = _all(s, Person)
+    for surname, letters in POLYPHONIC_INITIALS.items():
+        holders = [p for p in people if p.name.startswith(surname)]
+        assert holders, surname
+        for p in holders:
+            firsts = {token[0] for token in p.name_initials.split()}
+            assert letters <= firsts, (p.name, p.name_initials)
+
+
+def test_pinyin_keys_keep_both_readings_of_zeng() -> None:
+    initials, full = pinyin_keys("曾小明")
+    assert {"zxm", "cxm"} <= set(initials.split())
+    assert {"zengxiaoming", "cengxiaoming"} <= set(full.split())
+    assert pinyin_keys("欧阳晓兰")[0].split() == ["oyxl"]
+
+
+def test_every_service_line_is_in_the_catalogue(s: Session) -> None:
+    services = _all(s, Service)
+    assert {sv.line for sv in services} == set(SERVICE_LINES)
+    for sv in services:
+        assert type(sv.default_price_fen) is int
+        if sv.line in ("housekeeping", "wellness"):
+            assert sv.paid and sv.partner_id is not None
+        if sv.line == "gig_market":
+            assert not sv.paid
+
+
+def test_each_paid_walkin_has_exactly_one_payment(s: Session) -> None:
+    services = {sv.id: sv for sv in _all(s, Service)}
+    by_walkin = Counter(p.walkin_id for p in _all(s, Payment) if p.walkin_id)
+    payments = {p.walkin_id: p for p in _all(s, Payment) if p.walkin_id}
+    walkins = _all(s, WalkIn)
+    for w in walkins:
+        service = services[w.service_id]
+        if not service.paid:
+            assert w.id not in by_walkin
+            continue
+        assert by_walkin[w.id] == 1
+        pay = payments[w.id]
+        assert pay.business_date == w.business_date and pay.amount_fen > 0
+        assert pay.partner_id == service.partner_id and pay.service_id == service.id
+    assert any(services[w.service_id].paid for w in walkins)
+
+
+def test_money_is_integer_fen(s: Session) -> None:
+    # Read the raw column too: an integer on the ORM side must also be stored as one.
+    assert all(type(p.amount_fen) is int for p in _all(s, Payment))
+    raw_types = s.exec(text("SELECT DISTINCT typeof(amount_fen) FROM payments")).all()
+    assert [row[0] for row in raw_types] == ["integer"]
+    methods = Counter(p.method for p in _all(s, Payment))
+    assert set(methods) == {"cash", "wechat", "alipay", "unionpay", "ecny"}
+    assert methods["wechat"] > methods["ecny"]
+
+
+def test_activity_is_on_desk_days_up_to_today(s: Session) -> None:
+    for w in _all(s, WalkIn):
+        assert w.business_date <= TODAY and w.business_date.weekday() != 6
+        assert w.started_at.astimezone(LOCAL_TZ).date() == w.business_date
+        assert 8 <= w.started_at.astimezone(LOCAL_TZ).hour < 18
+        assert w.headcount >= 1
+    for p in _all(s, Payment):
+        assert p.business_date <= TODAY
+        assert p.received_at.astimezone(LOCAL_TZ).date() == p.business_date
+    per_day = Counter(w.business_date for w in _all(s, WalkIn) if w.business_date < TODAY)
+    assert all(15 <= n <= 45 for n in per_day.values())
+    events = [w for w in _all(s, WalkIn) if w.headcount > 1]
+    assert events and all(5 <= w.headcount <= 30 and w.person_id is None for w in events)
+
+
+def test_gig_assignments_follow_the_work_date(s: Session) -> None:
+    orders = {o.id: o for o in _all(s, GigOrder)}
+    assert {o.pay_mode for o in orders.values()} == {"piece", "hour", "day"}
+    assert any(o.rate_fen != o.rate_fen.to_integral_value() for o in orders.values())
+    assert any(o.service_fee_fen > 0 for o in orders.values())
+    seen = Counter()
+    for a in _all(s, GigAssignment):
+        order = orders[a.order_id]
+        seen[a.status] += 1
+        if order.work_date > TODAY:
+            assert a.status == "assigned"
+        elif order.status == "cancelled":
+            assert a.status == "cancelled"
+        elif order.work_date < TODAY:
+            assert a.status in ("checked_out", "settled", "no_show")
+        if a.status in ("checked_out", "settled"):
+            assert a.wage_fen == _expected_wage(order, a) and type(a.wage_fen) is int
+            assert a.checked_out_at > a.checked_in_at
+        if a.status == "settled":
+            assert a.settled_at is not None and a.settled_by is not None and a.pay_method
+            assert a.settled_at.astimezone(LOCAL_TZ).date() < TODAY
+        if a.status == "no_show":
+            assert a.wage_fen is None
+    assert seen["settled"] and seen["no_show"] and seen["assigned"]
+
+
+def _expected_wage(order: GigOrder, a: GigAssignment) -> int:
+    if order.pay_mode == "piece":
+        exact = order.rate_fen * a.pieces_accepted
+    elif order.pay_mode == "hour":
+        exact = order.rate_fen * Decimal(a.minutes_worked) / Decimal(60)
+    else:
+        exact = order.rate_fen
+    return int(exact.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def test_no_worker_is_booked_twice_on_one_day(s: Session) -> None:
+    orders = {o.id: o for o in _all(s, GigOrder)}
+    booked = Counter((a.person_id, orders[a.order_id].work_date) for a in _all(s, GigAssignment))
+    assert max(booked.values()) == 1
+
+
+def test_outbox_has_one_insert_per_synced_row(s: Session) -> None:
+    outbox = dict(s.exec(select(Outbox.table_name, func.count()).group_by(Outbox.table_name)).all())
+    assert set(s.exec(select(Outbox.op).distinct()).all()) == {"I"}
+    for table in synced_tables():
+        rows = s.exec(text(f"SELECT count(*) FROM {table}")).one()[0]
+        assert outbox.get(table, 0) == rows, table
+
+
+def _signature(path: Path) -> tuple[list, list]:
+    engine = open_desk(path)
+    try:
+        with reading(engine) as s:
+            people = sorted((p.name, p.id_number, p.phone) for p in s.exec(select(Person)))
+            paid = sorted(
+                (p.business_date, p.amount_fen, p.method) for p in s.exec(select(Payment))
+            )
+    finally:
+        engine.dispose()
+    return people, paid
+
+
+def test_same_seed_same_data_other_seed_other_data(
+    built: tuple[DemoSummary, Engine], tmp_path: Path
+) -> None:
+    again = build_demo(tmp_path / "again.sqlite3", seed=2026, today=TODAY)
+    other = build_demo(tmp_path / "other.sqlite3", seed=7, today=TODAY)
+    first = _signature(built[0].path)
+    assert _signature(again.path) == first
+    other_people, other_paid = _signature(other.path)
+    assert other_people != first[0] and other_paid != first[1]
+
+
+def test_ensure_demo_reuses_a_demo_and_refuses_real_data(
+    built: tuple[DemoSummary, Engine], desk: tuple[Engine, Path]
+) -> None:
+    assert ensure_demo(built[0].path) is None
+    _, real = desk
+    with pytest.raises(UserError) as caught:
+        ensure_demo(real)
+    assert caught.value.code == "demo.real_data"
