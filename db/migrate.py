@@ -14,7 +14,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from db.engine import make_engine
 
@@ -71,9 +72,15 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreError("db_dir_read_only", path=str(parent))
 
 
+def _ro_uri(path: Path) -> str:
+    # as_uri() percent-encodes: a raw "file:{path}" URI cuts the path at '#' or '?' and
+    # opens (even creates) another file, so the backup would silently be of nothing.
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
 def backup_sqlite(src: Path, dest: Path) -> Path:
     """A consistent copy through SQLite's online backup API (safe while the desk runs)."""
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    source = sqlite3.connect(_ro_uri(src), uri=True)
     try:
         target = sqlite3.connect(dest)
         try:
@@ -108,12 +115,22 @@ def open_store(target: str | Path, *, create: bool = True) -> tuple[Engine, Path
 def _bring_to_head(engine: Engine, path: Path | None) -> Path | None:
     head = head_revision()
     script = ScriptDirectory.from_config(alembic_config())
+    # Look at an existing file through a bare connection first: the engine's connect hook
+    # switches the file to WAL, which would alter a foreign database we are about to refuse.
+    probe = engine
+    if path is not None and path.exists():
+        probe = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(path), poolclass=NullPool
+        )
     try:
-        with engine.connect() as conn:
+        with probe.connect() as conn:
             current = current_revision(conn)
             empty = current is None and not _has_tables(conn)
     except Exception as exc:  # sqlite3.DatabaseError: file is not a database, etc.
         raise StoreError("db_unreadable", path=str(path or ""), reason=_first_line(exc)) from exc
+    finally:
+        if probe is not engine:
+            probe.dispose()
     if current == head:
         return None
     if current is None and not empty:

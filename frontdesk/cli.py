@@ -69,7 +69,7 @@ def _early_language(argv: Sequence[str]) -> str:
     if env:
         return env
     try:
-        from frontdesk.config import default_db, load
+        from frontdesk.config import load
 
         return load().lang
     except Exception:  # a broken config is reported properly once the command runs
