@@ -73,10 +73,12 @@ class FrontdeskApp(App[int]):
         self.push_screen(first)
         self.set_interval(5, self.lock_if_idle, name="idle-lock")
 
-    def first_screen_ready(self) -> None:
-        """Called by the first interactive screen once it has painted."""
+    def first_screen_ready(self) -> bool:
+        """Called by the first interactive screen once painted; True when the app is leaving."""
         if os.environ.get(EXIT_ON_READY):
             self.exit(0)
+            return True
+        return False
 
     def ensure_desk(self) -> Desk:
         """Open the database once (blocking: call from a thread worker)."""

@@ -40,8 +40,12 @@ class SignInScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#pin", Input).cursor_blink = self.app.blink
         self.query_one("#pin-error", FieldError).show("")
-        self.call_after_refresh(self.app.first_screen_ready)
-        self.load_staff()
+        # The database (and SQLAlchemy's import) waits until the screen has been painted.
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        if not self.app.first_screen_ready():
+            self.load_staff()
 
     @work(thread=True, exclusive=True, group="signin")
     def load_staff(self) -> None:

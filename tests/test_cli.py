@@ -1,0 +1,171 @@
+"""The command-line contract (../shared/CLI.md): commands, messages, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("FRONTDESK_LANG", None)
+    if lang:
+        env["FRONTDESK_LANG"] = lang
+    return subprocess.run(
+        [sys.executable, "-m", "frontdesk", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+
+
+def init(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run("init", "--db", str(db), "--site", "HS01", "--site-name", "白沙社区",
+               "--manager", "陈主任", "--pin", "2468", *extra)
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("frontdesk 0.")
+
+
+def test_init_then_check_then_backup(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    out = init(db)
+    assert out.returncode == 0, out.stderr
+    assert "HS01" in out.stdout
+    assert run("check", "--db", str(db)).returncode == 0
+    copy = tmp_path / "copy.sqlite3"
+    out = run("backup", "--db", str(db), "-o", str(copy))
+    assert out.returncode == 0, out.stderr
+    assert run("check", "--db", str(copy)).returncode == 0
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT code FROM sites").fetchone() == ("HS01",)
+
+
+def test_backup_never_overwrites(tmp_path: Path) -> None:
+    db, copy = tmp_path / "desk.sqlite3", tmp_path / "copy.sqlite3"
+    init(db)
+    copy.write_text("keep me")
+    out = run("backup", "--db", str(db), "-o", str(copy), lang="en")
+    assert out.returncode == 1 and "will not be overwritten" in out.stderr
+    assert copy.read_text() == "keep me"
+
+
+def test_init_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    init(db)
+    before = db.read_bytes()
+    out = init(db)
+    assert out.returncode == 1 and "已是一个前台数据库" in out.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--site", "x"], "A site code is 2 to 16"),
+        (["--pin", "12"], "A PIN is 4 to 8 digits"),
+        (["--manager", " "], "manager's name"),
+    ],
+)
+def test_bad_init_input_is_named_and_writes_nothing(tmp_path: Path, args, message) -> None:
+    db = tmp_path / "desk.sqlite3"
+    base = {"--site": "HS01", "--site-name": "白沙社区", "--manager": "陈主任", "--pin": "2468"}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    flat = [x for pair in base.items() for x in pair]
+    out = run("--lang", "en", "init", "--db", str(db), *flat)
+    assert out.returncode == 1 and message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not db.exists()
+
+
+def test_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list")
+    for cmd in (["check"], ["backup", "-o", str(tmp_path / "b.sqlite3")]):
+        out = run(*cmd, "--db", str(notes))
+        assert out.returncode == 1 and "不是前台数据库" in out.stderr
+    out = init(notes)
+    assert out.returncode == 1
+    assert notes.read_text() == "shopping list"
+    assert not (tmp_path / "b.sqlite3").exists()
+
+
+def test_wrong_usage_exits_2() -> None:
+    assert run("frobnicate").returncode == 2
+    assert run("init", "--db", "x.sqlite3").returncode == 2  # required flags missing
+
+
+def test_broken_config_is_reported(tmp_path: Path) -> None:
+    Path(os.environ["FRONTDESK_CONFIG"]).write_text("idle_lock_minutes = -1\n")
+    out = run("check", "--db", str(tmp_path / "x.sqlite3"), lang="en")
+    assert out.returncode == 1 and "idle_lock_minutes" in out.stderr
+
+
+def test_check_finds_rows_missing_from_the_outbox(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    init(db)
+    with sqlite3.connect(db) as conn:  # simulate a write that went around the triggers
+        conn.execute("DROP TRIGGER fd_partners_ins")
+        conn.execute(
+            "INSERT INTO partners (id, site_code, created_at, updated_at, row_version, name, "
+            "kind, contact, active) VALUES ('0' || hex(randomblob(15)), 'HS01', "
+            "'2026-01-01', '2026-01-01', 1, 'X', '', '', 1)"
+        )
+    conn.close()
+    out = run("check", "--db", str(db), lang="en")
+    assert out.returncode == 1
+    assert "fd_partners_ins" in out.stderr and "partners: 1 rows" in out.stderr
+
+
+def test_demo_builds_once_and_refuses_real_data(tmp_path: Path) -> None:
+    demo = tmp_path / "demo.sqlite3"
+    out = run("demo", "--no-tui", "--db", str(demo), "--seed", "7")
+    assert out.returncode == 0, out.stderr
+    assert "1234" in out.stdout
+    assert run("check", "--db", str(demo)).returncode == 0
+    again = run("demo", "--no-tui", "--db", str(demo), lang="en")
+    assert again.returncode == 0 and "already holds demo data" in again.stdout
+    real = tmp_path / "real.sqlite3"
+    init(real)
+    out = run("demo", "--no-tui", "--db", str(real), lang="en")
+    assert out.returncode == 1 and "real data" in out.stderr
+
+
+@pytest.fixture
+def readonly_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write in, even root (a read-only bind mount)."""
+    target = tmp_path / "ro"
+    target.mkdir()
+    if os.geteuid() != 0:
+        target.chmod(0o555)
+        yield target
+        target.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(target), str(target)]).returncode == 0
+    if not mounted or subprocess.run(
+        ["mount", "-o", "remount,bind,ro", str(target)]
+    ).returncode != 0:
+        if mounted:
+            subprocess.run(["umount", str(target)])
+        pytest.skip("cannot make a read-only folder as root here (no bind-mount permission)")
+    yield target
+    subprocess.run(["umount", str(target)], check=True)
+
+
+def test_read_only_location_is_refused(readonly_dir: Path) -> None:
+    out = init(readonly_dir / "desk.sqlite3", "--lang", "en")
+    assert out.returncode == 1 and "Cannot write files in" in out.stderr
+    assert list(readonly_dir.iterdir()) == []
+
+
+def test_missing_folder_is_named(tmp_path: Path) -> None:
+    out = init(tmp_path / "nowhere" / "desk.sqlite3", "--lang", "en")
+    assert out.returncode == 1 and "does not exist" in out.stderr
