@@ -26,6 +26,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 class StoreError(Exception):
     """A database that cannot be opened as it is; `code` names the reason."""
 
+    translatable = True  # the application layer has words for every code
+
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code, params)
         self.code = code

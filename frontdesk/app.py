@@ -83,14 +83,15 @@ class FrontdeskApp(App[int]):
     def ensure_desk(self) -> Desk:
         """Open the database once (blocking: call from a thread worker)."""
         if self.desk is None:
-            from frontdesk.services.desk import desk_info, open_desk, site
+            from frontdesk.services.desk import open_desk_for
 
-            engine = open_desk(self.cfg.db)
-            info = desk_info(engine)
-            assert info is not None  # open_desk refuses a database without one
-            row = site(engine, info.site_code)
-            name = row.name if row else info.site_code
-            self.desk = Desk(engine, info.site_code, name, info.demo)
+            opened = open_desk_for(self.cfg.db, self.cfg.site)
+            info = opened.info
+            self.desk = Desk(opened.engine, info.site_code, opened.site_name, info.demo)
+            if opened.backup is not None:
+                self.call_from_thread(
+                    self.notify, t("store.upgraded", path=str(opened.backup)), timeout=30
+                )
         return self.desk
 
     def on_unmount(self) -> None:

@@ -164,6 +164,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 尚未初始化，请先运行 frontdesk init",
         "{path} is not set up yet: run frontdesk init first",
     ),
+    "store.db_other_site": (
+        "{path} 属于站点 {found}，而配置中的站点是 {expected}，未作改动",
+        "{path} belongs to site {found} but the config names site {expected}; nothing changed",
+    ),
+    "store.db_damaged": (
+        "数据库文件已损坏或无法使用（{reason}），请用备份恢复",
+        "The database file is damaged or unusable ({reason}): restore it from a backup",
+    ),
     "store.upgraded": (
         "数据库已升级，原文件备份在 {path}",
         "The database was upgraded; the old file is backed up at {path}",

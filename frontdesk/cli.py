@@ -92,9 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_USER
     except Exception as exc:  # every error a person can act on has a code and words
-        from frontdesk.errors import describe
+        from frontdesk.errors import describe, is_database_error
 
-        if not hasattr(exc, "code"):
+        if not (getattr(exc, "translatable", False) or is_database_error(exc)):
             raise
         print(describe(exc), file=sys.stderr)
         return EXIT_USER

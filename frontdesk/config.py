@@ -17,6 +17,8 @@ ENV_PREFIX = "FRONTDESK_"
 class ConfigError(Exception):
     """A setting that cannot be used; `key` names it and `code` the reason (catalogue key)."""
 
+    translatable = True
+
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code, params)
         self.code = code

@@ -169,3 +169,16 @@ def test_read_only_location_is_refused(readonly_dir: Path) -> None:
 def test_missing_folder_is_named(tmp_path: Path) -> None:
     out = init(tmp_path / "nowhere" / "desk.sqlite3", "--lang", "en")
     assert out.returncode == 1 and "does not exist" in out.stderr
+
+
+def test_corrupt_sqlite_file_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "desk.sqlite3"
+    init(db)
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # trash the schema page, keep the header
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    out = run("check", "--db", str(db), lang="en")
+    assert out.returncode == 1 and "database" in out.stderr.lower(), out.stderr
+    assert len(out.stderr.strip().splitlines()) <= 3  # a message, not a traceback
+    assert db.read_bytes() == before

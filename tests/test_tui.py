@@ -177,3 +177,50 @@ async def test_not_a_database_is_reported_on_sign_in(tmp_path: Path) -> None:
         assert "not a desk database" in error_text(app, "#pin-error")
         assert app.screen.query_one("#pin").disabled
     assert path.read_text() == "not a database"
+
+
+async def test_desk_of_another_site_is_refused(desk) -> None:
+    _, path = desk
+    app = make_app(path, lang="en", site="HS02")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "belongs to site HS01" in error_text(app, "#pin-error")
+
+
+async def test_older_database_is_backed_up_upgraded_and_said_so(tmp_path: Path) -> None:
+    from db.engine import make_engine
+    from db.migrate import upgrade
+    from frontdesk.services.auth import hash_pin
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    upgrade(engine, "0001")  # a desk made by the first release
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO sites (id, site_code, created_at, updated_at, row_version, code, name,"
+            " name_en, category, rebate_rate_bp, rebate_base, closeout_tolerance_fen,"
+            " min_wage_fen_per_hour, active) VALUES ('00000000000070008000000000000001', 'HS01',"
+            " '2026-01-01', '2026-01-01', 1, 'HS01', '白沙社区', '', '', 2000,"
+            " 'community_share', 0, 1700, 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO staff (id, site_code, created_at, updated_at, row_version, name, role,"
+            " pin_hash, active) VALUES ('00000000000070008000000000000002', 'HS01',"
+            " '2026-01-01', '2026-01-01', 1, '陈主任', 'manager', ?, 1)",
+            (hash_pin("2468"),),
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO desk_info (id, site_code, database_uuid, created_at, demo)"
+            " VALUES (1, 'HS01', '00000000000070008000000000000003', '2026-01-01', 0)"
+        )
+    engine.dispose()
+    app = make_app(path, lang="en")
+    messages: list[str] = []
+    app.notify = lambda message, **kw: messages.append(message)  # record what the desk says
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("backed up" in m for m in messages)
+        await sign_in(pilot, "2468")
+        assert isinstance(app.screen, HomeScreen)
+    backups = list(tmp_path.glob("old.sqlite3.0001-*.bak"))
+    assert len(backups) == 1

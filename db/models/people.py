@@ -20,7 +20,8 @@ class Person(SyncedRow, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN {PERSON_STATUSES}", name="status_known"),
         CheckConstraint("gender IN ('M', 'F')", name="gender_known"),
-        Index("ix_people_site_idhash", "site_code", "id_hash"),
+        # One registration per person per site (DESIGN: uniqueness by constraint, not app code).
+        Index("ix_people_site_idhash", "site_code", "id_hash", unique=True),
         Index("ix_people_site_initials", "site_code", "name_initials"),
         Index("ix_people_site_phone_tail", "site_code", "phone_tail"),
         Index("ix_people_site_id_tail", "site_code", "id_tail"),

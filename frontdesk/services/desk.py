@@ -39,13 +39,35 @@ class DeskSetup:
         return DeskSetup(code, name, manager, self.pin)
 
 
+@dataclass(frozen=True)
+class OpenedDesk:
+    engine: Engine
+    info: DeskInfo
+    site_name: str
+    backup: Path | None  # set when an older database was backed up and upgraded
+
+
 def open_desk(path: Path) -> Engine:
     """Open an existing desk database (upgrading an older one after a backup)."""
-    engine, _backup = open_store(path, create=False)
-    if desk_info(engine) is None:
+    return open_desk_for(path).engine
+
+
+def open_desk_for(path: Path, expected_site: str = "") -> OpenedDesk:
+    """Open a desk database and, when the config names a site, make sure it is that site's."""
+    engine, backup = open_store(path, create=False)
+    try:
+        info = desk_info(engine)
+        if info is None:
+            raise StoreError("db_not_initialised", path=str(path))
+        if expected_site and expected_site.upper() != info.site_code:
+            raise StoreError(
+                "db_other_site", path=str(path), found=info.site_code, expected=expected_site
+            )
+        row = site(engine, info.site_code)
+    except BaseException:
         engine.dispose()
-        raise StoreError("db_not_initialised", path=str(path))
-    return engine
+        raise
+    return OpenedDesk(engine, info, row.name if row else info.site_code, backup)
 
 
 def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:

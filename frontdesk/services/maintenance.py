@@ -12,7 +12,7 @@ from db.engine import make_engine
 from db.migrate import backup_sqlite, check_sqlite_file, current_revision, head_revision
 from db.models import synced_tables
 from db.outbox import trigger_ddl
-from frontdesk.errors import UserError
+from frontdesk.errors import UserError, is_database_error
 from frontdesk.i18n import t
 
 
@@ -48,8 +48,10 @@ def check(path: Path) -> list[str]:
     try:
         with engine.connect() as conn:
             return _problems(conn)
-    except sqlite3.DatabaseError as exc:
-        return [t("check.unreadable", reason=str(exc))]
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
+        return [t("check.unreadable", reason=str(getattr(exc, "orig", exc)))]
     finally:
         engine.dispose()
 

@@ -87,7 +87,7 @@ def upgrade() -> None:
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_people_site_code"), ["site_code"], unique=False)
         batch_op.create_index("ix_people_site_id_tail", ["site_code", "id_tail"], unique=False)
-        batch_op.create_index("ix_people_site_idhash", ["site_code", "id_hash"], unique=False)
+        batch_op.create_index("ix_people_site_idhash", ["site_code", "id_hash"], unique=True)
         batch_op.create_index(
             "ix_people_site_initials", ["site_code", "name_initials"], unique=False
         )
