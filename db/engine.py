@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 BUSY_TIMEOUT_MS = 5000
 
 
 def sqlite_url(path: str | Path) -> str:
-    return f"sqlite:///{Path(path)}"
+    # Rendered through URL so that '?' and '%xx' in a folder name are escaped, not parsed.
+    return URL.create("sqlite", database=str(Path(path))).render_as_string()
 
 
 def to_url(target: str | Path) -> str:

@@ -85,6 +85,13 @@ def install(conn: Connection, tables: list[str]) -> None:
             conn.execute(text(stmt))
 
 
+def uninstall(conn: Connection) -> None:
+    """Used by the first migration's downgrade: the PostgreSQL trigger functions go too."""
+    if conn.dialect.name == "postgresql":
+        for name in ("fd_outbox_guard", "fd_outbox_append"):
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+
+
 def pending_count(conn: Connection) -> int:
     from db.models import Outbox
 

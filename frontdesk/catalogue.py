@@ -127,10 +127,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} is already a desk database; nothing changed",
     ),
     # --- ID numbers (frontdesk.idcard) -----------------------------------------------------
-    "id.length": ("身份证号须为 18 位（旧证 15 位）", "An ID number has 18 characters (15 on old cards)"),
+    "id.length": (
+        "身份证号须为 18 位（旧证 15 位）",
+        "An ID number has 18 characters (15 on old cards)",
+    ),
     "id.chars": ("身份证号只能是数字，最后一位可为 X", "An ID number is digits, the last may be X"),
     "id.birth_date": ("身份证号中的出生日期无效", "The birth date in the ID number is not valid"),
-    "id.check": ("身份证号校验位不符，请核对", "The ID number's check character is wrong: check it"),
+    "id.check": (
+        "身份证号校验位不符，请核对",
+        "The ID number's check character is wrong: check it",
+    ),
     # --- storage errors (codes from db.migrate.StoreError) -------------------------------
     "store.db_is_directory": (
         "{path} 是一个文件夹，不是数据库文件",

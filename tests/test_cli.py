@@ -21,13 +21,30 @@ def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]
         env["FRONTDESK_LANG"] = lang
     return subprocess.run(
         [sys.executable, "-m", "frontdesk", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
 def init(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return run("init", "--db", str(db), "--site", "HS01", "--site-name", "白沙社区",
-               "--manager", "陈主任", "--pin", "2468", *extra)
+    return run(
+        "init",
+        "--db",
+        str(db),
+        "--site",
+        "HS01",
+        "--site-name",
+        "白沙社区",
+        "--manager",
+        "陈主任",
+        "--pin",
+        "2468",
+        *extra,
+    )
 
 
 def test_version() -> None:
@@ -150,9 +167,10 @@ def readonly_dir(tmp_path: Path) -> Iterator[Path]:
         target.chmod(0o755)
         return
     mounted = subprocess.run(["mount", "--bind", str(target), str(target)]).returncode == 0
-    if not mounted or subprocess.run(
-        ["mount", "-o", "remount,bind,ro", str(target)]
-    ).returncode != 0:
+    if (
+        not mounted
+        or subprocess.run(["mount", "-o", "remount,bind,ro", str(target)]).returncode != 0
+    ):
         if mounted:
             subprocess.run(["umount", str(target)])
         pytest.skip("cannot make a read-only folder as root here (no bind-mount permission)")

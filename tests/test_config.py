@@ -32,7 +32,10 @@ def test_file_then_env_then_flags(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     cfg = load()
     assert cfg.source == path and cfg.db == Path("/srv/a.sqlite3") and cfg.lang == "en"
     assert (cfg.site, cfg.central_url, cfg.sync_interval_s, cfg.idle_lock_minutes) == (
-        "HS01", "postgresql://hq/fd", 30, 3,
+        "HS01",
+        "postgresql://hq/fd",
+        30,
+        3,
     )
     monkeypatch.setenv("FRONTDESK_IDLE_LOCK_MINUTES", "9")
     monkeypatch.setenv("FRONTDESK_DB", "/srv/b.sqlite3")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import SyncedRow, money, utc_field
@@ -76,7 +76,7 @@ class Closeout(SyncedRow, table=True):
     community_proceeds_fen: int = money()
     rebate_fen: int = money()
     adjustments_fen: int = money()
-    outbox_seq: int = Field(default=0)  # last outbox sequence this close covers
+    outbox_seq: int = Field(default=0, sa_type=BigInteger)  # last outbox seq this close covers
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(max_length=64)
     closed_at: datetime = utc_field(nullable=False)

@@ -54,7 +54,7 @@ class SyncState(SQLModel, table=True):
     __tablename__ = "sync_state"
 
     id: int = Field(default=1, primary_key=True)
-    last_acked_seq: int = Field(default=0)
+    last_acked_seq: int = Field(default=0, sa_type=BigInteger)
     pull_cursor: str = Field(default="", max_length=64)
     last_success_at: datetime | None = utc_field()
     last_attempt_at: datetime | None = utc_field()

@@ -195,7 +195,7 @@ def upgrade() -> None:
     op.create_table(
         "sync_state",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("last_acked_seq", sa.Integer(), nullable=False),
+        sa.Column("last_acked_seq", sa.BigInteger(), nullable=False),
         sa.Column("pull_cursor", sa.String(length=64), nullable=False),
         sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
@@ -238,3 +238,4 @@ def downgrade() -> None:
     op.drop_table("partners")
     op.drop_table("staff")
     op.drop_table("sites")
+    outbox.uninstall(op.get_bind())

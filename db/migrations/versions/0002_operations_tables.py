@@ -322,7 +322,7 @@ def upgrade() -> None:
         sa.Column("community_proceeds_fen", sa.BigInteger(), nullable=False),
         sa.Column("rebate_fen", sa.BigInteger(), nullable=False),
         sa.Column("adjustments_fen", sa.BigInteger(), nullable=False),
-        sa.Column("outbox_seq", sa.Integer(), nullable=False),
+        sa.Column("outbox_seq", sa.BigInteger(), nullable=False),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
