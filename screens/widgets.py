@@ -19,6 +19,7 @@ class StatusBar(Static):
 
     def on_mount(self) -> None:
         self.refresh_status()
+        self.set_interval(30, self.refresh_status)  # the business date turns at midnight
 
     def refresh_status(self) -> None:
         app = self.app
