@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
+import db.search_keys  # noqa: F401  (registers the people search-key hook)
 from db.models import SyncedRow
 from db.types import utcnow
 

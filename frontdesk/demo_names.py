@@ -89,24 +89,14 @@ EDUCATION: tuple[tuple[str, int], ...] = (
 
 ETHNICITIES: tuple[tuple[str, int], ...] = (("汉族", 95), ("壮族", 2), ("瑶族", 1), ("土家族", 2))
 HUKOU_TYPES: tuple[tuple[str, int], ...] = (
-    ("本地城镇", 50),
-    ("本地农村", 25),
-    ("外地城镇", 10),
-    ("外地农村", 15),
+    ("local_urban", 50),
+    ("local_rural", 25),
+    ("other_urban", 10),
+    ("other_rural", 15),
 )
 
 # Self-declared employment-difficulty categories (粤人社规〔2023〕11号): code, label, and
 # whether it is sensitive personal information under PIPL art. 28 (needs separate consent).
-CATEGORIES: tuple[tuple[str, str, bool], ...] = (
-    ("older_unemployed", "大龄失业人员（女40、男50以上）", False),
-    ("long_unemployed", "连续失业一年以上", False),
-    ("landless_farmer", "失地农民", False),
-    ("veteran", "退役军人（失业半年以上）", False),
-    ("zero_employment_family", "零就业家庭成员", True),
-    ("dibao", "低保家庭成员", True),
-    ("disability", "残疾人", True),
-    ("mental_health_recovery", "精神障碍康复人员", True),
-)
 
 MOBILE_PREFIXES = (
     "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",

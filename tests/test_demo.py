@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from db.models import (
     Adjustment,
     Closeout,
+    DeskInfo,
     GigAssignment,
     GigOrder,
     Outbox,
@@ -31,14 +32,13 @@ from db.session import reading
 from frontdesk.clock import LOCAL_TZ
 from frontdesk.errors import UserError
 from frontdesk.idcard import birth_of, gender_of, normalise
+from frontdesk.privacy import id_hash
+from frontdesk.registration import CATEGORIES
 from frontdesk.services.auth import verify_pin
 from frontdesk.services.demo import (
-    DEMO_ID_KEY,
     DemoSummary,
     build_demo,
     ensure_demo,
-    id_hash,
-    pinyin_keys,
 )
 from frontdesk.services.desk import open_desk
 
@@ -105,13 +105,14 @@ def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:
 
 def test_people_ids_are_valid_and_match_gender_and_birth(s: Session) -> None:
     people = _all(s, Person)
+    key = s.exec(select(DeskInfo.id_hash_key)).one()
     assert len({p.id_number for p in people}) == len(people)
     for p in people:
         assert normalise(p.id_number, TODAY) == p.id_number
         assert p.id_number.startswith("4407")
         assert (p.gender, p.birth_date) == (gender_of(p.id_number), birth_of(p.id_number))
         assert p.id_tail == p.id_number[-4:]
-        assert p.id_hash == id_hash(p.id_number, DEMO_ID_KEY)
+        assert p.id_hash == id_hash(p.id_number, key)
         born = p.birth_date
         age = TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))
         assert 18 <= age <= 65
@@ -134,7 +135,7 @@ def test_people_have_mobiles_consent_and_sensible_fields(s: Session) -> None:
 def test_sensitive_categories_have_separate_consent(s: Session) -> None:
     with_categories = [p for p in _all(s, Person) if p.categories]
     assert with_categories
-    sensitive = {"zero_employment_family", "dibao", "disability", "mental_health_recovery"}
+    sensitive = {code for code, is_sensitive in CATEGORIES.items() if is_sensitive}
     for p in with_categories:
         needs = bool(sensitive & set(p.categories))
         assert (p.sensitive_consent_at is not None) == needs
@@ -150,11 +151,15 @@ def test_polyphonic_surnames_are_indexed_under_every_reading(s: Session) -> None
             assert letters <= firsts, (p.name, p.name_initials)
 
 
-def test_pinyin_keys_keep_both_readings_of_zeng() -> None:
-    initials, full = pinyin_keys("曾小明")
-    assert {"zxm", "cxm"} <= set(initials.split())
-    assert {"zengxiaoming", "cengxiaoming"} <= set(full.split())
-    assert pinyin_keys("欧阳晓兰")[0].split() == ["oyxl"]
+def test_demo_people_are_found_by_every_reading(built: tuple[DemoSummary, Engine]) -> None:
+    from frontdesk.services.search import search
+
+    engine = built[1]
+    zeng = [p for p in search(engine, "HS01", "曾") if p.name.startswith("曾")]
+    assert zeng
+    for initials in ("z", "c"):
+        found = {p.id for p in search(engine, "HS01", initials, limit=500)}
+        assert {p.id for p in zeng} <= found
 
 
 def test_every_service_line_is_in_the_catalogue(s: Session) -> None:

@@ -3,7 +3,7 @@
 from db.models.base import SyncedRow, synced_tables
 from db.models.gigs import Employer, GigAssignment, GigOrder
 from db.models.money import Adjustment, Closeout, Payment, WalkIn
-from db.models.people import Person
+from db.models.people import Person, PersonKey
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
 
@@ -20,6 +20,7 @@ __all__ = [
     "PartnerAgreement",
     "Payment",
     "Person",
+    "PersonKey",
     "PinGuard",
     "Service",
     "Site",

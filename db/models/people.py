@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Index
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from db.models.base import SyncedRow, utc_field
 
@@ -56,3 +56,13 @@ class Person(SyncedRow, table=True):
     staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")  # 经办人
     reliability: int = Field(default=100)  # lowered by no-shows
     notes: str = Field(default="", max_length=500)
+
+
+class PersonKey(SQLModel, table=True):
+    """Derived search keys of a person (see db/search_keys.py); local, rebuilt, never synced."""
+
+    __tablename__ = "person_keys"
+
+    site_code: str = Field(max_length=16, primary_key=True)
+    key: str = Field(max_length=80, primary_key=True)
+    person_id: uuid.UUID = Field(foreign_key="people.id", primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
@@ -71,6 +72,8 @@ class DeskInfo(SQLModel, table=True):
     database_uuid: uuid.UUID = Field(default_factory=new_id)
     created_at: datetime = utc_field(nullable=False)
     demo: bool = Field(default=False)
+    # Key of the keyed hash of ID numbers (duplicate checks without a plain-text scan).
+    id_hash_key: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
 
 
 class PinGuard(SQLModel, table=True):

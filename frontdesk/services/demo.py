@@ -8,9 +8,6 @@ Close-outs and adjustments are left empty: closing days is the desk's own job.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import itertools
 import random
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from pypinyin import Style, pinyin
 from sqlalchemy import Engine
 from sqlmodel import SQLModel, select
 
@@ -41,20 +37,19 @@ from frontdesk import demo_names as names
 from frontdesk.clock import LOCAL_TZ, business_date
 from frontdesk.errors import UserError
 from frontdesk.idcard import birth_of, gender_of, make_id
+from frontdesk.privacy import id_hash
+from frontdesk.registration import CATEGORIES
 from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk
 
 SITE_CODE = "HS01"
 SITE_NAME = "环市街道白沙社区"
-# Fixed so demo hashes are reproducible. Real desks must use a secret key from head office.
-DEMO_ID_KEY = b"frontdesk-demo-id-key-not-secret"
 PEOPLE = 300
 EARLIER_SHARE = 0.25  # registered before the demo period, so early gigs have workers
 REGISTRATION_VALID_DAYS = 365
 CASH_LIMIT_FEN = 100_000  # larger sums are paid by card or phone, not cash
-NAME_INITIALS_MAX, NAME_PINYIN_MAX = 200, 400  # column lengths of people.name_*
-SENSITIVE_CATEGORIES = frozenset(code for code, _, sensitive in names.CATEGORIES if sensitive)
+SENSITIVE_CATEGORIES = frozenset(code for code, sensitive in CATEGORIES.items() if sensitive)
 
 PAYMENT_WEIGHTS = {"wechat": 45, "alipay": 25, "cash": 15, "unionpay": 10, "ecny": 5}
 WAGE_WEIGHTS = {"wechat": 60, "cash": 20, "alipay": 10, "unionpay": 10}
@@ -124,6 +119,7 @@ class _Ctx:
     days: list[date]  # desk days (Mon–Sat) of the period, up to and including today
     staff: list[uuid.UUID]  # manager first, then the clerks
     services: dict[str, Service]  # by code
+    hash_key: str  # the desk's ID-hash key, so duplicate checks find demo people too
     by_id: dict[uuid.UUID, Service] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -172,7 +168,8 @@ def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[
     staff = _add_staff(engine)
     services, partners, agreements = _catalogue(first)
     _save(engine, partners, [*services.values(), *agreements])
-    ctx = _Ctx(rng, today, _desk_days(first, today), staff, services)
+    key = desk_info(engine).id_hash_key
+    ctx = _Ctx(rng, today, _desk_days(first, today), staff, services, key)
     people = _make_people(ctx, first)
     hiring = _make_employers(ctx)  # each employer with the job it offers
     employers = [employer for employer, _ in hiring]
@@ -213,23 +210,6 @@ def ensure_demo(path: Path, *, seed: int = 2026, today: date | None = None) -> D
     return None
 
 
-def id_hash(id_number: str, key: bytes) -> str:
-    """Keyed hash of an ID number: finds duplicates and links sites without the number."""
-    return hmac.new(key, id_number.encode("ascii"), hashlib.sha256).hexdigest()
-
-
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """Initials and full pinyin for every reading of every character, space separated.
-
-    Characters are read one by one: pypinyin's phrase lookup would keep only one reading
-    (长乐 -> chang le), and a surname such as 曾 must be found as both zeng and ceng.
-    """
-    chars = list(name)
-    initials = pinyin(chars, style=Style.FIRST_LETTER, heteronym=True)
-    full = pinyin(chars, style=Style.NORMAL, heteronym=True)
-    return _combinations(initials, NAME_INITIALS_MAX), _combinations(full, NAME_PINYIN_MAX)
-
-
 def wage_fen(order: GigOrder, minutes: int, pieces_accepted: int) -> int:
     """A worker's pay to the fen: exact Decimal arithmetic, rounded once, half up."""
     if order.pay_mode == "piece":
@@ -242,20 +222,6 @@ def wage_fen(order: GigOrder, minutes: int, pieces_accepted: int) -> int:
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _combinations(readings: list[list[str]], limit: int) -> str:
-    words: list[str] = []
-    length = -1
-    for parts in itertools.product(*(list(dict.fromkeys(r)) for r in readings)):
-        word = "".join(parts)
-        if word in words:
-            continue
-        if length + 1 + len(word) > limit:  # keep whole words within the column
-            break
-        words.append(word)
-        length += 1 + len(word)
-    return " ".join(words)
 
 
 def _save(engine: Engine, *groups: Sequence[SQLModel]) -> None:
@@ -364,22 +330,19 @@ def _make_person(ctx: _Ctx, i: int, first: date, ids: set[str], phones: set[str]
     staff_id = ctx.pick_staff()
     categories = _categories(rng)
     sensitive = any(code in SENSITIVE_CATEGORIES for code in categories)
-    initials, full = pinyin_keys(name)
     status, reason = _status(rng)
     return Person(
         site_code=SITE_CODE,
         name=name,
         id_number=id_number,
-        id_hash=id_hash(id_number, DEMO_ID_KEY),
+        id_hash=id_hash(id_number, ctx.hash_key),
         id_tail=id_number[-4:],
         gender=gender_of(id_number),
         birth_date=birth_of(id_number),
         phone=phone,
         phone_tail=phone[-4:],
-        name_initials=initials,
-        name_pinyin=full,
         ethnicity=ctx.weighted(dict(names.ETHNICITIES)),
-        hukou_type=ctx.weighted(dict(names.HUKOU_TYPES)),
+        hukou_type=ctx.weighted(dict(names.HUKOU_TYPES)),  # codes of registration.HUKOU_TYPES
         address=_address(rng),
         education=ctx.weighted(dict(names.EDUCATION)),
         skills=rng.sample(names.SKILLS, rng.randint(1, 3)),
@@ -457,7 +420,7 @@ def _desired_jobs(rng: random.Random) -> list[dict]:
 def _categories(rng: random.Random) -> list[str]:
     if rng.random() >= 0.15:
         return []
-    return [rng.choice(names.CATEGORIES)[0]]
+    return [rng.choice(sorted(CATEGORIES))]
 
 
 def _status(rng: random.Random) -> tuple[str, str]:

@@ -1,0 +1,92 @@
+"""Search keys for people, kept by one session hook so every write path maintains them.
+
+A person is found by any prefix of: a suffix of the name (so a fragment matches), the
+initials or full pinyin of every reading of the name (曾 is both zeng and ceng), or a
+syllable-boundary suffix of those (xm, xiaoming find 曾小明). Lookups are then a B-tree
+range scan on (site_code, key) instead of a scan of the people table.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pypinyin import Style, pinyin
+from sqlalchemy import delete, event
+from sqlmodel import Session
+
+from db.models import Person, PersonKey
+
+INITIALS_MAX, PINYIN_MAX = 200, 400  # sizes of the people.name_initials / name_pinyin columns
+
+
+def fold(text: str) -> str:
+    """What search compares: NFKC (full-width to ASCII), no spaces, lower case."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("·", "").lower()
+
+
+def readings(name: str) -> tuple[list[list[str]], list[list[str]]]:
+    """Per character: every initial and every full reading, deduplicated, in order."""
+    chars = list(fold(name))
+    initials = pinyin(chars, style=Style.FIRST_LETTER, heteronym=True, errors="default")
+    full = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="default")
+    return [list(dict.fromkeys(r)) for r in initials], [list(dict.fromkeys(r)) for r in full]
+
+
+def _combos(per_char: list[list[str]]) -> list[list[str]]:
+    """The usual reading, then each other reading of each character in turn.
+
+    Every reading of every character appears (单 as dan, shan and chan) while the number of
+    keys grows with the sum of readings, not their product.
+    """
+    usual = [options[0] for options in per_char]
+    combos = [usual]
+    for i, options in enumerate(per_char):
+        for other in options[1:]:
+            combos.append([*usual[:i], other, *usual[i + 1 :]])
+    return combos
+
+
+def _suffixes(parts: list[str]) -> list[str]:
+    return ["".join(parts[i:]) for i in range(len(parts))]
+
+
+def name_columns(name: str) -> tuple[str, str]:
+    """The space-separated readings stored on the person row (shown, exported, searched)."""
+    initials, full = readings(name)
+    first = " ".join(dict.fromkeys("".join(c) for c in _combos(initials)))
+    whole = " ".join(dict.fromkeys("".join(c) for c in _combos(full)))
+    return first[:INITIALS_MAX].rsplit(" ", 1)[0] if len(first) > INITIALS_MAX else first, (
+        whole[:PINYIN_MAX].rsplit(" ", 1)[0] if len(whole) > PINYIN_MAX else whole
+    )
+
+
+def keys_for(name: str) -> set[str]:
+    folded = fold(name)
+    keys = set(_suffixes(list(folded)))
+    initials, full = readings(name)
+    for combo in _combos(initials) + _combos(full):
+        keys.update(_suffixes(combo))
+    keys.discard("")
+    return keys
+
+
+@event.listens_for(Session, "before_flush")
+def _index_people(session: Session, flush_context, instances) -> None:
+    for person in [*session.new, *session.dirty]:
+        if not isinstance(person, Person):
+            continue
+        if person in session.dirty and not _name_changed(person):
+            continue
+        person.name_initials, person.name_pinyin = name_columns(person.name)
+        if person not in session.new:
+            session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
+        session.add_all(
+            PersonKey(site_code=person.site_code, key=key, person_id=person.id)
+            for key in keys_for(person.name)
+        )
+
+
+def _name_changed(person: Person) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(person).attrs.name.history.has_changes()

@@ -1,0 +1,106 @@
+"""Search-as-you-type over registered people: a page at a time, from indexes only."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, or_
+from sqlmodel import select
+
+from db.models import Person, PersonKey
+from db.search_keys import fold
+from db.session import reading
+from frontdesk.privacy import id_hash, mask_id, mask_phone
+
+PAGE = 20
+_TAIL = re.compile(r"^[0-9]{3}[0-9x]$")
+_KEY_END = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the list: personal numbers already masked."""
+
+    id: uuid.UUID
+    name: str
+    gender: str
+    birth_date: date
+    id_masked: str
+    phone_masked: str
+    status: str
+    registered_on: date
+    valid_until: date | None
+
+
+def search(
+    engine: Engine, site_code: str, query: str, offset: int = 0, limit: int = PAGE
+) -> list[PersonRow]:
+    q = fold(query)
+    with reading(engine) as s:
+        if not q:
+            stmt = (
+                select(Person)
+                .where(Person.site_code == site_code)
+                .order_by(Person.id.desc())  # UUIDv7 keys: newest first, by the primary key
+                .offset(offset)
+                .limit(limit)
+            )
+            return [_row(p) for p in s.exec(stmt)]
+        ids = _matching_ids(s, site_code, q, offset, limit)
+        if not ids:
+            return []
+        people = {p.id: p for p in s.exec(select(Person).where(Person.id.in_(ids)))}
+    return [_row(people[i]) for i in ids if i in people]
+
+
+def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uuid.UUID]:
+    if _TAIL.match(q):
+        tail = q.upper()
+        stmt = (
+            select(Person.id)
+            .where(
+                Person.site_code == site_code,
+                or_(Person.phone_tail == tail, Person.id_tail == tail),
+            )
+            .order_by(Person.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(s.exec(stmt))
+    if q.isdigit() and len(q) == 11:
+        stmt = select(Person.id).where(
+            Person.site_code == site_code, Person.phone_tail == q[-4:], Person.phone == q
+        )
+        return list(s.exec(stmt))
+    if len(q) == 18 and q[:17].isdigit():
+        from frontdesk.services.seekers import hash_key
+
+        digest = id_hash(q.upper(), hash_key(s))
+        stmt = select(Person.id).where(Person.site_code == site_code, Person.id_hash == digest)
+        return list(s.exec(stmt))
+    # Prefix range on the key index; DISTINCT with LIMIT stops as soon as a page is full.
+    stmt = (
+        select(PersonKey.person_id)
+        .distinct()
+        .where(PersonKey.site_code == site_code, PersonKey.key >= q, PersonKey.key < q + _KEY_END)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(s.exec(stmt))
+
+
+def _row(p: Person) -> PersonRow:
+    return PersonRow(
+        id=p.id,
+        name=p.name,
+        gender=p.gender,
+        birth_date=p.birth_date,
+        id_masked=mask_id(p.id_number),
+        phone_masked=mask_phone(p.phone),
+        status=p.status,
+        registered_on=p.registered_on,
+        valid_until=p.valid_until,
+    )

@@ -1,0 +1,264 @@
+"""Job-seeker registrations: register, edit, status, renewal, duplicates and audited reveals."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from db.models import DeskInfo, Person, Staff
+from db.session import reading, writing
+from frontdesk.clock import business_date
+from frontdesk.errors import UserError
+from frontdesk.privacy import id_hash, mask_id
+from frontdesk.registration import CleanSeeker, SeekerInput, validate
+from frontdesk.services.audit import record
+from frontdesk.services.auth import verify_pin
+
+VALID_DAYS = 365  # a registration is renewed yearly
+STATUSES = ("active", "employed", "cancelled")
+
+
+class DuplicateSeeker(UserError):
+    """The ID number is already registered at this site; `person_id` is that record."""
+
+    def __init__(self, person_id: uuid.UUID, name: str, masked_id: str) -> None:
+        super().__init__("seeker.duplicate", field="id_number", name=name, id=masked_id)
+        self.person_id = person_id
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something at which desk."""
+
+    site_code: str
+    staff_id: uuid.UUID
+
+
+def hash_key(engine_or_session: Engine | Session) -> str:
+    if isinstance(engine_or_session, Session):
+        return engine_or_session.exec(select(DeskInfo.id_hash_key)).one()
+    with reading(engine_or_session) as s:
+        return s.exec(select(DeskInfo.id_hash_key)).one()
+
+
+def find_duplicate(session: Session, site_code: str, id_number: str) -> Person | None:
+    digest = id_hash(id_number, hash_key(session))
+    return session.exec(
+        select(Person).where(Person.site_code == site_code, Person.id_hash == digest)
+    ).first()
+
+
+def register(engine: Engine, actor: Actor, raw: SeekerInput, now: datetime) -> Person:
+    """Validate and save a new registration with its consent, audit and outbox, in one commit."""
+    clean = validate(raw, business_date(now))
+    with writing(engine) as s:
+        person = new_person(s, actor, clean, now)
+    return person
+
+
+def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> Person:
+    """Add a registration to the caller's transaction (used by the form and by import)."""
+    existing = find_duplicate(s, actor.site_code, clean.id_number)
+    if existing is not None:
+        raise DuplicateSeeker(existing.id, existing.name, mask_id(existing.id_number))
+    person = Person(
+        site_code=actor.site_code,
+        id_hash=id_hash(clean.id_number, hash_key(s)),
+        registered_on=clean.registered_on,
+        valid_until=clean.registered_on + timedelta(days=VALID_DAYS),
+        staff_id=actor.staff_id,
+        consent_at=now,
+        consent_staff_id=actor.staff_id,
+        **_fields(clean),
+    )
+    _apply_sensitive_consent(person, clean, actor, now)
+    s.add(person)
+    try:
+        s.flush()
+    except IntegrityError as exc:  # the unique (site, id_hash) index caught a concurrent twin
+        raise UserError("seeker.duplicate_race", field="id_number") from exc
+    record(
+        s,
+        actor.site_code,
+        "seeker_register",
+        staff_id=actor.staff_id,
+        entity="people",
+        entity_id=person.id,
+        at=now,
+    )
+    return person
+
+
+def update(
+    engine: Engine, actor: Actor, person_id: uuid.UUID, raw: SeekerInput, now: datetime
+) -> Person:
+    clean = validate(raw, business_date(now))
+    with writing(engine) as s:
+        person = _own(s, actor, person_id)
+        digest = id_hash(clean.id_number, hash_key(s))
+        if digest != person.id_hash:
+            twin = find_duplicate(s, actor.site_code, clean.id_number)
+            if twin is not None:
+                raise DuplicateSeeker(twin.id, twin.name, mask_id(twin.id_number))
+            person.id_hash = digest
+        for name, value in _fields(clean).items():
+            setattr(person, name, value)
+        person.registered_on = clean.registered_on
+        _apply_sensitive_consent(person, clean, actor, now)
+        record(
+            s,
+            actor.site_code,
+            "seeker_edit",
+            staff_id=actor.staff_id,
+            entity="people",
+            entity_id=person.id,
+            at=now,
+        )
+    return person
+
+
+def set_status(
+    engine: Engine, actor: Actor, person_id: uuid.UUID, status: str, reason: str, now: datetime
+) -> Person:
+    reason = reason.strip()
+    if status not in STATUSES:
+        raise UserError("seeker.unknown_choice", field="status")
+    if status == "cancelled" and not reason:
+        raise UserError("seeker.reason_required", field="reason")
+    if len(reason) > 200:
+        raise UserError("seeker.text_long", field="reason", limit=200)
+    with writing(engine) as s:
+        person = _own(s, actor, person_id)
+        person.status, person.status_reason = status, reason
+        record(
+            s,
+            actor.site_code,
+            "seeker_status",
+            staff_id=actor.staff_id,
+            entity="people",
+            entity_id=person.id,
+            detail=status,
+            at=now,
+        )
+    return person
+
+
+def renew(engine: Engine, actor: Actor, person_id: uuid.UUID, now: datetime) -> date:
+    """Extend validity by a year from today, or from the current end if that is later."""
+    today = business_date(now)
+    with writing(engine) as s:
+        person = _own(s, actor, person_id)
+        start = max(today, person.valid_until or today)
+        person.valid_until = start + timedelta(days=VALID_DAYS)
+        record(
+            s,
+            actor.site_code,
+            "seeker_renew",
+            staff_id=actor.staff_id,
+            entity="people",
+            entity_id=person.id,
+            detail=person.valid_until.isoformat(),
+            at=now,
+        )
+        return person.valid_until
+
+
+def get(engine: Engine, site_code: str, person_id: uuid.UUID) -> Person:
+    with reading(engine) as s:
+        person = s.get(Person, person_id)
+        if person is None or person.site_code != site_code:
+            raise UserError("seeker.not_found")
+        return person
+
+
+@dataclass(frozen=True)
+class Revealed:
+    id_number: str
+    phone: str
+
+
+def reveal(
+    engine: Engine,
+    actor: Actor,
+    person_id: uuid.UUID,
+    manager_id: uuid.UUID,
+    pin: str,
+    now: datetime,
+) -> Revealed:
+    """Full ID number and phone, only for a manager who confirms with a PIN; always audited."""
+    with writing(engine) as s:
+        manager = s.get(Staff, manager_id)
+        if manager is None or manager.role != "manager" or not manager.active:
+            raise UserError("reveal.manager_only", field="manager")
+        if not verify_pin(pin, manager.pin_hash):
+            record(
+                s,
+                actor.site_code,
+                "reveal_refused",
+                staff_id=manager.id,
+                entity="people",
+                entity_id=person_id,
+                at=now,
+            )
+            refused = True
+        else:
+            refused = False
+            person = _own(s, actor, person_id)
+            record(
+                s,
+                actor.site_code,
+                "reveal",
+                staff_id=manager.id,
+                entity="people",
+                entity_id=person.id,
+                detail=f"asked by {actor.staff_id}",
+                at=now,
+            )
+            shown = Revealed(person.id_number, person.phone)
+    if refused:  # after the commit, so the refused attempt stays in the audit log
+        raise UserError("reveal.wrong_pin", field="pin")
+    return shown
+
+
+def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
+    person = s.get(Person, person_id)
+    if person is None or person.site_code != actor.site_code:
+        raise UserError("seeker.not_found")
+    return person
+
+
+def _fields(clean: CleanSeeker) -> dict:
+    from frontdesk import idcard
+
+    return {
+        "name": clean.name,
+        "id_number": clean.id_number,
+        "id_tail": clean.id_number[-4:],
+        "gender": idcard.gender_of(clean.id_number),
+        "birth_date": idcard.birth_of(clean.id_number),
+        "phone": clean.phone,
+        "phone_tail": clean.phone.replace("-", "")[-4:],
+        "education": clean.education,
+        "skills": clean.skills,
+        "desired_jobs": [j.as_json() for j in clean.desired_jobs],
+        "availability": clean.availability,
+        "categories": clean.categories,
+        "hukou_type": clean.hukou_type,
+        "ethnicity": clean.ethnicity,
+        "address": clean.address,
+        "notes": clean.notes,
+    }
+
+
+def _apply_sensitive_consent(
+    person: Person, clean: CleanSeeker, actor: Actor, now: datetime
+) -> None:
+    if clean.sensitive and person.sensitive_consent_at is None:
+        person.sensitive_consent_at, person.sensitive_consent_staff_id = now, actor.staff_id
+    if not clean.sensitive:
+        person.sensitive_consent_at = person.sensitive_consent_staff_id = None

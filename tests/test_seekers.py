@@ -1,0 +1,272 @@
+"""Registration rules, the seekers service and search, on real SQLite files."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from db.models import AuditLog, Outbox, Person, PersonKey, Staff
+from db.session import reading, writing
+from frontdesk.errors import UserError
+from frontdesk.idcard import make_id
+from frontdesk.registration import FormErrors, SeekerInput, clean_phone, parse_yuan, validate
+from frontdesk.services import search as people_search
+from frontdesk.services import seekers
+from frontdesk.services.seekers import Actor, DuplicateSeeker
+from tests.conftest import FIXED_NOW, MANAGER_PIN
+
+TODAY = date(2026, 11, 26)
+
+
+def person_input(name: str = "曾小明", seq: int = 11, **kw) -> SeekerInput:
+    base = dict(
+        name=name,
+        id_number=make_id("440703", date(1990, 5, 17), seq),
+        phone="13800138000",
+        education="61",
+        skills="包装；电商",
+        desired_jobs=[("包装", "4500", "蓬江区")],
+        consent=True,
+    )
+    base.update(kw)
+    return SeekerInput(**base)
+
+
+@pytest.fixture
+def actor(desk) -> Actor:
+    engine, _ = desk
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff).where(Staff.role == "clerk")).one()
+    return Actor("HS01", clerk.id)
+
+
+@pytest.fixture
+def manager_id(desk) -> uuid.UUID:
+    with reading(desk[0]) as s:
+        return s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+
+
+# --- field rules -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("13800138000", "13800138000"),
+        ("+86 138 0013 8000", "13800138000"),
+        ("0086-13800138000", "13800138000"),
+        ("１３８００１３８０００", "13800138000"),
+        ("0750-1234567", "0750-1234567"),
+        ("020-12345678", "020-12345678"),
+    ],
+)
+def test_phone_forms(raw: str, clean: str) -> None:
+    assert clean_phone(raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["12800138000", "1380013800", "138001380001", "0750 123", "abc"])
+def test_bad_phones(raw: str) -> None:
+    with pytest.raises(UserError) as err:
+        clean_phone(raw)
+    assert err.value.field == "phone"
+
+
+@given(st.integers(min_value=0, max_value=99_999_99))
+def test_yuan_parsing_is_exact(fen: int) -> None:
+    assert parse_yuan(f"{fen // 100}.{fen % 100:02d}", "pay") == fen
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("1.234", "money.format"),
+        ("-5", "money.negative"),
+        ("abc", "money.format"),
+        ("1e9", "money.too_large"),
+        ("NaN", "money.format"),
+    ],
+)
+def test_bad_amounts(raw: str, code: str) -> None:
+    with pytest.raises(UserError) as err:
+        parse_yuan(raw, "pay1")
+    assert err.value.code == code and err.value.field == "pay1"
+
+
+def test_all_errors_come_back_at_once_each_with_its_field() -> None:
+    raw = SeekerInput(
+        name="",
+        id_number="440703199002301234",
+        phone="123",
+        categories=["dibao"],
+        desired_jobs=[("", "100", "")],
+    )
+    with pytest.raises(FormErrors) as err:
+        validate(raw, TODAY)
+    fields = {e.field for e in err.value.errors}
+    assert {"name", "id_number", "phone", "consent", "sensitive_consent", "job1"} <= fields
+
+
+def test_sensitive_category_needs_its_own_consent() -> None:
+    with pytest.raises(FormErrors) as err:
+        validate(person_input(categories=["disability"]), TODAY)
+    assert [e.code for e in err.value.errors] == ["seeker.sensitive_consent_required"]
+    clean = validate(person_input(categories=["disability"], sensitive_consent=True), TODAY)
+    assert clean.sensitive and clean.sensitive_consent
+    assert not validate(person_input(categories=["veteran"]), TODAY).sensitive
+
+
+# --- service ------------------------------------------------------------------------------
+
+
+def test_register_derives_gender_birth_and_writes_audit_and_outbox(desk, actor) -> None:
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    assert (person.gender, person.birth_date) == ("M", date(1990, 5, 17))
+    assert person.valid_until == TODAY + timedelta(days=365)
+    assert person.consent_at == FIXED_NOW and person.consent_staff_id == actor.staff_id
+    assert person.name_initials == "cxm zxm" and person.skills == ["包装", "电商"]
+    assert person.desired_jobs == [{"job": "包装", "pay_fen": 450000, "area": "蓬江区"}]
+    with reading(engine) as s:
+        outbox = s.exec(select(Outbox).where(Outbox.row_id == person.id)).all()
+        audit = s.exec(select(AuditLog).where(AuditLog.entity_id == person.id)).all()
+    assert [o.op for o in outbox] == ["I"] and [a.action for a in audit] == ["seeker_register"]
+
+
+def test_duplicate_id_is_caught_with_the_existing_record(desk, actor) -> None:
+    engine, _ = desk
+    first = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    lower_x = person_input(name="张三", phone="13900139000")
+    with pytest.raises(DuplicateSeeker) as err:
+        seekers.register(engine, actor, lower_x, FIXED_NOW)
+    assert err.value.person_id == first.id and err.value.field == "id_number"
+    assert "曾小明" in err.value.message() and "4407" in err.value.message()
+    with reading(engine) as s:
+        assert len(s.exec(select(Person)).all()) == 1
+
+
+def test_a_bad_registration_writes_nothing(desk, actor) -> None:
+    engine, _ = desk
+    with reading(engine) as s:
+        before = len(s.exec(select(Outbox)).all())
+    with pytest.raises(FormErrors):
+        seekers.register(engine, actor, person_input(phone="1"), FIXED_NOW)
+    with reading(engine) as s:
+        assert len(s.exec(select(Outbox)).all()) == before
+        assert s.exec(select(Person)).all() == []
+
+
+def test_edit_status_and_renew(desk, actor) -> None:
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    edited = seekers.update(engine, actor, person.id, person_input(name="单长乐"), FIXED_NOW)
+    assert edited.row_version == 2 and "szl" in edited.name_initials.split()
+    with reading(engine) as s:
+        keys = set(s.exec(select(PersonKey.key).where(PersonKey.person_id == person.id)))
+    assert "shanzhangle" in keys and "cxm" not in keys  # old name's keys are gone
+    with pytest.raises(UserError) as err:
+        seekers.set_status(engine, actor, person.id, "cancelled", " ", FIXED_NOW)
+    assert err.value.field == "reason"
+    done = seekers.set_status(engine, actor, person.id, "employed", "在江门某厂", FIXED_NOW)
+    assert done.status == "employed"
+    # Renewing early extends from the current end; renewing late extends from today.
+    early = seekers.renew(engine, actor, person.id, FIXED_NOW)
+    assert early == TODAY + timedelta(days=730)
+    late_day = FIXED_NOW + timedelta(days=800)
+    assert seekers.renew(engine, actor, person.id, late_day) == late_day.date() + timedelta(365)
+    assert seekers.get(engine, "HS01", person.id).valid_until == late_day.date() + timedelta(365)
+
+
+def test_reveal_needs_a_managers_pin_and_is_audited(desk, actor, manager_id) -> None:
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    with pytest.raises(UserError) as err:
+        seekers.reveal(engine, actor, person.id, actor.staff_id, "1357", FIXED_NOW)
+    assert err.value.code == "reveal.manager_only"
+    with pytest.raises(UserError) as err:
+        seekers.reveal(engine, actor, person.id, manager_id, "0000", FIXED_NOW)
+    assert err.value.code == "reveal.wrong_pin"
+    shown = seekers.reveal(engine, actor, person.id, manager_id, MANAGER_PIN, FIXED_NOW)
+    assert shown.id_number == person.id_number and shown.phone == "13800138000"
+    with reading(engine) as s:
+        actions = [
+            a.action for a in s.exec(select(AuditLog).where(AuditLog.entity_id == person.id))
+        ]
+    assert actions.count("reveal") == 1 and actions.count("reveal_refused") == 1
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def crowd(desk, actor):
+    engine, _ = desk
+    names = ["曾小明", "张三", "单长乐", "欧阳娜娜", "李四", "张小花"]
+    people = {}
+    for i, name in enumerate(names):
+        phone = f"1390000{i:04d}"
+        people[name] = seekers.register(
+            engine, actor, person_input(name=name, seq=100 + i, phone=phone), FIXED_NOW
+        )
+    return engine, people
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("张", {"张三", "张小花"}),
+        ("小", {"曾小明", "张小花"}),
+        ("zs", {"张三"}),
+        ("ZS", {"张三"}),
+        ("z", {"曾小明", "张三", "张小花", "单长乐"}),  # 曾 as zeng, 长 as zhang
+        ("c", {"曾小明", "单长乐"}),
+        ("zengxiao", {"曾小明"}),
+        ("cengxiaoming", {"曾小明"}),
+        ("shan", {"单长乐"}),
+        ("dcl", {"单长乐"}),
+        ("xiaohua", {"张小花"}),
+        ("oyn", {"欧阳娜娜"}),
+        ("0003", {"欧阳娜娜"}),  # last four of the phone
+        ("ｚｓ", {"张三"}),  # full-width letters from an input method
+        ("王", set()),
+    ],
+)
+def test_search_kinds(crowd, query: str, expected: set[str]) -> None:
+    engine, _ = crowd
+    assert {r.name for r in people_search.search(engine, "HS01", query)} == expected
+
+
+def test_search_by_id_tail_and_full_numbers(crowd) -> None:
+    engine, people = crowd
+    target = people["李四"]
+    for query in (target.id_number[-4:], target.id_number, target.phone):
+        assert [r.name for r in people_search.search(engine, "HS01", query)] == ["李四"]
+
+
+def test_results_are_masked_and_paged(crowd) -> None:
+    engine, _ = crowd
+    page1 = people_search.search(engine, "HS01", "", limit=4)
+    page2 = people_search.search(engine, "HS01", "", offset=4, limit=4)
+    assert len(page1) == 4 and len(page2) == 2
+    assert not {r.id for r in page1} & {r.id for r in page2}
+    row = page1[0]
+    assert "*" in row.id_masked and row.id_masked.startswith("4407")
+    assert row.phone_masked.startswith("139****")
+
+
+def test_another_sites_people_are_not_found(crowd) -> None:
+    engine, _ = crowd
+    assert people_search.search(engine, "HS02", "张") == []
+
+
+def test_unique_index_blocks_a_twin_written_around_the_service(crowd) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    engine, people = crowd
+    twin = people["张三"].model_copy(update={"id": uuid.uuid4(), "name": "张三"})
+    with pytest.raises(IntegrityError), writing(engine) as s:
+        s.add(Person.model_validate(twin.model_dump()))
