@@ -1,6 +1,6 @@
-"""Every user-visible string: key -> (zh_CN, English). Keep keys grouped by where they show."""
+"""The shell, storage, config, CLI and job-seeker strings: key -> (zh_CN, English)."""
 
-CATALOGUE: dict[str, tuple[str, str]] = {
+ENTRIES: dict[str, tuple[str, str]] = {
     # --- application -------------------------------------------------------------------
     "app.title": ("社区党群服务中心前台", "Community Service Center Front Desk"),
     "app.loading": ("正在打开数据库…", "Opening the database…"),

@@ -1,0 +1,23 @@
+"""The one translation catalogue: key -> (zh_CN, English), assembled from one module per area.
+
+A key may be defined once only; tests/test_i18n.py checks every entry and every use.
+"""
+
+from __future__ import annotations
+
+from frontdesk.catalogue import core
+
+_PARTS = (core.ENTRIES,)
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for part in _PARTS:
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"catalogue keys defined twice: {sorted(clash)}")
+        merged.update(part)
+    return merged
+
+
+CATALOGUE = _merge()
