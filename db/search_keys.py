@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from pypinyin import Style, pinyin
-from sqlalchemy import delete, event
+from sqlalchemy import Connection, delete, event, insert, select
 from sqlmodel import Session
 
 from db.models import Person, PersonKey
@@ -90,3 +90,17 @@ def _name_changed(person: Person) -> bool:
     from sqlalchemy import inspect
 
     return inspect(person).attrs.name.history.has_changes()
+
+
+def rebuild(conn: Connection) -> int:
+    """Recompute every person's keys and name columns (after a migration or a restore)."""
+    people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
+    conn.execute(delete(PersonKey))
+    rows = [
+        {"site_code": site, "key": key, "person_id": pid}
+        for pid, site, name in people
+        for key in keys_for(name)
+    ]
+    if rows:
+        conn.execute(insert(PersonKey), rows)
+    return len(people)

@@ -17,6 +17,7 @@ from frontdesk import idcard
 from frontdesk.errors import UserError
 
 EDUCATION = ("11", "14", "21", "31", "41", "44", "47", "61", "71", "81", "90")  # GB/T 4658
+STATUSES = ("active", "employed", "cancelled")
 HUKOU_TYPES = ("local_urban", "local_rural", "other_urban", "other_rural")
 # Self-declared employment-difficulty categories; True marks sensitive information
 # (PIPL art. 28/29), which needs its own consent.

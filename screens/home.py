@@ -21,6 +21,7 @@ from screens.widgets import KeyBar, StatusBar
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
+        Binding("f2", "seekers", "seekers", id="seekers"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -44,7 +45,13 @@ class HomeScreen(Screen[None]):
         self.load_figures()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.seekers"), t("palette.seekers"), self.action_seekers)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
+
+    def action_seekers(self) -> None:
+        from screens.seekers import SeekerListScreen
+
+        self.app.push_screen(SeekerListScreen(), callback=lambda _: self.load_figures())
 
     @work(thread=True, exclusive=True, group="home")
     def load_figures(self) -> None:

@@ -118,3 +118,43 @@ def desk_with_income(desk) -> Path:
                 )
             )
     return path
+
+
+SNAPSHOT_PEOPLE = [
+    ("曾小明", 11, "13800138000"),
+    ("欧阳娜娜", 22, "13912345678"),
+    ("单长乐", 31, "0750-3312345"),
+    ("司徒志强", 41, "15018765432"),
+    ("李四", 52, "18620001111"),
+    ("甄美玲", 62, "13622223333"),
+]
+
+
+@pytest.fixture
+def desk_with_people(desk) -> Path:
+    """The desk with a few registrations (multi-character surnames, a landline)."""
+    from datetime import date
+
+    from sqlmodel import select
+
+    from db.models import Staff
+    from db.session import reading
+    from frontdesk.idcard import make_id
+    from frontdesk.registration import SeekerInput
+    from frontdesk.services.seekers import Actor, register
+
+    engine, path = desk
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+    for i, (name, seq, phone) in enumerate(SNAPSHOT_PEOPLE):
+        raw = SeekerInput(
+            name=name,
+            id_number=make_id("440703", date(1970 + 5 * i, 3, 9), seq),
+            phone=phone,
+            education="61",
+            skills="包装；电商",
+            desired_jobs=[("包装", "4500", "蓬江区")],
+            consent=True,
+        )
+        register(engine, Actor("HS01", clerk), raw, FIXED_NOW)
+    return path

@@ -69,3 +69,54 @@ def test_setup_with_error(snap_compare, lang: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=bad_code)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_seeker_list(snap_compare, desk_with_people: Path, lang: str) -> None:
+    app = make_app(desk_with_people, lang=lang)
+
+    async def open_list(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f2")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_list)
+
+
+def test_seeker_search_results(snap_compare, desk_with_people: Path) -> None:
+    app = make_app(desk_with_people)
+
+    async def search(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f2", "s")  # 司徒 (si) and 单 (shan) both start with s
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=search)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_seeker_form_with_errors(snap_compare, desk_with_people: Path, lang: str) -> None:
+    app = make_app(desk_with_people, lang=lang)
+
+    async def bad_form(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f2", "ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"王五", "tab", *"440703199902301234", "tab", *"138", "ctrl+s")
+        await settle(pilot)
+        pilot.app.screen.query_one("#seeker-form").scroll_home(animate=False)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=bad_form)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_seeker_record(snap_compare, desk_with_people: Path, lang: str) -> None:
+    app = make_app(desk_with_people, lang=lang)
+
+    async def open_record(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f2", *"oyn", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_record)

@@ -5,9 +5,9 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 
 from __future__ import annotations
 
-from frontdesk.catalogue import core
+from frontdesk.catalogue import core, seeker_screens
 
-_PARTS = (core.ENTRIES,)
+_PARTS = (core.ENTRIES, seeker_screens.ENTRIES)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -15,12 +15,11 @@ from db.session import reading, writing
 from frontdesk.clock import business_date
 from frontdesk.errors import UserError
 from frontdesk.privacy import id_hash, mask_id
-from frontdesk.registration import CleanSeeker, SeekerInput, validate
+from frontdesk.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.services.audit import record
 from frontdesk.services.auth import verify_pin
 
 VALID_DAYS = 365  # a registration is renewed yearly
-STATUSES = ("active", "employed", "cancelled")
 
 
 class DuplicateSeeker(UserError):
