@@ -200,3 +200,15 @@ def test_corrupt_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert out.returncode == 1 and "database" in out.stderr.lower(), out.stderr
     assert len(out.stderr.strip().splitlines()) <= 3  # a message, not a traceback
     assert db.read_bytes() == before
+
+
+def test_check_finds_people_without_search_keys(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert run("demo", "--no-tui", "--db", str(db)).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "DELETE FROM person_keys WHERE person_id = (SELECT person_id FROM person_keys LIMIT 1)"
+        )
+    conn.close()
+    out = run("check", "--db", str(db), lang="en")
+    assert out.returncode == 1 and "no search keys" in out.stderr

@@ -361,5 +361,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "待同步队列中有 {count} 条 {table} 记录已不存在",
         "The outbox points at {count} missing rows of {table}",
     ),
+    "check.unsearchable": (
+        "有 {count} 位求职者没有检索键，无法被查到",
+        "{count} job seekers have no search keys and cannot be found",
+    ),
     "error.unexpected": ("意外错误：{reason}", "Unexpected error: {reason}"),
 }

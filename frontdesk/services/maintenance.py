@@ -69,7 +69,16 @@ def _problems(conn: Connection) -> list[str]:
         return found  # the checks below assume the current schema
     found += _missing_triggers(conn)
     found += _outbox_gaps(conn)
+    found += _unsearchable_people(conn)
     return found
+
+
+def _unsearchable_people(conn: Connection) -> list[str]:
+    missing = conn.exec_driver_sql(
+        "SELECT count(*) FROM people p WHERE NOT EXISTS "
+        "(SELECT 1 FROM person_keys k WHERE k.person_id = p.id)"
+    ).scalar_one()
+    return [t("check.unsearchable", count=missing)] if missing else []
 
 
 def _missing_triggers(conn: Connection) -> list[str]:
