@@ -55,6 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help=t("cli.check_help"))
     _common(p)
+
+    p = sub.add_parser("import", help=t("seeker_io.cli_import_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("seekers", help=t("seeker_io.cli_import_seekers_help"))
+    _common(p)
+    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
+    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
+    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+
+    p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("seekers", help=t("seeker_io.cli_export_seekers_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
+    p.add_argument("--manager", help=t("seeker_io.cli_opt_manager"))
+    p.add_argument("--pin", help=t("seeker_io.cli_opt_pin"))
     return parser
 
 
@@ -150,10 +166,88 @@ def _cmd_check(args, cfg) -> int:
     return EXIT_USER
 
 
+def _cmd_import(args, cfg) -> int:
+    return {"seekers": _cmd_import_seekers}[args.kind](args, cfg)
+
+
+def _cmd_import_seekers(args, cfg) -> int:
+    if args.skip_invalid != (args.rejects is not None):
+        print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.clock import system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import ImportRejected, cli_actor, import_seekers
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        actor = cli_actor(opened.engine, opened.info.site_code)
+        result = import_seekers(
+            opened.engine,
+            actor,
+            args.file,
+            system_clock(),
+            skip_invalid=args.skip_invalid,
+            rejects=args.rejects,
+            via="cli",
+        )
+    except ImportRejected as exc:  # the row/column/reason report, one line per problem
+        for line in exc.report():
+            print(line, file=sys.stderr)
+        return EXIT_USER
+    finally:
+        opened.engine.dispose()
+    for problem in result.problems:
+        print(problem.line(), file=sys.stderr)
+    if result.rejects is None:
+        print(t("seeker_io.imported", count=result.imported))
+    else:
+        counts = {"count": result.imported, "rejected": result.rejected}
+        print(t("seeker_io.imported_with_rejects", path=str(result.rejects), **counts))
+    return EXIT_OK
+
+
+def _cmd_export(args, cfg) -> int:
+    return {"seekers": _cmd_export_seekers}[args.kind](args, cfg)
+
+
+def _cmd_export_seekers(args, cfg) -> int:
+    if (args.manager is None) != (args.pin is None):
+        print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.clock import system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import (
+        cli_actor,
+        confirm_manager,
+        export_seekers,
+        manager_named,
+    )
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    engine, site, now = opened.engine, opened.info.site_code, system_clock()
+    try:
+        reveal = None
+        if args.manager is not None:  # the PIN is checked before anything is written
+            reveal = confirm_manager(
+                engine, site, manager_named(engine, site, args.manager), args.pin, now
+            )
+        actor = reveal or cli_actor(engine, site)
+        count = export_seekers(
+            engine, site, args.output, reveal_by=reveal, actor=actor, now=now, via="cli"
+        )
+    finally:
+        engine.dispose()
+    done = "seeker_io.exported_unmasked" if reveal else "seeker_io.exported"
+    print(t(done, count=count, path=str(args.output)))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "tui": _cmd_tui,
     "init": _cmd_init,
     "demo": _cmd_demo,
     "backup": _cmd_backup,
     "check": _cmd_check,
+    "import": _cmd_import,
+    "export": _cmd_export,
 }

@@ -35,8 +35,9 @@ class StatusDialog(ModalScreen[str | None]):
             yield Static(t("status.title", name=self.person.name), classes="title")
             with RadioSet(id="status-choice"):
                 for status in STATUSES:
-                    yield RadioButton(t(f"status.{status}"), value=status == self.person.status,
-                                      name=status)
+                    yield RadioButton(
+                        t(f"status.{status}"), value=status == self.person.status, name=status
+                    )
             with Horizontal(classes="form-row"):
                 yield Label(t("status.reason"))
                 yield Input(self.person.status_reason, id="reason", max_length=200)

@@ -49,8 +49,9 @@ class SeekerFormScreen(ModalScreen["object | None"]):
             yield Static("", id="derived", classes="note form-error")
             yield from self._text("phone", p.phone if p else "", 20)
             yield from self._select("education", rules.EDUCATION, "edu", p.education if p else "")
-            yield from self._select("hukou_type", rules.HUKOU_TYPES, "hukou",
-                                    p.hukou_type if p else "")
+            yield from self._select(
+                "hukou_type", rules.HUKOU_TYPES, "hukou", p.hukou_type if p else ""
+            )
             yield from self._text("ethnicity", p.ethnicity if p else "", 20)
             yield from self._text("skills", "；".join(p.skills) if p else "", 200)
             jobs = list(p.desired_jobs) if p else []
@@ -67,8 +68,11 @@ class SeekerFormScreen(ModalScreen["object | None"]):
             yield from self._text("notes", p.notes if p else "", 500)
             yield Checkbox(t("form.consent"), bool(p and p.consent_at), id="consent")
             yield FieldError(id="consent-error")
-            yield Checkbox(t("form.sensitive_consent"), bool(p and p.sensitive_consent_at),
-                           id="sensitive_consent")
+            yield Checkbox(
+                t("form.sensitive_consent"),
+                bool(p and p.sensitive_consent_at),
+                id="sensitive_consent",
+            )
             yield FieldError(id="sensitive_consent-error")
             yield Static("", id="form-summary", classes="error")
         yield KeyBar()
@@ -82,20 +86,36 @@ class SeekerFormScreen(ModalScreen["object | None"]):
     def _select(self, name: str, codes: tuple[str, ...], prefix: str, value: str) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label(t(f"form.{name}"))
-            yield Select([(t(f"{prefix}.{c}"), c) for c in codes], id=name,
-                         value=value or Select.NULL, prompt=t("form.none"))
+            yield Select(
+                [(t(f"{prefix}.{c}"), c) for c in codes],
+                id=name,
+                value=value or Select.NULL,
+                prompt=t("form.none"),
+            )
         yield FieldError(id=f"{name}-error", classes="form-error")
 
     def _job(self, n: int, job: dict | None) -> ComposeResult:
         pay = job.get("pay_fen") if job else None
         with Horizontal(classes="form-row job-row"):
             yield Label(t("form.job", n=n))
-            yield Input(job["job"] if job else "", id=f"job{n}", max_length=40,
-                        placeholder=t("form.job_placeholder"))
-            yield Input(f"{pay // 100}.{pay % 100:02d}" if pay is not None else "", id=f"pay{n}",
-                        max_length=10, placeholder=t("form.pay_placeholder"))
-            yield Input(job["area"] if job else "", id=f"area{n}", max_length=40,
-                        placeholder=t("form.area_placeholder"))
+            yield Input(
+                job["job"] if job else "",
+                id=f"job{n}",
+                max_length=40,
+                placeholder=t("form.job_placeholder"),
+            )
+            yield Input(
+                f"{pay // 100}.{pay % 100:02d}" if pay is not None else "",
+                id=f"pay{n}",
+                max_length=10,
+                placeholder=t("form.pay_placeholder"),
+            )
+            yield Input(
+                job["area"] if job else "",
+                id=f"area{n}",
+                max_length=40,
+                placeholder=t("form.area_placeholder"),
+            )
         yield FieldError(id=f"job{n}-error", classes="form-error")
         yield FieldError(id=f"pay{n}-error", classes="form-error")
 

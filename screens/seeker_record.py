@@ -80,8 +80,10 @@ class SeekerRecordScreen(Screen[None]):
         status = t(f"status.{p.status}") + (f"（{p.status_reason}）" if p.status_reason else "")
         rows = [
             (t("form.id_number"), id_text),
-            (t("record.gender_birth"),
-             f"{t('gender.' + p.gender)} · {p.birth_date} · {age_on(p.birth_date, today)}"),
+            (
+                t("record.gender_birth"),
+                f"{t('gender.' + p.gender)} · {p.birth_date} · {age_on(p.birth_date, today)}",
+            ),
             (t("form.phone"), phone),
             (t("seekers.col_status"), status),
             (t("record.validity"), valid),

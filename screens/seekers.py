@@ -96,9 +96,14 @@ class SeekerListScreen(Screen[None]):
             table.clear()
             for r in rows:
                 table.add_row(
-                    r.name, t(f"gender.{r.gender}"), str(age_on(r.birth_date, today)),
-                    r.id_masked, r.phone_masked, t(f"status.{r.status}"),
-                    r.registered_on.isoformat(), key=str(r.id),
+                    r.name,
+                    t(f"gender.{r.gender}"),
+                    str(age_on(r.birth_date, today)),
+                    r.id_masked,
+                    r.phone_masked,
+                    t(f"status.{r.status}"),
+                    r.registered_on.isoformat(),
+                    key=str(r.id),
                 )
         self.shown_query = query
         note = t("seekers.page", page=page + 1) if rows or page else t("seekers.none")

@@ -43,7 +43,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "record.categories": ("人员类别", "Categories"),
     "record.consent": ("本人同意", "Consent"),
     "record.sensitive_consent": ("敏感信息单独同意", "Separate consent (sensitive)"),
-    "record.none": ("—", "—"),
+    "record.none": ("无", "—"),
     "record.revealed": ("已显示完整信息（已记录）", "Full details shown (logged)"),
     "record.renewed": ("已续期至 {date}", "Renewed until {date}"),
     "record.saved": ("已保存", "Saved"),
@@ -63,10 +63,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "form.pay_placeholder": ("月薪（元）", "monthly pay (yuan)"),
     "form.area_placeholder": ("地区", "area"),
     "form.availability": ("可工作时间", "Availability"),
-    "form.categories": ("人员类别（本人自述，空格勾选）", "Categories (self-declared; space ticks)"),
+    "form.categories": (
+        "人员类别（本人自述，空格勾选）",
+        "Categories (self-declared; space ticks)",
+    ),
     "form.address": ("住址", "Address"),
     "form.notes": ("备注", "Notes"),
-    "form.consent": ("本人同意登记并使用以上信息用于就业服务", "Consents to these details being kept for job services"),
+    "form.consent": (
+        "本人同意登记并使用以上信息用于就业服务",
+        "Consents to these details being kept for job services",
+    ),
     "form.sensitive_consent": (
         "本人另行单独同意记录所选敏感类别",
         "Separately consents to the sensitive category being recorded",
@@ -75,7 +81,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "form.fix_errors": ("有 {count} 处需要改正", "{count} fields need correcting"),
     # dialogs
     "dup.title": ("已登记过", "Already registered"),
-    "dup.open": ("按 Enter 打开已有记录，Esc 返回修改", "Enter opens the existing record, Esc goes back"),
+    "dup.open": (
+        "按 Enter 打开已有记录，Esc 返回修改",
+        "Enter opens the existing record, Esc goes back",
+    ),
     "status.title": ("设置状态：{name}", "Set status: {name}"),
     "status.reason": ("原因", "Reason"),
     "reveal.title": ("查看完整证件号和电话", "Show full ID number and phone"),
