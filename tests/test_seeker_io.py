@@ -378,8 +378,8 @@ def test_wrong_pin_or_a_clerk_gets_nothing(registered, actor, tmp_path: Path) ->
     boss = cli_actor(registered, "HS01")
     with pytest.raises(UserError) as err:
         confirm_manager(registered, "HS01", boss.staff_id, "0000", FIXED_NOW)
-    assert err.value.code == "reveal.wrong_pin"
-    assert len(audits(registered, "seekers_export_refused")) == 1
+    assert err.value.code == "signin.wrong_pin"  # counts towards the manager's lock
+    assert len(audits(registered, "export_pin_failed")) == 1
     with pytest.raises(UserError) as err:
         confirm_manager(registered, "HS01", actor.staff_id, CLERK_PIN, FIXED_NOW)
     assert err.value.code == "reveal.manager_only"
@@ -471,7 +471,7 @@ def test_cli_export_masked_unmasked_and_wrong_pin(registered, desk, tmp_path: Pa
     full = tmp_path / "full.xlsx"
     base = ("export", "seekers", "-o", str(full), "--db", str(db), "--manager", "陈主任")
     out = cli(*base, "--pin", "0000")
-    assert out.returncode == 1 and out.stderr.strip() == "店长 PIN 码错误"
+    assert out.returncode == 1 and out.stderr.strip() == "PIN 码错误，还可再试 4 次"
     assert not full.exists()
     assert cli(*base).returncode == 2 and not full.exists()  # --manager needs --pin
     out = cli(*base[:-2], "--manager", "李文员", "--pin", CLERK_PIN)

@@ -189,14 +189,25 @@ def test_reveal_needs_a_managers_pin_and_is_audited(desk, actor, manager_id) -> 
     assert err.value.code == "reveal.manager_only"
     with pytest.raises(UserError) as err:
         seekers.reveal(engine, actor, person.id, manager_id, "0000", FIXED_NOW)
-    assert err.value.code == "reveal.wrong_pin"
+    assert err.value.code == "signin.wrong_pin"
     shown = seekers.reveal(engine, actor, person.id, manager_id, MANAGER_PIN, FIXED_NOW)
     assert shown.id_number == person.id_number and shown.phone == "13800138000"
     with reading(engine) as s:
-        actions = [
-            a.action for a in s.exec(select(AuditLog).where(AuditLog.entity_id == person.id))
-        ]
-    assert actions.count("reveal") == 1 and actions.count("reveal_refused") == 1
+        actions = [a.action for a in s.exec(select(AuditLog))]
+    assert actions.count("reveal") == 1 and actions.count("reveal_pin_failed") == 1
+
+
+def test_wrong_reveal_pins_lock_the_manager_like_sign_in(desk, actor, manager_id) -> None:
+    from frontdesk.services.auth import MAX_FAILURES, sign_in
+
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(UserError):
+            seekers.reveal(engine, actor, person.id, manager_id, "0000", FIXED_NOW)
+    with pytest.raises(UserError) as err:
+        sign_in(engine, manager_id, MANAGER_PIN, FIXED_NOW)
+    assert err.value.code == "signin.locked"
 
 
 # --- search -------------------------------------------------------------------------------

@@ -174,7 +174,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "只有店长可以查看完整证件号和电话",
         "Only a manager can see full ID numbers and phones",
     ),
-    "reveal.wrong_pin": ("店长 PIN 码错误", "Wrong manager PIN"),
     "gender.M": ("男", "M"),
     "gender.F": ("女", "F"),
     "status.active": ("求职中", "Seeking"),

@@ -85,11 +85,30 @@ def active_staff(engine: Engine) -> list[Staff]:
 
 
 def sign_in(engine: Engine, staff_id: uuid.UUID, pin: str, now: datetime) -> SignedIn:
-    """Check a PIN. Wrong PINs count towards the lock; the count and the outcome are kept."""
+    """Check a PIN to sign in (or unlock). Wrong PINs count towards the lock."""
+    staff = confirm_pin(engine, staff_id, pin, now, action="signin")
+    return SignedIn(staff.id, staff.name, staff.role, staff.site_code)
+
+
+def confirm_pin(
+    engine: Engine,
+    staff_id: uuid.UUID,
+    pin: str,
+    now: datetime,
+    *,
+    action: str,
+    role: str | None = None,
+) -> Staff:
+    """Every PIN prompt goes through here: one lock, one count, one audit trail.
+
+    `action` names the audit rows ("signin", "reveal", ...); `role` requires that role.
+    """
     with writing(engine) as s:
         staff = s.get(Staff, staff_id)
         if staff is None or not staff.active or staff.deleted_at is not None:
             raise UserError("signin.unknown_staff", field="staff")
+        if role is not None and staff.role != role:
+            raise UserError("reveal.manager_only", field="staff")
         guard = s.get(PinGuard, staff_id) or PinGuard(staff_id=staff_id)
         if guard.locked_until is not None and guard.locked_until > now:
             seconds = int((guard.locked_until - now).total_seconds()) + 1
@@ -97,15 +116,15 @@ def sign_in(engine: Engine, staff_id: uuid.UUID, pin: str, now: datetime) -> Sig
         if verify_pin(pin, staff.pin_hash):
             guard.failures, guard.locked_until = 0, None
             s.add(guard)
-            record(s, staff.site_code, "signin", staff_id=staff.id, at=now)
-            return SignedIn(staff.id, staff.name, staff.role, staff.site_code)
+            record(s, staff.site_code, action, staff_id=staff.id, at=now)
+            return staff
         guard.failures += 1
         locked = guard.failures >= MAX_FAILURES
         if locked:
             guard.failures, guard.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
         s.add(guard)
-        record(s, staff.site_code, "signin_failed", staff_id=staff.id, at=now)
-    # Raised after the commit so the failure count is kept.
+        record(s, staff.site_code, f"{action}_failed", staff_id=staff.id, at=now)
+    # Raised after the commit so the failure count and its audit row are kept.
     if locked:
         raise UserError("signin.locked", field="pin", seconds=LOCK_SECONDS)
     raise UserError("signin.wrong_pin", field="pin", left=MAX_FAILURES - guard.failures)

@@ -32,7 +32,7 @@ from frontdesk.i18n import language, t
 from frontdesk.privacy import mask_id, mask_name, mask_phone
 from frontdesk.registration import EDUCATION, CleanSeeker, FormErrors, SeekerInput, validate
 from frontdesk.services.audit import record
-from frontdesk.services.auth import verify_pin
+from frontdesk.services.auth import confirm_pin
 from frontdesk.services.seekers import Actor, DuplicateSeeker, find_duplicate, new_person
 
 FORMATS = (".csv", ".xlsx")
@@ -512,16 +512,9 @@ def _require_manager(s: Session, actor: Actor) -> Staff:
 def confirm_manager(
     engine: Engine, site_code: str, staff_id: uuid.UUID, pin: str, now: datetime
 ) -> Actor:
-    """A manager re-types the PIN before an unmasked export; a wrong PIN is audited."""
-    actor = Actor(site_code, staff_id)
-    with writing(engine) as s:
-        staff = _require_manager(s, actor)
-        right = verify_pin(pin, staff.pin_hash)
-        if not right:
-            record(s, site_code, "seekers_export_refused", staff_id=staff_id, at=now)
-    if not right:  # after the commit, so the refusal stays in the audit log
-        raise UserError("reveal.wrong_pin", field="pin")
-    return actor
+    """A manager re-types the PIN before an unmasked export; wrong PINs count towards the lock."""
+    confirm_pin(engine, staff_id, pin, now, action="export_pin", role="manager")
+    return Actor(site_code, staff_id)
 
 
 def manager_named(engine: Engine, site_code: str, name: str) -> uuid.UUID:

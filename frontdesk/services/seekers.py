@@ -10,14 +10,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from db.models import DeskInfo, Person, Staff
+from db.models import DeskInfo, Person
 from db.session import reading, writing
 from frontdesk.clock import business_date
 from frontdesk.errors import UserError
 from frontdesk.privacy import id_hash, mask_id
 from frontdesk.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.services.audit import record
-from frontdesk.services.auth import verify_pin
+from frontdesk.services.auth import confirm_pin
 
 VALID_DAYS = 365  # a registration is renewed yearly
 
@@ -189,39 +189,24 @@ def reveal(
     pin: str,
     now: datetime,
 ) -> Revealed:
-    """Full ID number and phone, only for a manager who confirms with a PIN; always audited."""
+    """Full ID number and phone, only for a manager who confirms with a PIN; always audited.
+
+    Wrong PINs count towards that manager's lock like any other PIN prompt.
+    """
+    confirm_pin(engine, manager_id, pin, now, action="reveal_pin", role="manager")
     with writing(engine) as s:
-        manager = s.get(Staff, manager_id)
-        if manager is None or manager.role != "manager" or not manager.active:
-            raise UserError("reveal.manager_only", field="manager")
-        if not verify_pin(pin, manager.pin_hash):
-            record(
-                s,
-                actor.site_code,
-                "reveal_refused",
-                staff_id=manager.id,
-                entity="people",
-                entity_id=person_id,
-                at=now,
-            )
-            refused = True
-        else:
-            refused = False
-            person = _own(s, actor, person_id)
-            record(
-                s,
-                actor.site_code,
-                "reveal",
-                staff_id=manager.id,
-                entity="people",
-                entity_id=person.id,
-                detail=f"asked by {actor.staff_id}",
-                at=now,
-            )
-            shown = Revealed(person.id_number, person.phone)
-    if refused:  # after the commit, so the refused attempt stays in the audit log
-        raise UserError("reveal.wrong_pin", field="pin")
-    return shown
+        person = _own(s, actor, person_id)
+        record(
+            s,
+            actor.site_code,
+            "reveal",
+            staff_id=manager_id,
+            entity="people",
+            entity_id=person.id,
+            detail=f"asked by {actor.staff_id}",
+            at=now,
+        )
+        return Revealed(person.id_number, person.phone)
 
 
 def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
