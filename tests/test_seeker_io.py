@@ -558,7 +558,7 @@ async def test_export_screen_manager_pin_unmasks(registered, desk, tmp_path: Pat
         await pilot.press("enter")  # on to the PIN
         await pilot.press("0", "0", "0", "0", "enter")
         await settle(pilot)
-        assert "店长 PIN 码错误" in str(screen.query_one("#export-pin-error").render())
+        assert "PIN 码错误" in str(screen.query_one("#export-pin-error").render())
         assert not out.exists() and screen.query_one("#export-pin").value == ""
         await pilot.press(*MANAGER_PIN, "ctrl+s")
         await settle(pilot)
