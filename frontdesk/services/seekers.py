@@ -40,7 +40,10 @@ class Actor:
 
 def hash_key(engine_or_session: Engine | Session) -> str:
     if isinstance(engine_or_session, Session):
-        return engine_or_session.exec(select(DeskInfo.id_hash_key)).one()
+        info = engine_or_session.info  # read once per session: imports call this per row
+        if "id_hash_key" not in info:
+            info["id_hash_key"] = engine_or_session.exec(select(DeskInfo.id_hash_key)).one()
+        return info["id_hash_key"]
     with reading(engine_or_session) as s:
         return s.exec(select(DeskInfo.id_hash_key)).one()
 
