@@ -95,8 +95,6 @@ HUKOU_TYPES: tuple[tuple[str, int], ...] = (
     ("other_rural", 15),
 )
 
-# Self-declared employment-difficulty categories (粤人社规〔2023〕11号): code, label, and
-# whether it is sensitive personal information under PIPL art. 28 (needs separate consent).
 
 MOBILE_PREFIXES = (
     "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
@@ -105,59 +103,3 @@ MOBILE_PREFIXES = (
 )  # fmt: skip
 
 STAFF = (("梁丽芬", "manager", "1234"), ("黄嘉敏", "clerk", "1111"), ("谭志明", "clerk", "2222"))
-
-PARTNERS: tuple[tuple[str, str, str, int], ...] = (
-    # key, name, kind, partner share in basis points
-    ("housekeeping", "江门市蓬江区好帮手家政服务有限公司", "家政", 7000),
-    ("clinic", "江门市蓬江区仁和中医诊所", "中医诊所", 6000),
-    ("school", "江门市蓬江区启航职业培训学校", "职业培训", 5000),
-)
-
-# code, name_zh, name_en, line, paid, default price in fen, partner key or "".
-SERVICES: tuple[tuple[str, str, str, str, bool, int, str], ...] = (
-    ("LG01", "求职登记", "Job-seeker registration", "gig_market", False, 0, ""),
-    ("LG02", "技能培训报名", "Skills training sign-up", "gig_market", False, 0, ""),
-    ("LG03", "创业指导", "Entrepreneurship guidance", "gig_market", False, 0, ""),
-    ("LG04", "政策咨询", "Policy consultation", "gig_market", False, 0, ""),
-    ("LG05", "权益保障", "Rights protection", "gig_market", False, 0, ""),
-    ("LG06", "招聘会", "Job fair", "gig_market", False, 0, ""),
-    ("WG01", "零部件装配报名", "Parts assembly sign-up", "micro_factory", False, 0, ""),
-    ("WG02", "直播带货报名", "Live-stream sales sign-up", "micro_factory", False, 0, ""),
-    ("WG03", "微工厂派工服务费", "Micro-factory dispatch fee", "micro_factory", True, 500, ""),
-    (
-        "JZ01",
-        "日常保洁（每小时）",
-        "Home cleaning (per hour)",
-        "housekeeping",
-        True,
-        4500,
-        "housekeeping",
-    ),
-    (
-        "JZ02",
-        "月嫂（26天）",
-        "Maternity nurse (26 days)",
-        "housekeeping",
-        True,
-        880000,
-        "housekeeping",
-    ),
-    (
-        "JZ03",
-        "收纳整理（3小时）",
-        "Home organising (3 hours)",
-        "housekeeping",
-        True,
-        29900,
-        "housekeeping",
-    ),
-    ("KY01", "中医理疗", "TCM physiotherapy", "wellness", True, 6800, "clinic"),
-    ("KY02", "艾灸", "Moxibustion", "wellness", True, 4800, "clinic"),
-    ("JN01", "家政服务员培训", "Housekeeping course", "skills", False, 0, ""),
-    ("JN02", "电商直播培训", "E-commerce live-stream course", "skills", True, 30000, "school"),
-    ("JN03", "育婴员培训", "Infant care course", "skills", True, 50000, "school"),
-    ("JN04", "手工艺培训", "Handicraft course", "skills", False, 0, ""),
-    ("JN05", "收纳整理师培训", "Home organiser course", "skills", True, 40000, "school"),
-    ("GY01", "公益课堂", "Public-benefit class", "classes", False, 0, ""),
-    ("GY02", "惠民活动", "Community event", "classes", False, 0, ""),
-)

@@ -90,17 +90,7 @@ def desk_with_income(desk) -> Path:
     today = date(2026, 11, 26)
     with writing(engine) as s:
         clerk = s.exec(select(Staff).where(Staff.role == "clerk")).one()
-        svc = Service(
-            site_code="HS01",
-            code="JZ01",
-            name_zh="日常保洁",
-            name_en="Cleaning",
-            line="housekeeping",
-            paid=True,
-            default_price_fen=3500,
-        )
-        s.add(svc)
-        s.flush()
+        svc = s.exec(select(Service).where(Service.code == "JZ01")).one()  # seeded by init
         for day, fen, method in [
             (today, 3500, "cash"),
             (today, 5850, "wechat"),

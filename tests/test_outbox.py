@@ -48,6 +48,7 @@ from db.models import (
     SyncedRow,
     SyncState,
     WalkIn,
+    WalkInAttendee,
     synced_tables,
 )
 from db.session import writing
@@ -186,6 +187,7 @@ def one_of_each(site: str) -> list[SyncedRow]:
             site_code=site, order_id=order.id, person_id=person.id, dispatched_by=staff.id
         ),
         walkin,
+        WalkInAttendee(site_code=site, walkin_id=walkin.id, person_id=person.id),
         payment,
         Closeout(site_code=site, business_date=DAY, hash="0" * 64, closed_by=staff.id),
         Adjustment(

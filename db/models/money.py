@@ -40,6 +40,16 @@ class WalkIn(SyncedRow, table=True):
     notes: str = Field(default="", max_length=500)
 
 
+class WalkInAttendee(SyncedRow, table=True):
+    """A registered person who attended an event or class logged as one walk-in."""
+
+    __tablename__ = "walkin_attendees"
+    __table_args__ = (UniqueConstraint("walkin_id", "person_id"),)
+
+    walkin_id: uuid.UUID = Field(foreign_key="walkins.id", index=True)
+    person_id: uuid.UUID = Field(foreign_key="people.id")
+
+
 class Payment(SyncedRow, table=True):
     """An income entry in integer fen; reversals carry a negative amount and `reverses_id`."""
 

@@ -84,6 +84,7 @@ class Service(SyncedRow, table=True):
     paid: bool = Field(default=False)
     default_price_fen: int = money(default=0)
     partner_id: uuid.UUID | None = Field(default=None, foreign_key="partners.id")
+    quick_key: int = Field(default=0)  # 1-9 picks it with one key on the quick log; 0 none
     active: bool = Field(default=True)
 
 

@@ -32,7 +32,7 @@ from db.models import (
     Staff,
     WalkIn,
 )
-from db.session import writing
+from db.session import reading, writing
 from frontdesk import demo_names as names
 from frontdesk.clock import LOCAL_TZ, business_date
 from frontdesk.errors import UserError
@@ -166,8 +166,10 @@ def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[
     so every row is a single insert (one outbox entry) and never an update.
     """
     staff = _add_staff(engine)
-    services, partners, agreements = _catalogue(first)
-    _save(engine, partners, [*services.values(), *agreements])
+    with reading(engine) as s:  # init_desk seeded the default catalogue
+        services = {svc.code: svc for svc in s.exec(select(Service))}
+        partners = s.exec(select(Partner)).all()
+        agreements = s.exec(select(PartnerAgreement)).all()
     key = desk_info(engine).id_hash_key
     ctx = _Ctx(rng, today, _desk_days(first, today), staff, services, key)
     people = _make_people(ctx, first)
@@ -274,34 +276,6 @@ def _add_staff(engine: Engine) -> list[uuid.UUID]:
         manager = s.exec(select(Staff).where(Staff.role == "manager")).one()
         s.add_all(clerks)
     return [manager.id, *(c.id for c in clerks)]
-
-
-def _catalogue(
-    first: date,
-) -> tuple[dict[str, Service], list[Partner], list[PartnerAgreement]]:
-    partners = {
-        key: Partner(site_code=SITE_CODE, name=n, kind=k) for key, n, k, _ in names.PARTNERS
-    }
-    agreements = [
-        PartnerAgreement(
-            site_code=SITE_CODE, partner_id=partners[key].id, share_bp=share, valid_from=first
-        )
-        for key, _, _, share in names.PARTNERS
-    ]
-    services = {
-        code: Service(
-            site_code=SITE_CODE,
-            code=code,
-            name_zh=zh,
-            name_en=en,
-            line=line,
-            paid=paid,
-            default_price_fen=price,
-            partner_id=partners[key].id if key else None,
-        )
-        for code, zh, en, line, paid, price, key in names.SERVICES
-    }
-    return services, list(partners.values()), agreements
 
 
 # --- people --------------------------------------------------------------------------------
