@@ -1,0 +1,157 @@
+"""Crash safety of registration: SIGKILL a registering process at random moments.
+
+Each round starts tests/crash_worker.py (a new process) on the same desk database. It
+registers people one after another through `seekers.register` and prints each id once
+register() has returned. After a seeded random delay the test kills it with SIGKILL,
+wherever it is: building the row, computing keys, inside the commit's fsync. Then:
+
+- `frontdesk check --db` finds nothing wrong (integrity, foreign keys, schema, outbox);
+- every id the worker printed is in `people` (a committed registration is never lost);
+- nothing is half-written: every person has exactly its search keys, one
+  "seeker_register" audit row and an outbox row at its row_version, and the outbox has
+  exactly one 'I' row per person (and none for a person who does not exist).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from functools import cache
+from pathlib import Path
+
+from db.search_keys import keys_for
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 20
+SEED = 20261126
+MAX_DELAY_S = 0.5  # after the worker says "ready" (near 0: around its first commit)
+PER_ROUND = 100_000  # person numbers of round r start at r * PER_ROUND (see crash_worker)
+READY_TIMEOUT_S = 30
+
+
+@cache
+def expected_keys(name: str) -> frozenset[str]:
+    return frozenset(keys_for(name))
+
+
+class Worker:
+    """A crash_worker process, started early: it imports, then waits for `go()`."""
+
+    def __init__(self, path: Path, tmp: Path, number: int) -> None:
+        self.number = number
+        self.out, self.err = tmp / f"round{number}.out", tmp / f"round{number}.err"
+        cmd = [sys.executable, "-m", "tests.crash_worker", str(path), str(number * PER_ROUND)]
+        with self.out.open("w") as stdout, self.err.open("w") as stderr:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=stdout, stderr=stderr
+            )
+
+    def run_and_kill(self, delay: float) -> list[str]:
+        """Let it open the desk, SIGKILL it `delay` s after it is ready; the ids it printed."""
+        proc, context = self.proc, f"round {self.number}"
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while not self.out.read_text(encoding="ascii").startswith("ready"):
+            assert proc.poll() is None, f"{context}: worker died: {self.err.read_text()}"
+            assert time.monotonic() < deadline, f"{context}: worker never got ready"
+            time.sleep(0.005)
+        time.sleep(delay)
+        # Still running when killed: it did not stop early on an error of its own.
+        assert proc.poll() is None, f"{context}: worker stopped: {self.err.read_text()}"
+        self.kill()
+        assert proc.returncode == -signal.SIGKILL
+        lines = self.out.read_text(encoding="ascii").splitlines()
+        return [line for line in lines if len(line) == 32]  # not "ready", not a torn line
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self.proc.stdin.close()
+
+
+def start_check(path: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "frontdesk", "check", "--db", str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def assert_whole(path: Path, printed: set[str], context: str) -> int:
+    """Every registration complete, every printed id present; the number of people."""
+    conn = sqlite3.connect(path)
+    try:
+        people = dict(conn.execute("SELECT id, name FROM people"))
+        versions = dict(conn.execute("SELECT id, row_version FROM people"))
+        keys: dict[str, set[str]] = defaultdict(set)
+        for person_id, key in conn.execute("SELECT person_id, key FROM person_keys"):
+            keys[person_id].add(key)
+        audits = Counter(
+            entity_id
+            for (entity_id,) in conn.execute(
+                "SELECT entity_id FROM audit_log "
+                "WHERE action = 'seeker_register' AND entity = 'people'"
+            )
+        )
+        queued = set(
+            conn.execute("SELECT row_id, row_version FROM outbox WHERE table_name = 'people'")
+        )
+        inserts = Counter(
+            row_id
+            for (row_id,) in conn.execute(
+                "SELECT row_id FROM outbox WHERE table_name = 'people' AND op = 'I'"
+            )
+        )
+    finally:
+        conn.close()
+    lost = printed - people.keys()
+    assert not lost, f"{context}: {len(lost)} printed (committed) ids missing, e.g. {min(lost)}"
+    bad_keys = [p for p, name in people.items() if keys.get(p, set()) != expected_keys(name)]
+    assert not bad_keys, f"{context}: wrong or missing search keys for {bad_keys[:3]}"
+    assert keys.keys() <= people.keys(), f"{context}: search keys of nobody"
+    assert audits == Counter(people.keys()), f"{context}: audit rows do not match people"
+    unsent = [p for p, v in versions.items() if (p, v) not in queued]
+    assert not unsent, f"{context}: people without an outbox row at their version: {unsent[:3]}"
+    assert inserts == Counter(people.keys()), f"{context}: outbox 'I' rows do not match people"
+    return len(people)
+
+
+def test_sigkill_while_registering_never_loses_or_tears_a_registration(
+    desk, tmp_path: Path
+) -> None:
+    engine, path = desk
+    engine.dispose()  # only the workers, `frontdesk check` and sqlite3 below touch the file
+    rng = random.Random(SEED)
+    printed: set[str] = set()
+    rounds_with_saves = 0
+    worker = Worker(path, tmp_path, 0)
+    try:
+        for number in range(ROUNDS):
+            delay = rng.uniform(0, MAX_DELAY_S)
+            context = f"round {number} (killed {delay:.3f} s after ready, seed {SEED})"
+            ids = worker.run_and_kill(delay)
+            rounds_with_saves += bool(ids)
+            printed.update(ids)
+            if number + 1 < ROUNDS:  # the next one imports while this round is checked
+                worker = Worker(path, tmp_path, number + 1)
+            check = start_check(path)
+            try:
+                on_file = assert_whole(path, printed, context)
+            finally:
+                output, _ = check.communicate(timeout=60)
+            assert check.returncode == 0, f"{context}: frontdesk check: {output}"
+            assert on_file >= len(printed)
+    finally:
+        worker.kill()
+    # The kills must have landed while registering, not only before the first one.
+    assert rounds_with_saves >= ROUNDS // 2, f"only {rounds_with_saves} rounds registered anyone"
