@@ -8,7 +8,12 @@ range scan on (site_code, key) instead of a scan of the people table.
 
 from __future__ import annotations
 
+import os
 import unicodedata
+
+# Names are read a character at a time, so pypinyin's phrase dictionary (~45 MiB) is never
+# consulted; without it the desk stays within its memory budget. Set before the import.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
 from pypinyin import Style, pinyin
 from sqlalchemy import Connection, delete, event, insert, select
@@ -70,20 +75,38 @@ def keys_for(name: str) -> set[str]:
     return keys
 
 
+_PENDING = "person_keys_pending"
+
+
 @event.listens_for(Session, "before_flush")
 def _index_people(session: Session, flush_context, instances) -> None:
+    """Derive the name columns now; note whose keys to write once the rows exist."""
+    pending = session.info.setdefault(_PENDING, {})
     for person in [*session.new, *session.dirty]:
         if not isinstance(person, Person):
             continue
         if person in session.dirty and not _name_changed(person):
             continue
         person.name_initials, person.name_pinyin = name_columns(person.name)
-        if person not in session.new:
-            session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
-        session.add_all(
-            PersonKey(site_code=person.site_code, key=key, person_id=person.id)
-            for key in keys_for(person.name)
-        )
+        pending[person.id] = (person.site_code, person.name, person not in session.new)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_keys(session: Session, flush_context) -> None:
+    """One multi-row INSERT per flush (cheaper than an ORM object per key)."""
+    pending = session.info.pop(_PENDING, {})
+    if not pending:
+        return
+    conn = session.connection()
+    changed = [pid for pid, (_, _, existed) in pending.items() if existed]
+    if changed:
+        conn.execute(delete(PersonKey).where(PersonKey.person_id.in_(changed)))
+    rows = [
+        {"site_code": site, "key": key, "person_id": pid}
+        for pid, (site, name, _) in pending.items()
+        for key in keys_for(name)
+    ]
+    conn.execute(insert(PersonKey), rows)
 
 
 def _name_changed(person: Person) -> bool:
@@ -93,7 +116,7 @@ def _name_changed(person: Person) -> bool:
 
 
 def rebuild(conn: Connection) -> int:
-    """Recompute every person's keys and name columns (after a migration or a restore)."""
+    """Recompute every person's search keys (after a migration or a restore)."""
     people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
     conn.execute(delete(PersonKey))
     rows = [
@@ -104,3 +127,8 @@ def rebuild(conn: Connection) -> int:
     if rows:
         conn.execute(insert(PersonKey), rows)
     return len(people)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)  # a failed flush must not leave keys for the next one

@@ -33,6 +33,7 @@ class Config:
     central_url: str = ""
     sync_interval_s: int = 60
     idle_lock_minutes: int = 5
+    amount_ceiling_yuan: int = 20000  # larger amounts are refused as typing slips
     source: Path | None = None  # the config file read, if any
 
 
@@ -85,7 +86,7 @@ def _coerce(cfg: Config, values: dict[str, object], path: Path) -> Config:
     for key, value in values.items():
         if key == "db":
             out[key] = Path(str(value)).expanduser()
-        elif key in ("sync_interval_s", "idle_lock_minutes"):
+        elif key in ("sync_interval_s", "idle_lock_minutes", "amount_ceiling_yuan"):
             out[key] = _positive_int(key, value, path)
         elif key == "lang":
             if value not in ("zh", "en"):

@@ -316,3 +316,9 @@ def test_downgrade_to_base_and_upgrade_again(target: str | Path) -> None:
             assert conn.execute(select(Outbox.row_id)).scalars().all() == [site.id]
     finally:
         engine.dispose()
+
+
+def test_the_known_head_is_the_newest_migration() -> None:
+    from db.migrate import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD

@@ -34,6 +34,7 @@ class WalkIn(SyncedRow, table=True):
     outcome: str = Field(default="", max_length=200)
     referral: str = Field(default="", max_length=120)
     follow_up_on: date | None = Field(default=None)
+    followed_up_at: datetime | None = utc_field()
     satisfaction: int | None = Field(default=None)
     reverses_id: uuid.UUID | None = Field(default=None, foreign_key="walkins.id")
     void_reason: str = Field(default="", max_length=200)

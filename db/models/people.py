@@ -23,6 +23,7 @@ class Person(SyncedRow, table=True):
         # One registration per person per site (DESIGN: uniqueness by constraint, not app code).
         Index("ix_people_site_idhash", "site_code", "id_hash", unique=True),
         Index("ix_people_site_initials", "site_code", "name_initials"),
+        Index("ix_people_site_id", "site_code", "id"),  # newest first without a sort
         Index("ix_people_site_phone_tail", "site_code", "phone_tail"),
         Index("ix_people_site_id_tail", "site_code", "id_tail"),
     )

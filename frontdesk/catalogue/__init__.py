@@ -5,9 +5,9 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 
 from __future__ import annotations
 
-from frontdesk.catalogue import core, seeker_io, seeker_screens
+from frontdesk.catalogue import core, seeker_io, seeker_screens, walkins
 
-_PARTS = (core.ENTRIES, seeker_screens.ENTRIES, seeker_io.ENTRIES)
+_PARTS = (core.ENTRIES, seeker_screens.ENTRIES, seeker_io.ENTRIES, walkins.ENTRIES)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import select
 
 from db.models import Person, PersonKey
@@ -61,9 +61,12 @@ def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uu
         tail = q.upper()
         stmt = (
             select(Person.id)
+            # site_code inside each branch, so SQLite uses both (site, tail) indexes.
             .where(
-                Person.site_code == site_code,
-                or_(Person.phone_tail == tail, Person.id_tail == tail),
+                or_(
+                    and_(Person.site_code == site_code, Person.phone_tail == tail),
+                    and_(Person.site_code == site_code, Person.id_tail == tail),
+                )
             )
             .order_by(Person.id)
             .offset(offset)

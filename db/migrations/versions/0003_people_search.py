@@ -29,6 +29,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("site_code", "key", "person_id", name=op.f("pk_person_keys")),
     )
+    # The list opens newest first (UUIDv7 ids): read this index backwards, no sort.
+    op.create_index("ix_people_site_id", "people", ["site_code", "id"], unique=False)
     with op.batch_alter_table("desk_info") as batch_op:
         batch_op.add_column(
             sa.Column("id_hash_key", sa.String(length=64), nullable=False, server_default="")
@@ -47,3 +49,4 @@ def downgrade() -> None:
     with op.batch_alter_table("desk_info") as batch_op:
         batch_op.drop_column("id_hash_key")
     op.drop_table("person_keys")
+    op.drop_index("ix_people_site_id", table_name="people")

@@ -1,4 +1,4 @@
-"""Quick keys on services and registered attendees of events
+"""Quick keys on services, follow-ups done, and registered attendees of events
 
 Revision ID: 0004
 Revises: 0003
@@ -22,6 +22,7 @@ def upgrade() -> None:
     op.add_column(
         "services", sa.Column("quick_key", sa.Integer(), nullable=False, server_default="0")
     )
+    op.add_column("walkins", sa.Column("followed_up_at", sa.DateTime(timezone=True)))
     op.create_table(
         "walkin_attendees",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -52,7 +53,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("walkin_attendees")
-    with op.batch_alter_table("services") as batch_op:
-        batch_op.drop_column("quick_key")
-    if op.get_bind().dialect.name == "sqlite":  # the batch rebuild dropped its triggers
-        outbox.install(op.get_bind(), ["services"])
+    for table, column in (("services", "quick_key"), ("walkins", "followed_up_at")):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column(column)
+        if op.get_bind().dialect.name == "sqlite":  # the batch rebuild dropped its triggers
+            outbox.install(op.get_bind(), [table])

@@ -1,0 +1,361 @@
+"""Walk-in services and their income entries: log, void by reversal, today's log, follow-ups."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from db.models import Payment, Person, Service, WalkIn, WalkInAttendee
+from db.session import reading, writing
+from frontdesk import walkin_rules as rules
+from frontdesk.clock import business_date
+from frontdesk.errors import UserError
+from frontdesk.privacy import mask_name
+from frontdesk.services.audit import record
+from frontdesk.services.auth import confirm_pin
+from frontdesk.services.seekers import Actor
+
+
+@dataclass
+class WalkInInput:
+    """A walk-in as typed at the quick log or read from a paper-log row."""
+
+    service_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    headcount: str | int = 1
+    channel: str = "in_person"
+    duration_min: str | int = ""
+    outcome: str = ""
+    referral: str = ""
+    follow_up_on: date | str | None = None
+    amount: str = ""  # yuan as typed
+    method: str = ""
+    notes: str = ""
+    attendees: list[uuid.UUID] = field(default_factory=list)
+    started_at: datetime | None = None  # paper entries carry their own time
+
+
+@dataclass(frozen=True)
+class Logged:
+    walkin: WalkIn
+    payment: Payment | None
+
+
+def log_walkin(
+    engine: Engine, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int
+) -> Logged:
+    """Validate and save a walk-in and, for a paid service, its income entry: one commit."""
+    with writing(engine) as s:
+        return add_walkin(s, actor, raw, now, ceiling_fen)
+
+
+def add_walkin(
+    s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int
+) -> Logged:
+    """Add to the caller's transaction (the quick log and the paper-log import share it)."""
+    started = raw.started_at or now
+    day = business_date(started)
+    service = _service(s, raw.service_id)
+    errors: list[UserError] = []
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except UserError as exc:
+            errors.append(exc)
+            return None
+
+    headcount = check(rules.clean_headcount, raw.headcount)
+    duration = check(rules.clean_duration, raw.duration_min)
+    follow_up = check(rules.clean_follow_up, raw.follow_up_on, business_date(now))
+    payment = check(rules.clean_payment, service.paid, raw.amount, raw.method, ceiling_fen)
+    for name, limit in (("outcome", 200), ("referral", 120), ("notes", 500)):
+        if len(getattr(raw, name).strip()) > limit:
+            errors.append(UserError("seeker.text_long", field=name, limit=limit))
+    if raw.channel not in rules.CHANNELS:
+        errors.append(UserError("walkin.channel", field="channel"))
+    if raw.person_id is not None and not _person_here(s, actor, raw.person_id):
+        errors.append(UserError("seeker.not_found", field="visitor"))
+    if headcount and len(raw.attendees) > headcount:
+        errors.append(UserError("walkin.attendees", field="headcount"))
+    if errors:
+        from frontdesk.registration import FormErrors
+
+        raise FormErrors(errors)
+    walkin = WalkIn(
+        site_code=actor.site_code,
+        business_date=day,
+        started_at=started,
+        service_id=service.id,
+        person_id=raw.person_id,
+        headcount=headcount,
+        staff_id=actor.staff_id,
+        channel=raw.channel,
+        duration_min=duration,
+        outcome=raw.outcome.strip(),
+        referral=raw.referral.strip(),
+        follow_up_on=follow_up,
+        notes=raw.notes.strip(),
+    )
+    s.add(walkin)
+    s.flush()
+    for person_id in dict.fromkeys(raw.attendees):
+        if not _person_here(s, actor, person_id):
+            raise UserError("seeker.not_found", field="attendees")
+        s.add(WalkInAttendee(site_code=actor.site_code, walkin_id=walkin.id, person_id=person_id))
+    income = None
+    fen, method = payment
+    if service.paid:
+        income = Payment(
+            site_code=actor.site_code,
+            business_date=day,
+            received_at=started,
+            amount_fen=fen,
+            method=method,
+            service_id=service.id,
+            partner_id=service.partner_id,
+            walkin_id=walkin.id,
+            staff_id=actor.staff_id,
+        )
+        s.add(income)
+    s.flush()
+    return Logged(walkin, income)
+
+
+def void_walkin(
+    engine: Engine,
+    actor: Actor,
+    walkin_id: uuid.UUID,
+    reason: str,
+    now: datetime,
+    manager_id: uuid.UUID | None = None,
+    pin: str = "",
+) -> Logged:
+    """A reversal entry with a reason, never a delete; a paid entry needs a manager's PIN."""
+    reason = reason.strip()
+    if not reason:
+        raise UserError("walkin.void_reason", field="reason")
+    with reading(engine) as s:
+        original, paid = _voidable(s, actor, walkin_id)
+    if paid is not None:
+        if manager_id is None:
+            raise UserError("walkin.void_needs_manager", field="manager")
+        confirm_pin(engine, manager_id, pin, now, action="void_pin", role="manager")
+    with writing(engine) as s:
+        original, paid = _voidable(s, actor, walkin_id)  # again, inside the write lock
+        return _reverse(s, actor, original, paid, reason, now, manager_id)
+
+
+def _voidable(s: Session, actor: Actor, walkin_id: uuid.UUID) -> tuple[WalkIn, Payment | None]:
+    original = s.get(WalkIn, walkin_id)
+    if original is None or original.site_code != actor.site_code:
+        raise UserError("walkin.not_found")
+    if original.reverses_id is not None:
+        raise UserError("walkin.is_reversal")
+    if s.exec(select(WalkIn.id).where(WalkIn.reverses_id == walkin_id)).first() is not None:
+        raise UserError("walkin.already_voided")
+    paid = s.exec(
+        select(Payment).where(Payment.walkin_id == walkin_id, Payment.reverses_id.is_(None))
+    ).first()
+    return original, paid
+
+
+def _reverse(
+    s: Session,
+    actor: Actor,
+    original: WalkIn,
+    paid: Payment | None,
+    reason: str,
+    now: datetime,
+    manager_id: uuid.UUID | None,
+) -> Logged:
+    day = business_date(now)  # booked today, whatever day the original was on
+    reversal = WalkIn(
+        site_code=actor.site_code,
+        business_date=day,
+        started_at=now,
+        service_id=original.service_id,
+        person_id=original.person_id,
+        headcount=original.headcount,
+        staff_id=actor.staff_id,
+        channel=original.channel,
+        reverses_id=original.id,
+        void_reason=reason,
+    )
+    s.add(reversal)
+    s.flush()
+    refund = None
+    if paid is not None:
+        refund = Payment(
+            site_code=actor.site_code,
+            business_date=day,
+            received_at=now,
+            amount_fen=-paid.amount_fen,
+            method=paid.method,
+            service_id=paid.service_id,
+            partner_id=paid.partner_id,
+            walkin_id=reversal.id,
+            staff_id=actor.staff_id,
+            reverses_id=paid.id,
+            reason=reason,
+        )
+        s.add(refund)
+    record(
+        s,
+        actor.site_code,
+        "walkin_void",
+        staff_id=actor.staff_id,
+        entity="walkins",
+        entity_id=original.id,
+        detail=f"approved_by={manager_id}" if manager_id else "",
+        at=now,
+    )
+    s.flush()
+    return Logged(reversal, refund)
+
+
+def mark_followed_up(engine: Engine, actor: Actor, walkin_id: uuid.UUID, now: datetime) -> None:
+    with writing(engine) as s:
+        walkin = s.get(WalkIn, walkin_id)
+        if walkin is None or walkin.site_code != actor.site_code:
+            raise UserError("walkin.not_found")
+        walkin.followed_up_at = now
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogLine:
+    id: uuid.UUID
+    started_at: datetime
+    service_code: str
+    service_zh: str
+    service_en: str
+    line: str
+    visitor: str  # masked name, or "" for anonymous
+    headcount: int
+    amount_fen: int
+    method: str
+    reversal: bool
+    voided: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class DayLog:
+    day: date
+    lines: list[LogLine]
+    by_line: dict[str, tuple[int, int, int]]  # line -> (visits, visitors, income fen)
+    by_method: dict[str, int]  # method -> income fen
+    income_fen: int
+
+
+def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
+    """Every entry of a business day, newest first, with running totals; voids net out."""
+    with reading(engine) as s:
+        rows = s.exec(
+            select(WalkIn, Service, Person.name)
+            .join(Service, Service.id == WalkIn.service_id)
+            .outerjoin(Person, Person.id == WalkIn.person_id)
+            .where(WalkIn.site_code == site_code, WalkIn.business_date == day)
+            .order_by(WalkIn.started_at.desc(), WalkIn.id.desc())
+        ).all()
+        payments = s.exec(
+            select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
+        ).all()
+        voided = set(
+            s.exec(
+                select(WalkIn.reverses_id).where(
+                    WalkIn.site_code == site_code, WalkIn.reverses_id.is_not(None)
+                )
+            )
+        )
+    paid_by_walkin = {p.walkin_id: p for p in payments if p.walkin_id is not None}
+    lines, by_line = [], defaultdict(lambda: [0, 0, 0])
+    for w, svc, person in rows:
+        pay = paid_by_walkin.get(w.id)
+        sign = -1 if w.reverses_id else 1
+        totals = by_line[svc.line]
+        totals[0] += sign
+        totals[1] += sign * w.headcount
+        totals[2] += pay.amount_fen if pay else 0
+        lines.append(
+            LogLine(
+                w.id,
+                w.started_at,
+                svc.code,
+                svc.name_zh,
+                svc.name_en,
+                svc.line,
+                mask_name(person) if person else "",
+                w.headcount,
+                pay.amount_fen if pay else 0,
+                pay.method if pay else "",
+                w.reverses_id is not None,
+                w.id in voided,
+                w.void_reason,
+            )
+        )
+    by_method = {m: 0 for m in rules.METHODS}
+    for p in payments:
+        by_method[p.method] += p.amount_fen
+    return DayLog(
+        day, lines, {k: tuple(v) for k, v in by_line.items()}, by_method, sum(by_method.values())
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    walkin_id: uuid.UUID
+    due: date
+    service_zh: str
+    service_en: str
+    visitor: str
+    outcome: str
+
+
+def follow_ups_due(engine: Engine, site_code: str, day: date) -> list[FollowUp]:
+    """Follow-ups due on or before `day`, not yet done, of entries that were not voided."""
+    with reading(engine) as s:
+        voided = select(WalkIn.reverses_id).where(WalkIn.reverses_id.is_not(None))
+        rows = s.exec(
+            select(WalkIn, Service, Person.name)
+            .join(Service, Service.id == WalkIn.service_id)
+            .outerjoin(Person, Person.id == WalkIn.person_id)
+            .where(
+                WalkIn.site_code == site_code,
+                WalkIn.follow_up_on <= day,
+                WalkIn.followed_up_at.is_(None),
+                WalkIn.id.not_in(voided),
+            )
+            .order_by(WalkIn.follow_up_on)
+        ).all()
+    return [
+        FollowUp(
+            w.id,
+            w.follow_up_on,
+            svc.name_zh,
+            svc.name_en,
+            mask_name(name) if name else "",
+            w.outcome,
+        )
+        for w, svc, name in rows
+    ]
+
+
+def _service(s: Session, service_id: uuid.UUID | None) -> Service:
+    service = s.get(Service, service_id) if service_id else None
+    if service is None or not service.active or service.deleted_at is not None:
+        raise UserError("walkin.unknown_service", field="service")
+    return service
+
+
+def _person_here(s: Session, actor: Actor, person_id: uuid.UUID) -> bool:
+    person = s.get(Person, person_id)
+    return person is not None and person.site_code == actor.site_code
