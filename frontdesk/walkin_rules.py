@@ -60,16 +60,29 @@ def clean_follow_up(raw: date | str | None, today: date) -> date | None:
     return day
 
 
-def clean_payment(paid: bool, amount: str, method: str, ceiling_fen: int) -> tuple[int, str]:
-    """(amount in fen, method) for a paid service; (0, "") for a free one that was left empty."""
-    fen = parse_yuan(amount, "amount", ceiling_fen=ceiling_fen)
-    method = clean_method(method)
+def clean_amount(paid: bool, raw: str, ceiling_fen: int) -> int:
+    """Fen for a paid service (required, above zero); a free service takes none."""
+    fen = parse_yuan(raw, "amount", ceiling_fen=ceiling_fen)
     if not paid:
-        if fen or method:
+        if fen:
             raise UserError("walkin.free_no_amount", field="amount")
-        return 0, ""
+        return 0
     if not fen:
         raise UserError("walkin.amount_required", field="amount")
+    return fen
+
+
+def clean_paid_method(paid: bool, raw: str) -> str:
+    method = clean_method(raw)
+    if not paid:
+        if method:
+            raise UserError("walkin.free_no_amount", field="method")
+        return ""
     if not method:
         raise UserError("walkin.method_required", field="method")
-    return fen, method
+    return method
+
+
+def clean_payment(paid: bool, amount: str, method: str, ceiling_fen: int) -> tuple[int, str]:
+    """(fen, method) of a paid service, (0, "") of a free one; the first problem is raised."""
+    return clean_amount(paid, amount, ceiling_fen), clean_paid_method(paid, method)

@@ -22,6 +22,8 @@ from screens.widgets import KeyBar, StatusBar
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "seekers", "seekers", id="seekers"),
+        Binding("f3", "quick_log", "quick_log", id="quick_log"),
+        Binding("f4", "day_log", "day_log", id="day_log"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -46,7 +48,19 @@ class HomeScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.seekers"), t("palette.seekers"), self.action_seekers)
+        yield SystemCommand(t("key.quick_log"), t("palette.quick_log"), self.action_quick_log)
+        yield SystemCommand(t("key.day_log"), t("palette.day_log"), self.action_day_log)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
+
+    def action_quick_log(self) -> None:
+        from screens.quick_log import QuickLogScreen
+
+        self.app.push_screen(QuickLogScreen(), callback=lambda _: self.load_figures())
+
+    def action_day_log(self) -> None:
+        from screens.day_log import DayLogScreen
+
+        self.app.push_screen(DayLogScreen(), callback=lambda _: self.load_figures())
 
     def action_seekers(self) -> None:
         from screens.seekers import SeekerListScreen

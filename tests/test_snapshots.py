@@ -120,3 +120,29 @@ def test_seeker_record(snap_compare, desk_with_people: Path, lang: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_record)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quick_log(snap_compare, desk_with_people: Path, lang: str) -> None:
+    app = make_app(desk_with_people, lang=lang)
+
+    async def paid_visit(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f3", *"rcbj", "tab", *"oyn")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=paid_visit)
+
+
+def test_quick_log_errors(snap_compare, desk_with_people: Path) -> None:
+    app = make_app(desk_with_people)
+
+    async def bad(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f3", "6")
+        await settle(pilot)
+        pilot.app.screen.query_one("#amount").value = "45.678"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=bad)

@@ -73,7 +73,8 @@ def add_walkin(
     headcount = check(rules.clean_headcount, raw.headcount)
     duration = check(rules.clean_duration, raw.duration_min)
     follow_up = check(rules.clean_follow_up, raw.follow_up_on, business_date(now))
-    payment = check(rules.clean_payment, service.paid, raw.amount, raw.method, ceiling_fen)
+    fen = check(rules.clean_amount, service.paid, raw.amount, ceiling_fen)
+    method = check(rules.clean_paid_method, service.paid, raw.method)
     for name, limit in (("outcome", 200), ("referral", 120), ("notes", 500)):
         if len(getattr(raw, name).strip()) > limit:
             errors.append(UserError("seeker.text_long", field=name, limit=limit))
@@ -109,7 +110,6 @@ def add_walkin(
             raise UserError("seeker.not_found", field="attendees")
         s.add(WalkInAttendee(site_code=actor.site_code, walkin_id=walkin.id, person_id=person_id))
     income = None
-    fen, method = payment
     if service.paid:
         income = Payment(
             site_code=actor.site_code,

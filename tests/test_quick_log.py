@@ -1,0 +1,140 @@
+"""The quick log: keystroke budgets pressed key by key, bad input at its field, attendees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from db.models import Payment, Person, Service, WalkIn, WalkInAttendee
+from db.session import reading
+from screens.home import HomeScreen
+from screens.quick_log import QuickLogScreen
+from tests.conftest import MANAGER_PIN
+from tests.tui_support import make_app, settle, sign_in
+
+
+def walkins_with_service(path_engine) -> list[tuple[WalkIn, Service]]:
+    with reading(path_engine) as s:
+        return s.exec(select(WalkIn, Service).join(Service, Service.id == WalkIn.service_id)).all()
+
+
+async def home(pilot) -> None:
+    await sign_in(pilot, MANAGER_PIN)
+    assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def press_counted(pilot, keys: list[str]) -> int:
+    """Press keys one at a time, letting workers finish between them, and count them."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+    return len(keys)
+
+
+async def test_anonymous_free_policy_consultation_in_five_keys(desk) -> None:
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        keys = ["f3", "1", "enter"]  # quick log, quick key 1 (政策咨询), save
+        assert await press_counted(pilot, keys) <= 5
+        assert isinstance(app.screen, QuickLogScreen)  # ready for the next visitor
+    ((walkin, service),) = walkins_with_service(engine)
+    assert service.name_zh == "政策咨询" and walkin.person_id is None and walkin.headcount == 1
+
+
+async def test_same_by_pinyin_initials_is_also_within_budget(desk) -> None:
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        assert await press_counted(pilot, ["f3", "z", "c", "z", "x", "enter"]) <= 6
+    ((walkin, service),) = walkins_with_service(engine)
+    assert service.code == "LG04"
+
+
+async def test_paid_housekeeping_for_a_registered_resident_in_twelve_keys(
+    desk_with_people: Path, desk
+) -> None:
+    engine, _ = desk
+    app = make_app(desk_with_people)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot)
+        counted = await press_counted(pilot, ["f3", *"rcbj", "tab"])
+        for ch in "oyn":  # the search text, not counted
+            await pilot.press(ch)
+        await settle(pilot)
+        counted += await press_counted(pilot, ["enter"])  # pick 欧阳娜娜 -> amount
+        for ch in "135":  # the amount, not counted (typing replaces the price)
+            await pilot.press(ch)
+        counted += await press_counted(pilot, ["enter", "2", "enter"])  # -> method, WeChat, save
+        assert counted <= 12, counted
+    with reading(engine) as s:
+        walkin, service, name = s.exec(
+            select(WalkIn, Service, Person.name)
+            .join(Service, Service.id == WalkIn.service_id)
+            .join(Person, Person.id == WalkIn.person_id)
+        ).one()
+        pay = s.exec(select(Payment)).one()
+    assert (service.code, name) == ("JZ01", "欧阳娜娜")
+    assert (pay.amount_fen, pay.method, pay.walkin_id) == (13500, "wechat", walkin.id)
+
+
+async def test_bad_amount_and_missing_method_show_at_their_fields(desk) -> None:
+    engine, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", "6")  # 日常保洁, paid
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#amount").value = "45.678"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "two decimals" in str(screen.query_one("#amount-error").render())
+        assert "payment method" in str(screen.query_one("#method-error").render())
+        screen.query_one("#amount").value = "99999"
+        screen.query_one("#method").value = "1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "too large" in str(screen.query_one("#amount-error").render())
+    with reading(engine) as s:
+        assert s.exec(select(WalkIn)).all() == [] and s.exec(select(Payment)).all() == []
+
+
+async def test_unknown_service_is_refused(desk) -> None:
+    engine, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", *"qqq", "enter", "ctrl+s")
+        await settle(pilot)
+        assert "No service matches" in str(app.screen.query_one("#service-chosen").render())
+        assert "No such service" in str(app.screen.query_one("#service-error").render())
+    assert walkins_with_service(engine) == []
+
+
+async def test_class_with_registered_attendees(desk_with_people: Path, desk) -> None:
+    engine, _ = desk
+    app = make_app(desk_with_people)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", "8")  # 公益课堂
+        await settle(pilot)
+        app.screen.query_one("#headcount").value = "18"
+        await pilot.press("f6")
+        await settle(pilot)
+        for query in ("zxm", "oyn"):
+            await pilot.press(*query)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("ctrl+s")  # keep the two attendees
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # save the class
+        await settle(pilot)
+    with reading(engine) as s:
+        walkin = s.exec(select(WalkIn)).one()
+        attendees = s.exec(select(WalkInAttendee)).all()
+    assert walkin.headcount == 18 and len(attendees) == 2
