@@ -64,3 +64,13 @@ def test_bad_values_are_named(text: str, code: str) -> None:
     assert describe(err.value)  # has words in both languages
     set_language("zh")
     assert describe(err.value) != code
+
+
+def test_amount_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load().amount_ceiling_yuan == 20000
+    monkeypatch.setenv("FRONTDESK_AMOUNT_CEILING_YUAN", "500")
+    assert load().amount_ceiling_yuan == 500
+    write_config("amount_ceiling_yuan = 0\n")
+    monkeypatch.delenv("FRONTDESK_AMOUNT_CEILING_YUAN")
+    with pytest.raises(ConfigError):
+        load()
