@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from frontdesk import __version__
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
     p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
     p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    p = kinds.add_parser("walkins", help=t("walkin_io.cli_import_walkins_help"))
+    _common(p)
+    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
+    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
+    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
 
     p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -71,7 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
     p.add_argument("--manager", help=t("seeker_io.cli_opt_manager"))
     p.add_argument("--pin", help=t("seeker_io.cli_opt_pin"))
+    _export_days_options(kinds.add_parser("walkins", help=t("walkin_io.cli_export_walkins_help")))
+    _export_days_options(kinds.add_parser("payments", help=t("walkin_io.cli_export_payments_help")))
     return parser
+
+
+def _export_days_options(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
+    day = {"type": _day, "metavar": "YYYY-MM-DD"}
+    p.add_argument("--from", dest="date_from", help=t("walkin_io.cli_opt_from"), **day)
+    p.add_argument("--to", dest="date_to", help=t("walkin_io.cli_opt_to"), **day)
+
+
+def _day(text: str) -> date:
+    """A --from/--to value; a bad one is wrong usage (exit 2), like any other bad flag."""
+    try:
+        if len(text) != 10:  # fromisoformat would also take 20261126
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("walkin_io.cli_bad_date", value=text)) from None
 
 
 def _early_language(argv: Sequence[str]) -> str:
@@ -167,7 +193,7 @@ def _cmd_check(args, cfg) -> int:
 
 
 def _cmd_import(args, cfg) -> int:
-    return {"seekers": _cmd_import_seekers}[args.kind](args, cfg)
+    return {"seekers": _cmd_import_seekers, "walkins": _cmd_import_walkins}[args.kind](args, cfg)
 
 
 def _cmd_import_seekers(args, cfg) -> int:
@@ -206,8 +232,50 @@ def _cmd_import_seekers(args, cfg) -> int:
     return EXIT_OK
 
 
+def _cmd_import_walkins(args, cfg) -> int:
+    if args.skip_invalid != (args.rejects is not None):
+        print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.clock import system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import ImportRejected, cli_actor
+    from frontdesk.services.walkin_io import import_walkins
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        actor = cli_actor(opened.engine, opened.info.site_code)
+        result = import_walkins(
+            opened.engine,
+            actor,
+            args.file,
+            system_clock(),
+            ceiling_fen=cfg.amount_ceiling_yuan * 100,
+            skip_invalid=args.skip_invalid,
+            rejects=args.rejects,
+            via="cli",
+        )
+    except ImportRejected as exc:  # the row/column/reason report, one line per problem
+        for line in exc.report():
+            print(line, file=sys.stderr)
+        return EXIT_USER
+    finally:
+        opened.engine.dispose()
+    for problem in result.problems:
+        print(problem.line(), file=sys.stderr)
+    if result.rejects is None:
+        print(t("walkin_io.imported", count=result.imported))
+    else:
+        counts = {"count": result.imported, "rejected": result.rejected}
+        print(t("walkin_io.imported_with_rejects", path=str(result.rejects), **counts))
+    return EXIT_OK
+
+
 def _cmd_export(args, cfg) -> int:
-    return {"seekers": _cmd_export_seekers}[args.kind](args, cfg)
+    return {
+        "seekers": _cmd_export_seekers,
+        "walkins": _cmd_export_walkins,
+        "payments": _cmd_export_payments,
+    }[args.kind](args, cfg)
 
 
 def _cmd_export_seekers(args, cfg) -> int:
@@ -240,6 +308,45 @@ def _cmd_export_seekers(args, cfg) -> int:
     done = "seeker_io.exported_unmasked" if reveal else "seeker_io.exported"
     print(t(done, count=count, path=str(args.output)))
     return EXIT_OK
+
+
+def _cmd_export_walkins(args, cfg) -> int:
+    from frontdesk.services.walkin_io import export_walkins
+
+    count, start, end = _export_days(args, cfg, export_walkins)
+    print(t("walkin_io.exported_walkins", count=count, path=str(args.output), start=start, end=end))
+    return EXIT_OK
+
+
+def _cmd_export_payments(args, cfg) -> int:
+    from frontdesk.services.walkin_io import export_payments
+
+    count, start, end = _export_days(args, cfg, export_payments)
+    print(
+        t("walkin_io.exported_payments", count=count, path=str(args.output), start=start, end=end)
+    )
+    return EXIT_OK
+
+
+def _export_days(args, cfg, export: Callable[..., int]) -> tuple[int, date, date]:
+    """Run a by-days export as the site's first manager; the days default to today only."""
+    from frontdesk.clock import business_date, system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import cli_actor
+
+    now = system_clock()
+    end = args.date_to or business_date(now)
+    start = args.date_from or end
+    opened = open_desk_for(cfg.db, cfg.site)
+    engine, site = opened.engine, opened.info.site_code
+    try:
+        actor = cli_actor(engine, site)
+        count = export(
+            engine, site, args.output, date_from=start, date_to=end, actor=actor, now=now, via="cli"
+        )
+    finally:
+        engine.dispose()
+    return count, start, end
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {

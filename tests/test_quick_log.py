@@ -50,7 +50,7 @@ async def test_same_by_pinyin_initials_is_also_within_budget(desk) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await home(pilot)
         assert await press_counted(pilot, ["f3", "z", "c", "z", "x", "enter"]) <= 6
-    ((walkin, service),) = walkins_with_service(engine)
+    ((_walkin, service),) = walkins_with_service(engine)
     assert service.code == "LG04"
 
 

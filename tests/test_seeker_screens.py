@@ -15,23 +15,9 @@ from screens.seeker_form import SeekerFormScreen
 from screens.seeker_record import SeekerRecordScreen
 from screens.seekers import SeekerListScreen
 from tests.conftest import CLERK_PIN, MANAGER_PIN
-from tests.tui_support import make_app, settle, sign_in
+from tests.tui_support import make_app, settle, sign_in, text_of
 
 ID = make_id("440703", date(1988, 3, 9), 24)  # a woman's number
-
-
-def text_of(app, selector: str) -> str:
-    """What a Static shows, as plain text (rich tables included)."""
-    from io import StringIO
-
-    from rich.console import Console
-
-    content = app.screen.query_one(selector).content
-    if isinstance(content, str):
-        return content
-    out = StringIO()
-    Console(file=out, width=200, color_system=None).print(content)
-    return out.getvalue()
 
 
 async def fill_new_person(pilot, name: str = "曾小明", id_number: str = ID) -> None:

@@ -46,3 +46,17 @@ async def sign_in(pilot: Pilot, pin: str, staff_index: int = 0) -> None:
     pin_box.focus()
     await pilot.press(*pin, "enter")
     await settle(pilot)
+
+
+def text_of(app, selector: str) -> str:
+    """What a Static shows, as plain text (rich tables included)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    content = app.screen.query_one(selector).content
+    if isinstance(content, str):
+        return content
+    out = StringIO()
+    Console(file=out, width=200, color_system=None).print(content)
+    return out.getvalue()

@@ -5,9 +5,16 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 
 from __future__ import annotations
 
-from frontdesk.catalogue import core, seeker_io, seeker_screens, walkins
+from frontdesk.catalogue import core, day_log, seeker_io, seeker_screens, walkin_io, walkins
 
-_PARTS = (core.ENTRIES, seeker_screens.ENTRIES, seeker_io.ENTRIES, walkins.ENTRIES)
+_PARTS = (
+    core.ENTRIES,
+    seeker_screens.ENTRIES,
+    seeker_io.ENTRIES,
+    walkins.ENTRIES,
+    walkin_io.ENTRIES,
+    day_log.ENTRIES,
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -97,7 +97,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "daylog.reversal": ("冲销：{reason}", "Void: {reason}"),
     "daylog.totals_line": ("按服务", "By service line"),
     "daylog.totals_method": ("按支付方式", "By method"),
-    "daylog.visits": ("{visits} 次 / {people} 人", "{visits} visits / {people} people"),
+    "daylog.visits": ("{visits} 次 / {people} 人", "visits {visits} · people {people}"),
     "daylog.total": ("合计", "Total"),
     "daylog.empty": ("今天还没有记录", "Nothing logged today yet"),
     "daylog.void_done": ("已冲销", "Voided"),

@@ -628,3 +628,43 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None
     for row in rows:
         sheet.append([cell(v) for v in row])
     book.save(path)
+
+
+# --- shared with other spreadsheets (services/walkin_io.py) ----------------------------
+# Public names for the machinery above, so every import and export behaves the same way.
+# They only delegate: seekers' own behaviour is unchanged.
+
+
+def is_lossy_number(value: str) -> bool:
+    """A numeric cell too long for Excel to have kept every digit of (see read_rows)."""
+    return isinstance(value, _LossyNumber)
+
+
+def unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Problem]:
+    return _unnamed_columns(header, rows)
+
+
+def check_target(path: Path) -> None:
+    """Refuse an output path with an unknown format, a missing folder, or an existing file."""
+    _check_target(path)
+
+
+def rejects_table(
+    header: list[str], layout: Layout, bad: list
+) -> tuple[list[str], list[list[object]]]:
+    """`bad`: rows with `cells` (as read) and `problems`, like this module's own `_Row`."""
+    return _rejects_table(header, layout, bad)
+
+
+def write_table(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    _write_table(path, header, rows)
+
+
+def write_tmp(
+    path: Path, header: list[str], rows: list[list[object]], *, guard_formulas: bool
+) -> Path:
+    return _write_tmp(path, header, rows, guard_formulas=guard_formulas)
+
+
+def publish(tmp: Path, path: Path) -> None:
+    _publish(tmp, path)

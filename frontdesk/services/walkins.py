@@ -140,6 +140,8 @@ def void_walkin(
     reason = reason.strip()
     if not reason:
         raise UserError("walkin.void_reason", field="reason")
+    if len(reason) > 200:
+        raise UserError("seeker.text_long", field="reason", limit=200)
     with reading(engine) as s:
         original, paid = _voidable(s, actor, walkin_id)
     if paid is not None:
@@ -269,13 +271,9 @@ def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
         payments = s.exec(
             select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
         ).all()
-        voided = set(
-            s.exec(
-                select(WalkIn.reverses_id).where(
-                    WalkIn.site_code == site_code, WalkIn.reverses_id.is_not(None)
-                )
-            )
-        )
+        ids = [w.id for w, _, _ in rows]
+        # Voided entries of this day, whenever the reversal was booked.
+        voided = set(s.exec(select(WalkIn.reverses_id).where(WalkIn.reverses_id.in_(ids))))
     paid_by_walkin = {p.walkin_id: p for p in payments if p.walkin_id is not None}
     lines, by_line = [], defaultdict(lambda: [0, 0, 0])
     for w, svc, person in rows:
@@ -323,7 +321,9 @@ class FollowUp:
 def follow_ups_due(engine: Engine, site_code: str, day: date) -> list[FollowUp]:
     """Follow-ups due on or before `day`, not yet done, of entries that were not voided."""
     with reading(engine) as s:
-        voided = select(WalkIn.reverses_id).where(WalkIn.reverses_id.is_not(None))
+        voided = select(WalkIn.reverses_id).where(
+            WalkIn.site_code == site_code, WalkIn.reverses_id.is_not(None)
+        )
         rows = s.exec(
             select(WalkIn, Service, Person.name)
             .join(Service, Service.id == WalkIn.service_id)

@@ -1,0 +1,575 @@
+"""Walk-ins in and out of spreadsheets: the paper-log import and two exports (../shared/CLI.md).
+
+Import is the paper-log fallback: when the desk computer was down, staff wrote visits on
+paper and type them in later. File reading, the header rules, the row/column/reason report
+and the rejects file are the job-seeker import's own (services/seeker_io.py).
+
+One set of rules: every row goes through `add_walkin`, the quick log's own function, inside
+a SAVEPOINT of the import's single transaction. A row with a problem has its savepoint rolled
+back (whatever add_walkin had already flushed goes with it); a good row's savepoint is
+released, so add_walkin runs once per row rather than once to check and once to write. The
+outer transaction then commits every row, or, when any row has a problem and invalid rows
+are not skipped, nothing at all (ImportRejected), exactly like the seekers import. Only what
+add_walkin cannot know is checked here: the written date and time, the service as named on
+paper, and the visitor's ID number.
+
+The date and time written are Jiangmen local time (LOCAL_TZ), stored as a UTC instant, so
+the business date of the entry, and of its income entry, is the date written on paper.
+
+Closed days: daily close-out does not exist yet, so an entry is booked on its own date. Once
+it does, a row dated on a closed day must not change that day: it will have to be booked as
+a linked adjustment in an open day (DOMAIN.md, "Daily close-out"), never into the closed day.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from db.models import Partner, Payment, Person, Service, WalkIn
+from db.session import reading, writing
+from db.types import utcnow
+from frontdesk import walkin_rules as rules
+from frontdesk.clock import LOCAL_TZ, business_date, local_time
+from frontdesk.errors import UserError
+from frontdesk.i18n import language, t
+from frontdesk.idcard import normalise
+from frontdesk.privacy import mask_name
+from frontdesk.registration import FormErrors, parse_yuan
+from frontdesk.services.audit import record
+from frontdesk.services.seeker_io import (
+    CJK,
+    FORMULA_START,
+    ISO_DATE,
+    REASON,
+    REASON_NAMES,
+    ImportRejected,
+    ImportResult,
+    Layout,
+    Problem,
+    check_target,
+    is_lossy_number,
+    publish,
+    read_rows,
+    rejects_table,
+    unnamed_columns,
+    write_table,
+    write_tmp,
+)
+from frontdesk.services.seekers import Actor, find_duplicate
+from frontdesk.services.service_lines import ServiceItem, active_services
+from frontdesk.services.walkins import WalkInInput, add_walkin
+
+# The paper log's columns (CLI.md): English name, then Chinese. A contract with the sheets
+# people keep, so they live here and not in the translation catalogue (as for seekers).
+COLUMNS: dict[str, str] = {
+    "date": "日期",
+    "time": "时间",
+    "service": "服务项目",
+    "id_number": "身份证号",
+    "visitors": "人数",
+    "amount": "金额",
+    "method": "支付方式",
+    "notes": "备注",
+}
+REQUIRED = ("date", "service")
+DEFAULT_TIME = time(9, 0)  # a paper line without a time: the desk opens at nine
+TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")  # 9:30, 09:30, 09:30:00 (XLSX)
+# add_walkin names its fields as the quick-log form does; these are the columns they come from.
+FORM_FIELD_COLUMN = {"headcount": "visitors", "visitor": "id_number"}
+
+WALKIN_EXPORT: dict[str, str] = {
+    "date": "日期",
+    "time": "时间",
+    "service_code": "服务代码",
+    "service": "服务项目",
+    "visitor": "来访者",
+    "visitors": "人数",
+    "channel": "渠道",
+    "duration_min": "时长（分钟）",
+    "outcome": "处理结果",
+    "referral": "转介",
+    "follow_up_on": "回访日期",
+    "amount": "金额",
+    "method": "支付方式",
+    "voided": "已冲销",
+    "reversal": "冲销记录",
+}
+PAYMENT_EXPORT: dict[str, str] = {
+    "date": "日期",
+    "time": "时间",
+    "service_code": "服务代码",
+    "service": "服务项目",
+    "amount": "金额",
+    "method": "支付方式",
+    "partner": "合作方",
+    "reversal": "冲销款",
+    "reason": "原因",
+}
+
+
+@dataclass
+class _Row:
+    """One data row of the sheet; `cells` and `problems` are what a rejects file needs."""
+
+    number: int
+    cells: list[str]
+    problems: list[Problem] = field(default_factory=list)
+    paid: bool = False
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def import_walkins(
+    engine: Engine,
+    actor: Actor,
+    path: Path,
+    now: datetime,
+    *,
+    ceiling_fen: int,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    via: str = "tui",
+) -> ImportResult:
+    """Every row checked and added in one transaction: all rows, or none, or the valid ones.
+
+    With problems and without `skip_invalid`, nothing is written and ImportRejected lists
+    them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
+    """
+    path = Path(path)
+    if rejects is not None:
+        rejects = Path(rejects)
+        check_target(rejects)
+        if rejects.suffix.lower() != path.suffix.lower():
+            raise UserError("seeker_io.rejects_format", field="output", suffix=path.suffix.lower())
+    header, table = read_rows(path)
+    layout = map_header(header, table)
+    rows = _data_rows(table)
+    services = active_services(engine)
+    written: list[Path] = []
+    try:
+        with writing(engine) as s:
+            for row in rows:
+                _import_row(s, actor, row, layout, services, now, ceiling_fen)
+            bad = [r for r in rows if r.problems]
+            problems = [p for r in bad for p in r.problems]
+            if bad and not skip_invalid:
+                raise ImportRejected(problems)  # rolls back every row already added
+            good = [r for r in rows if not r.problems]
+            paid = sum(r.paid for r in good)
+            detail = f"imported={len(good)} rejected={len(bad)} paid={paid} via={via}"
+            record(
+                s, actor.site_code, "walkins_import", staff_id=actor.staff_id, detail=detail, at=now
+            )
+            if bad and rejects is not None:
+                write_table(rejects, *rejects_table(header, layout, bad))
+                written.append(rejects)
+    except BaseException:
+        for leftover in written:  # the commit failed after the rejects file was made
+            leftover.unlink(missing_ok=True)
+        raise
+    return ImportResult(len(good), len(bad), problems, rejects if written else None)
+
+
+def map_header(header: list[str], rows: list[list[str]]) -> Layout:
+    """Which field each column holds; every header problem at once, as row 1."""
+    known = {n: en for en, zh in COLUMNS.items() for n in (en, zh)}
+    known.update(dict.fromkeys(REASON_NAMES, REASON))  # a rejects file imported again
+    problems: list[Problem] = []
+    fields: list[str | None] = []
+    labels: dict[str, str] = {}
+    for label in header:
+        key = unicodedata.normalize("NFKC", label).strip()
+        name = (known.get(key) or known.get(key.lower())) if key else None
+        if key and name is None:
+            problems.append(Problem(1, label, UserError("walkin_io.unknown_column")))
+        elif name in labels:
+            problems.append(Problem(1, label, UserError("seeker_io.duplicate_column")))
+            name = None
+        elif name is not None:
+            labels[name] = label
+        fields.append(name)
+    problems += unnamed_columns(header, rows)
+    chinese = any(CJK.search(label) for label in header)
+    for name in REQUIRED:
+        if name not in labels:
+            missing = UserError("seeker_io.missing_column")
+            problems.append(Problem(1, COLUMNS[name] if chinese else name, missing))
+    if problems:
+        raise ImportRejected(problems)
+    return Layout(fields, labels, chinese)
+
+
+def _data_rows(table: list[list[str]]) -> list[_Row]:
+    rows = [
+        _Row(number, cells)
+        for number, cells in enumerate(table, start=2)  # row numbers as the sheet shows them
+        if any(c.strip() for c in cells)  # a blank line between entries is not an entry
+    ]
+    if not rows:
+        raise UserError("seeker_io.no_rows", field="file")
+    return rows
+
+
+def _import_row(
+    s: Session,
+    actor: Actor,
+    row: _Row,
+    layout: Layout,
+    services: list[ServiceItem],
+    now: datetime,
+    ceiling_fen: int,
+) -> None:
+    """Add one row inside its own savepoint, or record its problems and leave no trace."""
+    values = {
+        name: row.cells[i]
+        for i, name in enumerate(layout.fields)
+        if name and name != REASON and i < len(row.cells)
+    }
+    lost = [name for name, value in values.items() if is_lossy_number(value)]
+    if lost:  # what the other checks would say about those cells only repeats it
+        errors = [UserError("seeker_io.number_lost", field=name) for name in lost]
+    else:
+        raw, errors, service = _prepare(s, actor.site_code, values, services, now)
+        if service is None:
+            errors += _payment_format(raw, ceiling_fen)
+        else:
+            errors += _add_in_savepoint(s, actor, raw, now, ceiling_fen, keep=not errors)
+            row.paid = service.paid and not errors
+    errors.sort(key=lambda e: layout.position(_column_of(e)))  # in the order of the sheet
+    row.problems = [_problem(row.number, layout, e) for e in errors]
+
+
+def _prepare(
+    s: Session,
+    site_code: str,
+    values: dict[str, str],
+    services: list[ServiceItem],
+    now: datetime,
+) -> tuple[WalkInInput, list[UserError], ServiceItem | None]:
+    """The row as add_walkin takes it, with the problems only the paper log can have."""
+    errors: list[UserError] = []
+
+    def check(fn: Callable[..., Any], *args: object) -> Any:
+        try:
+            return fn(*args)
+        except UserError as exc:
+            errors.append(exc)
+            return None
+
+    today = business_date(now)
+    day = check(_day, values.get("date", ""), today)
+    at = check(_time_of_day, values.get("time", ""))
+    service = check(_service, values.get("service", ""), services)
+    person_id = check(_person, s, site_code, values.get("id_number", ""), today)
+    raw = WalkInInput(
+        service_id=service.id if service else None,
+        person_id=person_id,
+        headcount=values.get("visitors", ""),
+        amount=values.get("amount", ""),
+        method=values.get("method", ""),
+        notes=values.get("notes", ""),
+        started_at=_instant(day, at) if day is not None and at is not None else None,
+    )
+    return raw, errors, service
+
+
+def _add_in_savepoint(
+    s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int, *, keep: bool
+) -> list[UserError]:
+    """add_walkin in a savepoint: released if the row is good and `keep`, else rolled back."""
+    savepoint = s.begin_nested()
+    try:
+        add_walkin(s, actor, raw, now, ceiling_fen)
+    except FormErrors as exc:
+        savepoint.rollback()
+        return list(exc.errors)
+    except UserError as exc:
+        savepoint.rollback()
+        return [exc]
+    if keep:
+        savepoint.commit()
+    else:
+        savepoint.rollback()
+    return []
+
+
+def _payment_format(raw: WalkInInput, ceiling_fen: int) -> list[UserError]:
+    """Without a known service add_walkin cannot run; still name a bad amount or method."""
+    errors = []
+    for check in (
+        lambda: parse_yuan(raw.amount, "amount", ceiling_fen=ceiling_fen),
+        lambda: rules.clean_method(raw.method),
+    ):
+        try:
+            check()
+        except UserError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _problem(number: int, layout: Layout, error: UserError) -> Problem:
+    name = _column_of(error)
+    label = layout.labels.get(name) or (COLUMNS.get(name, name) if layout.chinese else name)
+    return Problem(number, label, error)
+
+
+def _column_of(error: UserError) -> str:
+    name = error.field or ""
+    return FORM_FIELD_COLUMN.get(name, name)
+
+
+def _text(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw or "").strip()
+
+
+def _day(text: str, today: date) -> date:
+    value = _text(text)
+    if not value:
+        raise UserError("walkin_io.date_required", field="date")
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UserError("seeker_io.bad_date", field="date") from None
+    if day > today:
+        raise UserError("walkin_io.future_date", field="date")
+    return day
+
+
+def _time_of_day(text: str) -> time:
+    value = _text(text)  # NFKC: a full-width colon typed with a Chinese input method
+    if not value:
+        return DEFAULT_TIME
+    found = TIME_OF_DAY.fullmatch(value)
+    try:
+        if found is None:
+            raise ValueError(value)
+        return time(int(found[1]), int(found[2]), int(found[3] or 0))
+    except ValueError:
+        raise UserError("walkin_io.bad_time", field="time") from None
+
+
+def _instant(day: date, at: time) -> datetime:
+    """Local Jiangmen wall time to the stored UTC instant; its business date is `day`."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def _fold(text: str) -> str:
+    """NFKC (（ and ( alike), case-folded, single spaces: how a name on paper is compared."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _service(text: str, services: list[ServiceItem]) -> ServiceItem:
+    """A catalogue code, or a service's Chinese or English name exactly."""
+    wanted = _fold(text)
+    if not wanted:
+        raise UserError("walkin_io.service_required", field="service")
+    for item in services:
+        if wanted in (_fold(item.code), _fold(item.name_zh), _fold(item.name_en)):
+            return item
+    raise UserError("walkin_io.unknown_service", field="service")
+
+
+def _person(s: Session, site_code: str, text: str, today: date) -> uuid.UUID | None:
+    """A person registered at this site, by ID number; blank is an anonymous visitor."""
+    if not _text(text):
+        return None
+    person = find_duplicate(s, site_code, normalise(text, today))
+    if person is None or person.deleted_at is not None:
+        raise UserError("walkin_io.unknown_person", field="id_number")
+    return person.id
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def export_walkins(
+    engine: Engine,
+    site_code: str,
+    path: Path,
+    *,
+    date_from: date,
+    date_to: date,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+    via: str = "tui",
+) -> int:
+    """The site's walk-ins of the business days from `date_from` to `date_to`, masked."""
+    path = _export_target(path, date_from, date_to)
+    with reading(engine) as s:
+        rows = [_walkin_row(*found) for found in _walkins(s, site_code, date_from, date_to)]
+    header = _header(WALKIN_EXPORT)
+    detail = f"rows={len(rows)} from={date_from} to={date_to} via={via}"
+    _export(engine, site_code, path, header, rows, "walkins_export", actor, now, detail)
+    return len(rows)
+
+
+def export_payments(
+    engine: Engine,
+    site_code: str,
+    path: Path,
+    *,
+    date_from: date,
+    date_to: date,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+    via: str = "tui",
+) -> int:
+    """The site's income entries (reversals included) of the business days in the range."""
+    path = _export_target(path, date_from, date_to)
+    with reading(engine) as s:
+        rows = [_payment_row(*found) for found in _payments(s, site_code, date_from, date_to)]
+    header = _header(PAYMENT_EXPORT)
+    detail = f"rows={len(rows)} from={date_from} to={date_to} via={via}"
+    _export(engine, site_code, path, header, rows, "payments_export", actor, now, detail)
+    return len(rows)
+
+
+def _export_target(path: Path, date_from: date, date_to: date) -> Path:
+    if date_from > date_to:
+        raise UserError("walkin_io.bad_range", field="from")
+    path = Path(path)
+    check_target(path)
+    return path
+
+
+def _walkins(s: Session, site_code: str, date_from: date, date_to: date) -> list[tuple]:
+    reversal = aliased(WalkIn)
+    voided = exists().where(reversal.reverses_id == WalkIn.id, reversal.deleted_at.is_(None))
+    income = and_(Payment.walkin_id == WalkIn.id, Payment.deleted_at.is_(None))
+    return list(
+        s.exec(
+            select(WalkIn, Service, Person.name, Payment, voided.label("voided"))
+            .join(Service, Service.id == WalkIn.service_id)
+            .outerjoin(Person, Person.id == WalkIn.person_id)
+            .outerjoin(Payment, income)
+            .where(
+                WalkIn.site_code == site_code,
+                WalkIn.business_date.between(date_from, date_to),
+                WalkIn.deleted_at.is_(None),
+            )
+            .order_by(WalkIn.business_date, WalkIn.started_at, WalkIn.id)
+        ).all()
+    )
+
+
+def _walkin_row(
+    w: WalkIn, svc: Service, person: str | None, pay: Payment | None, voided: bool
+) -> list[object]:
+    return [
+        w.business_date,
+        f"{local_time(w.started_at):%H:%M}",
+        svc.code,
+        _service_name(svc),
+        mask_name(person) if person else "",  # never the ID number or the phone
+        w.headcount,
+        t(f"channel.{w.channel}"),
+        w.duration_min,
+        w.outcome,
+        w.referral,
+        w.follow_up_on,
+        yuan_text(pay.amount_fen) if pay else "",
+        t(f"method.{pay.method}") if pay else "",
+        _flag(bool(voided)),
+        _flag(w.reverses_id is not None),
+    ]
+
+
+def _payments(s: Session, site_code: str, date_from: date, date_to: date) -> list[tuple]:
+    return list(
+        s.exec(
+            select(Payment, Service, Partner.name)
+            .join(Service, Service.id == Payment.service_id)
+            .outerjoin(Partner, Partner.id == Payment.partner_id)
+            .where(
+                Payment.site_code == site_code,
+                Payment.business_date.between(date_from, date_to),
+                Payment.deleted_at.is_(None),
+            )
+            .order_by(Payment.business_date, Payment.received_at, Payment.id)
+        ).all()
+    )
+
+
+def _payment_row(pay: Payment, svc: Service, partner: str | None) -> list[object]:
+    return [
+        pay.business_date,
+        f"{local_time(pay.received_at):%H:%M}",
+        svc.code,
+        _service_name(svc),
+        yuan_text(pay.amount_fen),
+        t(f"method.{pay.method}"),
+        partner or "",
+        _flag(pay.reverses_id is not None),
+        pay.reason,
+    ]
+
+
+def yuan_text(fen: int) -> str:
+    """Integer fen as yuan text with two decimals, "-45.00" for a reversal: no float."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}{yuan}.{cents:02d}"  # no thousands separator: spreadsheets read it back
+
+
+def _service_name(svc: Service) -> str:
+    return svc.name_zh if language() == "zh" else svc.name_en
+
+
+def _flag(on: bool) -> str:
+    return t("walkin_io.yes") if on else ""
+
+
+def _header(columns: dict[str, str]) -> list[str]:
+    chinese = language() == "zh"
+    return [zh if chinese else en for en, zh in columns.items()]
+
+
+def _export(
+    engine: Engine,
+    site_code: str,
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    action: str,
+    actor: Actor | None,
+    now: datetime | None,
+    detail: str,
+) -> None:
+    """Write beside the target, then audit and publish together: no file without its audit."""
+    if path.suffix.lower() == ".csv":
+        rows = [[_no_formula(v) for v in row] for row in rows]
+    # Formulas are guarded cell by cell above, not by write_tmp's guard: that one would also
+    # prefix a reversal's "-45.00", and an amount must come out exactly as it is.
+    tmp = write_tmp(path, header, rows, guard_formulas=False)
+    try:
+        with writing(engine) as s:
+            staff_id = actor.staff_id if actor else None
+            record(s, site_code, action, staff_id=staff_id, detail=detail, at=now or utcnow())
+            publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _no_formula(value: object) -> object:
+    """Typed text that Excel would run as a formula is kept as text (XLSX cells are text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_amount(value):
+        return "'" + value
+    return value
+
+
+def _is_amount(text: str) -> bool:
+    return re.fullmatch(r"-?\d+\.\d{2}", text) is not None

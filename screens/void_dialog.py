@@ -1,0 +1,154 @@
+"""Void one entry of today's log: a reason always; for a paid entry, a manager's PIN too."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+from screens.day_log import entry_summary
+from screens.widgets import PIN_CHARS, FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.auth import SignedIn
+    from frontdesk.services.walkins import LogLine
+
+REASON_MAX = 200  # the width of walkins.void_reason and payments.reason
+# Where each error of void_walkin is shown; anything else goes under the whole form.
+ERROR_AT = {"reason": "reason", "manager": "manager", "staff": "manager", "pin": "pin"}
+
+
+def preselected_manager(options: list[tuple[str, str]], me: SignedIn | None) -> str | None:
+    """The signed-in staff member when a manager; the only manager when there is one."""
+    values = [value for _, value in options]
+    if me is not None and str(me.staff_id) in values:
+        return str(me.staff_id)
+    return values[0] if len(values) == 1 else None
+
+
+class VoidDialog(ModalScreen[bool]):
+    AUTO_FOCUS = "#reason"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "submit", id="submit"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+    DEFAULT_CSS = "VoidDialog { align: center middle; }"
+
+    def __init__(self, line: LogLine) -> None:
+        super().__init__()
+        self.line = line
+        self.paid = line.amount_fen != 0  # a paid entry has an income entry to reverse
+        self.busy = False  # one submission at a time: never two reversals of one entry
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box dialog"):
+            yield Static(t("void.title"), classes="title")
+            yield Static(entry_summary(self.line), id="void-entry")
+            if self.paid:
+                yield Static(t("void.paid_note"), classes="note")
+            yield from self._row(
+                "reason", t("void.reason"), Input(id="reason", max_length=REASON_MAX)
+            )
+            if self.paid:
+                manager = Select[str]([], id="manager", prompt=t("form.none"))
+                yield from self._row("manager", t("void.manager"), manager)
+                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                yield from self._row("pin", t("void.pin"), pin)
+            yield FieldError(id="void-error")
+        yield KeyBar()
+
+    @staticmethod
+    def _row(name: str, label: str, field: Input | Select[str]) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(label)
+            yield field
+        yield FieldError(id=f"{name}-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        self._clear_errors()
+        if self.paid:
+            self.load_managers()
+
+    # --- managers -------------------------------------------------------------------------------
+    @work(thread=True, group="void-managers")
+    def load_managers(self) -> None:
+        from frontdesk.services.auth import active_staff
+
+        staff = active_staff(self.app.ensure_desk().engine)
+        options = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
+        self.app.call_from_thread(self._managers, options)
+
+    def _managers(self, options: list[tuple[str, str]]) -> None:
+        select = self.query_one("#manager", Select)
+        select.set_options(options)
+        chosen = preselected_manager(options, self.app.staff)
+        if chosen is not None:
+            select.value = chosen
+
+    # --- submitting -----------------------------------------------------------------------------
+    @on(Input.Submitted, "#reason")
+    def _reason_entered(self) -> None:
+        if not self.paid:
+            self.action_submit()
+            return
+        # Straight to the PIN when a manager is already chosen: the usual case.
+        chosen = self.query_one("#manager", Select).value is not Select.NULL
+        self.query_one("#pin" if chosen else "#manager").focus()
+
+    @on(Input.Submitted, "#pin")
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        manager_id, pin = None, ""
+        if self.paid:
+            value = self.query_one("#manager", Select).value
+            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
+            pin = self.query_one("#pin", Input).value
+        self.busy = True
+        self._clear_errors()
+        self.void(self.query_one("#reason", Input).value, manager_id, pin)
+
+    @work(thread=True, exclusive=True, group="void")
+    def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
+        from frontdesk.services.seekers import Actor
+        from frontdesk.services.walkins import void_walkin
+
+        app = self.app
+        desk = app.ensure_desk()
+        actor = Actor(desk.site_code, app.staff.staff_id)
+        try:
+            void_walkin(desk.engine, actor, self.line.id, reason, app.now(), manager_id, pin)
+        except UserError as exc:
+            app.call_from_thread(self._refused, exc)
+            return
+        app.call_from_thread(self.dismiss, True)
+
+    def _refused(self, exc: UserError) -> None:
+        self.busy = False
+        name = ERROR_AT.get(exc.field or "", "void")
+        if not self.query(f"#{name}-error"):
+            name = "void"  # e.g. a manager error on a free entry: cannot happen, still shown
+        self.query_one(f"#{name}-error", FieldError).show(exc.message())
+        if name == "pin":
+            self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
+        if name != "void":
+            self.query_one(f"#{name}").focus()
+
+    def _clear_errors(self) -> None:
+        for error in self.query(FieldError):
+            error.show("")
+
+    def action_cancel(self) -> None:
+        # Not while a void is being written: the dialog would close on a void that happened.
+        if not self.busy:
+            self.dismiss(False)
