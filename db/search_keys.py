@@ -15,7 +15,6 @@ import unicodedata
 # consulted; without it the desk stays within its memory budget. Set before the import.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
-from pypinyin import Style, pinyin
 from sqlalchemy import Connection, delete, event, insert, select
 from sqlmodel import Session
 
@@ -31,6 +30,9 @@ def fold(text: str) -> str:
 
 def readings(name: str) -> tuple[list[list[str]], list[list[str]]]:
     """Per character: every initial and every full reading, deduplicated, in order."""
+    # Imported on first use (~9 MiB): a desk that only searches never needs it.
+    from pypinyin import Style, pinyin
+
     chars = list(fold(name))
     initials = pinyin(chars, style=Style.FIRST_LETTER, heteronym=True, errors="default")
     full = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="default")
