@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 import db.search_keys  # noqa: F401  (registers the people search-key hook)
+from db import closed_days
 from db.models import SyncedRow
 from db.types import utcnow
 
@@ -35,5 +37,12 @@ def writing(engine: Engine) -> Iterator[Session]:
     Commits on success, rolls back on any error: nothing half-written.
     """
     immediate = engine.execution_options(begin="IMMEDIATE")
-    with Session(immediate, expire_on_commit=False) as session, session.begin():
-        yield session
+    try:
+        with Session(immediate, expire_on_commit=False) as session, session.begin():
+            yield session
+    except DBAPIError as exc:
+        if closed_days.MESSAGE in str(exc.orig):  # a trigger guarding a closed day said no
+            from db.migrate import StoreError
+
+            raise StoreError("day_closed") from exc
+        raise

@@ -154,9 +154,9 @@ def test_money_holds_more_than_32_bits(store: Engine, refs: Refs) -> None:
     big = 2**40 + 7  # fen: about 11 billion yuan
     entry = payment(refs, amount_fen=big)
     refund = payment(refs, amount_fen=-big, reverses_id=entry.id)
-    close = Closeout(
+    close = Closeout(  # another day: a closed day's entries could not be written after it
         site_code="HS01",
-        business_date=DAY,
+        business_date=DAY - timedelta(days=1),
         hash="0" * 64,
         closed_by=refs.staff_id,
         income_fen=2**33,

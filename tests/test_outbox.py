@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -31,6 +31,7 @@ from db.migrate import open_store
 from db.models import (
     Adjustment,
     AuditLog,
+    BusinessDay,
     Closeout,
     DeskInfo,
     Employer,
@@ -189,10 +190,17 @@ def one_of_each(site: str) -> list[SyncedRow]:
         walkin,
         WalkInAttendee(site_code=site, walkin_id=walkin.id, person_id=person.id),
         payment,
-        Closeout(site_code=site, business_date=DAY, hash="0" * 64, closed_by=staff.id),
+        BusinessDay(site_code=site, business_date=DAY, opened_at=AT, opened_by=staff.id),
+        # The day before is the closed one, so DAY's rows stay open to the updates below.
+        Closeout(
+            site_code=site,
+            business_date=DAY - timedelta(days=1),
+            hash="0" * 64,
+            closed_by=staff.id,
+        ),
         Adjustment(
             site_code=site,
-            closed_date=DAY,
+            closed_date=DAY - timedelta(days=1),
             booked_date=date(2026, 11, 27),
             payment_id=payment.id,
             amount_fen=-100,
@@ -479,6 +487,12 @@ def test_every_synced_table_has_outbox_triggers(store: Engine) -> None:
     assert sorted(got) == sorted((r.__tablename__, r.id, 1, "I") for r in rows)
 
     start = last_seq(store)
+    frozen = [r for r in rows if r.__tablename__ == "closeouts"]  # closed days never change
+    for row in frozen:
+        t = table("closeouts")
+        with pytest.raises(DatabaseError, match="business day closed"), store.begin() as conn:
+            conn.execute(update(t).where(t.c.id == row.id).values(row_version=t.c.row_version + 1))
+    rows = [r for r in rows if r not in frozen]
     for row in rows:
         t = table(row.__tablename__)
         with store.begin() as conn:

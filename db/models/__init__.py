@@ -2,7 +2,14 @@
 
 from db.models.base import SyncedRow, synced_tables
 from db.models.gigs import Employer, GigAssignment, GigOrder
-from db.models.money import Adjustment, Closeout, Payment, WalkIn, WalkInAttendee
+from db.models.money import (
+    Adjustment,
+    BusinessDay,
+    Closeout,
+    Payment,
+    WalkIn,
+    WalkInAttendee,
+)
 from db.models.people import Person, PersonKey
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
@@ -10,6 +17,7 @@ from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
 __all__ = [
     "Adjustment",
     "AuditLog",
+    "BusinessDay",
     "Closeout",
     "DeskInfo",
     "Employer",

@@ -81,11 +81,14 @@ class Closeout(SyncedRow, table=True):
     entries: int = Field(default=0)
     expected_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     counted_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    cash_count: dict[str, int] = Field(default_factory=dict, sa_type=JSON)  # fen value -> pieces
     over_short_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     income_fen: int = money()
     partner_share_fen: int = money()
     community_proceeds_fen: int = money()
     rebate_fen: int = money()
+    rebate_rate_bp: int = Field(default=2000)  # as applied, so the report states it
+    rebate_base: str = Field(default="community_share", max_length=20)
     adjustments_fen: int = money()
     outbox_seq: int = Field(default=0, sa_type=BigInteger)  # last outbox seq this close covers
     prev_hash: str = Field(default="", max_length=64)
@@ -94,6 +97,18 @@ class Closeout(SyncedRow, table=True):
     closed_by: uuid.UUID = Field(foreign_key="staff.id")
     approved_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
     note: str = Field(default="", max_length=500)
+
+
+class BusinessDay(SyncedRow, table=True):
+    """A business day opened with its cash float (备用金)."""
+
+    __tablename__ = "business_days"
+    __table_args__ = (UniqueConstraint("site_code", "business_date"),)
+
+    business_date: date = Field()
+    opening_float_fen: int = money()
+    opened_at: datetime = utc_field(nullable=False)
+    opened_by: uuid.UUID = Field(foreign_key="staff.id")
 
 
 class Adjustment(SyncedRow, table=True):

@@ -5,10 +5,19 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 
 from __future__ import annotations
 
-from frontdesk.catalogue import core, day_log, seeker_io, seeker_screens, walkin_io, walkins
+from frontdesk.catalogue import (
+    closeout,
+    core,
+    day_log,
+    seeker_io,
+    seeker_screens,
+    walkin_io,
+    walkins,
+)
 
 _PARTS = (
     core.ENTRIES,
+    closeout.ENTRIES,
     seeker_screens.ENTRIES,
     seeker_io.ENTRIES,
     walkins.ENTRIES,

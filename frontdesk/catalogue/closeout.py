@@ -1,0 +1,33 @@
+"""Strings of the daily close-out (日结), its reports and adjustments."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    "closeout.future": ("不能日结未来的营业日", "A future business day cannot be closed"),
+    "closeout.needs_manager": (
+        "差额超过允许范围，须店长输入 PIN 批准",
+        "The difference is beyond the tolerance: a manager must approve with a PIN",
+    ),
+    "closeout.needs_note": (
+        "差额超过允许范围，须填写说明",
+        "The difference is beyond the tolerance: add a note",
+    ),
+    "closeout.already": (
+        "{date} 已经日结，不能重复日结",
+        "{date} is already closed; it cannot be closed twice",
+    ),
+    "closeout.bad_count": (
+        "点钞数须为非负整数",
+        "Counts of notes and coins are whole numbers, not negative",
+    ),
+    "closeout.not_closed": (
+        "{date} 尚未日结，请直接在当天登记",
+        "{date} is not closed: enter it on that day",
+    ),
+    "closeout.day_closed": (
+        "{date} 已日结，记录不能再改动；迟到或更正的款项请作为调整登记",
+        "{date} is closed and cannot change; book late or corrected entries as adjustments",
+    ),
+    "store.day_closed": (
+        "该营业日已日结，记录不能再改动；迟到或更正的款项请作为调整登记",
+        "That business day is closed and cannot change; book late or corrected entries as adjustments",
+    ),
+}

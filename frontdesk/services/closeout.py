@@ -1,0 +1,527 @@
+"""The daily close-out (日结): X report, close with counts, Z report, adjustments.
+
+Money is integer fen. Shares and the rebate are computed with Decimal and rounded once per
+line, half up, to the fen; the community's proceeds are what is left of the income after
+the partners' shares, so the parts always add up to the whole exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from db.models import (
+    Adjustment,
+    BusinessDay,
+    Closeout,
+    Outbox,
+    Partner,
+    PartnerAgreement,
+    Payment,
+    Site,
+    WalkIn,
+)
+from db.session import reading, writing
+from frontdesk.clock import business_date
+from frontdesk.errors import UserError
+from frontdesk.services.audit import record
+from frontdesk.services.auth import confirm_pin
+from frontdesk.services.seekers import Actor
+from frontdesk.walkin_rules import METHODS
+
+DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
+ROUNDING = "half_up_per_line"  # stated on every report
+
+
+def split(amount_fen: int, rate_bp: int) -> int:
+    """amount × rate, rounded once, half up (away from zero), to the fen."""
+    exact = Decimal(amount_fen) * Decimal(rate_bp) / Decimal(10000)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    partner: str
+    income_fen: int
+    share_fen: int
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    closed_date: date
+    booked_date: date
+    amount_fen: int
+    method: str
+    reason: str
+
+
+@dataclass
+class DayReport:
+    """The X report of an open day or the Z report of a closed one."""
+
+    site: str
+    day: date
+    closed: bool
+    opening_float_fen: int
+    entries: int
+    walkins: int
+    income_by_method: dict[str, int]
+    expected_fen: dict[str, int]  # cash includes the opening float
+    income_fen: int
+    partners: list[PartnerLine]
+    partner_share_fen: int
+    community_proceeds_fen: int
+    rebate_rate_bp: int
+    rebate_base: str
+    rebate_fen: int
+    adjustments_fen: int  # booked on this day for earlier closed days
+    adjustments_booked: list[AdjustmentLine] = field(default_factory=list)
+    adjustments_later: list[AdjustmentLine] = field(default_factory=list)  # for this day
+    counted_fen: dict[str, int] | None = None
+    over_short_fen: dict[str, int] | None = None
+    cash_count: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+    closed_at: datetime | None = None
+    hash: str = ""
+    prev_hash: str = ""
+    outbox_seq: int = 0
+    rounding: str = ROUNDING
+
+    @property
+    def over_fen(self) -> int:
+        """长款: the sum of the methods that were over (never netted against shorts)."""
+        return sum(v for v in (self.over_short_fen or {}).values() if v > 0)
+
+    @property
+    def short_fen(self) -> int:
+        """短款: the sum of the methods that were short, as a negative number."""
+        return sum(v for v in (self.over_short_fen or {}).values() if v < 0)
+
+
+# --- the business day ----------------------------------------------------------------------
+
+
+def open_day(engine: Engine, actor: Actor, day: date, float_fen: int, now: datetime) -> None:
+    """Record (or correct, while the day is open) the opening cash float."""
+    if float_fen < 0:
+        raise UserError("money.negative", field="float")
+    with writing(engine) as s:
+        _refuse_closed(s, actor.site_code, day)
+        row = _business_day(s, actor.site_code, day)
+        if row is None:
+            row = BusinessDay(
+                site_code=actor.site_code,
+                business_date=day,
+                opening_float_fen=float_fen,
+                opened_at=now,
+                opened_by=actor.staff_id,
+            )
+        row.opening_float_fen = float_fen
+        s.add(row)
+
+
+def unclosed_days(engine: Engine, site_code: str, today: date) -> list[date]:
+    """Past days with activity (or an opened float) and no close-out: flagged at sign-in."""
+    with reading(engine) as s:
+        closed = select(Closeout.business_date).where(Closeout.site_code == site_code)
+        found: set[date] = set()
+        for model in (Payment, WalkIn, BusinessDay):
+            found.update(
+                s.exec(
+                    select(model.business_date)
+                    .distinct()
+                    .where(
+                        model.site_code == site_code,
+                        model.business_date < today,
+                        model.business_date.not_in(closed),
+                    )
+                )
+            )
+    return sorted(found)
+
+
+# --- computing ------------------------------------------------------------------------------
+
+
+def x_report(engine: Engine, site_code: str, day: date) -> DayReport:
+    with reading(engine) as s:
+        return _compute(s, site_code, day)
+
+
+def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
+    """Z report from the stored close-out when the day is closed, else the X report."""
+    with reading(engine) as s:
+        closeout = _closeout(s, site_code, day)
+        report = _compute(s, site_code, day)
+        if closeout is not None:
+            _apply_close(report, closeout)
+        report.adjustments_later = _adjustments(s, site_code, closed_date=day)
+        return report
+
+
+def _compute(s: Session, site_code: str, day: date) -> DayReport:
+    site = s.exec(select(Site).where(Site.code == site_code)).first()
+    payments = s.exec(
+        select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
+    ).all()
+    by_method = {m: 0 for m in METHODS}
+    for p in payments:
+        by_method[p.method] += p.amount_fen
+    income = sum(by_method.values())
+    partners = _partner_lines(s, day, payments)
+    partner_share = sum(line.share_fen for line in partners)
+    proceeds = income - partner_share
+    rate = site.rebate_rate_bp if site else 2000
+    base = site.rebate_base if site else "community_share"
+    rebate = split(proceeds if base == "community_share" else income, rate)
+    bday = _business_day(s, site_code, day)
+    float_fen = bday.opening_float_fen if bday else 0
+    expected = dict(by_method)
+    expected["cash"] += float_fen
+    booked = _adjustments(s, site_code, booked_date=day)
+    return DayReport(
+        site=site_code,
+        day=day,
+        closed=False,
+        opening_float_fen=float_fen,
+        entries=len(payments),
+        walkins=_net_walkins(s, site_code, day),
+        income_by_method=by_method,
+        expected_fen=expected,
+        income_fen=income,
+        partners=partners,
+        partner_share_fen=partner_share,
+        community_proceeds_fen=proceeds,
+        rebate_rate_bp=rate,
+        rebate_base=base,
+        rebate_fen=rebate,
+        adjustments_fen=sum(a.amount_fen for a in booked),
+        adjustments_booked=booked,
+    )
+
+
+def _partner_lines(s: Session, day: date, payments: list[Payment]) -> list[PartnerLine]:
+    """Each entry's share by its partner's agreement on that day, rounded per entry."""
+    agreements = s.exec(
+        select(PartnerAgreement).where(
+            PartnerAgreement.valid_from <= day,
+            (PartnerAgreement.valid_to.is_(None)) | (PartnerAgreement.valid_to >= day),
+            PartnerAgreement.deleted_at.is_(None),
+        )
+    ).all()
+    # A service-specific agreement wins over the partner's general one.
+    rates = {(a.partner_id, a.service_id): a.share_bp for a in agreements}
+    names = {p.id: p.name for p in s.exec(select(Partner))}
+    income: dict[uuid.UUID, int] = defaultdict(int)
+    share: dict[uuid.UUID, int] = defaultdict(int)
+    for p in payments:
+        if p.partner_id is None:
+            continue
+        bp = rates.get((p.partner_id, p.service_id), rates.get((p.partner_id, None), 0))
+        income[p.partner_id] += p.amount_fen
+        share[p.partner_id] += split(p.amount_fen, bp)
+    return [PartnerLine(names.get(pid, "?"), income[pid], share[pid]) for pid in income]
+
+
+def _net_walkins(s: Session, site_code: str, day: date) -> int:
+    rows = s.exec(
+        select(WalkIn.reverses_id.is_(None), func.count())
+        .where(WalkIn.site_code == site_code, WalkIn.business_date == day)
+        .group_by(WalkIn.reverses_id.is_(None))
+    ).all()
+    return sum(n if original else -n for original, n in rows)
+
+
+def _adjustments(s: Session, site_code: str, **where: date) -> list[AdjustmentLine]:
+    stmt = select(Adjustment, Payment).join(Payment, Payment.id == Adjustment.payment_id)
+    stmt = stmt.where(Adjustment.site_code == site_code)
+    for column, value in where.items():
+        stmt = stmt.where(getattr(Adjustment, column) == value)
+    return [
+        AdjustmentLine(a.closed_date, a.booked_date, a.amount_fen, p.method, a.reason)
+        for a, p in s.exec(stmt.order_by(Adjustment.created_at))
+    ]
+
+
+# --- closing --------------------------------------------------------------------------------
+
+
+@dataclass
+class CloseInput:
+    day: date
+    counted_fen: dict[str, int]  # per method; cash may come from `cash_count`
+    cash_count: dict[int, int] | None = None  # denomination in fen -> pieces
+    note: str = ""
+    manager_id: uuid.UUID | None = None  # needed when a difference exceeds the tolerance
+    pin: str = ""
+
+
+def over_short(expected: dict[str, int], counted: dict[str, int]) -> dict[str, int]:
+    """Per method: counted minus expected (positive = 长款 over, negative = 短款 short)."""
+    return {m: counted.get(m, 0) - expected.get(m, 0) for m in METHODS}
+
+
+def needs_approval(engine: Engine, site_code: str, differences: dict[str, int]) -> bool:
+    with reading(engine) as s:
+        site = s.exec(select(Site).where(Site.code == site_code)).first()
+    tolerance = site.closeout_tolerance_fen if site else 0
+    return any(abs(v) > tolerance for v in differences.values())
+
+
+def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> DayReport:
+    """One transaction: figures, counts, over/short, shares, chained hash; then locked."""
+    counted = _counted(raw)
+    if raw.day > business_date(now):
+        raise UserError("closeout.future", field="day")
+    preview = x_report(engine, actor.site_code, raw.day)
+    differences = over_short(preview.expected_fen, counted)
+    approver = None
+    if needs_approval(engine, actor.site_code, differences):
+        if raw.manager_id is None:
+            raise UserError("closeout.needs_manager", field="manager")
+        if not raw.note.strip():
+            raise UserError("closeout.needs_note", field="note")
+        confirm_pin(engine, raw.manager_id, raw.pin, now, action="closeout_pin", role="manager")
+        approver = raw.manager_id
+    with writing(engine) as s:
+        if _closeout(s, actor.site_code, raw.day) is not None:
+            raise UserError("closeout.already", field="day", date=raw.day.isoformat())
+        report = _compute(s, actor.site_code, raw.day)  # again, under the write lock
+        closeout = _closeout_row(s, actor, raw, report, counted, approver, now)
+        s.add(closeout)
+        record(
+            s,
+            actor.site_code,
+            "closeout",
+            staff_id=actor.staff_id,
+            entity="closeouts",
+            entity_id=closeout.id,
+            detail=raw.day.isoformat(),
+            at=now,
+        )
+    _apply_close(report, closeout)
+    return report
+
+
+def _counted(raw: CloseInput) -> dict[str, int]:
+    counted = {m: 0 for m in METHODS}
+    for method, fen in raw.counted_fen.items():
+        if method not in counted:
+            raise UserError("walkin.unknown_method", field=method)
+        if fen < 0:
+            raise UserError("money.negative", field=method)
+        counted[method] = fen
+    if raw.cash_count:
+        for denomination, pieces in raw.cash_count.items():
+            if denomination not in DENOMINATIONS_FEN or pieces < 0:
+                raise UserError("closeout.bad_count", field="cash")
+        counted["cash"] = sum(d * n for d, n in raw.cash_count.items())
+    if len(raw.note) > 500:
+        raise UserError("seeker.text_long", field="note", limit=500)
+    return counted
+
+
+def _closeout_row(
+    s: Session,
+    actor: Actor,
+    raw: CloseInput,
+    r: DayReport,
+    counted: dict[str, int],
+    approver: uuid.UUID | None,
+    now: datetime,
+) -> Closeout:
+    last = s.exec(
+        select(Closeout)
+        .where(Closeout.site_code == actor.site_code)
+        .order_by(Closeout.business_date.desc())
+    ).first()
+    seq = s.exec(select(func.coalesce(func.max(Outbox.seq), 0))).one()
+    fields = {
+        "site": actor.site_code,
+        "day": raw.day.isoformat(),
+        "float": r.opening_float_fen,
+        "entries": r.entries,
+        "expected": r.expected_fen,
+        "counted": counted,
+        "over_short": over_short(r.expected_fen, counted),
+        "income": r.income_fen,
+        "partners": r.partner_share_fen,
+        "proceeds": r.community_proceeds_fen,
+        "rebate": r.rebate_fen,
+        "rebate_rate_bp": r.rebate_rate_bp,
+        "adjustments": r.adjustments_fen,
+        "outbox_seq": seq,
+    }
+    prev = last.hash if last else ""
+    digest = hashlib.sha256((prev + json.dumps(fields, sort_keys=True)).encode()).hexdigest()
+    return Closeout(
+        site_code=actor.site_code,
+        business_date=raw.day,
+        opening_float_fen=r.opening_float_fen,
+        entries=r.entries,
+        expected_fen=r.expected_fen,
+        counted_fen=counted,
+        cash_count={str(d): n for d, n in (raw.cash_count or {}).items()},
+        over_short_fen=fields["over_short"],
+        income_fen=r.income_fen,
+        partner_share_fen=r.partner_share_fen,
+        community_proceeds_fen=r.community_proceeds_fen,
+        rebate_fen=r.rebate_fen,
+        rebate_rate_bp=r.rebate_rate_bp,
+        rebate_base=r.rebate_base,
+        adjustments_fen=r.adjustments_fen,
+        outbox_seq=seq,
+        prev_hash=prev,
+        hash=digest,
+        closed_at=now,
+        closed_by=actor.staff_id,
+        approved_by=approver,
+        note=raw.note.strip(),
+    )
+
+
+def _apply_close(report: DayReport, c: Closeout) -> None:
+    """A closed day reports what was locked, never a recomputation."""
+    report.closed = True
+    report.counted_fen, report.over_short_fen = dict(c.counted_fen), dict(c.over_short_fen)
+    report.expected_fen, report.cash_count = dict(c.expected_fen), dict(c.cash_count)
+    report.income_fen, report.entries = c.income_fen, c.entries
+    report.partner_share_fen = c.partner_share_fen
+    report.community_proceeds_fen, report.rebate_fen = c.community_proceeds_fen, c.rebate_fen
+    report.rebate_rate_bp, report.rebate_base = c.rebate_rate_bp, c.rebate_base
+    report.opening_float_fen, report.note = c.opening_float_fen, c.note
+    report.closed_at, report.hash, report.prev_hash = c.closed_at, c.hash, c.prev_hash
+    report.outbox_seq = c.outbox_seq
+
+
+def verify_chain(engine: Engine, site_code: str) -> list[date]:
+    """Days whose stored hash no longer matches their predecessor (tamper evidence)."""
+    with reading(engine) as s:
+        rows = s.exec(
+            select(Closeout).where(Closeout.site_code == site_code).order_by(Closeout.business_date)
+        ).all()
+    broken, prev = [], ""
+    for c in rows:
+        if c.prev_hash != prev:
+            broken.append(c.business_date)
+        prev = c.hash
+    return broken
+
+
+# --- adjustments ----------------------------------------------------------------------------
+
+
+@dataclass
+class AdjustmentInput:
+    closed_date: date
+    service_id: uuid.UUID
+    amount_fen: int  # negative corrects an over-recorded entry
+    method: str
+    reason: str
+
+
+def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: datetime) -> Payment:
+    """A late or corrected entry for a closed day, booked today and linked to that day."""
+    from db.models import Service
+
+    today = business_date(now)
+    reason = raw.reason.strip()
+    if not reason:
+        raise UserError("walkin.void_reason", field="reason")
+    if raw.method not in METHODS:
+        raise UserError("walkin.unknown_method", field="method")
+    if raw.amount_fen == 0:
+        raise UserError("walkin.amount_required", field="amount")
+    with writing(engine) as s:
+        if _closeout(s, actor.site_code, raw.closed_date) is None:
+            raise UserError(
+                "closeout.not_closed", field="closed_date", date=raw.closed_date.isoformat()
+            )
+        _refuse_closed(s, actor.site_code, today)
+        service = s.get(Service, raw.service_id)
+        if service is None:
+            raise UserError("walkin.unknown_service", field="service")
+        payment = Payment(
+            site_code=actor.site_code,
+            business_date=today,
+            received_at=now,
+            amount_fen=raw.amount_fen,
+            method=raw.method,
+            service_id=service.id,
+            partner_id=service.partner_id,
+            staff_id=actor.staff_id,
+            reason=reason,
+        )
+        s.add(payment)
+        s.flush()
+        s.add(
+            Adjustment(
+                site_code=actor.site_code,
+                closed_date=raw.closed_date,
+                booked_date=today,
+                payment_id=payment.id,
+                amount_fen=raw.amount_fen,
+                reason=reason,
+                staff_id=actor.staff_id,
+            )
+        )
+        record(
+            s,
+            actor.site_code,
+            "adjustment",
+            staff_id=actor.staff_id,
+            entity="payments",
+            entity_id=payment.id,
+            detail=raw.closed_date.isoformat(),
+            at=now,
+        )
+    return payment
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _closeout(s: Session, site_code: str, day: date) -> Closeout | None:
+    return s.exec(
+        select(Closeout).where(Closeout.site_code == site_code, Closeout.business_date == day)
+    ).first()
+
+
+def _business_day(s: Session, site_code: str, day: date) -> BusinessDay | None:
+    return s.exec(
+        select(BusinessDay).where(
+            BusinessDay.site_code == site_code, BusinessDay.business_date == day
+        )
+    ).first()
+
+
+def _refuse_closed(s: Session, site_code: str, day: date) -> None:
+    if _closeout(s, site_code, day) is not None:
+        raise UserError("closeout.day_closed", field="day", date=day.isoformat())
+
+
+def report_json(r: DayReport) -> dict:
+    """The `report day --format json` object of CLI.md."""
+    return {
+        "site": r.site,
+        "date": r.day.isoformat(),
+        "closed": r.closed,
+        "entries": r.entries,
+        "expected_fen": dict(r.expected_fen),
+        "counted_fen": r.counted_fen,
+        "over_short_fen": r.over_short_fen,
+        "income_fen": r.income_fen,
+        "partner_share_fen": r.partner_share_fen,
+        "community_proceeds_fen": r.community_proceeds_fen,
+        "rebate_fen": r.rebate_fen,
+        "walkins": r.walkins,
+        "adjustments_fen": r.adjustments_fen,
+    }

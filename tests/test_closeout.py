@@ -1,0 +1,279 @@
+"""Daily close-out: figures, over/short, splits, one transaction, immutability, adjustments."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text, update
+from sqlmodel import select
+
+from db.migrate import StoreError
+from db.models import Closeout, Outbox, Payment, Service, Staff, WalkIn
+from db.session import reading, writing
+from frontdesk.errors import UserError
+from frontdesk.services import closeout, walkins
+from frontdesk.services.closeout import AdjustmentInput, CloseInput, split
+from frontdesk.services.seekers import Actor
+from frontdesk.services.walkins import WalkInInput
+from frontdesk.walkin_rules import METHODS
+from tests.conftest import FIXED_NOW, MANAGER_PIN
+
+TODAY = date(2026, 11, 26)
+YESTERDAY = FIXED_NOW - timedelta(days=1)
+CEILING = 2_000_000
+
+
+@pytest.fixture
+def ctx(desk):
+    engine, _ = desk
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+        services = {svc.code: svc.id for svc in s.exec(select(Service))}
+    return engine, Actor("HS01", clerk), manager, services
+
+
+def log(engine, actor, service_id, amount="", method="", at=FIXED_NOW):
+    raw = WalkInInput(service_id, amount=amount, method=method, started_at=at)
+    return walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+
+
+# --- arithmetic ------------------------------------------------------------------------------
+
+
+def test_split_rounds_half_up_once() -> None:
+    assert split(4500, 7000) == 3150
+    assert split(4999, 7000) == 3499  # 3499.3
+    assert split(5, 5000) == 3  # 2.5 -> 3
+    assert split(-5, 5000) == -3  # a reversal mirrors its original exactly
+
+
+@given(st.lists(st.tuples(st.integers(-500_000, 500_000), st.integers(0, 10_000)), max_size=60))
+def test_parts_always_sum_to_the_whole(lines) -> None:
+    income = sum(a for a, _ in lines)
+    shares = sum(split(a, bp) for a, bp in lines)
+    proceeds = income - shares
+    assert shares + proceeds == income
+    for amount, bp in lines:  # each share within half a fen of the exact value
+        assert abs(split(amount, bp) * 10000 - amount * bp) <= 5000
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from(["JZ01", "KY01", "JN03", "WG03"]),
+            st.integers(1, 200_000),
+            st.sampled_from(METHODS),
+        ),
+        max_size=12,
+    ),
+    counted=st.dictionaries(st.sampled_from(METHODS), st.integers(0, 5_000_000)),
+)
+def test_random_days(tmp_path_factory, entries, counted) -> None:
+    """Expected = sum per method; over and short per method, never netted; splits exact."""
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    engine = init_desk(
+        tmp_path_factory.mktemp("day") / "d.sqlite3",
+        DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN),
+    )
+    with reading(engine) as s:
+        staff = s.exec(select(Staff.id)).one()
+        svc = {x.code: x.id for x in s.exec(select(Service))}
+    actor = Actor("HS01", staff)
+    for code, fen, method in entries:
+        log(engine, actor, svc[code], f"{fen // 100}.{fen % 100:02d}", method)
+    expected = {m: sum(f for _, f, mm in entries if mm == m) for m in METHODS}
+    report = closeout.close_day(
+        engine,
+        actor,
+        CloseInput(TODAY, counted, note="点数", manager_id=staff, pin=MANAGER_PIN),
+        FIXED_NOW,
+    )
+    engine.dispose()
+    assert report.expected_fen == expected and report.income_fen == sum(expected.values())
+    for m in METHODS:
+        assert report.over_short_fen[m] == counted.get(m, 0) - expected[m]
+    assert report.over_fen == sum(max(0, counted.get(m, 0) - expected[m]) for m in METHODS)
+    assert report.short_fen == sum(min(0, counted.get(m, 0) - expected[m]) for m in METHODS)
+    assert report.partner_share_fen + report.community_proceeds_fen == report.income_fen
+    assert report.rebate_fen == split(report.community_proceeds_fen, 2000)
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+
+def test_x_report_then_close_with_exact_counts(ctx) -> None:
+    engine, actor, _, svc = ctx
+    closeout.open_day(engine, actor, TODAY, 50000, FIXED_NOW)
+    log(engine, actor, svc["JZ01"], "135", "cash")  # housekeeping partner 70 %
+    log(engine, actor, svc["KY01"], "68", "wechat")  # clinic 60 %
+    log(engine, actor, svc["LG04"])  # free
+    x = closeout.x_report(engine, "HS01", TODAY)
+    assert not x.closed and x.entries == 2 and x.walkins == 3
+    assert x.expected_fen["cash"] == 50000 + 13500 and x.expected_fen["wechat"] == 6800
+    assert x.partner_share_fen == 9450 + 4080 and x.community_proceeds_fen == 20300 - 13530
+    assert x.rebate_fen == split(6770, 2000) == 1354
+    z = closeout.close_day(
+        engine, actor, CloseInput(TODAY, {"cash": 63500, "wechat": 6800}), FIXED_NOW
+    )
+    assert z.closed and z.over_short_fen == {m: 0 for m in METHODS} and z.hash
+    with reading(engine) as s:
+        row = s.exec(select(Closeout)).one()
+        seq_max = max(s.exec(select(Outbox.seq)))
+    assert row.outbox_seq == seq_max - 2  # covers every entry; its own rows come after
+    assert closeout.day_report(engine, "HS01", TODAY).hash == row.hash
+
+
+def test_cash_by_denomination_and_over_short_never_net(ctx) -> None:
+    engine, actor, manager, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    log(engine, actor, svc["JZ01"], "45", "alipay")
+    count = {5000: 1, 100: 2}  # 52 yuan in the drawer: 7 over on cash
+    raw = CloseInput(
+        TODAY,
+        {"alipay": 3500},
+        cash_count=count,
+        note="支付宝少收",
+        manager_id=manager,
+        pin=MANAGER_PIN,
+    )
+    z = closeout.close_day(engine, actor, raw, FIXED_NOW)
+    assert z.counted_fen["cash"] == 5200
+    assert z.over_short_fen["cash"] == 700 and z.over_short_fen["alipay"] == -1000
+    assert (z.over_fen, z.short_fen) == (700, -1000)  # reported apart, not as -300
+
+
+def test_difference_beyond_tolerance_needs_a_manager_and_a_note(ctx) -> None:
+    engine, actor, manager, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    short = CloseInput(TODAY, {"cash": 4000})
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, short, FIXED_NOW)
+    assert err.value.code == "closeout.needs_manager"
+    short.manager_id = manager
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, short, FIXED_NOW)
+    assert err.value.code == "closeout.needs_note"
+    short.note, short.pin = "找零给错", "0000"
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, short, FIXED_NOW)
+    assert err.value.code == "signin.wrong_pin"
+    with reading(engine) as s:
+        assert s.exec(select(Closeout)).all() == []
+    short.pin = MANAGER_PIN
+    assert closeout.close_day(engine, actor, short, FIXED_NOW).over_short_fen["cash"] == -500
+
+
+def test_no_entries_closes_to_zero_and_never_twice(ctx) -> None:
+    engine, actor, _, _ = ctx
+    z = closeout.close_day(engine, actor, CloseInput(TODAY, {}), FIXED_NOW)
+    assert z.income_fen == 0 and z.entries == 0 and z.rebate_fen == 0
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, CloseInput(TODAY, {}), FIXED_NOW)
+    assert err.value.code == "closeout.already"
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, CloseInput(TODAY + timedelta(days=1), {}), FIXED_NOW)
+    assert err.value.code == "closeout.future"
+
+
+def test_hashes_chain_and_tampering_shows(ctx) -> None:
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash", at=YESTERDAY)
+    first = closeout.close_day(
+        engine, actor, CloseInput(TODAY - timedelta(days=1), {"cash": 4500}), FIXED_NOW
+    )
+    second = closeout.close_day(engine, actor, CloseInput(TODAY, {}), FIXED_NOW)
+    assert second.prev_hash == first.hash and closeout.verify_chain(engine, "HS01") == []
+
+
+def test_unclosed_days_are_found(ctx) -> None:
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["LG04"], at=YESTERDAY - timedelta(days=2))
+    log(engine, actor, svc["LG04"], at=YESTERDAY)
+    assert closeout.unclosed_days(engine, "HS01", TODAY) == [
+        TODAY - timedelta(days=3),
+        TODAY - timedelta(days=1),
+    ]
+    closeout.close_day(engine, actor, CloseInput(TODAY - timedelta(days=1), {}), FIXED_NOW)
+    assert closeout.unclosed_days(engine, "HS01", TODAY) == [TODAY - timedelta(days=3)]
+
+
+# --- immutability through every write path ---------------------------------------------------
+
+
+@pytest.fixture
+def closed_day(ctx):
+    engine, actor, manager, svc = ctx
+    logged = log(engine, actor, svc["JZ01"], "45", "cash", at=YESTERDAY)
+    closeout.close_day(
+        engine, actor, CloseInput(TODAY - timedelta(days=1), {"cash": 4500}), FIXED_NOW
+    )
+    return engine, actor, manager, svc, logged
+
+
+def test_service_layer_refuses_with_a_clear_message(closed_day) -> None:
+    engine, actor, _, svc, logged = closed_day
+    with pytest.raises(StoreError) as err:
+        log(engine, actor, svc["LG04"], at=YESTERDAY)
+    assert err.value.code == "day_closed"
+    # Editing the closed entry itself is refused (a void books a reversal today instead).
+    with pytest.raises(StoreError), writing(engine) as s:
+        s.get(WalkIn, logged.walkin.id).outcome = "改"
+    with pytest.raises(UserError) as err:
+        closeout.open_day(engine, actor, TODAY - timedelta(days=1), 100, FIXED_NOW)
+    assert err.value.code == "closeout.day_closed"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE payments SET amount_fen = 1, row_version = row_version + 1",
+        "UPDATE walkins SET headcount = 9, row_version = row_version + 1",
+        "UPDATE closeouts SET income_fen = 1, row_version = row_version + 1",
+        "INSERT INTO payments (id, site_code, created_at, updated_at, row_version, "
+        "business_date, received_at, amount_fen, method, service_id, staff_id, reason) "
+        "SELECT 'ffffffffffff7fff8fffffffffffffff', site_code, created_at, updated_at, 1, "
+        "business_date, received_at, 100, 'cash', service_id, staff_id, '' FROM payments",
+    ],
+)
+def test_database_triggers_refuse_raw_sql(closed_day, sql) -> None:
+    engine = closed_day[0]
+    with pytest.raises(Exception, match="business day closed"), engine.begin() as conn:
+        conn.execute(text(sql))
+
+
+def test_core_update_is_refused_too(closed_day) -> None:
+    engine = closed_day[0]
+    with pytest.raises(StoreError), writing(engine) as s:
+        s.execute(update(Payment).values(amount_fen=1, row_version=Payment.row_version + 1))
+
+
+def test_void_of_a_closed_entry_books_a_reversal_today(closed_day) -> None:
+    engine, actor, manager, _, logged = closed_day
+    rev = walkins.void_walkin(
+        engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager, MANAGER_PIN
+    )
+    assert rev.payment.business_date == TODAY and rev.payment.amount_fen == -4500
+
+
+def test_adjustment_for_a_closed_day_shows_on_both_reports(closed_day) -> None:
+    engine, actor, _, svc, _ = closed_day
+    late = AdjustmentInput(TODAY - timedelta(days=1), svc["JZ01"], 9000, "wechat", "漏登")
+    pay = closeout.add_adjustment(engine, actor, late, FIXED_NOW)
+    assert pay.business_date == TODAY
+    today = closeout.day_report(engine, "HS01", TODAY)
+    assert today.adjustments_fen == 9000 and today.income_by_method["wechat"] == 9000
+    closed = closeout.day_report(engine, "HS01", TODAY - timedelta(days=1))
+    assert closed.income_fen == 4500 and [a.amount_fen for a in closed.adjustments_later] == [9000]
+    with pytest.raises(UserError) as err:
+        closeout.add_adjustment(
+            engine, actor, AdjustmentInput(TODAY, svc["JZ01"], 100, "cash", "x"), FIXED_NOW
+        )
+    assert err.value.code == "closeout.not_closed"
