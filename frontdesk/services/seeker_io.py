@@ -197,15 +197,21 @@ def _cell_text(value: object) -> str:
 # --- header ----------------------------------------------------------------------------
 
 
-def _known_names() -> dict[str, str]:
-    names = {n: en for en, zh in COLUMNS.items() for n in (en, zh)}
-    names.update(dict.fromkeys(REASON_NAMES, REASON))
-    return names
+def map_header(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]] = (),
+    *,
+    columns: dict[str, str] = COLUMNS,
+    required: Sequence[str] = REQUIRED,
+    unknown_code: str = "seeker_io.unknown_column",
+) -> Layout:
+    """Which field each column holds; every header problem at once, as row 1.
 
-
-def map_header(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Layout:
-    """Which field each column holds; every header problem at once, as row 1."""
-    known = _known_names()
+    `columns` maps each field to its Chinese header; English or Chinese names are accepted,
+    and the reason column of a rejects file is taken and ignored. Walk-in imports pass theirs.
+    """
+    known = {n: en for en, zh in columns.items() for n in (en, zh)}
+    known.update(dict.fromkeys(REASON_NAMES, REASON))
     problems: list[Problem] = []
     fields: list[str | None] = []
     labels: dict[str, str] = {}
@@ -213,7 +219,7 @@ def map_header(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Lay
         key = unicodedata.normalize("NFKC", label).strip()
         name = (known.get(key) or known.get(key.lower())) if key else None
         if key and name is None:
-            problems.append(Problem(1, label, UserError("seeker_io.unknown_column")))
+            problems.append(Problem(1, label, UserError(unknown_code)))
         elif name in labels:
             problems.append(Problem(1, label, UserError("seeker_io.duplicate_column")))
             name = None
@@ -222,10 +228,10 @@ def map_header(header: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Lay
         fields.append(name)
     problems += _unnamed_columns(header, rows)
     chinese = any(CJK.search(label) for label in header)
-    for name in REQUIRED:
+    for name in required:
         if name not in labels:
             missing = UserError("seeker_io.missing_column")
-            problems.append(Problem(1, COLUMNS[name] if chinese else name, missing))
+            problems.append(Problem(1, columns[name] if chinese else name, missing))
     if problems:
         raise ImportRejected(problems)
     return Layout(fields, labels, chinese)
@@ -638,10 +644,6 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None
 def is_lossy_number(value: str) -> bool:
     """A numeric cell too long for Excel to have kept every digit of (see read_rows)."""
     return isinstance(value, _LossyNumber)
-
-
-def unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Problem]:
-    return _unnamed_columns(header, rows)
 
 
 def check_target(path: Path) -> None:

@@ -46,13 +46,12 @@ from frontdesk.i18n import language, t
 from frontdesk.idcard import normalise
 from frontdesk.privacy import mask_name
 from frontdesk.registration import FormErrors, parse_yuan
+from frontdesk.services import seeker_io
 from frontdesk.services.audit import record
 from frontdesk.services.seeker_io import (
-    CJK,
     FORMULA_START,
     ISO_DATE,
     REASON,
-    REASON_NAMES,
     ImportRejected,
     ImportResult,
     Layout,
@@ -62,7 +61,6 @@ from frontdesk.services.seeker_io import (
     publish,
     read_rows,
     rejects_table,
-    unnamed_columns,
     write_table,
     write_tmp,
 )
@@ -183,32 +181,10 @@ def import_walkins(
 
 
 def map_header(header: list[str], rows: list[list[str]]) -> Layout:
-    """Which field each column holds; every header problem at once, as row 1."""
-    known = {n: en for en, zh in COLUMNS.items() for n in (en, zh)}
-    known.update(dict.fromkeys(REASON_NAMES, REASON))  # a rejects file imported again
-    problems: list[Problem] = []
-    fields: list[str | None] = []
-    labels: dict[str, str] = {}
-    for label in header:
-        key = unicodedata.normalize("NFKC", label).strip()
-        name = (known.get(key) or known.get(key.lower())) if key else None
-        if key and name is None:
-            problems.append(Problem(1, label, UserError("walkin_io.unknown_column")))
-        elif name in labels:
-            problems.append(Problem(1, label, UserError("seeker_io.duplicate_column")))
-            name = None
-        elif name is not None:
-            labels[name] = label
-        fields.append(name)
-    problems += unnamed_columns(header, rows)
-    chinese = any(CJK.search(label) for label in header)
-    for name in REQUIRED:
-        if name not in labels:
-            missing = UserError("seeker_io.missing_column")
-            problems.append(Problem(1, COLUMNS[name] if chinese else name, missing))
-    if problems:
-        raise ImportRejected(problems)
-    return Layout(fields, labels, chinese)
+    """Which field each column holds (the seekers' mapping, with the walk-in columns)."""
+    return seeker_io.map_header(
+        header, rows, columns=COLUMNS, required=REQUIRED, unknown_code="walkin_io.unknown_column"
+    )
 
 
 def _data_rows(table: list[list[str]]) -> list[_Row]:
