@@ -92,8 +92,21 @@ def test_summary_counts_match_the_tables(built: tuple[DemoSummary, Engine], s: S
     assert summary.walkins > 500 and summary.gig_assignments > 100
 
 
-def test_closeouts_and_adjustments_are_left_empty(s: Session) -> None:
-    assert _all(s, Closeout) == [] and _all(s, Adjustment) == []
+def test_every_past_day_is_closed_and_chained(
+    built: tuple[DemoSummary, Engine], s: Session
+) -> None:
+    from frontdesk.services.closeout import unclosed_days, verify_chain
+
+    summary, engine = built
+    closed = _all(s, Closeout)
+    assert len(closed) == summary.closeouts > 30 and _all(s, Adjustment) == []
+    assert unclosed_days(engine, "HS01", TODAY) == []  # sign-in flags nothing
+    assert verify_chain(engine, "HS01") == []
+    assert TODAY not in {c.business_date for c in closed}  # today stays open
+    for c in closed:
+        assert c.partner_share_fen + c.community_proceeds_fen == c.income_fen
+        shorts = [v for v in c.over_short_fen.values() if v]
+        assert not shorts or (c.approved_by is not None and c.note)
 
 
 def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:

@@ -48,6 +48,7 @@ SITE_NAME = "环市街道白沙社区"
 PEOPLE = 300
 EARLIER_SHARE = 0.25  # registered before the demo period, so early gigs have workers
 REGISTRATION_VALID_DAYS = 365
+DEMO_FLOAT_FEN = 50_000  # 500 yuan of change in the drawer each morning
 CASH_LIMIT_FEN = 100_000  # larger sums are paid by card or phone, not cash
 SENSITIVE_CATEGORIES = frozenset(code for code, sensitive in CATEGORIES.items() if sensitive)
 
@@ -110,6 +111,7 @@ class DemoSummary:
     gig_assignments: int
     walkins: int
     payments: int
+    closeouts: int = 0
 
 
 @dataclass
@@ -147,7 +149,9 @@ def build_demo(
     created = not path.exists()
     engine = init_desk(path, DeskSetup(SITE_CODE, SITE_NAME, manager, pin), demo=True)
     try:
-        counts = _fill(engine, random.Random(seed), first, today)
+        rng = random.Random(seed)
+        counts = _fill(engine, rng, first, today)
+        counts["closeouts"] = _close_past_days(engine, rng, today)
         _audit_build(engine, seed, first, today)
     except BaseException:
         engine.dispose()
@@ -685,6 +689,37 @@ def _payment(ctx: _Ctx, visit: WalkIn, service: Service) -> Payment:
         walkin_id=visit.id,
         staff_id=visit.staff_id,
     )
+
+
+def _close_past_days(engine: Engine, rng: random.Random, today: date) -> int:
+    """Every past desk day is opened with a float and closed, as the staff would have done.
+
+    Counts match what was expected, except now and then a cash slip a manager approved.
+    """
+    from frontdesk.services import closeout
+    from frontdesk.services.seekers import Actor
+
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+        days = sorted(set(s.exec(select(WalkIn.business_date).where(WalkIn.business_date < today))))
+    actor, pin = Actor(SITE_CODE, manager), names.STAFF[0][2]
+    for day in days:
+        evening = datetime.combine(day, time(18, 0), LOCAL_TZ).astimezone(UTC)
+        closeout.open_day(engine, actor, day, DEMO_FLOAT_FEN, evening)
+        expected = closeout.x_report(engine, SITE_CODE, day).expected_fen
+        counted = dict(expected)
+        slip = rng.random() < 0.08
+        if slip:  # a short in the cash drawer: a manager approves with a note
+            counted["cash"] -= rng.randrange(100, 2000, 100)
+        raw = closeout.CloseInput(
+            day,
+            counted,
+            note="找零差错" if slip else "",
+            manager_id=manager if slip else None,
+            pin=pin if slip else "",
+        )
+        closeout.close_day(engine, actor, raw, evening)
+    return len(days)
 
 
 def _audit_build(engine: Engine, seed: int, first: date, today: date) -> None:
