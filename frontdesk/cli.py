@@ -79,6 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", help=t("seeker_io.cli_opt_pin"))
     _export_days_options(kinds.add_parser("walkins", help=t("walkin_io.cli_export_walkins_help")))
     _export_days_options(kinds.add_parser("payments", help=t("walkin_io.cli_export_payments_help")))
+
+    p = sub.add_parser("report", help=t("day_report.cli_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("day", help=t("day_report.cli_day_help"))
+    _common(p)
+    p.add_argument(
+        "--date", type=_day, required=True, metavar="YYYY-MM-DD", help=t("day_report.cli_opt_date")
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "xlsx"),
+        default="text",
+        help=t("day_report.cli_opt_format"),
+    )
+    p.add_argument("-o", "--output", type=Path, help=t("day_report.cli_opt_output"))
     return parser
 
 
@@ -349,6 +364,42 @@ def _export_days(args, cfg, export: Callable[..., int]) -> tuple[int, date, date
     return count, start, end
 
 
+def _cmd_report(args, cfg) -> int:
+    return {"day": _cmd_report_day}[args.kind](args, cfg)
+
+
+def _cmd_report_day(args, cfg) -> int:
+    """X report of an open day, Z report of a closed one; a day with no data reports zeros."""
+    if args.format == "xlsx" and args.output is None:
+        print(t("cli.usage_error", reason=t("day_report.cli_xlsx_needs_output")), file=sys.stderr)
+        return EXIT_USAGE
+    import json
+
+    from frontdesk.services.closeout import day_report, report_json
+    from frontdesk.services.day_report import receipt_text, write_text, write_xlsx
+    from frontdesk.services.desk import open_desk_for
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        report = day_report(opened.engine, opened.info.site_code, args.date)
+    finally:
+        opened.engine.dispose()
+    if args.format == "xlsx":
+        write_xlsx(report, args.output)
+    else:
+        body = (
+            json.dumps(report_json(report), ensure_ascii=False) + "\n"
+            if args.format == "json"
+            else receipt_text(report)
+        )
+        if args.output is None:
+            sys.stdout.write(body)  # stdout holds the report alone: scripts read it as is
+            return EXIT_OK
+        write_text(body, args.output)
+    print(t("day_report.written", date=args.date.isoformat(), path=str(args.output)))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "tui": _cmd_tui,
     "init": _cmd_init,
@@ -357,4 +408,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "check": _cmd_check,
     "import": _cmd_import,
     "export": _cmd_export,
+    "report": _cmd_report,
 }

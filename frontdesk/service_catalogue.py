@@ -8,6 +8,11 @@ fen; a partner's share is in basis points of the income (7000 = 70 %).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+# The standing partner agreements apply from the programme's start, not from the day a desk
+# was installed, so entries written down earlier (paper logs) still split correctly.
+AGREEMENTS_FROM = date(2024, 1, 1)
 
 
 @dataclass(frozen=True)

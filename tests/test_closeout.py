@@ -277,3 +277,39 @@ def test_adjustment_for_a_closed_day_shows_on_both_reports(closed_day) -> None:
             engine, actor, AdjustmentInput(TODAY, svc["JZ01"], 100, "cash", "x"), FIXED_NOW
         )
     assert err.value.code == "closeout.not_closed"
+
+
+def test_closing_a_forgotten_earlier_day_later_keeps_the_chain(ctx) -> None:
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash", at=YESTERDAY)
+    closeout.close_day(engine, actor, CloseInput(TODAY, {}), FIXED_NOW)
+    closeout.close_day(
+        engine,
+        actor,
+        CloseInput(TODAY - timedelta(days=1), {"cash": 4500}),
+        FIXED_NOW + timedelta(minutes=5),
+    )
+    assert closeout.verify_chain(engine, "HS01") == []
+
+
+def test_an_altered_close_out_is_caught(ctx) -> None:
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    closeout.close_day(engine, actor, CloseInput(TODAY, {"cash": 4500}), FIXED_NOW)
+    with engine.begin() as conn:  # someone edits the file around the triggers
+        conn.execute(text("DROP TRIGGER fd_closeouts_frozen"))
+        conn.execute(text("UPDATE closeouts SET income_fen = 1, row_version = row_version + 1"))
+    assert closeout.verify_chain(engine, "HS01") == [TODAY]
+
+
+def test_z_report_keeps_the_locked_partner_lines(ctx) -> None:
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["JZ01"], "100", "cash")
+    closeout.close_day(engine, actor, CloseInput(TODAY, {"cash": 10000}), FIXED_NOW)
+    with engine.begin() as conn:  # head office changes the share afterwards
+        conn.execute(
+            text("UPDATE partner_agreements SET share_bp = 1000, row_version = row_version + 1")
+        )
+    z = closeout.day_report(engine, "HS01", TODAY)
+    assert [(p.income_fen, p.share_fen) for p in z.partners] == [(10000, 7000)]
+    assert z.income_by_method["cash"] == 10000 and z.walkins == 1

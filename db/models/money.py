@@ -79,11 +79,13 @@ class Closeout(SyncedRow, table=True):
     business_date: date = Field()
     opening_float_fen: int = money()
     entries: int = Field(default=0)
+    walkins: int = Field(default=0)
     expected_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     counted_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     cash_count: dict[str, int] = Field(default_factory=dict, sa_type=JSON)  # fen value -> pieces
     over_short_fen: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     income_fen: int = money()
+    partner_lines: list[list] = Field(default_factory=list, sa_type=JSON)  # name, income, share
     partner_share_fen: int = money()
     community_proceeds_fen: int = money()
     rebate_fen: int = money()

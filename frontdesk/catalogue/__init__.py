@@ -9,6 +9,7 @@ from frontdesk.catalogue import (
     closeout,
     core,
     day_log,
+    day_report,
     seeker_io,
     seeker_screens,
     walkin_io,
@@ -23,6 +24,7 @@ _PARTS = (
     walkins.ENTRIES,
     walkin_io.ENTRIES,
     day_log.ENTRIES,
+    day_report.ENTRIES,
 )
 
 

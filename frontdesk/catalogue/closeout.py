@@ -1,6 +1,8 @@
 """Strings of the daily close-out (日结), its reports and adjustments."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
+    "key.closeout": ("日结", "Close-out"),
+    "palette.closeout": ("日结：核对今日收入并锁定", "Close out: check today's income and lock it"),
     "closeout.future": ("不能日结未来的营业日", "A future business day cannot be closed"),
     "closeout.needs_manager": (
         "差额超过允许范围，须店长输入 PIN 批准",

@@ -12,7 +12,7 @@ import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Engine, func
@@ -169,14 +169,24 @@ def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
 
 def _compute(s: Session, site_code: str, day: date) -> DayReport:
     site = s.exec(select(Site).where(Site.code == site_code)).first()
-    payments = s.exec(
-        select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
+    # Entries grouped by what decides their share: 5,000 entries become a few dozen rows,
+    # and since shares round per entry, equal amounts have equal shares (times the count).
+    groups = s.exec(
+        select(
+            Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen, func.count()
+        )
+        .where(
+            Payment.site_code == site_code,
+            Payment.business_date == day,
+            Payment.deleted_at.is_(None),
+        )
+        .group_by(Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen)
     ).all()
     by_method = {m: 0 for m in METHODS}
-    for p in payments:
-        by_method[p.method] += p.amount_fen
+    for method, _, _, amount, n in groups:
+        by_method[method] += amount * n
     income = sum(by_method.values())
-    partners = _partner_lines(s, day, payments)
+    partners = _partner_lines(s, day, groups)
     partner_share = sum(line.share_fen for line in partners)
     proceeds = income - partner_share
     rate = site.rebate_rate_bp if site else 2000
@@ -192,7 +202,7 @@ def _compute(s: Session, site_code: str, day: date) -> DayReport:
         day=day,
         closed=False,
         opening_float_fen=float_fen,
-        entries=len(payments),
+        entries=sum(n for *_, n in groups),
         walkins=_net_walkins(s, site_code, day),
         income_by_method=by_method,
         expected_fen=expected,
@@ -208,7 +218,7 @@ def _compute(s: Session, site_code: str, day: date) -> DayReport:
     )
 
 
-def _partner_lines(s: Session, day: date, payments: list[Payment]) -> list[PartnerLine]:
+def _partner_lines(s: Session, day: date, groups: list) -> list[PartnerLine]:
     """Each entry's share by its partner's agreement on that day, rounded per entry."""
     agreements = s.exec(
         select(PartnerAgreement).where(
@@ -222,13 +232,16 @@ def _partner_lines(s: Session, day: date, payments: list[Payment]) -> list[Partn
     names = {p.id: p.name for p in s.exec(select(Partner))}
     income: dict[uuid.UUID, int] = defaultdict(int)
     share: dict[uuid.UUID, int] = defaultdict(int)
-    for p in payments:
-        if p.partner_id is None:
+    for _, partner_id, service_id, amount, n in groups:
+        if partner_id is None:
             continue
-        bp = rates.get((p.partner_id, p.service_id), rates.get((p.partner_id, None), 0))
-        income[p.partner_id] += p.amount_fen
-        share[p.partner_id] += split(p.amount_fen, bp)
-    return [PartnerLine(names.get(pid, "?"), income[pid], share[pid]) for pid in income]
+        bp = rates.get((partner_id, service_id), rates.get((partner_id, None), 0))
+        income[partner_id] += amount * n
+        share[partner_id] += split(amount, bp) * n
+    return sorted(
+        (PartnerLine(names.get(pid, "?"), income[pid], share[pid]) for pid in income),
+        key=lambda line: line.partner,
+    )
 
 
 def _net_walkins(s: Session, site_code: str, day: date) -> int:
@@ -270,23 +283,29 @@ def over_short(expected: dict[str, int], counted: dict[str, int]) -> dict[str, i
 
 
 def needs_approval(engine: Engine, site_code: str, differences: dict[str, int]) -> bool:
+    """Whether these differences need a manager (for the screen, before closing)."""
     with reading(engine) as s:
-        site = s.exec(select(Site).where(Site.code == site_code)).first()
+        return _beyond_tolerance(s, site_code, differences)
+
+
+def _beyond_tolerance(s: Session, site_code: str, differences: dict[str, int]) -> bool:
+    site = s.exec(select(Site).where(Site.code == site_code)).first()
     tolerance = site.closeout_tolerance_fen if site else 0
     return any(abs(v) > tolerance for v in differences.values())
 
 
 def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> DayReport:
-    """One transaction: figures, counts, over/short, shares, chained hash; then locked."""
+    """One transaction: figures, counts, over/short, shares, chained hash; then locked.
+
+    The figures are computed once, under the write lock, so nothing logged meanwhile can
+    slip past the tolerance check. A manager's PIN is checked before the lock (the check
+    keeps its own count and audit row); an approval always carries a note.
+    """
     counted = _counted(raw)
     if raw.day > business_date(now):
         raise UserError("closeout.future", field="day")
-    preview = x_report(engine, actor.site_code, raw.day)
-    differences = over_short(preview.expected_fen, counted)
     approver = None
-    if needs_approval(engine, actor.site_code, differences):
-        if raw.manager_id is None:
-            raise UserError("closeout.needs_manager", field="manager")
+    if raw.manager_id is not None:
         if not raw.note.strip():
             raise UserError("closeout.needs_note", field="note")
         confirm_pin(engine, raw.manager_id, raw.pin, now, action="closeout_pin", role="manager")
@@ -294,7 +313,13 @@ def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> D
     with writing(engine) as s:
         if _closeout(s, actor.site_code, raw.day) is not None:
             raise UserError("closeout.already", field="day", date=raw.day.isoformat())
-        report = _compute(s, actor.site_code, raw.day)  # again, under the write lock
+        report = _compute(s, actor.site_code, raw.day)
+        differences = over_short(report.expected_fen, counted)
+        if _beyond_tolerance(s, actor.site_code, differences):
+            if approver is None:
+                raise UserError("closeout.needs_manager", field="manager")
+        else:
+            approver = None  # nothing to approve
         closeout = _closeout_row(s, actor, raw, report, counted, approver, now)
         s.add(closeout)
         record(
@@ -338,54 +363,75 @@ def _closeout_row(
     approver: uuid.UUID | None,
     now: datetime,
 ) -> Closeout:
+    # Chained in the order days were closed, so closing a forgotten earlier day later
+    # extends the chain instead of breaking it.
     last = s.exec(
         select(Closeout)
         .where(Closeout.site_code == actor.site_code)
-        .order_by(Closeout.business_date.desc())
+        .order_by(Closeout.closed_at.desc(), Closeout.id.desc())
     ).first()
-    seq = s.exec(select(func.coalesce(func.max(Outbox.seq), 0))).one()
-    fields = {
-        "site": actor.site_code,
-        "day": raw.day.isoformat(),
-        "float": r.opening_float_fen,
-        "entries": r.entries,
-        "expected": r.expected_fen,
-        "counted": counted,
-        "over_short": over_short(r.expected_fen, counted),
-        "income": r.income_fen,
-        "partners": r.partner_share_fen,
-        "proceeds": r.community_proceeds_fen,
-        "rebate": r.rebate_fen,
-        "rebate_rate_bp": r.rebate_rate_bp,
-        "adjustments": r.adjustments_fen,
-        "outbox_seq": seq,
-    }
-    prev = last.hash if last else ""
-    digest = hashlib.sha256((prev + json.dumps(fields, sort_keys=True)).encode()).hexdigest()
-    return Closeout(
+    row = Closeout(
         site_code=actor.site_code,
         business_date=raw.day,
         opening_float_fen=r.opening_float_fen,
         entries=r.entries,
+        walkins=r.walkins,
         expected_fen=r.expected_fen,
         counted_fen=counted,
         cash_count={str(d): n for d, n in (raw.cash_count or {}).items()},
-        over_short_fen=fields["over_short"],
+        over_short_fen=over_short(r.expected_fen, counted),
         income_fen=r.income_fen,
+        partner_lines=[[p.partner, p.income_fen, p.share_fen] for p in r.partners],
         partner_share_fen=r.partner_share_fen,
         community_proceeds_fen=r.community_proceeds_fen,
         rebate_fen=r.rebate_fen,
         rebate_rate_bp=r.rebate_rate_bp,
         rebate_base=r.rebate_base,
         adjustments_fen=r.adjustments_fen,
-        outbox_seq=seq,
-        prev_hash=prev,
-        hash=digest,
+        outbox_seq=s.exec(select(func.coalesce(func.max(Outbox.seq), 0))).one(),
+        prev_hash=last.hash if last else "",
+        hash="",
         closed_at=now,
         closed_by=actor.staff_id,
         approved_by=approver,
         note=raw.note.strip(),
     )
+    row.hash = closeout_hash(row)
+    return row
+
+
+HASHED = (
+    "site_code",
+    "business_date",
+    "opening_float_fen",
+    "entries",
+    "walkins",
+    "expected_fen",
+    "counted_fen",
+    "cash_count",
+    "over_short_fen",
+    "income_fen",
+    "partner_lines",
+    "partner_share_fen",
+    "community_proceeds_fen",
+    "rebate_fen",
+    "rebate_rate_bp",
+    "rebate_base",
+    "adjustments_fen",
+    "outbox_seq",
+    "closed_at",
+    "closed_by",
+    "approved_by",
+    "note",
+)
+
+
+def closeout_hash(c: Closeout) -> str:
+    """SHA-256 over the previous hash and every locked figure (tamper evidence)."""
+    fields = {name: getattr(c, name) for name in HASHED}
+    fields["closed_at"] = c.closed_at.astimezone(UTC).isoformat()
+    body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256((c.prev_hash + body).encode()).hexdigest()
 
 
 def _apply_close(report: DayReport, c: Closeout) -> None:
@@ -400,17 +446,23 @@ def _apply_close(report: DayReport, c: Closeout) -> None:
     report.opening_float_fen, report.note = c.opening_float_fen, c.note
     report.closed_at, report.hash, report.prev_hash = c.closed_at, c.hash, c.prev_hash
     report.outbox_seq = c.outbox_seq
+    report.walkins = c.walkins
+    report.partners = [PartnerLine(name, income, share) for name, income, share in c.partner_lines]
+    report.income_by_method = dict(c.expected_fen)
+    report.income_by_method["cash"] -= c.opening_float_fen
 
 
 def verify_chain(engine: Engine, site_code: str) -> list[date]:
-    """Days whose stored hash no longer matches their predecessor (tamper evidence)."""
+    """Days whose figures or link no longer match their hash (tamper evidence)."""
     with reading(engine) as s:
         rows = s.exec(
-            select(Closeout).where(Closeout.site_code == site_code).order_by(Closeout.business_date)
+            select(Closeout)
+            .where(Closeout.site_code == site_code)
+            .order_by(Closeout.closed_at, Closeout.id)
         ).all()
     broken, prev = [], ""
     for c in rows:
-        if c.prev_hash != prev:
+        if c.prev_hash != prev or closeout_hash(c) != c.hash:
             broken.append(c.business_date)
         prev = c.hash
     return broken

@@ -12,9 +12,8 @@ from sqlmodel import select
 from db.migrate import StoreError, open_store
 from db.models import DeskInfo, Site, Staff, SyncState
 from db.session import reading, writing
-from db.types import utcnow
-from frontdesk.clock import business_date
 from frontdesk.errors import UserError
+from frontdesk.service_catalogue import AGREEMENTS_FROM
 from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin, validate_pin
 from frontdesk.services.service_lines import seed_catalogue
@@ -89,7 +88,7 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
             s.add(manager)
             s.add(DeskInfo(site_code=code, demo=demo))
             s.add(SyncState())
-            seed_catalogue(s, code, business_date(utcnow()))
+            seed_catalogue(s, code, AGREEMENTS_FROM)
             s.flush()
             record(s, code, "desk_init", staff_id=manager.id)
     except BaseException:

@@ -17,6 +17,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NEW_COLUMNS = (
+    sa.Column("walkins", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("partner_lines", sa.JSON(), nullable=False, server_default="[]"),
     sa.Column("cash_count", sa.JSON(), nullable=False, server_default="{}"),
     sa.Column("rebate_rate_bp", sa.Integer(), nullable=False, server_default="2000"),
     sa.Column(
