@@ -212,59 +212,37 @@ def _cmd_import(args, cfg) -> int:
 
 
 def _cmd_import_seekers(args, cfg) -> int:
-    if args.skip_invalid != (args.rejects is not None):
-        print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
-        return EXIT_USAGE
-    from frontdesk.clock import system_clock
-    from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.seeker_io import ImportRejected, cli_actor, import_seekers
+    from frontdesk.services.seeker_io import import_seekers
 
-    opened = open_desk_for(cfg.db, cfg.site)
-    try:
-        actor = cli_actor(opened.engine, opened.info.site_code)
-        result = import_seekers(
-            opened.engine,
-            actor,
-            args.file,
-            system_clock(),
-            skip_invalid=args.skip_invalid,
-            rejects=args.rejects,
-            via="cli",
-        )
-    except ImportRejected as exc:  # the row/column/reason report, one line per problem
-        for line in exc.report():
-            print(line, file=sys.stderr)
-        return EXIT_USER
-    finally:
-        opened.engine.dispose()
-    for problem in result.problems:
-        print(problem.line(), file=sys.stderr)
-    if result.rejects is None:
-        print(t("seeker_io.imported", count=result.imported))
-    else:
-        counts = {"count": result.imported, "rejected": result.rejected}
-        print(t("seeker_io.imported_with_rejects", path=str(result.rejects), **counts))
-    return EXIT_OK
+    return _run_import(args, cfg, import_seekers, "seeker_io")
 
 
 def _cmd_import_walkins(args, cfg) -> int:
+    from functools import partial
+
+    from frontdesk.services.walkin_io import import_walkins
+
+    ceiling = cfg.amount_ceiling_yuan * 100
+    return _run_import(args, cfg, partial(import_walkins, ceiling_fen=ceiling), "walkin_io")
+
+
+def _run_import(args, cfg, run: Callable, messages: str) -> int:
+    """Both imports: the same flags, the same all-or-nothing report, the same exit codes."""
     if args.skip_invalid != (args.rejects is not None):
         print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
         return EXIT_USAGE
     from frontdesk.clock import system_clock
     from frontdesk.services.desk import open_desk_for
     from frontdesk.services.seeker_io import ImportRejected, cli_actor
-    from frontdesk.services.walkin_io import import_walkins
 
     opened = open_desk_for(cfg.db, cfg.site)
     try:
         actor = cli_actor(opened.engine, opened.info.site_code)
-        result = import_walkins(
+        result = run(
             opened.engine,
             actor,
             args.file,
             system_clock(),
-            ceiling_fen=cfg.amount_ceiling_yuan * 100,
             skip_invalid=args.skip_invalid,
             rejects=args.rejects,
             via="cli",
@@ -278,10 +256,10 @@ def _cmd_import_walkins(args, cfg) -> int:
     for problem in result.problems:
         print(problem.line(), file=sys.stderr)
     if result.rejects is None:
-        print(t("walkin_io.imported", count=result.imported))
+        print(t(f"{messages}.imported", count=result.imported))
     else:
         counts = {"count": result.imported, "rejected": result.rejected}
-        print(t("walkin_io.imported_with_rejects", path=str(result.rejects), **counts))
+        print(t(f"{messages}.imported_with_rejects", path=str(result.rejects), **counts))
     return EXIT_OK
 
 
