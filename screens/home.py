@@ -24,6 +24,7 @@ class HomeScreen(Screen[None]):
         Binding("f2", "seekers", "seekers", id="seekers"),
         Binding("f3", "quick_log", "quick_log", id="quick_log"),
         Binding("f4", "day_log", "day_log", id="day_log"),
+        Binding("f5", "closeout", "closeout", id="closeout"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -50,6 +51,7 @@ class HomeScreen(Screen[None]):
         yield SystemCommand(t("key.seekers"), t("palette.seekers"), self.action_seekers)
         yield SystemCommand(t("key.quick_log"), t("palette.quick_log"), self.action_quick_log)
         yield SystemCommand(t("key.day_log"), t("palette.day_log"), self.action_day_log)
+        yield SystemCommand(t("key.closeout"), t("palette.closeout"), self.action_closeout)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
 
     def action_quick_log(self) -> None:
@@ -61,6 +63,11 @@ class HomeScreen(Screen[None]):
         from screens.day_log import DayLogScreen
 
         self.app.push_screen(DayLogScreen(), callback=lambda _: self.load_figures())
+
+    def action_closeout(self) -> None:
+        from screens.closeout import CloseoutScreen
+
+        self.app.push_screen(CloseoutScreen(), callback=lambda _: self.load_figures())
 
     def action_seekers(self) -> None:
         from screens.seekers import SeekerListScreen

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from frontdesk.clock import business_date
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar
+
+UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
 
 
 class SignInScreen(Screen[None]):
@@ -50,17 +56,22 @@ class SignInScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="signin")
     def load_staff(self) -> None:
         from frontdesk.services.auth import active_staff
+        from frontdesk.services.closeout import unclosed_days
 
         try:
             desk = self.app.ensure_desk()
             staff = active_staff(desk.engine)
+            # Flagged before anyone signs in, so yesterday's missing close-out is seen first.
+            unclosed = unclosed_days(desk.engine, desk.site_code, business_date(self.app.now()))
         except Exception as exc:
             self.app.call_from_thread(self._failed, describe(exc))
             return
         options = [(s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff]
-        self.app.call_from_thread(self._show_staff, options, desk.demo)
+        self.app.call_from_thread(self._show_staff, options, desk.demo, unclosed)
 
-    def _show_staff(self, options: list[tuple[object, str]], demo: bool) -> None:
+    def _show_staff(
+        self, options: list[tuple[object, str]], demo: bool, unclosed: list[date]
+    ) -> None:
         box = self.query_one("#staff", OptionList)
         box.clear_options()
         if not options:
@@ -69,8 +80,7 @@ class SignInScreen(Screen[None]):
             box.add_option(Option(label, id=str(staff_id)))
         box.highlighted = 0 if options else None
         self.query_one(StatusBar).refresh_status()
-        if demo:
-            self.query_one("#signin-note", Static).update(t("signin.demo_hint"))
+        self.query_one("#signin-note", Static).update(_note(demo, unclosed))
 
     def _failed(self, message: str) -> None:
         self.query_one("#staff", OptionList).clear_options()
@@ -109,3 +119,14 @@ class SignInScreen(Screen[None]):
         pin.value = ""
         pin.focus()
         self.query_one("#pin-error", FieldError).show(message)
+
+
+def _note(demo: bool, unclosed: list[date]) -> Text:
+    """The demo hint and, in bold, the days left unclosed (the oldest named first)."""
+    lines = [Text(t("signin.demo_hint"))] if demo else []
+    if unclosed:
+        shown = " ".join(day.isoformat() for day in unclosed[:UNCLOSED_SHOWN])
+        more = " …" if len(unclosed) > UNCLOSED_SHOWN else ""
+        lines.append(Text(t("signin.unclosed", count=len(unclosed)), style="bold"))
+        lines.append(Text(t("signin.unclosed_dates", dates=shown + more), style="bold"))
+    return Text("\n").join(lines)

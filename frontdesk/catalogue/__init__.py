@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from frontdesk.catalogue import (
     closeout,
+    closeout_screen,
     core,
     day_log,
     day_report,
@@ -19,6 +20,7 @@ from frontdesk.catalogue import (
 _PARTS = (
     core.ENTRIES,
     closeout.ENTRIES,
+    closeout_screen.ENTRIES,
     seeker_screens.ENTRIES,
     seeker_io.ENTRIES,
     walkins.ENTRIES,

@@ -52,7 +52,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "该员工账号不存在或已停用",
         "This staff account is unknown or inactive",
     ),
-    "signin.unclosed": ("有 {count} 个营业日尚未日结", "{count} business days are not closed out"),
+    "signin.unclosed": ("有 {count} 个营业日尚未日结", "Business days not closed out: {count}"),
     "signin.demo_hint": (
         "演示数据：店长 PIN 1234，前台 PIN 1111 / 2222",
         "Demo data: manager PIN 1234, clerks 1111 / 2222",
