@@ -241,6 +241,9 @@ def time_baseline(master: Master, path: Path) -> float:
 
 def benchmark(master: Master, rounds: int) -> tuple[list[float], list[float]]:
     """Alternating rounds (which side goes first swaps), each on its own fresh copy."""
+    from frontdesk.runtime import settle_after_startup
+
+    settle_after_startup()  # as the app does once its desk is open
     closes: list[float] = []
     raws: list[float] = []
     for i in range(rounds + 1):  # round 0 is a warm-up

@@ -83,11 +83,13 @@ class FrontdeskApp(App[int]):
     def ensure_desk(self) -> Desk:
         """Open the database once (blocking: call from a thread worker)."""
         if self.desk is None:
+            from frontdesk.runtime import settle_after_startup
             from frontdesk.services.desk import open_desk_for
 
             opened = open_desk_for(self.cfg.db, self.cfg.site)
             info = opened.info
             self.desk = Desk(opened.engine, info.site_code, opened.site_name, info.demo)
+            settle_after_startup()
             if opened.backup is not None:
                 self.call_from_thread(
                     self.notify, t("store.upgraded", path=str(opened.backup)), timeout=30
