@@ -369,6 +369,17 @@ def _mark_registered(s: Session, site_code: str, parsed: list[_Row], layout: Lay
 # --- import ----------------------------------------------------------------------------
 
 
+def rejects_target(source: Path, rejects: Path | None) -> Path | None:
+    """A rejects file is new and has the input's format, so it can be fixed and re-imported."""
+    if rejects is None:
+        return None
+    rejects = Path(rejects)
+    _check_target(rejects)
+    if rejects.suffix.lower() != source.suffix.lower():
+        raise UserError("seeker_io.rejects_format", field="output", suffix=source.suffix.lower())
+    return rejects
+
+
 def import_seekers(
     engine: Engine,
     actor: Actor,
@@ -385,11 +396,7 @@ def import_seekers(
     them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
     """
     path = Path(path)
-    if rejects is not None:
-        rejects = Path(rejects)
-        _check_target(rejects)
-        if rejects.suffix.lower() != path.suffix.lower():
-            raise UserError("seeker_io.rejects_format", field="output", suffix=path.suffix.lower())
+    rejects = rejects_target(path, rejects)
     header, rows = read_rows(path)
     layout = map_header(header, rows)
     parsed = _parse_all(rows, layout, business_date(now))

@@ -146,11 +146,7 @@ def import_walkins(
     them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
     """
     path = Path(path)
-    if rejects is not None:
-        rejects = Path(rejects)
-        check_target(rejects)
-        if rejects.suffix.lower() != path.suffix.lower():
-            raise UserError("seeker_io.rejects_format", field="output", suffix=path.suffix.lower())
+    rejects = seeker_io.rejects_target(path, rejects)
     header, table = read_rows(path)
     layout = map_header(header, table)
     rows = _data_rows(table)
