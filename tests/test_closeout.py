@@ -261,6 +261,10 @@ def test_void_of_a_closed_entry_books_a_reversal_today(closed_day) -> None:
         engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager, MANAGER_PIN
     )
     assert rev.payment.business_date == TODAY and rev.payment.amount_fen == -4500
+    today = closeout.day_report(engine, "HS01", TODAY)  # an adjustment linked to the closed day
+    assert today.adjustments_fen == -4500
+    closed = closeout.day_report(engine, "HS01", TODAY - timedelta(days=1))
+    assert [a.amount_fen for a in closed.adjustments_later] == [-4500]
 
 
 def test_adjustment_for_a_closed_day_shows_on_both_reports(closed_day) -> None:

@@ -10,7 +10,15 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from db.models import Payment, Person, Service, WalkIn, WalkInAttendee
+from db.models import (
+    Adjustment,
+    Closeout,
+    Payment,
+    Person,
+    Service,
+    WalkIn,
+    WalkInAttendee,
+)
 from db.session import reading, writing
 from frontdesk import walkin_rules as rules
 from frontdesk.clock import business_date
@@ -207,6 +215,20 @@ def _reverse(
             reason=reason,
         )
         s.add(refund)
+        if _is_closed(s, actor.site_code, paid.business_date):
+            # Money taken on a closed day comes back as an adjustment linked to that day.
+            s.flush()
+            s.add(
+                Adjustment(
+                    site_code=actor.site_code,
+                    closed_date=paid.business_date,
+                    booked_date=day,
+                    payment_id=refund.id,
+                    amount_fen=refund.amount_fen,
+                    reason=reason,
+                    staff_id=actor.staff_id,
+                )
+            )
     record(
         s,
         actor.site_code,
@@ -354,6 +376,13 @@ def _service(s: Session, service_id: uuid.UUID | None) -> Service:
     if service is None or not service.active or service.deleted_at is not None:
         raise UserError("walkin.unknown_service", field="service")
     return service
+
+
+def _is_closed(s: Session, site_code: str, day: date) -> bool:
+    found = s.exec(
+        select(Closeout.id).where(Closeout.site_code == site_code, Closeout.business_date == day)
+    ).first()
+    return found is not None
 
 
 def _person_here(s: Session, actor: Actor, person_id: uuid.UUID) -> bool:
