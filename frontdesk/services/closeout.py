@@ -513,18 +513,7 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
             reason=reason,
         )
         s.add(payment)
-        s.flush()
-        s.add(
-            Adjustment(
-                site_code=actor.site_code,
-                closed_date=raw.closed_date,
-                booked_date=today,
-                payment_id=payment.id,
-                amount_fen=raw.amount_fen,
-                reason=reason,
-                staff_id=actor.staff_id,
-            )
-        )
+        link_adjustment(s, actor, raw.closed_date, payment)
         record(
             s,
             actor.site_code,
@@ -539,6 +528,26 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def link_adjustment(s: Session, actor: Actor, closed_date: date, payment: Payment) -> None:
+    """Mark an entry booked today as an adjustment of a closed day (both reports show it)."""
+    s.flush()  # the payment's row must exist before the adjustment points at it
+    s.add(
+        Adjustment(
+            site_code=actor.site_code,
+            closed_date=closed_date,
+            booked_date=payment.business_date,
+            payment_id=payment.id,
+            amount_fen=payment.amount_fen,
+            reason=payment.reason,
+            staff_id=actor.staff_id,
+        )
+    )
+
+
+def is_closed(s: Session, site_code: str, day: date) -> bool:
+    return _closeout(s, site_code, day) is not None
 
 
 def _closeout(s: Session, site_code: str, day: date) -> Closeout | None:

@@ -11,8 +11,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from db.models import (
-    Adjustment,
-    Closeout,
     Payment,
     Person,
     Service,
@@ -26,6 +24,7 @@ from frontdesk.errors import UserError
 from frontdesk.privacy import mask_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.closeout import is_closed, link_adjustment
 from frontdesk.services.seekers import Actor
 
 
@@ -215,20 +214,9 @@ def _reverse(
             reason=reason,
         )
         s.add(refund)
-        if _is_closed(s, actor.site_code, paid.business_date):
+        if is_closed(s, actor.site_code, paid.business_date):
             # Money taken on a closed day comes back as an adjustment linked to that day.
-            s.flush()
-            s.add(
-                Adjustment(
-                    site_code=actor.site_code,
-                    closed_date=paid.business_date,
-                    booked_date=day,
-                    payment_id=refund.id,
-                    amount_fen=refund.amount_fen,
-                    reason=reason,
-                    staff_id=actor.staff_id,
-                )
-            )
+            link_adjustment(s, actor, paid.business_date, refund)
     record(
         s,
         actor.site_code,
@@ -376,13 +364,6 @@ def _service(s: Session, service_id: uuid.UUID | None) -> Service:
     if service is None or not service.active or service.deleted_at is not None:
         raise UserError("walkin.unknown_service", field="service")
     return service
-
-
-def _is_closed(s: Session, site_code: str, day: date) -> bool:
-    found = s.exec(
-        select(Closeout.id).where(Closeout.site_code == site_code, Closeout.business_date == day)
-    ).first()
-    return found is not None
 
 
 def _person_here(s: Session, actor: Actor, person_id: uuid.UUID) -> bool:
