@@ -31,6 +31,7 @@ from frontdesk.services.seeker_io import (
 )
 from frontdesk.services.seekers import Actor
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
+from tests.spreadsheets import write_csv, write_xlsx
 from tests.tui_support import make_app, settle, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,25 +49,6 @@ def good_rows() -> list[list[str]]:
         ["李四", pid(12), "13900139000", "21", "", "", "", "下午有空"],
         ["欧阳娜娜", pid(14), "0750-1234567", "", "焊工", "", "", ""],
     ]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding="utf-8") -> Path:
-    buffer = io.StringIO(newline="")
-    out = csv.writer(buffer)
-    out.writerow(header)
-    out.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def read_back(path: Path) -> list[list[str]]:

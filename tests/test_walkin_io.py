@@ -30,6 +30,7 @@ from frontdesk.services.walkin_io import (
     yuan_text,
 )
 from tests.conftest import FIXED_NOW, MANAGER_PIN
+from tests.spreadsheets import write_csv, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 CEILING = 2_000_000  # 20,000 yuan, the config's default
@@ -48,25 +49,6 @@ def good_rows(day: date = YESTERDAY) -> list[list[str]]:
         [when, "10:00", "日常保洁(每小时)", "", "1", "45.50", "微信", ""],
         [when, "", "home cleaning (per hour)", "", "", "90", "cash", ""],
     ]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding="utf-8") -> Path:
-    buffer = io.StringIO(newline="")
-    out = csv.writer(buffer)
-    out.writerow(header)
-    out.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def read_back(path: Path) -> list[list[str]]:
