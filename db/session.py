@@ -9,6 +9,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+import db.job_keys  # registers the dispatch-key hook
 import db.search_keys  # noqa: F401  (registers the people search-key hook)
 from db import closed_days
 from db.models import SyncedRow

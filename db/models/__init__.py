@@ -10,7 +10,7 @@ from db.models.money import (
     WalkIn,
     WalkInAttendee,
 )
-from db.models.people import Person, PersonKey
+from db.models.people import Person, PersonJob, PersonKey
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
 
@@ -28,6 +28,7 @@ __all__ = [
     "PartnerAgreement",
     "Payment",
     "Person",
+    "PersonJob",
     "PersonKey",
     "PinGuard",
     "Service",

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field
 
 from db.models.base import SyncedRow, money, utc_field
@@ -23,6 +23,8 @@ ASSIGNMENT_STATUSES = (
     "cancelled",
     "no_show",
 )
+# An assignment that no longer holds a place: the worker may be dispatched to it again.
+CLOSED_ASSIGNMENT = "status IN ('cancelled', 'no_show')"
 
 
 class Employer(SyncedRow, table=True):
@@ -65,6 +67,15 @@ class GigAssignment(SyncedRow, table=True):
         CheckConstraint(
             "pieces_completed >= 0 AND pieces_accepted >= 0 AND pieces_defective >= 0",
             name="pieces_not_negative",
+        ),
+        # One open assignment per worker per order, whichever path writes it.
+        Index(
+            "uq_gig_assignments_open",
+            "order_id",
+            "person_id",
+            unique=True,
+            sqlite_where=text(f"NOT ({CLOSED_ASSIGNMENT})"),
+            postgresql_where=text(f"NOT ({CLOSED_ASSIGNMENT})"),
         ),
     )
 

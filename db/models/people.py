@@ -67,3 +67,34 @@ class PersonKey(SQLModel, table=True):
     site_code: str = Field(max_length=16, primary_key=True)
     key: str = Field(max_length=80, primary_key=True)
     person_id: uuid.UUID = Field(foreign_key="people.id", primary_key=True)
+
+
+class PersonJob(SQLModel, table=True):
+    """A dispatchable person's fit for one job type (see db/job_keys.py); local, never synced.
+
+    One row per job type an active person wishes for or has as a skill, with what the
+    ranking needs copied in, so ranking candidates reads one index and no people rows.
+    """
+
+    __tablename__ = "person_jobs"
+    __table_args__ = (
+        Index(
+            "ix_person_jobs_rank",
+            "site_code",
+            "job",
+            "desired",
+            "skilled",
+            "avail",
+            "reliability",
+            "person_id",
+        ),
+    )
+
+    # person_id leads the key: a changed person's rows are found and rewritten by it.
+    person_id: uuid.UUID = Field(foreign_key="people.id", primary_key=True)
+    job: str = Field(max_length=40, primary_key=True)  # folded (db.search_keys.fold)
+    site_code: str = Field(max_length=16)
+    desired: int = Field(default=0)  # 1: among the person's wished-for jobs
+    skilled: int = Field(default=0)  # 1: among the person's skills
+    avail: int = Field(default=0)  # availability bits (db/job_keys.py); 0 = not stated
+    reliability: int = Field(default=100)

@@ -11,6 +11,7 @@ from frontdesk.catalogue import (
     core,
     day_log,
     day_report,
+    gigs,
     seeker_io,
     seeker_screens,
     walkin_io,
@@ -27,6 +28,7 @@ _PARTS = (
     walkin_io.ENTRIES,
     day_log.ENTRIES,
     day_report.ENTRIES,
+    gigs.ENTRIES,
 )
 
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,6 +34,7 @@ from db.models import (
 )
 from db.session import reading, writing
 from frontdesk import demo_names as names
+from frontdesk import gig_rules
 from frontdesk.clock import LOCAL_TZ, business_date
 from frontdesk.errors import UserError
 from frontdesk.idcard import birth_of, gender_of, make_id
@@ -214,17 +215,6 @@ def ensure_demo(path: Path, *, seed: int = 2026, today: date | None = None) -> D
     if info is None or not info.demo:
         raise UserError("demo.real_data", path=str(path))
     return None
-
-
-def wage_fen(order: GigOrder, minutes: int, pieces_accepted: int) -> int:
-    """A worker's pay to the fen: exact Decimal arithmetic, rounded once, half up."""
-    if order.pay_mode == "piece":
-        amount = order.rate_fen * pieces_accepted
-    elif order.pay_mode == "hour":
-        amount = order.rate_fen * minutes / 60
-    else:
-        amount = order.rate_fen
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -517,7 +507,7 @@ def _attend(ctx: _Ctx, order: GigOrder, row: GigAssignment, person: Person) -> N
     rng = ctx.rng
     if rng.random() < 0.05:
         row.status = "no_show"
-        person.reliability = max(0, person.reliability - 10)
+        person.reliability = gig_rules.lower_reliability(person.reliability)
         return
     shift = _minutes(order.shift_end) - _minutes(order.shift_start)
     lunch = 60 if order.pay_mode == "day" else 0
@@ -529,7 +519,9 @@ def _attend(ctx: _Ctx, order: GigOrder, row: GigAssignment, person: Person) -> N
         row.pieces_completed = row.minutes_worked * pace // 60
         row.pieces_defective = rng.randint(0, row.pieces_completed // 30)
         row.pieces_accepted = row.pieces_completed - row.pieces_defective
-    row.wage_fen = wage_fen(order, row.minutes_worked, row.pieces_accepted)
+    row.wage_fen = gig_rules.wage_fen(
+        order.pay_mode, order.rate_fen, row.minutes_worked, row.pieces_accepted
+    )
     row.status = "checked_out"
     if (ctx.today - order.work_date).days >= 3:  # wages are settled a day or two later
         _settle(ctx, order, row)

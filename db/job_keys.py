@@ -1,0 +1,185 @@
+"""Dispatch keys: each active person's fit per job type, kept by one session hook.
+
+Ranking candidates for a gig among 100,000 people must not parse JSON per person, so every
+write of a person (form, import, demo, a no-show lowering reliability) rewrites that
+person's `person_jobs` rows: one per job type wished for or held as a skill, carrying the
+availability bits and reliability. The ranking is then one range of one covering index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, insert, inspect, select
+from sqlmodel import Session
+
+from db.models import Person, PersonJob
+from db.search_keys import fold
+
+# Availability bits: when a person says they can work. 0 means "not stated".
+WEEKDAY_AM, WEEKDAY_PM, WEEKEND_AM, WEEKEND_PM = 1, 2, 4, 8
+ANY_TIME = WEEKDAY_AM | WEEKDAY_PM | WEEKEND_AM | WEEKEND_PM
+NOON = time(12, 0)
+JOB_MAX = 40  # person_jobs.job
+_WEEKDAY_WORDS = ("工作日", "周一至周五", "平日", "weekday")
+_WEEKEND_WORDS = ("周末", "双休", "节假日", "weekend")
+_AM_WORDS = ("上午", "早上", "morning")
+_PM_WORDS = ("下午", "晚上", "afternoon", "evening")
+_ALL_DAY_WORDS = ("全天", "all day", "full day")
+_RANGE = re.compile(r"(\d{1,2})[:：]?(\d{2})?\s*[-–—~至到]\s*(\d{1,2})[:：]?(\d{2})?")
+_WATCHED = ("desired_jobs", "skills", "availability", "reliability", "status", "deleted_at")
+
+
+def job_key(text: str) -> str:
+    """How a job type is compared: folded like search text, cut to the column size."""
+    return fold(unicodedata.normalize("NFKC", text or "").strip())[:JOB_MAX]
+
+
+def availability_mask(text: str) -> int:
+    """Bits of the free-text availability ("工作日 9:00–16:00", "周末", "上午"); 0 if unstated."""
+    words = unicodedata.normalize("NFKC", text or "").strip().lower()
+    if not words:
+        return 0
+    weekday = any(w in words for w in _WEEKDAY_WORDS)
+    weekend = any(w in words for w in _WEEKEND_WORDS)
+    if not weekday and not weekend:  # "每周三天", "上午": any day
+        weekday = weekend = True
+    am, pm = _parts_of_day(words)
+    mask = 0
+    if weekday:
+        mask |= (WEEKDAY_AM if am else 0) | (WEEKDAY_PM if pm else 0)
+    if weekend:
+        mask |= (WEEKEND_AM if am else 0) | (WEEKEND_PM if pm else 0)
+    return mask
+
+
+def _parts_of_day(words: str) -> tuple[bool, bool]:
+    if any(w in words for w in _ALL_DAY_WORDS):
+        return True, True
+    am = any(w in words for w in _AM_WORDS)
+    pm = any(w in words for w in _PM_WORDS)
+    found = _RANGE.search(words)
+    if found:  # "9:00-16:00": mornings if it starts before noon, afternoons if it ends after
+        start, end = int(found.group(1)), int(found.group(3))
+        am, pm = am or start < 12, pm or end > 12
+    return (True, True) if not am and not pm else (am, pm)
+
+
+def shift_mask(day: date, start: time, end: time) -> int:
+    """The availability bits a shift needs: its kind of day, morning and/or afternoon."""
+    weekend = day.weekday() >= 5
+    am, pm = start < NOON, end > NOON
+    if weekend:
+        return (WEEKEND_AM if am else 0) | (WEEKEND_PM if pm else 0)
+    return (WEEKDAY_AM if am else 0) | (WEEKDAY_PM if pm else 0)
+
+
+def rows_for(
+    person_id: Any,
+    site_code: str,
+    status: str,
+    deleted: bool,
+    desired_jobs: list[dict] | None,
+    skills: list[str] | None,
+    availability: str,
+    reliability: int,
+) -> list[dict]:
+    """The person_jobs rows of one person: none unless active (only they are dispatched)."""
+    if status != "active" or deleted:
+        return []
+    wished = {job_key(str(j.get("job", ""))) for j in desired_jobs or [] if isinstance(j, dict)}
+    held = {job_key(str(s)) for s in skills or []}
+    avail = availability_mask(availability)
+    return [
+        {
+            "person_id": person_id,
+            "job": job,
+            "site_code": site_code,
+            "desired": int(job in wished),
+            "skilled": int(job in held),
+            "avail": avail,
+            "reliability": reliability,
+        }
+        for job in sorted((wished | held) - {""})
+    ]
+
+
+def _rows_of(person: Person) -> list[dict]:
+    return rows_for(
+        person.id,
+        person.site_code,
+        person.status,
+        person.deleted_at is not None,
+        person.desired_jobs,
+        person.skills,
+        person.availability,
+        person.reliability,
+    )
+
+
+_PENDING = "person_jobs_pending"
+
+
+@event.listens_for(Session, "before_flush")
+def _note_people(session: Session, flush_context, instances) -> None:
+    """Work out the rows of every new or changed person now; write them after the flush."""
+    pending = session.info.setdefault(_PENDING, {})
+    for person in [*session.new, *session.dirty]:
+        if not isinstance(person, Person):
+            continue
+        existed = person not in session.new
+        if existed and not _watched_changed(person):
+            continue
+        pending[person.id] = (_rows_of(person), existed)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_rows(session: Session, flush_context) -> None:
+    pending = session.info.pop(_PENDING, {})
+    if not pending:
+        return
+    conn = session.connection()
+    changed = [pid for pid, (_, existed) in pending.items() if existed]
+    if changed:
+        conn.execute(delete(PersonJob).where(PersonJob.person_id.in_(changed)))
+    rows = [row for rows, _ in pending.values() for row in rows]
+    if rows:
+        conn.execute(insert(PersonJob), rows)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)  # a failed flush must not leave rows for the next one
+
+
+def _watched_changed(person: Person) -> bool:
+    attrs = inspect(person).attrs
+    return any(attrs[name].history.has_changes() for name in _WATCHED)
+
+
+def rebuild(conn: Connection) -> int:
+    """Recompute every person's rows (after a migration, a restore or an import by SQL)."""
+    people = conn.execute(
+        select(
+            Person.id,
+            Person.site_code,
+            Person.status,
+            Person.deleted_at,
+            Person.desired_jobs,
+            Person.skills,
+            Person.availability,
+            Person.reliability,
+        )
+    ).all()
+    conn.execute(delete(PersonJob))
+    rows = [
+        row
+        for pid, site, status, deleted, jobs, skills, avail, trust in people
+        for row in rows_for(pid, site, status, deleted is not None, jobs, skills, avail, trust)
+    ]
+    for start in range(0, len(rows), 5000):  # bounded statements on a large desk
+        conn.execute(insert(PersonJob), rows[start : start + 5000])
+    return len(people)

@@ -1,0 +1,402 @@
+"""Micro-factory employers and gig orders: create, list, move through their statuses.
+
+An order's service fee is the center's income: it is written as a `Payment` of the
+dispatch-fee service, linked by `gig_order_id`, in the order's own transaction. Wages are
+not income and never become payments.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from db.models import Employer, GigAssignment, GigOrder, Payment, Service
+from db.session import reading, writing
+from frontdesk import gig_rules as rules
+from frontdesk.clock import business_date
+from frontdesk.errors import UserError
+from frontdesk.registration import FormErrors, clean_phone
+from frontdesk.services.audit import record
+from frontdesk.services.auth import confirm_pin
+from frontdesk.services.closeout import is_closed, link_adjustment
+from frontdesk.services.seekers import Actor
+
+FEE_SERVICE = "WG03"  # 微工厂派工服务费 in the seeded catalogue
+PAGE = 20
+
+
+# --- employers -----------------------------------------------------------------------------
+
+
+@dataclass
+class EmployerInput:
+    name: str = ""
+    contact_name: str = ""
+    phone: str = ""
+    address: str = ""
+    notes: str = ""
+
+
+def add_employer(engine: Engine, actor: Actor, raw: EmployerInput, now: datetime) -> Employer:
+    fields = _clean_employer(raw)
+    with writing(engine) as s:
+        employer = Employer(site_code=actor.site_code, **fields)
+        s.add(employer)
+        s.flush()
+        record(
+            s,
+            actor.site_code,
+            "employer_add",
+            staff_id=actor.staff_id,
+            entity="employers",
+            entity_id=employer.id,
+            at=now,
+        )
+    return employer
+
+
+def list_employers(engine: Engine, site_code: str) -> list[Employer]:
+    with reading(engine) as s:
+        return list(
+            s.exec(
+                select(Employer)
+                .where(Employer.site_code == site_code, Employer.deleted_at.is_(None))
+                .order_by(Employer.name)
+            )
+        )
+
+
+def _clean_employer(raw: EmployerInput) -> dict[str, str]:
+    errors: list[UserError] = []
+    fields: dict[str, str] = {}
+    limits = {"name": 80, "contact_name": 40, "address": 200, "notes": 500}
+    for name, limit in limits.items():
+        try:
+            fields[name] = rules.clean_text(getattr(raw, name), limit, name, name == "name")
+        except UserError as exc:
+            errors.append(exc)
+    try:
+        fields["phone"] = clean_phone(raw.phone) if raw.phone.strip() else ""
+    except UserError as exc:
+        errors.append(exc)
+    if errors:
+        raise FormErrors(errors)
+    return fields
+
+
+# --- orders --------------------------------------------------------------------------------
+
+
+def create_order(
+    engine: Engine, actor: Actor, raw: rules.OrderInput, now: datetime, ceiling_fen: int
+) -> GigOrder:
+    """Validate and save an order and, when a fee is given, its income entry: one commit."""
+    errors: list[UserError] = []
+    try:
+        clean = rules.validate_order(raw, business_date(now), ceiling_fen)
+    except FormErrors as exc:
+        errors = exc.errors
+    with reading(engine) as s:
+        try:
+            _employer(s, actor, raw.employer_id)
+        except UserError as exc:
+            errors.insert(0, exc)  # the form's first field
+    if errors:
+        raise FormErrors(errors)
+    with writing(engine) as s:
+        employer = _employer(s, actor, raw.employer_id)
+        order = GigOrder(
+            site_code=actor.site_code,
+            employer_id=employer.id,
+            job_type=clean.job_type,
+            place=clean.place,
+            work_date=clean.work_date,
+            shift_start=clean.shift_start,
+            shift_end=clean.shift_end,
+            headcount=clean.headcount,
+            pay_mode=clean.pay_mode,
+            rate_fen=clean.rate_fen,
+            unit=clean.unit,
+            notes=clean.notes,
+        )
+        s.add(order)
+        s.flush()
+        if clean.service_fee_fen:
+            _add_fee(s, actor, order, clean.service_fee_fen, clean.fee_method, now)
+        _audit(s, actor, "gig_order_create", order, now)
+    return order
+
+
+def charge_fee(
+    engine: Engine,
+    actor: Actor,
+    order_id: uuid.UUID,
+    amount: str,
+    method: str,
+    now: datetime,
+    ceiling_fen: int,
+) -> Payment:
+    """The center's fee for an order that has none yet (employers often pay when it is done)."""
+    fen, paid_by = rules.clean_fee(amount, method, ceiling_fen)
+    if not fen:
+        raise UserError("walkin.amount_required", field="service_fee")
+    with writing(engine) as s:
+        order = own_order(s, actor.site_code, order_id)
+        if order.status == "cancelled":
+            raise UserError("gig.order_closed", field="service_fee")
+        if order.service_fee_fen:
+            raise UserError("gig.fee_exists", field="service_fee")
+        return _add_fee(s, actor, order, fen, paid_by, now)
+
+
+def _add_fee(
+    s: Session, actor: Actor, order: GigOrder, fen: int, method: str, now: datetime
+) -> Payment:
+    day = business_date(now)
+    if is_closed(s, actor.site_code, day):  # refused in words before the trigger says no
+        raise UserError("closeout.day_closed", field="service_fee", date=day.isoformat())
+    service = s.exec(select(Service).where(Service.code == FEE_SERVICE)).first()
+    if service is None or not service.active:
+        raise UserError("walkin.unknown_service", field="service_fee")
+    fee = Payment(
+        site_code=actor.site_code,
+        business_date=day,
+        received_at=now,
+        amount_fen=fen,
+        method=method,
+        service_id=service.id,
+        partner_id=service.partner_id,
+        gig_order_id=order.id,
+        staff_id=actor.staff_id,
+    )
+    s.add(fee)
+    order.service_fee_fen = fen
+    s.flush()
+    return fee
+
+
+def set_order_status(
+    engine: Engine, actor: Actor, order_id: uuid.UUID, status: str, now: datetime
+) -> GigOrder:
+    """open ⇄ filled → in progress → done. Cancelling goes through `cancel_order`."""
+    if status == "cancelled":
+        raise UserError("gig.cancel_with_reason", field="status")
+    with writing(engine) as s:
+        order = own_order(s, actor.site_code, order_id)
+        rules.check_transition(order.status, status)
+        if status == "done" and _count(s, order.id, ("assigned", "checked_in")):
+            raise UserError("gig.order_not_finished", field="status")
+        order.status = status
+        _audit(s, actor, "gig_order_status", order, now, detail=status)
+    return order
+
+
+def cancel_order(
+    engine: Engine,
+    actor: Actor,
+    order_id: uuid.UUID,
+    reason: str,
+    now: datetime,
+    *,
+    refund_fee: bool = False,
+    manager_id: uuid.UUID | None = None,
+    pin: str = "",
+) -> GigOrder:
+    """Cancel an order nobody has worked on; its assignments go with it.
+
+    The fee stays the center's income unless `refund_fee`, which books a reversal today
+    (an adjustment when the fee's day is closed) and, as any refund, needs a manager's PIN.
+    """
+    reason = rules.clean_text(reason, 200, "reason", True)
+    if refund_fee:
+        if manager_id is None:
+            raise UserError("walkin.void_needs_manager", field="manager")
+        confirm_pin(engine, manager_id, pin, now, action="gig_refund_pin", role="manager")
+    with writing(engine) as s:
+        order = own_order(s, actor.site_code, order_id)
+        rules.check_transition(order.status, "cancelled")
+        if _count(s, order.id, ("checked_in", *rules.WORKED)):
+            raise UserError("gig.order_has_work", field="status")
+        for a in s.exec(select(GigAssignment).where(GigAssignment.order_id == order.id)):
+            if a.status == "assigned":
+                a.status = "cancelled"
+        order.status = "cancelled"
+        if refund_fee:
+            _refund_fee(s, actor, order, reason, now)
+        detail = f"{reason}; approved_by={manager_id}" if refund_fee else reason
+        _audit(s, actor, "gig_order_cancel", order, now, detail=detail)
+    return order
+
+
+def _refund_fee(s: Session, actor: Actor, order: GigOrder, reason: str, now: datetime) -> None:
+    refunded = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
+    fees = s.exec(
+        select(Payment).where(
+            Payment.gig_order_id == order.id,
+            Payment.reverses_id.is_(None),
+            Payment.id.not_in(refunded),
+        )
+    ).all()
+    if not fees:
+        raise UserError("gig.no_fee", field="refund")
+    day = business_date(now)
+    if is_closed(s, actor.site_code, day):
+        raise UserError("closeout.day_closed", field="refund", date=day.isoformat())
+    for paid in fees:
+        refund = Payment(
+            site_code=actor.site_code,
+            business_date=day,
+            received_at=now,
+            amount_fen=-paid.amount_fen,
+            method=paid.method,
+            service_id=paid.service_id,
+            partner_id=paid.partner_id,
+            gig_order_id=order.id,
+            staff_id=actor.staff_id,
+            reverses_id=paid.id,
+            reason=reason,
+        )
+        s.add(refund)
+        if is_closed(s, actor.site_code, paid.business_date):
+            link_adjustment(s, actor, paid.business_date, refund)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of the orders list."""
+
+    id: uuid.UUID
+    employer: str
+    job_type: str
+    place: str
+    work_date: date
+    shift_start: time
+    shift_end: time
+    headcount: int
+    holding: int  # assignments holding a place (assigned … settled)
+    pay_mode: str
+    rate_fen: Decimal
+    unit: str
+    status: str
+    service_fee_fen: int
+
+
+def list_orders(
+    engine: Engine,
+    site_code: str,
+    *,
+    statuses: tuple[str, ...] = (),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    employer_id: uuid.UUID | None = None,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> list[OrderRow]:
+    """Orders by work date, then shift start (the day's order of work), filtered."""
+    holding = (
+        select(GigAssignment.order_id, func.count().label("n"))
+        .where(GigAssignment.status.in_(rules.HOLDING))
+        .group_by(GigAssignment.order_id)
+        .subquery()
+    )
+    stmt = (
+        select(GigOrder, Employer.name, func.coalesce(holding.c.n, 0))
+        .join(Employer, Employer.id == GigOrder.employer_id)
+        .outerjoin(holding, holding.c.order_id == GigOrder.id)
+        .where(GigOrder.site_code == site_code, GigOrder.deleted_at.is_(None))
+    )
+    if statuses:
+        stmt = stmt.where(GigOrder.status.in_(statuses))
+    if date_from is not None:
+        stmt = stmt.where(GigOrder.work_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(GigOrder.work_date <= date_to)
+    if employer_id is not None:
+        stmt = stmt.where(GigOrder.employer_id == employer_id)
+    stmt = stmt.order_by(GigOrder.work_date, GigOrder.shift_start, GigOrder.id)
+    with reading(engine) as s:
+        rows = s.exec(stmt.offset(offset).limit(limit)).all()
+    return [_order_row(order, name, n) for order, name, n in rows]
+
+
+def get_order(engine: Engine, site_code: str, order_id: uuid.UUID) -> OrderRow:
+    with reading(engine) as s:
+        order = own_order(s, site_code, order_id)
+        employer = s.get(Employer, order.employer_id)
+        n = _count(s, order.id, rules.HOLDING)
+    return _order_row(order, employer.name if employer else "", n)
+
+
+def _order_row(o: GigOrder, employer: str, holding: int) -> OrderRow:
+    return OrderRow(
+        o.id,
+        employer,
+        o.job_type,
+        o.place,
+        o.work_date,
+        o.shift_start,
+        o.shift_end,
+        o.headcount,
+        holding,
+        o.pay_mode,
+        o.rate_fen,
+        o.unit,
+        o.status,
+        o.service_fee_fen,
+    )
+
+
+# --- shared with dispatch and attendance ---------------------------------------------------
+
+
+def own_order(s: Session, site_code: str, order_id: uuid.UUID) -> GigOrder:
+    order = s.get(GigOrder, order_id)
+    if order is None or order.site_code != site_code or order.deleted_at is not None:
+        raise UserError("gig.order_not_found")
+    return order
+
+
+def refresh_fill(s: Session, order: GigOrder) -> None:
+    """An open order with every place taken is filled; a filled one with a free place, open."""
+    if order.status not in ("open", "filled"):
+        return
+    taken = _count(s, order.id, rules.HOLDING)
+    order.status = "filled" if taken >= order.headcount else "open"
+
+
+def _count(s: Session, order_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
+    return s.exec(
+        select(func.count())
+        .select_from(GigAssignment)
+        .where(GigAssignment.order_id == order_id, GigAssignment.status.in_(statuses))
+    ).one()
+
+
+def _employer(s: Session, actor: Actor, employer_id: object) -> Employer:
+    employer = s.get(Employer, employer_id) if isinstance(employer_id, uuid.UUID) else None
+    if employer is None or employer.site_code != actor.site_code or employer.deleted_at:
+        raise UserError("gig.employer_required", field="employer")
+    return employer
+
+
+def _audit(
+    s: Session, actor: Actor, action: str, order: GigOrder, now: datetime, detail: str = ""
+) -> None:
+    record(
+        s,
+        actor.site_code,
+        action,
+        staff_id=actor.staff_id,
+        entity="gig_orders",
+        entity_id=order.id,
+        detail=detail,
+        at=now,
+    )
