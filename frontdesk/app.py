@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from frontdesk.background_sync import BackgroundSync
 from frontdesk.clock import Clock, business_date, system_clock
 from frontdesk.config import Config
 from frontdesk.i18n import t
@@ -63,6 +64,7 @@ class FrontdeskApp(App[int]):
         self.last_activity = clock()
         self.locked = False
         self.title = t("app.title")
+        self.sync = BackgroundSync(self)
 
     # --- start-up ----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -72,6 +74,7 @@ class FrontdeskApp(App[int]):
         first = SignInScreen() if self.cfg.db.exists() else SetupScreen()
         self.push_screen(first)
         self.set_interval(5, self.lock_if_idle, name="idle-lock")
+        self.sync.start()
 
     def first_screen_ready(self) -> bool:
         """Called by the first interactive screen once painted; True when the app is leaving."""
@@ -89,6 +92,7 @@ class FrontdeskApp(App[int]):
             opened = open_desk_for(self.cfg.db, self.cfg.site)
             info = opened.info
             self.desk = Desk(opened.engine, info.site_code, opened.site_name, info.demo)
+            self.sync.load()
             settle_after_startup()
             if opened.backup is not None:
                 self.call_from_thread(
@@ -97,6 +101,7 @@ class FrontdeskApp(App[int]):
         return self.desk
 
     def on_unmount(self) -> None:
+        self.sync.close()
         if self.desk is not None:
             self.desk.engine.dispose()
 
@@ -169,6 +174,15 @@ class FrontdeskApp(App[int]):
                 yield from getattr(screen, "palette_commands", lambda: ())()
             yield SystemCommand(t("key.sign_out"), t("palette.sign_out"), self.action_sign_out)
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
+
+    def refresh_sync_views(self) -> None:
+        """A sync round started or ended: the status bar and an open sync screen redraw."""
+        from screens.widgets import StatusBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.refresh_status()
+        getattr(self.screen, "sync_updated", lambda: None)()
 
     # --- shared look-ups -----------------------------------------------------------------
     def now(self) -> datetime:

@@ -25,6 +25,7 @@ class HomeScreen(Screen[None]):
         Binding("f3", "quick_log", "quick_log", id="quick_log"),
         Binding("f4", "day_log", "day_log", id="day_log"),
         Binding("f5", "closeout", "closeout", id="closeout"),
+        Binding("f8", "sync", "sync", id="sync"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -52,6 +53,7 @@ class HomeScreen(Screen[None]):
         yield SystemCommand(t("key.quick_log"), t("palette.quick_log"), self.action_quick_log)
         yield SystemCommand(t("key.day_log"), t("palette.day_log"), self.action_day_log)
         yield SystemCommand(t("key.closeout"), t("palette.closeout"), self.action_closeout)
+        yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
 
     def action_quick_log(self) -> None:
@@ -68,6 +70,11 @@ class HomeScreen(Screen[None]):
         from screens.closeout import CloseoutScreen
 
         self.app.push_screen(CloseoutScreen(), callback=lambda _: self.load_figures())
+
+    def action_sync(self) -> None:
+        from screens.sync_screen import SyncScreen
+
+        self.app.push_screen(SyncScreen())
 
     def action_seekers(self) -> None:
         from screens.seekers import SeekerListScreen

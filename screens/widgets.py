@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from frontdesk.clock import local_time
 from frontdesk.i18n import t
 from screens.keys import binding_label, key_display
 
@@ -26,9 +27,27 @@ class StatusBar(Static):
         desk, staff = getattr(app, "desk", None), getattr(app, "staff", None)
         site = f"{desk.site_name} {desk.site_code}" if desk else t("status.no_site")
         who = f"{staff.name}（{t('role.' + staff.role)}）" if staff else t("status.not_signed_in")
-        sync = t("status.sync", state=t("sync.not_configured"))
+        sync = t("status.sync", state=sync_state(getattr(app, "sync", None)))
         parts = [site, who, app.business_day_label(), sync]
         self.update(" │ ".join(parts))
+
+
+def sync_state(sync) -> str:
+    """Online/offline, pending, failed and the last success, in a few characters."""
+    if sync is None or not sync.configured:
+        return t("sync.not_configured")
+    if sync.running:
+        return t("sync.running")
+    status = sync.status
+    if status is None or status.last_attempt_at is None:
+        return t("sync.state_never")
+    parts = [t("sync.state_online" if status.online else "sync.state_offline")]
+    parts.append(t("sync.pending", count=status.pending))
+    if status.failed:
+        parts.append(t("sync.failed", count=status.failed))
+    if status.last_success_at is not None:
+        parts.append(t("sync.last_at", time=local_time(status.last_success_at).strftime("%H:%M")))
+    return " · ".join(parts)
 
 
 class KeyBar(Static):

@@ -73,6 +73,11 @@ def pg_url() -> Iterator[str]:
         yield f"{base}/{name}"
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # Roles are cluster-wide: drop the ones a central store made for this database.
+        for (role,) in admin.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)
+        ).fetchall():
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
         admin.close()
 
 

@@ -41,8 +41,8 @@ def test_db_imports_no_ui_and_no_app(module: str) -> None:
     assert not found & {"textual", "screens", "frontdesk"}, module
 
 
-@pytest.mark.parametrize("module", modules_of("frontdesk.services"))
-def test_services_never_import_textual(module: str) -> None:
+@pytest.mark.parametrize("module", modules_of("frontdesk.services") + modules_of("frontdesk.sync"))
+def test_services_and_sync_never_import_textual(module: str) -> None:
     assert not top_levels(loaded_after_import(module)) & {"textual", "screens"}, module
 
 

@@ -12,12 +12,15 @@ from db.models.money import (
 )
 from db.models.people import Person, PersonJob, PersonKey
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
+from db.models.sync import CentralChange, CentralInfo, SyncQuarantine, SyncReject, SyncSite
 from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
 
 __all__ = [
     "Adjustment",
     "AuditLog",
     "BusinessDay",
+    "CentralChange",
+    "CentralInfo",
     "Closeout",
     "DeskInfo",
     "Employer",
@@ -34,6 +37,9 @@ __all__ = [
     "Service",
     "Site",
     "Staff",
+    "SyncQuarantine",
+    "SyncReject",
+    "SyncSite",
     "SyncState",
     "SyncedRow",
     "WalkIn",

@@ -60,6 +60,10 @@ class SyncState(SQLModel, table=True):
     last_success_at: datetime | None = utc_field()
     last_attempt_at: datetime | None = utc_field()
     last_error: str = Field(default="", max_length=500)
+    acked_digest: str = Field(default="", max_length=64)  # of the entry at last_acked_seq
+    online: bool = Field(default=False)  # the last attempt reached the central store
+    failures: int = Field(default=0)  # consecutive failed attempts (for the back-off)
+    clock_offset_s: int = Field(default=0)  # desk clock minus central clock
 
 
 class DeskInfo(SQLModel, table=True):

@@ -14,6 +14,7 @@ from frontdesk.catalogue import (
     gigs,
     seeker_io,
     seeker_screens,
+    sync,
     walkin_io,
     walkins,
 )
@@ -29,6 +30,7 @@ _PARTS = (
     day_log.ENTRIES,
     day_report.ENTRIES,
     gigs.ENTRIES,
+    sync.ENTRIES,
 )
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import select
 
+from db.central import HQ_SITE
 from db.migrate import StoreError, open_store
 from db.models import DeskInfo, Site, Staff, SyncState
 from db.session import reading, writing
+from db.types import reference_id
 from frontdesk.errors import UserError
 from frontdesk.service_catalogue import AGREEMENTS_FROM
 from frontdesk.services.audit import record
@@ -83,12 +85,12 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
             raise UserError("init.already", path=str(path))
         code = setup.site_code
         with writing(engine) as s:
-            s.add(Site(site_code=code, code=code, name=setup.site_name))
+            s.add(provisional_site(code, setup.site_name))
             manager = Staff(site_code=code, name=setup.manager, role="manager", pin_hash=pin_hash)
             s.add(manager)
             s.add(DeskInfo(site_code=code, demo=demo))
             s.add(SyncState())
-            seed_catalogue(s, code, AGREEMENTS_FROM)
+            seed_catalogue(s, AGREEMENTS_FROM, version=0)
             s.flush()
             record(s, code, "desk_init", staff_id=manager.id)
     except BaseException:
@@ -98,6 +100,13 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
                 leftover.unlink(missing_ok=True)
         raise
     return engine
+
+
+def provisional_site(code: str, name: str) -> Site:
+    """The desk's own copy of its site row until head office's version arrives by pull."""
+    return Site(
+        id=reference_id("site", code), site_code=HQ_SITE, row_version=0, code=code, name=name
+    )
 
 
 def desk_info(engine: Engine) -> DeskInfo | None:

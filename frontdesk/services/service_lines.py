@@ -9,22 +9,38 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from db.central import HQ_SITE
 from db.models import Partner, PartnerAgreement, Service
 from db.search_keys import fold, keys_for
 from db.session import reading
+from db.types import reference_id
 from frontdesk import service_catalogue as seed
 
 
-def seed_catalogue(s: Session, site_code: str, valid_from: date) -> dict[str, Service]:
-    """Add the default partners, their agreements and the services to the caller's transaction."""
+def seed_catalogue(s: Session, valid_from: date, *, version: int) -> dict[str, Service]:
+    """Add head office's default partners, agreements and services to the caller's transaction.
+
+    Ids are fixed per code, so a desk's seed and the central store's are the same rows; a
+    desk seeds `version` 0 (provisional) so head office's version 1 replaces it on pull.
+    """
+    hq = HQ_SITE
     partners = {
-        p.key: Partner(site_code=site_code, name=p.name, kind=p.kind) for p in seed.PARTNERS
+        p.key: Partner(
+            id=reference_id("partner", p.key),
+            site_code=hq,
+            row_version=version,
+            name=p.name,
+            kind=p.kind,
+        )
+        for p in seed.PARTNERS
     }
     s.add_all(partners.values())
     s.flush()
     s.add_all(
         PartnerAgreement(
-            site_code=site_code,
+            id=reference_id("agreement", p.key),
+            site_code=hq,
+            row_version=version,
             partner_id=partners[p.key].id,
             share_bp=p.share_bp,
             valid_from=valid_from,
@@ -33,7 +49,9 @@ def seed_catalogue(s: Session, site_code: str, valid_from: date) -> dict[str, Se
     )
     services = {
         row.code: Service(
-            site_code=site_code,
+            id=reference_id("service", row.code),
+            site_code=hq,
+            row_version=version,
             code=row.code,
             name_zh=row.name_zh,
             name_en=row.name_en,

@@ -1,0 +1,204 @@
+"""What makes a migrated database a central store, re-applied after every upgrade.
+
+- The desk's outbox triggers come off: the central store keeps no outbox of its own.
+- Reference tables get change-log triggers, the cursor desks pull by. On PostgreSQL the
+  trigger takes a transaction-scoped advisory lock first, so change numbers are handed out
+  in commit order and a reader never sees number n+1 before n.
+- On PostgreSQL, row-level security: a site's role writes only rows of its own site_code
+  and reads only those and head office's reference rows; the head-office role reads all.
+  Roles are cluster-wide, so their names carry the database name.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import Connection, text
+
+from db.models import synced_tables
+from db.types import utcnow
+
+HQ_SITE = "HQ"  # site_code of reference rows owned by head office
+REFERENCE_TABLES = ("sites", "staff", "partners", "services", "partner_agreements")
+CHANGE_LOCK = 7_357_001  # advisory lock key serialising change-log writers
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+
+
+def is_central(conn: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("central_info"):
+        return False
+    return conn.execute(text("SELECT count(*) FROM central_info")).scalar_one() > 0
+
+
+def prepare(conn: Connection) -> uuid.UUID:
+    """Idempotent: mark the store central and (re)apply triggers and access rules."""
+    found = conn.execute(text("SELECT database_uuid FROM central_info")).scalar()
+    if found is None:
+        found = uuid.uuid4()
+        conn.execute(
+            text("INSERT INTO central_info (id, database_uuid, created_at) VALUES (1, :u, :t)"),
+            {"u": found.hex if conn.dialect.name == "sqlite" else found, "t": _now(conn)},
+        )
+    if conn.dialect.name == "sqlite":
+        _prepare_sqlite(conn)
+    else:
+        _prepare_postgres(conn)
+    return found if isinstance(found, uuid.UUID) else uuid.UUID(str(found))
+
+
+def _now(conn: Connection):
+    now = utcnow()
+    return now.replace(tzinfo=None) if conn.dialect.name == "sqlite" else now
+
+
+def _prepare_sqlite(conn: Connection) -> None:
+    for table in synced_tables():
+        for suffix in ("ins", "upd"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS fd_{table}_{suffix}"))
+    for table in REFERENCE_TABLES:
+        for op in ("INSERT", "UPDATE"):
+            name = f"fd_{table}_change_{op[:3].lower()}"
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {name} AFTER {op} ON {table} BEGIN "
+                    "INSERT INTO central_changes (table_name, row_id, row_version, site_code, at) "
+                    f"VALUES ('{table}', NEW.id, NEW.row_version, NEW.site_code, {_SQLITE_NOW}); "
+                    "END"
+                )
+            )
+
+
+def _prepare_postgres(conn: Connection) -> None:
+    for table in synced_tables():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS fd_{table}_append ON {table}"))
+    conn.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION fd_central_change() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock({CHANGE_LOCK});
+                INSERT INTO central_changes (table_name, row_id, row_version, site_code, at)
+                VALUES (TG_TABLE_NAME, NEW.id, NEW.row_version, NEW.site_code, now());
+                RETURN NULL;
+            END $$
+            """
+        )
+    )
+    for table in REFERENCE_TABLES:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS fd_{table}_change ON {table}"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER fd_{table}_change AFTER INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION fd_central_change()"
+            )
+        )
+    _roles_and_policies(conn)
+
+
+def role_prefix(conn: Connection) -> str:
+    name = conn.execute(text("SELECT current_database()")).scalar_one()
+    return re.sub(r"[^a-z0-9_]", "_", name.lower())[:40]
+
+
+def sites_role(conn: Connection) -> str:
+    return f"{role_prefix(conn)}_sites"
+
+
+def hq_role(conn: Connection) -> str:
+    return f"{role_prefix(conn)}_hq"
+
+
+def site_role_name(conn: Connection, site_code: str) -> str:
+    return f"{role_prefix(conn)}_site_{site_code.lower()}"
+
+
+def _ensure_role(conn: Connection, name: str, options: str) -> None:
+    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar()
+    if not exists:
+        conn.execute(text(f'CREATE ROLE "{name}" {options}'))
+
+
+def _roles_and_policies(conn: Connection) -> None:
+    sites, hq = sites_role(conn), hq_role(conn)
+    _ensure_role(conn, sites, "NOLOGIN")
+    _ensure_role(conn, hq, "NOLOGIN")
+    conn.execute(
+        text(
+            """
+            CREATE OR REPLACE FUNCTION fd_site() RETURNS text
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+                SELECT site_code FROM sync_sites WHERE role_name = session_user
+            $$
+            """
+        )
+    )
+    conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{hq}"'))
+    conn.execute(
+        text(f'GRANT SELECT ON central_info, alembic_version, central_changes TO "{sites}"')
+    )
+    for table in synced_tables():
+        _site_table(conn, table, sites, hq)
+    _sync_tables(conn, sites, hq)
+
+
+def _policy(conn: Connection, table: str, name: str, clause: str) -> None:
+    conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {table}"))
+    conn.execute(text(f"CREATE POLICY {name} ON {table} {clause}"))
+
+
+def _site_table(conn: Connection, table: str, sites: str, hq: str) -> None:
+    conn.execute(text(f'GRANT SELECT, INSERT, UPDATE ON {table} TO "{sites}"'))
+    conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+    own = "site_code = fd_site()"
+    _policy(conn, table, "fd_own_rows", f'TO "{sites}" USING ({own}) WITH CHECK ({own})')
+    _policy(conn, table, "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
+    if table in REFERENCE_TABLES:
+        hq_rows = f"site_code = '{HQ_SITE}'"
+        _policy(conn, table, "fd_reference", f'FOR SELECT TO "{sites}" USING ({hq_rows})')
+
+
+def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
+    conn.execute(text(f'GRANT SELECT ON sync_sites TO "{sites}"'))
+    conn.execute(
+        text(
+            "GRANT UPDATE (database_uuid, high_water_seq, high_water_digest, id_hash_key, "
+            f'last_push_at, last_pull_at, clock_offset_s) ON sync_sites TO "{sites}"'
+        )
+    )
+    conn.execute(text(f'GRANT SELECT, INSERT ON sync_quarantine TO "{sites}"'))
+    conn.execute(text(f'GRANT USAGE ON SEQUENCE sync_quarantine_id_seq TO "{sites}"'))
+    for table in ("sync_sites", "sync_quarantine"):
+        conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+        _policy(conn, table, "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
+    mine = "role_name = session_user"
+    _policy(conn, "sync_sites", "fd_own_rows", f'TO "{sites}" USING ({mine}) WITH CHECK ({mine})')
+    own = "site_code = fd_site()"
+    _policy(
+        conn, "sync_quarantine", "fd_own_rows", f'TO "{sites}" USING ({own}) WITH CHECK ({own})'
+    )
+
+
+def create_site_role(conn: Connection, site_code: str, password: str) -> str:
+    """A login role for one site, member of the sites group; returns its name."""
+    name = site_role_name(conn, site_code)
+    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar()
+    verb = "ALTER" if exists else "CREATE"
+    # A password cannot be a bind parameter in DDL; quote it as a literal.
+    literal = "'" + password.replace("'", "''") + "'"
+    conn.execute(text(f'{verb} ROLE "{name}" LOGIN PASSWORD {literal}'))
+    conn.execute(text(f'GRANT "{sites_role(conn)}" TO "{name}"'))
+    return name
+
+
+def drop_roles(conn: Connection, prefix: str) -> None:
+    """Tests and teardown: remove every role made for one database (after dropping it)."""
+    names = conn.execute(
+        text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": prefix + "\\_%"}
+    ).scalars()
+    for name in names:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))

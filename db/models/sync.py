@@ -1,0 +1,102 @@
+"""Sync bookkeeping on both sides of the link.
+
+Every database has these tables (desks and the central store share one set of migrations);
+the central ones stay empty on a desk and the desk one stays empty centrally.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from db.models.base import utc_field
+
+
+def _serial() -> Column:
+    # AUTOINCREMENT on SQLite so a number is never reused; BIGSERIAL-like on PostgreSQL.
+    return Column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+
+
+class CentralInfo(SQLModel, table=True):
+    """Marks a database as a central store (one row); a desk database has none."""
+
+    __tablename__ = "central_info"
+
+    id: int = Field(default=1, primary_key=True)
+    database_uuid: uuid.UUID = Field()
+    created_at: datetime = utc_field(nullable=False)
+
+
+class SyncSite(SQLModel, table=True):
+    """Central: one row per registered site, the desk bound to it and its high-water mark."""
+
+    __tablename__ = "sync_sites"
+
+    site_code: str = Field(primary_key=True, max_length=16)
+    # The desk database allowed to push for this site (set by its first push or a restore).
+    database_uuid: uuid.UUID | None = Field(default=None)
+    high_water_seq: int = Field(default=0, sa_type=BigInteger)
+    # Digest of the outbox entry at high_water_seq: a clone or an old copy of the desk
+    # database has a different entry there, or none at all.
+    high_water_digest: str = Field(default="", max_length=64)
+    id_hash_key: str = Field(default="", max_length=64)  # brought back by a restore
+    role_name: str = Field(default="", max_length=63)
+    registered_at: datetime = utc_field(nullable=False)
+    last_push_at: datetime | None = utc_field()
+    last_pull_at: datetime | None = utc_field()
+    clock_offset_s: int = Field(default=0)  # desk clock minus central clock at the last sync
+
+
+class SyncQuarantine(SQLModel, table=True):
+    """Central: a pushed row the central store refused, kept with the reason for a person."""
+
+    __tablename__ = "sync_quarantine"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, sa_column=_serial())
+    site_code: str = Field(max_length=16, index=True)
+    seq: int = Field(sa_type=BigInteger)
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field(index=True)
+    row_version: int = Field()
+    reason: str = Field(max_length=500)
+    payload: str = Field(default="", sa_type=Text)  # the refused row as JSON
+    at: datetime = utc_field(nullable=False)
+    resolved_at: datetime | None = utc_field()
+
+
+class CentralChange(SQLModel, table=True):
+    """Central: change log of reference data, the cursor desks pull by.
+
+    Filled by triggers that serialise their writers (an advisory lock on PostgreSQL), so a
+    sequence number is never seen before a smaller one commits.
+    """
+
+    __tablename__ = "central_changes"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: int | None = Field(default=None, sa_column=_serial())
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field()
+    row_version: int = Field()
+    site_code: str = Field(max_length=16)
+    at: datetime = utc_field(nullable=False)
+
+
+class SyncReject(SQLModel, table=True):
+    """Desk: the central store's quarantine for this site, as of the last sync."""
+
+    __tablename__ = "sync_rejects"
+
+    id: int = Field(primary_key=True)  # the central quarantine id
+    seq: int = Field(sa_type=BigInteger)
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field()
+    row_version: int = Field()
+    reason: str = Field(max_length=500)
+    at: datetime = utc_field(nullable=False)

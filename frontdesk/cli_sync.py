@@ -1,0 +1,144 @@
+"""`frontdesk central …`, `sync` and `restore` (../shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+
+EXIT_OK, EXIT_USER = 0, 1
+Common = Callable[[argparse.ArgumentParser], None]
+
+
+def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("central", help=t("cli.central_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=parser_class)
+    p = kinds.add_parser("init", help=t("cli.central_init_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    p = kinds.add_parser("add-site", help=t("cli.central_add_site_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    p.add_argument("--site", required=True, help=t("cli.opt_site"))
+    p.add_argument("--site-name", required=True, help=t("cli.opt_site_name"))
+
+    p = sub.add_parser("sync", help=t("cli.sync_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+
+    p = sub.add_parser("restore", help=t("cli.restore_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    p.add_argument("--site", required=True, help=t("cli.opt_site"))
+
+
+def _central_url(args, cfg) -> str:
+    url = getattr(args, "central", None) or cfg.central_url
+    if not url:
+        raise UserError("sync.no_central")
+    return url
+
+
+def _shown(url: str) -> str:
+    """A URL fit to print: the password never reaches a terminal or a log."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_central(args, cfg) -> int:
+    return {"init": _central_init, "add-site": _central_add_site}[args.kind](args, cfg)
+
+
+def _central_init(args, cfg) -> int:
+    from frontdesk.sync.admin import init_central
+
+    url = _central_url(args, cfg)
+    ready = init_central(url)
+    if ready.backup is not None:
+        print(t("cli.central_upgraded", path=str(ready.backup)))
+    print(t("cli.central_ready", url=_shown(url)))
+    return EXIT_OK
+
+
+def _central_add_site(args, cfg) -> int:
+    from frontdesk.sync.admin import add_site
+
+    added = add_site(_central_url(args, cfg), args.site, args.site_name)
+    print(t("cli.site_added", site=added.site))
+    # The site's own URL carries its password: printed once, for the desk's config.
+    print(t("cli.site_url", url=added.url))
+    return EXIT_OK
+
+
+def cmd_sync(args, cfg) -> int:
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.sync.runner import Central, sync_with_retries
+
+    url = _central_url(args, cfg)
+    opened = open_desk_for(cfg.db, cfg.site)
+    central = Central(url)
+    try:
+        report = sync_with_retries(opened.engine, central)
+    except Exception as exc:
+        from frontdesk.sync.link import SyncError, is_transient
+
+        if isinstance(exc, SyncError):
+            raise
+        if is_transient(exc):
+            raise UserError("sync.offline", reason=_reason(exc)) from exc
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):  # e.g. a role without the rights it needs
+            raise UserError("sync.refused", reason=_reason(exc)) from exc
+        raise
+    finally:
+        central.dispose()
+        opened.engine.dispose()
+    _print_report(report)
+    return EXIT_OK if report.pending == 0 else EXIT_USER
+
+
+def _reason(exc: BaseException) -> str:
+    from frontdesk.sync.apply import reason_of
+
+    return reason_of(exc)
+
+
+def _print_report(report) -> None:
+    push = report.push
+    if push.recovered:
+        print(t("cli.sync_recovered", count=push.recovered))
+    print(
+        t(
+            "cli.sync_done",
+            sent=push.sent,
+            applied=push.applied,
+            unchanged=push.unchanged,
+            quarantined=push.quarantined,
+            pulled=report.pull.applied,
+            pending=report.pending,
+        )
+    )
+    if report.rejects:
+        print(t("cli.sync_rejects", count=report.rejects), file=sys.stderr)
+    if report.clock_warning:
+        print(t("cli.sync_clock", seconds=report.clock_offset_s), file=sys.stderr)
+
+
+def cmd_restore(args, cfg) -> int:
+    from frontdesk.sync.restore import restore
+
+    path = Path(cfg.db)
+    done = restore(_central_url(args, cfg), args.site, path)
+    print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
+    return EXIT_OK
+
+
+COMMANDS = {"central": cmd_central, "sync": cmd_sync, "restore": cmd_restore}

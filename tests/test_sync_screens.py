@@ -1,0 +1,141 @@
+"""The TUI's background sync, the status bar and the sync screen (Pilot and snapshots)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select, update
+
+from db.engine import make_engine
+from db.models import Person, SyncReject, SyncState
+from frontdesk import background_sync
+from frontdesk.sync.admin import add_site, init_central
+from screens.sync_screen import SyncScreen
+from screens.widgets import StatusBar
+from tests.conftest import MANAGER_PIN
+from tests.sync_support import pending, register_people
+from tests.tui_support import make_app, settle, sign_in
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _no_timer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rounds start only when a test asks: the timer would make runs depend on the machine.
+    monkeypatch.setattr(background_sync, "TICK_S", 3600)
+
+
+def status_text(app) -> str:
+    return str(app.screen.query_one(StatusBar).render())
+
+
+async def test_sync_now_from_the_sync_screen_pushes_and_shows_online(desk, tmp_path) -> None:
+    engine, path = desk
+    central = str(tmp_path / "central.sqlite3")
+    init_central(central)
+    add_site(central, "HS01", "白沙社区")
+    register_people(engine, "HS01", 0, 4)
+    app = make_app(path, central_url=central)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        assert "未同步" in status_text(app)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, SyncScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "在线" in status_text(app) and "待 0" in status_text(app)
+        assert pending(engine) == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "在线" in status_text(app)  # the home screen's bar shows it too
+    hq = make_engine(central)
+    with hq.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Person)).scalar_one() == 4
+    hq.dispose()
+
+
+async def test_an_unreachable_central_store_shows_offline_and_the_error(desk, tmp_path) -> None:
+    engine, path = desk
+    register_people(engine, "HS01", 0, 2)
+    app = make_app(path, central_url="postgresql://nobody@127.0.0.1:1/none")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        app.sync.now()
+        await settle(pilot)
+        assert "离线" in status_text(app)
+        await pilot.press("f8")
+        await settle(pilot)
+        lines = str(app.screen.query_one("#sync-lines").render())
+        assert "无法连接中心库" in lines
+        # Typing still works while offline: the desk is not blocked.
+        await pilot.press("escape", "f2")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "SeekerListScreen"
+    assert pending(engine) > 0
+
+
+async def test_without_a_central_store_sync_is_not_configured(desk) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        assert "未配置" in status_text(app)
+        await pilot.press("f8", "f5")
+        await settle(pilot)
+        assert not app.sync.running
+
+
+@pytest.fixture
+def synced_desk(desk, tmp_path: Path) -> Path:
+    """A desk with a fixed sync history: two quarantined rows and an old error."""
+    engine, path = desk
+    at = datetime(2026, 11, 26, 2, 15, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            update(SyncState).values(
+                online=True,
+                last_success_at=at,
+                last_attempt_at=at,
+                last_error="",
+                clock_offset_s=420,
+            )
+        )
+        conn.execute(
+            insert(SyncReject),
+            [
+                {
+                    "id": 1,
+                    "seq": 118,
+                    "table_name": "payments",
+                    "row_id": uuid.UUID("01a2a3b4-0000-7000-8000-000000000001"),
+                    "row_version": 1,
+                    "reason": "frontdesk: business day closed",
+                    "at": at,
+                },
+                {
+                    "id": 2,
+                    "seq": 131,
+                    "table_name": "people",
+                    "row_id": uuid.UUID("01c5d6e7-0000-7000-8000-000000000002"),
+                    "row_version": 3,
+                    "reason": "conflict: stored version 5, sent 3",
+                    "at": at,
+                },
+            ],
+        )
+    return path
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sync_screen(snap_compare, synced_desk: Path, lang: str) -> None:
+    async def open_sync(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f8")
+        await settle(pilot)
+
+    app = make_app(synced_desk, lang=lang, central_url="/srv/frontdesk/central.sqlite3")
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_sync)
