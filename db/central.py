@@ -6,6 +6,7 @@
   in commit order and a reader never sees number n+1 before n.
 - On PostgreSQL, row-level security: a site's role writes only rows of its own site_code
   and reads only those and head office's reference rows; the head-office role reads all.
+  Each site has its own policies with its code as a literal (cheap to check per row).
   Roles are cluster-wide, so their names carry the database name.
 """
 
@@ -127,16 +128,7 @@ def _roles_and_policies(conn: Connection) -> None:
     sites, hq = sites_role(conn), hq_role(conn)
     _ensure_role(conn, sites, "NOLOGIN")
     _ensure_role(conn, hq, "NOLOGIN")
-    conn.execute(
-        text(
-            """
-            CREATE OR REPLACE FUNCTION fd_site() RETURNS text
-            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-                SELECT site_code FROM sync_sites WHERE role_name = session_user
-            $$
-            """
-        )
-    )
+    conn.execute(text("DROP FUNCTION IF EXISTS fd_site()"))  # older stores had one
     conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{hq}"'))
     conn.execute(
         text(f'GRANT SELECT ON central_info, alembic_version, central_changes TO "{sites}"')
@@ -144,6 +136,11 @@ def _roles_and_policies(conn: Connection) -> None:
     for table in synced_tables():
         _site_table(conn, table, sites, hq)
     _sync_tables(conn, sites, hq)
+    registered = conn.execute(
+        text("SELECT site_code, role_name FROM sync_sites WHERE role_name <> ''")
+    ).all()
+    for code, role in registered:
+        site_policies(conn, code, role)
 
 
 def _policy(conn: Connection, table: str, name: str, clause: str) -> None:
@@ -154,8 +151,7 @@ def _policy(conn: Connection, table: str, name: str, clause: str) -> None:
 def _site_table(conn: Connection, table: str, sites: str, hq: str) -> None:
     conn.execute(text(f'GRANT SELECT, INSERT, UPDATE ON {table} TO "{sites}"'))
     conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
-    own = "site_code = fd_site()"
-    _policy(conn, table, "fd_own_rows", f'TO "{sites}" USING ({own}) WITH CHECK ({own})')
+    conn.execute(text(f"DROP POLICY IF EXISTS fd_own_rows ON {table}"))  # older stores
     _policy(conn, table, "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
     if table in REFERENCE_TABLES:
         hq_rows = f"site_code = '{HQ_SITE}'"
@@ -175,12 +171,18 @@ def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
     for table in ("sync_sites", "sync_quarantine"):
         conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
         _policy(conn, table, "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
+    conn.execute(text("DROP POLICY IF EXISTS fd_own_rows ON sync_quarantine"))
     mine = "role_name = session_user"
     _policy(conn, "sync_sites", "fd_own_rows", f'TO "{sites}" USING ({mine}) WITH CHECK ({mine})')
-    own = "site_code = fd_site()"
-    _policy(
-        conn, "sync_quarantine", "fd_own_rows", f'TO "{sites}" USING ({own}) WITH CHECK ({own})'
-    )
+
+
+def site_policies(conn: Connection, site_code: str, role: str) -> None:
+    """The site's own rows, by its code as a literal: no function call per row checked."""
+    own = f"site_code = '{site_code}'"
+    name = f"fd_site_{site_code.lower()}"
+    clause = f'TO "{role}" USING ({own}) WITH CHECK ({own})'
+    for table in (*synced_tables(), "sync_quarantine"):
+        _policy(conn, table, f'"{name}"', clause)
 
 
 def create_site_role(conn: Connection, site_code: str, password: str) -> str:
@@ -192,6 +194,7 @@ def create_site_role(conn: Connection, site_code: str, password: str) -> str:
     literal = "'" + password.replace("'", "''") + "'"
     conn.execute(text(f'{verb} ROLE "{name}" LOGIN PASSWORD {literal}'))
     conn.execute(text(f'GRANT "{sites_role(conn)}" TO "{name}"'))
+    site_policies(conn, site_code, name)
     return name
 
 

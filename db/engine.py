@@ -26,16 +26,17 @@ def to_url(target: str | Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def make_engine(target: str | Path, **kw) -> Engine:
+def make_engine(target: str | Path, *, cache_kib: int = 512, **kw) -> Engine:
+    """`cache_kib`: SQLite page cache per connection (a central file wants far more)."""
     url = to_url(target)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kw)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, cache_kib)
         return engine
     return create_engine(url, pool_pre_ping=True, **kw)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, cache_kib: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy docs'
@@ -46,9 +47,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
-        # 512 KiB of page cache per connection (default 2 MiB): lookups go through indexes and
-        # the OS caches the file anyway; old desk PCs are short of memory, not of disk reads.
-        cur.execute("PRAGMA cache_size = -512")
+        # A desk keeps 512 KiB of page cache per connection (default 2 MiB): lookups go through
+        # indexes and the OS caches the file anyway; old desk PCs are short of memory.
+        cur.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -121,10 +121,17 @@ def rebuild(conn: Connection) -> int:
     """Recompute every person's search keys (after a migration or a restore)."""
     people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
     conn.execute(delete(PersonKey))
+    known: dict[str, set[str]] = {}  # names repeat; their pinyin is the costly part
+
+    def keys(name: str) -> set[str]:
+        if name not in known:
+            known[name] = keys_for(name)
+        return known[name]
+
     rows = [
         {"site_code": site, "key": key, "person_id": pid}
         for pid, site, name in people
-        for key in keys_for(name)
+        for key in keys(name)
     ]
     if rows:
         conn.execute(insert(PersonKey), rows)

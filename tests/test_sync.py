@@ -375,3 +375,32 @@ def test_the_central_mark_matches_the_desk(central, tmp_path: Path) -> None:
     assert mark.high_water_seq == state.last_acked_seq
     assert mark.high_water_digest == state.acked_digest
     assert mark.database_uuid == desk_info(desk).database_uuid
+
+
+def test_large_batches_take_the_bulk_path_and_still_set_bad_rows_aside(central, tmp_path) -> None:
+    """Batches big enough for COPY (PostgreSQL): a conflict and refusals among many rows."""
+    url, hq = central
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, 60)
+    assert sync(desk, site_url).push.applied >= 120  # people and their audit rows
+    with hq.connect() as conn:
+        victim = conn.execute(select(Person.id).order_by(Person.id)).scalars().first()
+    with hq.begin() as conn:
+        conn.execute(update(Person).where(Person.id == victim).values(notes="x", row_version=9))
+    with writing(desk) as s:
+        for p in s.exec(orm_select(Person)).all():
+            p.notes = "改"
+    report = sync(desk, site_url)
+    assert (report.push.applied, report.push.quarantined) == (59, 1)
+    # 55 entries of a day the central store already holds as closed: all refused, one by one.
+    paid_day(desk, "HS01", DAY_ONE, 55, close=True)
+    with hq.begin() as conn:
+        upsert_rows(conn, "closeouts", list(site_rows(desk, "HS01")["closeouts"].values()))
+    report = sync(desk, site_url)
+    assert report.push.quarantined == 110  # the walk-ins and their income entries
+    assert report.pending == 0
+    with hq.connect() as conn:
+        held = conn.execute(
+            select(SyncQuarantine.table_name, func.count()).group_by(SyncQuarantine.table_name)
+        ).all()
+    assert dict(held) == {"people": 1, "walkins": 55, "payments": 55}

@@ -22,6 +22,7 @@ from db.models import DeskInfo, SyncSite
 from db.session import reading
 from frontdesk.errors import UserError
 
+CENTRAL_CACHE_KIB = 64 * 1024  # a central SQLite file takes every site's rows
 CLOCK_WARN_S = 300  # a desk clock further than this from the central clock is reported
 PG_CONNECT = {
     "connect_timeout": 5,
@@ -67,7 +68,7 @@ def desk_of(engine: Engine) -> Desk:
 def central_engine(url: str) -> Engine:
     if "://" in url and not url.startswith("sqlite"):
         return make_engine(url, connect_args=PG_CONNECT, pool_size=1, max_overflow=1)
-    return make_engine(url)
+    return make_engine(url, cache_kib=CENTRAL_CACHE_KIB)
 
 
 def writer(engine: Engine) -> Engine:
@@ -75,8 +76,8 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(begin="IMMEDIATE")
 
 
-def digest(seq: int, table: str, row_id: uuid.UUID, version: int) -> str:
-    return hashlib.sha256(f"{seq}:{table}:{row_id.hex}:{version}".encode()).hexdigest()[:32]
+def digest(seq: int, table: str, row_hex: str, version: int) -> str:
+    return hashlib.sha256(f"{seq}:{table}:{row_hex}:{version}".encode()).hexdigest()[:32]
 
 
 def is_transient(exc: BaseException) -> bool:

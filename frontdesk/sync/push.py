@@ -20,10 +20,11 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
-from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json, upsert_rows
+from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
+from frontdesk.sync.wire import RawRows, read_raw, write_raw
 
-BATCH = 2000
+BATCH = 5000
 Hook = Callable[[str], None]
 
 
@@ -42,7 +43,7 @@ class PushResult:
 class Entry:
     seq: int
     table_name: str
-    row_id: uuid.UUID
+    row_id: str  # hex, as SQLite keeps it
     row_version: int
     acked: bool  # acknowledged locally already (a pulled row): in the range, not sent
 
@@ -68,7 +69,8 @@ def reconcile(desk: Desk, remote: Remote) -> int:
 
 
 def _digest_of(entry) -> str:
-    return digest(entry.seq, entry.table_name, entry.row_id, entry.row_version)
+    row_id = entry.row_id if isinstance(entry.row_id, str) else entry.row_id.hex
+    return digest(entry.seq, entry.table_name, row_id, entry.row_version)
 
 
 def push(desk: Desk, central: Engine, remote: Remote, hook: Hook | None = None) -> PushResult:
@@ -98,7 +100,7 @@ def _step(hook: Hook | None, name: str) -> None:
 def _count(result: PushResult, entries: list[Entry], rows, outcome: Outcome) -> None:
     result.batches += 1
     result.entries += len(entries)
-    result.sent += sum(len(r) for r in rows.values())
+    result.sent += sum(len(r.rows) for r in rows.values())
     result.applied += outcome.applied
     result.unchanged += outcome.unchanged
     result.quarantined += len(outcome.refused)
@@ -106,39 +108,42 @@ def _count(result: PushResult, entries: list[Entry], rows, outcome: Outcome) -> 
 
 def _next_entries(engine: Engine, after: int) -> list[Entry]:
     with engine.connect() as conn:
-        found = conn.execute(
-            select(
-                Outbox.seq,
-                Outbox.table_name,
-                Outbox.row_id,
-                Outbox.row_version,
-                Outbox.acked_at.is_not(None),
-            )
-            .where(Outbox.seq > after)
-            .order_by(Outbox.seq)
-            .limit(BATCH)
-        ).all()
-    return [Entry(*row) for row in found]
+        found = conn.exec_driver_sql(
+            "SELECT seq, table_name, row_id, row_version, acked_at IS NOT NULL FROM outbox "
+            "WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after, BATCH),
+        ).fetchall()
+    return [Entry(seq, name, rid, v, bool(a)) for seq, name, rid, v, a in found]
 
 
-def _rows_for(desk: Desk, entries: list[Entry]) -> dict[str, list[Row]]:
+def _rows_for(desk: Desk, entries: list[Entry]) -> dict[str, RawRows]:
     """The current state of every row the entries name, if it is this site's own row.
 
     Reference rows of head office (seeded or pulled) sit in the outbox too; they are
     covered by the range but not sent: only their owner writes them centrally.
     """
-    wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+    wanted: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         if not entry.acked:
             wanted[entry.table_name].add(entry.row_id)
-    rows: dict[str, list[Row]] = {}
+    rows: dict[str, RawRows] = {}
     with desk.engine.connect() as conn:
         for name, ids in wanted.items():
-            found = stored_rows(conn, name, sorted(ids))
-            own = [row for row in found.values() if row["site_code"] == desk.site]
-            if own:
-                rows[name] = own
+            found = read_raw(conn, name, sorted(ids), desk.site)
+            if found.rows:
+                rows[name] = found
     return rows
+
+
+def _loader(desk: Desk, name: str):
+    """Typed rows from the desk, for the few a closer look is needed for."""
+
+    def load(hexes: list[str]) -> list[Row]:
+        with desk.engine.connect() as conn:
+            found = stored_rows(conn, name, [uuid.UUID(hex=h) for h in hexes])
+        return [found[uuid.UUID(hex=h)] for h in hexes if uuid.UUID(hex=h) in found]
+
+    return load
 
 
 def _send(
@@ -147,7 +152,7 @@ def _send(
     remote: Remote,
     after: int,
     entries: list[Entry],
-    rows: dict[str, list[Row]],
+    rows: dict[str, RawRows],
     hook: Hook | None,
 ) -> Outcome:
     last = entries[-1]
@@ -156,7 +161,7 @@ def _send(
         _claim(conn, desk.site, after)
         _step(hook, "begun")
         for name in apply_order(rows):
-            outcome = upsert_rows(conn, name, rows[name])
+            outcome = write_raw(conn, rows[name], _loader(desk, name))
             total.applied += outcome.applied
             total.unchanged += outcome.unchanged
             total.refused.extend(outcome.refused)
@@ -189,14 +194,14 @@ def _claim(conn: Connection, site: str, after: int) -> None:
 def _quarantine(conn: Connection, site: str, entries: list[Entry], outcome: Outcome) -> None:
     if not outcome.refused:
         return
-    seq_of = {(e.table_name, e.row_id): e.seq for e in entries}
+    seq_of = {(e.table_name, e.row_id): e.seq for e in entries}  # ids in hex
     now = utcnow()
     conn.execute(
         insert(SyncQuarantine),
         [
             {
                 "site_code": site,
-                "seq": seq_of[(r.table, r.row["id"])],
+                "seq": seq_of[(r.table, r.row["id"].hex)],
                 "table_name": r.table,
                 "row_id": r.row["id"],
                 "row_version": r.row["row_version"],
@@ -209,7 +214,7 @@ def _quarantine(conn: Connection, site: str, entries: list[Entry], outcome: Outc
     )
 
 
-def _resolve(conn: Connection, site: str, rows: dict[str, list[Row]], outcome: Outcome) -> None:
+def _resolve(conn: Connection, site: str, rows: dict[str, RawRows], outcome: Outcome) -> None:
     """A row set aside earlier and now accepted in a newer version is no longer an issue."""
     open_ids = set(
         conn.execute(
@@ -221,7 +226,7 @@ def _resolve(conn: Connection, site: str, rows: dict[str, list[Row]], outcome: O
     if not open_ids:
         return
     refused = {r.row["id"] for r in outcome.refused}
-    sent = {row["id"] for batch in rows.values() for row in batch}
+    sent = {uuid.UUID(hex=h) for batch in rows.values() for h in batch.ids}
     done = (open_ids & sent) - refused
     if done:
         conn.execute(
