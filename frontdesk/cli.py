@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from frontdesk import __version__, cli_sync
+from frontdesk import __version__, cli_hq, cli_sync
 from frontdesk.i18n import set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help=t("day_report.cli_opt_output"))
 
     cli_sync.add_parsers(sub, _common, _Parser)
+    cli_hq.add_parsers(sub, _common, _Parser)
     return parser
 
 
@@ -390,4 +391,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "export": _cmd_export,
     "report": _cmd_report,
     **cli_sync.COMMANDS,
+    **cli_hq.COMMANDS,
 }

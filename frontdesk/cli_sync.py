@@ -36,7 +36,7 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     p.add_argument("--site", required=True, help=t("cli.opt_site"))
 
 
-def _central_url(args, cfg) -> str:
+def central_url(args, cfg) -> str:
     url = getattr(args, "central", None) or cfg.central_url
     if not url:
         raise UserError("sync.no_central")
@@ -59,7 +59,7 @@ def cmd_central(args, cfg) -> int:
 def _central_init(args, cfg) -> int:
     from frontdesk.sync.admin import init_central
 
-    url = _central_url(args, cfg)
+    url = central_url(args, cfg)
     ready = init_central(url)
     if ready.backup is not None:
         print(t("cli.central_upgraded", path=str(ready.backup)))
@@ -70,7 +70,7 @@ def _central_init(args, cfg) -> int:
 def _central_add_site(args, cfg) -> int:
     from frontdesk.sync.admin import add_site
 
-    added = add_site(_central_url(args, cfg), args.site, args.site_name)
+    added = add_site(central_url(args, cfg), args.site, args.site_name)
     print(t("cli.site_added", site=added.site))
     # The site's own URL carries its password: printed once, for the desk's config.
     print(t("cli.site_url", url=added.url))
@@ -81,7 +81,7 @@ def cmd_sync(args, cfg) -> int:
     from frontdesk.services.desk import open_desk_for
     from frontdesk.sync.runner import Central, sync_with_retries
 
-    url = _central_url(args, cfg)
+    url = central_url(args, cfg)
     opened = open_desk_for(cfg.db, cfg.site)
     central = Central(url)
     try:
@@ -136,7 +136,7 @@ def cmd_restore(args, cfg) -> int:
     from frontdesk.sync.restore import restore
 
     path = Path(cfg.db)
-    done = restore(_central_url(args, cfg), args.site, path)
+    done = restore(central_url(args, cfg), args.site, path)
     print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
     return EXIT_OK
 

@@ -41,7 +41,10 @@ def test_db_imports_no_ui_and_no_app(module: str) -> None:
     assert not found & {"textual", "screens", "frontdesk"}, module
 
 
-@pytest.mark.parametrize("module", modules_of("frontdesk.services") + modules_of("frontdesk.sync"))
+@pytest.mark.parametrize(
+    "module",
+    modules_of("frontdesk.services") + modules_of("frontdesk.sync") + modules_of("frontdesk.hq"),
+)
 def test_services_and_sync_never_import_textual(module: str) -> None:
     assert not top_levels(loaded_after_import(module)) & {"textual", "screens"}, module
 

@@ -12,6 +12,8 @@ from frontdesk.catalogue import (
     day_log,
     day_report,
     gigs,
+    hq,
+    hq_screens,
     seeker_io,
     seeker_screens,
     sync,
@@ -31,6 +33,8 @@ _PARTS = (
     day_report.ENTRIES,
     gigs.ENTRIES,
     sync.ENTRIES,
+    hq.ENTRIES,
+    hq_screens.ENTRIES,
 )
 
 

@@ -1,0 +1,57 @@
+"""Head-office strings (reports, reference data, the HQ command line): key -> (zh_CN, English)."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    # --- monthly report ----------------------------------------------------------------
+    "hq.month_title": ("{month} 各社区月报", "Monthly report {month}, all communities"),
+    "hq.walkins_by_line": ("来访（按服务类别）", "Walk-ins by service line"),
+    "hq.month_note": (
+        "已日结的日期按日结数字计，未日结的日期按 X 报表计；长款、短款分列，不相抵。",
+        "Closed days count as closed out; days not yet closed count as their X report. "
+        "Over and short are listed apart, never netted.",
+    ),
+    "hq.total": ("合计", "Total"),
+    "hq.col_site": ("社区", "Community"),
+    "hq.col_name": ("名称", "Name"),
+    "hq.col_income": ("收入", "Income"),
+    "hq.col_partner_share": ("合伙人分成", "Partner shares"),
+    "hq.col_proceeds": ("社区收益", "Community proceeds"),
+    "hq.col_rebate": ("反哺", "Rebate"),
+    "hq.col_walkins": ("来访", "Walk-ins"),
+    "hq.col_registered": ("求职登记", "Registered"),
+    "hq.col_employed": ("已就业", "Employed"),
+    "hq.col_gig_workers": ("零工人数", "Gig workers"),
+    "hq.col_pieces": ("合格件数", "Pieces"),
+    "hq.col_wages": ("工资", "Wages"),
+    "hq.col_over": ("长款", "Over"),
+    "hq.col_short": ("短款", "Short"),
+    "hq.col_closeouts": ("日结天数", "Close-outs"),
+    "hq.bad_month": ("月份格式应为 YYYY-MM：{value}", "A month is YYYY-MM: {value}"),
+    "hq.written": ("{month} 月报已写入 {path}", "Monthly report {month} written to {path}"),
+    "hq.xlsx_needs_output": ("XLSX 格式需要用 -o 指定文件", "The xlsx format needs -o FILE"),
+    # --- reference data ----------------------------------------------------------------
+    "hq.bad_percent": (
+        "比例应为 0 到 100 之间的数，最多两位小数",
+        "A percentage is 0-100, two decimals at most",
+    ),
+    "hq.bad_choice": ("不是可选的值", "Not one of the choices"),
+    "hq.unknown_site": ("没有站点 {site}", "No site {site}"),
+    "hq.unknown_staff": ("没有这个员工账号", "No such staff account"),
+    "hq.unknown_service": ("没有服务项目 {service}", "No service {service}"),
+    "hq.unknown_partner": ("没有这个合伙人", "No such partner"),
+    "hq.bad_code": ("代码须为 1 至 16 位字母或数字", "A code is 1-16 letters or digits"),
+    "hq.code_taken": ("代码 {service} 已被使用", "Code {service} is taken"),
+    "hq.name_required": ("请填写名称", "A name is required"),
+    "hq.share_overlaps": (
+        "已有从 {date} 起的分成约定：新约定须晚于它开始",
+        "An agreement from {date} exists: a new one must start after it",
+    ),
+    # --- command line ------------------------------------------------------------------
+    "cli.hq_help": ("总部视图（中心库）", "Head-office view (central store)"),
+    "cli.hq_report_help": ("各社区月报", "Monthly report of all communities"),
+    "cli.opt_month": ("月份 YYYY-MM", "Month YYYY-MM"),
+    "cli.opt_report_format": ("text（默认）、json 或 xlsx", "text (default), json or xlsx"),
+    "cli.opt_report_output": (
+        "写入的文件（默认输出到屏幕）",
+        "File to write (default: the screen)",
+    ),
+}

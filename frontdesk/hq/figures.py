@@ -1,0 +1,200 @@
+"""Head office's figures over the central store: every community at a glance.
+
+Set-based queries grouped by site, so 26 communities cost the same few statements as one.
+A void is a reversal row: walk-ins count with a sign, income entries carry negative amounts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy.engine import Connection
+
+from db.central import HQ_SITE
+from db.models import (
+    BusinessDay,
+    Closeout,
+    GigAssignment,
+    GigOrder,
+    Payment,
+    Person,
+    Service,
+    Site,
+    SyncSite,
+    WalkIn,
+)
+from frontdesk.sync.verify import check_closeouts
+
+NOT_WORKED = ("cancelled", "no_show")
+
+
+@dataclass
+class SiteFigures:
+    site: str
+    name: str
+    last_sync: datetime | None = None
+    unclosed_days: int = 0  # past days with activity and no close-out
+    unverified: int = 0  # close-outs whose entries have not all arrived
+    today_fen: int = 0
+    month_fen: int = 0
+    today_by_method: dict[str, int] = field(default_factory=dict)
+    month_by_method: dict[str, int] = field(default_factory=dict)
+    today_by_line: dict[str, int] = field(default_factory=dict)
+    month_by_line: dict[str, int] = field(default_factory=dict)
+    walkins_today: int = 0
+    walkins_month: int = 0
+    registered_month: int = 0
+    gig_workers_month: int = 0
+    pieces_month: int = 0
+    wages_month_fen: int = 0
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def overview(central: Engine, today: date) -> list[SiteFigures]:
+    """One row per registered community, in site-code order."""
+    start, end = month_start(today), next_month(today)
+    with central.connect() as conn:
+        sites = _sites(conn)
+        _income(conn, sites, today, start, end)
+        _walkins(conn, sites, today, start, end)
+        _people_and_gigs(conn, sites, start, end)
+        _unclosed(conn, sites, today)
+    for check in check_closeouts(central):
+        if not check.verified and check.site in sites:
+            sites[check.site].unverified += 1
+    return [sites[code] for code in sorted(sites)]
+
+
+def _sites(conn: Connection) -> dict[str, SiteFigures]:
+    names = dict(conn.execute(select(Site.code, Site.name).where(Site.code != HQ_SITE)).all())
+    synced = dict(conn.execute(select(SyncSite.site_code, SyncSite.last_push_at)).all())
+    codes = (set(names) | set(synced)) - {HQ_SITE}
+    return {c: SiteFigures(c, names.get(c, c), synced.get(c)) for c in codes}
+
+
+def _income(conn, sites, today: date, start: date, end: date) -> None:
+    rows = conn.execute(
+        select(
+            Payment.site_code,
+            Payment.business_date,
+            Payment.method,
+            Service.line,
+            func.sum(Payment.amount_fen),
+        )
+        .join(Service, Service.id == Payment.service_id)
+        .where(Payment.business_date >= start, Payment.business_date < end)
+        .where(Payment.deleted_at.is_(None))
+        .group_by(Payment.site_code, Payment.business_date, Payment.method, Service.line)
+    )
+    for site, day, method, line, fen in rows:
+        if site not in sites:
+            continue
+        row, fen = sites[site], int(fen)
+        row.month_fen += fen
+        _add(row.month_by_method, method, fen)
+        _add(row.month_by_line, line, fen)
+        if day == today:
+            row.today_fen += fen
+            _add(row.today_by_method, method, fen)
+            _add(row.today_by_line, line, fen)
+
+
+def _add(bucket: dict[str, int], key: str, fen: int) -> None:
+    bucket[key] = bucket.get(key, 0) + fen
+
+
+def _walkins(conn, sites, today: date, start: date, end: date) -> None:
+    sign = case((WalkIn.reverses_id.is_(None), 1), else_=-1)
+    rows = conn.execute(
+        select(WalkIn.site_code, WalkIn.business_date, func.sum(sign))
+        .where(WalkIn.business_date >= start, WalkIn.business_date < end)
+        .where(WalkIn.deleted_at.is_(None))
+        .group_by(WalkIn.site_code, WalkIn.business_date)
+    )
+    for site, day, n in rows:
+        if site in sites:
+            sites[site].walkins_month += int(n)
+            if day == today:
+                sites[site].walkins_today += int(n)
+
+
+def _people_and_gigs(conn, sites, start: date, end: date) -> None:
+    registered = conn.execute(
+        select(Person.site_code, func.count())
+        .where(Person.registered_on >= start, Person.registered_on < end)
+        .group_by(Person.site_code)
+    )
+    for site, n in registered:
+        if site in sites:
+            sites[site].registered_month = n
+    worked = conn.execute(
+        select(
+            GigAssignment.site_code,
+            func.count(func.distinct(GigAssignment.person_id)),
+            func.coalesce(func.sum(GigAssignment.pieces_accepted), 0),
+            func.coalesce(func.sum(GigAssignment.wage_fen), 0),
+        )
+        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+        .where(GigOrder.work_date >= start, GigOrder.work_date < end)
+        .where(GigAssignment.status.not_in(NOT_WORKED))
+        .group_by(GigAssignment.site_code)
+    )
+    for site, workers, pieces, wages in worked:
+        if site in sites:
+            row = sites[site]
+            row.gig_workers_month, row.pieces_month, row.wages_month_fen = (
+                workers,
+                int(pieces),
+                int(wages),
+            )
+
+
+def _unclosed(conn, sites, today: date) -> None:
+    """Past days with entries, walk-ins or a float, and no close-out, per site."""
+    found: dict[str, set[date]] = defaultdict(set)
+    for model in (Payment, WalkIn, BusinessDay):
+        closed = select(Closeout.id).where(
+            and_(
+                Closeout.site_code == model.site_code,
+                Closeout.business_date == model.business_date,
+            )
+        )
+        rows = conn.execute(
+            select(model.site_code, model.business_date)
+            .distinct()
+            .where(model.business_date < today, ~closed.exists())
+        )
+        for site, day in rows:
+            found[site].add(day)
+    for site, days in found.items():
+        if site in sites:
+            sites[site].unclosed_days = len(days)
+
+
+def daily_income(
+    central: Engine, start: date, end: date, site: str | None = None
+) -> dict[str, dict[date, int]]:
+    """Income per community per day in [start, end), for the trend chart."""
+    query = (
+        select(Payment.site_code, Payment.business_date, func.sum(Payment.amount_fen))
+        .where(Payment.business_date >= start, Payment.business_date < end)
+        .where(Payment.deleted_at.is_(None))
+        .group_by(Payment.site_code, Payment.business_date)
+    )
+    if site is not None:
+        query = query.where(Payment.site_code == site)
+    series: dict[str, dict[date, int]] = defaultdict(dict)
+    with central.connect() as conn:
+        for code, day, fen in conn.execute(query):
+            series[code][day] = int(fen)
+    return dict(series)

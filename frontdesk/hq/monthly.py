@@ -1,0 +1,228 @@
+"""The monthly report across all communities (`frontdesk hq report --month`).
+
+Closed days count as their close-outs recorded them (the locked Z figures); a day with
+entries and no close-out yet counts as its X report, worked out by the same code the desk
+uses, so the month always equals the sum of the days' reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy.engine import Connection
+
+from db.models import AuditLog, Closeout, GigAssignment, GigOrder, Payment, Person, Service, WalkIn
+from frontdesk.clock import LOCAL_TZ
+from frontdesk.errors import UserError
+from frontdesk.hq.figures import NOT_WORKED, _sites, next_month
+from frontdesk.services.closeout import x_report
+
+MONEY_KEYS = (
+    "income_fen",
+    "partner_share_fen",
+    "community_proceeds_fen",
+    "rebate_fen",
+    "wages_fen",
+    "over_fen",
+    "short_fen",
+)
+COUNT_KEYS = (
+    "walkins",
+    "seekers_registered",
+    "seekers_employed",
+    "gig_workers",
+    "pieces",
+    "closeouts",
+    "open_days",
+)
+
+
+@dataclass
+class SiteMonth:
+    site: str
+    name: str
+    last_sync: datetime | None = None
+    income_fen: int = 0
+    partner_share_fen: int = 0
+    community_proceeds_fen: int = 0
+    rebate_fen: int = 0
+    walkins: int = 0
+    walkins_by_line: dict[str, int] = field(default_factory=dict)
+    seekers_registered: int = 0
+    seekers_employed: int = 0
+    gig_workers: int = 0
+    pieces: int = 0
+    wages_fen: int = 0
+    over_fen: int = 0  # 长款, summed apart from shorts (never netted)
+    short_fen: int = 0  # 短款, a negative number
+    closeouts: int = 0
+    open_days: int = 0  # days with entries and no close-out: counted from their X report
+
+
+@dataclass
+class MonthReport:
+    month: str
+    sites: list[SiteMonth]
+    total: SiteMonth
+
+
+def parse_month(text: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise UserError("hq.bad_month", field="month", value=text) from None
+
+
+def month_report(central: Engine, month: date) -> MonthReport:
+    start, end = month.replace(day=1), next_month(month)
+    with central.connect() as conn:
+        sites = {code: SiteMonth(f.site, f.name, f.last_sync) for code, f in _sites(conn).items()}
+        _closeouts(conn, sites, start, end)
+        open_days = _open_days(conn, start, end)
+        _walkins(conn, sites, start, end)
+        _people(conn, sites, start, end)
+        _gigs(conn, sites, start, end)
+    for site, day in open_days:
+        if site in sites:
+            _add_open_day(sites[site], x_report(central, site, day))
+    ordered = [sites[code] for code in sorted(sites)]
+    return MonthReport(start.strftime("%Y-%m"), ordered, _total(ordered))
+
+
+def _closeouts(conn: Connection, sites, start: date, end: date) -> None:
+    rows = conn.execute(
+        select(Closeout).where(Closeout.business_date >= start, Closeout.business_date < end)
+    )
+    for c in rows:
+        row = sites.get(c.site_code)
+        if row is None:
+            continue
+        row.closeouts += 1
+        row.income_fen += c.income_fen
+        row.partner_share_fen += c.partner_share_fen
+        row.community_proceeds_fen += c.community_proceeds_fen
+        row.rebate_fen += c.rebate_fen
+        for fen in (c.over_short_fen or {}).values():
+            if fen > 0:
+                row.over_fen += fen
+            else:
+                row.short_fen += fen
+
+
+def _open_days(conn: Connection, start: date, end: date) -> list[tuple[str, date]]:
+    closed = select(Closeout.id).where(
+        and_(
+            Closeout.site_code == Payment.site_code,
+            Closeout.business_date == Payment.business_date,
+        )
+    )
+    return list(
+        conn.execute(
+            select(Payment.site_code, Payment.business_date)
+            .distinct()
+            .where(Payment.business_date >= start, Payment.business_date < end)
+            .where(~closed.exists())
+            .order_by(Payment.site_code, Payment.business_date)
+        ).all()
+    )
+
+
+def _add_open_day(row: SiteMonth, report) -> None:
+    row.open_days += 1
+    row.income_fen += report.income_fen
+    row.partner_share_fen += report.partner_share_fen
+    row.community_proceeds_fen += report.community_proceeds_fen
+    row.rebate_fen += report.rebate_fen
+
+
+def _walkins(conn: Connection, sites, start: date, end: date) -> None:
+    sign = case((WalkIn.reverses_id.is_(None), 1), else_=-1)
+    rows = conn.execute(
+        select(WalkIn.site_code, Service.line, func.sum(sign))
+        .join(Service, Service.id == WalkIn.service_id)
+        .where(WalkIn.business_date >= start, WalkIn.business_date < end)
+        .where(WalkIn.deleted_at.is_(None))
+        .group_by(WalkIn.site_code, Service.line)
+    )
+    for site, line, n in rows:
+        if site in sites:
+            sites[site].walkins += int(n)
+            sites[site].walkins_by_line[line] = int(n)
+
+
+def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, time(), LOCAL_TZ),
+        datetime.combine(end, time(), LOCAL_TZ),
+    )
+
+
+def _people(conn: Connection, sites, start: date, end: date) -> None:
+    for site, n in conn.execute(
+        select(Person.site_code, func.count())
+        .where(Person.registered_on >= start, Person.registered_on < end)
+        .group_by(Person.site_code)
+    ):
+        if site in sites:
+            sites[site].seekers_registered = n
+    since, until = _local_bounds(start, end)
+    for site, n in conn.execute(  # a status set to employed during the month, per person
+        select(AuditLog.site_code, func.count(func.distinct(AuditLog.entity_id)))
+        .where(AuditLog.action == "seeker_status", AuditLog.detail == "employed")
+        .where(AuditLog.at >= since, AuditLog.at < until)
+        .group_by(AuditLog.site_code)
+    ):
+        if site in sites:
+            sites[site].seekers_employed = n
+
+
+def _gigs(conn: Connection, sites, start: date, end: date) -> None:
+    rows = conn.execute(
+        select(
+            GigAssignment.site_code,
+            func.count(func.distinct(GigAssignment.person_id)),
+            func.coalesce(func.sum(GigAssignment.pieces_accepted), 0),
+            func.coalesce(func.sum(GigAssignment.wage_fen), 0),
+        )
+        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+        .where(GigOrder.work_date >= start, GigOrder.work_date < end)
+        .where(GigAssignment.status.not_in(NOT_WORKED))
+        .group_by(GigAssignment.site_code)
+    )
+    for site, workers, pieces, wages in rows:
+        if site in sites:
+            row = sites[site]
+            row.gig_workers, row.pieces, row.wages_fen = workers, int(pieces), int(wages)
+
+
+def _total(rows: list[SiteMonth]) -> SiteMonth:
+    total = SiteMonth("", "")
+    for row in rows:
+        for key in (*MONEY_KEYS, *COUNT_KEYS):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+        for line, n in row.walkins_by_line.items():
+            total.walkins_by_line[line] = total.walkins_by_line.get(line, 0) + n
+    return total
+
+
+def report_json(report: MonthReport) -> dict:
+    """CLI.md's keys first, then the rest of the figures (extended, never renamed)."""
+
+    def figures(row: SiteMonth) -> dict:
+        data = asdict(row)
+        for key in ("site", "name", "last_sync"):
+            data.pop(key)
+        return data
+
+    sites = [
+        {
+            "site": row.site,
+            **figures(row),
+            "name": row.name,
+            "last_sync": row.last_sync.isoformat() if row.last_sync else None,
+        }
+        for row in report.sites
+    ]
+    return {"month": report.month, "sites": sites, "total": figures(report.total)}

@@ -1,0 +1,282 @@
+"""Reference data head office keeps: sites and their rates, staff accounts, the catalogue,
+partners and their shares. Written in the central store; desks pull them by the change
+cursor. Every change is one transaction with its audit row (site_code HQ).
+
+Staff accounts belong to their site (a desk creates its first manager); after that only
+head office changes them, so each record still has one writer at a time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from db.central import HQ_SITE
+from db.models import Partner, PartnerAgreement, Service, Site, Staff
+from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
+from db.session import reading, writing
+from frontdesk.errors import UserError
+from frontdesk.registration import parse_yuan
+from frontdesk.services.audit import record
+from frontdesk.services.auth import hash_pin
+
+MAX_PRICE_FEN = 10_000_000  # 100,000 yuan: anything above is a typing slip
+
+
+@dataclass(frozen=True)
+class SiteRates:
+    """A site's settings as typed: blank leaves a value as it is."""
+
+    name: str = ""
+    category: str = ""
+    rebate_percent: str = ""
+    rebate_base: str = ""
+    tolerance_yuan: str = ""
+    min_wage_yuan: str = ""
+
+
+def percent_bp(raw: str, field: str) -> int | None:
+    """'20', '20%' or '12.5' percent as basis points, exactly."""
+    text = raw.strip().removesuffix("%").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise UserError("hq.bad_percent", field=field) from None
+    if not value.is_finite() or value < 0 or value > 100 or value.as_tuple().exponent < -2:
+        raise UserError("hq.bad_percent", field=field)
+    return int(value * 100)
+
+
+def sites(central: Engine) -> list[Site]:
+    with reading(central) as s:
+        return list(s.exec(select(Site).where(Site.code != HQ_SITE).order_by(Site.code)))
+
+
+def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
+    rate = percent_bp(raw.rebate_percent, "rebate_percent")
+    if raw.rebate_base and raw.rebate_base not in REBATE_BASES:
+        raise UserError("hq.bad_choice", field="rebate_base")
+    tolerance = parse_yuan(raw.tolerance_yuan, "tolerance_yuan", MAX_PRICE_FEN)
+    min_wage = parse_yuan(raw.min_wage_yuan, "min_wage_yuan", 100_000)
+    if len(raw.name.strip()) > 80:
+        raise UserError("init.bad_site_name", field="name")
+    with writing(central) as s:
+        site = _site(s, code)
+        site.name = raw.name.strip() or site.name
+        site.category = raw.category.strip() or site.category
+        site.rebate_rate_bp = site.rebate_rate_bp if rate is None else rate
+        site.rebate_base = raw.rebate_base or site.rebate_base
+        if tolerance is not None:
+            site.closeout_tolerance_fen = tolerance
+        if min_wage is not None:
+            site.min_wage_fen_per_hour = min_wage
+        record(s, HQ_SITE, "hq_site", entity="sites", entity_id=site.id, detail=code)
+    return site
+
+
+def _site(s, code: str) -> Site:
+    site = s.exec(select(Site).where(Site.code == code.upper())).first()
+    if site is None or site.code == HQ_SITE:
+        raise UserError("hq.unknown_site", field="site", site=code)
+    return site
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+def staff(central: Engine, site: str) -> list[Staff]:
+    with reading(central) as s:
+        return list(
+            s.exec(select(Staff).where(Staff.site_code == site.upper()).order_by(Staff.name))
+        )
+
+
+def add_staff(central: Engine, site: str, name: str, role: str, pin: str) -> Staff:
+    name = name.strip()
+    if not name or len(name) > 40:
+        raise UserError("init.bad_manager", field="name")
+    if role not in ROLES or role == "hq":
+        raise UserError("hq.bad_choice", field="role")
+    pin_hash = hash_pin(pin)
+    with writing(central) as s:
+        code = _site(s, site).code
+        row = Staff(site_code=code, name=name, role=role, pin_hash=pin_hash)
+        s.add(row)
+        s.flush()
+        record(s, HQ_SITE, "hq_staff_add", entity="staff", entity_id=row.id, detail=code)
+    return row
+
+
+def set_staff_active(central: Engine, staff_id: uuid.UUID, active: bool) -> Staff:
+    with writing(central) as s:
+        row = _staff(s, staff_id)
+        row.active = active
+        action = "hq_staff_on" if active else "hq_staff_off"
+        record(s, HQ_SITE, action, entity="staff", entity_id=row.id, detail=row.site_code)
+    return row
+
+
+def reset_pin(central: Engine, staff_id: uuid.UUID, pin: str) -> Staff:
+    pin_hash = hash_pin(pin)
+    with writing(central) as s:
+        row = _staff(s, staff_id)
+        row.pin_hash = pin_hash
+        record(s, HQ_SITE, "hq_pin_reset", entity="staff", entity_id=row.id, detail=row.site_code)
+    return row
+
+
+def _staff(s, staff_id: uuid.UUID) -> Staff:
+    row = s.get(Staff, staff_id)
+    if row is None:
+        raise UserError("hq.unknown_staff", field="staff")
+    return row
+
+
+# --- the service catalogue --------------------------------------------------------------------
+
+
+def services(central: Engine) -> list[Service]:
+    with reading(central) as s:
+        return list(s.exec(select(Service).order_by(Service.code)))
+
+
+def set_price(central: Engine, code: str, price_yuan: str) -> Service:
+    price = parse_yuan(price_yuan, "price", MAX_PRICE_FEN)
+    if price is None:
+        raise UserError("money.format", field="price")
+    with writing(central) as s:
+        row = _service(s, code)
+        row.default_price_fen = price
+        record(s, HQ_SITE, "hq_price", entity="services", entity_id=row.id, detail=code)
+    return row
+
+
+def set_service_active(central: Engine, code: str, active: bool) -> Service:
+    with writing(central) as s:
+        row = _service(s, code)
+        row.active = active
+        record(s, HQ_SITE, "hq_service", entity="services", entity_id=row.id, detail=code)
+    return row
+
+
+@dataclass(frozen=True)
+class NewService:
+    code: str
+    name_zh: str
+    name_en: str
+    line: str
+    price_yuan: str = ""
+    partner_id: uuid.UUID | None = None
+
+
+def add_service(central: Engine, raw: NewService) -> Service:
+    code = raw.code.strip().upper()
+    if not code or len(code) > 16 or not code.isalnum():
+        raise UserError("hq.bad_code", field="code")
+    if not raw.name_zh.strip() or not raw.name_en.strip():
+        raise UserError("hq.name_required", field="name_zh")
+    if raw.line not in SERVICE_LINES:
+        raise UserError("hq.bad_choice", field="line")
+    price = parse_yuan(raw.price_yuan, "price", MAX_PRICE_FEN) or 0
+    with writing(central) as s:
+        if s.exec(select(Service).where(Service.code == code)).first() is not None:
+            raise UserError("hq.code_taken", field="code", service=code)
+        row = Service(
+            site_code=HQ_SITE,
+            code=code,
+            name_zh=raw.name_zh.strip(),
+            name_en=raw.name_en.strip(),
+            line=raw.line,
+            paid=price > 0,
+            default_price_fen=price,
+            partner_id=raw.partner_id,
+        )
+        s.add(row)
+        s.flush()
+        record(s, HQ_SITE, "hq_service_add", entity="services", entity_id=row.id, detail=code)
+    return row
+
+
+def _service(s, code: str) -> Service:
+    row = s.exec(select(Service).where(Service.code == code.strip().upper())).first()
+    if row is None:
+        raise UserError("hq.unknown_service", field="service", service=code)
+    return row
+
+
+# --- partners and their shares ----------------------------------------------------------------
+
+
+def partners(central: Engine, today: date) -> list[tuple[Partner, PartnerAgreement | None]]:
+    """Each partner with its general agreement in force on `today` (None when none is)."""
+    with reading(central) as s:
+        rows = list(s.exec(select(Partner).order_by(Partner.name)))
+        current = {
+            a.partner_id: a
+            for a in s.exec(
+                select(PartnerAgreement).where(
+                    PartnerAgreement.service_id.is_(None),
+                    PartnerAgreement.valid_from <= today,
+                    PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= today),
+                )
+            )
+        }
+    return [(p, current.get(p.id)) for p in rows]
+
+
+def add_partner(central: Engine, name: str, kind: str, share_percent: str, start: date) -> Partner:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise UserError("hq.name_required", field="name")
+    share = percent_bp(share_percent, "share")
+    if share is None:
+        raise UserError("hq.bad_percent", field="share")
+    with writing(central) as s:
+        row = Partner(site_code=HQ_SITE, name=name, kind=kind.strip()[:40])
+        s.add(row)
+        s.flush()
+        s.add(
+            PartnerAgreement(site_code=HQ_SITE, partner_id=row.id, share_bp=share, valid_from=start)
+        )
+        record(s, HQ_SITE, "hq_partner_add", entity="partners", entity_id=row.id, detail=name)
+    return row
+
+
+def set_share(
+    central: Engine, partner_id: uuid.UUID, share_percent: str, start: date
+) -> PartnerAgreement:
+    """A new general share from `start`; the agreement in force until then ends the day before.
+
+    Days already closed keep the share they were closed with (the close-out stored it).
+    """
+    share = percent_bp(share_percent, "share")
+    if share is None:
+        raise UserError("hq.bad_percent", field="share")
+    with writing(central) as s:
+        if s.get(Partner, partner_id) is None:
+            raise UserError("hq.unknown_partner", field="partner")
+        open_ones = s.exec(
+            select(PartnerAgreement).where(
+                PartnerAgreement.partner_id == partner_id,
+                PartnerAgreement.service_id.is_(None),
+                PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= start),
+            )
+        ).all()
+        for old in open_ones:
+            if old.valid_from >= start:
+                raise UserError("hq.share_overlaps", field="start", date=old.valid_from.isoformat())
+            old.valid_to = start - timedelta(days=1)
+        row = PartnerAgreement(
+            site_code=HQ_SITE, partner_id=partner_id, share_bp=share, valid_from=start
+        )
+        s.add(row)
+        s.flush()
+        record(s, HQ_SITE, "hq_share", entity="partner_agreements", entity_id=row.id)
+    return row

@@ -1,0 +1,83 @@
+"""Snapshots of `frontdesk hq`: the dashboard, one community and the reference data.
+
+Fixed clock (2026-11-21 15:00 in Jiangmen, the day after sync_support.DAY_ONE), fixed sync
+marks, no cursor blink; data from tests/hq_screen_support.py. Update deliberately with
+`pytest tests/test_hq_snapshots.py --snapshot-update` and look at every SVG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hq_screen_support import build_central, copy_central, make_hq_app
+from tests.tui_support import settle
+
+SMALL, LARGE = (80, 24), (120, 36)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_central(tmp_path_factory.mktemp("hq-snapshots"))
+
+
+@pytest.fixture
+def central(template: Path, tmp_path: Path) -> Path:
+    return copy_central(template, tmp_path / "store")
+
+
+async def loaded(pilot) -> None:
+    await settle(pilot)
+
+
+def open_site(code: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#sites")
+        table.move_cursor(row=table.get_row_index(code))
+        await pilot.press("enter")
+        await settle(pilot)
+
+    return run_before
+
+
+def open_reference(*keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f2", *keys)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dashboard(snap_compare, central: Path, lang: str, size) -> None:
+    app = make_hq_app(central, lang)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
+
+
+def test_community(snap_compare, central: Path) -> None:
+    app = make_hq_app(central)
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_site("HS01"))
+
+
+def test_community_with_an_unverified_close_out(snap_compare, central: Path) -> None:
+    app = make_hq_app(central, "en")
+    assert snap_compare(app, terminal_size=LARGE, run_before=open_site("XL04"))
+
+
+def test_reference_communities(snap_compare, central: Path) -> None:
+    app = make_hq_app(central)
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_reference())
+
+
+def test_reference_catalogue(snap_compare, central: Path) -> None:
+    app = make_hq_app(central, "en")
+    assert snap_compare(app, terminal_size=LARGE, run_before=open_reference("3"))
+
+
+def test_new_staff_account_form(snap_compare, central: Path) -> None:
+    app = make_hq_app(central)
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_reference("2", "n"))
