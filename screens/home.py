@@ -25,6 +25,8 @@ class HomeScreen(Screen[None]):
         Binding("f3", "quick_log", "quick_log", id="quick_log"),
         Binding("f4", "day_log", "day_log", id="day_log"),
         Binding("f5", "closeout", "closeout", id="closeout"),
+        Binding("f6", "gig_orders", "gig_orders", id="gig_orders"),
+        Binding("f7", "gig_board", "gig_board", id="gig_board"),
         Binding("f8", "sync", "sync", id="sync"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
@@ -53,6 +55,8 @@ class HomeScreen(Screen[None]):
         yield SystemCommand(t("key.quick_log"), t("palette.quick_log"), self.action_quick_log)
         yield SystemCommand(t("key.day_log"), t("palette.day_log"), self.action_day_log)
         yield SystemCommand(t("key.closeout"), t("palette.closeout"), self.action_closeout)
+        yield SystemCommand(t("key.gig_orders"), t("palette.gig_orders"), self.action_gig_orders)
+        yield SystemCommand(t("key.gig_board"), t("palette.gig_board"), self.action_gig_board)
         yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
 
@@ -70,6 +74,16 @@ class HomeScreen(Screen[None]):
         from screens.closeout import CloseoutScreen
 
         self.app.push_screen(CloseoutScreen(), callback=lambda _: self.load_figures())
+
+    def action_gig_orders(self) -> None:
+        from screens.gig_orders import GigOrdersScreen
+
+        self.app.push_screen(GigOrdersScreen(), callback=lambda _: self.load_figures())
+
+    def action_gig_board(self) -> None:
+        from screens.gig_board import GigBoardScreen
+
+        self.app.push_screen(GigBoardScreen(), callback=lambda _: self.load_figures())
 
     def action_sync(self) -> None:
         from screens.sync_screen import SyncScreen
