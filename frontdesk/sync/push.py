@@ -11,7 +11,6 @@ instead of sending the range again.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,14 +121,12 @@ def _rows_for(desk: Desk, entries: list[Entry]) -> dict[str, RawRows]:
     Reference rows of head office (seeded or pulled) sit in the outbox too; they are
     covered by the range but not sent: only their owner writes them centrally.
     """
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for entry in entries:
-        if not entry.acked:
-            wanted[entry.table_name].add(entry.row_id)
+    after, last = entries[0].seq - 1, entries[-1].seq
+    names = {e.table_name for e in entries if not e.acked}
     rows: dict[str, RawRows] = {}
     with desk.engine.connect() as conn:
-        for name, ids in wanted.items():
-            found = read_raw(conn, name, sorted(ids), desk.site)
+        for name in sorted(names):
+            found = read_raw(conn, name, after, last, desk.site)
             if found.rows:
                 rows[name] = found
     return rows

@@ -8,9 +8,10 @@ conflict, a refusal).
 
 - PostgreSQL gets the rows by COPY into a scratch table and one INSERT ... SELECT ... ON
   CONFLICT ... RETURNING id, which names the rows it took.
-- A SQLite central store first has the batch's stored versions read (the central
-  transaction holds the write lock, so nothing changes them meanwhile), then the new or
-  newer rows go in by one executemany of the same upsert.
+- A SQLite central store gets one executemany of the same upsert; if not every row
+  counted as changed, that is undone, the stored versions are read (the central
+  transaction holds the write lock, so nothing changes them meanwhile) and only the new
+  or newer rows go in.
 - Rows not taken are sorted into harmless re-sends and conflicts.
 - If the store refuses the set (a foreign key, a check, a closed day, row-level security),
   the rows are retried one by one, typed, so the bad one is set aside alone.
@@ -18,7 +19,7 @@ conflict, a refusal).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table
@@ -49,41 +50,32 @@ class RawRows:
         return [r[0] for r in self.rows]
 
 
-def read_raw(desk: Connection, name: str, ids: Sequence[str], site: str) -> RawRows:
-    """The site's own rows among `ids`, as SQLite holds them (id first)."""
+def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> RawRows:
+    """The site's own rows of `name` that outbox entries (after, last] name, unacknowledged.
+
+    One query per table: the outbox range picks the ids, the primary key finds each row.
+    """
     tbl = table(name)
     columns = [c.name for c in tbl.columns]
     if columns[0] != "id":
         columns.remove("id")
         columns.insert(0, "id")
     listed = ", ".join(columns)
-    rows: list[Raw] = []
-    hexes = sorted(ids)
-    for start in range(0, len(hexes), CHUNK):
-        part = hexes[start : start + CHUNK]
-        marks = ", ".join("?" * len(part))
-        found = desk.exec_driver_sql(
-            f"SELECT {listed} FROM {name} WHERE id IN ({marks}) AND site_code = ?",
-            (*part, site),
-        )
-        rows.extend(tuple(r) for r in found.fetchall())
-    rows.sort(key=lambda r: r[0])  # UUIDv7 order: creation order
-    return RawRows(name, columns, rows)
+    found = desk.exec_driver_sql(
+        f"SELECT {listed} FROM {name} WHERE id IN (SELECT row_id FROM outbox "
+        "WHERE seq > ? AND seq <= ? AND table_name = ? AND acked_at IS NULL) "
+        "AND site_code = ? ORDER BY id",  # UUIDv7 order: creation order
+        (after, last, name, site),
+    )
+    return RawRows(name, columns, [tuple(r) for r in found.fetchall()])
 
 
 def write_raw(central: Connection, raw: RawRows, load: Loader) -> Outcome:
     """Upsert the rows of one table in the caller's transaction (see the module notes)."""
     if not raw.rows:
         return Outcome()
-    if central.dialect.name == "postgresql":
-        fresh = raw.rows  # the upsert itself says (RETURNING) which ones it took
-    else:
-        versions = _stored_versions(central, raw)
-        at = raw.columns.index("row_version")
-        fresh = [r for r in raw.rows if versions.get(r[0], -1) < r[at]]
     try:
-        with central.begin_nested():
-            taken = _write(central, raw, fresh)
+        taken = _write_all(central, raw)
     except REFUSALS as exc:
         if exc.connection_invalidated:
             raise
@@ -109,15 +101,30 @@ def _stored_versions(central: Connection, raw: RawRows) -> dict[str, int]:
     return found
 
 
-def _write(central: Connection, raw: RawRows, rows: list[Raw]) -> set[str]:
-    """Write the rows; the ids (hex) the store took."""
-    if not rows:
-        return set()
+def _write_all(central: Connection, raw: RawRows) -> set[str]:
+    """Write the rows; the ids (hex) the store took.
+
+    PostgreSQL's upsert names them (RETURNING). On SQLite, a batch is first tried whole:
+    when every row counts as changed, all were taken (the usual case, new rows); else it is
+    undone and only the rows newer than the stored versions are written.
+    """
     tbl = table(raw.name)
     if central.dialect.name == "postgresql":
-        return _copy_in(central, tbl, raw.columns, rows)
-    _sqlite_in(central, tbl, raw.columns, rows)
-    return {r[0] for r in rows}
+        with central.begin_nested():
+            return _copy_in(central, tbl, raw.columns, raw.rows)
+    with central.begin_nested() as nested:
+        whole = _sqlite_in(central, tbl, raw.columns, raw.rows) == len(raw.rows)
+        if not whole:
+            nested.rollback()
+    if whole:
+        return set(raw.ids)
+    versions = _stored_versions(central, raw)
+    at = raw.columns.index("row_version")
+    fresh = [r for r in raw.rows if versions.get(r[0], -1) < r[at]]
+    if fresh:
+        with central.begin_nested():
+            _sqlite_in(central, tbl, raw.columns, fresh)
+    return {r[0] for r in fresh}
 
 
 def _upsert_sql(name: str, columns: list[str], source: str) -> str:
@@ -130,9 +137,11 @@ def _upsert_sql(name: str, columns: list[str], source: str) -> str:
     )
 
 
-def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw]) -> None:
+def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw]) -> int:
+    """Rows changed: an upsert its version guard skipped counts for nothing."""
     marks = ", ".join("?" * len(columns))
-    central.exec_driver_sql(_upsert_sql(tbl.name, columns, f"VALUES ({marks})"), rows)
+    done = central.exec_driver_sql(_upsert_sql(tbl.name, columns, f"VALUES ({marks})"), rows)
+    return done.rowcount
 
 
 def _copy_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw]) -> set[str]:
