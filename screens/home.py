@@ -6,16 +6,18 @@ from collections.abc import Iterable
 
 from rich.box import SIMPLE
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.clock import business_date
 from frontdesk.i18n import t
 from frontdesk.money import fmt_fen
+from screens.keys import binding_label, key_display
 from screens.widgets import KeyBar, StatusBar
 
 
@@ -40,7 +42,19 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="home-panels"):
                 yield Static(t("home.loading"), id="income", classes="panel")
                 yield Static("", id="services", classes="panel")
+            with Grid(id="home-keys"):
+                yield from self._sections()
         yield KeyBar()
+
+    def _sections(self) -> Iterable[Static]:
+        """Every section's key, in full: the key bar below is cut short at 80 columns."""
+        for binding in self.BINDINGS:
+            label = binding_label(binding)
+            if label is not None:
+                text = Text(no_wrap=True, overflow="ellipsis")
+                text.append(f" {key_display(binding)} ", style="reverse")
+                text.append(f" {label}")
+                yield Static(text)
 
     figures = None  # the TodayFigures on screen, once loaded
 
