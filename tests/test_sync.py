@@ -404,3 +404,18 @@ def test_large_batches_take_the_bulk_path_and_still_set_bad_rows_aside(central, 
             select(SyncQuarantine.table_name, func.count()).group_by(SyncQuarantine.table_name)
         ).all()
     assert dict(held) == {"people": 1, "walkins": 55, "payments": 55}
+
+
+def test_a_demo_desk_never_syncs(central, tmp_path: Path) -> None:
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    url, hq = central
+    central_url = new_desk(tmp_path, "HS01", url)[1]
+    demo = init_desk(tmp_path / "demo.sqlite3", DeskSetup("HS01", "演示", "王", "1357"), demo=True)
+    with pytest.raises(SyncError) as refused:
+        sync(demo, central_url)
+    assert refused.value.code == "sync.demo_desk"
+    with hq.connect() as conn:
+        bound = conn.execute(select(SyncSite.database_uuid)).scalar()
+    assert bound is None  # nothing was bound or written
+    demo.dispose()

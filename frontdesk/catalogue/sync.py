@@ -6,6 +6,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "这不是前台数据库，无法同步",
         "This is not a desk database: nothing to sync",
     ),
+    "sync.demo_desk": (
+        "演示数据库不与中心库同步：演示数据不能进入总部的数字",
+        "A demo database never syncs: its invented data must not reach head office",
+    ),
     "sync.not_central": (
         "目标不是中心库：请先运行 frontdesk central init",
         "The target is not a central store: run `frontdesk central init` first",

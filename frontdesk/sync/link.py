@@ -48,6 +48,7 @@ class Desk:
     site: str
     database_uuid: uuid.UUID
     id_hash_key: str
+    demo: bool = False  # made by `frontdesk demo`: its invented people never leave the PC
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def desk_of(engine: Engine) -> Desk:
         info = s.scalars(select(DeskInfo)).first()
     if info is None:
         raise SyncError("sync.not_a_desk")
-    return Desk(engine, info.site_code, info.database_uuid, info.id_hash_key)
+    return Desk(engine, info.site_code, info.database_uuid, info.id_hash_key, info.demo)
 
 
 def central_engine(url: str) -> Engine:

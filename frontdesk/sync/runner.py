@@ -108,6 +108,8 @@ def backoff_s(failures: int, base_s: float) -> float:
 
 
 def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook | None):
+    if desk.demo:
+        raise SyncError("sync.demo_desk")
     with desk.engine.connect() as conn:
         acked = conn.execute(select(SyncState.last_acked_seq)).scalar_one()
     with writer(central).begin() as conn:
