@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 
 from sqlalchemy import Connection, text
@@ -43,6 +44,10 @@ def prepare(conn: Connection) -> uuid.UUID:
             text("INSERT INTO central_info (id, database_uuid, created_at) VALUES (1, :u, :t)"),
             {"u": found.hex if conn.dialect.name == "sqlite" else found, "t": _now(conn)},
         )
+    conn.execute(
+        text("UPDATE central_info SET id_hash_key = :k WHERE id_hash_key = ''"),
+        {"k": secrets.token_hex(32)},
+    )
     if conn.dialect.name == "sqlite":
         _prepare_sqlite(conn)
     else:

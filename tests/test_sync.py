@@ -419,3 +419,37 @@ def test_a_demo_desk_never_syncs(central, tmp_path: Path) -> None:
         bound = conn.execute(select(SyncSite.database_uuid)).scalar()
     assert bound is None  # nothing was bound or written
     demo.dispose()
+
+
+def test_every_desk_adopts_the_district_key_so_hq_can_link_people(central, tmp_path) -> None:
+    from frontdesk.services.seekers import find_duplicate
+    from tests.crash_worker import person
+
+    url, hq = central
+    one, one_url = new_desk(tmp_path, "HS01", url)
+    two, two_url = new_desk(tmp_path, "HS02", url)
+    register_people(one, "HS01", 0, 3)  # person 1 registers at both communities
+    register_people(two, "HS02", 1, 3)
+    own_keys = {desk_info(one).id_hash_key, desk_info(two).id_hash_key}
+    assert len(own_keys) == 2  # made offline, each desk has a key of its own
+    sync(one, one_url)
+    sync(two, two_url)
+    assert desk_info(one).id_hash_key == desk_info(two).id_hash_key not in own_keys
+    with hq.connect() as conn:
+        hashes = conn.execute(select(Person.site_code, Person.id_hash)).all()
+    by_site: dict[str, set[str]] = {}
+    for site, digest in hashes:
+        by_site.setdefault(site, set()).add(digest)
+    assert len(by_site["HS01"] & by_site["HS02"]) == 2  # people 1 and 2, at both sites
+    assert_central_equals_desk(one, hq, "HS01")
+    with writing(one) as s:  # the desk's own duplicate check keeps working
+        assert find_duplicate(s, "HS01", person(2).id_number) is not None
+    from frontdesk.sync.restore import restore
+
+    rebuilt = restore(one_url, "HS01", tmp_path / "rebuilt.sqlite3")
+    assert rebuilt.rows > 0
+    from frontdesk.services.desk import open_desk
+
+    again = open_desk(tmp_path / "rebuilt.sqlite3")
+    assert desk_info(again).id_hash_key == desk_info(one).id_hash_key
+    again.dispose()

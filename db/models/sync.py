@@ -30,6 +30,9 @@ class CentralInfo(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     database_uuid: uuid.UUID = Field()
     created_at: datetime = utc_field(nullable=False)
+    # The district's key for the keyed hash of ID numbers: every desk adopts it, so head
+    # office can tell the same person registered at two communities without reading IDs.
+    id_hash_key: str = Field(default="", max_length=64)
 
 
 class SyncSite(SQLModel, table=True):

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from db import central
 from db.engine import make_engine
 from db.migrate import SCHEMA_HEAD, current_revision
-from db.models import DeskInfo, SyncSite
+from db.models import CentralInfo, DeskInfo, SyncSite
 from db.session import reading
 from frontdesk.errors import UserError
 
@@ -56,6 +56,7 @@ class Remote:
     high_water: int
     digest: str
     clock_offset_s: int  # desk clock minus central clock
+    id_hash_key: str = ""  # the district's key for the keyed hash of ID numbers
 
 
 def desk_of(engine: Engine) -> Desk:
@@ -110,7 +111,8 @@ def handshake(conn: Connection, desk: Desk, desk_now: datetime, desk_acked: int)
     elif site.database_uuid != desk.database_uuid:
         raise SyncError("sync.other_desk", site=desk.site)
     offset = round((desk_now - central_now(conn)).total_seconds())
-    return Remote(site.high_water_seq, site.high_water_digest, offset)
+    key = conn.execute(select(CentralInfo.id_hash_key)).scalar() or ""
+    return Remote(site.high_water_seq, site.high_water_digest, offset, key)
 
 
 def check_schema(found: str | None) -> None:

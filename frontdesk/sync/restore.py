@@ -19,7 +19,15 @@ from sqlmodel import Session
 from db import job_keys, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
 from db.migrate import current_revision, open_store
-from db.models import CentralChange, DeskInfo, Outbox, SyncSite, SyncState, synced_tables
+from db.models import (
+    CentralChange,
+    CentralInfo,
+    DeskInfo,
+    Outbox,
+    SyncSite,
+    SyncState,
+    synced_tables,
+)
 from db.types import new_id, utcnow
 from frontdesk.errors import UserError
 from frontdesk.sync.apply import apply_order, table
@@ -79,7 +87,8 @@ def _copy(source: Engine, target: Engine, site: str) -> tuple[int, int]:
         database_uuid = new_id()
         with writer(target).begin() as dst:
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
-            _start_desk(dst, site, mark, cursor, database_uuid)
+            district = src.execute(select(CentralInfo.id_hash_key)).scalar() or ""
+            _start_desk(dst, site, mark, cursor, database_uuid, district)
         src.execute(
             update(SyncSite).where(SyncSite.site_code == site).values(database_uuid=database_uuid)
         )
@@ -107,8 +116,8 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     return copied
 
 
-def _start_desk(dst: Connection, site: str, mark, cursor: int, database_uuid) -> None:
-    key = mark.id_hash_key or secrets.token_hex(32)
+def _start_desk(dst: Connection, site: str, mark, cursor: int, database_uuid, key: str) -> None:
+    key = key or mark.id_hash_key or secrets.token_hex(32)
     with Session(bind=dst) as s:
         s.add(DeskInfo(site_code=site, database_uuid=database_uuid, id_hash_key=key))
         s.add(

@@ -19,6 +19,7 @@ from db.types import utcnow
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from frontdesk.sync.apply import reason_of
+from frontdesk.sync.district_key import adopt
 from frontdesk.sync.link import (
     CLOCK_WARN_S,
     Desk,
@@ -115,6 +116,8 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     with writer(central).begin() as conn:
         remote = handshake(conn, desk, now(), acked)
     report = SyncReport(clock_offset_s=remote.clock_offset_s)
+    if remote.id_hash_key and remote.id_hash_key != desk.id_hash_key:
+        adopt(desk.engine, desk.site, remote.id_hash_key)
     report.push = push(desk, central, remote, hook)
     report.pull = pull(desk, central)
     report.rejects = _copy_rejects(desk, central)
