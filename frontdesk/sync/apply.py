@@ -1,8 +1,10 @@
-"""Applying rows to a store: an upsert by id that takes only newer row versions.
+"""Applying typed rows to a store: an upsert by id that takes only newer row versions.
 
-One multi-row statement per table on the fast path. When the store refuses it (a foreign
-key, a check, a closed day, row-level security) the table's rows are retried one by one,
-each in its own savepoint, so one bad row is set aside and the rest still go in.
+Used by the pull (reference rows into a desk) and for the few pushed rows that need a
+closer look; the push's bulk of rows goes through wire.py. One multi-row statement per
+table on the fast path. When the store refuses it (a foreign key, a check, a closed day,
+row-level security) the table's rows are retried one by one, each in its own savepoint,
+so one bad row is set aside and the rest still go in.
 A row that was not applied because the store holds the same version with the same
 content is a harmless re-send; any other difference is a conflict and is set aside too.
 """
@@ -17,7 +19,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.exc import DataError, IntegrityError, InternalError, ProgrammingError
 from sqlmodel import SQLModel
 
@@ -26,7 +28,6 @@ Row = dict[str, Any]
 # connections and busy stores are not among them: those abort the batch to be retried.
 REFUSALS = (IntegrityError, InternalError, ProgrammingError, DataError)
 CHUNK = 500  # ids per IN (...) when reading rows back
-BULK_MIN = 50  # from this many rows, PostgreSQL gets them by COPY into a scratch table
 
 
 @dataclass
@@ -77,13 +78,9 @@ def upsert_rows(conn: Connection, name: str, rows: list[Row]) -> Outcome:
     if not rows:
         return outcome
     tbl = table(name)
-    bulk = conn.dialect.name == "postgresql" and len(rows) >= BULK_MIN
     try:
         with conn.begin_nested():
-            if bulk:
-                applied = _copy_upsert(conn, tbl, rows)
-            else:
-                applied = set(conn.execute(_upsert(conn, tbl), rows).scalars())
+            applied = set(conn.execute(_upsert(conn, tbl), rows).scalars())
     except REFUSALS as exc:
         if exc.connection_invalidated:
             raise
@@ -92,42 +89,6 @@ def upsert_rows(conn: Connection, name: str, rows: list[Row]) -> Outcome:
     missed = [r for r in rows if r["id"] not in applied]
     _sort_missed(conn, name, missed, outcome)
     return outcome
-
-
-def _copy_upsert(conn: Connection, tbl: Table, rows: list[Row]) -> set[uuid.UUID]:
-    """COPY the rows into a scratch table, then one INSERT ... SELECT ... ON CONFLICT.
-
-    A multi-row VALUES statement with RETURNING costs psycopg a re-parse of tens of
-    thousands of placeholders per page; COPY streams the rows and the upsert is set-based.
-    Rows go in id order (UUIDv7: creation order), so a reversal follows what it reverses.
-    """
-    scratch = f"fd_in_{tbl.name}"
-    names = [c.name for c in tbl.columns]
-    listed = ", ".join(names)
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{scratch}")
-    conn.exec_driver_sql(
-        f"CREATE TEMP TABLE {scratch} (LIKE {tbl.name} INCLUDING DEFAULTS) ON COMMIT DROP"
-    )
-    dumpers = [_dumper(c, conn.dialect) for c in tbl.columns]
-    cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {scratch} ({listed}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([dump(row[n]) for dump, n in zip(dumpers, names, strict=True)])
-    updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n != "id")
-    result = conn.exec_driver_sql(
-        f"INSERT INTO {tbl.name} ({listed}) SELECT {listed} FROM {scratch} ORDER BY id "
-        f"ON CONFLICT (id) DO UPDATE SET {updates} "
-        f"WHERE {tbl.name}.row_version < EXCLUDED.row_version RETURNING id"
-    )
-    return set(result.scalars())
-
-
-def _dumper(column, dialect):
-    """The column type's own bind conversion (UTC stamps, exact decimals as text, JSON)."""
-    process = column.type.bind_processor(dialect)
-    if isinstance(column.type, JSON):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
-    return process or (lambda v: v)
 
 
 def _one_by_one(conn: Connection, name: str, rows: list[Row]) -> Outcome:
