@@ -128,16 +128,19 @@ def _walkins(conn, sites, today: date, start: date, end: date) -> None:
                 sites[site].walkins_today += int(n)
 
 
-def _people_and_gigs(conn, sites, start: date, end: date) -> None:
-    registered = conn.execute(
+def registered(conn: Connection, start: date, end: date) -> list[tuple[str, int]]:
+    """Job seekers registered in [start, end), per site."""
+    rows = conn.execute(
         select(Person.site_code, func.count())
         .where(Person.registered_on >= start, Person.registered_on < end)
         .group_by(Person.site_code)
     )
-    for site, n in registered:
-        if site in sites:
-            sites[site].registered_month = n
-    worked = conn.execute(
+    return [(site, n) for site, n in rows]
+
+
+def gig_totals(conn: Connection, start: date, end: date) -> list[tuple[str, int, int, int]]:
+    """Per site: workers, accepted pieces and wages of gigs worked in [start, end)."""
+    rows = conn.execute(
         select(
             GigAssignment.site_code,
             func.count(func.distinct(GigAssignment.person_id)),
@@ -149,14 +152,17 @@ def _people_and_gigs(conn, sites, start: date, end: date) -> None:
         .where(GigAssignment.status.not_in(NOT_WORKED))
         .group_by(GigAssignment.site_code)
     )
-    for site, workers, pieces, wages in worked:
+    return [(site, n, int(pieces), int(wages)) for site, n, pieces, wages in rows]
+
+
+def _people_and_gigs(conn, sites, start: date, end: date) -> None:
+    for site, n in registered(conn, start, end):
+        if site in sites:
+            sites[site].registered_month = n
+    for site, workers, pieces, wages in gig_totals(conn, start, end):
         if site in sites:
             row = sites[site]
-            row.gig_workers_month, row.pieces_month, row.wages_month_fen = (
-                workers,
-                int(pieces),
-                int(wages),
-            )
+            row.gig_workers_month, row.pieces_month, row.wages_month_fen = workers, pieces, wages
 
 
 def _unclosed(conn, sites, today: date) -> None:

@@ -13,10 +13,10 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.engine import Connection
 
-from db.models import AuditLog, Closeout, GigAssignment, GigOrder, Payment, Person, Service, WalkIn
+from db.models import AuditLog, Closeout, Payment, Service, WalkIn
 from frontdesk.clock import LOCAL_TZ
 from frontdesk.errors import UserError
-from frontdesk.hq.figures import NOT_WORKED, _sites, next_month
+from frontdesk.hq.figures import _sites, gig_totals, next_month, registered
 from frontdesk.services.closeout import x_report
 
 MONEY_KEYS = (
@@ -160,11 +160,7 @@ def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _people(conn: Connection, sites, start: date, end: date) -> None:
-    for site, n in conn.execute(
-        select(Person.site_code, func.count())
-        .where(Person.registered_on >= start, Person.registered_on < end)
-        .group_by(Person.site_code)
-    ):
+    for site, n in registered(conn, start, end):
         if site in sites:
             sites[site].seekers_registered = n
     since, until = _local_bounds(start, end)
@@ -179,22 +175,10 @@ def _people(conn: Connection, sites, start: date, end: date) -> None:
 
 
 def _gigs(conn: Connection, sites, start: date, end: date) -> None:
-    rows = conn.execute(
-        select(
-            GigAssignment.site_code,
-            func.count(func.distinct(GigAssignment.person_id)),
-            func.coalesce(func.sum(GigAssignment.pieces_accepted), 0),
-            func.coalesce(func.sum(GigAssignment.wage_fen), 0),
-        )
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
-        .where(GigOrder.work_date >= start, GigOrder.work_date < end)
-        .where(GigAssignment.status.not_in(NOT_WORKED))
-        .group_by(GigAssignment.site_code)
-    )
-    for site, workers, pieces, wages in rows:
+    for site, workers, pieces, wages in gig_totals(conn, start, end):
         if site in sites:
             row = sites[site]
-            row.gig_workers, row.pieces, row.wages_fen = workers, int(pieces), int(wages)
+            row.gig_workers, row.pieces, row.wages_fen = workers, pieces, wages
 
 
 def _total(rows: list[SiteMonth]) -> SiteMonth:

@@ -546,6 +546,33 @@ def link_adjustment(s: Session, actor: Actor, closed_date: date, payment: Paymen
     )
 
 
+def book_refund(
+    s: Session, actor: Actor, paid: Payment, day: date, now: datetime, reason: str, **links
+) -> Payment:
+    """Money given back for `paid`, booked on `day` (an open day), in the caller's transaction.
+
+    `links` tie the refund to what it reverses (walkin_id, gig_order_id). Money taken on a
+    day since closed comes back as an adjustment linked to that day.
+    """
+    refund = Payment(
+        site_code=actor.site_code,
+        business_date=day,
+        received_at=now,
+        amount_fen=-paid.amount_fen,
+        method=paid.method,
+        service_id=paid.service_id,
+        partner_id=paid.partner_id,
+        staff_id=actor.staff_id,
+        reverses_id=paid.id,
+        reason=reason,
+        **links,
+    )
+    s.add(refund)
+    if is_closed(s, actor.site_code, paid.business_date):
+        link_adjustment(s, actor, paid.business_date, refund)
+    return refund
+
+
 def is_closed(s: Session, site_code: str, day: date) -> bool:
     return _closeout(s, site_code, day) is not None
 

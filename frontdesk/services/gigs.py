@@ -23,7 +23,7 @@ from frontdesk.errors import UserError
 from frontdesk.registration import FormErrors, clean_phone
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.closeout import is_closed, link_adjustment
+from frontdesk.services.closeout import book_refund, is_closed
 from frontdesk.services.seekers import Actor
 
 FEE_SERVICE = "WG03"  # 微工厂派工服务费 in the seeded catalogue
@@ -248,22 +248,7 @@ def _refund_fee(s: Session, actor: Actor, order: GigOrder, reason: str, now: dat
     if is_closed(s, actor.site_code, day):
         raise UserError("closeout.day_closed", field="refund", date=day.isoformat())
     for paid in fees:
-        refund = Payment(
-            site_code=actor.site_code,
-            business_date=day,
-            received_at=now,
-            amount_fen=-paid.amount_fen,
-            method=paid.method,
-            service_id=paid.service_id,
-            partner_id=paid.partner_id,
-            gig_order_id=order.id,
-            staff_id=actor.staff_id,
-            reverses_id=paid.id,
-            reason=reason,
-        )
-        s.add(refund)
-        if is_closed(s, actor.site_code, paid.business_date):
-            link_adjustment(s, actor, paid.business_date, refund)
+        book_refund(s, actor, paid, day, now, reason, gig_order_id=order.id)
 
 
 # --- reading -------------------------------------------------------------------------------

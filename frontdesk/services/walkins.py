@@ -24,7 +24,7 @@ from frontdesk.errors import UserError
 from frontdesk.privacy import mask_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.closeout import is_closed, link_adjustment
+from frontdesk.services.closeout import book_refund
 from frontdesk.services.seekers import Actor
 
 
@@ -200,23 +200,7 @@ def _reverse(
     s.flush()
     refund = None
     if paid is not None:
-        refund = Payment(
-            site_code=actor.site_code,
-            business_date=day,
-            received_at=now,
-            amount_fen=-paid.amount_fen,
-            method=paid.method,
-            service_id=paid.service_id,
-            partner_id=paid.partner_id,
-            walkin_id=reversal.id,
-            staff_id=actor.staff_id,
-            reverses_id=paid.id,
-            reason=reason,
-        )
-        s.add(refund)
-        if is_closed(s, actor.site_code, paid.business_date):
-            # Money taken on a closed day comes back as an adjustment linked to that day.
-            link_adjustment(s, actor, paid.business_date, refund)
+        refund = book_refund(s, actor, paid, day, now, reason, walkin_id=reversal.id)
     record(
         s,
         actor.site_code,
