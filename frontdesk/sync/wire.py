@@ -51,20 +51,25 @@ class RawRows:
 
 
 def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> RawRows:
-    """The site's own rows of `name` that outbox entries (after, last] name, unacknowledged.
+    """The site's own rows of `name` whose current version has its entry in (after, last].
 
-    One query per table: the outbox range picks the ids, the primary key finds each row.
+    One query per table: the outbox range picks the entries, the primary key the rows. A
+    row changed again later is left for the batch holding its newest entry, so a push
+    sends each row once however often it changed.
     """
     tbl = table(name)
     columns = [c.name for c in tbl.columns]
     if columns[0] != "id":
         columns.remove("id")
         columns.insert(0, "id")
-    listed = ", ".join(columns)
+    listed = ", ".join(f"t.{c}" for c in columns)
+    # CROSS JOIN keeps SQLite's planner from walking the whole table for each entry: the
+    # outbox range is the outer loop, each row a primary-key lookup.
     found = desk.exec_driver_sql(
-        f"SELECT {listed} FROM {name} WHERE id IN (SELECT row_id FROM outbox "
-        "WHERE seq > ? AND seq <= ? AND table_name = ? AND acked_at IS NULL) "
-        "AND site_code = ? ORDER BY id",  # UUIDv7 order: creation order
+        f"SELECT {listed} FROM outbox o CROSS JOIN {name} t "
+        "WHERE t.id = o.row_id AND t.row_version = o.row_version "
+        "AND o.seq > ? AND o.seq <= ? AND o.table_name = ? AND o.acked_at IS NULL "
+        "AND t.site_code = ? ORDER BY t.id",  # UUIDv7 order: creation order
         (after, last, name, site),
     )
     return RawRows(name, columns, [tuple(r) for r in found.fetchall()])
