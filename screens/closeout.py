@@ -33,7 +33,7 @@ from frontdesk.money import fmt_fen
 from frontdesk.registration import parse_yuan
 from frontdesk.walkin_rules import METHODS
 from screens.void_dialog import preselected_manager
-from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.closeout import CloseInput, DayReport
@@ -503,7 +503,7 @@ class CloseoutScreen(Screen[None]):
     def action_close_day(self) -> None:
         if self.busy or self.report is None or self.closed:
             return
-        self._clear_errors()
+        clear_errors(self)
         try:
             raw, float_fen = self._close_input(self.report.day)
         except UserError as exc:
@@ -566,10 +566,6 @@ class CloseoutScreen(Screen[None]):
             self.query_one(f"#{focus_id}").focus()
         if getattr(exc, "code", "") == "closeout.already":
             self.load()  # closed elsewhere meanwhile: show what was locked
-
-    def _clear_errors(self) -> None:
-        for error in self.query(FieldError):
-            error.show("")
 
     def _actor(self):
         from frontdesk.services.seekers import Actor

@@ -24,7 +24,7 @@ from screens.attendance import actor_of
 from screens.gig_format import order_summary
 from screens.gig_order import status_moves
 from screens.void_dialog import preselected_manager
-from screens.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
@@ -144,7 +144,7 @@ class CancelOrderDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         for box in self.query(Input):
             box.cursor_blink = self.app.blink
-        self._clear_errors()
+        clear_errors(self)
         if self.has_fee:
             self.query_one("#approval").display = False
             self.load_managers()
@@ -192,7 +192,7 @@ class CancelOrderDialog(ModalScreen[bool]):
             manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             pin = self.query_one("#pin", Input).value
         self.busy = True
-        self._clear_errors()
+        clear_errors(self)
         self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
 
     @work(thread=True, exclusive=True, group="cancel-order")
@@ -225,18 +225,7 @@ class CancelOrderDialog(ModalScreen[bool]):
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        name = CANCEL_ERROR_AT.get(getattr(exc, "field", None) or "", "cancel")
-        if not self.query(f"#{name}-error"):
-            name = "cancel"
-        self.query_one(f"#{name}-error", FieldError).show(describe(exc))
-        if name == "pin":
-            self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
-        if name != "cancel":
-            self.query_one(f"#{name}").focus()
-
-    def _clear_errors(self) -> None:
-        for error in self.query(FieldError):
-            error.show("")
+        show_refusal(self, exc, CANCEL_ERROR_AT, "cancel")
 
     def action_cancel(self) -> None:
         if not self.busy:

@@ -26,7 +26,7 @@ from frontdesk.money import fmt_fen
 from frontdesk.walkin_rules import METHODS
 from screens.attendance import actor_of
 from screens.gig_format import hours_words, pay_text, shift_text
-from screens.widgets import FieldError, KeyBar
+from screens.widgets import FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.attendance import BoardRow
@@ -102,13 +102,9 @@ class SettleDialog(ModalScreen["int | None"]):
     def on_mount(self) -> None:
         for box in self.query(Input):
             box.cursor_blink = self.app.blink
-        self._clear_errors()
+        clear_errors(self)
         self.query_one("#warnings", Static).display = False
         self.load()
-
-    def _clear_errors(self) -> None:
-        for error in self.query(FieldError):
-            error.show("")
 
     # --- the quote --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="settle-quote")
@@ -167,7 +163,7 @@ class SettleDialog(ModalScreen["int | None"]):
     def action_submit(self) -> None:
         if self.busy or self.quote is None:
             return
-        self._clear_errors()
+        clear_errors(self)
         method = method_of(self.query_one("#method", Input).value)
         reference = self.query_one("#reference", Input).value
         self.busy = True

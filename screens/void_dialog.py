@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.day_log import entry_summary
-from screens.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -75,7 +75,7 @@ class VoidDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         for box in self.query(Input):
             box.cursor_blink = self.app.blink
-        self._clear_errors()
+        clear_errors(self)
         if self.paid:
             self.load_managers()
 
@@ -115,7 +115,7 @@ class VoidDialog(ModalScreen[bool]):
             manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             pin = self.query_one("#pin", Input).value
         self.busy = True
-        self._clear_errors()
+        clear_errors(self)
         self.void(self.query_one("#reason", Input).value, manager_id, pin)
 
     @work(thread=True, exclusive=True, group="void")
@@ -135,18 +135,7 @@ class VoidDialog(ModalScreen[bool]):
 
     def _refused(self, exc: UserError) -> None:
         self.busy = False
-        name = ERROR_AT.get(exc.field or "", "void")
-        if not self.query(f"#{name}-error"):
-            name = "void"  # e.g. a manager error on a free entry: cannot happen, still shown
-        self.query_one(f"#{name}-error", FieldError).show(exc.message())
-        if name == "pin":
-            self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
-        if name != "void":
-            self.query_one(f"#{name}").focus()
-
-    def _clear_errors(self) -> None:
-        for error in self.query(FieldError):
-            error.show("")
+        show_refusal(self, exc, ERROR_AT, "void")
 
     def action_cancel(self) -> None:
         # Not while a void is being written: the dialog would close on a void that happened.

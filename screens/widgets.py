@@ -75,6 +75,28 @@ class KeyBar(Static):
         self.update(text)
 
 
+def clear_errors(screen) -> None:
+    for error in screen.query(FieldError):
+        error.show("")
+
+
+def show_refusal(screen, exc: Exception, where: dict[str, str], fallback: str) -> None:
+    """A refused action's message under the field it names (`where` maps a service's field
+    to the dialog's), else under `fallback`; the cursor goes to that field."""
+    from textual.widgets import Input
+
+    from frontdesk.errors import describe
+
+    name = where.get(getattr(exc, "field", None) or "", fallback)
+    if not screen.query(f"#{name}-error"):
+        name = fallback  # a field this dialog does not have: shown all the same
+    screen.query_one(f"#{name}-error", FieldError).show(describe(exc))
+    if name == "pin":
+        screen.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
+    if name != fallback:
+        screen.query_one(f"#{name}").focus()
+
+
 class FieldError(Static):
     """The message under a form field; empty when the field is fine."""
 
