@@ -201,12 +201,3 @@ def create_site_role(conn: Connection, site_code: str, password: str) -> str:
     conn.execute(text(f'GRANT "{sites_role(conn)}" TO "{name}"'))
     site_policies(conn, site_code, name)
     return name
-
-
-def drop_roles(conn: Connection, prefix: str) -> None:
-    """Tests and teardown: remove every role made for one database (after dropping it)."""
-    names = conn.execute(
-        text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": prefix + "\\_%"}
-    ).scalars()
-    for name in names:
-        conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))

@@ -13,9 +13,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
@@ -247,15 +246,3 @@ def _acknowledge(engine: Engine, after: int, last: int, mark: str) -> int:
         ).rowcount
         conn.execute(update(SyncState).values(last_acked_seq=last, acked_digest=mark))
     return done
-
-
-def pending(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.count()).select_from(Outbox).where(Outbox.acked_at.is_(None))
-        ).scalar_one()
-
-
-def last_success(engine: Engine) -> datetime | None:
-    with engine.connect() as conn:
-        return conn.execute(select(SyncState.last_success_at)).scalar()

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, insert, select, update
 
 from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
+from db.outbox import pending_count
 from db.types import utcnow
 from frontdesk.errors import describe
 from frontdesk.i18n import t
@@ -31,7 +32,7 @@ from frontdesk.sync.link import (
     writer,
 )
 from frontdesk.sync.pull import PullResult, pull
-from frontdesk.sync.push import Hook, PushResult, pending, push
+from frontdesk.sync.push import Hook, PushResult, push
 
 MAX_BACKOFF_S = 900
 
@@ -125,7 +126,8 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
         conn.execute(
             update(SyncSite).where(SyncSite.site_code == desk.site).values(last_pull_at=utcnow())
         )
-    report.pending = pending(desk.engine)
+    with desk.engine.connect() as conn:
+        report.pending = pending_count(conn)
     return report
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from db.models import Outbox, SyncReject, SyncState
+from db.models import SyncReject, SyncState
+from db.outbox import pending_count
 from frontdesk.sync.link import CLOCK_WARN_S
 
 
@@ -46,9 +47,7 @@ class SyncDetails:
 def read_status(engine: Engine) -> SyncStatus:
     with engine.connect() as conn:
         state = conn.execute(select(SyncState)).first()
-        pending = conn.execute(
-            select(func.count()).select_from(Outbox).where(Outbox.acked_at.is_(None))
-        ).scalar_one()
+        pending = pending_count(conn)
         failed = conn.execute(select(func.count()).select_from(SyncReject)).scalar_one()
     if state is None:
         return SyncStatus(pending=pending, failed=failed)
