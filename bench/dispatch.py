@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -43,6 +41,7 @@ from bench.search import (  # noqa: E402  (needs the project on sys.path first)
     BenchError,
     Desk,
     PeopleMaker,
+    bench_dir,
     fill,
     log,
     make_desk,
@@ -267,14 +266,7 @@ def print_table(r: Results) -> None:
 
 
 def benchmark(args: argparse.Namespace) -> Results:
-    if args.keep:
-        root = Path(args.keep).resolve()
-        if root.exists() and any(root.iterdir()):
-            raise BenchError(f"--keep {root}: the directory must be empty or absent")
-        root.mkdir(parents=True, exist_ok=True)
-    else:
-        root = Path(tempfile.mkdtemp(prefix="frontdesk-bench-dispatch-"))
-    try:
+    with bench_dir(args.keep, "frontdesk-bench-dispatch-") as root:
         from frontdesk.clock import business_date
 
         log(f"desk in {root}")
@@ -296,9 +288,6 @@ def benchmark(args: argparse.Namespace) -> Results:
             results.plan = explain(desk.engine, orders[0])
         desk.engine.dispose()
         return results
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,6 +57,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -783,15 +785,25 @@ def print_table(r: Results) -> None:
 # --- main -----------------------------------------------------------------------------------
 
 
-def benchmark(args: argparse.Namespace) -> Results:
-    if args.keep:
-        root = Path(args.keep).resolve()
+@contextmanager
+def bench_dir(keep: str | None, prefix: str) -> Iterator[Path]:
+    """`--keep DIR` (empty or absent, kept afterwards) or a temporary directory (removed)."""
+    if keep:
+        root = Path(keep).resolve()
         if root.exists() and any(root.iterdir()):
             raise BenchError(f"--keep {root}: the directory must be empty or absent")
         root.mkdir(parents=True, exist_ok=True)
     else:
-        root = Path(tempfile.mkdtemp(prefix="frontdesk-bench-search-"))
+        root = Path(tempfile.mkdtemp(prefix=prefix))
     try:
+        yield root
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def benchmark(args: argparse.Namespace) -> Results:
+    with bench_dir(args.keep, "frontdesk-bench-search-") as root:
         log(f"desk in {root}")
         from frontdesk.clock import business_date
 
@@ -827,9 +839,6 @@ def benchmark(args: argparse.Namespace) -> Results:
             results.plans.append((kind, worst, explain(desk.engine, worst)))
         desk.engine.dispose()
         return results
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
