@@ -22,7 +22,7 @@ from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
 from frontdesk.sync.wire import RawRows, read_raw, write_raw
 
-BATCH = 5000
+BATCH = 10000
 Hook = Callable[[str], None]
 
 
@@ -38,12 +38,14 @@ class PushResult:
 
 
 @dataclass(frozen=True)
-class Entry:
-    seq: int
-    table_name: str
-    row_id: str  # hex, as SQLite keeps it
-    row_version: int
-    acked: bool  # acknowledged locally already (a pulled row): in the range, not sent
+class Batch:
+    """A range (after, last] of outbox entries, described without loading each entry."""
+
+    after: int
+    last: int
+    entries: int
+    tables: list[str]  # tables with entries not acknowledged yet (pulled rows are)
+    mark: str  # digest of the last entry: the central high-water mark's check
 
 
 def reconcile(desk: Desk, remote: Remote) -> int:
@@ -75,19 +77,17 @@ def push(desk: Desk, central: Engine, remote: Remote, hook: Hook | None = None) 
     result = PushResult(recovered=reconcile(desk, remote))
     after = remote.high_water
     while True:
-        entries = _next_entries(desk.engine, after)
-        if not entries:
+        batch = _next_batch(desk.engine, after)
+        if batch is None:
             return result
         _step(hook, "read")
-        rows = _rows_for(desk, entries)
-        last = entries[-1]
-        mark = _digest_of(last)
-        outcome = _send(central, desk, remote, after, entries, rows, hook)
+        rows = _rows_for(desk, batch)
+        outcome = _send(central, desk, remote, batch, rows, hook)
         _step(hook, "committed")
-        _acknowledge(desk.engine, after, last.seq, mark)
+        _acknowledge(desk.engine, after, batch.last, batch.mark)
         _step(hook, "acknowledged")
-        _count(result, entries, rows, outcome)
-        after = last.seq
+        _count(result, batch, rows, outcome)
+        after = batch.last
 
 
 def _step(hook: Hook | None, name: str) -> None:
@@ -95,37 +95,46 @@ def _step(hook: Hook | None, name: str) -> None:
         hook(name)
 
 
-def _count(result: PushResult, entries: list[Entry], rows, outcome: Outcome) -> None:
+def _count(result: PushResult, batch: Batch, rows, outcome: Outcome) -> None:
     result.batches += 1
-    result.entries += len(entries)
+    result.entries += batch.entries
     result.sent += sum(len(r.rows) for r in rows.values())
     result.applied += outcome.applied
     result.unchanged += outcome.unchanged
     result.quarantined += len(outcome.refused)
 
 
-def _next_entries(engine: Engine, after: int) -> list[Entry]:
+def _next_batch(engine: Engine, after: int) -> Batch | None:
+    """The next BATCH entries after `after`, summed up by SQL (a Python object per entry
+    cost more than sending the rows)."""
     with engine.connect() as conn:
-        found = conn.exec_driver_sql(
-            "SELECT seq, table_name, row_id, row_version, acked_at IS NOT NULL FROM outbox "
-            "WHERE seq > ? ORDER BY seq LIMIT ?",
+        count, last = conn.exec_driver_sql(
+            "SELECT count(*), max(seq) FROM "
+            "(SELECT seq FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?)",
             (after, BATCH),
-        ).fetchall()
-    return [Entry(seq, name, rid, v, bool(a)) for seq, name, rid, v, a in found]
+        ).one()
+        if not count:
+            return None
+        tables = conn.exec_driver_sql(
+            "SELECT DISTINCT table_name FROM outbox "
+            "WHERE seq > ? AND seq <= ? AND acked_at IS NULL ORDER BY table_name",
+            (after, last),
+        ).scalars()
+        tables = list(tables)  # read before the connection goes back to the pool
+        entry = conn.execute(select(Outbox).where(Outbox.seq == last)).one()
+    return Batch(after, last, count, tables, _digest_of(entry))
 
 
-def _rows_for(desk: Desk, entries: list[Entry]) -> dict[str, RawRows]:
-    """The current state of every row the entries name, if it is this site's own row.
+def _rows_for(desk: Desk, batch: Batch) -> dict[str, RawRows]:
+    """The current state of every row the batch's entries name, if it is this site's own.
 
     Reference rows of head office (seeded or pulled) sit in the outbox too; they are
     covered by the range but not sent: only their owner writes them centrally.
     """
-    after, last = entries[0].seq - 1, entries[-1].seq
-    names = {e.table_name for e in entries if not e.acked}
     rows: dict[str, RawRows] = {}
     with desk.engine.connect() as conn:
-        for name in sorted(names):
-            found = read_raw(conn, name, after, last, desk.site)
+        for name in batch.tables:
+            found = read_raw(conn, name, batch.after, batch.last, desk.site)
             if found.rows:
                 rows[name] = found
     return rows
@@ -146,29 +155,27 @@ def _send(
     central: Engine,
     desk: Desk,
     remote: Remote,
-    after: int,
-    entries: list[Entry],
+    batch: Batch,
     rows: dict[str, RawRows],
     hook: Hook | None,
 ) -> Outcome:
-    last = entries[-1]
     total = Outcome()
     with writer(central).begin() as conn:
-        _claim(conn, desk.site, after)
+        _claim(conn, desk.site, batch.after)
         _step(hook, "begun")
         for name in apply_order(rows):
             outcome = write_raw(conn, rows[name], _loader(desk, name))
             total.applied += outcome.applied
             total.unchanged += outcome.unchanged
             total.refused.extend(outcome.refused)
-        _quarantine(conn, desk.site, entries, total)
+        _quarantine(conn, desk, batch, total)
         _resolve(conn, desk.site, rows, total)
         conn.execute(
             update(SyncSite)
             .where(SyncSite.site_code == desk.site)
             .values(
-                high_water_seq=last.seq,
-                high_water_digest=_digest_of(last),
+                high_water_seq=batch.last,
+                high_water_digest=batch.mark,
                 last_push_at=utcnow(),
                 clock_offset_s=remote.clock_offset_s,
             )
@@ -187,16 +194,16 @@ def _claim(conn: Connection, site: str, after: int) -> None:
         raise SyncError("sync.raced", transient=True)
 
 
-def _quarantine(conn: Connection, site: str, entries: list[Entry], outcome: Outcome) -> None:
+def _quarantine(conn: Connection, desk: Desk, batch: Batch, outcome: Outcome) -> None:
     if not outcome.refused:
         return
-    seq_of = {(e.table_name, e.row_id): e.seq for e in entries}  # ids in hex
+    seq_of = _entry_seqs(desk.engine, batch, outcome.refused)
     now = utcnow()
     conn.execute(
         insert(SyncQuarantine),
         [
             {
-                "site_code": site,
+                "site_code": desk.site,
                 "seq": seq_of[(r.table, r.row["id"].hex)],
                 "table_name": r.table,
                 "row_id": r.row["id"],
@@ -208,6 +215,19 @@ def _quarantine(conn: Connection, site: str, entries: list[Entry], outcome: Outc
             for r in outcome.refused
         ],
     )
+
+
+def _entry_seqs(engine: Engine, batch: Batch, refused) -> dict[tuple[str, str], int]:
+    """The newest entry of each refused row in the batch (the one its sent state came from)."""
+    found: dict[tuple[str, str], int] = {}
+    with engine.connect() as conn:
+        for r in refused:
+            found[(r.table, r.row["id"].hex)] = conn.exec_driver_sql(
+                "SELECT max(seq) FROM outbox WHERE seq > ? AND seq <= ? "
+                "AND table_name = ? AND row_id = ?",
+                (batch.after, batch.last, r.table, r.row["id"].hex),
+            ).scalar_one()
+    return found
 
 
 def _resolve(conn: Connection, site: str, rows: dict[str, RawRows], outcome: Outcome) -> None:

@@ -65,14 +65,20 @@ def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> R
     listed = ", ".join(f"t.{c}" for c in columns)
     # CROSS JOIN keeps SQLite's planner from walking the whole table for each entry: the
     # outbox range is the outer loop, each row a primary-key lookup.
-    found = desk.exec_driver_sql(
+    sql = (
         f"SELECT {listed} FROM outbox o CROSS JOIN {name} t "
         "WHERE t.id = o.row_id AND t.row_version = o.row_version "
         "AND o.seq > ? AND o.seq <= ? AND o.table_name = ? AND o.acked_at IS NULL "
-        "AND t.site_code = ? ORDER BY t.id",  # UUIDv7 order: creation order
-        (after, last, name, site),
+        "AND t.site_code = ? ORDER BY t.id"  # UUIDv7 order: creation order
     )
-    return RawRows(name, columns, [tuple(r) for r in found.fetchall()])
+    # The driver's own cursor hands back plain tuples: SQLAlchemy's Row objects, made and
+    # turned back into tuples, cost as much as the query.
+    cursor = desk.connection.driver_connection.cursor()
+    try:
+        rows = cursor.execute(sql, (after, last, name, site)).fetchall()
+    finally:
+        cursor.close()
+    return RawRows(name, columns, rows)
 
 
 def write_raw(central: Connection, raw: RawRows, load: Loader) -> Outcome:
