@@ -1,11 +1,14 @@
-"""The daily close-out (日结): today's X report, the counts, over/short, then the Z report.
+"""The daily close-out (日结): the day's X report, the counts, over/short, then the Z report.
 
-The X report of the business day sits on top; below it the opening float (备用金) and the
-amount counted per payment method, cash typed as a total or counted by denomination. Over
-(长款) and short (短款) show per method as each count is typed, and their totals apart: they
-are never netted. A difference beyond the site's tolerance brings up the manager, PIN and
-note fields. Ctrl+S closes the day in a worker; the screen then shows the Z report and is
-read-only, as a closed day never changes.
+The screen opens on the oldest earlier day left unclosed, if any (sign-in flags them), else on
+today; F3 picks another of those days. The X report of the day sits on top; below it the
+opening float (备用金) and the amount counted per payment method, cash typed as a total or
+counted by denomination. Over (长款) and short (短款) show per method as each count is typed,
+and their totals apart: they are never netted. A difference beyond the site's tolerance
+brings up the manager, PIN and note fields. Ctrl+S closes the day in a worker; the screen
+then shows the Z report, with what the printed one has, and is read-only, as a closed day
+never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
+F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from screens.void_dialog import preselected_manager
 from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
-    from frontdesk.services.closeout import CloseInput, DayReport
+    from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
 
 # One method's count for one day above ¥1,000,000 is a typing slip, not a till.
 COUNT_CEILING_FEN = 100_000_000
@@ -92,14 +95,23 @@ def _name(text: str, style: str = "") -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
+def day_label(day: date) -> str:
+    return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
+
+
 def summary_table(report: DayReport, with_float: bool) -> Table:
-    """Float, income, partners' shares, community proceeds, rebate, adjustments booked."""
+    """Float, income, partners' shares, community proceeds, rebate, adjustments booked.
+
+    `with_float` is the Z report's version: the float, the walk-ins and the adjustments
+    booked later for the day too, as the printed Z report has them.
+    """
     table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
     table.add_column(ratio=1)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True)
     if with_float:
         table.add_row(_name(t("closeout.float")), fmt_fen(report.opening_float_fen), "")
+        table.add_row(_name(t("closeout.walkins", count=report.walkins)), "", "")
     income = t("closeout.income", entries=report.entries)
     table.add_row(_name(income, "bold"), fmt_fen(report.income_fen), "")
     table.add_row(_name(t("closeout.partners")), fmt_fen(report.partner_share_fen), "")
@@ -121,7 +133,24 @@ def summary_table(report: DayReport, with_float: bool) -> Table:
             reason=a.reason,
         )
         table.add_row(_name(f"  {label}"), fmt_fen(a.amount_fen), "")
+    if with_float:
+        _later_rows(table, report)
     return table
+
+
+def _later_rows(table: Table, report: DayReport) -> None:
+    """Adjustments booked after the close for this day: the day stays as locked, these add."""
+    later = report.adjustments_later
+    title = t("closeout.adjustments_later", count=len(later))
+    table.add_row(_name(title), fmt_fen(sum(a.amount_fen for a in later)), "")
+    for a in later:
+        label = t(
+            "closeout.adjustment_on",
+            date=a.booked_date.isoformat(),
+            method=t(f"method.{a.method}"),
+            reason=a.reason,
+        )
+        table.add_row(_name(f"  {label}"), fmt_fen(a.amount_fen), "")
 
 
 def methods_table(report: DayReport) -> Table:
@@ -147,7 +176,8 @@ def methods_table(report: DayReport) -> Table:
 
 
 def z_report(report: DayReport) -> Group:
-    """Everything the close locked: the figures, counts, over/short, when, and the hash."""
+    """Everything the close locked, and what the printed Z report adds: walk-ins, the
+    rounding rule and the adjustments booked for this day after it was closed."""
     parts: list[RenderableType] = [summary_table(report, with_float=True), methods_table(report)]
     parts.append(Text(totals_text(report.over_short_fen or {}), style="bold"))
     if report.cash_count:
@@ -156,6 +186,7 @@ def z_report(report: DayReport) -> Group:
         parts.append(Text(t("closeout.counted_by", pieces=shown)))
     if report.note:
         parts.append(Text(t("closeout.note_shown", note=report.note)))
+    parts.append(Text(t(f"day_report.rounding.{report.rounding}")))
     when = local_time(report.closed_at).strftime("%Y-%m-%d %H:%M") if report.closed_at else ""
     stamp = [t("closeout.closed_at"), when, "·", t("closeout.hash"), report.hash[:HASH_SHOWN]]
     parts.append(Text(" ".join(stamp)))
@@ -178,6 +209,10 @@ def error_target(field: str | None) -> tuple[str, str | None]:
 class CloseoutScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "close_day", "close_day", id="close_day"),
+        # F-keys: letters would be typed into the count boxes of an open day.
+        Binding("f2", "adjust", "adjust", id="adjust"),
+        Binding("f3", "pick_day", "pick_day", id="pick_day"),
+        Binding("f4", "save_report", "save_report", id="save_report"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
@@ -185,6 +220,7 @@ class CloseoutScreen(Screen[None]):
     DEFAULT_CSS = """
     CloseoutScreen #closeout { padding: 0 1; scrollbar-size-vertical: 1; }
     CloseoutScreen #closeout-title { text-style: bold; color: $accent; }
+    CloseoutScreen #closeout-days { color: $warning; }
     CloseoutScreen #report, CloseoutScreen #count-form, CloseoutScreen #approval {
         height: auto;
     }
@@ -213,7 +249,9 @@ class CloseoutScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.report: DayReport | None = None  # today's figures, once loaded
+        self.report: DayReport | None = None  # the day's figures, once loaded
+        self.today: date | None = None  # the business date when last loaded
+        self.unclosed: list[date] = []  # earlier days left unclosed, oldest first
         self.saved_float = 0  # the float as stored; the field may differ until Enter
         self.busy = False  # one close at a time: a day is closed once
         self.approval_key: tuple[tuple[str, int], ...] | None = None  # differences last checked
@@ -227,6 +265,7 @@ class CloseoutScreen(Screen[None]):
         yield StatusBar(id="status")
         with VerticalScroll(id="closeout"):
             yield Static(self._title(closed=False), id="closeout-title")
+            yield Static("", id="closeout-days")
             yield Static(t("closeout.loading"), id="report")
             with Vertical(id="count-form"):
                 yield from self._float_row()
@@ -237,9 +276,28 @@ class CloseoutScreen(Screen[None]):
             yield FieldError(id="closeout-error")
         yield KeyBar()
 
+    @property
+    def day(self) -> date | None:
+        return self.report.day if self.report is not None else None
+
     def _title(self, closed: bool) -> str:
         key = "closeout.title_z" if closed else "closeout.title_x"
-        return t(key, date=self.app.business_day_label())
+        label = day_label(self.day) if self.day else self.app.business_day_label()
+        return t(key, date=label)
+
+    def _days_note(self) -> str:
+        """Earlier days still to close, shown on every day until they are closed."""
+        if not self.unclosed:
+            return ""
+        dates = " ".join(d.isoformat() for d in self.unclosed[:3])
+        more = " …" if len(self.unclosed) > 3 else ""
+        return t("closeout.unclosed", count=len(self.unclosed), dates=dates + more)
+
+    def day_choices(self) -> list[date]:
+        """The days F3 offers: earlier days left unclosed, and today."""
+        if self.today is None:
+            return []
+        return sorted(set(self.unclosed) | {self.today})
 
     def _float_row(self) -> ComposeResult:
         with Horizontal(classes="co-row"):
@@ -303,38 +361,69 @@ class CloseoutScreen(Screen[None]):
         for error in self.query(FieldError):
             error.show("")
         # Nothing to type into until today's figures are known (the day may be closed).
-        for hidden in ("#count-form", "#approval", "#count-total"):
+        for hidden in ("#count-form", "#approval", "#count-total", "#closeout-days"):
             self.query_one(hidden).display = False
         self.load()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        if self.report is not None and not self.closed:
+        if self.report is None:
+            return
+        if not self.closed:
             yield SystemCommand(t("key.close_day"), t("palette.close_day"), self.action_close_day)
+        yield SystemCommand(t("key.adjust"), t("palette.adjust"), self.action_adjust)
+        if self._can_pick():
+            yield SystemCommand(t("key.pick_day"), t("palette.pick_day"), self.action_pick_day)
+        yield SystemCommand(t("key.save_report"), t("palette.save_report"), self.action_save_report)
+
+    def _can_pick(self) -> bool:
+        return any(d != self.day for d in self.day_choices())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_day":
             return self.report is not None and not self.closed  # gone once read-only
+        if action in ("adjust", "save_report"):
+            return self.report is not None and not self.busy
+        if action == "pick_day":
+            return self.report is not None and not self.busy and self._can_pick()
         return True
 
     # --- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="closeout-load")
-    def load(self) -> None:
+    def load(self, day: date | None = None) -> None:
+        """The figures of `day`; by default of the oldest earlier day left unclosed, else
+        of today, so a day flagged at sign-in is the first one closed."""
         from frontdesk.services.auth import active_staff
-        from frontdesk.services.closeout import day_report
+        from frontdesk.services.closeout import day_report, unclosed_days
 
         try:
             desk = self.app.ensure_desk()
-            report = day_report(desk.engine, desk.site_code, business_date(self.app.now()))
+            today = business_date(self.app.now())
+            unclosed = unclosed_days(desk.engine, desk.site_code, today)
+            if day is None:
+                day = unclosed[0] if unclosed else today
+            report = day_report(desk.engine, desk.site_code, day)
             staff = active_staff(desk.engine)
         except Exception as exc:  # said on the screen: a crashed worker would end the app
             self.app.call_from_thread(self._refused, exc)
             return
         managers = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, report, managers)
+            self.app.call_from_thread(self._loaded, report, managers, today, unclosed)
 
-    def _loaded(self, report: DayReport, managers: list[tuple[str, str]]) -> None:
+    def _loaded(
+        self,
+        report: DayReport,
+        managers: list[tuple[str, str]],
+        today: date | None = None,
+        unclosed: list[date] | None = None,
+    ) -> None:
+        if self.day != report.day:
+            self._clear_form()  # another day: nothing typed for the last one carries over
         self.report = report
+        if today is not None:
+            self.today, self.unclosed = today, list(unclosed or [])
+        self._show_days_note()
+        self.query_one("#closeout-title", Static).update(self._title(closed=report.closed))
         self.refresh_bindings()
         if report.closed:
             self._show_z(report)
@@ -353,6 +442,22 @@ class CloseoutScreen(Screen[None]):
         self.query_one("#count-form").display = True
         self.query_one("#count-cash", Input).focus()
         self._recount()
+
+    def _show_days_note(self) -> None:
+        note = self._days_note()
+        box = self.query_one("#closeout-days", Static)
+        box.update(note)
+        box.display = bool(note)
+
+    def _clear_form(self) -> None:
+        """Empty every box and hide the approval, as when the screen was first opened."""
+        for box in self.query(Input):
+            box.value = ""
+        clear_errors(self)
+        self.approval_key = None
+        for hidden in ("#approval", "#count-total"):
+            self.query_one(hidden).display = False
+        self.query_one("#report", Static).update(t("closeout.loading"))
 
     def _show_z(self, report: DayReport) -> None:
         self.query_one("#count-form").display = False
@@ -550,6 +655,8 @@ class CloseoutScreen(Screen[None]):
     def _day_closed(self, report: DayReport) -> None:
         self.busy = False
         self.report = report
+        self.unclosed = [d for d in self.unclosed if d != report.day]
+        self._show_days_note()
         self.refresh_bindings()
         self._show_z(report)
         self.notify(t("closeout.done", date=report.day.isoformat()))
@@ -565,7 +672,44 @@ class CloseoutScreen(Screen[None]):
         if focus_id is not None:
             self.query_one(f"#{focus_id}").focus()
         if getattr(exc, "code", "") == "closeout.already":
-            self.load()  # closed elsewhere meanwhile: show what was locked
+            self.load(self.day)  # closed elsewhere meanwhile: show what was locked
+
+    # --- the other keys ---------------------------------------------------------------------------
+    def action_adjust(self) -> None:
+        """F2: a late or corrected entry for a closed day, booked today."""
+        from screens.closeout_dialogs import AdjustmentDialog
+
+        if self.busy or self.report is None:
+            return
+        today = business_date(self.app.now())
+        self.app.push_screen(AdjustmentDialog(today), callback=self._adjusted)
+
+    def _adjusted(self, raw: AdjustmentInput | None) -> None:
+        if raw is None:
+            return
+        amount = fmt_fen(raw.amount_fen)
+        self.notify(t("closeout.adjusted", date=raw.closed_date.isoformat(), amount=amount))
+        self.load(self.day)  # today's X report books it; the closed day's Z report lists it
+
+    def action_pick_day(self) -> None:
+        """F3: an earlier day left unclosed, or today."""
+        from screens.closeout_dialogs import DayPicker
+
+        if self.busy or self.report is None or self.today is None:
+            return
+        picker = DayPicker(self.unclosed, self.today, self.report.day)
+        self.app.push_screen(picker, callback=self._day_picked)
+
+    def _day_picked(self, day: date | None) -> None:
+        if day is not None and day != self.day:
+            self.load(day)
+
+    def action_save_report(self) -> None:
+        """F4: the day's report as the 58 mm receipt, saved to a file."""
+        from screens.closeout_dialogs import ReportFileDialog
+
+        if self.report is not None:
+            self.app.push_screen(ReportFileDialog(self.report.day))
 
     def _actor(self):
         from frontdesk.services.seekers import Actor

@@ -317,3 +317,69 @@ def test_z_report_keeps_the_locked_partner_lines(ctx) -> None:
     z = closeout.day_report(engine, "HS01", TODAY)
     assert [(p.income_fen, p.share_fen) for p in z.partners] == [(10000, 7000)]
     assert z.income_by_method["cash"] == 10000 and z.walkins == 1
+
+
+# --- the site's tolerance -------------------------------------------------------------------
+
+
+def set_tolerance(engine, fen: int) -> None:
+    from db.models import Site
+
+    with writing(engine) as s:
+        site = s.exec(select(Site).where(Site.code == "HS01")).one()
+        site.closeout_tolerance_fen = fen
+        s.add(site)
+
+
+@pytest.mark.parametrize("counted", [4200, 4800, 4000])  # short ¥3, over ¥3, short ¥5 exactly
+def test_a_difference_within_the_tolerance_closes_without_a_manager(ctx, counted) -> None:
+    engine, actor, _, svc = ctx
+    set_tolerance(engine, 500)
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    assert not closeout.needs_approval(engine, "HS01", {"cash": counted - 4500})
+    z = closeout.close_day(engine, actor, CloseInput(TODAY, {"cash": counted}), FIXED_NOW)
+    assert z.over_short_fen["cash"] == counted - 4500  # recorded all the same, never dropped
+    with reading(engine) as s:
+        row = s.exec(select(Closeout)).one()
+    assert row.approved_by is None and row.note == ""
+
+
+def test_a_difference_beyond_the_tolerance_needs_the_pin_and_a_note(ctx) -> None:
+    engine, actor, manager, svc = ctx
+    set_tolerance(engine, 500)
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    log(engine, actor, svc["KY01"], "68", "wechat")
+    # ¥6 short on cash; WeChat ¥3 over stays within and cannot offset it (never netted).
+    raw = CloseInput(TODAY, {"cash": 3900, "wechat": 7100})
+    assert closeout.needs_approval(engine, "HS01", {"cash": -600, "wechat": 300})
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, raw, FIXED_NOW)
+    assert (err.value.code, err.value.field) == ("closeout.needs_manager", "manager")
+    raw.manager_id, raw.pin = manager, MANAGER_PIN
+    with pytest.raises(UserError) as err:
+        closeout.close_day(engine, actor, raw, FIXED_NOW)
+    assert (err.value.code, err.value.field) == ("closeout.needs_note", "note")
+    with reading(engine) as s:
+        assert s.exec(select(Closeout)).all() == []
+    raw.note = "找零给错"
+    z = closeout.close_day(engine, actor, raw, FIXED_NOW)
+    assert z.over_short_fen["cash"] == -600 and z.over_short_fen["wechat"] == 300
+    with reading(engine) as s:
+        row = s.exec(select(Closeout)).one()
+    assert row.approved_by == manager and row.note == "找零给错"
+
+
+def test_adjustment_refusals_say_what_is_missing(closed_day) -> None:
+    engine, actor, _, svc, _ = closed_day
+    yesterday = TODAY - timedelta(days=1)
+    cases = [
+        (AdjustmentInput(yesterday, svc["JZ01"], 100, "cash", " "), "closeout.adjust_reason"),
+        (AdjustmentInput(yesterday, svc["JZ01"], 0, "cash", "漏登"), "closeout.adjust_zero"),
+        (AdjustmentInput(yesterday, svc["JZ01"], 100, "cash", "长" * 201), "seeker.text_long"),
+    ]
+    for raw, code in cases:
+        with pytest.raises(UserError) as err:
+            closeout.add_adjustment(engine, actor, raw, FIXED_NOW)
+        assert err.value.code == code
+    assert closeout.last_closed_day(engine, "HS01") == yesterday
+    assert closeout.day_report(engine, "HS01", yesterday).adjustments_later == []

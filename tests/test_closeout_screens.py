@@ -7,14 +7,22 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from db.models import BusinessDay, Closeout, Service, Staff
-from db.session import reading
+from db.models import Adjustment, BusinessDay, Closeout, Payment, Service, Site, Staff
+from db.session import reading, writing
 from frontdesk.catalogue import CATALOGUE
+from frontdesk.errors import UserError
 from frontdesk.services import closeout, walkins
-from frontdesk.services.closeout import CloseInput
+from frontdesk.services.closeout import AdjustmentInput, CloseInput
+from frontdesk.services.day_report import receipt_text
 from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
 from screens.closeout import CloseoutScreen, rate_text
+from screens.closeout_dialogs import (
+    AdjustmentDialog,
+    DayPicker,
+    ReportFileDialog,
+    parse_signed_yuan,
+)
 from screens.home import HomeScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in, text_of
@@ -85,7 +93,7 @@ async def test_close_with_a_managers_approval(ctx) -> None:
         assert "收入合计（2 笔）" in report and "¥203.00" in report
         assert "江门市蓬江区好帮手家政服务有限公司" in report and "¥94.50" in report
         assert "¥67.70" in report and "返还社区 20%（按社区所得）" in report
-        assert "¥13.54" in report and "今日入账的调整（0 笔）" in report
+        assert "¥13.54" in report and "本日入账的调整（0 笔）" in report
         assert text_of(app, "#income-cash").strip() == "¥135.00"
         # The float, saved on Enter while the day is open, is part of the expected cash.
         screen.query_one("#float").focus()
@@ -245,4 +253,248 @@ async def test_f1_names_the_close_out_keys(ctx) -> None:
         await settle(pilot)
         table = app.screen.query_one("#help-keys")
         actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
-        assert {"确认日结", "返回"} <= actions
+        assert {"确认日结", "补记调整", "存报表", "返回"} <= actions
+
+
+# --- F2: an adjustment for a closed day -------------------------------------------------------
+
+
+def active_keys(screen) -> set[str]:
+    return {b.binding.id for b in screen.active_bindings.values() if b.binding.id}
+
+
+def adjustments(engine) -> list[tuple[Adjustment, Payment]]:
+    with reading(engine) as s:
+        rows = s.exec(select(Adjustment, Payment).join(Payment)).all()
+        return [(a, p) for a, p in rows]
+
+
+async def fill(pilot, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        pilot.app.screen.query_one(f"#{name}").value = value
+    await settle(pilot)
+
+
+async def test_an_adjustment_for_a_closed_day_from_the_close_out_screen(ctx) -> None:
+    engine, path, actor, _, _ = ctx
+    yesterday = TODAY - timedelta(days=1)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=1))
+    closeout.close_day(engine, actor, CloseInput(yesterday, {"cash": 4500}), FIXED_NOW)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        assert screen.report.day == TODAY and {"adjust", "save_report"} <= active_keys(screen)
+        assert "pick_day" not in active_keys(screen)  # nothing earlier left to close
+        await pilot.press("f2")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AdjustmentDialog)
+        assert dialog.query_one("#day").value == "2026-11-25"  # the last closed day
+        await type_into(pilot, "#service", "JZ01")
+        assert "JZ01 日常保洁（每小时）" in text_of(app, "#service-chosen")
+        await fill(pilot, {"amount": "90", "method": "2"})
+        assert text_of(app, "#method-name") == "微信支付"
+        # No reason: said at the reason, nothing written.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and "调整须填写原因" in text_of(app, "#reason-error")
+        assert app.focused is dialog.query_one("#reason") and adjustments(engine) == []
+        # An open day: the service refuses it, said at the day.
+        await fill(pilot, {"day": "2026-11-26", "reason": "漏登微信收款"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and not dialog.query_one("#reason-error").display
+        assert "2026-11-26 尚未日结" in text_of(app, "#day-error")
+        assert app.focused is dialog.query_one("#day") and adjustments(engine) == []
+        with reading(engine) as s:
+            assert len(s.exec(select(Payment)).all()) == 1  # yesterday's ¥45 only
+        await fill(pilot, {"day": "2026-11-25"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # saved and closed
+        report = text_of(app, "#report")
+        assert (
+            "本日入账的调整（1 笔）" in report and "补 2026-11-25 微信支付：漏登微信收款" in report
+        )
+        assert text_of(app, "#income-wechat").strip() == "¥90.00"  # booked in today
+    [(adj, pay)] = adjustments(engine)
+    assert (adj.closed_date, adj.booked_date, adj.amount_fen) == (yesterday, TODAY, 9000)
+    assert (pay.business_date, pay.method, pay.reason) == (TODAY, "wechat", "漏登微信收款")
+    closed = closeout.day_report(engine, "HS01", yesterday)
+    assert closed.income_fen == 4500 and [a.amount_fen for a in closed.adjustments_later] == [9000]
+
+
+async def test_a_correction_is_a_negative_adjustment(ctx) -> None:
+    engine, path, actor, _, _ = ctx
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=1))
+    closeout.close_day(
+        engine, actor, CloseInput(TODAY - timedelta(days=1), {"cash": 4500}), FIXED_NOW
+    )
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_closeout(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_into(pilot, "#service", "6")  # the quick log's number key: JZ01
+        await fill(pilot, {"amount": "－5", "method": "1", "reason": "多收 ¥5"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseoutScreen)
+        assert "Adjustments booked this day (1)" in text_of(app, "#report")
+    [(adj, pay)] = adjustments(engine)
+    assert adj.amount_fen == -500 and pay.method == "cash"
+
+
+def test_signed_amounts_parse_exactly() -> None:
+    assert parse_signed_yuan("-12.50", "amount", CEILING) == -1250
+    assert parse_signed_yuan("－０.１", "amount", CEILING) == -10
+    assert parse_signed_yuan("90", "amount", CEILING) == 9000
+    assert parse_signed_yuan("", "amount", CEILING) is None
+    with pytest.raises(UserError) as err:
+        parse_signed_yuan("-1.005", "amount", CEILING)
+    assert (err.value.code, err.value.field) == ("money.format", "amount")
+
+
+# --- F4: the report as printed, on screen and in a file ---------------------------------------
+
+
+async def test_the_z_report_shows_what_the_receipt_has_and_saves_it(ctx, tmp_path) -> None:
+    engine, path, actor, _, services = ctx
+    yesterday = TODAY - timedelta(days=1)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=1))
+    closeout.close_day(engine, actor, CloseInput(yesterday, {"cash": 4500}), FIXED_NOW)
+    log_day(ctx)
+    late = AdjustmentInput(yesterday, services["KY01"], 6800, "wechat", "昨日漏登")
+    closeout.add_adjustment(engine, actor, late, FIXED_NOW)
+    counted = {"cash": 13500, "wechat": 13600}
+    closeout.close_day(engine, actor, CloseInput(TODAY, counted), FIXED_NOW)
+    # Booked the next day for today, once today is closed.
+    wrong = AdjustmentInput(TODAY, services["JZ01"], -4500, "cash", "重复收款")
+    closeout.add_adjustment(engine, actor, wrong, FIXED_NOW + timedelta(days=1))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        assert screen.closed
+        z = text_of(app, "#report")
+        assert "来访登记 3 人次" in z
+        assert "本日入账的调整（1 笔）" in z and "补 2026-11-25 微信支付：昨日漏登" in z
+        assert "日结后补记本日的调整（1 笔）" in z and "记于 2026-11-27 现金：重复收款" in z
+        assert "-¥45.00" in z and "分成与反哺逐笔计算，四舍五入到分" in z
+        expected = receipt_text(closeout.day_report(engine, "HS01", TODAY))
+        await pilot.press("f4")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReportFileDialog)
+        assert text_of(app, "#receipt") == expected  # the receipt as it prints
+        target = tmp_path / "z-2026-11-26.txt"
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == expected
+        # Never overwritten: the same name again is refused at the field.
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+        assert "已存在" in text_of(app, "#report-file-error")
+        sheet = tmp_path / "z.xlsx"
+        dialog.query_one("#report-file").value = str(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        import openpyxl
+
+        rows = [r for r in openpyxl.load_workbook(sheet).active.iter_rows(values_only=True)]
+        assert rows[0][0] == "Z 日结报表" and any(r[4] == "重复收款" for r in rows if len(r) > 4)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+# --- the tolerance through the screen ------------------------------------------------------------
+
+
+async def test_a_difference_within_the_tolerance_closes_without_a_pin(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    with writing(engine) as s:
+        s.exec(select(Site)).one().closeout_tolerance_fen = 500
+    log(ctx, "JZ01", "135", "cash")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        await pilot.press(*"129")  # ¥6 short: beyond ¥5
+        await settle(pilot)
+        assert text_of(app, "#diff-cash").strip() == "短款 ¥6.00" and shown(screen, "#approval")
+        screen.query_one("#count-cash").value = "132"  # ¥3 short: within
+        await settle(pilot)
+        assert text_of(app, "#diff-cash").strip() == "短款 ¥3.00"
+        assert not shown(screen, "#approval")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.closed and "短款 ¥3.00" in text_of(app, "#report")
+    [row] = closeouts(engine)
+    assert row.over_short_fen["cash"] == -300 and row.approved_by is None and row.note == ""
+
+
+# --- F3 and earlier days left unclosed ---------------------------------------------------------
+
+
+async def test_an_unclosed_earlier_day_is_closed_from_the_screen(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    earlier = TODAY - timedelta(days=3)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=3))
+    log(ctx, "KY01", "68", "wechat")  # today's, not part of that day
+    assert closeout.unclosed_days(engine, "HS01", TODAY) == [earlier]
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        assert screen.report.day == earlier  # the flagged day comes first
+        assert "日结 2026-11-23 周一（未结 · X 报表）" in text_of(app, "#closeout-title")
+        assert "较早的 1 个营业日尚未日结：2026-11-23" in text_of(app, "#closeout-days")
+        assert "收入合计（1 笔）" in text_of(app, "#report")
+        assert text_of(app, "#income-wechat").strip() == "¥0.00"
+        assert "pick_day" in active_keys(screen)
+        await pilot.press(*"45")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.closed and not shown(screen, "#closeout-days")
+        assert "日结 2026-11-23 周一（已结 · Z 报表）" in text_of(app, "#closeout-title")
+        assert closeout.unclosed_days(engine, "HS01", TODAY) == []
+        [row] = closeouts(engine)
+        assert row.business_date == earlier and row.counted_fen["cash"] == 4500
+        # F3 goes on to today, open, with nothing typed for the day before.
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, DayPicker)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.report.day == TODAY and not screen.closed
+        assert "2026-11-26" in text_of(app, "#closeout-title")
+        assert screen.query_one("#count-cash").value == ""
+        assert text_of(app, "#income-wechat").strip() == "¥68.00"
+        assert "pick_day" not in active_keys(screen)
+
+
+async def test_f3_chooses_among_the_unclosed_days(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    for days in (2, 4):
+        log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=days))
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        assert screen.report.day == TODAY - timedelta(days=4)
+        assert "Earlier days not closed (2): 2026-11-22 2026-11-24" in text_of(
+            app, "#closeout-days"
+        )
+        await pilot.press("f3")
+        await settle(pilot)
+        picker = app.screen.query_one("#days")
+        labels = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert labels == [
+            "2026-11-22 Sun  not closed ◀",
+            "2026-11-24 Tue  not closed",
+            "2026-11-26 Thu  today",
+        ]
+        await pilot.press("enter")  # the first other day is highlighted
+        await settle(pilot)
+        assert screen.report.day == TODAY - timedelta(days=2)
+        await pilot.press("f3", "escape")  # Escape leaves the day as it is
+        await settle(pilot)
+        assert app.screen is screen and screen.report.day == TODAY - timedelta(days=2)
+    assert closeouts(engine) == []

@@ -7,13 +7,14 @@ Fixed clock (FIXED_NOW), no cursor blink, data from fixtures: update deliberatel
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from frontdesk.services import closeout
 from screens.closeout import CloseoutScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW
-from tests.test_closeout_screens import TODAY, context, log_day
+from tests.test_closeout_screens import TODAY, context, log, log_day
 from tests.tui_support import make_app, settle, sign_in
 
 SIZE = (80, 24)
@@ -63,3 +64,38 @@ def test_z_report(snap_compare, day, monkeypatch: pytest.MonkeyPatch) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(day), terminal_size=SIZE, run_before=closed)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_adjustment_dialog(snap_compare, desk, lang: str) -> None:
+    """F2 over the close-out: yesterday closed, a correction typed without its reason."""
+    ctx = context(desk)
+    engine, path, actor, _, _ = ctx
+    yesterday = TODAY - timedelta(days=1)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=1))
+    closeout.close_day(engine, actor, closeout.CloseInput(yesterday, {"cash": 4500}), FIXED_NOW)
+
+    async def adjust(pilot) -> None:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.app.push_screen(CloseoutScreen())
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        pilot.app.screen.query_one("#service").focus()
+        await pilot.press("6", "tab", "-", "5", "tab", "1", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(path, lang=lang), terminal_size=SIZE, run_before=adjust)
+
+
+def test_an_earlier_day_left_unclosed(snap_compare, desk) -> None:
+    """The screen opens on the day sign-in flagged; F3 joins the key bar, which still fits."""
+    ctx = context(desk)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=3))
+
+    async def opened(pilot) -> None:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.app.push_screen(CloseoutScreen())
+        await settle(pilot)
+
+    assert snap_compare(make_app(ctx[1]), terminal_size=SIZE, run_before=opened)

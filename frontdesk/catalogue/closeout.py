@@ -28,6 +28,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{date} 已日结，记录不能再改动；迟到或更正的款项请作为调整登记",
         "{date} is closed and cannot change; book late or corrected entries as adjustments",
     ),
+    "closeout.adjust_reason": ("调整须填写原因", "An adjustment needs a reason"),
+    "closeout.adjust_zero": ("调整金额不能为零", "An adjustment's amount cannot be zero"),
     "store.day_closed": (
         "该营业日已日结，记录不能再改动；迟到或更正的款项请作为调整登记",
         "That business day is closed and cannot change; book late or corrected entries as adjustments",

@@ -3,8 +3,27 @@
 ENTRIES: dict[str, tuple[str, str]] = {
     "key.close_day": ("确认日结", "Close day"),
     "palette.close_day": (
-        "按清点金额日结今天并锁定",
-        "Close today with the counted amounts and lock it",
+        "按清点金额日结此营业日并锁定",
+        "Close this day with the counted amounts and lock it",
+    ),
+    "key.adjust": ("补记调整", "Adjust"),
+    "palette.adjust": (
+        "为已日结的营业日补记迟到或更正的款项（记入今天）",
+        "A late or corrected entry for a closed day, booked today",
+    ),
+    "key.pick_day": ("营业日", "Day"),
+    "palette.pick_day": (
+        "选择要日结的营业日：较早未日结的日子或今天",
+        "Choose the day to close: an earlier unclosed day or today",
+    ),
+    "key.save_report": ("存报表", "Save"),
+    "palette.save_report": (
+        "查看此营业日的 58mm 小票报表并存为文件",
+        "The day's 58 mm receipt report, saved to a file",
+    ),
+    "closeout.unclosed": (
+        "较早的 {count} 个营业日尚未日结：{dates}（F3 选择）",
+        "Earlier days not closed ({count}): {dates} (F3 picks)",
     ),
     "closeout.title_x": ("日结 {date}（未结 · X 报表）", "Close-out {date} (open · X report)"),
     "closeout.title_z": ("日结 {date}（已结 · Z 报表）", "Close-out {date} (closed · Z report)"),
@@ -19,8 +38,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "closeout.rebate": ("返还社区 {rate}（按{base}）", "Rebate {rate} of {base}"),
     "closeout.base.community_share": ("社区所得", "community proceeds"),
     "closeout.base.gross": ("总收入", "income"),
-    "closeout.adjustments": ("今日入账的调整（{count} 笔）", "Adjustments booked today ({count})"),
+    "closeout.adjustments": (
+        "本日入账的调整（{count} 笔）",
+        "Adjustments booked this day ({count})",
+    ),
     "closeout.adjustment_for": ("补 {date} {method}：{reason}", "for {date}, {method}: {reason}"),
+    "closeout.adjustments_later": (
+        "日结后补记本日的调整（{count} 笔）",
+        "Later adjustments for this day ({count})",
+    ),
+    "closeout.adjustment_on": (
+        "记于 {date} {method}：{reason}",
+        "booked {date}, {method}: {reason}",
+    ),
+    "closeout.walkins": ("来访登记 {count} 人次", "Walk-ins: {count}"),
     # --- counting ------------------------------------------------------------------------
     "closeout.method": ("付款方式", "Method"),
     "closeout.col_income": ("收入", "Income"),
@@ -55,6 +86,33 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "closeout.hash": ("校验码", "Check code"),
     "closeout.note_shown": ("说明：{note}", "Note: {note}"),
     "closeout.counted_by": ("现金点钞：{pieces}", "Cash counted: {pieces}"),
+    # --- F2: an adjustment for a closed day ---------------------------------------------
+    "adjust.title": ("补记调整（已日结的营业日）", "Adjustment for a closed day"),
+    "adjust.booked_today": (
+        "记入今天 {date}，并关联到所选营业日；该日的记录不变",
+        "Booked today, {date}, linked to the day chosen; that day stays as closed",
+    ),
+    "adjust.day": ("所属营业日", "For day"),
+    "adjust.amount_hint": ("更正多记的款项填负数", "Negative for a correction"),
+    "adjust.reason": ("原因", "Reason"),
+    "adjust.bad_day": ("请按 YYYY-MM-DD 填写日期", "A date as YYYY-MM-DD"),
+    "adjust.method_required": ("请选择支付方式（1-5）", "Choose the payment method (1-5)"),
+    "closeout.adjusted": (
+        "已补记调整：{date} {amount}，记入今天",
+        "Adjustment booked today for {date}: {amount}",
+    ),
+    # --- F3: which day ------------------------------------------------------------------
+    "closeout.pick_title": ("选择营业日", "Choose the business day"),
+    "closeout.pick_today": ("今天", "today"),
+    "closeout.pick_unclosed": ("未日结", "not closed"),
+    # --- F4: the report to a file -------------------------------------------------------
+    "closeout.file_title": ("报表 {date}（58mm 小票）", "Report of {date} (58 mm receipt)"),
+    "closeout.file": ("文件", "File"),
+    "closeout.file_hint": (
+        "以 .xlsx 结尾存为表格，否则存为小票文本",
+        ".xlsx for a sheet, else the receipt text",
+    ),
+    "closeout.file_saved": ("报表已保存到 {path}", "Report saved to {path}"),
     # --- sign-in -------------------------------------------------------------------------
     "signin.unclosed_dates": ("日期：{dates}", "Dates: {dates}"),
 }

@@ -39,6 +39,7 @@ from frontdesk.walkin_rules import METHODS
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
 ROUNDING = "half_up_per_line"  # stated on every report
+REASON_MAX = 200  # the width of payments.reason and adjustments.reason
 
 
 def split(amount_fen: int, rate_bp: int) -> int:
@@ -146,6 +147,14 @@ def unclosed_days(engine: Engine, site_code: str, today: date) -> list[date]:
                 )
             )
     return sorted(found)
+
+
+def last_closed_day(engine: Engine, site_code: str) -> date | None:
+    """The latest closed business day: where a late or corrected entry usually belongs."""
+    with reading(engine) as s:
+        return s.exec(
+            select(func.max(Closeout.business_date)).where(Closeout.site_code == site_code)
+        ).one()
 
 
 # --- computing ------------------------------------------------------------------------------
@@ -487,11 +496,13 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
     today = business_date(now)
     reason = raw.reason.strip()
     if not reason:
-        raise UserError("walkin.void_reason", field="reason")
+        raise UserError("closeout.adjust_reason", field="reason")
+    if len(reason) > REASON_MAX:
+        raise UserError("seeker.text_long", field="reason", limit=REASON_MAX)
     if raw.method not in METHODS:
         raise UserError("walkin.unknown_method", field="method")
     if raw.amount_fen == 0:
-        raise UserError("walkin.amount_required", field="amount")
+        raise UserError("closeout.adjust_zero", field="amount")
     with writing(engine) as s:
         if _closeout(s, actor.site_code, raw.closed_date) is None:
             raise UserError(
