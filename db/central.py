@@ -172,6 +172,8 @@ def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
         )
     )
     conn.execute(text(f'GRANT SELECT, INSERT ON sync_quarantine TO "{sites}"'))
+    # A push marks its own quarantined rows resolved when a later version goes through.
+    conn.execute(text(f'GRANT UPDATE (resolved_at) ON sync_quarantine TO "{sites}"'))
     conn.execute(text(f'GRANT USAGE ON SEQUENCE sync_quarantine_id_seq TO "{sites}"'))
     for table in ("sync_sites", "sync_quarantine"):
         conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))

@@ -18,7 +18,7 @@ from screens.day_log import CHROME, fill_table
 from screens.widgets import KeyBar, StatusBar, sync_state
 
 if TYPE_CHECKING:
-    from frontdesk.sync.status import SyncDetails
+    from frontdesk.sync.status import Reject, SyncDetails
 
 COLUMNS = {
     "seq": "sync.col_seq",
@@ -43,6 +43,7 @@ class SyncScreen(Screen[None]):
     AUTO_FOCUS = "#rejects"
     BINDINGS = [
         Binding("f5", "sync_now", "sync_now", id="sync_now"),
+        Binding("r", "resend", "resend", id="resend"),
         Binding("escape", "back", "back", id="back"),
     ]
     DEFAULT_CSS = """
@@ -136,6 +137,33 @@ class SyncScreen(Screen[None]):
             return
         self.notify(t("sync.started"))
         self.app.sync.now()
+
+    def action_resend(self) -> None:
+        """Queue the highlighted quarantined row to go again (its cause put right)."""
+        table = self.query_one("#rejects", DataTable)
+        rejects = self.details.rejects if self.details else []
+        if not rejects or not table.display or table.cursor_row >= len(rejects):
+            self.notify(t("sync.resend_none"), severity="warning")
+            return
+        self._resend(rejects[table.cursor_row])
+
+    @work(thread=True, group="sync-resend")
+    def _resend(self, reject: Reject) -> None:
+        import uuid
+
+        from frontdesk.errors import UserError, describe
+        from frontdesk.sync.resend import resend
+
+        desk = self.app.ensure_desk()
+        try:
+            resend(desk.engine, reject.table_name, uuid.UUID(hex=reject.row_id))
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            return
+        message = t("sync.resent", table=reject.table_name, row=reject.row_id[:8])
+        self.app.call_from_thread(self.notify, message)
+        if self.app.sync.configured:
+            self.app.call_from_thread(self.app.sync.now)
 
     def action_back(self) -> None:
         self.dismiss(None)

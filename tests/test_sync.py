@@ -453,3 +453,62 @@ def test_every_desk_adopts_the_district_key_so_hq_can_link_people(central, tmp_p
     again = open_desk(tmp_path / "rebuilt.sqlite3")
     assert desk_info(again).id_hash_key == desk_info(one).id_hash_key
     again.dispose()
+
+
+def _refuse_notes(hq: Engine, on: bool) -> None:
+    """A central rule the desk's rows break until head office lifts it."""
+    with hq.begin() as conn:
+        if hq.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "CREATE TRIGGER t_refuse BEFORE INSERT ON people WHEN NEW.notes = 'x' "
+                    "BEGIN SELECT RAISE(ABORT, 'notes refused'); END"
+                )
+                if on
+                else text("DROP TRIGGER t_refuse")
+            )
+        elif on:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION t_refuse() RETURNS trigger AS $$ BEGIN "
+                    "IF NEW.notes = 'x' THEN RAISE EXCEPTION 'notes refused'; END IF; "
+                    "RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER t_refuse BEFORE INSERT ON people "
+                    "FOR EACH ROW EXECUTE FUNCTION t_refuse()"
+                )
+            )
+        else:
+            conn.execute(text("DROP FUNCTION t_refuse() CASCADE"))
+
+
+def test_a_quarantined_row_goes_again_once_its_cause_is_put_right(central, tmp_path) -> None:
+    from frontdesk.sync.resend import resend
+
+    url, hq = central
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    _refuse_notes(hq, True)
+    register_people(desk, "HS01", 0, 3)
+    with writing(desk) as s:
+        victim = s.exec(orm_select(Person).order_by(Person.id)).first()
+        victim.notes = "x"
+        victim_id = victim.id
+    report = sync(desk, site_url)
+    assert report.push.quarantined == 1 and report.rejects == 1
+    with desk.connect() as conn:
+        version = conn.execute(select(Person.row_version).where(Person.id == victim_id)).scalar()
+    _refuse_notes(hq, False)  # head office puts the cause right
+    assert sync(desk, site_url).rejects == 1  # nothing changed at the desk: still held
+    assert resend(desk, "people", victim_id) == version  # no new version spent
+    report = sync(desk, site_url)
+    assert report.push.applied == 1 and report.push.quarantined == 0
+    assert report.rejects == 0 and report.pending == 0
+    with hq.connect() as conn:
+        held = conn.execute(select(SyncQuarantine.resolved_at)).scalars().all()
+    assert len(held) == 1 and held[0] is not None
+    with desk.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(SyncReject)).scalar_one() == 0
+    assert_central_equals_desk(desk, hq, "HS01")

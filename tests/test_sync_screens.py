@@ -139,3 +139,52 @@ def test_sync_screen(snap_compare, synced_desk: Path, lang: str) -> None:
 
     app = make_app(synced_desk, lang=lang, central_url="/srv/frontdesk/central.sqlite3")
     assert snap_compare(app, terminal_size=SIZE, run_before=open_sync)
+
+
+async def test_r_sends_a_quarantined_row_again(desk, tmp_path) -> None:
+    from sqlalchemy import text
+
+    from db.models import Outbox
+
+    engine, path = desk
+    central = str(tmp_path / "central.sqlite3")
+    init_central(central)
+    add_site(central, "HS01", "白沙社区")
+    hq = make_engine(central)
+    with hq.begin() as conn:  # a central rule the first person breaks, lifted later
+        conn.execute(
+            text(
+                "CREATE TRIGGER t_refuse BEFORE INSERT ON people WHEN NEW.notes = 'x' "
+                "BEGIN SELECT RAISE(ABORT, 'notes refused'); END"
+            )
+        )
+    register_people(engine, "HS01", 0, 2)
+    with engine.begin() as conn:
+        first = conn.execute(select(Person.id).order_by(Person.id)).scalars().first()
+        conn.execute(
+            update(Person)
+            .where(Person.id == first)
+            .values(notes="x", row_version=Person.row_version + 1)
+        )
+    app = make_app(path, central_url=central)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        app.sync.now()
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "notes refused" in str(app.screen.query_one("#rejects").render_line(1))
+        with hq.begin() as conn:
+            conn.execute(text("DROP TRIGGER t_refuse"))
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        with engine.connect() as conn:
+            resent = conn.execute(select(Outbox).where(Outbox.op == "R")).one()
+            assert conn.execute(select(func.count()).select_from(SyncReject)).scalar_one() == 0
+        assert resent.row_id == first
+        assert pending(engine) == 0
+        assert not app.screen.query_one("#rejects").display  # the list is empty now
+    with hq.connect() as conn:
+        assert conn.execute(select(Person.notes).where(Person.id == first)).scalar() == "x"
+    hq.dispose()

@@ -44,7 +44,7 @@ class Outbox(SQLModel, table=True):
     table_name: str = Field(max_length=40)
     row_id: uuid.UUID = Field()
     row_version: int = Field()
-    op: str = Field(max_length=1)  # I(nsert) or U(pdate)
+    op: str = Field(max_length=1)  # I(nsert), U(pdate) or R(esend: frontdesk/sync/resend.py)
     created_at: datetime = utc_field(nullable=False)
     acked_at: datetime | None = utc_field(index=True)
 

@@ -142,4 +142,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.sync": ("同步", "Sync"),
     "palette.sync": ("查看同步状态与被隔离的记录", "Sync state and quarantined rows"),
     "key.sync_now": ("立即同步", "Sync now"),
+    "key.resend": ("重新发送", "Send again"),
+    "sync.resent": (
+        "已排队重新发送 {table} 的记录 {row}，下次同步时发送",
+        "Row {row} of {table} queued to go again with the next sync",
+    ),
+    "sync.resend_none": ("请先选中一条被隔离的记录", "Highlight a quarantined row first"),
+    "sync.resend_unknown": ("不是同步的表：{table}", "Not a synced table: {table}"),
+    "sync.resend_missing": (
+        "本机没有记录 {row}，无法重新发送",
+        "Row {row} is not in this desk's database: nothing to send",
+    ),
 }
