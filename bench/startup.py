@@ -2,8 +2,11 @@
 
 Each run is a new process, timed from launch, through the first interactive screen being
 painted, to process exit. The same run gives the peak RSS of that child alone. Runs are
-interleaved (app, bare, app, bare, ...), and the median of each side is compared with the
-budget: frontdesk may take at most 1.25 times as long as the bare app.
+interleaved (app, usable, bare, app, usable, bare, ...), and the medians of app and bare
+are compared with the budget: frontdesk may take at most 1.25 times as long as the bare app.
+"usable" is frontdesk again, timed until the sign-in screen can be used: its staff list
+read from the database and shown. That figure has no budget; it is printed (and `usable_s`
+in the JSON) so the database side of start-up is seen too.
 
     .venv/bin/python bench/startup.py               # 7 rounds, readable table
     .venv/bin/python bench/startup.py --rounds 15 --json
@@ -23,8 +26,11 @@ and the write to a tty, and skips it for both sides. COLUMNS/LINES fix the scree
 because HeadlessDriver asks shutil.get_terminal_size.
 
 Both programs leave as soon as their first screen has painted: FRONTDESK_EXIT_ON_READY=1
-makes them call app.exit(0) through call_after_refresh. A process exits only once every
-thread is done, so work that a screen starts in a thread worker is counted too.
+makes them call app.exit(0) through call_after_refresh. The sign-in screen checks that before
+it starts its thread worker (`load_staff`: import SQLModel, open the database, read the
+staff), so the first-paint figure does not include that work. FRONTDESK_EXIT_ON_READY=usable
+makes frontdesk leave only once that worker's staff list is on the screen (exit code 1 if
+the screen shows an error instead): the "usable" figure.
 """
 
 from __future__ import annotations
@@ -63,6 +69,10 @@ class BenchError(Exception):
 class Run:
     seconds: float
     peak_mib: float
+
+
+# What each side runs and when it leaves (FRONTDESK_EXIT_ON_READY).
+EXIT_MODES = {"app": "1", "usable": "usable", "bare": "1"}
 
 
 def frontdesk_script() -> Path:
@@ -133,15 +143,17 @@ def benchmark(rounds: int, warmup: int) -> dict[str, list[Run]]:
         db = make_desk(script, env, tmp)  # it exists, so the app opens the sign-in screen
         commands = {
             "app": [str(script), "--db", str(db)],
+            "usable": [str(script), "--db", str(db)],
             "bare": [sys.executable, str(BARE_APP)],
         }
+        envs = {side: {**env, "FRONTDESK_EXIT_ON_READY": EXIT_MODES[side]} for side in commands}
         for _ in range(warmup):  # untimed: page cache and __pycache__ are warm afterwards
-            for cmd in commands.values():
-                run_once(cmd, env, tmp)
+            for side, cmd in commands.items():
+                run_once(cmd, envs[side], tmp)
         runs: dict[str, list[Run]] = {side: [] for side in commands}
         for _ in range(rounds):
             for side, cmd in commands.items():
-                runs[side].append(run_once(cmd, env, tmp))
+                runs[side].append(run_once(cmd, envs[side], tmp))
     return runs
 
 
@@ -159,6 +171,8 @@ def summary(runs: dict[str, list[Run]]) -> dict[str, float]:
         "app_peak_mib": round(peak("app"), 1),
         "bare_peak_mib": round(peak("bare"), 1),
         "rounds": float(len(runs["app"])),
+        "usable_s": round(median("usable"), 4),
+        "usable_peak_mib": round(peak("usable"), 1),
     }
 
 
@@ -167,13 +181,17 @@ def print_table(runs: dict[str, list[Run]], result: dict[str, float]) -> None:
 
     verdict = "PASS" if result["ratio"] <= BUDGET else "FAIL"
     rounds = len(runs["app"])
-    print(f"Start-up: launch -> first screen painted -> exit, {rounds} interleaved rounds")
+    print(f"Start-up: launch -> first screen painted (or usable) -> exit, {rounds} rounds")
     print(
         f"(headless {SIZE['COLUMNS']}x{SIZE['LINES']}, Python {sys.version.split()[0]}, "
         f"Textual {textual.__version__})"
     )
     print(f"{'':26}{'median s':>10}{'min s':>9}{'max s':>9}{'peak MiB':>10}")
-    names = {"app": "frontdesk (sign-in)", "bare": "bare Textual (bare_app)"}
+    names = {
+        "app": "frontdesk (sign-in)",
+        "bare": "bare Textual (bare_app)",
+        "usable": "frontdesk (staff shown)",
+    }
     for side, name in names.items():
         times = [r.seconds for r in runs[side]]
         print(
@@ -181,6 +199,10 @@ def print_table(runs: dict[str, list[Run]], result: dict[str, float]) -> None:
             f"{max(times):>9.3f}{max(r.peak_mib for r in runs[side]):>10.1f}"
         )
     print(f"ratio app/bare (medians): {result['ratio']:.2f}   budget <= {BUDGET}   {verdict}")
+    print(
+        f"usable (staff list shown): {result['usable_s']:.3f} s, "
+        f"{result['usable_s'] / result['bare_s']:.2f}x bare (information: no budget of its own)"
+    )
 
 
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")

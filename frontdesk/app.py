@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
 
 CSS = Path(__file__).resolve().parent.parent / "screens" / "frontdesk.tcss"
-# Set by bench/startup.py: leave as soon as the first interactive screen is ready.
+# Set by bench/startup.py: leave as soon as the first interactive screen is painted (any
+# value), or with "usable" once it can be used (the sign-in screen's staff list is filled).
 EXIT_ON_READY = "FRONTDESK_EXIT_ON_READY"
+EXIT_WHEN_USABLE = "usable"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Desk:
 
 
 class FrontdeskApp(App[int]):
+    IDLE_CHECK_S = 5.0  # how often the idle lock looks at the clock (tests set it smaller)
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
     BINDINGS = [
@@ -73,15 +76,25 @@ class FrontdeskApp(App[int]):
 
         first = SignInScreen() if self.cfg.db.exists() else SetupScreen()
         self.push_screen(first)
-        self.set_interval(5, self.lock_if_idle, name="idle-lock")
+        self.set_interval(self.IDLE_CHECK_S, self.lock_if_idle, name="idle-lock")
         self.sync.start()
 
-    def first_screen_ready(self) -> bool:
-        """Called by the first interactive screen once painted; True when the app is leaving."""
-        if os.environ.get(EXIT_ON_READY):
+    def first_screen_ready(self, *, loading: bool = False) -> bool:
+        """Called by the first interactive screen once painted; True when the app is leaving.
+
+        `loading`: the screen still has to fill itself in before it can be used (it then
+        calls `first_screen_usable`), so FRONTDESK_EXIT_ON_READY=usable does not leave yet.
+        """
+        mode = os.environ.get(EXIT_ON_READY)
+        if mode and not (loading and mode == EXIT_WHEN_USABLE):
             self.exit(0)
             return True
         return False
+
+    def first_screen_usable(self, *, ok: bool = True) -> None:
+        """The first screen has filled itself in (`ok`) or said why it cannot (not `ok`)."""
+        if os.environ.get(EXIT_ON_READY) == EXIT_WHEN_USABLE:
+            self.exit(0 if ok else 1, return_code=0 if ok else 1)
 
     def ensure_desk(self) -> Desk:
         """Open the database once (blocking: call from a thread worker)."""

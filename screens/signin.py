@@ -50,7 +50,7 @@ class SignInScreen(Screen[None]):
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
-        if not self.app.first_screen_ready():
+        if not self.app.first_screen_ready(loading=True):
             self.load_staff()
 
     @work(thread=True, exclusive=True, group="signin")
@@ -81,11 +81,13 @@ class SignInScreen(Screen[None]):
         box.highlighted = 0 if options else None
         self.query_one(StatusBar).refresh_status()
         self.query_one("#signin-note", Static).update(_note(demo, unclosed))
+        self.app.first_screen_usable()
 
     def _failed(self, message: str) -> None:
         self.query_one("#staff", OptionList).clear_options()
         self.query_one("#pin-error", FieldError).show(message)
         self.query_one("#pin", Input).disabled = True
+        self.app.first_screen_usable(ok=False)
 
     @on(Input.Submitted, "#pin")
     def action_sign_in(self) -> None:

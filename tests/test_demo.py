@@ -25,6 +25,7 @@ from db.models import (
     Service,
     Staff,
     WalkIn,
+    WalkInAttendee,
     synced_tables,
 )
 from db.models.reference import SERVICE_LINES
@@ -99,7 +100,7 @@ def test_every_past_day_is_closed_and_chained(
 
     summary, engine = built
     closed = _all(s, Closeout)
-    assert len(closed) == summary.closeouts > 30 and _all(s, Adjustment) == []
+    assert len(closed) == summary.closeouts > 30
     assert unclosed_days(engine, "HS01", TODAY) == []  # sign-in flags nothing
     assert verify_chain(engine, "HS01") == []
     assert TODAY not in {c.business_date for c in closed}  # today stays open
@@ -107,6 +108,64 @@ def test_every_past_day_is_closed_and_chained(
         assert c.partner_share_fen + c.community_proceeds_fen == c.income_fen
         shorts = [v for v in c.over_short_fen.values() if v]
         assert not shorts or (c.approved_by is not None and c.note)
+
+
+def test_classes_and_events_have_registered_attendees(
+    built: tuple[DemoSummary, Engine], s: Session
+) -> None:
+    summary, _ = built
+    attendees = _all(s, WalkInAttendee)
+    assert len(attendees) == summary.walkin_attendees > 0
+    walkins = {w.id: w for w in _all(s, WalkIn)}
+    people = {p.id: p for p in _all(s, Person)}
+    services = {sv.id: sv for sv in _all(s, Service)}
+    per_event = Counter(a.walkin_id for a in attendees)
+    events = [w for w in walkins.values() if w.headcount > 1]
+    assert set(per_event) == {w.id for w in events}  # every class and event, nothing else
+    for walkin_id, count in per_event.items():
+        event = walkins[walkin_id]
+        assert 2 <= count <= min(6, event.headcount) and event.person_id is None
+        assert not services[event.service_id].paid
+    for a in attendees:
+        person, event = people[a.person_id], walkins[a.walkin_id]
+        assert person.registered_on <= event.business_date and person.status != "cancelled"
+    assert len({(a.walkin_id, a.person_id) for a in attendees}) == len(attendees)
+
+
+def test_closed_days_have_a_late_entry_and_a_correction(
+    built: tuple[DemoSummary, Engine], s: Session
+) -> None:
+    from frontdesk.services.closeout import day_report, verify_chain
+
+    summary, engine = built
+    adjustments = sorted(_all(s, Adjustment), key=lambda a: a.amount_fen)
+    assert len(adjustments) == summary.adjustments == 2
+    closed = {c.business_date for c in _all(s, Closeout)}
+    payments = {p.id: p for p in _all(s, Payment)}
+    for a in adjustments:
+        paid = payments[a.payment_id]
+        assert a.closed_date in closed and a.booked_date == TODAY == paid.business_date
+        assert paid.amount_fen == a.amount_fen and paid.reason == a.reason
+        assert paid.received_at.astimezone(LOCAL_TZ).date() == TODAY
+    correction, late = adjustments
+    assert correction.amount_fen < 0 < late.amount_fen
+    assert correction.reason.startswith("更正") and late.reason.startswith("漏记")
+    cleaning = s.exec(select(Service).where(Service.code == "JZ01")).one()
+    corrected = [  # the entry put right: a cleaning of more hours than the correction takes off
+        p
+        for p in payments.values()
+        if p.business_date == correction.closed_date
+        and p.service_id == cleaning.id
+        and p.amount_fen >= 2 * cleaning.default_price_fen
+    ]
+    assert corrected and correction.amount_fen == -cleaning.default_price_fen
+    today = day_report(engine, "HS01", TODAY)  # today's X report counts both
+    assert today.adjustments_fen == late.amount_fen + correction.amount_fen
+    for day in {a.closed_date for a in adjustments}:  # and so does the Z report of each day
+        later = day_report(engine, "HS01", day).adjustments_later
+        wanted = [a.amount_fen for a in adjustments if a.closed_date == day]
+        assert sorted(x.amount_fen for x in later) == wanted
+    assert verify_chain(engine, "HS01") == []
 
 
 def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:
@@ -279,7 +338,7 @@ def test_outbox_has_one_insert_per_synced_row(s: Session) -> None:
         assert outbox.get(table, 0) == rows, table
 
 
-def _signature(path: Path) -> tuple[list, list]:
+def _signature(path: Path) -> tuple[list, list, list, list]:
     engine = open_desk(path)
     try:
         with reading(engine) as s:
@@ -287,9 +346,19 @@ def _signature(path: Path) -> tuple[list, list]:
             paid = sorted(
                 (p.business_date, p.amount_fen, p.method) for p in s.exec(select(Payment))
             )
+            attended = sorted(
+                s.exec(
+                    select(WalkIn.started_at, Person.id_number)
+                    .join(WalkInAttendee, WalkInAttendee.walkin_id == WalkIn.id)
+                    .join(Person, Person.id == WalkInAttendee.person_id)
+                ).all()
+            )
+            adjusted = sorted(
+                (a.closed_date, a.amount_fen, a.reason) for a in s.exec(select(Adjustment))
+            )
     finally:
         engine.dispose()
-    return people, paid
+    return people, paid, attended, adjusted
 
 
 def test_same_seed_same_data_other_seed_other_data(
@@ -299,8 +368,9 @@ def test_same_seed_same_data_other_seed_other_data(
     other = build_demo(tmp_path / "other.sqlite3", seed=7, today=TODAY)
     first = _signature(built[0].path)
     assert _signature(again.path) == first
-    other_people, other_paid = _signature(other.path)
+    other_people, other_paid, other_attended, _ = _signature(other.path)
     assert other_people != first[0] and other_paid != first[1]
+    assert other_attended != first[2]
 
 
 def test_ensure_demo_reuses_a_demo_and_refuses_real_data(

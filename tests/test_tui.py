@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import time
 from pathlib import Path
 
+import pytest
+from textual.command import CommandPalette
+
+from frontdesk.app import EXIT_ON_READY, FrontdeskApp
+from frontdesk.i18n import t
 from frontdesk.services.auth import LOCK_SECONDS, MAX_FAILURES
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from screens.keys import binding_label, key_display
 from screens.lock import LockScreen
 from screens.setup import SetupScreen
 from screens.signin import SignInScreen
@@ -77,6 +86,25 @@ async def test_idle_desk_locks_and_asks_for_the_pin(desk) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_idle_timer_locks_the_desk_by_itself(desk) -> None:
+    """Nobody calls lock_if_idle here: the app's own interval timer must notice the idle desk."""
+    _, path = desk
+    clock = FakeClock()
+    app = make_app(path, clock=clock, idle_lock_minutes=1)
+    app.IDLE_CHECK_S = 0.02  # the timer's period; 5 s in the running desk
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        clock.advance(seconds=50)
+        await pilot.pause(0.3)  # many ticks, still under the limit
+        assert isinstance(app.screen, HomeScreen)
+        clock.advance(seconds=11)
+        deadline = time.monotonic() + 1.5
+        while not isinstance(app.screen, LockScreen) and time.monotonic() < deadline:
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, LockScreen)
+        assert app.locked
+
+
 async def test_typing_keeps_the_desk_awake(desk) -> None:
     _, path = desk
     clock = FakeClock()
@@ -110,15 +138,70 @@ async def test_keys_reach_every_section(desk) -> None:
         assert app.staff is None
 
 
-async def test_help_lists_every_key_of_the_screen(desk) -> None:
+# Every section of the desk: its key on home, the name the palette finds it by, its screen.
+SECTIONS = [
+    ("f2", "seekers", "screens.seekers:SeekerListScreen"),
+    ("f3", "quick_log", "screens.quick_log:QuickLogScreen"),
+    ("f4", "day_log", "screens.day_log:DayLogScreen"),
+    ("f5", "closeout", "screens.closeout:CloseoutScreen"),
+    ("f6", "gig_orders", "screens.gig_orders:GigOrdersScreen"),
+    ("f7", "gig_board", "screens.gig_board:GigBoardScreen"),
+    ("f8", "sync", "screens.sync_screen:SyncScreen"),
+]
+
+
+def screen_class(where: str) -> type:
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_help_lists_every_key_of_the_screen(desk, lang: str) -> None:
     _, path = desk
-    app = make_app(path, lang="en")
+    app = make_app(path, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, MANAGER_PIN)
         await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys")
-        keys = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        assert {"F1", "F9", "F10", "Ctrl+R", "Ctrl+Q", "Ctrl+P"} <= keys
+        rows = {
+            tuple(str(cell) for cell in table.get_row_at(i)[:2]) for i in range(table.row_count)
+        }
+        # What home and the shell declare and show, worked out here, not by the help screen.
+        shown = [b for b in (*HomeScreen.BINDINGS, *FrontdeskApp.BINDINGS) if b.show]
+        assert all(binding_label(b) for b in shown), "a key people see has no name"
+        wanted = {(key_display(b), binding_label(b)) for b in shown}
+        assert wanted <= rows, sorted(wanted - rows)
+        keys = {key for key, _ in rows}
+        assert {f"F{n}" for n in range(1, 11)} | {"Ctrl+R", "Ctrl+Q", "Ctrl+P"} <= keys
+
+
+@pytest.mark.parametrize(("key", "section", "where"), SECTIONS)
+async def test_each_key_on_home_opens_its_section(desk, key: str, section: str, where: str) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen) is screen_class(where), section
+
+
+@pytest.mark.parametrize(("key", "section", "where"), SECTIONS)
+async def test_the_palette_reaches_each_section(desk, key: str, section: str, where: str) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert CommandPalette.is_open(app)
+        await pilot.press(*t(f"key.{section}"))  # the section's name as the key bar shows it
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not CommandPalette.is_open(app)
+        assert type(app.screen) is screen_class(where), key
 
 
 async def test_home_shows_todays_income(desk_with_income) -> None:
@@ -224,3 +307,37 @@ async def test_older_database_is_backed_up_upgraded_and_said_so(tmp_path: Path) 
         assert isinstance(app.screen, HomeScreen)
     backups = list(tmp_path.glob("old.sqlite3.0001-*.bak"))
     assert len(backups) == 1
+
+
+@pytest.mark.parametrize(("mode", "staff_shown"), [("1", 0), ("usable", 2)])
+async def test_exit_on_ready_leaves_at_first_paint_or_once_usable(
+    desk, monkeypatch: pytest.MonkeyPatch, mode: str, staff_shown: int
+) -> None:
+    """bench/startup.py times both: "1" before the staff list loads, "usable" after."""
+    _, path = desk
+    monkeypatch.setenv(EXIT_ON_READY, mode)
+    app = make_app(path)
+    at_exit: list[int] = []
+    leave = app.exit
+
+    def exit_(*args, **kwargs) -> None:
+        staff = app.screen.query_one("#staff")
+        at_exit.append(sum(not o.disabled for o in staff.options))
+        leave(*args, **kwargs)
+
+    app.exit = exit_
+    await asyncio.wait_for(app.run_async(headless=True, size=(80, 24)), timeout=30)
+    assert at_exit == [staff_shown]  # the manager and the clerk, or nothing yet
+    assert app.return_code == 0
+    assert (app.desk is not None) == (mode == "usable")  # paint alone opens no database
+
+
+async def test_exit_when_usable_fails_when_the_sign_in_cannot_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("not a database")
+    monkeypatch.setenv(EXIT_ON_READY, "usable")
+    app = make_app(path)
+    await asyncio.wait_for(app.run_async(headless=True, size=(80, 24)), timeout=30)
+    assert app.return_code == 1  # the bench reports a failed run, not a fast one

@@ -2,8 +2,13 @@
 
 Every data value comes from `random.Random(seed)`, so one seed and one `today` give the same
 people, visits and amounts; only row ids (UUIDv7) and bookkeeping stamps differ between runs.
-Rows go in through ordinary ORM inserts, so the outbox triggers see every one of them.
-Close-outs and adjustments are left empty: closing days is the desk's own job.
+Most rows go in through ordinary ORM inserts, so the outbox triggers see every one of them.
+What the desk's own services do goes through them: classes and events with the registered
+people who attended are logged by `walkins.add_walkin` (as the quick log does), every past
+day is opened and closed by `closeout.close_day`, and two adjustments of closed days (a late
+entry and a correction) are booked today by `closeout.add_adjustment`. The attendees and
+adjustments draw from a second generator seeded from the same seed, so adding them left the
+rest of the data as it was.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel, select
 
 from db.models import (
+    Closeout,
     Employer,
     GigAssignment,
     GigOrder,
@@ -36,6 +42,7 @@ from db.session import reading, writing
 from frontdesk import demo_names as names
 from frontdesk import gig_rules
 from frontdesk.clock import LOCAL_TZ, business_date
+from frontdesk.config import Config
 from frontdesk.errors import UserError
 from frontdesk.idcard import birth_of, gender_of, make_id
 from frontdesk.privacy import id_hash
@@ -52,6 +59,8 @@ REGISTRATION_VALID_DAYS = 365
 DEMO_FLOAT_FEN = 50_000  # 500 yuan of change in the drawer each morning
 CASH_LIMIT_FEN = 100_000  # larger sums are paid by card or phone, not cash
 SENSITIVE_CATEGORIES = frozenset(code for code, sensitive in CATEGORIES.items() if sensitive)
+CEILING_FEN = Config.amount_ceiling_yuan * 100  # the default ceiling of a typed amount
+ATTENDEES = (2, 6)  # registered people who sign in at a class or event, of its headcount
 
 PAYMENT_WEIGHTS = {"wechat": 45, "alipay": 25, "cash": 15, "unionpay": 10, "ecny": 5}
 WAGE_WEIGHTS = {"wechat": 60, "cash": 20, "alipay": 10, "unionpay": 10}
@@ -111,8 +120,10 @@ class DemoSummary:
     gig_orders: int
     gig_assignments: int
     walkins: int
-    payments: int
+    payments: int  # adjustments included: each is booked as a payment today
     closeouts: int = 0
+    walkin_attendees: int = 0
+    adjustments: int = 0
 
 
 @dataclass
@@ -151,8 +162,11 @@ def build_demo(
     engine = init_desk(path, DeskSetup(SITE_CODE, SITE_NAME, manager, pin), demo=True)
     try:
         rng = random.Random(seed)
-        counts = _fill(engine, rng, first, today)
+        extra = random.Random(f"frontdesk-demo-extra-{seed}")  # attendees and adjustments
+        counts = _fill(engine, rng, extra, first, today)
         counts["closeouts"] = _close_past_days(engine, rng, today)
+        counts["adjustments"] = _book_adjustments(engine, extra, today)
+        counts["payments"] += counts["adjustments"]
         _audit_build(engine, seed, first, today)
     except BaseException:
         engine.dispose()
@@ -164,7 +178,9 @@ def build_demo(
     return DemoSummary(path=path, seed=seed, first_day=first, today=today, **counts)
 
 
-def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[str, int]:
+def _fill(
+    engine: Engine, rng: random.Random, extra: random.Random, first: date, today: date
+) -> dict[str, int]:
     """Make every row in memory, then save them section by section, one transaction each.
 
     Making first lets a no-show lower a worker's reliability before the worker is saved,
@@ -182,10 +198,11 @@ def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[
     employers = [employer for employer, _ in hiring]
     orders, assignments, fees = _make_gigs(ctx, hiring, people)
     walkins, takings = _make_walkins(ctx, people)
+    attending = _attendees(ctx, extra, walkins, people)
     _save(engine, people)
     _save(engine, employers)
     _save(engine, orders, assignments, fees)
-    _save(engine, walkins, takings)
+    _save_walkins(engine, walkins, takings, attending)
     return {
         "staff": len(staff),
         "partners": len(partners),
@@ -197,6 +214,7 @@ def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[
         "gig_assignments": len(assignments),
         "walkins": len(walkins),
         "payments": len(fees) + len(takings),
+        "walkin_attendees": sum(len(group) for group in attending.values()),
     }
 
 
@@ -639,6 +657,52 @@ def _events(ctx: _Ctx, day: date) -> list[WalkIn]:
     ]
 
 
+def _attendees(
+    ctx: _Ctx, extra: random.Random, walkins: list[WalkIn], people: list[Person]
+) -> dict[uuid.UUID, list[Person]]:
+    """Of each class or event, a few of those there are registered and sign in by name."""
+    attending: dict[uuid.UUID, list[Person]] = {}
+    for visit in walkins:
+        if visit.headcount <= 1 or ctx.by_id[visit.service_id].paid:
+            continue
+        day = visit.business_date
+        known = [p for p in people if p.registered_on <= day and p.status != "cancelled"]
+        count = min(extra.randint(*ATTENDEES), visit.headcount, len(known))
+        if count:
+            attending[visit.id] = extra.sample(known, count)
+    return attending
+
+
+def _save_walkins(
+    engine: Engine,
+    walkins: list[WalkIn],
+    takings: list[Payment],
+    attending: Mapping[uuid.UUID, list[Person]],
+) -> None:
+    """One transaction: visits by insert; events with attendees as the quick log saves them."""
+    from frontdesk.services.seekers import Actor
+    from frontdesk.services.walkins import WalkInInput, add_walkin
+
+    with writing(engine) as s:
+        s.add_all([w for w in walkins if w.id not in attending])
+        s.flush()
+        s.add_all(takings)  # events are free: no taking belongs to a visit left out above
+        s.flush()
+        for visit in walkins:
+            if visit.id not in attending:
+                continue
+            raw = WalkInInput(
+                service_id=visit.service_id,
+                headcount=visit.headcount,
+                duration_min=visit.duration_min,
+                outcome=visit.outcome,
+                attendees=[p.id for p in attending[visit.id]],
+                started_at=visit.started_at,
+            )
+            logged_at = visit.started_at + timedelta(minutes=visit.duration_min)
+            add_walkin(s, Actor(SITE_CODE, visit.staff_id), raw, logged_at, CEILING_FEN)
+
+
 def _visit(ctx: _Ctx, day: date, known: list[Person]) -> WalkIn:
     rng = ctx.rng
     service = ctx.services[ctx.weighted(VISIT_WEIGHTS)]
@@ -712,6 +776,61 @@ def _close_past_days(engine: Engine, rng: random.Random, today: date) -> int:
         )
         closeout.close_day(engine, actor, raw, evening)
     return len(days)
+
+
+def _book_adjustments(engine: Engine, extra: random.Random, today: date) -> int:
+    """This morning the desk books two entries for closed days: one forgotten, one corrected.
+
+    A cleaning paid for on a closed day was never entered (late entry), and on another a
+    cleaning entered for one hour too many is put right (a negative correction), both through
+    `closeout.add_adjustment`, as F2 on the close-out screen does.
+    """
+    from frontdesk.services import closeout
+    from frontdesk.services.seekers import Actor
+
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+        cleaning = s.exec(select(Service).where(Service.code == "JZ01")).one()
+        closed = sorted(s.exec(select(Closeout.business_date)))
+        # Paid cleanings of closed days of more than one hour (the price is per hour).
+        longer = s.exec(
+            select(Payment)
+            .where(
+                Payment.service_id == cleaning.id,
+                Payment.walkin_id.is_not(None),
+                Payment.business_date.in_(closed),
+                Payment.amount_fen >= 2 * cleaning.default_price_fen,
+            )
+            .order_by(Payment.business_date, Payment.received_at, Payment.amount_fen)
+        ).all()
+    if not closed:
+        return 0
+    actor, price = Actor(SITE_CODE, manager), cleaning.default_price_fen
+    booked = 0
+    late_day = extra.choice(closed[-6:])
+    hours = extra.randint(2, 3)
+    late = closeout.AdjustmentInput(
+        late_day,
+        cleaning.id,
+        price * hours,
+        extra.choice(("wechat", "alipay")),
+        f"漏记：{late_day.isoformat()} 上门保洁 {hours} 小时，顾客当日已付款",
+    )
+    closeout.add_adjustment(engine, actor, late, _utc(today, 9 * 60 + extra.randint(0, 40)))
+    booked += 1
+    if longer:
+        wrong = extra.choice(longer)
+        hours, day = wrong.amount_fen // price, wrong.business_date
+        fix = closeout.AdjustmentInput(
+            day,
+            cleaning.id,
+            -price,
+            wrong.method,
+            f"更正：{day.isoformat()} 保洁按 {hours} 小时录入，实为 {hours - 1} 小时",
+        )
+        closeout.add_adjustment(engine, actor, fix, _utc(today, 10 * 60 + extra.randint(0, 50)))
+        booked += 1
+    return booked
 
 
 def _audit_build(engine: Engine, seed: int, first: date, today: date) -> None:

@@ -1,0 +1,113 @@
+"""The benchmark scripts' verdicts, JSON objects and exit statuses, from made-up figures.
+
+The benchmarks themselves are run by hand (bench/README.md); these check only how they
+judge and report what they measured.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+search = load("search")
+startup = load("startup")
+
+SEARCH_KEYS = {
+    "people",
+    "name_p50_ms",
+    "name_p95_ms",
+    "initials_p50_ms",
+    "initials_p95_ms",
+    "phone_tail_p50_ms",
+    "phone_tail_p95_ms",
+    "id_tail_p50_ms",
+    "id_tail_p95_ms",
+    "keystroke_p95_ms",
+    "save_p95_ms",
+    "tui_rss_mib",
+}
+
+
+def search_results(keystroke_ms: float | None) -> object:
+    tui = (
+        {"skipped": "--no-tui"}
+        if keystroke_ms is None
+        else {
+            "keystrokes": 60,
+            "rows_by": "key",
+            "direct_p50_ms": keystroke_ms / 2,
+            "direct_p95_ms": keystroke_ms,
+            "pilot_p50_ms": 45.0,
+            "pilot_p95_ms": 60.0,
+            "rss_list_mib": 70.0,
+            "rss_after_mib": 72.0,
+        }
+    )
+    return search.Results(
+        people=100_000,
+        fill_s=300.0,
+        queries={kind: [1.0, 2.0, 3.0] for kind in search.KINDS},
+        saves=[4.0, 5.0],
+        raw_saves=[1.0, 1.5],
+        tui=tui,
+    )
+
+
+@pytest.mark.parametrize(("keystroke_ms", "ok"), [(30.0, True), (50.0, True), (51.0, False)])
+def test_search_judges_the_keystroke_against_50_ms(keystroke_ms: float, ok: bool) -> None:
+    assert search.KEYSTROKE_BUDGET_MS == 50
+    assert search_results(keystroke_ms).verdicts()["keystroke"] is ok
+
+
+def test_search_json_keeps_its_keys_and_counts_people_as_an_integer() -> None:
+    summary = search_results(30.0).summary()
+    assert set(summary) >= SEARCH_KEYS
+    assert type(summary["people"]) is int and json.dumps(summary).startswith('{"people": 100000,')
+    skipped = search_results(None)
+    assert skipped.summary()["keystroke_p95_ms"] is None
+    assert skipped.verdicts()["keystroke"] is None  # not judged, not failed
+
+
+def test_search_table_shows_the_keystroke_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    search.print_table(search_results(80.0))
+    line = next(x for x in capsys.readouterr().out.splitlines() if "keystroke ->" in x)
+    assert "p95 <= 50 ms" in line and line.endswith("FAIL")
+
+
+@pytest.mark.parametrize(("keystroke_ms", "status"), [(30.0, 0), (80.0, 1), (None, 0)])
+def test_search_exit_status_counts_the_keystroke_budget(
+    monkeypatch: pytest.MonkeyPatch, keystroke_ms: float | None, status: int
+) -> None:
+    monkeypatch.setattr(search, "benchmark", lambda args: search_results(keystroke_ms))
+    assert search.main(["--json"]) == status
+
+
+def test_startup_reports_first_paint_and_usable() -> None:
+    run = startup.Run
+    runs = {
+        "app": [run(0.50, 35.0), run(0.60, 36.0), run(0.55, 35.5)],
+        "usable": [run(1.20, 70.0), run(1.40, 76.0), run(1.30, 75.0)],
+        "bare": [run(0.45, 34.0), run(0.50, 34.5), run(0.40, 34.1)],
+    }
+    result = startup.summary(runs)
+    assert {"app_s", "bare_s", "ratio", "app_peak_mib", "bare_peak_mib"} <= set(result)
+    assert (result["app_s"], result["bare_s"], result["ratio"]) == (0.55, 0.45, 1.222)
+    assert (result["usable_s"], result["usable_peak_mib"]) == (1.3, 76.0)
+    assert startup.EXIT_MODES == {"app": "1", "usable": "usable", "bare": "1"}
