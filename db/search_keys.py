@@ -1,15 +1,18 @@
 """Search keys for people, kept by one session hook so every write path maintains them.
 
 A person is found by any prefix of: a suffix of the name (so a fragment matches), the
-initials or full pinyin of every reading of the name (曾 is both zeng and ceng), or a
-syllable-boundary suffix of those (xm, xiaoming find 曾小明). Lookups are then a B-tree
-range scan on (site_code, key) instead of a scan of the people table.
+initials or full pinyin of the name read every way its characters can be read (曾 is both
+zeng and ceng; 单长乐 is dcl, scl, shanchangle ...: up to MAX_COMBOS readings of a name,
+the likeliest first), or a syllable-boundary suffix of those (xm, xiaoming find 曾小明).
+Lookups are then a B-tree range scan on (site_code, key) instead of a scan of the people
+table.
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
+from itertools import combinations, product
 
 # Names are read a character at a time, so pypinyin's phrase dictionary (~45 MiB) is never
 # consulted; without it the desk stays within its memory budget. Set before the import.
@@ -21,6 +24,7 @@ from sqlmodel import Session
 from db.models import Person, PersonKey
 
 INITIALS_MAX, PINYIN_MAX = 200, 400  # sizes of the people.name_initials / name_pinyin columns
+MAX_COMBOS = 16  # whole-name readings indexed per name (see _combos)
 
 
 def fold(text: str) -> str:
@@ -40,16 +44,31 @@ def readings(name: str) -> tuple[list[list[str]], list[list[str]]]:
 
 
 def _combos(per_char: list[list[str]]) -> list[list[str]]:
-    """The usual reading, then each other reading of each character in turn.
+    """Readings of the whole name, the most likely first (per-character readings in order).
 
-    Every reading of every character appears (单 as dan, shan and chan) while the number of
-    keys grows with the sum of readings, not their product.
+    The usual reading comes first, then every single other reading of one character (so each
+    reading of each character is always there: 单 as dan, chan and shan), then names with
+    two, three, ... characters read otherwise (单长乐 as shanchangle), fewest and likeliest
+    first, until there are MAX_COMBOS. The product of readings grows fast with long names of
+    many-reading characters; the cap keeps a person's keys (and a save) small.
     """
     usual = [options[0] for options in per_char]
+    varied = [i for i, options in enumerate(per_char) if len(options) > 1]
     combos = [usual]
-    for i, options in enumerate(per_char):
-        for other in options[1:]:
-            combos.append([*usual[:i], other, *usual[i + 1 :]])
+    for changed in range(1, len(varied) + 1):
+        if changed > 1 and len(combos) >= MAX_COMBOS:
+            break
+        level = []  # every way to read exactly `changed` characters otherwise
+        for places in combinations(varied, changed):
+            for picks in product(*(range(1, len(per_char[i])) for i in places)):
+                level.append((sum(picks), places, picks))
+        if changed > 1:  # single changes are kept whatever the cap
+            level = sorted(level)[: MAX_COMBOS - len(combos)]
+        for _, places, picks in level:
+            combo = list(usual)
+            for i, pick in zip(places, picks, strict=True):
+                combo[i] = per_char[i][pick]
+            combos.append(combo)
     return combos
 
 
@@ -117,9 +136,11 @@ def _name_changed(person: Person) -> bool:
     return inspect(person).attrs.name.history.has_changes()
 
 
-def rebuild(conn: Connection) -> int:
-    """Recompute every person's search keys (after a migration or a restore)."""
-    people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
+def rebuild(conn: Connection, batch: int = 2_000) -> int:
+    """Recompute every person's search keys (after a migration or a restore).
+
+    Written a batch of people at a time, so a large desk's keys are never all in memory.
+    """
     conn.execute(delete(PersonKey))
     known: dict[str, set[str]] = {}  # names repeat; their pinyin is the costly part
 
@@ -128,13 +149,15 @@ def rebuild(conn: Connection) -> int:
             known[name] = keys_for(name)
         return known[name]
 
-    rows = [
-        {"site_code": site, "key": key, "person_id": pid}
-        for pid, site, name in people
-        for key in keys(name)
-    ]
-    if rows:
-        conn.execute(insert(PersonKey), rows)
+    people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
+    for start in range(0, len(people), batch):
+        rows = [
+            {"site_code": site, "key": key, "person_id": pid}
+            for pid, site, name in people[start : start + batch]
+            for key in keys(name)
+        ]
+        if rows:
+            conn.execute(insert(PersonKey), rows)
     return len(people)
 
 

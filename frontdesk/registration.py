@@ -115,11 +115,16 @@ class DesiredJob:
 
 @dataclass
 class SeekerInput:
-    """What a form or an import row supplies, as typed."""
+    """What a form or an import row supplies, as typed.
+
+    On an edit, `id_number` or `phone` is None when the person left it as shown (masked):
+    the stored value stands (seekers.update fills it in before validating). A new
+    registration has no stored value, so None there is simply missing.
+    """
 
     name: str = ""
-    id_number: str = ""
-    phone: str = ""
+    id_number: str | None = ""
+    phone: str | None = ""
     education: str = ""
     skills: str | list[str] = ""
     desired_jobs: list[tuple[str, str, str]] = field(default_factory=list)  # job, pay, area
@@ -177,8 +182,8 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
 
     values = {
         "name": check(clean_name, raw.name),
-        "id_number": check(clean_id_number, raw.id_number, today),
-        "phone": check(clean_phone, raw.phone),
+        "id_number": check(clean_id_number, raw.id_number or "", today),
+        "phone": check(clean_phone, raw.phone or ""),
         "education": check(clean_education, raw.education),
         "skills": check(clean_list, raw.skills, 20, "skills"),
         "desired_jobs": check(_desired_jobs, raw.desired_jobs),

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from frontdesk.clock import business_date
-from frontdesk.errors import UserError
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.day_log import CHROME, fill_table, highlighted_key, service_name, visitor_label
 from screens.widgets import KeyBar, StatusBar
@@ -136,6 +136,7 @@ class FollowUpsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="follow-mark")
     def mark(self, walkin_id: uuid.UUID) -> None:
+        from db.migrate import StoreError
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import mark_followed_up
 
@@ -145,8 +146,8 @@ class FollowUpsScreen(Screen[None]):
             mark_followed_up(
                 desk.engine, Actor(desk.site_code, app.staff.staff_id), walkin_id, app.now()
             )
-        except UserError as exc:
-            app.call_from_thread(self._marked, exc.message(), "error")
+        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
+            app.call_from_thread(self._marked, describe(exc), "error")
             return
         app.call_from_thread(self._marked, t("follow.done"), "information")
 

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from frontdesk import walkin_rules as rules
-from frontdesk.errors import UserError
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from frontdesk.money import fmt_fen
 from screens.widgets import FieldError, KeyBar, StatusBar
@@ -96,7 +96,9 @@ class QuickLogScreen(Screen[None]):
             box.cursor_blink = self.app.blink
         self._reset_errors()
         self.query_one("#payment").display = False
-        for matches in self.query(OptionList):
+        # Only the two match lists: the channel's Select has an OptionList of its own (its
+        # drop-down), which must keep its focus or the arrow keys could not choose a channel.
+        for matches in self.query("OptionList.matches"):
             matches.display = False
             matches.can_focus = False  # arrows move them from the field; Tab skips them
         self.load_services()
@@ -270,6 +272,7 @@ class QuickLogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="quick-save")
     def save(self, raw) -> None:
+        from db.migrate import StoreError
         from frontdesk.registration import FormErrors
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import log_walkin
@@ -283,7 +286,7 @@ class QuickLogScreen(Screen[None]):
         except FormErrors as exc:
             app.call_from_thread(self._errors, exc.errors)
             return
-        except UserError as exc:
+        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
             app.call_from_thread(self._errors, [exc])
             return
         app.call_from_thread(self._saved, logged)
@@ -320,13 +323,14 @@ class QuickLogScreen(Screen[None]):
         "referral": "referral",
         "notes": "outcome",
         "attendees": "headcount",
+        "date": "service",  # the business day (closed): the form has no date, so at the top
     }
 
-    def _errors(self, errors: list[UserError]) -> None:
+    def _errors(self, errors: list[Exception]) -> None:
         first = None
         for exc in errors:
-            name = self.FIELD_WIDGET.get(exc.field or "", "service")
-            self.query_one(f"#{name}-error", FieldError).show(exc.message())
+            name = self.FIELD_WIDGET.get(getattr(exc, "field", None) or "", "service")
+            self.query_one(f"#{name}-error", FieldError).show(describe(exc))
             first = first or name
         if first:
             self.query_one(f"#{first}", Input).focus()

@@ -2,6 +2,10 @@
 
 Gender and birth date come from the ID number and are shown, never typed. Tab moves through
 the fields in order, Enter (or Ctrl+S) saves, Escape leaves without saving.
+
+On an edit the ID number and phone are shown masked, like everywhere else (only a manager's
+audited reveal shows them in full). Left as shown, a masked field keeps the stored value;
+anything typed over it is a new value, checked as usual.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from frontdesk import registration as rules
 from frontdesk.clock import business_date
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from frontdesk.privacy import mask_id, mask_phone
 from screens.widgets import FieldError, KeyBar
 
 JOBS = (1, 2, 3)
-TEXTS = ("name", "id_number", "phone", "ethnicity", "skills", "availability", "address", "notes")
+TEXTS = ("name", "ethnicity", "skills", "availability", "address", "notes")  # and ID, phone
 # While typing, these only complain once the value could be complete.
 COMPLETE_AT = {"id_number": 18, "phone": 11}
 
@@ -37,6 +42,12 @@ class SeekerFormScreen(ModalScreen["object | None"]):
     def __init__(self, person=None) -> None:
         super().__init__()
         self.person = person  # None for a new registration
+        # What the masked fields show on an edit; a field still showing it is unchanged.
+        self.masked = (
+            {"id_number": mask_id(person.id_number), "phone": mask_phone(person.phone)}
+            if person
+            else {}
+        )
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -45,9 +56,11 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         with VerticalScroll(id="seeker-form", classes="box"):
             yield Static(title, classes="title")
             yield from self._text("name", p.name if p else "", 40)
-            yield from self._text("id_number", p.id_number if p else "", 20)
+            yield from self._text("id_number", self.masked.get("id_number", ""), 20)
             yield Static("", id="derived", classes="note form-error")
-            yield from self._text("phone", p.phone if p else "", 20)
+            yield from self._text("phone", self.masked.get("phone", ""), 20)
+            if p:
+                yield Static(t("form.masked_hint"), id="masked-hint", classes="note form-error")
             yield from self._select("education", rules.EDUCATION, "edu", p.education if p else "")
             yield from self._select(
                 "hukou_type", rules.HUKOU_TYPES, "hukou", p.hukou_type if p else ""
@@ -143,6 +156,11 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         error = self.query_one(f"#{field}-error", FieldError)
         if field == "id_number":
             self._show_derived(None)
+        if self._unchanged(field, value):  # the stored value, already checked when saved
+            error.show("")
+            if field == "id_number":
+                self._show_derived(self.person.id_number)
+            return
         # While typing, an empty or not-yet-complete value is no mistake (yet).
         short = len(value) < COMPLETE_AT.get(field, 0) and not error.display
         if not final and (not value or short):
@@ -156,6 +174,9 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         error.show("")
         if field == "id_number":
             self._show_derived(clean)
+
+    def _unchanged(self, field: str, value: str) -> bool:
+        return field in self.masked and value.strip() == self.masked[field]
 
     def _rule(self, field: str):
         today = business_date(self.app.now())
@@ -187,12 +208,18 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         def text(name: str) -> str:
             return self.query_one(f"#{name}", Input).value
 
+        def personal(name: str) -> str | None:  # None: left masked, keep the stored value
+            value = text(name)
+            return None if self._unchanged(name, value) else value
+
         def choice(name: str) -> str:
             value = self.query_one(f"#{name}", Select).value
             return "" if value is Select.NULL else str(value)
 
         return rules.SeekerInput(
             **{name: text(name) for name in TEXTS},
+            id_number=personal("id_number"),
+            phone=personal("phone"),
             education=choice("education"),
             hukou_type=choice("hukou_type"),
             desired_jobs=[(text(f"job{n}"), text(f"pay{n}"), text(f"area{n}")) for n in JOBS],

@@ -120,6 +120,7 @@ class VoidDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="void")
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
+        from db.migrate import StoreError
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import void_walkin
 
@@ -128,12 +129,12 @@ class VoidDialog(ModalScreen[bool]):
         actor = Actor(desk.site_code, app.staff.staff_id)
         try:
             void_walkin(desk.engine, actor, self.line.id, reason, app.now(), manager_id, pin)
-        except UserError as exc:
+        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
             app.call_from_thread(self._refused, exc)
             return
         app.call_from_thread(self.dismiss, True)
 
-    def _refused(self, exc: UserError) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
         show_refusal(self, exc, ERROR_AT, "void")
 

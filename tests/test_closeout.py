@@ -220,9 +220,11 @@ def closed_day(ctx):
 
 def test_service_layer_refuses_with_a_clear_message(closed_day) -> None:
     engine, actor, _, svc, logged = closed_day
-    with pytest.raises(StoreError) as err:
+    # The service says so in words, at the date, before the database trigger would.
+    with pytest.raises(UserError) as err:
         log(engine, actor, svc["LG04"], at=YESTERDAY)
-    assert err.value.code == "day_closed"
+    assert (err.value.code, err.value.field) == ("walkin.day_closed", "date")
+    assert not isinstance(err.value, StoreError)
     # Editing the closed entry itself is refused (a void books a reversal today instead).
     with pytest.raises(StoreError), writing(engine) as s:
         s.get(WalkIn, logged.walkin.id).outcome = "改"

@@ -260,6 +260,134 @@ async def test_empty_day(desk) -> None:
         assert "没有待回访的记录" in text_of(app, "#follow-note")
 
 
+# --- closed days ------------------------------------------------------------------------------
+
+
+def close(engine, day: date) -> None:
+    """Close `day` out (as the manager) with every method counted as expected."""
+    from frontdesk.services.closeout import CloseInput, close_day, day_report
+
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+    expected = day_report(engine, "HS01", day).expected_fen
+    close_day(engine, Actor("HS01", manager), CloseInput(day, dict(expected)), FIXED_NOW)
+
+
+async def test_follow_ups_of_closed_days_can_be_marked_done(sample) -> None:
+    engine, path, ids = sample
+    close(engine, TODAY - timedelta(days=3))  # the day of the overdue follow-up
+    close(engine, TODAY)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day_log(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        table = app.screen.query_one("#follow-ups")
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpsScreen)
+        assert table.row_count == 0 and "没有待回访" in text_of(app, "#follow-note")
+    with reading(engine) as s:
+        done = s.exec(select(WalkIn).where(WalkIn.followed_up_at.is_not(None))).all()
+    assert {w.id for w in done} == {ids["earlier"], ids["rights"]}
+
+
+async def test_a_store_refusal_of_a_follow_up_mark_is_said(sample, monkeypatch) -> None:
+    from db.migrate import StoreError
+
+    _, path, _ = sample
+
+    def refused(*_args) -> None:
+        raise StoreError("day_closed")
+
+    monkeypatch.setattr(walkins, "mark_followed_up", refused)
+    app = make_app(path, lang="en")
+    said: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: said.append((str(message), kw.get("severity", "")))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day_log(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpsScreen)  # running, the entry still listed
+        assert app.screen.query_one("#follow-ups").row_count == 2
+    ((message, severity),) = said
+    assert severity == "error" and "business day is closed" in message
+
+
+async def test_a_void_when_today_is_closed_says_so(sample) -> None:
+    engine, path, ids = sample
+    close(engine, TODAY)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day_log(pilot)
+        await highlight(pilot, ids["cleaning"])
+        await pilot.press("v")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press(*"wrong", "enter", *MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert app.screen is dialog  # still open, nothing voided
+        assert "Today (2026-11-26) is already closed" in text_of(app, "#void-error")
+        assert "next business day" in text_of(app, "#void-error")
+    assert (count(engine, WalkIn), count(engine, Payment)) == (6, 2)
+
+
+async def test_a_store_refusal_of_a_void_is_said(sample, monkeypatch) -> None:
+    """Should a closed day get past the service's check, the trigger's refusal is shown."""
+    engine, path, ids = sample
+    close(engine, TODAY)
+    monkeypatch.setattr(walkins, "is_closed", lambda *_: False)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_day_log(pilot)
+        await highlight(pilot, ids["policy"])
+        await pilot.press("v")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press(*"重复登记", "enter")
+        await settle(pilot)
+        assert app.screen is dialog and "该营业日已日结" in text_of(app, "#void-error")
+        await pilot.press("escape")  # not busy any more: it can be left
+        await settle(pilot)
+        assert isinstance(app.screen, DayLogScreen)
+    assert count(engine, WalkIn) == 6
+
+
+async def test_a_paid_entry_of_an_earlier_closed_day_is_voided_with_an_adjustment(
+    desk, desk_with_people
+) -> None:
+    from db.models import Adjustment, Service
+
+    engine, path = desk
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+        service = s.exec(select(Service.id).where(Service.code == "KY01")).one()
+    earlier = FIXED_NOW - timedelta(days=1)
+    raw = WalkInInput(service, amount="68", method="wechat", started_at=earlier)
+    walkins.log_walkin(engine, Actor("HS01", clerk), raw, FIXED_NOW, CEILING)
+    yesterday = TODAY - timedelta(days=1)
+    close(engine, yesterday)
+    (line,) = walkins.day_log(engine, "HS01", yesterday).lines
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        app.push_screen(VoidDialog(line))
+        await settle(pilot)
+        await pilot.press(*"收错了", "enter", *MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, VoidDialog)  # voided
+    with reading(engine) as s:
+        refund = s.exec(select(Payment).where(Payment.amount_fen < 0)).one()
+        adjustment = s.exec(select(Adjustment)).one()
+    assert (refund.business_date, refund.amount_fen) == (TODAY, -6800)
+    assert (adjustment.closed_date, adjustment.booked_date) == (yesterday, TODAY)
+    assert adjustment.payment_id == refund.id
+
+
 def test_columns_fit_the_room() -> None:
     natural = {"time": 5, "service": 30, "visitor": 9, "state": 20}
     widths = fit_columns(natural, 70, ("service", "state"))

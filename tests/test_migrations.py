@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 from sqlmodel import SQLModel
 
+from db import closed_days
 from db.engine import make_engine
 from db.migrate import (
     StoreError,
@@ -24,7 +27,18 @@ from db.migrate import (
     open_store,
     upgrade,
 )
-from db.models import Employer, Outbox, Person, Site, Staff, synced_tables
+from db.models import (
+    Closeout,
+    Employer,
+    Outbox,
+    Payment,
+    Person,
+    Service,
+    Site,
+    Staff,
+    WalkIn,
+    synced_tables,
+)
 from db.session import reading, writing
 from db.types import new_id
 
@@ -322,3 +336,218 @@ def test_the_known_head_is_the_newest_migration() -> None:
     from db.migrate import SCHEMA_HEAD, head_revision
 
     assert head_revision() == SCHEMA_HEAD
+
+
+# --- closed days: the follow-up of a closed day's walk-in (0009) ----------------------------
+
+CLOSED_DAY = date(2026, 11, 25)
+
+
+def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """A walk-in and its income entry on a day then closed; returns their ids and the id of
+    a second service."""
+    at = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    with writing(engine) as s:
+        staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
+        policy = Service(
+            site_code="HQ", code="LG04", name_zh="政策咨询", name_en="Policy", line="gig_market"
+        )
+        other = Service(
+            site_code="HQ", code="LG05", name_zh="权益保障", name_en="Rights", line="gig_market"
+        )
+        s.add_all([staff, policy, other])
+        s.flush()
+        walkin = WalkIn(
+            site_code="HS01",
+            business_date=CLOSED_DAY,
+            started_at=at,
+            service_id=policy.id,
+            staff_id=staff.id,
+            follow_up_on=CLOSED_DAY,
+        )
+        s.add(walkin)
+        s.flush()
+        payment = Payment(
+            site_code="HS01",
+            business_date=CLOSED_DAY,
+            received_at=at,
+            amount_fen=4500,
+            method="cash",
+            service_id=policy.id,
+            walkin_id=walkin.id,
+            staff_id=staff.id,
+        )
+        s.add(payment)
+        s.flush()
+        s.add(
+            Closeout(
+                site_code="HS01",
+                business_date=CLOSED_DAY,
+                hash="h" * 64,
+                closed_at=at,
+                closed_by=staff.id,
+            )
+        )
+    return walkin.id, payment.id, other.id
+
+
+def change(engine: Engine, model: type, row_id: uuid.UUID, **values: object) -> None:
+    """One ORM change of one row (row_version and updated_at move with it)."""
+    with writing(engine) as s:
+        row = s.get(model, row_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def refused(engine: Engine, model: type, row_id: uuid.UUID, **values: object) -> bool:
+    try:
+        change(engine, model, row_id, **values)
+    except StoreError as exc:
+        assert exc.code == "day_closed"
+        return True
+    return False
+
+
+def test_a_closed_days_follow_up_can_be_marked_and_nothing_else(target: str | Path) -> None:
+    engine, _ = open_store(target)
+    try:
+        walkin_id, payment_id, other_service = closed_day_entries(engine)
+        done_at = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+        assert not refused(engine, WalkIn, walkin_id, followed_up_at=done_at)
+        with reading(engine) as s:
+            walkin = s.get(WalkIn, walkin_id)
+        assert walkin.followed_up_at == done_at and walkin.row_version == 2
+        assert not refused(engine, WalkIn, walkin_id, followed_up_at=None)  # undone again
+        # Anything that is the day's record stays as it was closed.
+        for values in (
+            {"service_id": other_service},
+            {"business_date": CLOSED_DAY - timedelta(days=1)},
+            {"business_date": CLOSED_DAY + timedelta(days=1)},
+            {"headcount": 3},
+            {"outcome": "改过", "followed_up_at": done_at},  # a mark does not carry a change
+            {"follow_up_on": CLOSED_DAY + timedelta(days=7)},
+            {"deleted_at": done_at},
+        ):
+            assert refused(engine, WalkIn, walkin_id, **values), values
+        assert refused(engine, Payment, payment_id, amount_fen=1)
+        fields = walkin.model_dump(exclude={"id", "created_at", "updated_at", "row_version"})
+        with pytest.raises(StoreError), writing(engine) as s:  # nor a new entry on that day
+            s.add(WalkIn(**fields))
+    finally:
+        engine.dispose()
+
+
+def test_0009_opens_the_follow_up_and_its_downgrade_closes_it(target: str | Path) -> None:
+    engine = make_engine(target)
+    try:
+        upgrade(engine, "0008")
+        walkin_id, _, _ = closed_day_entries(engine)
+        done_at = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+        assert refused(engine, WalkIn, walkin_id, followed_up_at=done_at)  # as 0005 made it
+        upgrade(engine)
+        assert revision_of(engine) == head_revision()
+        assert not refused(engine, WalkIn, walkin_id, followed_up_at=done_at)
+        assert refused(engine, WalkIn, walkin_id, headcount=2)
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0008")
+        assert refused(engine, WalkIn, walkin_id, followed_up_at=None)
+        with engine.begin() as conn:  # and on down to before the close-out triggers
+            command.downgrade(alembic_config(conn), "0004")
+        assert not refused(engine, WalkIn, walkin_id, headcount=2)
+    finally:
+        engine.dispose()
+
+
+def test_the_walkin_trigger_compares_every_column_but_the_follow_up(target: str | Path) -> None:
+    """A column added to walk-ins later must be added to the trigger too (make it again)."""
+    engine, _ = open_store(target)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                query = "SELECT sql FROM sqlite_master WHERE name = 'fd_walkins_closed_upd'"
+            else:
+                query = (
+                    "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+                    "WHERE tgname = 'fd_walkins_closed_upd'"
+                )
+            sql = conn.execute(text(query)).scalar_one().lower()
+        # OLD.c IS NOT NEW.c (SQLite); (old.c)::text IS DISTINCT FROM (new.c)::text as
+        # PostgreSQL prints it back.
+        pair = r"old\.(\w+)\)?(?:::[\w ]+)? (?:is not|is distinct from) \(?new\.\1\b"
+        compared = set(re.findall(pair, sql))
+        columns = {c.name for c in WalkIn.__table__.columns}
+        assert compared == columns - set(closed_days.UNGUARDED)
+        assert set(closed_days.UNGUARDED) <= columns
+    finally:
+        engine.dispose()
+
+
+# --- search keys for every combination of a name's readings (0010) --------------------------
+
+
+def keys_the_old_way(name: str) -> set[str]:
+    """What db/search_keys.py indexed before 0010: one other reading at a time."""
+    from db.search_keys import readings
+
+    keys = {name[i:] for i in range(len(name))}
+    for per_char in readings(name):
+        usual = [options[0] for options in per_char]
+        combos = [usual] + [
+            [*usual[:i], other, *usual[i + 1 :]]
+            for i, options in enumerate(per_char)
+            for other in options[1:]
+        ]
+        for combo in combos:
+            keys.update("".join(combo[i:]) for i in range(len(combo)))
+    return keys
+
+
+def test_0010_recomputes_search_keys_made_the_old_way(target: str | Path) -> None:
+    from sqlalchemy import delete, func, insert
+
+    from db.models import PersonKey
+    from db.search_keys import keys_for
+    from frontdesk.services.search import search
+
+    engine = make_engine(target)
+    try:
+        upgrade(engine, "0009")
+        staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
+        person = Person(
+            site_code="HS01",
+            name="单长乐",
+            id_number="440703199001011234",
+            id_hash="h" * 64,
+            id_tail="1234",
+            gender="M",
+            birth_date=date(1990, 1, 1),
+            phone="13800001234",
+            phone_tail="1234",
+            registered_on=date(2026, 11, 26),
+            staff_id=staff.id,
+        )
+        with writing(engine) as s:
+            s.add(staff)
+            s.flush()
+            s.add(person)
+        old = keys_the_old_way("单长乐")
+        assert "scl" not in old and "shanchangle" not in old
+        with engine.begin() as conn:  # the keys as a desk before 0010 holds them
+            conn.execute(delete(PersonKey))
+            rows = [{"site_code": "HS01", "key": k, "person_id": person.id} for k in old]
+            conn.execute(insert(PersonKey), rows)
+            outbox = conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
+        assert search(engine, "HS01", "scl") == []
+
+        upgrade(engine)
+        assert revision_of(engine) == head_revision()
+        with engine.connect() as conn:
+            keys = set(conn.execute(select(PersonKey.key)).scalars())
+            after = conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
+            version = conn.execute(select(Person.row_version)).scalar_one()
+        assert keys == keys_for("单长乐") and {"scl", "shanchangle", "dcl"} <= keys
+        for query in ("scl", "shanchangle", "dcl", "danzhangle"):
+            assert [r.name for r in search(engine, "HS01", query)] == ["单长乐"], query
+        assert (after, version) == (outbox, 1)  # derived keys only: nothing to sync
+    finally:
+        engine.dispose()

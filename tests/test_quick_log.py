@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Payment, Person, Service, WalkIn, WalkInAttendee
+from db.models import Payment, Person, Service, Staff, WalkIn, WalkInAttendee
 from db.session import reading
 from screens.home import HomeScreen
 from screens.quick_log import QuickLogScreen
-from tests.conftest import MANAGER_PIN
+from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in
 
 
@@ -138,3 +139,95 @@ async def test_class_with_registered_attendees(desk_with_people: Path, desk) -> 
         walkin = s.exec(select(WalkIn)).one()
         attendees = s.exec(select(WalkInAttendee)).all()
     assert walkin.headcount == 18 and len(attendees) == 2
+
+
+async def test_service_by_code_with_every_detail_of_the_visit(desk) -> None:
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", *"lg07")  # 就业意向登记 by its catalogue code (no quick key)
+        await settle(pilot)
+        screen = app.screen
+        assert "LG07" in str(screen.query_one("#service-chosen").render())
+        await pilot.press("tab", "tab", "tab")  # past the visitor (anonymous) and head count
+        assert app.focused is screen.query_one("#channel")
+        await pilot.press("down")  # opens the list
+        await settle(pilot)
+        await pilot.press("down", "enter")  # 电话, chosen
+        await settle(pilot)
+        assert screen.query_one("#channel").value == "phone"
+        await pilot.press("tab", *"25", "tab", *"想找包装工作", "tab", *"微工厂", "tab")
+        await pilot.press(*"2026-12-03", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        assert screen.query_one("#service").value == ""  # cleared for the next visitor
+    ((walkin, service),) = walkins_with_service(engine)
+    assert service.code == "LG07" and walkin.person_id is None and walkin.headcount == 1
+    assert (walkin.channel, walkin.duration_min) == ("phone", 25)
+    assert (walkin.outcome, walkin.referral) == ("想找包装工作", "微工厂")
+    assert walkin.follow_up_on == date(2026, 12, 3)
+    assert walkin.business_date == date(2026, 11, 26) and walkin.staff_id == app.staff.staff_id
+    with reading(engine) as s:
+        assert s.exec(select(Payment)).all() == []
+
+
+async def test_a_negative_amount_is_refused_at_the_amount(desk) -> None:
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", "6", "enter")  # 日常保洁, paid: Enter goes to the price
+        await settle(pilot)
+        screen = app.screen
+        assert app.focused is screen.query_one("#amount")
+        await pilot.press(*"-45", "enter", "1", "enter")  # typing replaces the price; cash
+        await settle(pilot)
+        assert "金额不能为负数" in str(screen.query_one("#amount-error").render())
+        assert app.focused is screen.query_one("#amount")
+        assert str(screen.query_one("#method-error").render()) == ""
+    with reading(engine) as s:
+        assert s.exec(select(WalkIn)).all() == [] and s.exec(select(Payment)).all() == []
+
+
+def close_today(engine) -> None:
+    from frontdesk.services.closeout import CloseInput, close_day
+    from frontdesk.services.seekers import Actor
+
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+    today = date(2026, 11, 26)
+    close_day(engine, Actor("HS01", manager), CloseInput(day=today, counted_fen={}), FIXED_NOW)
+
+
+async def test_a_closed_day_is_said_at_the_service_not_crashed_on(desk) -> None:
+    engine, path = desk
+    close_today(engine)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", "1", "enter")  # 政策咨询, save
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuickLogScreen)
+        message = str(screen.query_one("#service-error").render())
+        assert "Today (2026-11-26) is already closed" in message
+        assert app.focused is screen.query_one("#service")
+    assert walkins_with_service(engine) == []
+
+
+async def test_a_refusal_by_the_store_itself_is_shown_too(desk, monkeypatch) -> None:
+    """Should a closed day get past the service's check, the trigger's refusal is shown."""
+    from frontdesk.services import walkins
+
+    engine, path = desk
+    close_today(engine)
+    monkeypatch.setattr(walkins, "is_closed", lambda *_: False)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", "1", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        assert "该营业日已日结" in str(app.screen.query_one("#service-error").render())
+    assert walkins_with_service(engine) == []

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 from sqlmodel import select
+from textual.widgets import Checkbox, Input, SelectionList
 
-from db.models import AuditLog, Person
+from db.models import AuditLog, Person, Staff
 from db.session import reading
 from frontdesk.idcard import make_id
+from frontdesk.privacy import mask_id, mask_phone
 from screens.home import HomeScreen
 from screens.seeker_dialogs import DuplicateDialog, RevealDialog, StatusDialog
 from screens.seeker_form import SeekerFormScreen
 from screens.seeker_record import SeekerRecordScreen
 from screens.seekers import SeekerListScreen
-from tests.conftest import CLERK_PIN, MANAGER_PIN
+from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in, text_of
 
 ID = make_id("440703", date(1988, 3, 9), 24)  # a woman's number
+PHONE = "13800138000"
 
 
 async def fill_new_person(pilot, name: str = "曾小明", id_number: str = ID) -> None:
@@ -179,3 +184,194 @@ async def test_home_f2_and_back(desk) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+# --- the edit form shows personal numbers masked ---------------------------------------------
+
+
+def registered(engine, **kw) -> Person:
+    """One person registered by the clerk through the service (as the form would)."""
+    from frontdesk.registration import SeekerInput
+    from frontdesk.services.seekers import Actor, register
+
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+    fields = dict(name="曾小明", id_number=ID, phone=PHONE, consent=True) | kw
+    return register(engine, Actor("HS01", clerk), SeekerInput(**fields), FIXED_NOW)
+
+
+async def open_edit_form(pilot, query: str = "zxm") -> SeekerFormScreen:
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SeekerRecordScreen)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SeekerFormScreen)
+    return pilot.app.screen
+
+
+def screen_text(app) -> str:
+    """Everything the terminal shows, as text (the SVG a screenshot would save)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_a_clerks_edit_form_never_shows_the_full_id_or_phone(desk) -> None:
+    engine, path = desk
+    person = registered(engine)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        form = await open_edit_form(pilot)
+        values = [box.value for box in form.query(Input)]
+        assert form.query_one("#id_number", Input).value == mask_id(ID) == f"4407{'*' * 10}0245"
+        assert form.query_one("#phone", Input).value == mask_phone(PHONE) == "138****8000"
+        assert not [v for v in values if ID in v or ID[6:14] in v or PHONE in v]
+        shown = screen_text(app)
+        assert mask_id(ID) in shown and mask_phone(PHONE) in shown
+        assert ID not in shown and ID[6:14] not in shown and PHONE not in shown
+        assert "F · 1988-03-09" in text_of(app, "#derived")  # still derived from the ID
+        assert not form.query_one("#id_number-error").display
+        assert not form.query_one("#phone-error").display
+        # Edit another field only: the ID number and phone stay exactly as stored.
+        form.query_one("#notes", Input).value = "prefers mornings"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+    with reading(engine) as s:
+        saved = s.exec(select(Person)).one()
+        actions = [a.action for a in s.exec(select(AuditLog))]
+    assert (saved.notes, saved.row_version) == ("prefers mornings", 2)
+    assert (saved.id_number, saved.phone, saved.id_hash) == (ID, PHONE, person.id_hash)
+    assert (saved.gender, saved.birth_date) == ("F", date(1988, 3, 9))
+    assert "reveal" not in actions and actions.count("seeker_edit") == 1
+
+
+async def test_retyping_the_phone_on_an_edit_changes_it(desk) -> None:
+    engine, path = desk
+    registered(engine)
+    app = make_app(path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        form = await open_edit_form(pilot)
+        assert form.focused.id == "name"
+        # Tab into a masked field selects it, so typing replaces it (as in any form).
+        await pilot.press("tab", "tab", *"139 0013 9000")
+        await settle(pilot)
+        assert form.query_one("#phone", Input).value == "139 0013 9000"
+        assert form.query_one("#id_number", Input).value == mask_id(ID)  # passed over
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+        assert "139****9000" in text_of(app, "#record-body")
+    with reading(engine) as s:
+        saved = s.exec(select(Person)).one()
+    assert (saved.phone, saved.phone_tail, saved.id_number) == ("13900139000", "9000", ID)
+
+
+async def test_a_retyped_id_number_is_checked_and_re_derived(desk) -> None:
+    engine, path = desk
+    registered(engine)
+    man = make_id("440703", date(1975, 6, 1), 31)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        form = await open_edit_form(pilot)
+        await pilot.press("tab", *man[:-1], "0" if man[-1] != "0" else "1")
+        await settle(pilot)
+        assert "check" in text_of(app, "#id_number-error").lower()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerFormScreen)  # refused, nothing saved
+        form.query_one("#id_number", Input).value = man
+        await settle(pilot)
+        assert not form.query_one("#id_number-error").display
+        assert "M · 1975-06-01" in text_of(app, "#derived")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+    with reading(engine) as s:
+        saved = s.exec(select(Person)).one()
+    assert (saved.id_number, saved.gender, saved.birth_date) == (man, "M", date(1975, 6, 1))
+    assert (saved.phone, saved.row_version) == (PHONE, 2)
+
+
+# --- the form's behaviour ----------------------------------------------------------------------
+
+
+async def test_enter_saves_a_new_registration(desk) -> None:
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        app.screen.query_one("#consent", Checkbox).value = True
+        await pilot.press(*"曾小明", "tab", *ID, "tab", *PHONE, "enter")  # no Ctrl+S
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+    with reading(engine) as s:
+        saved = s.exec(select(Person)).one()
+    assert (saved.name, saved.id_number, saved.phone) == ("曾小明", ID, PHONE)
+
+
+async def test_an_id_error_shows_while_typing_and_goes_when_corrected(desk) -> None:
+    _, path = desk
+    app = make_app(path, lang="en")
+    wrong = ID[:-1] + ("0" if ID[-1] != "0" else "1")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("tab", *ID[:10])
+        await settle(pilot)
+        form = app.screen
+        error = form.query_one("#id_number-error")
+        assert not error.display  # not complete yet: no complaint
+        await pilot.press(*wrong[10:])  # the 18th character, still in the field
+        await settle(pilot)
+        assert form.focused.id == "id_number"
+        assert error.display and "check" in text_of(app, "#id_number-error").lower()
+        assert not form.query_one("#derived").display
+        await pilot.press("backspace", ID[-1])
+        await settle(pilot)
+        assert form.focused.id == "id_number"
+        assert not error.display and text_of(app, "#id_number-error") == ""
+        assert "F · 1988-03-09" in text_of(app, "#derived")
+
+
+async def test_a_sensitive_category_needs_its_own_consent_at_that_field(desk) -> None:
+    engine, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await fill_new_person(pilot)
+        form = app.screen
+        form.query_one("#categories", SelectionList).select("disability")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerFormScreen)
+        assert "separate consent" in text_of(app, "#sensitive_consent-error")
+        assert form.query_one("#sensitive_consent-error").display
+        assert form.focused.id == "sensitive_consent"  # taken to the field to fix
+        assert not form.query_one("#consent-error").display
+        with reading(engine) as s:
+            assert s.exec(select(Person)).all() == []
+        form.query_one("#sensitive_consent", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+    with reading(engine) as s:
+        saved = s.exec(select(Person)).one()
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+    assert saved.categories == ["disability"]
+    assert (saved.sensitive_consent_at, saved.sensitive_consent_staff_id) == (FIXED_NOW, clerk)
+    assert (saved.consent_at, saved.consent_staff_id) == (FIXED_NOW, clerk)

@@ -181,6 +181,101 @@ def test_edit_status_and_renew(desk, actor) -> None:
     assert seekers.get(engine, "HS01", person.id).valid_until == late_day.date() + timedelta(365)
 
 
+def test_update_keeps_an_id_and_phone_left_masked_and_takes_retyped_ones(desk, actor) -> None:
+    """None (the form's untouched masked field) keeps the stored value; text is a new value."""
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    kept = seekers.update(
+        engine, actor, person.id, person_input(name="曾晓明", id_number=None, phone=None), FIXED_NOW
+    )
+    assert (kept.name, kept.id_number, kept.phone) == ("曾晓明", person.id_number, "13800138000")
+    assert (kept.id_hash, kept.id_tail, kept.phone_tail) == (
+        person.id_hash,
+        person.id_tail,
+        "8000",
+    )
+    assert (kept.gender, kept.birth_date) == ("M", date(1990, 5, 17))
+    # A bad retyped phone is refused at its field; the masked ID still counts as given.
+    with pytest.raises(FormErrors) as err:
+        seekers.update(
+            engine, actor, person.id, person_input(id_number=None, phone="12"), FIXED_NOW
+        )
+    assert [e.field for e in err.value.errors] == ["phone"]
+    # A retyped ID number re-derives gender and birth date, and its hash and tail.
+    woman = make_id("440703", date(1985, 2, 3), 22)
+    changed = seekers.update(
+        engine, actor, person.id, person_input(id_number=woman, phone=None), FIXED_NOW
+    )
+    assert (changed.id_number, changed.phone) == (woman, "13800138000")
+    assert (changed.gender, changed.birth_date) == ("F", date(1985, 2, 3))
+    assert changed.id_tail == woman[-4:]
+    assert changed.id_hash != person.id_hash
+    phoned = seekers.update(
+        engine, actor, person.id, person_input(id_number=None, phone="139 0013 9000"), FIXED_NOW
+    )
+    assert (phoned.id_number, phoned.phone, phoned.phone_tail) == (woman, "13900139000", "9000")
+    # Retyping another person's number is still a duplicate; leaving it masked never is.
+    other = seekers.register(engine, actor, person_input(name="张三", seq=33), FIXED_NOW)
+    with pytest.raises(DuplicateSeeker) as dup:
+        seekers.update(engine, actor, other.id, person_input(id_number=woman), FIXED_NOW)
+    assert dup.value.person_id == person.id
+    seekers.update(engine, actor, other.id, person_input(id_number=None, phone=None), FIXED_NOW)
+    # A new registration has nothing stored: no number is a missing number.
+    with pytest.raises(FormErrors) as err:
+        seekers.register(engine, actor, person_input(id_number=None, phone=None), FIXED_NOW)
+    assert {e.field for e in err.value.errors} == {"id_number", "phone"}
+
+
+def test_consents_are_recorded_with_time_and_staff(desk, actor, manager_id) -> None:
+    engine, _ = desk
+    later, manager = FIXED_NOW + timedelta(hours=2), Actor("HS01", manager_id)
+    plain = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    assert (plain.consent_at, plain.consent_staff_id) == (FIXED_NOW, actor.staff_id)
+    assert (plain.sensitive_consent_at, plain.sensitive_consent_staff_id) == (None, None)
+    sensitive = dict(categories=["dibao", "veteran"], sensitive_consent=True)
+    who = seekers.register(engine, actor, person_input(seq=44, **sensitive), FIXED_NOW)
+    assert (who.sensitive_consent_at, who.sensitive_consent_staff_id) == (
+        FIXED_NOW,
+        actor.staff_id,
+    )
+    with reading(engine) as s:
+        stored = s.get(Person, who.id)
+    assert (stored.sensitive_consent_at, stored.sensitive_consent_staff_id) == (
+        FIXED_NOW,
+        actor.staff_id,
+    )
+    # An edit by someone else later keeps both consents as first given.
+    edited = seekers.update(engine, manager, who.id, person_input(seq=44, **sensitive), later)
+    assert (edited.consent_at, edited.consent_staff_id) == (FIXED_NOW, actor.staff_id)
+    assert (edited.sensitive_consent_at, edited.sensitive_consent_staff_id) == (
+        FIXED_NOW,
+        actor.staff_id,
+    )
+    # Adding a sensitive category on an edit records that consent then, by that person.
+    added = seekers.update(engine, manager, plain.id, person_input(**sensitive), later)
+    assert (added.sensitive_consent_at, added.sensitive_consent_staff_id) == (later, manager_id)
+    assert (added.consent_at, added.consent_staff_id) == (FIXED_NOW, actor.staff_id)
+    # Without a sensitive category there is no sensitive information, so no consent to it:
+    # both go, and a category declared again needs (and records) a fresh consent.
+    cleared = seekers.update(
+        engine, manager, who.id, person_input(seq=44, categories=["veteran"]), later
+    )
+    assert (cleared.sensitive_consent_at, cleared.sensitive_consent_staff_id) == (None, None)
+    assert cleared.categories == ["veteran"] and cleared.consent_at == FIXED_NOW
+    with pytest.raises(FormErrors) as err:
+        seekers.update(engine, manager, who.id, person_input(seq=44, categories=["dibao"]), later)
+    assert [e.field for e in err.value.errors] == ["sensitive_consent"]
+    again_at = later + timedelta(days=1)
+    again = seekers.update(engine, actor, who.id, person_input(seq=44, **sensitive), again_at)
+    assert (again.sensitive_consent_at, again.sensitive_consent_staff_id) == (
+        again_at,
+        actor.staff_id,
+    )
+    # The sensitive tick alone, with no sensitive category, records nothing.
+    ticked = seekers.update(engine, actor, plain.id, person_input(sensitive_consent=True), again_at)
+    assert (ticked.sensitive_consent_at, ticked.sensitive_consent_staff_id) == (None, None)
+
+
 def test_reveal_needs_a_managers_pin_and_is_audited(desk, actor, manager_id) -> None:
     engine, _ = desk
     person = seekers.register(engine, actor, person_input(), FIXED_NOW)
@@ -239,6 +334,12 @@ def crowd(desk, actor):
         ("cengxiaoming", {"曾小明"}),
         ("shan", {"单长乐"}),
         ("dcl", {"单长乐"}),
+        ("scl", {"单长乐"}),  # two characters read otherwise: 单 shan and 长 chang
+        ("shanchangle", {"单长乐"}),
+        ("shanchang", {"单长乐"}),
+        ("zxm", {"曾小明"}),
+        ("cxm", {"曾小明"}),
+        ("zengxiaoming", {"曾小明"}),
         ("xiaohua", {"张小花"}),
         ("oyn", {"欧阳娜娜"}),
         ("0003", {"欧阳娜娜"}),  # last four of the phone
@@ -281,3 +382,67 @@ def test_unique_index_blocks_a_twin_written_around_the_service(crowd) -> None:
     twin = people["张三"].model_copy(update={"id": uuid.uuid4(), "name": "张三"})
     with pytest.raises(IntegrityError), writing(engine) as s:
         s.add(Person.model_validate(twin.model_dump()))
+
+
+def test_every_reading_combination_is_indexed_up_to_the_cap() -> None:
+    from db.search_keys import MAX_COMBOS, _combos, keys_for
+
+    keys = keys_for("单长乐")
+    assert {"dzl", "scl", "ccy", "shanchangle", "chanzhangyue", "changle", "cl"} <= keys
+    assert {"cengxiaoming", "zengxiaoming", "cxm", "zxm"} <= keys_for("曾小明")
+    per_char = [["a", "b", "c"], ["d", "e"], ["f", "g"], ["h", "i"], ["j", "k"], ["l", "m"]]
+    combos = ["".join(c) for c in _combos(per_char)]  # 96 readings in all
+    assert len(combos) == MAX_COMBOS == len(set(combos))
+    # The usual reading, every single change, then pairs of the likeliest alternatives.
+    singles = ["bdfhjl", "cdfhjl", "aefhjl", "adghjl", "adfijl", "adfhkl", "adfhjm"]
+    assert combos[:8] == ["adfhjl", *singles]
+    assert combos[8:10] == ["befhjl", "bdghjl"] and "cefhjl" not in combos
+    # However many readings a long name has, each one of each character is still there.
+    long = [["a", "b"]] * 20
+    assert len(_combos(long)) == 21 and all(
+        any(c[i] == "b" for c in _combos(long)) for i in range(20)
+    )
+
+
+SEARCH_KINDS = {
+    "name fragment": lambda people: "小",
+    "initials": lambda people: "zs",
+    "full pinyin": lambda people: "zhangsan",
+    "other readings": lambda people: "shanchangle",
+    "phone tail": lambda people: people["李四"].phone[-4:],
+    "ID tail": lambda people: people["李四"].id_number[-4:],
+    "whole phone": lambda people: people["李四"].phone,
+    "whole ID": lambda people: people["李四"].id_number,
+}
+
+
+@pytest.mark.parametrize("kind", SEARCH_KINDS)
+def test_each_search_kind_uses_an_index(crowd, kind: str) -> None:
+    """EXPLAIN QUERY PLAN of the very SQL search() runs: no full scan of a table."""
+    import re
+
+    from sqlalchemy import event
+
+    engine, people = crowd
+    query = SEARCH_KINDS[kind](people)
+    seen: list[tuple[str, object]] = []
+
+    def grab(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        assert people_search.search(engine, "HS01", query), query
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)
+    assert any("people" in sql or "person_keys" in sql for sql, _ in seen)
+    full_scan = re.compile(r"\bSCAN (people|person_keys)\b(?! USING COVERING INDEX)")
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for statement, parameters in seen:
+            plan = [r[3] for r in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            assert plan and not [line for line in plan if full_scan.search(line)], (
+                statement,
+                plan,
+            )

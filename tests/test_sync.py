@@ -23,6 +23,7 @@ from db.models import (
     SyncReject,
     SyncSite,
     SyncState,
+    WalkIn,
 )
 from db.session import writing
 from db.types import utcnow
@@ -169,6 +170,35 @@ def test_closed_days_stay_closed_centrally_and_verify(central, tmp_path: Path) -
     with hq.begin() as conn:  # an adjustment for that day is still accepted
         payment = conn.execute(select(Payment.id).where(Payment.business_date == closed_day))
         assert payment.first() is not None
+
+
+def test_a_follow_up_marked_after_the_close_reaches_the_central_store(central, tmp_path) -> None:
+    from frontdesk.services.closeout import CloseInput, close_day
+    from frontdesk.services.walkins import WalkInInput, log_walkin, mark_followed_up
+    from tests.sync_support import CEILING_FEN, actor_of
+
+    url, hq = central
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    actor = actor_of(desk, "HS01")
+    with desk.connect() as conn:
+        rights = conn.execute(select(Service.id).where(Service.code == "LG05")).scalar_one()
+    day = (DAY_ONE + timedelta(hours=8)).date()
+    raw = WalkInInput(service_id=rights, follow_up_on=day + timedelta(days=3), outcome="欠薪")
+    walkin = log_walkin(desk, actor, raw, DAY_ONE, CEILING_FEN).walkin
+    sync(desk, site_url)
+    close_day(desk, actor, CloseInput(day=day, counted_fen={}), DAY_ONE)
+    assert sync(desk, site_url).push.quarantined == 0  # the day is closed centrally too
+    mark_followed_up(desk, actor, walkin.id, DAY_ONE + timedelta(days=3))
+    report = sync(desk, site_url)
+    assert report.push.applied == report.push.sent == 1
+    assert report.push.quarantined == 0 and pending(desk) == 0
+    with hq.connect() as conn:
+        done, version = conn.execute(
+            select(WalkIn.followed_up_at, WalkIn.row_version).where(WalkIn.id == walkin.id)
+        ).one()
+        held = conn.execute(select(func.count()).select_from(SyncQuarantine)).scalar_one()
+    assert done == DAY_ONE + timedelta(days=3) and version == 2 and held == 0
+    assert_central_equals_desk(desk, hq, "HS01")
 
 
 def test_an_unsynced_close_out_is_not_verified(central, tmp_path: Path) -> None:

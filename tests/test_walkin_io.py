@@ -21,6 +21,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.idcard import make_id
 from frontdesk.services import walkins
+from frontdesk.services.closeout import CloseInput, close_day, day_report
 from frontdesk.services.seeker_io import ImportRejected, cli_actor
 from frontdesk.services.seekers import Actor
 from frontdesk.services.walkin_io import (
@@ -340,6 +341,61 @@ def test_an_18_digit_number_cell_is_reported_not_guessed(desk, actor, tmp_path: 
     )
 
 
+def close(engine, actor: Actor, day: date, now: datetime = FIXED_NOW) -> None:
+    """Close `day` out with every method counted exactly as expected."""
+    expected = day_report(engine, "HS01", day).expected_fen
+    close_day(engine, actor, CloseInput(day=day, counted_fen=dict(expected)), now)
+
+
+def test_rows_dated_on_a_closed_day_are_problems_at_the_date_column(
+    desk, actor, tmp_path: Path
+) -> None:
+    engine, _ = desk
+    close(engine, actor, YESTERDAY)
+    rows = [*good_rows(), good_rows(TODAY - timedelta(days=2))[1]]  # the last: an open day
+    path = write_csv(tmp_path / "in.csv", ZH, rows)
+    with pytest.raises(ImportRejected) as err:
+        run_import(engine, actor, path)
+    problems = err.value.problems
+    assert [(p.row, p.column, p.error.code) for p in problems] == [
+        (2, "日期", "walkin.day_closed"),
+        (3, "日期", "walkin.day_closed"),
+        (4, "日期", "walkin.day_closed"),
+    ]
+    assert problems[0].reason.startswith("2026-11-25 已日结")
+    assert "调整" in problems[0].reason
+    assert nothing_written(engine)
+
+    rejects = tmp_path / "rejects.csv"
+    result = run_import(engine, actor, path, skip_invalid=True, rejects=rejects)
+    assert (result.imported, result.rejected) == (1, 3)
+    ((walkin, code, pay),) = logged(engine)
+    assert (walkin.business_date, code, pay.amount_fen) == (TODAY - timedelta(days=2), "JZ01", 4550)
+    header, *kept = read_back(rejects)
+    assert header == [*ZH, "原因"] and [r[:8] for r in kept] == rows[:3]
+    assert all(r[-1].startswith("【日期有误】2026-11-25 已日结") for r in kept)
+    set_language("en")
+    with pytest.raises(ImportRejected) as err:
+        run_import(engine, actor, write_csv(tmp_path / "again.csv", EN, rows[:1]))
+    assert err.value.report()[0] == (
+        "Row 2, column date: 2026-11-25 is closed: nothing more can be entered on it. "
+        "Book money taken that day as an adjustment for 2026-11-25 in an open day"
+    )
+
+
+def test_a_closed_today_does_not_refuse_rows_of_other_days(desk, actor, tmp_path: Path) -> None:
+    engine, _ = desk
+    close(engine, actor, TODAY)
+    rows = good_rows()  # yesterday's, still open
+    rows[0][1] = "9点"  # a bad time: the row is judged without a moment, not as today's
+    with pytest.raises(ImportRejected) as err:
+        run_import(engine, actor, write_csv(tmp_path / "in.csv", ZH, rows))
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "时间")]
+    result = run_import(engine, actor, write_csv(tmp_path / "ok.csv", ZH, good_rows()))
+    assert result.imported == 3
+    assert {w.business_date for w, _, _ in logged(engine)} == {YESTERDAY}
+
+
 # --- export ----------------------------------------------------------------------------
 
 
@@ -486,6 +542,28 @@ def test_cli_import_all_or_nothing_and_skip_invalid(desk, tmp_path: Path) -> Non
     (audit,) = audits(engine, "walkins_import")
     assert audit.staff_id == cli_actor(engine, "HS01").staff_id
     assert audit.detail == "imported=2 rejected=1 paid=1 via=cli"
+
+
+def test_cli_import_of_a_closed_day_reports_the_rows(desk, actor, tmp_path: Path) -> None:
+    engine, db = desk
+    now = datetime.now(UTC)  # the command line runs on the real clock
+    closed = business_date(now) - timedelta(days=1)
+    close(engine, actor, closed, now)
+    rows = [good_rows(closed)[0], good_rows(closed - timedelta(days=1))[0]]
+    path = write_csv(tmp_path / "in.csv", ZH, rows)
+    out = cli("import", "walkins", str(path), "--db", str(db))
+    assert out.returncode == 1, out.stderr
+    first, last = out.stderr.splitlines()
+    assert first.startswith(f"第 2 行【日期】：{closed.isoformat()} 已日结")
+    assert last == "共 1 处问题（涉及 1 行），未导入任何记录"
+    assert nothing_written(engine)
+    rejects = tmp_path / "rejects.csv"
+    args = ("--skip-invalid", "--rejects", str(rejects))
+    out = cli("import", "walkins", str(path), "--db", str(db), *args)
+    assert out.returncode == 0, out.stderr
+    assert count(engine, WalkIn) == 1
+    _, kept = read_back(rejects)
+    assert kept[0] == closed.isoformat() and "已日结" in kept[-1]
 
 
 def test_cli_import_missing_file_exits_1(desk, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from db.models import AuditLog, Outbox, Payment, Service, Staff, WalkIn, WalkInAttendee
+from db.models import AuditLog, Outbox, Payment, Person, Service, Staff, WalkIn, WalkInAttendee
 from db.session import reading
 from frontdesk.errors import UserError
 from frontdesk.registration import FormErrors
@@ -211,3 +211,102 @@ def test_follow_ups_due_and_done(ctx) -> None:
     assert [f.walkin_id for f in due] == [logged.walkin.id]
     walkins.mark_followed_up(engine, actor, logged.walkin.id, FIXED_NOW)
     assert walkins.follow_ups_due(engine, "HS01", TODAY + timedelta(days=3)) == []
+
+
+# --- closed days ------------------------------------------------------------------------------
+
+
+def close(engine, actor: Actor, day: date) -> None:
+    """Close `day` out with every method counted exactly as expected."""
+    from frontdesk.services.closeout import CloseInput, close_day, day_report
+
+    expected = day_report(engine, "HS01", day).expected_fen
+    close_day(engine, actor, CloseInput(day=day, counted_fen=dict(expected)), FIXED_NOW)
+
+
+def test_nothing_is_logged_once_today_is_closed(ctx, desk_with_people) -> None:
+    from frontdesk.i18n import set_language
+
+    engine, actor, _, svc = ctx
+    walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
+    close(engine, actor, TODAY)
+    with reading(engine) as s:
+        person = s.exec(select(Person.id)).first()
+    before = (count(engine, WalkIn), count(engine, Payment), count(engine, WalkInAttendee))
+    for raw in (
+        WalkInInput(svc["LG04"]),
+        WalkInInput(svc["JZ01"], amount="45", method="cash"),
+        WalkInInput(svc["GY01"], headcount="5", attendees=[person]),
+    ):
+        with pytest.raises(FormErrors) as err:  # refused in words, not by the trigger
+            walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+        (refusal,) = err.value.errors
+        assert (refusal.code, refusal.field) == ("walkin.today_closed", "date")
+        assert "今天（2026-11-26）已日结" in refusal.message()
+        set_language("en")
+        assert "Today (2026-11-26) is already closed" in refusal.message()
+        assert "next business day" in refusal.message()
+        set_language("zh")
+    assert (count(engine, WalkIn), count(engine, Payment), count(engine, WalkInAttendee)) == before
+
+
+def test_an_entry_dated_on_an_earlier_closed_day_is_refused(ctx) -> None:
+    engine, actor, _, svc = ctx
+    yesterday = TODAY - timedelta(days=1)
+    close(engine, actor, yesterday)
+    late = WalkInInput(svc["LG04"], started_at=FIXED_NOW - timedelta(days=1))
+    with pytest.raises(FormErrors) as err:
+        walkins.log_walkin(engine, actor, late, FIXED_NOW, CEILING)
+    (refusal,) = err.value.errors
+    assert (refusal.code, refusal.field) == ("walkin.day_closed", "date")
+    assert "2026-11-25 已日结" in refusal.message() and "调整" in refusal.message()
+    # Today is open: the same visit logged today goes in.
+    walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
+    assert count(engine, WalkIn) == 1
+
+
+def test_a_void_when_today_is_closed_is_refused_in_words(ctx) -> None:
+    engine, actor, manager, svc = ctx
+    raw = WalkInInput(svc["KY01"], amount="68", method="alipay")
+    logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+    close(engine, actor, TODAY)
+    for manager_id, pin in ((None, ""), (manager, MANAGER_PIN)):
+        with pytest.raises(UserError) as err:
+            walkins.void_walkin(engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager_id, pin)
+        assert err.value.code == "walkin.void_today_closed"  # before the PIN is even asked
+        assert "今天（2026-11-26）已日结" in err.value.message()
+    assert (count(engine, WalkIn), count(engine, Payment)) == (1, 1)
+
+
+def test_a_void_of_an_earlier_closed_day_books_a_linked_adjustment_today(ctx) -> None:
+    from db.models import Adjustment
+
+    engine, actor, manager, svc = ctx
+    yesterday = TODAY - timedelta(days=1)
+    raw = WalkInInput(
+        svc["KY01"], amount="68", method="alipay", started_at=FIXED_NOW - timedelta(days=1)
+    )
+    logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+    close(engine, actor, yesterday)
+    rev = walkins.void_walkin(
+        engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager, MANAGER_PIN
+    )
+    assert rev.walkin.business_date == TODAY and rev.payment.business_date == TODAY
+    with reading(engine) as s:
+        adjustment = s.exec(select(Adjustment)).one()
+    assert (adjustment.closed_date, adjustment.booked_date) == (yesterday, TODAY)
+    assert (adjustment.payment_id, adjustment.amount_fen) == (rev.payment.id, -6800)
+
+
+def test_a_follow_up_of_a_closed_day_can_still_be_marked_done(ctx) -> None:
+    engine, actor, _, svc = ctx
+    raw = WalkInInput(svc["LG05"], follow_up_on=TODAY, outcome="欠薪咨询")
+    logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+    close(engine, actor, TODAY)
+    walkins.mark_followed_up(engine, actor, logged.walkin.id, FIXED_NOW)
+    assert walkins.follow_ups_due(engine, "HS01", TODAY) == []
+    with reading(engine) as s:
+        walkin = s.get(WalkIn, logged.walkin.id)
+        versions = s.exec(select(Outbox.row_version).where(Outbox.row_id == walkin.id)).all()
+    assert walkin.followed_up_at is not None and walkin.row_version == 2
+    assert sorted(versions) == [1, 2]  # the mark travels to the central store like any change

@@ -54,6 +54,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "form.id_number": ("身份证号", "ID number"),
     "form.derived": ("{gender} · {birth} · {age} 岁", "{gender} · {birth} · age {age}"),
     "form.phone": ("手机/电话", "Phone"),
+    "form.masked_hint": (
+        "证件号和电话已隐藏：不改动则保留原值，要更改请输入完整的新号码",
+        "ID number and phone are hidden: left as they are, they stay; type a whole new number"
+        " to change one",
+    ),
     "form.education": ("学历", "Education"),
     "form.hukou_type": ("户口性质", "Household type"),
     "form.ethnicity": ("民族", "Ethnicity"),

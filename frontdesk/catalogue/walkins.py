@@ -29,6 +29,21 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "walkin.already_voided": ("这条记录已冲销", "This entry is already voided"),
     "walkin.void_reason": ("冲销须填写原因", "A void needs a reason"),
+    "walkin.today_closed": (
+        "今天（{date}）已日结，不能再登记。请在下一个营业日登记；今天收的款项届时作为 {date} 的调整登记",
+        "Today ({date}) is already closed: nothing more can be logged today. Log it on the next "
+        "business day; money taken today is then booked there as an adjustment for {date}",
+    ),
+    "walkin.day_closed": (
+        "{date} 已日结，不能再补登到这一天；这一天收的款项请在今天作为 {date} 的调整登记",
+        "{date} is closed: nothing more can be entered on it. Book money taken that day as an "
+        "adjustment for {date} in an open day",
+    ),
+    "walkin.void_today_closed": (
+        "今天（{date}）已日结，不能再冲销。请在下一个营业日冲销",
+        "Today ({date}) is already closed: nothing more can be voided today. Void it on the "
+        "next business day",
+    ),
     "walkin.void_needs_manager": (
         "收费记录的冲销须店长输入 PIN",
         "Voiding a paid entry needs a manager's PIN",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -99,9 +99,13 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
 def update(
     engine: Engine, actor: Actor, person_id: uuid.UUID, raw: SeekerInput, now: datetime
 ) -> Person:
-    clean = validate(raw, business_date(now))
+    """Save an edit. An ID number or phone given as None (left masked) keeps the stored one.
+
+    Validated inside the transaction, against the row as it stands when written.
+    """
     with writing(engine) as s:
         person = _own(s, actor, person_id)
+        clean = validate(_keep_unchanged(raw, person), business_date(now))
         digest = id_hash(clean.id_number, hash_key(s))
         if digest != person.id_hash:
             twin = find_duplicate(s, actor.site_code, clean.id_number)
@@ -210,6 +214,15 @@ def reveal(
             at=now,
         )
         return Revealed(person.id_number, person.phone)
+
+
+def _keep_unchanged(raw: SeekerInput, person: Person) -> SeekerInput:
+    """The stored ID number and phone where the form left them masked (None)."""
+    return replace(
+        raw,
+        id_number=person.id_number if raw.id_number is None else raw.id_number,
+        phone=person.phone if raw.phone is None else raw.phone,
+    )
 
 
 def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:

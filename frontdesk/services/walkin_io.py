@@ -16,9 +16,10 @@ paper, and the visitor's ID number.
 The date and time written are Jiangmen local time (LOCAL_TZ), stored as a UTC instant, so
 the business date of the entry, and of its income entry, is the date written on paper.
 
-Closed days: daily close-out does not exist yet, so an entry is booked on its own date. Once
-it does, a row dated on a closed day must not change that day: it will have to be booked as
-a linked adjustment in an open day (DOMAIN.md, "Daily close-out"), never into the closed day.
+Closed days: a row dated on a day already closed out (日结) would change that day, which never
+changes (DOMAIN.md, "Daily close-out"). add_walkin refuses it as a problem at the date column
+like any other bad cell, so all-or-nothing, `--skip-invalid` and the rejects file work as
+usual; money taken on such a day is booked as an adjustment linked to it, in an open day.
 """
 
 from __future__ import annotations
@@ -217,7 +218,10 @@ def _import_row(
         if service is None:
             errors += _payment_format(raw, ceiling_fen)
         else:
-            errors += _add_in_savepoint(s, actor, raw, now, ceiling_fen, keep=not errors)
+            found = _add_in_savepoint(s, actor, raw, now, ceiling_fen, keep=not errors)
+            if raw.started_at is None:  # no date and time to go by: add_walkin judged today,
+                found = [e for e in found if e.field != "date"]  # not the row's closed day
+            errors += found
             row.paid = service.paid and not errors
     errors.sort(key=lambda e: layout.position(_column_of(e)))  # in the order of the sheet
     row.problems = [_problem(row.number, layout, e) for e in errors]

@@ -24,7 +24,7 @@ from frontdesk.errors import UserError
 from frontdesk.privacy import mask_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.closeout import book_refund
+from frontdesk.services.closeout import book_refund, is_closed
 from frontdesk.services.seekers import Actor
 
 
@@ -91,6 +91,10 @@ def add_walkin(
         errors.append(UserError("seeker.not_found", field="visitor"))
     if headcount and len(raw.attendees) > headcount:
         errors.append(UserError("walkin.attendees", field="headcount"))
+    if is_closed(s, actor.site_code, day):  # in words, before the closed-day trigger says no
+        today = day == business_date(now)
+        key = "walkin.today_closed" if today else "walkin.day_closed"
+        errors.append(UserError(key, field="date", date=day.isoformat()))
     if errors:
         from frontdesk.registration import FormErrors
 
@@ -149,18 +153,21 @@ def void_walkin(
         raise UserError("walkin.void_reason", field="reason")
     if len(reason) > 200:
         raise UserError("seeker.text_long", field="reason", limit=200)
+    today = business_date(now)  # the reversal is booked today, whenever the original was
     with reading(engine) as s:
-        original, paid = _voidable(s, actor, walkin_id)
+        original, paid = _voidable(s, actor, walkin_id, today)
     if paid is not None:
         if manager_id is None:
             raise UserError("walkin.void_needs_manager", field="manager")
         confirm_pin(engine, manager_id, pin, now, action="void_pin", role="manager")
     with writing(engine) as s:
-        original, paid = _voidable(s, actor, walkin_id)  # again, inside the write lock
+        original, paid = _voidable(s, actor, walkin_id, today)  # again, inside the write lock
         return _reverse(s, actor, original, paid, reason, now, manager_id)
 
 
-def _voidable(s: Session, actor: Actor, walkin_id: uuid.UUID) -> tuple[WalkIn, Payment | None]:
+def _voidable(
+    s: Session, actor: Actor, walkin_id: uuid.UUID, today: date
+) -> tuple[WalkIn, Payment | None]:
     original = s.get(WalkIn, walkin_id)
     if original is None or original.site_code != actor.site_code:
         raise UserError("walkin.not_found")
@@ -168,6 +175,10 @@ def _voidable(s: Session, actor: Actor, walkin_id: uuid.UUID) -> tuple[WalkIn, P
         raise UserError("walkin.is_reversal")
     if s.exec(select(WalkIn.id).where(WalkIn.reverses_id == walkin_id)).first() is not None:
         raise UserError("walkin.already_voided")
+    # Only today matters: an entry of an earlier closed day is voided today, its refund
+    # then booked as an adjustment linked to that day (book_refund).
+    if is_closed(s, actor.site_code, today):
+        raise UserError("walkin.void_today_closed", date=today.isoformat())
     paid = s.exec(
         select(Payment).where(Payment.walkin_id == walkin_id, Payment.reverses_id.is_(None))
     ).first()
@@ -216,6 +227,8 @@ def _reverse(
 
 
 def mark_followed_up(engine: Engine, actor: Actor, walkin_id: uuid.UUID, now: datetime) -> None:
+    """Record that the follow-up was done; allowed on a closed day's entry too, since it
+    changes none of the day's figures (the closed-day trigger lets this column through)."""
     with writing(engine) as s:
         walkin = s.get(WalkIn, walkin_id)
         if walkin is None or walkin.site_code != actor.site_code:
