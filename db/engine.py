@@ -26,17 +26,21 @@ def to_url(target: str | Path) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def make_engine(target: str | Path, *, cache_kib: int = 512, **kw) -> Engine:
-    """`cache_kib`: SQLite page cache per connection (a central file wants far more)."""
+def make_engine(
+    target: str | Path, *, cache_kib: int = 512, temp_in_memory: bool = False, **kw
+) -> Engine:
+    """SQLite: `cache_kib` of page cache per connection (a central file wants far more);
+    `temp_in_memory` keeps statement journals and sorts in memory rather than in temporary
+    files (the central file's bulk upserts: see frontdesk/sync/wire.py)."""
     url = to_url(target)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kw)
-        _configure_sqlite(engine, cache_kib)
+        _configure_sqlite(engine, cache_kib, temp_in_memory)
         return engine
     return create_engine(url, pool_pre_ping=True, **kw)
 
 
-def _configure_sqlite(engine: Engine, cache_kib: int) -> None:
+def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy docs'
@@ -50,6 +54,8 @@ def _configure_sqlite(engine: Engine, cache_kib: int) -> None:
         # A desk keeps 512 KiB of page cache per connection (default 2 MiB): lookups go through
         # indexes and the OS caches the file anyway; old desk PCs are short of memory.
         cur.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        if temp_in_memory:
+            cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -70,7 +70,7 @@ def desk_of(engine: Engine) -> Desk:
 def central_engine(url: str) -> Engine:
     if "://" in url and not url.startswith("sqlite"):
         return make_engine(url, connect_args=PG_CONNECT, pool_size=1, max_overflow=1)
-    return make_engine(url, cache_kib=CENTRAL_CACHE_KIB)
+    return make_engine(url, cache_kib=CENTRAL_CACHE_KIB, temp_in_memory=True)
 
 
 def writer(engine: Engine) -> Engine:

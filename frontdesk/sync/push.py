@@ -20,7 +20,7 @@ from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
 from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
-from frontdesk.sync.wire import RawRows, read_raw, write_raw
+from frontdesk.sync.wire import Careful, RawRows, read_raw, write_raw
 
 BATCH = 10000
 Hook = Callable[[str], None]
@@ -159,12 +159,27 @@ def _send(
     rows: dict[str, RawRows],
     hook: Hook | None,
 ) -> Outcome:
+    try:
+        return _send_once(central, desk, remote, batch, rows, hook, careful=False)
+    except Careful:  # rolled back whole: nothing of this attempt stays
+        return _send_once(central, desk, remote, batch, rows, hook, careful=True)
+
+
+def _send_once(
+    central: Engine,
+    desk: Desk,
+    remote: Remote,
+    batch: Batch,
+    rows: dict[str, RawRows],
+    hook: Hook | None,
+    careful: bool,
+) -> Outcome:
     total = Outcome()
     with writer(central).begin() as conn:
         _claim(conn, desk.site, batch.after)
         _step(hook, "begun")
         for name in apply_order(rows):
-            outcome = write_raw(conn, rows[name], _loader(desk, name))
+            outcome = write_raw(conn, rows[name], _loader(desk, name), careful)
             total.applied += outcome.applied
             total.unchanged += outcome.unchanged
             total.refused.extend(outcome.refused)
