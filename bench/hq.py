@@ -6,15 +6,20 @@
    day about 30 walk-ins (a third of them paid, with their income entries), a close-out of
    the day with its figures worked out from those entries (partner shares rounded per
    entry, the rebate of the site rate), new job seekers, and micro-factory gig orders with
-   their workers, pieces and wages. Today stays open, so the current month also has a day
-   counted from its X report. Foreign keys, triggers and indexes are all live, as in
-   production; the database is dropped (with the roles made for it) at the end.
+   their workers, pieces and wages. The audit trail the desk services would have written
+   goes with them (about 20 rows per community and day: sign-ins, registrations, status
+   changes, including the `seeker_status` → employed rows the report's "employed" figure
+   counts, edits, reveals, close-outs and every step of each gig). Today stays open, so
+   the current month also has a day counted from its X report. Foreign keys, triggers and
+   indexes are all live, as in production; the database is dropped (with the roles made
+   for it) at the end.
 2. Timed, alternating, after an untimed warm-up: `month_report(central, month)` for the
    last complete month, and the same for the current month (information). Baseline in the
    same rounds: one raw SQL statement summing the month's income entries per community.
+   Each report's employed figure is checked against the status changes written.
 
     .venv/bin/python bench/hq.py            # readable table
-    .venv/bin/python bench/hq.py --json     # {"sites", "rows", "month_report_s", ...}
+    .venv/bin/python bench/hq.py --json     # {"sites", "rows", "audit_rows", "month_report_s", ...}
 
 Budget: the monthly report (median) <= 2 s. Exit 0 within budget, 1 over, 2 when a part
 fails to run (PostgreSQL unreachable included). Progress goes to stderr.
@@ -99,6 +104,8 @@ class Filler:
     services: list[Any]  # (id, line, paid, price_fen, partner_id)
     shares: dict[Any, int]  # partner id -> share in basis points
     rows: dict[str, list[dict]] = field(default_factory=dict)
+    # First day of a month -> people whose status was set to employed in it (all sites).
+    employed: dict[date, int] = field(default_factory=dict)
 
     def add(self, table: str, **values) -> dict:
         now = datetime.now(UTC)
@@ -113,6 +120,19 @@ class Filler:
         self.rows.setdefault(table, []).append(row)
         return row
 
+    def audit(self, site: str, at: datetime, action: str, staff_id, **values) -> None:
+        """One audit_log row as frontdesk.services.audit.record writes it."""
+        values.setdefault("entity", "")
+        values.setdefault("entity_id", None)
+        values.setdefault("detail", "")
+        self.add("audit_log", site_code=site, at=at, staff_id=staff_id, action=action, **values)
+
+
+def local_at(day: date, hour: int, minute: int = 0) -> datetime:
+    from frontdesk.clock import LOCAL_TZ
+
+    return datetime.combine(day, clock_time(hour, minute), LOCAL_TZ)
+
 
 def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
     from frontdesk.clock import LOCAL_TZ
@@ -123,6 +143,17 @@ def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
         opened = datetime.combine(day, clock_time(9, 0), LOCAL_TZ)
         day_fen = {m: 0 for m in METHODS}
         partner_fen = entries = 0
+        for n in range(f.rng.randint(2, 3)):  # the morning's sign-ins
+            f.audit(site, opened - timedelta(minutes=30 - 7 * n), "signin", staff_id)
+        if f.rng.random() < 0.04:  # a manager reveals an ID number now and then
+            f.audit(
+                site,
+                opened + timedelta(hours=f.rng.randint(1, 7)),
+                "reveal",
+                staff_id,
+                entity="people",
+                entity_id=f.rng.choice(people_ids),
+            )
         walkins = f.rng.randint(20, 40)
         for n in range(walkins):
             sid, _line, paid, price, partner = f.rng.choice(f.services)
@@ -167,7 +198,8 @@ def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
         proceeds = income - partner_fen
         if back == 0:
             continue
-        f.add(
+        closed_at = opened + timedelta(hours=9)
+        closeout = f.add(
             "closeouts",
             site_code=site,
             business_date=day,
@@ -189,15 +221,26 @@ def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
             outbox_seq=0,
             prev_hash="",
             hash="0" * 64,
-            closed_at=opened + timedelta(hours=9),
+            closed_at=closed_at,
             closed_by=staff_id,
             note="",
+        )
+        f.audit(
+            site,
+            closed_at,
+            "closeout",
+            staff_id,
+            entity="closeouts",
+            entity_id=closeout["id"],
+            detail=day.isoformat(),
         )
         if day.weekday() < 5 and f.rng.random() < 0.5:
             gig_day(f, site, staff_id, people_ids, day)
 
 
 def gig_day(f: Filler, site: str, staff_id, people_ids: list, day: date) -> None:
+    """An order taken the day before, five workers through every step, settled; audited as
+    the gig services audit each step."""
     employer = f.rows["employers"][0]["id"]
     order = f.add(
         "gig_orders",
@@ -216,10 +259,15 @@ def gig_day(f: Filler, site: str, staff_id, people_ids: list, day: date) -> None
         service_fee_fen=0,
         notes="",
     )
+
+    def step(at: datetime, action: str, entity: str, row_id, detail: str = "") -> None:
+        f.audit(site, at, action, staff_id, entity=entity, entity_id=row_id, detail=detail)
+
+    step(local_at(day - timedelta(days=1), 16), "gig_order_create", "gig_orders", order["id"])
     for person in f.rng.sample(people_ids, 5):
         pieces = f.rng.randint(300, 700)
         wage = int((Decimal(pieces) * Decimal("3.55")).quantize(Decimal(1), ROUND_HALF_UP))
-        f.add(
+        assignment = f.add(
             "gig_assignments",
             site_code=site,
             order_id=order["id"],
@@ -235,6 +283,14 @@ def gig_day(f: Filler, site: str, staff_id, people_ids: list, day: date) -> None
             pay_reference="wx",
             settled_by=staff_id,
         )
+        a = assignment["id"]
+        step(local_at(day - timedelta(days=1), 16, 10), "gig_assign", "gig_assignments", a)
+        step(local_at(day, 8, 55), "gig_check_in", "gig_assignments", a)
+        step(local_at(day, 11, 50), "gig_pieces", "gig_assignments", a, f"{pieces}/{pieces}/0")
+        step(local_at(day, 12), "gig_check_out", "gig_assignments", a, "minutes=180")
+        detail = f"wage_fen={wage} method=wechat warnings="
+        step(local_at(day, 14), "gig_settle", "gig_assignments", a, detail)
+    step(local_at(day, 17), "gig_order_status", "gig_orders", order["id"], "done")
 
 
 def people_rows(f: Filler, site: str, staff_id, count: int) -> list:
@@ -271,14 +327,44 @@ def people_rows(f: Filler, site: str, staff_id, count: int) -> list:
             consent_staff_id=staff_id,
             registered_on=registered,
             valid_until=registered + timedelta(days=365),
-            status="employed" if f.rng.random() < 0.2 else "active",
+            status="active",
             status_reason="",
             staff_id=staff_id,
             reliability=100,
             notes="",
         )
         ids.append(row["id"])
+        person_history(f, site, staff_id, row)
     return ids
+
+
+def person_history(f: Filler, site: str, staff_id, row: dict) -> None:
+    """A registration's audit rows: registered, perhaps edited, and for about a fifth set to
+    employed weeks or months later (a few cancelled instead), as far as today allows."""
+    registered = row["registered_on"]
+
+    def audit(day: date, action: str, detail: str = "") -> None:
+        at = local_at(day, f.rng.randint(9, 16), f.rng.randint(0, 59))
+        f.audit(site, at, action, staff_id, entity="people", entity_id=row["id"], detail=detail)
+
+    audit(registered, "seeker_register")
+    if f.rng.random() < 0.1:
+        edited = registered + timedelta(days=f.rng.randint(0, 60))
+        if edited <= f.today:
+            audit(edited, "seeker_edit")
+    draw = f.rng.random()
+    if draw < 0.23:
+        changed = registered + timedelta(days=f.rng.randint(7, 150))
+        if changed > f.today:
+            return
+        if draw < 0.2:
+            row["status"] = "employed"
+            audit(changed, "seeker_status", "employed")
+            month = changed.replace(day=1)
+            f.employed[month] = f.employed.get(month, 0) + 1
+        else:
+            row["status"], row["status_reason"] = "cancelled", "迁出"
+            audit(changed, "seeker_status", "cancelled")
 
 
 ORDER = (
@@ -290,6 +376,7 @@ ORDER = (
     "gig_orders",
     "gig_assignments",
     "closeouts",
+    "audit_log",
 )
 
 
@@ -316,7 +403,14 @@ def copy_rows(conn, table: str, rows: list[dict]) -> None:
             copy.write_row([p(row[c.name]) for p, c in zip(procs, columns, strict=True)])
 
 
-def build(url: str, today: date, seed: int) -> int:
+@dataclass
+class Built:
+    rows: int = 0
+    audit_rows: int = 0
+    employed: dict[date, int] = field(default_factory=dict)  # month -> people, all sites
+
+
+def build(url: str, today: date, seed: int) -> Built:
     import psycopg
     from sqlalchemy import select
 
@@ -347,7 +441,7 @@ def build(url: str, today: date, seed: int) -> int:
     engine.dispose()
     pin_hash = hash_pin("2468")
     rng = random.Random(seed)
-    total = 0
+    built = Built()
     libpq = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(libpq) as conn:
         for n in range(1, SITES + 1):
@@ -375,10 +469,13 @@ def build(url: str, today: date, seed: int) -> int:
             fill_site(f, site, staff["id"], people)
             for table in ORDER:
                 copy_rows(conn, table, f.rows.get(table, []))
-                total += len(f.rows.get(table, []))
+                built.rows += len(f.rows.get(table, []))
             conn.commit()
+            built.audit_rows += len(f.rows.get("audit_log", []))
+            for month, n in f.employed.items():
+                built.employed[month] = built.employed.get(month, 0) + n
             log(f"  {site}: {sum(len(v) for v in f.rows.values()):,} rows")
-    return total
+    return built
 
 
 # --- timing -------------------------------------------------------------------------------------
@@ -404,7 +501,9 @@ def raw_month_sum(url: str, month: date) -> float:
     return time.perf_counter() - start
 
 
-def time_reports(url: str, today: date, rounds: int) -> dict[str, list[float]]:
+def time_reports(
+    url: str, today: date, rounds: int, employed: dict[date, int]
+) -> dict[str, list[float]]:
     from db.engine import make_engine
     from frontdesk.hq.monthly import month_report
 
@@ -420,6 +519,11 @@ def time_reports(url: str, today: date, rounds: int) -> dict[str, list[float]]:
             engine.dispose()
             if len(report.sites) != SITES:
                 raise BenchError(f"the report lists {len(report.sites)} communities")
+            if report.total.seekers_employed != employed.get(month, 0):
+                raise BenchError(
+                    f"{report.month}: {report.total.seekers_employed} employed, "
+                    f"{employed.get(month, 0)} status changes written"
+                )
         row["raw"] = raw_month_sum(url, last)
         if i:
             for kind, took in row.items():
@@ -452,9 +556,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         log(f"hq.py: filling {name} with {SITES} communities x {DAYS} days")
         start = time.perf_counter()
-        rows = build(url, today, args.seed)
+        built = build(url, today, args.seed)
+        rows = built.rows
         fill_s = time.perf_counter() - start
-        times = time_reports(url, today, args.rounds)
+        times = time_reports(url, today, args.rounds, built.employed)
     except BenchError as exc:
         print(f"hq.py: {exc}", file=sys.stderr)
         return 2
@@ -465,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "sites": SITES,
         "rows": rows,
+        "audit_rows": built.audit_rows,
+        "employed_last_month": built.employed.get(previous_month(today), 0),
         "month_report_s": round(median, 3),
         "current_month_s": round(statistics.median(times["current"]), 3),
         "raw_month_sum_s": round(raw, 4),
@@ -479,6 +586,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Monthly report over {SITES} communities x {DAYS} days ({rows:,} rows, "
             f"filled in {fill_s:.0f} s), {args.rounds} rounds, medians"
+        )
+        print(
+            f"  audit rows {built.audit_rows:,}; set employed last month "
+            f"{result['employed_last_month']:,} (the report agrees)"
         )
         print(f"  month_report, last complete month    {median:8.3f} s")
         print(f"  month_report, current month (X day)  {result['current_month_s']:8.3f} s")

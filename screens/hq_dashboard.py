@@ -242,8 +242,16 @@ def site_note(f: SiteFigures, now: datetime) -> str:
     if reasons:
         parts.append(t("hqui.attention", reasons=" / ".join(reasons)))
     parts += [
-        t("hqui.note_walkins", today=f.walkins_today, month=f.walkins_month),
-        t("hqui.note_registered", count=f.registered_month),
-        t("hqui.note_gigs", workers=f.gig_workers_month, pieces=f.pieces_month),
+        t("hqui.note_today_month")
+        + " "
+        + t("hqui.note_walkins", today=f.walkins_today, month=f.walkins_month),
+        t("hqui.note_registered", today=f.registered_today, month=f.registered_month),
+        t(
+            "hqui.note_gigs",
+            workers_today=f.gig_workers_today,
+            workers=f.gig_workers_month,
+            pieces_today=f.pieces_today,
+            pieces=f.pieces_month,
+        ),
     ]
     return " · ".join(parts)

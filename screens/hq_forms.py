@@ -31,6 +31,8 @@ from screens.widgets import PIN_CHARS, FieldError, KeyBar
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from db.models import Service
+
 # Site categories (DOMAIN.md): stored as the words head office uses, shown translated.
 CATEGORIES = (
     ("all_round", "全优型"),
@@ -318,30 +320,48 @@ class PriceForm(HqForm):
 
 
 class ServiceForm(HqForm):
-    """A new line in the catalogue; a partner's service is split by the partner's share."""
+    """A new line in the catalogue or, given `service`, an existing one's names, line and
+    partner (its code stays, its price has PriceForm); a partner's service is split by the
+    partner's share."""
 
     TITLE_KEY = "hqui.service_form_title"
 
-    def __init__(self, partners: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, partners: Sequence[tuple[str, str]], service: Service | None = None):
         super().__init__()
         self.partners = partners  # (name, id)
+        self.service = service
+
+    def title_text(self) -> str:
+        if self.service is None:
+            return t(self.TITLE_KEY)
+        return t("hqui.service_edit_title", code=self.service.code)
 
     def fields(self) -> ComposeResult:
+        s = self.service
         from_lines = [(t(f"line.{line}"), line) for line in _lines()]
-        yield from self.row("code", t("hqui.f_code"), _input(max_length=16))
-        yield from self.row("name_zh", t("hqui.f_name_zh"), _input(max_length=60))
-        yield from self.row("name_en", t("hqui.f_name_en"), _input(max_length=80))
-        yield from self.row("line", t("hqui.f_line"), _select(from_lines, None, True))
-        yield from self.row("price", t("hqui.f_price"), _input(max_length=12))
-        yield from self.row("partner", t("hqui.f_partner"), _select(self.partners, None, True))
+        if s is None:
+            yield from self.row("code", t("hqui.f_code"), _input(max_length=16))
+        name_zh, name_en = (s.name_zh, s.name_en) if s else ("", "")
+        yield from self.row("name_zh", t("hqui.f_name_zh"), _input(name_zh, max_length=60))
+        yield from self.row("name_en", t("hqui.f_name_en"), _input(name_en, max_length=80))
+        line = _select(from_lines, s.line if s else None, s is None)
+        yield from self.row("line", t("hqui.f_line"), line)
+        if s is None:
+            yield from self.row("price", t("hqui.f_price"), _input(max_length=12))
+        partner = str(s.partner_id) if s and s.partner_id else None
+        yield from self.row("partner", t("hqui.f_partner"), _select(self.partners, partner, True))
 
     def note(self) -> str:
-        return t("hqui.service_form_note")
+        return t("hqui.service_form_note" if self.service is None else "hqui.service_edit_note")
 
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
-        from frontdesk.hq.reference import NewService, add_service
+        from frontdesk.hq.reference import NewService, ServiceEdit, add_service, edit_service
 
         partner = uuid.UUID(values["partner"]) if values["partner"] else None
+        if self.service is not None:
+            edit = ServiceEdit(values["name_zh"], values["name_en"], values["line"], partner)
+            row = edit_service(central, self.service.code, edit)
+            return t("hqui.service_saved", code=row.code)
         raw = NewService(
             values["code"],
             values["name_zh"],

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.clock import business_date
-from frontdesk.errors import describe
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from frontdesk.money import fmt_fen
 from screens.day_log import CHROME, highlighted_key
@@ -42,7 +42,7 @@ COLUMNS = {
     "sites": ("code", "name", "category", "rebate", "tolerance", "min_wage"),
     "staff": ("site", "name", "role", "state"),
     "services": ("code", "name", "line", "price", "partner", "state"),
-    "partners": ("name", "kind", "share", "since"),
+    "partners": ("name", "kind", "share", "since", "state"),
 }
 FLEXIBLE = {
     "sites": ("name", "rebate"),
@@ -108,6 +108,7 @@ def partner_cells(p: Partner, a: PartnerAgreement | None) -> dict[str, str]:
         "kind": p.kind,
         "share": percent(a.share_bp) if a else t("hqui.none"),
         "since": a.valid_from.isoformat() if a else "",
+        "state": state_label(p.active),
     }
 
 
@@ -117,6 +118,7 @@ class ReferenceScreen(Screen[None]):
         Binding("enter", "edit_site", "edit", id="edit", priority=True),
         Binding("enter", "price", "hq_price", id="hq_price", priority=True),
         Binding("enter", "share", "hq_share", id="hq_share", priority=True),
+        Binding("e", "edit_service", "hq_edit_service", id="hq_edit_service"),
         Binding("n", "add", "hq_add", id="hq_add"),
         Binding("d", "toggle", "hq_toggle", id="hq_toggle"),
         Binding("p", "reset_pin", "hq_reset_pin", id="hq_reset_pin"),
@@ -139,9 +141,10 @@ class ReferenceScreen(Screen[None]):
     ON_TAB = {
         "edit_site": ("sites",),
         "price": ("services",),
+        "edit_service": ("services",),
         "share": ("partners",),
         "add": ("staff", "services", "partners"),
-        "toggle": ("staff", "services"),
+        "toggle": ("staff", "services", "partners"),
         "reset_pin": ("staff",),
     }
 
@@ -224,6 +227,11 @@ class ReferenceScreen(Screen[None]):
         note.update(t("hqui.store_failed", reason=message))
         note.set_classes("error")
 
+    def _refused(self, message: str) -> None:
+        note = self.query_one("#ref-note", Static)
+        note.update(message)
+        note.set_classes("error")
+
     def _show(self, data: Reference) -> None:
         self.data = data
         self.query_one(HqStatusBar).show_loaded(self.app.now())
@@ -243,7 +251,10 @@ class ReferenceScreen(Screen[None]):
             "services": [
                 (s.code, service_cells(s, names), "" if s.active else "dim") for s in data.services
             ],
-            "partners": [(str(p.id), partner_cells(p, a), "") for p, a in data.partners],
+            "partners": [
+                (str(p.id), partner_cells(p, a), "" if p.active else "dim")
+                for p, a in data.partners
+            ],
         }
         room = self.size.width - CHROME - TAB_CHROME
         for tab in TABS:
@@ -290,6 +301,15 @@ class ReferenceScreen(Screen[None]):
             name = service.name_zh if language() == "zh" else service.name_en
             self._open(PriceForm(service.code, name, service.default_price_fen))
 
+    def _partner_choices(self, keep) -> list[tuple[str, str]]:
+        """Active partners to pick from, and `keep` (a service's own partner) even if off."""
+        return [(p.name, str(p.id)) for p, _ in self.data.partners if p.active or p.id == keep]
+
+    def action_edit_service(self) -> None:
+        service = self._service()
+        if service is not None:
+            self._open(ServiceForm(self._partner_choices(service.partner_id), service))
+
     def action_share(self) -> None:
         found = self._partner()
         if found is not None:
@@ -303,7 +323,7 @@ class ReferenceScreen(Screen[None]):
             current = self._staff()
             self._open(StaffForm(sites, current.site_code if current else None))
         elif self.tab == "services":
-            self._open(ServiceForm([(p.name, str(p.id)) for p, _ in self.data.partners]))
+            self._open(ServiceForm(self._partner_choices(None)))
         elif self.tab == "partners":
             self._open(PartnerForm(self.app.today()))
 
@@ -321,6 +341,11 @@ class ReferenceScreen(Screen[None]):
             service = self._service()
             if service is not None:
                 self.toggle("services", service.code, not service.active, service.code)
+        elif self.tab == "partners":
+            found = self._partner()
+            if found is not None:
+                partner = found[0]
+                self.toggle("partners", str(partner.id), not partner.active, partner.name)
 
     @work(thread=True, exclusive=True, group="hq-toggle")
     def toggle(self, kind: str, key: str, active: bool, label: str) -> None:
@@ -329,14 +354,25 @@ class ReferenceScreen(Screen[None]):
         app = self.app
         try:
             central = app.ensure_central()
+            codes: list[str] = []
             if kind == "staff":
                 reference.set_staff_active(central, uuid.UUID(key), active)
+            elif kind == "partners":
+                codes = reference.set_partner_active(central, uuid.UUID(key), active)
             else:
                 reference.set_service_active(central, key, active)
+        except UserError as exc:  # refused (a partner that is off): said under the table
+            post_back(self._refused, exc.message())
+            return
         except Exception as exc:
             post_back(self._failed, describe(exc))
             return
-        done = t("hqui.now_active" if active else "hqui.now_inactive", name=label)
+        if kind == "partners" and active:
+            done = t("hqui.partner_on", name=label)
+        elif codes:
+            done = t("hqui.partner_off", name=label, services=", ".join(codes))
+        else:
+            done = t("hqui.now_active" if active else "hqui.now_inactive", name=label)
         post_back(app.notify, done)
         post_back(self.load)
 

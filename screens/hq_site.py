@@ -200,8 +200,11 @@ class SiteScreen(Screen[None]):
                 "hqui.activity",
                 today=f.walkins_today,
                 month=f.walkins_month,
+                registered_today=f.registered_today,
                 registered=f.registered_month,
+                workers_today=f.gig_workers_today,
                 workers=f.gig_workers_month,
+                pieces_today=f.pieces_today,
                 pieces=f.pieces_month,
                 wages=fmt_fen(f.wages_month_fen),
             )

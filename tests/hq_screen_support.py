@@ -4,7 +4,8 @@ Built once per test module (`build_central`) and copied for each test, since the
 tests write reference data into their copy. Every figure on screen is fixed: entries carry
 their own times, and the sync marks the real clock leaves behind are overwritten.
 
-    HS01 白沙社区  busy: several closed days, today open, a gig with pieces, free visits
+    HS01 白沙社区  busy: several closed days, today open, gigs with pieces (one today, one
+                  earlier this month), free visits
     BJ02 滨江社区  the biggest month, but its last sync was two days ago (needs a look)
     DT03 东台社区  one past day never closed out (needs a look)
     XL04 篁庄社区  a close-out whose entries have not all arrived (needs a look)
@@ -93,8 +94,9 @@ def day(engine: Engine, site: str, on: date, entries: list[Entry], close: bool) 
         close_day(engine, actor, CloseInput(day=on, counted_fen=dict(expected)), at(on, 18))
 
 
-def gig(engine: Engine, site: str, on: date, accepted: int) -> None:
-    """One worker on a piece-rate order: in, out with `accepted` pieces passed, paid in cash."""
+def gig(engine: Engine, site: str, on: date, accepted: int, worker_no: int = 900) -> None:
+    """One worker (registered that day) on a piece-rate order: in, out with `accepted` pieces
+    passed, paid in cash."""
     actor = actor_of(engine, site)
     now = at(on, 8)
     employer = add_employer(engine, actor, EmployerInput(name="恒达五金制品厂"), now)
@@ -111,7 +113,7 @@ def gig(engine: Engine, site: str, on: date, accepted: int) -> None:
         unit="件",
     )
     order_id = create_order(engine, actor, order, now, CEILING_FEN).id
-    worker = register(engine, actor, person(900), now).id
+    worker = register(engine, actor, person(worker_no), now).id
     a = dispatch.assign(engine, actor, order_id, worker, now)
     attendance.check_in(engine, actor, a.id, at(on, 9))
     attendance.record_pieces(engine, actor, a.id, accepted + 10, accepted, 10, at(on, 11))
@@ -137,6 +139,7 @@ def build_central(folder: Path) -> Path:
     register_people(hs, "HS01", 0, 6, date(2026, 11, 4))
     day(hs, "HS01", date(2026, 11, 3), HOUSEKEEPING + FREE, close=True)
     day(hs, "HS01", date(2026, 11, 10), HOUSEKEEPING * 2 + WELLNESS, close=True)
+    gig(hs, "HS01", date(2026, 11, 17), accepted=80, worker_no=901)
     day(hs, "HS01", date(2026, 11, 17), WELLNESS + COURSE + FREE, close=True)
     day(hs, "HS01", date(2026, 11, 20), HOUSEKEEPING + WELLNESS + FREE * 2, close=True)
     day(hs, "HS01", TODAY, HOUSEKEEPING + FREE, close=False)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import AuditLog, PartnerAgreement, Service, Site, Staff
+from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.session import reading
 from frontdesk.hq.figures import overview
 from frontdesk.hq.reference import SiteRates, update_site
@@ -153,7 +153,9 @@ async def test_the_note_says_why_a_community_needs_a_look(central) -> None:
         await highlight(pilot, "#sites", "HS01")
         note = text_of(app, "#site-note")
         assert t("hqui.attention", reasons="") not in note
-        assert t("hqui.note_gigs", workers=1, pieces=150) in note
+        gigs = t("hqui.note_gigs", workers_today=1, workers=2, pieces_today=150, pieces=230)
+        assert gigs in note
+        assert t("hqui.note_registered", today=1, month=8) in note
 
 
 async def test_the_chart_draws_the_best_months_and_the_highlighted_community(central) -> None:
@@ -195,6 +197,38 @@ async def test_enter_opens_a_community_and_escape_comes_back(central, store) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_community_shows_todays_registrations_gig_workers_and_pieces(
+    central, store, lang
+) -> None:
+    f = next(f for f in overview(store.engine, TODAY) if f.site == "HS01")
+    # One worker registered today and worked today's gig; another worked on the 17th.
+    assert (f.registered_today, f.registered_month) == (1, 8)
+    assert (f.gig_workers_today, f.gig_workers_month) == (1, 2)
+    assert (f.pieces_today, f.pieces_month) == (150, 230)
+    quiet = next(f for f in overview(store.engine, TODAY) if f.site == "BJ02")
+    assert (quiet.registered_today, quiet.gig_workers_today, quiet.pieces_today) == (0, 0, 0)
+    app = make_hq_app(central, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await highlight(pilot, "#sites", "HS01")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = text_of(app, "#site-activity")
+    assert shown == t(
+        "hqui.activity",
+        today=f.walkins_today,
+        month=f.walkins_month,
+        registered_today=1,
+        registered=8,
+        workers_today=1,
+        workers=2,
+        pieces_today=150,
+        pieces=230,
+        wages=fmt_fen(f.wages_month_fen),
+    )
 
 
 async def test_a_close_out_whose_entries_have_not_all_arrived_is_marked(central) -> None:
@@ -483,6 +517,122 @@ async def test_a_bad_rebate_rate_writes_nothing(central, store) -> None:
     assert (after.name, after.row_version) == (before.name, before.row_version)
 
 
+@pytest.mark.parametrize(("lang", "low"), [("zh", "15"), ("en", "19.99")])
+async def test_a_rebate_below_a_fifth_is_refused_at_the_field(central, store, lang, low) -> None:
+    before = store.one(Site, Site.code == "DT03")
+    app = make_hq_app(central, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reference(pilot, "sites")
+        await highlight(pilot, "#ref-sites", "DT03")
+        await pilot.press("enter")
+        await settle(pilot)
+        await fill(pilot, rebate_percent=low, name="东台")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HqForm)
+        assert field_error(app, "rebate_percent") == t("hq.rebate_too_low")
+        assert app.focused is app.screen.query_one("#f-rebate_percent")
+    after = store.one(Site, Site.code == "DT03")
+    assert (after.name, after.rebate_rate_bp, after.row_version) == (
+        before.name,
+        2000,
+        before.row_version,
+    )
+
+
+async def test_editing_a_services_names_line_and_partner(central, store) -> None:
+    school = store.one(Partner, Partner.kind == "职业培训")
+    before = store.one(Service, Service.code == "JZ01")
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reference(pilot, "services")
+        await highlight(pilot, "#ref-services", "JZ01")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HqForm)
+        assert not form.query("#f-code") and not form.query("#f-price")  # code and price stay
+        assert form.query_one("#f-name_zh").value == before.name_zh
+        assert form.query_one("#f-line").value == "housekeeping"
+        assert form.query_one("#f-partner").value == str(before.partner_id)
+        await fill(pilot, name_zh="家政保洁", name_en="Home cleaning")
+        form.query_one("#f-line").value = "skills"
+        form.query_one("#f-partner").value = str(school.id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferenceScreen)
+        table = app.screen.query_one("#ref-services")
+        assert cell_text(table, "JZ01", "name") == "家政保洁"
+        assert cell_text(table, "JZ01", "line") == t("line.skills")
+        assert cell_text(table, "JZ01", "partner") == school.name
+    after = store.one(Service, Service.code == "JZ01")
+    assert (after.name_zh, after.name_en, after.line, after.partner_id) == (
+        "家政保洁",
+        "Home cleaning",
+        "skills",
+        school.id,
+    )
+    assert (after.default_price_fen, after.active) == (before.default_price_fen, True)
+    assert store.all(AuditLog, AuditLog.action == "hq_service_edit")
+
+
+async def test_a_service_edit_without_an_english_name_writes_nothing(central, store) -> None:
+    before = store.one(Service, Service.code == "KY01")
+    app = make_hq_app(central, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reference(pilot, "services")
+        await highlight(pilot, "#ref-services", "KY01")
+        await pilot.press("e")
+        await settle(pilot)
+        await fill(pilot, name_zh="理疗", name_en=" ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HqForm)
+        assert field_error(app, "name_en") == t("hq.name_required")
+    after = store.one(Service, Service.code == "KY01")
+    assert (after.name_zh, after.row_version) == (before.name_zh, before.row_version)
+
+
+async def test_switching_a_partner_off_takes_its_services_off(central, store) -> None:
+    clinic = store.one(Partner, Partner.kind == "中医诊所")
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reference(pilot, "partners")
+        await highlight(pilot, "#ref-partners", str(clinic.id))
+        await pilot.press("d")
+        await settle(pilot)
+        partners = screen.query_one("#ref-partners")
+        assert cell_text(partners, str(clinic.id), "state") == t("hqui.inactive")
+        assert store.one(Partner, Partner.id == clinic.id).active is False
+        await pilot.press("3")
+        await settle(pilot)
+        services = screen.query_one("#ref-services")
+        for code in ("KY01", "KY02", "KY03"):
+            assert cell_text(services, code, "state") == t("hqui.inactive")
+        # A new or edited service cannot pick it, and its services stay off while it is.
+        await pilot.press("n")
+        await settle(pilot)
+        offered = {value for _, value in app.screen.partners}
+        assert str(clinic.id) not in offered and len(offered) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        await highlight(pilot, "#ref-services", "KY01")
+        await pilot.press("d")
+        await settle(pilot)
+        assert text_of(app, "#ref-note") == t("hq.partner_inactive", name=clinic.name)
+        assert store.one(Service, Service.code == "KY01").active is False
+        await pilot.press("4")
+        await settle(pilot)
+        await highlight(pilot, "#ref-partners", str(clinic.id))
+        await pilot.press("d")
+        await settle(pilot)
+        assert cell_text(partners, str(clinic.id), "state") == t("hqui.active")
+    assert store.one(Partner, Partner.id == clinic.id).active is True
+    assert not any(s.active for s in store.all(Service, Service.partner_id == clinic.id))
+    actions = sorted(a.action for a in store.all(AuditLog, AuditLog.entity_id == clinic.id))
+    assert actions == ["hq_partner_off", "hq_partner_on"]
+
+
 async def test_adding_a_service_and_a_partner(central, store) -> None:
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
@@ -532,14 +682,24 @@ async def test_keys_follow_the_tab(central) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_reference(pilot, "sites")
         shown = {b.binding.id for b in screen.active_bindings.values()}
-        assert "edit" in shown and not {"hq_add", "hq_toggle", "hq_reset_pin"} & shown
-        await pilot.press("n", "d", "p")  # nothing on this tab
+        keys = {"hq_add", "hq_toggle", "hq_reset_pin", "hq_edit_service"}
+        assert "edit" in shown and not keys & shown
+        await pilot.press("n", "d", "p", "e")  # nothing on this tab
         await settle(pilot)
         assert app.screen is screen
         await pilot.press("2")
         await settle(pilot)
         shown = {b.binding.id for b in screen.active_bindings.values()}
         assert {"hq_add", "hq_toggle", "hq_reset_pin"} <= shown and "edit" not in shown
+        assert "hq_edit_service" not in shown
+        await pilot.press("3")
+        await settle(pilot)
+        shown = {b.binding.id for b in screen.active_bindings.values()}
+        assert {"hq_edit_service", "hq_price", "hq_add", "hq_toggle"} <= shown
+        await pilot.press("4")
+        await settle(pilot)
+        shown = {b.binding.id for b in screen.active_bindings.values()}
+        assert {"hq_share", "hq_add", "hq_toggle"} <= shown and "hq_edit_service" not in shown
 
 
 # --- the monthly report -------------------------------------------------------------------------

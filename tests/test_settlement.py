@@ -18,6 +18,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.registration import FormErrors
 from frontdesk.services import attendance, dispatch, gigs, settlement
+from frontdesk.services.closeout import day_report
 from frontdesk.services.pay_slip import pay_slip, slip_text, write_slip_text, write_slip_xlsx
 from tests.conftest import FIXED_NOW
 from tests.gig_support import TODAY, Desk, at, gig_desk, order, person, row_counts, versions
@@ -146,6 +147,21 @@ def test_a_payment_left_in_paying_blocks_another(d: Desk) -> None:
     with pytest.raises(UserError) as caught:
         settlement.settle(d.engine, d.clerk, aid, "cash", "", at(15))
     assert caught.value.code == "gig.state.paying"
+
+
+def test_wages_are_not_income_but_the_service_fee_is(d: Desk) -> None:
+    empty = day_report(d.engine, "HS01", TODAY)
+    assert empty.income_fen == 0
+    aid, _ = worked(d, service_fee="12.50", fee_method="wechat")
+    with_fee = day_report(d.engine, "HS01", TODAY)
+    assert with_fee.income_fen == 1250  # the order's service fee is the center's income
+    assert with_fee.expected_fen["wechat"] == 1250
+    settled = settlement.settle(d.engine, d.manager, aid, "cash", "", at(15))
+    assert settled.quote.wage_fen == 5325
+    after = day_report(d.engine, "HS01", TODAY)
+    assert after.income_fen == with_fee.income_fen  # the wage paid out is not
+    assert after.expected_fen == with_fee.expected_fen  # nor does it touch the cash drawer
+    assert after.community_proceeds_fen == with_fee.community_proceeds_fen
 
 
 def test_only_a_checked_out_worker_is_paid(d: Desk) -> None:

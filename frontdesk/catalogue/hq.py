@@ -33,6 +33,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "比例应为 0 到 100 之间的数，最多两位小数",
         "A percentage is 0-100, two decimals at most",
     ),
+    "hq.rebate_too_low": (
+        "反哺比例不得低于 20%（经营收益至少 20% 反哺社区）",
+        "The rebate is at least 20% (a fifth of operating proceeds goes back to the community)",
+    ),
+    "hq.partner_inactive": (
+        "合伙人 {name} 已停用：请先启用",
+        "Partner {name} is deactivated: reactivate it first",
+    ),
     "hq.bad_choice": ("不是可选的值", "Not one of the choices"),
     "hq.unknown_site": ("没有站点 {site}", "No site {site}"),
     "hq.unknown_staff": ("没有这个员工账号", "No such staff account"),

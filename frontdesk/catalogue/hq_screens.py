@@ -9,6 +9,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.hq_reset_pin": ("重置 PIN", "Reset PIN"),
     "key.hq_price": ("改价", "Price"),
     "key.hq_share": ("改分成", "Share"),
+    "key.hq_edit_service": ("修改", "Edit"),
     "key.hq_tab_sites": ("社区", "Communities"),
     "key.hq_tab_staff": ("员工账号", "Staff accounts"),
     "key.hq_tab_services": ("服务目录", "Service catalogue"),
@@ -49,12 +50,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "中心库还没有登记社区（frontdesk central add-site）",
         "No community is registered in the central store yet (frontdesk central add-site)",
     ),
-    "hqui.note_walkins": (
-        "来访 今日 {today} / 本月 {month}",
-        "visits {today} today / {month} month",
+    "hqui.note_today_month": ("今日/本月", "today/month:"),
+    "hqui.note_walkins": ("来访 {today}/{month}", "visits {today}/{month}"),
+    "hqui.note_registered": ("登记 {today}/{month}", "registered {today}/{month}"),
+    "hqui.note_gigs": (
+        "零工 {workers_today}/{workers} 人 {pieces_today}/{pieces} 件",
+        "gig workers {workers_today}/{workers}, pieces {pieces_today}/{pieces}",
     ),
-    "hqui.note_registered": ("本月登记 {count}", "{count} registered"),
-    "hqui.note_gigs": ("零工 {workers} 人 {pieces} 件", "{workers} gig workers, {pieces} pieces"),
     "hqui.why_unclosed": ("{days} 天未日结", "days not closed out: {days}"),
     "hqui.why_unverified": ("{count} 次日结未核验", "unverified close-outs: {count}"),
     "hqui.why_never_synced": ("从未同步", "never synced"),
@@ -77,10 +79,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Close-outs complete and verified, sync current",
     ),
     "hqui.activity": (
-        "来访 今日 {today} / 本月 {month} · 本月求职登记 {registered} · "
-        "零工 {workers} 人 · 合格件数 {pieces} · 零工工资 {wages}",
-        "Visits {today} today / {month} this month · {registered} registered · "
-        "{workers} gig workers · {pieces} pieces · wages {wages}",
+        "今日 / 本月：来访 {today} / {month} · 求职登记 {registered_today} / {registered} · "
+        "零工 {workers_today} / {workers} 人 · 合格件数 {pieces_today} / {pieces} · "
+        "本月零工工资 {wages}",
+        "Today / this month: visits {today} / {month} · registered {registered_today} / "
+        "{registered} · gig workers {workers_today} / {workers} · pieces {pieces_today} / "
+        "{pieces} · wages this month {wages}",
     ),
     "hqui.by_line": ("服务类别", "Service line"),
     "hqui.by_method": ("支付方式", "Payment method"),
@@ -144,10 +148,19 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "hqui.ref_partners_kind": ("类型", "Kind"),
     "hqui.ref_partners_share": ("分成", "Share"),
     "hqui.ref_partners_since": ("起始日", "Since"),
+    "hqui.ref_partners_state": ("状态", "State"),
     "hqui.active": ("在用", "active"),
     "hqui.inactive": ("停用", "inactive"),
     "hqui.now_active": ("{name} 已启用", "{name} is active again"),
     "hqui.now_inactive": ("{name} 已停用", "{name} is deactivated"),
+    "hqui.partner_off": (
+        "{name} 已停用，其服务 {services} 一并停用",
+        "{name} is deactivated, and with it its services {services}",
+    ),
+    "hqui.partner_on": (
+        "{name} 已启用；其服务仍停用，需要的请逐项启用（D）",
+        "{name} is active again; its services stay off: switch on the ones wanted (D)",
+    ),
     "hqui.free": ("免费", "free"),
     "hqui.cat_all_round": ("全优型", "All-round"),
     "hqui.cat_resource": ("资源型", "Resource"),
@@ -156,8 +169,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     # --- forms ---------------------------------------------------------------------------
     "hqui.site_form_title": ("社区设置：{site}", "Community settings: {site}"),
     "hqui.site_form_note": (
-        "留空的项保持原值。反哺比例不低于20%为宜。",
-        "A blank field keeps its value. The rebate should be 20% or more.",
+        "留空的项保持原值。反哺比例不得低于 20%。",
+        "A blank field keeps its value. The rebate is 20% or more.",
     ),
     "hqui.f_site_name": ("名称", "Name"),
     "hqui.f_category": ("类型", "Category"),
@@ -194,6 +207,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "No price makes a free service; a partner's service splits income by its share",
     ),
     "hqui.service_added": ("服务项目 {code} 已加入目录", "Service {code} added to the catalogue"),
+    "hqui.service_edit_title": ("修改服务项目：{code}", "Edit service {code}"),
+    "hqui.service_edit_note": (
+        "代码不可改，价格用 Enter 修改；已登记的收入仍按原合伙人分成",
+        "The code stays and Enter changes the price; entries already logged keep their partner",
+    ),
+    "hqui.service_saved": ("服务项目 {code} 已保存", "Service {code} saved"),
     "hqui.partner_form_title": ("新增合伙人", "New partner"),
     "hqui.f_partner_name": ("名称", "Name"),
     "hqui.f_kind": ("类型", "Kind"),

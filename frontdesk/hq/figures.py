@@ -46,8 +46,11 @@ class SiteFigures:
     month_by_line: dict[str, int] = field(default_factory=dict)
     walkins_today: int = 0
     walkins_month: int = 0
+    registered_today: int = 0
     registered_month: int = 0
+    gig_workers_today: int = 0  # on gigs worked today
     gig_workers_month: int = 0
+    pieces_today: int = 0
     pieces_month: int = 0
     wages_month_fen: int = 0
 
@@ -67,7 +70,7 @@ def overview(central: Engine, today: date) -> list[SiteFigures]:
         sites = _sites(conn)
         _income(conn, sites, today, start, end)
         _walkins(conn, sites, today, start, end)
-        _people_and_gigs(conn, sites, start, end)
+        _people_and_gigs(conn, sites, today, start, end)
         _unclosed(conn, sites, today)
     for check in check_closeouts(central):
         if not check.verified and check.site in sites:
@@ -155,14 +158,21 @@ def gig_totals(conn: Connection, start: date, end: date) -> list[tuple[str, int,
     return [(site, n, int(pieces), int(wages)) for site, n, pieces, wages in rows]
 
 
-def _people_and_gigs(conn, sites, start: date, end: date) -> None:
+def _people_and_gigs(conn, sites, today: date, start: date, end: date) -> None:
+    tomorrow = today + timedelta(days=1)
     for site, n in registered(conn, start, end):
         if site in sites:
             sites[site].registered_month = n
+    for site, n in registered(conn, today, tomorrow):
+        if site in sites:
+            sites[site].registered_today = n
     for site, workers, pieces, wages in gig_totals(conn, start, end):
         if site in sites:
             row = sites[site]
             row.gig_workers_month, row.pieces_month, row.wages_month_fen = workers, pieces, wages
+    for site, workers, pieces, _ in gig_totals(conn, today, tomorrow):
+        if site in sites:
+            sites[site].gig_workers_today, sites[site].pieces_today = workers, pieces
 
 
 def _unclosed(conn, sites, today: date) -> None:

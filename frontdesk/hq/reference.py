@@ -4,6 +4,11 @@ cursor. Every change is one transaction with its audit row (site_code HQ).
 
 Staff accounts belong to their site (a desk creates its first manager); after that only
 head office changes them, so each record still has one writer at a time.
+
+An active service never has an inactive partner: deactivating a partner deactivates its
+services in the same transaction, and a service cannot be given (or switched back on with)
+a partner that is off. Desks offer only active services for new entries, so a partner that
+stops working in the center disappears from every quick log on the desks' next sync.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin
 
 MAX_PRICE_FEN = 10_000_000  # 100,000 yuan: anything above is a typing slip
+# DOMAIN.md: at least 20 % of operating proceeds go back to the community.
+MIN_REBATE_BP = 2000
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ def sites(central: Engine) -> list[Site]:
 
 def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
     rate = percent_bp(raw.rebate_percent, "rebate_percent")
+    if rate is not None and rate < MIN_REBATE_BP:
+        raise UserError("hq.rebate_too_low", field="rebate_percent")
     if raw.rebate_base and raw.rebate_base not in REBATE_BASES:
         raise UserError("hq.bad_choice", field="rebate_base")
     tolerance = parse_yuan(raw.tolerance_yuan, "tolerance_yuan", MAX_PRICE_FEN)
@@ -154,6 +163,7 @@ def set_price(central: Engine, code: str, price_yuan: str) -> Service:
     with writing(central) as s:
         row = _service(s, code)
         row.default_price_fen = price
+        row.paid = price > 0  # as add_service decides it: a price makes the desk take money
         record(s, HQ_SITE, "hq_price", entity="services", entity_id=row.id, detail=code)
     return row
 
@@ -161,6 +171,8 @@ def set_price(central: Engine, code: str, price_yuan: str) -> Service:
 def set_service_active(central: Engine, code: str, active: bool) -> Service:
     with writing(central) as s:
         row = _service(s, code)
+        if active and row.partner_id is not None:
+            _active_partner(s, row.partner_id, "service")
         row.active = active
         record(s, HQ_SITE, "hq_service", entity="services", entity_id=row.id, detail=code)
     return row
@@ -176,23 +188,44 @@ class NewService:
     partner_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True)
+class ServiceEdit:
+    """What head office may change of a service after it exists (its code stays; the price
+    has set_price)."""
+
+    name_zh: str
+    name_en: str
+    line: str
+    partner_id: uuid.UUID | None = None
+
+
+def _clean_names(name_zh: str, name_en: str, line: str) -> tuple[str, str]:
+    zh, en = name_zh.strip(), name_en.strip()
+    if not zh or len(zh) > 60:
+        raise UserError("hq.name_required", field="name_zh")
+    if not en or len(en) > 80:
+        raise UserError("hq.name_required", field="name_en")
+    if line not in SERVICE_LINES:
+        raise UserError("hq.bad_choice", field="line")
+    return zh, en
+
+
 def add_service(central: Engine, raw: NewService) -> Service:
     code = raw.code.strip().upper()
     if not code or len(code) > 16 or not code.isalnum():
         raise UserError("hq.bad_code", field="code")
-    if not raw.name_zh.strip() or not raw.name_en.strip():
-        raise UserError("hq.name_required", field="name_zh")
-    if raw.line not in SERVICE_LINES:
-        raise UserError("hq.bad_choice", field="line")
+    name_zh, name_en = _clean_names(raw.name_zh, raw.name_en, raw.line)
     price = parse_yuan(raw.price_yuan, "price", MAX_PRICE_FEN) or 0
     with writing(central) as s:
         if s.exec(select(Service).where(Service.code == code)).first() is not None:
             raise UserError("hq.code_taken", field="code", service=code)
+        if raw.partner_id is not None:
+            _active_partner(s, raw.partner_id, "partner")
         row = Service(
             site_code=HQ_SITE,
             code=code,
-            name_zh=raw.name_zh.strip(),
-            name_en=raw.name_en.strip(),
+            name_zh=name_zh,
+            name_en=name_en,
             line=raw.line,
             paid=price > 0,
             default_price_fen=price,
@@ -201,6 +234,20 @@ def add_service(central: Engine, raw: NewService) -> Service:
         s.add(row)
         s.flush()
         record(s, HQ_SITE, "hq_service_add", entity="services", entity_id=row.id, detail=code)
+    return row
+
+
+def edit_service(central: Engine, code: str, raw: ServiceEdit) -> Service:
+    """A service's names, line and partner. Entries already logged keep the partner they were
+    logged with (each income entry carries its own), so closed days do not change."""
+    name_zh, name_en = _clean_names(raw.name_zh, raw.name_en, raw.line)
+    with writing(central) as s:
+        row = _service(s, code)
+        if raw.partner_id is not None and raw.partner_id != row.partner_id:
+            _active_partner(s, raw.partner_id, "partner")
+        row.name_zh, row.name_en, row.line = name_zh, name_en, raw.line
+        row.partner_id = raw.partner_id
+        record(s, HQ_SITE, "hq_service_edit", entity="services", entity_id=row.id, detail=code)
     return row
 
 
@@ -247,6 +294,42 @@ def add_partner(central: Engine, name: str, kind: str, share_percent: str, start
         )
         record(s, HQ_SITE, "hq_partner_add", entity="partners", entity_id=row.id, detail=name)
     return row
+
+
+def set_partner_active(central: Engine, partner_id: uuid.UUID, active: bool) -> list[str]:
+    """Switch a partner off or on; returns the codes of the services switched off with it.
+
+    Off takes its active services off too (one transaction), so no desk offers them for new
+    entries. On leaves its services as they are: head office switches back on the ones it
+    wants, one by one.
+    """
+    with writing(central) as s:
+        partner = s.get(Partner, partner_id)
+        if partner is None:
+            raise UserError("hq.unknown_partner", field="partner")
+        partner.active = active
+        codes: list[str] = []
+        if not active:
+            for service in s.exec(
+                select(Service)
+                .where(Service.partner_id == partner_id, Service.active)
+                .order_by(Service.code)
+            ):
+                service.active = False
+                codes.append(service.code)
+        action = "hq_partner_on" if active else "hq_partner_off"
+        detail = partner.name if active else f"{partner.name} services={','.join(codes)}"
+        record(s, HQ_SITE, action, entity="partners", entity_id=partner.id, detail=detail[:500])
+    return codes
+
+
+def _active_partner(s, partner_id: uuid.UUID, field: str) -> Partner:
+    partner = s.get(Partner, partner_id)
+    if partner is None:
+        raise UserError("hq.unknown_partner", field=field)
+    if not partner.active:
+        raise UserError("hq.partner_inactive", field=field, name=partner.name)
+    return partner
 
 
 def set_share(

@@ -4,6 +4,16 @@ The wage is computed exactly and rounded once (gig_rules.wage_fen). Paying moves
 assignment to 'paying' with a conditional UPDATE ... WHERE status = 'checked_out' and
 only the writer whose UPDATE changed the row goes on to 'settled', all in one transaction:
 a second settlement, from this desk or a racing one, is refused and writes nothing.
+
+By design, 'paying' exists only inside that one settle transaction: it is never committed
+on its own and no other reader ever sees it. What blocks a second payment is the
+conditional UPDATE and the write lock it holds until commit (SQLite's BEGIN IMMEDIATE, a
+row lock on PostgreSQL), not a 'paying' row left for others to find. Both steps still
+raise row_version, so the outbox carries each of them. A row somehow found in 'paying'
+(this code never commits one) is refused too, never paid again.
+
+Wages are not the center's income: settling writes no income entry and leaves the day's
+figures as they were. An order's service fee is income (a payment linked to the order).
 Labour-law findings come back as warnings; they never block a payment that is owed.
 """
 
