@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,7 +28,7 @@ from frontdesk.money import fmt_fen
 from frontdesk.registration import parse_yuan
 from frontdesk.walkin_rules import METHODS
 from screens.closeout import day_label
-from screens.seeker_io import typed_path
+from screens.document_view import SAVE_CLOSE, DocumentScreen
 from screens.widgets import FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
@@ -289,94 +288,34 @@ class DayPicker(ModalScreen["date | None"]):
 
 
 # --- the report to a file -----------------------------------------------------------------------
-class ReportFileDialog(ModalScreen[None]):
+class ReportFileDialog(DocumentScreen):
     """The day's report as the 58 mm receipt prints it, and saved to a file."""
 
     AUTO_FOCUS = "#report-file"
-    BINDINGS = [
-        Binding("ctrl+s", "save_file", "save_file", id="save_file"),
-        Binding("escape", "close", "close", id="close"),
-    ]
+    BINDINGS: ClassVar = SAVE_CLOSE
+    BOX_ID, SCROLL_ID, TEXT_ID, FILE_ID = "report-box", "receipt-scroll", "receipt", "report-file"
+    LOADING_KEY, SAVED_KEY = "closeout.loading", "closeout.file_saved"
+    FILE_LABEL_KEY, FILE_HINT_KEY = "closeout.file", "closeout.file_hint"
 
     def __init__(self, day: date) -> None:
         super().__init__()
         self.day = day
-        self.report: DayReport | None = None
-        self.busy = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="report-box", classes="box"):
-            yield Static(t("closeout.file_title", date=day_label(self.day)), classes="title")
-            with VerticalScroll(id="receipt-scroll"):
-                yield Static(t("closeout.loading"), id="receipt", markup=False)
-            with Horizontal(classes="form-row"):
-                yield Label(t("closeout.file"))
-                yield Input(id="report-file", max_length=500, placeholder=t("closeout.file_hint"))
-            yield FieldError(id="report-file-error", classes="form-error")
-        yield KeyBar()
+    def heading(self) -> str:
+        return t("closeout.file_title", date=day_label(self.day))
 
-    def on_mount(self) -> None:
-        self.query_one("#report-file", Input).cursor_blink = self.app.blink
-        self.query_one("#report-file-error", FieldError).show("")
-        self.load()
-
-    @work(thread=True, exclusive=True, group="report-file")
-    def load(self) -> None:
+    def read(self) -> tuple[DayReport, str]:
         from frontdesk.services.closeout import day_report
         from frontdesk.services.day_report import receipt_text
 
         desk = self.app.ensure_desk()
-        try:
-            report = day_report(desk.engine, desk.site_code, self.day)
-            text = receipt_text(report)
-        except Exception as exc:
-            report, text = None, describe(exc)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, report, text)
+        report = day_report(desk.engine, desk.site_code, self.day)
+        return report, receipt_text(report)
 
-    def _loaded(self, report: DayReport | None, text: str) -> None:
-        self.report = report
-        self.query_one("#receipt", Static).update(text)
-
-    @on(Input.Submitted, "#report-file")
-    def action_save_file(self) -> None:
-        if self.busy or self.report is None:
-            return
-        error = self.query_one("#report-file-error", FieldError)
-        target = typed_path(self.query_one("#report-file", Input).value)
-        if target is None:
-            error.show(t("seeker_io.path_required"))
-            self.query_one("#report-file", Input).focus()
-            return
-        error.show("")
-        self.busy = True
-        self.save(self.report, target)
-
-    @work(thread=True, exclusive=True, group="report-file-save")
-    def save(self, report: DayReport, target: Path) -> None:
+    def write(self, document: DayReport, target: Path) -> None:
         from frontdesk.services.day_report import receipt_text, write_text, write_xlsx
 
-        try:
-            if target.suffix.lower() == ".xlsx":
-                write_xlsx(report, target)
-            else:
-                write_text(receipt_text(report), target)
-        except Exception as exc:
-            self.app.call_from_thread(self._not_saved, describe(exc))
-            return
-        self.app.call_from_thread(self._saved, target)
-
-    def _saved(self, target: Path) -> None:
-        self.busy = False
-        self.query_one("#report-file", Input).value = ""
-        self.notify(t("closeout.file_saved", path=escape(str(target))))
-
-    def _not_saved(self, message: str) -> None:
-        self.busy = False
-        # A path may hold [brackets]: shown as typed, never read as markup.
-        self.query_one("#report-file-error", FieldError).show(escape(message))
-        self.query_one("#report-file", Input).focus()
-
-    def action_close(self) -> None:
-        if not self.busy:
-            self.dismiss(None)
+        if target.suffix.lower() == ".xlsx":
+            write_xlsx(document, target)
+        else:
+            write_text(receipt_text(document), target)
