@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
     p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
     p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    p.add_argument("--again", action="store_true", help=t("walkin_io.cli_opt_again"))
 
     p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -226,7 +227,8 @@ def _cmd_import_walkins(args, cfg) -> int:
     from frontdesk.services.walkin_io import import_walkins
 
     ceiling = cfg.amount_ceiling_yuan * 100
-    return _run_import(args, cfg, partial(import_walkins, ceiling_fen=ceiling), "walkin_io")
+    run = partial(import_walkins, ceiling_fen=ceiling, again=args.again)
+    return _run_import(args, cfg, run, "walkin_io")
 
 
 def _run_import(args, cfg, run: Callable, messages: str) -> int:

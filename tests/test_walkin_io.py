@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import subprocess
@@ -235,6 +236,37 @@ def test_one_bad_row_imports_nothing(desk, actor, tmp_path: Path) -> None:
     assert nothing_written(engine)
 
 
+def test_the_same_file_is_not_imported_twice_unless_asked(desk, actor, tmp_path) -> None:
+    engine, _ = desk
+    path = write_csv(tmp_path / "in.csv", ZH, good_rows())
+    assert run_import(engine, actor, path).imported == 3
+    paid = count(engine, Payment)
+    with pytest.raises(UserError) as err:
+        run_import(engine, actor, path)
+    assert (err.value.code, err.value.field) == ("walkin_io.already_imported", "file")
+    assert err.value.params["count"] == "3"
+    assert count(engine, WalkIn) == 3 and count(engine, Payment) == paid
+    assert len(audits(engine, "walkins_import")) == 1
+    # Another file, even with one cell changed, is another paper log.
+    rows = good_rows()
+    rows[0][7] = "补录"
+    assert run_import(engine, actor, write_csv(tmp_path / "other.csv", ZH, rows)).imported == 3
+    # Asked for on purpose, the same file goes in again.
+    assert run_import(engine, actor, path, again=True).imported == 3
+    assert count(engine, WalkIn) == 9
+
+
+def test_a_rejected_file_does_not_count_as_imported(desk, actor, tmp_path: Path) -> None:
+    engine, _ = desk
+    rows = good_rows()
+    rows[1][5] = "1.234"
+    path = write_csv(tmp_path / "in.csv", ZH, rows)
+    for _ in range(2):  # each time the same report, never "already imported"
+        with pytest.raises(ImportRejected):
+            run_import(engine, actor, path)
+    assert nothing_written(engine)
+
+
 def test_report_in_english_names_the_file_columns(desk, actor, tmp_path: Path) -> None:
     engine, _ = desk
     set_language("en")
@@ -284,7 +316,8 @@ def test_skip_invalid_imports_the_good_rows_and_keeps_the_bad(desk, actor, tmp_p
     assert kept[0][-1] == "【日期有误】日期不能晚于今天"
     assert kept[1][-1] == "【支付方式有误】支付方式须为现金、微信、支付宝、银联或数字人民币"
     (audit,) = audits(engine, "walkins_import")
-    assert audit.detail == "imported=1 rejected=2 paid=1 via=tui"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert audit.detail == f"imported=1 rejected=2 paid=1 via=tui sha256={digest}"
     assert audit.staff_id == actor.staff_id
 
 
@@ -541,7 +574,17 @@ def test_cli_import_all_or_nothing_and_skip_invalid(desk, tmp_path: Path) -> Non
     assert count(engine, WalkIn) == 2 and len(read_back(rejects)) == 2
     (audit,) = audits(engine, "walkins_import")
     assert audit.staff_id == cli_actor(engine, "HS01").staff_id
-    assert audit.detail == "imported=2 rejected=1 paid=1 via=cli"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert audit.detail == f"imported=2 rejected=1 paid=1 via=cli sha256={digest}"
+    # The same file again would book its money twice: refused in one line, unless --again.
+    args = ("--skip-invalid", "--rejects", str(tmp_path / "rejects-2.csv"))
+    out = cli("import", "walkins", str(path), "--db", str(db), *args)
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1
+    assert "导入过（2 条）" in out.stderr and "--again" in out.stderr
+    assert count(engine, WalkIn) == 2
+    out = cli("import", "walkins", str(path), "--db", str(db), "--again", *args)
+    assert out.returncode == 0, out.stderr
+    assert count(engine, WalkIn) == 4
 
 
 def test_cli_import_of_a_closed_day_reports_the_rows(desk, actor, tmp_path: Path) -> None:

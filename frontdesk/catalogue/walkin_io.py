@@ -34,6 +34,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "walkin_io.yes": ("是", "yes"),
     # --- outcomes ------------------------------------------------------------------------
     "walkin_io.imported": ("已导入 {count} 条来访记录", "{count} walk-ins imported"),
+    "walkin_io.already_imported": (
+        "此文件已于 {when} 导入过（{count} 条），未再导入；确需再次导入请加 --again",
+        "This file was imported on {when} ({count} rows) and was not imported again; "
+        "add --again if it really must be",
+    ),
+    "walkin_io.cli_opt_again": (
+        "即使同一文件已导入过也再次导入",
+        "import the file even though the same file was imported before",
+    ),
     "walkin_io.imported_with_rejects": (
         "已导入 {count} 条来访记录；{rejected} 行有问题未导入，已连同原因写入 {path}",
         "{count} walk-ins imported; {rejected} rows with problems were skipped and written "

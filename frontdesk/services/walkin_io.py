@@ -35,9 +35,9 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, exists
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from db.models import Partner, Payment, Person, Service, WalkIn
+from db.models import AuditLog, Partner, Payment, Person, Service, WalkIn
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk import walkin_rules as rules
@@ -140,14 +140,20 @@ def import_walkins(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     via: str = "tui",
+    again: bool = False,
 ) -> ImportResult:
     """Every row checked and added in one transaction: all rows, or none, or the valid ones.
 
     With problems and without `skip_invalid`, nothing is written and ImportRejected lists
     them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
+
+    A file whose exact content was imported before is refused unless `again`: two equal
+    rows may be two real visits, so rows cannot be told apart, but the same paper log
+    typed in once and imported twice would book its money twice.
     """
     path = Path(path)
     rejects = seeker_io.rejects_target(path, rejects)
+    digest = _file_digest(path)
     header, table = read_rows(path)
     layout = map_header(header, table)
     rows = _data_rows(table)
@@ -155,6 +161,8 @@ def import_walkins(
     written: list[Path] = []
     try:
         with writing(engine) as s:
+            if not again:
+                _refuse_repeat(s, actor.site_code, digest)
             for row in rows:
                 _import_row(s, actor, row, layout, services, now, ceiling_fen)
             bad = [r for r in rows if r.problems]
@@ -163,7 +171,9 @@ def import_walkins(
                 raise ImportRejected(problems)  # rolls back every row already added
             good = [r for r in rows if not r.problems]
             paid = sum(r.paid for r in good)
-            detail = f"imported={len(good)} rejected={len(bad)} paid={paid} via={via}"
+            detail = (
+                f"imported={len(good)} rejected={len(bad)} paid={paid} via={via} sha256={digest}"
+            )
             record(
                 s, actor.site_code, "walkins_import", staff_id=actor.staff_id, detail=detail, at=now
             )
@@ -175,6 +185,34 @@ def import_walkins(
             leftover.unlink(missing_ok=True)
         raise
     return ImportResult(len(good), len(bad), problems, rejects if written else None)
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # read_rows then says why the file cannot be read
+
+
+def _refuse_repeat(s: Session, site_code: str, digest: str) -> None:
+    """The same file imported before (by its content) is refused, saying when."""
+    if not digest:
+        return
+    earlier = s.exec(
+        select(AuditLog)
+        .where(
+            AuditLog.site_code == site_code,
+            AuditLog.action == "walkins_import",
+            col(AuditLog.detail).contains(f"sha256={digest}"),
+        )
+        .order_by(col(AuditLog.at).desc())
+    ).first()
+    if earlier is not None:
+        when = local_time(earlier.at).strftime("%Y-%m-%d %H:%M")
+        count = earlier.detail.split("imported=", 1)[-1].split(" ", 1)[0]
+        raise UserError("walkin_io.already_imported", field="file", when=when, count=count)
 
 
 def map_header(header: list[str], rows: list[list[str]]) -> Layout:
