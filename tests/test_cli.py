@@ -212,3 +212,18 @@ def test_check_finds_people_without_search_keys(tmp_path: Path) -> None:
     conn.close()
     out = run("check", "--db", str(db), lang="en")
     assert out.returncode == 1 and "no search keys" in out.stderr
+
+
+def test_check_finds_a_stale_dispatch_index(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite3"
+    assert run("demo", "--no-tui", "--db", str(db)).returncode == 0
+    assert run("check", "--db", str(db)).returncode == 0  # every person's rows as they should be
+    with sqlite3.connect(db) as conn:  # one wish dropped, one person's reliability changed
+        conn.execute("DELETE FROM person_jobs WHERE rowid = (SELECT min(rowid) FROM person_jobs)")
+        conn.execute(
+            "UPDATE person_jobs SET reliability = reliability - 1 "
+            "WHERE person_id = (SELECT max(person_id) FROM person_jobs)"
+        )
+    conn.close()
+    out = run("check", "--db", str(db), lang="en")
+    assert out.returncode == 1 and "2 job seekers' dispatch index differs" in out.stderr

@@ -364,5 +364,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "有 {count} 位求职者没有检索键，无法被查到",
         "{count} job seekers have no search keys and cannot be found",
     ),
+    "check.dispatch_stale": (
+        "有 {count} 位求职者的派工索引与登记不符，派工推荐会漏掉或排错他们",
+        "{count} job seekers' dispatch index differs from their registration: "
+        "dispatch would miss or misrank them",
+    ),
     "error.unexpected": ("意外错误：{reason}", "Unexpected error: {reason}"),
 }

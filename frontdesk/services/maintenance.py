@@ -6,11 +6,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from db.engine import make_engine
 from db.migrate import backup_sqlite, check_sqlite_file, current_revision, head_revision
-from db.models import synced_tables
+from db.models import Person, synced_tables
 from db.outbox import trigger_ddl
 from frontdesk.errors import UserError, is_database_error
 from frontdesk.i18n import t
@@ -70,7 +70,40 @@ def _problems(conn: Connection) -> list[str]:
     found += _missing_triggers(conn)
     found += _outbox_gaps(conn)
     found += _unsearchable_people(conn)
+    found += _stale_dispatch_rows(conn)
     return found
+
+
+def _stale_dispatch_rows(conn: Connection) -> list[str]:
+    """People whose person_jobs rows are not what their registration makes of them."""
+    from db.job_keys import rows_for
+
+    stored: dict[str, set[tuple]] = {}
+    for pid, job, desired, skilled, avail, trust in conn.exec_driver_sql(
+        "SELECT person_id, job, desired, skilled, avail, reliability FROM person_jobs"
+    ):
+        stored.setdefault(pid, set()).add((job, desired, skilled, avail, trust))
+    people = conn.execute(
+        select(
+            Person.id,
+            Person.site_code,
+            Person.status,
+            Person.deleted_at,
+            Person.desired_jobs,
+            Person.skills,
+            Person.availability,
+            Person.reliability,
+        )
+    )
+    stale = 0
+    for pid, site, status, deleted, jobs, skills, avail, trust in people:
+        wanted = {
+            (r["job"], r["desired"], r["skilled"], r["avail"], r["reliability"])
+            for r in rows_for(pid, site, status, deleted is not None, jobs, skills, avail, trust)
+        }
+        stale += wanted != stored.pop(pid.hex, set())
+    stale += len(stored)  # rows of nobody on file
+    return [t("check.dispatch_stale", count=stale)] if stale else []
 
 
 def _unsearchable_people(conn: Connection) -> list[str]:
