@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", required=True, help=t("cli.opt_site"))
     p.add_argument("--site-name", required=True, help=t("cli.opt_site_name"))
     p.add_argument("--manager", required=True, help=t("cli.opt_manager"))
-    p.add_argument("--pin", required=True, help=t("cli.opt_pin"))
+    p.add_argument("--pin", help=t("cli.opt_pin"))
 
     p = sub.add_parser("demo", help=t("cli.demo_help"))
     _common(p)
@@ -167,10 +167,35 @@ def _cmd_tui(args, cfg) -> int:
     return run_tui(cfg)
 
 
+def _pin(given: str | None, *, confirm: bool) -> str | None:
+    """A PIN from --pin, else FRONTDESK_PIN, else typed at a terminal (never echoed).
+
+    --pin is shown to anyone who lists the processes; the other two are not.
+    """
+    if given is not None:
+        return given
+    if os.environ.get("FRONTDESK_PIN"):
+        return os.environ["FRONTDESK_PIN"]
+    if not sys.stdin.isatty():
+        return None
+    from getpass import getpass
+
+    from frontdesk.errors import UserError
+
+    pin = getpass(t("cli.pin_prompt"))
+    if confirm and getpass(t("cli.pin_again")) != pin:
+        raise UserError("cli.pin_mismatch", field="pin")
+    return pin
+
+
 def _cmd_init(args, cfg) -> int:
     from frontdesk.services.desk import DeskSetup, init_desk
 
-    setup = DeskSetup(args.site, args.site_name, args.manager, args.pin)
+    pin = _pin(args.pin, confirm=True)
+    if pin is None:
+        print(t("cli.usage_error", reason=t("cli.pin_missing")), file=sys.stderr)
+        return EXIT_USAGE
+    setup = DeskSetup(args.site, args.site_name, args.manager, pin)
     init_desk(cfg.db, setup).dispose()
     print(t("cli.init_done", path=str(cfg.db), site=setup.validated().site_code))
     return EXIT_OK
@@ -277,6 +302,8 @@ def _cmd_export(args, cfg) -> int:
 
 
 def _cmd_export_seekers(args, cfg) -> int:
+    if args.manager is not None:
+        args.pin = _pin(args.pin, confirm=False)
     if (args.manager is None) != (args.pin is None):
         print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
         return EXIT_USAGE

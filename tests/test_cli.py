@@ -14,11 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, lang: str | None = None, pin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("FRONTDESK_LANG", None)
+    env.pop("FRONTDESK_PIN", None)
     if lang:
         env["FRONTDESK_LANG"] = lang
+    if pin:
+        env["FRONTDESK_PIN"] = pin
     return subprocess.run(
         [sys.executable, "-m", "frontdesk", *args],
         cwd=ROOT,
@@ -227,3 +232,38 @@ def test_check_finds_a_stale_dispatch_index(tmp_path: Path) -> None:
     conn.close()
     out = run("check", "--db", str(db), lang="en")
     assert out.returncode == 1 and "2 job seekers' dispatch index differs" in out.stderr
+
+
+def test_a_pin_need_not_be_on_the_command_line(tmp_path: Path) -> None:
+    """--pin shows in the process list; FRONTDESK_PIN (or typing it at a terminal) does not."""
+    db = tmp_path / "desk.sqlite3"
+    setup = ("init", "--db", str(db), "--site", "HS01", "--site-name", "白沙社区")
+    out = run(*setup, "--manager", "陈主任", lang="en")  # no PIN anywhere, no terminal
+    assert out.returncode == 2 and "FRONTDESK_PIN" in out.stderr
+    assert not db.exists()
+    out = run(*setup, "--manager", "陈主任", pin="2468")
+    assert out.returncode == 0, out.stderr
+    export = ("export", "seekers", "--db", str(db), "--manager", "陈主任")
+    out = run(*export, "-o", str(tmp_path / "a.csv"), pin="1357", lang="en")
+    assert out.returncode == 1 and not (tmp_path / "a.csv").exists()  # a wrong PIN
+    out = run(*export, "-o", str(tmp_path / "b.csv"), pin="2468")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "b.csv").exists()
+
+
+def test_init_asks_for_the_pin_twice_at_a_terminal(tmp_path, monkeypatch, capsys) -> None:
+    import getpass
+
+    from frontdesk.cli import main
+
+    monkeypatch.delenv("FRONTDESK_PIN", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    db = tmp_path / "desk.sqlite3"
+    setup = ["--lang", "en", "init", "--db", str(db), "--site", "HS01", "--site-name", "白沙社区"]
+    typed = iter(["2468", "2469"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
+    assert main([*setup, "--manager", "陈主任"]) == 1
+    assert "The two PINs differ" in capsys.readouterr().err and not db.exists()
+    typed = iter(["2468", "2468"])
+    assert main([*setup, "--manager", "陈主任"]) == 0
+    assert db.exists()

@@ -290,7 +290,22 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "cli.opt_site": ("站点代码，如 HS01", "site code, e.g. HS01"),
     "cli.opt_site_name": ("社区名称", "site name"),
     "cli.opt_manager": ("第一位店长的姓名", "name of the first manager"),
-    "cli.opt_pin": ("店长的 PIN（4–8 位数字）", "the manager's PIN (4-8 digits)"),
+    "cli.opt_pin": (
+        "店长的 PIN（4–8 位数字）；也可用环境变量 FRONTDESK_PIN，或不填在终端中输入",
+        "the manager's PIN (4-8 digits); or the FRONTDESK_PIN environment variable, or leave "
+        "it out and type it when asked",
+    ),
+    "cli.pin_prompt": ("请输入 PIN（不显示）：", "PIN (not shown): "),
+    "cli.pin_again": ("再输入一次 PIN：", "The PIN again: "),
+    "cli.pin_mismatch": (
+        "两次输入的 PIN 不一致，什么也没有做",
+        "The two PINs differ: nothing done",
+    ),
+    "cli.pin_missing": (
+        "需要 PIN：--pin、环境变量 FRONTDESK_PIN，或在终端中运行以便输入",
+        "a PIN is needed: --pin, the FRONTDESK_PIN environment variable, or run it at a "
+        "terminal to type it",
+    ),
     "cli.opt_no_tui": ("只生成数据，不打开界面", "build the data only, do not open the interface"),
     "cli.opt_seed": (
         "随机种子（相同种子生成相同数据）",

@@ -116,7 +116,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "店长姓名：导出完整姓名、身份证号和电话（须同时给出 --pin）",
         "a manager's name: export full names, ID numbers and phones (needs --pin)",
     ),
-    "seeker_io.cli_opt_pin": ("该店长的 PIN", "that manager's PIN"),
+    "seeker_io.cli_opt_pin": (
+        "该店长的 PIN；也可用环境变量 FRONTDESK_PIN，或不填在终端中输入",
+        "that manager's PIN; or FRONTDESK_PIN, or leave it out and type it when asked",
+    ),
     "seeker_io.cli_rejects_needed": (
         "--skip-invalid 与 --rejects FILE 须一起使用",
         "--skip-invalid and --rejects FILE go together",
