@@ -92,6 +92,9 @@ def needs_look(f: SiteFigures, now: datetime) -> bool:
 
 class DashboardScreen(Screen[None]):
     AUTO_FOCUS = "#sites"
+    # Desks sync every few minutes: the figures are read again this often while the
+    # dashboard is on screen (F5 at once). Tests set it smaller.
+    REFRESH_S = 60.0
     BINDINGS = [
         Binding("enter", "open", "open", id="open", priority=True),
         Binding("f2", "reference", "hq_reference", id="hq_reference"),
@@ -113,6 +116,7 @@ class DashboardScreen(Screen[None]):
         self.series: dict[str, dict[date, int]] = {}
         self.loaded_at: datetime | None = None
         self.loaded_for: date | None = None
+        self.reading = False  # a load is running
 
     def compose(self) -> ComposeResult:
         yield HqStatusBar(id="status")
@@ -127,6 +131,13 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+        self.set_interval(self.REFRESH_S, self._refresh_shown, name="hq-dashboard-refresh")
+
+    def _refresh_shown(self) -> None:
+        """Quietly, only when on screen (a form or report on top is left alone) and never
+        over a read still running: on a slow link that one would be cancelled each time."""
+        if self.is_current and not self.reading:
+            self.load()
 
     def on_resize(self, _event: events.Resize) -> None:
         if self.loaded_at is not None:
@@ -147,8 +158,12 @@ class DashboardScreen(Screen[None]):
         self.query_one("#site-note", Static).update(t("hqui.loading"))
         self.load()
 
-    @work(thread=True, exclusive=True, group="hq-dashboard")
     def load(self) -> None:
+        self.reading = True
+        self._read()
+
+    @work(thread=True, exclusive=True, group="hq-dashboard")
+    def _read(self) -> None:
         app = self.app
         today, now = app.today(), app.now()
         try:
@@ -163,6 +178,7 @@ class DashboardScreen(Screen[None]):
         post_back(self._show, figures, series, now, today)
 
     def _failed(self, message: str) -> None:
+        self.reading = False
         note = self.query_one("#site-note", Static)
         note.update(t("hqui.store_failed", reason=message))
         note.add_class("error")
@@ -170,6 +186,7 @@ class DashboardScreen(Screen[None]):
     def _show(
         self, figures: list[SiteFigures], series: dict[str, dict[date, int]], now, today
     ) -> None:
+        self.reading = False
         self.figures, self.series = figures, series
         self.loaded_at, self.loaded_for = now, today
         self.query_one("#site-note", Static).remove_class("error")

@@ -254,6 +254,20 @@ async def test_refresh_reads_the_store_again(central, store) -> None:
         assert cell_text(app.screen.query_one("#sites"), "DT03", "site") == "DT03 东台新区"
 
 
+async def test_the_dashboard_reads_the_store_again_by_itself(central, store, monkeypatch) -> None:
+    monkeypatch.setattr(DashboardScreen, "REFRESH_S", 0.1)
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        update_site(store.engine, "DT03", SiteRates(name="东台新区"))  # a change from elsewhere
+        for _ in range(40):  # no key pressed: the timer reads it
+            await pilot.pause(0.1)
+            if cell_text(app.screen.query_one("#sites"), "DT03", "site") == "DT03 东台新区":
+                break
+        await settle(pilot)
+        assert cell_text(app.screen.query_one("#sites"), "DT03", "site") == "DT03 东台新区"
+
+
 async def test_a_store_that_is_not_central_is_shown_not_raised(tmp_path: Path) -> None:
     from frontdesk.services.desk import DeskSetup, init_desk
 
