@@ -18,10 +18,35 @@ from frontdesk.i18n import set_language, t
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own messages (English, from Python), said again in the user's language.
+_ARGPARSE_SAYS = (
+    (r"the following arguments are required: (?P<names>.+)", "cli.arg_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.arg_unknown"),
+    (
+        r"argument (?P<name>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+        "cli.arg_choice",
+    ),
+    (r"argument (?P<name>[^:]+): expected one argument", "cli.arg_value_missing"),
+    (r"argument (?P<name>[^:]+): invalid \w+ value: (?P<value>.+)", "cli.arg_invalid"),
+    (r"argument (?P<name>[^:]+): (?P<reason>.+)", "cli.arg_reason"),  # our own words inside
+)
+
+
+def usage_reason(message: str) -> str:
+    """argparse's message in the user's language where it is one of the usual ones."""
+    import re
+
+    for pattern, key in _ARGPARSE_SAYS:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return t(key, **found.groupdict())
+    return message  # ours already (a type check's words), or one argparse rarely says
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # exit 2 with a one-line reason, as CLI.md says
         self.print_usage(sys.stderr)
-        print(t("cli.usage_error", reason=message), file=sys.stderr)
+        print(t("cli.usage_error", reason=usage_reason(message)), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

@@ -120,9 +120,25 @@ def test_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert not (tmp_path / "b.sqlite3").exists()
 
 
-def test_wrong_usage_exits_2() -> None:
-    assert run("frobnicate").returncode == 2
-    assert run("init", "--db", "x.sqlite3").returncode == 2  # required flags missing
+def test_wrong_usage_exits_2_saying_why_in_the_users_language() -> None:
+    out = run("frobnicate")
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[-1].startswith("用法错误：command 不能是 'frobnicate'，可选：")
+    out = run("init", "--db", "x.sqlite3")  # required flags missing
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[-1] == "用法错误：缺少必需的参数：--site, --site-name, --manager"
+    out = run("report", "day", "--date", lang="en")
+    assert out.stderr.splitlines()[-1] == "Wrong usage: --date needs a value after it"
+    out = run("demo", "--seed", "x")
+    assert out.returncode == 2 and out.stderr.splitlines()[-1] == "用法错误：--seed 的值不对：'x'"
+    out = run("report", "day", "--date", "2026-13-01", lang="en")
+    assert out.stderr.splitlines()[-1] == (
+        "Wrong usage: --date: a date is written YYYY-MM-DD: 2026-13-01"
+    )
+    out = run("--lang", "en", "check", "--bogus")
+    assert out.returncode == 2 and out.stderr.splitlines()[-1] == (
+        "Wrong usage: unknown arguments: --bogus"
+    )
 
 
 def test_broken_config_is_reported(tmp_path: Path) -> None:
