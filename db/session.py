@@ -46,4 +46,13 @@ def writing(engine: Engine) -> Iterator[Session]:
             from db.migrate import StoreError
 
             raise StoreError("day_closed") from exc
+        if _not_allowed(exc.orig):  # a read-only login or file: say so, not "damaged"
+            from db.migrate import StoreError
+
+            raise StoreError("write_refused") from exc
         raise
+
+
+def _not_allowed(orig: BaseException | None) -> bool:
+    """PostgreSQL refused the login the write (SQLSTATE 42501), or SQLite a read-only file."""
+    return getattr(orig, "sqlstate", None) == "42501" or "readonly database" in str(orig)

@@ -564,3 +564,38 @@ def test_a_new_registration_shows_up_after_the_next_sync(district) -> None:
     sync(engine, site_url)
     after = {r.site: r.registered_month for r in overview(hq, TODAY)}["HS03"]
     assert after == before + 2
+
+
+@pytest.mark.postgres
+def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
+    """A member of <database>_hq reads everything and changes nothing, in words."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from db.central import hq_role
+    from db.migrate import StoreError
+    from frontdesk.errors import describe
+    from frontdesk.sync.admin import open_central
+
+    central_store(pg_url)
+    admin = make_engine(pg_url)
+    with admin.begin() as conn:
+        group = hq_role(conn)
+    admin.dispose()
+    login = f"{make_url(pg_url).database}_viewer"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{login}\" LOGIN PASSWORD 'look'")
+        conn.execute(f'GRANT "{group}" TO "{login}"')
+    url = make_url(pg_url).set(username=login, password="look")
+    viewer = open_central(url.render_as_string(hide_password=False))
+    try:
+        with reading(viewer) as s:  # reading works
+            assert s.exec(orm_select(Service).where(Service.code == "JZ01")).one()
+        with pytest.raises(StoreError) as err:
+            reference.set_price(viewer, "JZ01", "50")
+        assert err.value.code == "write_refused"
+        set_language("en")
+        assert "may only read" in describe(err.value)
+    finally:
+        viewer.dispose()
+        set_language("zh")

@@ -239,6 +239,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "The database is at version {found}, newer than this program ({supported}): "
         "upgrade frontdesk first",
     ),
+    "store.write_refused": (
+        "当前登录（或文件）只能读取，不能修改；总部修改参考数据请用执行过 central init 的登录",
+        "This login (or file) may only read, not change anything; head office changes "
+        "reference data with the login that ran central init",
+    ),
     "store.db_read_only": (
         "数据库文件 {path} 只读，无法写入",
         "The database file {path} is read-only",
