@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
+from frontdesk.app_keys import SharedKeys
 from frontdesk.background_sync import BackgroundSync
 from frontdesk.clock import Clock, business_date, system_clock
 from frontdesk.config import Config
@@ -46,7 +46,7 @@ class Desk:
     demo: bool
 
 
-class FrontdeskApp(App[int]):
+class FrontdeskApp(SharedKeys, App[int]):
     IDLE_CHECK_S = 5.0  # how often the idle lock looks at the clock (tests set it smaller)
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
@@ -163,21 +163,6 @@ class FrontdeskApp(App[int]):
             self.action_lock()
 
     # --- keys and commands ---------------------------------------------------------------
-    def action_help(self) -> None:
-        from screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen.active_bindings))
-
-    def action_help_quit(self) -> None:
-        self.notify(t("app.quit_hint"))
-
-    def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=t("palette.placeholder"))
-            )
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Our own, translated list: Textual's defaults are English and would bypass the lock.
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
+from frontdesk.app_keys import SharedKeys
 from frontdesk.clock import Clock, business_date, system_clock
 from frontdesk.config import Config
 from frontdesk.i18n import t
@@ -37,7 +37,7 @@ def store_label(url: str) -> str:
     return shown_url(url)
 
 
-class HqApp(App[int]):
+class HqApp(SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
     BINDINGS = [
@@ -92,21 +92,6 @@ class HqApp(App[int]):
         return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
 
     # --- keys and commands -------------------------------------------------------------
-    def action_help(self) -> None:
-        from screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen.active_bindings))
-
-    def action_help_quit(self) -> None:
-        self.notify(t("app.quit_hint"))
-
-    def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=t("palette.placeholder"))
-            )
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Our own, translated list (Textual's defaults are English).
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)

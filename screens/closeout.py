@@ -35,7 +35,7 @@ from frontdesk.i18n import t
 from frontdesk.money import fmt_fen
 from frontdesk.registration import parse_yuan
 from frontdesk.walkin_rules import METHODS
-from screens.void_dialog import preselected_manager
+from screens.managers import fill_managers
 from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
@@ -434,11 +434,7 @@ class CloseoutScreen(Screen[None]):
             self.query_one(f"#income-{m}", Static).update(income)
         self.saved_float = report.opening_float_fen
         self.query_one("#float", Input).value = yuan_text(self.saved_float)
-        select = self.query_one("#manager", Select)
-        select.set_options(managers)
-        chosen = preselected_manager(managers, self.app.staff)
-        if chosen is not None:
-            select.value = chosen
+        fill_managers(self.query_one("#manager", Select), managers, self.app.staff)
         self.query_one("#count-form").display = True
         self.query_one("#count-cash", Input).focus()
         self._recount()

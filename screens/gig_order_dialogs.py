@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
-from textual.worker import get_current_worker
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
@@ -23,7 +22,7 @@ from frontdesk.money import fmt_fen
 from screens.attendance import actor_of
 from screens.gig_format import order_summary
 from screens.gig_order import status_moves
-from screens.void_dialog import preselected_manager
+from screens.managers import LoadsManagers
 from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
@@ -101,7 +100,7 @@ class OrderStatusDialog(ModalScreen[bool]):
             self.dismiss(False)
 
 
-class CancelOrderDialog(ModalScreen[bool]):
+class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
     """A reason always; refunding the service fee needs a manager and their PIN."""
 
     AUTO_FOCUS = "#reason"
@@ -148,22 +147,6 @@ class CancelOrderDialog(ModalScreen[bool]):
         if self.has_fee:
             self.query_one("#approval").display = False
             self.load_managers()
-
-    @work(thread=True, group="cancel-managers")
-    def load_managers(self) -> None:
-        from frontdesk.services.auth import active_staff
-
-        staff = active_staff(self.app.ensure_desk().engine)
-        options = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._managers, options)
-
-    def _managers(self, options: list[tuple[str, str]]) -> None:
-        select = self.query_one("#manager", Select)
-        select.set_options(options)
-        chosen = preselected_manager(options, self.app.staff)
-        if chosen is not None:
-            select.value = chosen
 
     @on(Checkbox.Changed, "#refund")
     def _refund_toggled(self, event: Checkbox.Changed) -> None:

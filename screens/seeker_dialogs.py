@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.registration import STATUSES
+from screens.managers import LoadsManagers
 from screens.widgets import PIN_CHARS, FieldError, KeyBar
 
 
@@ -69,7 +70,7 @@ class StatusDialog(ModalScreen[str | None]):
         app.call_from_thread(self.dismiss, status)
 
 
-class RevealDialog(ModalScreen[object | None]):
+class RevealDialog(LoadsManagers, ModalScreen[object | None]):
     """A manager confirms with a PIN; the full numbers come back and the reveal is audited."""
 
     AUTO_FOCUS = "#reveal-pin"
@@ -97,14 +98,9 @@ class RevealDialog(ModalScreen[object | None]):
         self.query_one("#reveal-error", FieldError).show("")
         self.load_managers()
 
-    @work(thread=True, group="reveal")
-    def load_managers(self) -> None:
-        from frontdesk.services.auth import active_staff
-
-        managers = [s for s in active_staff(self.app.ensure_desk().engine) if s.role == "manager"]
-        self.app.call_from_thread(self._managers, [(m.name, str(m.id)) for m in managers])
-
     def _managers(self, options: list[tuple[str, str]]) -> None:
+        """Unlike the other dialogs, a manager is always preselected: the signed-in one,
+        else the first (a reveal is asked for at once, by whoever stands at the desk)."""
         select = self.query_one("#manager", Select)
         select.set_options(options)
         me = self.app.staff

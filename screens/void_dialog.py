@@ -15,10 +15,10 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.day_log import entry_summary
+from screens.managers import LoadsManagers
 from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
-    from frontdesk.services.auth import SignedIn
     from frontdesk.services.walkins import LogLine
 
 REASON_MAX = 200  # the width of walkins.void_reason and payments.reason
@@ -26,15 +26,7 @@ REASON_MAX = 200  # the width of walkins.void_reason and payments.reason
 ERROR_AT = {"reason": "reason", "manager": "manager", "staff": "manager", "pin": "pin"}
 
 
-def preselected_manager(options: list[tuple[str, str]], me: SignedIn | None) -> str | None:
-    """The signed-in staff member when a manager; the only manager when there is one."""
-    values = [value for _, value in options]
-    if me is not None and str(me.staff_id) in values:
-        return str(me.staff_id)
-    return values[0] if len(values) == 1 else None
-
-
-class VoidDialog(ModalScreen[bool]):
+class VoidDialog(LoadsManagers, ModalScreen[bool]):
     AUTO_FOCUS = "#reason"
     BINDINGS = [
         Binding("ctrl+s", "submit", "submit", id="submit"),
@@ -78,22 +70,6 @@ class VoidDialog(ModalScreen[bool]):
         clear_errors(self)
         if self.paid:
             self.load_managers()
-
-    # --- managers -------------------------------------------------------------------------------
-    @work(thread=True, group="void-managers")
-    def load_managers(self) -> None:
-        from frontdesk.services.auth import active_staff
-
-        staff = active_staff(self.app.ensure_desk().engine)
-        options = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
-        self.app.call_from_thread(self._managers, options)
-
-    def _managers(self, options: list[tuple[str, str]]) -> None:
-        select = self.query_one("#manager", Select)
-        select.set_options(options)
-        chosen = preselected_manager(options, self.app.staff)
-        if chosen is not None:
-            select.value = chosen
 
     # --- submitting -----------------------------------------------------------------------------
     @on(Input.Submitted, "#reason")
