@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+
+from db.errors import BUSY_MESSAGES, StoreError
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -57,6 +60,14 @@ def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> N
         if temp_in_memory:
             cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        # Another program holds the write lock past the busy timeout: say that, not
+        # "damaged" or "offline" (sqlite3 reports it as an OperationalError like those).
+        orig = context.original_exception
+        if isinstance(orig, sqlite3.OperationalError) and str(orig) in BUSY_MESSAGES:
+            raise StoreError("busy", path=engine.url.database or "") from orig
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from db.engine import make_engine
+from db.errors import StoreError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -25,17 +26,6 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # that is already there needs no Alembic import, which saves ~10 MiB and start-up time.
 SCHEMA_HEAD = "0010"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A database that cannot be opened as it is; `code` names the reason."""
-
-    translatable = True  # the application layer has words for every code
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 def alembic_config(conn: Connection | None = None) -> Config:

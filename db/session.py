@@ -12,6 +12,7 @@ from sqlmodel import Session
 import db.job_keys  # registers the dispatch-key hook
 import db.search_keys  # noqa: F401  (registers the people search-key hook)
 from db import closed_days
+from db.errors import StoreError
 from db.models import SyncedRow
 from db.types import utcnow
 
@@ -43,12 +44,8 @@ def writing(engine: Engine) -> Iterator[Session]:
             yield session
     except DBAPIError as exc:
         if closed_days.MESSAGE in str(exc.orig):  # a trigger guarding a closed day said no
-            from db.migrate import StoreError
-
             raise StoreError("day_closed") from exc
         if _not_allowed(exc.orig):  # a read-only login or file: say so, not "damaged"
-            from db.migrate import StoreError
-
             raise StoreError("write_refused") from exc
         raise
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from frontdesk import idcard
 from frontdesk.errors import UserError
+from frontdesk.text_rules import clean_text
 
 EDUCATION = ("11", "14", "21", "31", "41", "44", "47", "61", "71", "81", "90")  # GB/T 4658
 STATUSES = ("active", "employed", "cancelled")
@@ -44,7 +45,7 @@ def _nfkc(text: str | None) -> str:
 
 
 def clean_name(raw: str) -> str:
-    name = re.sub(r"\s+", " ", _nfkc(raw))
+    name = re.sub(r"\s+", " ", clean_text(_nfkc(raw), "name"))
     if not name:
         raise UserError("seeker.name_required", field="name")
     if len(name) > 40:
@@ -217,7 +218,7 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
 
 
 def _text(raw: str, limit: int, field_name: str) -> str:
-    text = _nfkc(raw)
+    text = clean_text(_nfkc(raw), field_name, multiline=field_name == "notes")
     if len(text) > limit:
         raise UserError("seeker.text_long", field=field_name, limit=limit)
     return text

@@ -132,6 +132,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "seeker.education": ("学历代码不在 GB/T 4658 中", "Not a GB/T 4658 education code"),
     "seeker.too_many": ("最多 {limit} 项", "At most {limit} items"),
     "seeker.text_long": ("不能超过 {limit} 个字", "At most {limit} characters"),
+    "text.control": (
+        "含有不可见的控制字符（{char}）：请删除后重新输入",
+        "Holds an invisible control character ({char}): delete it and type the text again",
+    ),
     "seeker.unknown_choice": ("不是可选的值", "Not one of the choices"),
     "seeker.job_required": (
         "填写了薪资或地区，请同时填写求职工种",
@@ -258,6 +262,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "store.db_other_site": (
         "{path} 属于站点 {found}，而配置中的站点是 {expected}，未作改动",
         "{path} belongs to site {found} but the config names site {expected}; nothing changed",
+    ),
+    "store.busy": (
+        "另一个程序正在写入数据库（{path}）：请稍后再试",
+        "Another program is writing to the database ({path}): try again in a moment",
     ),
     "store.db_damaged": (
         "数据库文件已损坏或无法使用（{reason}），请用备份恢复",

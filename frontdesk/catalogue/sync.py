@@ -33,6 +33,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "The central store (schema {central}) is older than this desk ({desk}): HQ must run "
         "`frontdesk central init` to upgrade it",
     ),
+    "sync.desk_busy": (
+        "另一个程序正在写入前台数据库：同步稍后再试",
+        "Another program is writing to the desk database: sync will try again",
+    ),
     "sync.diverged": (
         "本机数据库与中心库记录不一致（序号 {seq}）：可能是复制的数据库，已停止同步，请联系总部",
         "This desk database does not match the central record at entry {seq}: possibly a "

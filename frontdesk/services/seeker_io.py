@@ -33,7 +33,8 @@ from frontdesk.privacy import mask_id, mask_name, mask_phone
 from frontdesk.registration import EDUCATION, CleanSeeker, FormErrors, SeekerInput, validate
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.seekers import Actor, DuplicateSeeker, find_duplicate, new_person
+from frontdesk.services.seekers import Actor, DuplicateSeeker, add_people, find_duplicate
+from frontdesk.text_rules import check_cells
 
 FORMATS = (".csv", ".xlsx")
 # The file format's column names (CLI.md): the English name is the field, then the Chinese.
@@ -257,8 +258,9 @@ def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> _R
     row = _Row(number, cells)
     values = {f: cells[i] for i, f in enumerate(layout.fields) if f and i < len(cells)}
     lost = [f for f, value in values.items() if isinstance(value, _LossyNumber)]
-    if lost:  # what the other checks would say about those cells only repeats it
-        errors = [UserError("seeker_io.number_lost", field=f) for f in lost]
+    unreadable = check_cells(values)
+    if lost or unreadable:  # what the other checks would say about those cells only repeats it
+        errors = [UserError("seeker_io.number_lost", field=f) for f in lost] + unreadable
     else:
         outcome = _check(values, today)
         if isinstance(outcome, CleanSeeker):
@@ -390,7 +392,8 @@ def import_seekers(
     rejects: Path | None = None,
     via: str = "tui",
 ) -> ImportResult:
-    """Every row checked first; then all valid rows in one transaction, audited.
+    """Every row checked first, without the write lock; then all valid rows in one short
+    transaction, audited, so a sync or a clerk's save waits for the writing only.
 
     With problems and without `skip_invalid`, nothing is written and ImportRejected lists
     them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
@@ -400,29 +403,35 @@ def import_seekers(
     header, rows = read_rows(path)
     layout = map_header(header, rows)
     parsed = _parse_all(rows, layout, business_date(now))
-    written: list[Path] = []
+    with reading(engine) as s:
+        _mark_registered(s, actor.site_code, parsed, layout)
+    bad = [r for r in parsed if r.problems]
+    problems = [p for r in bad for p in r.problems]
+    if bad and not skip_invalid:
+        raise ImportRejected(problems)
+    good = [r for r in parsed if r.clean is not None]
+    made = None
+    if bad and rejects is not None:  # made before the lock, published inside the transaction
+        made = _write_tmp(rejects, *_rejects_table(header, layout, bad), guard_formulas=False)
+    published = False
     try:
         with writing(engine) as s:
-            _mark_registered(s, actor.site_code, parsed, layout)
-            bad = [r for r in parsed if r.problems]
-            problems = [p for r in bad for p in r.problems]
-            if bad and not skip_invalid:
-                raise ImportRejected(problems)
-            good = [r for r in parsed if r.clean is not None]
-            for row in good:
-                new_person(s, actor, row.clean, now)
+            add_people(s, actor, [row.clean for row in good if row.clean is not None], now)
             detail = f"imported={len(good)} rejected={len(bad)} via={via}"
             record(
                 s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now
             )
-            if bad and rejects is not None:
-                _write_table(rejects, *_rejects_table(header, layout, bad))
-                written.append(rejects)
+            if made is not None and rejects is not None:
+                _publish(made, rejects)
+                published = True
     except BaseException:
-        for leftover in written:  # the commit failed after the rejects file was made
-            leftover.unlink(missing_ok=True)
+        if published and rejects is not None:  # the commit failed after the rejects file was made
+            rejects.unlink(missing_ok=True)
         raise
-    return ImportResult(len(good), len(bad), problems, rejects if written else None)
+    finally:
+        if made is not None:
+            made.unlink(missing_ok=True)
+    return ImportResult(len(good), len(bad), problems, rejects if published else None)
 
 
 def _rejects_table(
@@ -569,14 +578,6 @@ def _check_target(path: Path) -> None:
         raise UserError("seeker_io.no_folder", field="output", path=str(path.parent))
 
 
-def _write_table(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    tmp = _write_tmp(path, header, rows, guard_formulas=False)
-    try:
-        _publish(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _write_tmp(
     path: Path, header: list[str], rows: list[list[object]], *, guard_formulas: bool
 ) -> Path:
@@ -663,10 +664,6 @@ def rejects_table(
 ) -> tuple[list[str], list[list[object]]]:
     """`bad`: rows with `cells` (as read) and `problems`, like this module's own `_Row`."""
     return _rejects_table(header, layout, bad)
-
-
-def write_table(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    _write_table(path, header, rows)
 
 
 def write_tmp(

@@ -68,6 +68,33 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
     existing = find_duplicate(s, actor.site_code, clean.id_number)
     if existing is not None:
         raise DuplicateSeeker(existing.id, existing.name, mask_id(existing.id_number))
+    return add_people(s, actor, [clean], now)[0]
+
+
+def add_people(s: Session, actor: Actor, cleans: list[CleanSeeker], now: datetime) -> list[Person]:
+    """Registrations checked for duplicates already (an import checks them before it takes
+    the write lock): one flush; the unique (site, id_hash) index still catches a twin
+    registered meanwhile, and then nothing is added."""
+    people = [_person_of(s, actor, clean, now) for clean in cleans]
+    s.add_all(people)
+    try:
+        s.flush()
+    except IntegrityError as exc:
+        raise UserError("seeker.duplicate_race", field="id_number") from exc
+    for person in people:
+        record(
+            s,
+            actor.site_code,
+            "seeker_register",
+            staff_id=actor.staff_id,
+            entity="people",
+            entity_id=person.id,
+            at=now,
+        )
+    return people
+
+
+def _person_of(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> Person:
     person = Person(
         site_code=actor.site_code,
         id_hash=id_hash(clean.id_number, hash_key(s)),
@@ -79,20 +106,6 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
         **_fields(clean),
     )
     _apply_sensitive_consent(person, clean, actor, now)
-    s.add(person)
-    try:
-        s.flush()
-    except IntegrityError as exc:  # the unique (site, id_hash) index caught a concurrent twin
-        raise UserError("seeker.duplicate_race", field="id_number") from exc
-    record(
-        s,
-        actor.site_code,
-        "seeker_register",
-        staff_id=actor.staff_id,
-        entity="people",
-        entity_id=person.id,
-        at=now,
-    )
     return person
 
 

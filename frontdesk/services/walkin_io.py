@@ -62,12 +62,12 @@ from frontdesk.services.seeker_io import (
     publish,
     read_rows,
     rejects_table,
-    write_table,
     write_tmp,
 )
 from frontdesk.services.seekers import Actor, find_duplicate
 from frontdesk.services.service_lines import ServiceItem, active_services
-from frontdesk.services.walkins import WalkInInput, add_walkin
+from frontdesk.services.walkins import Prepared, WalkInInput, prepare_walkin, store_walkins
+from frontdesk.text_rules import check_cells
 
 # The paper log's columns (CLI.md): English name, then Chinese. A contract with the sheets
 # people keep, so they live here and not in the translation catalogue (as for seekers).
@@ -125,6 +125,7 @@ class _Row:
     cells: list[str]
     problems: list[Problem] = field(default_factory=list)
     paid: bool = False
+    ready: Prepared | None = None  # checked, to be written
 
 
 # --- import ----------------------------------------------------------------------------
@@ -158,18 +159,27 @@ def import_walkins(
     layout = map_header(header, table)
     rows = _data_rows(table)
     services = active_services(engine)
-    written: list[Path] = []
+    # Every row is checked by reads only: the write lock is taken for the writing alone, so
+    # a sync or a clerk's save waits seconds, not the length of the check.
+    with reading(engine) as s:
+        if not again:
+            _refuse_repeat(s, actor.site_code, digest)
+        for row in rows:
+            _import_row(s, actor, row, layout, services, now, ceiling_fen)
+    bad = [r for r in rows if r.problems]
+    problems = [p for r in bad for p in r.problems]
+    if bad and not skip_invalid:
+        raise ImportRejected(problems)
+    good = [r for r in rows if not r.problems]
+    made = None
+    if bad and rejects is not None:  # made before the lock, published inside the transaction
+        made = write_tmp(rejects, *rejects_table(header, layout, bad), guard_formulas=False)
+    published = False
     try:
         with writing(engine) as s:
-            if not again:
+            if not again:  # once more under the lock: two desks' imports of one file race
                 _refuse_repeat(s, actor.site_code, digest)
-            for row in rows:
-                _import_row(s, actor, row, layout, services, now, ceiling_fen)
-            bad = [r for r in rows if r.problems]
-            problems = [p for r in bad for p in r.problems]
-            if bad and not skip_invalid:
-                raise ImportRejected(problems)  # rolls back every row already added
-            good = [r for r in rows if not r.problems]
+            store_walkins(s, [r.ready for r in good if r.ready is not None])
             paid = sum(r.paid for r in good)
             detail = (
                 f"imported={len(good)} rejected={len(bad)} paid={paid} via={via} sha256={digest}"
@@ -177,14 +187,17 @@ def import_walkins(
             record(
                 s, actor.site_code, "walkins_import", staff_id=actor.staff_id, detail=detail, at=now
             )
-            if bad and rejects is not None:
-                write_table(rejects, *rejects_table(header, layout, bad))
-                written.append(rejects)
+            if made is not None and rejects is not None:
+                publish(made, rejects)
+                published = True
     except BaseException:
-        for leftover in written:  # the commit failed after the rejects file was made
-            leftover.unlink(missing_ok=True)
+        if published and rejects is not None:  # the commit failed after the rejects file was made
+            rejects.unlink(missing_ok=True)
         raise
-    return ImportResult(len(good), len(bad), problems, rejects if written else None)
+    finally:
+        if made is not None:
+            made.unlink(missing_ok=True)
+    return ImportResult(len(good), len(bad), problems, rejects if published else None)
 
 
 def _file_digest(path: Path) -> str:
@@ -242,21 +255,22 @@ def _import_row(
     now: datetime,
     ceiling_fen: int,
 ) -> None:
-    """Add one row inside its own savepoint, or record its problems and leave no trace."""
+    """Check one row by reads only: its walk-in ready to be written, or its problems."""
     values = {
         name: row.cells[i]
         for i, name in enumerate(layout.fields)
         if name and name != REASON and i < len(row.cells)
     }
     lost = [name for name, value in values.items() if is_lossy_number(value)]
-    if lost:  # what the other checks would say about those cells only repeats it
-        errors = [UserError("seeker_io.number_lost", field=name) for name in lost]
+    unreadable = check_cells(values)
+    if lost or unreadable:  # what the other checks would say about those cells only repeats it
+        errors = [UserError("seeker_io.number_lost", field=name) for name in lost] + unreadable
     else:
         raw, errors, service = _prepare(s, actor.site_code, values, services, now)
         if service is None:
             errors += _payment_format(raw, ceiling_fen)
         else:
-            found = _add_in_savepoint(s, actor, raw, now, ceiling_fen, keep=not errors)
+            found, row.ready = _prepare_row(s, actor, raw, now, ceiling_fen)
             if raw.started_at is None:  # no date and time to go by: add_walkin judged today,
                 found = [e for e in found if e.field != "date"]  # not the row's closed day
             errors += found
@@ -299,24 +313,16 @@ def _prepare(
     return raw, errors, service
 
 
-def _add_in_savepoint(
-    s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int, *, keep: bool
-) -> list[UserError]:
-    """add_walkin in a savepoint: released if the row is good and `keep`, else rolled back."""
-    savepoint = s.begin_nested()
+def _prepare_row(
+    s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int
+) -> tuple[list[UserError], Prepared | None]:
+    """The walk-in as the quick log would add it, checked by reads only, or its problems."""
     try:
-        add_walkin(s, actor, raw, now, ceiling_fen)
+        return [], prepare_walkin(s, actor, raw, now, ceiling_fen)
     except FormErrors as exc:
-        savepoint.rollback()
-        return list(exc.errors)
+        return list(exc.errors), None
     except UserError as exc:
-        savepoint.rollback()
-        return [exc]
-    if keep:
-        savepoint.commit()
-    else:
-        savepoint.rollback()
-    return []
+        return [exc], None
 
 
 def _payment_format(raw: WalkInInput, ceiling_fen: int) -> list[UserError]:

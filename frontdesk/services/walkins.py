@@ -26,6 +26,7 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout import book_refund, is_closed
 from frontdesk.services.seekers import Actor
+from frontdesk.text_rules import clean_text
 
 
 @dataclass
@@ -64,15 +65,45 @@ def log_walkin(
 def add_walkin(
     s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int
 ) -> Logged:
-    """Add to the caller's transaction (the quick log and the paper-log import share it)."""
+    """Add to the caller's transaction (the quick log shares it with the paper-log import)."""
+    return store_walkin(s, prepare_walkin(s, actor, raw, now, ceiling_fen))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked walk-in with its attendees and income entry, not written yet."""
+
+    walkin: WalkIn
+    attendees: list[WalkInAttendee]
+    payment: Payment | None
+
+
+def store_walkin(s: Session, ready: Prepared) -> Logged:
+    store_walkins(s, [ready])
+    return Logged(ready.walkin, ready.payment)
+
+
+def store_walkins(s: Session, prepared: list[Prepared]) -> None:
+    """The walk-ins first, then what refers to them (their foreign keys are checked at once)."""
+    s.add_all([p.walkin for p in prepared])
+    s.flush()
+    s.add_all([a for p in prepared for a in p.attendees])
+    s.add_all([p.payment for p in prepared if p.payment is not None])
+    s.flush()
+
+
+def prepare_walkin(
+    s: Session, actor: Actor, raw: WalkInInput, now: datetime, ceiling_fen: int
+) -> Prepared:
+    """Every check, by reads only: an import checks all its rows before it takes the lock."""
     started = raw.started_at or now
     day = business_date(started)
     service = _service(s, raw.service_id)
     errors: list[UserError] = []
 
-    def check(fn, *args):
+    def check(fn, *args, **kw):
         try:
-            return fn(*args)
+            return fn(*args, **kw)
         except UserError as exc:
             errors.append(exc)
             return None
@@ -82,8 +113,12 @@ def add_walkin(
     follow_up = check(rules.clean_follow_up, raw.follow_up_on, business_date(now))
     fen = check(rules.clean_amount, service.paid, raw.amount, ceiling_fen)
     method = check(rules.clean_paid_method, service.paid, raw.method)
+    texts = {
+        name: check(clean_text, getattr(raw, name), name, multiline=name == "notes")
+        for name in ("outcome", "referral", "notes")
+    }
     for name, limit in (("outcome", 200), ("referral", 120), ("notes", 500)):
-        if len(getattr(raw, name).strip()) > limit:
+        if len(texts[name] or "") > limit:
             errors.append(UserError("seeker.text_long", field=name, limit=limit))
     if raw.channel not in rules.CHANNELS:
         errors.append(UserError("walkin.channel", field="channel"))
@@ -109,17 +144,18 @@ def add_walkin(
         staff_id=actor.staff_id,
         channel=raw.channel,
         duration_min=duration,
-        outcome=raw.outcome.strip(),
-        referral=raw.referral.strip(),
+        outcome=texts["outcome"],
+        referral=texts["referral"],
         follow_up_on=follow_up,
-        notes=raw.notes.strip(),
+        notes=texts["notes"],
     )
-    s.add(walkin)
-    s.flush()
+    attendees = []
     for person_id in dict.fromkeys(raw.attendees):
         if not _person_here(s, actor, person_id):
             raise UserError("seeker.not_found", field="attendees")
-        s.add(WalkInAttendee(site_code=actor.site_code, walkin_id=walkin.id, person_id=person_id))
+        attendees.append(
+            WalkInAttendee(site_code=actor.site_code, walkin_id=walkin.id, person_id=person_id)
+        )
     income = None
     if service.paid:
         income = Payment(
@@ -133,9 +169,7 @@ def add_walkin(
             walkin_id=walkin.id,
             staff_id=actor.staff_id,
         )
-        s.add(income)
-    s.flush()
-    return Logged(walkin, income)
+    return Prepared(walkin, attendees, income)
 
 
 def void_walkin(

@@ -12,6 +12,7 @@ content is a harmless re-send; any other difference is a conflict and is set asi
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,14 +20,32 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Table, select
-from sqlalchemy.exc import DataError, IntegrityError, InternalError, ProgrammingError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InternalError, ProgrammingError
 from sqlmodel import SQLModel
 
+from db.text import printable
+
 Row = dict[str, Any]
-# What a store says about a row (constraint, trigger, row-level security, bad value). Lost
-# connections and busy stores are not among them: those abort the batch to be retried.
-REFUSALS = (IntegrityError, InternalError, ProgrammingError, DataError)
+# What a store says about a row (constraint, trigger, row-level security, bad value), as
+# SQLAlchemy wraps it, as psycopg raises it from a COPY (the driver's own cursor), as
+# sqlite3 raises it, and a value the driver cannot encode at all. Lost connections and busy
+# stores are not among them: those abort the batch to be retried.
+REFUSALS: tuple[type[BaseException], ...] = (
+    IntegrityError,
+    InternalError,
+    ProgrammingError,
+    DataError,
+    psycopg.DataError,
+    psycopg.IntegrityError,
+    psycopg.InternalError,
+    psycopg.ProgrammingError,
+    psycopg.NotSupportedError,
+    sqlite3.IntegrityError,
+    sqlite3.DataError,
+    UnicodeError,
+)
 CHUNK = 500  # ids per IN (...) when reading rows back
 
 
@@ -82,7 +101,7 @@ def upsert_rows(conn: Connection, name: str, rows: list[Row]) -> Outcome:
         with conn.begin_nested():
             applied = set(conn.execute(_upsert(conn, tbl), rows).scalars())
     except REFUSALS as exc:
-        if exc.connection_invalidated:
+        if lost(exc):
             raise
         return _one_by_one(conn, name, rows)
     outcome.applied = len(applied)
@@ -99,7 +118,7 @@ def _one_by_one(conn: Connection, name: str, rows: list[Row]) -> Outcome:
             with conn.begin_nested():
                 done = conn.execute(stmt, [row]).scalars().all()
         except REFUSALS as exc:
-            if exc.connection_invalidated:
+            if lost(exc):
                 raise
             outcome.refused.append(Refused(name, row, reason_of(exc)))
             continue
@@ -136,15 +155,23 @@ def stored_rows(conn: Connection, name: str, ids: list[uuid.UUID]) -> dict[uuid.
     return found
 
 
+def lost(exc: BaseException) -> bool:
+    """The connection went with the error: the batch is retried, no row is to blame."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 def reason_of(exc: BaseException) -> str:
     """The store's own first line, without SQLAlchemy's statement dump."""
     orig = getattr(exc, "orig", None) or exc
     lines = str(orig).strip().splitlines()
-    return (lines[0] if lines else type(orig).__name__)[:480]
+    return printable(lines[0] if lines else type(orig).__name__)[:480]
 
 
 def to_json(row: Row) -> str:
-    return json.dumps(row, default=_plain, ensure_ascii=False, sort_keys=True)
+    """A refused row as a person can read it; valid UTF-8 whatever the row held (JSON
+    already escapes NUL and the other C0 characters)."""
+    text = json.dumps(row, default=_plain, ensure_ascii=False, sort_keys=True)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _plain(value: object) -> object:

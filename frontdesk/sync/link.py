@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 
 from db import central
 from db.engine import make_engine
+from db.errors import is_busy
 from db.migrate import SCHEMA_HEAD, current_revision
 from db.models import CentralInfo, DeskInfo, SyncSite
 from db.session import reading
@@ -86,6 +87,8 @@ def is_transient(exc: BaseException) -> bool:
     """Network and server trouble, or a busy store: worth another try later."""
     if isinstance(exc, SyncError):
         return exc.transient
+    if is_busy(exc):
+        return True
     if isinstance(exc, OperationalError | InterfaceError | DisconnectionError | OSError):
         return True
     return isinstance(exc, DBAPIError) and exc.connection_invalidated

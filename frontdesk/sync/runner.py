@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
 
+from db.errors import StoreError, is_busy
 from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
 from db.outbox import pending_count
 from db.types import utcnow
@@ -69,14 +70,19 @@ def sync_once(
     hook: Hook | None = None,
 ) -> SyncReport:
     """One round; records the outcome at the desk and re-raises a failure."""
-    desk = desk_of(desk_engine)
-    _attempted(desk_engine, now())
     try:
-        report = _round(desk, central.engine, now, hook)
-    except BaseException as exc:
-        _failed(desk_engine, exc)
+        desk = desk_of(desk_engine)
+        _attempted(desk_engine, now())
+        try:
+            report = _round(desk, central.engine, now, hook)
+        except BaseException as exc:
+            _failed(desk_engine, exc)
+            raise
+        _succeeded(desk_engine, report, now())
+    except StoreError as exc:
+        if is_busy(exc) and exc.params.get("path") == desk_engine.url.database:
+            raise SyncError("sync.desk_busy", transient=True) from exc
         raise
-    _succeeded(desk_engine, report, now())
     return report
 
 
@@ -177,16 +183,23 @@ def _succeeded(engine: Engine, report: SyncReport, at: datetime) -> None:
 
 
 def _failed(engine: Engine, exc: BaseException) -> None:
-    offline = is_transient(exc) and not isinstance(exc, SyncError)
-    message = (t("sync.offline", reason=reason_of(exc)) if offline else describe(exc))[:500]
+    if is_busy(exc):  # a busy store is not a broken link: only the words are kept
+        values = {"last_error": _busy_words(engine, exc)}
+    else:
+        offline = is_transient(exc) and not isinstance(exc, SyncError)
+        message = t("sync.offline", reason=reason_of(exc)) if offline else describe(exc)
+        values = {
+            "online": not offline,
+            "failures": SyncState.failures + 1,
+            "last_error": message[:500],
+        }
     try:
         with writer(engine).begin() as conn:
-            conn.execute(
-                update(SyncState).values(
-                    online=not offline,
-                    failures=SyncState.failures + 1,
-                    last_error=message,
-                )
-            )
+            conn.execute(update(SyncState).values(**values))
     except Exception:  # the desk's own store failing is reported by the caller's error
         pass
+
+
+def _busy_words(engine: Engine, exc: BaseException) -> str:
+    desk = getattr(exc, "params", {}).get("path") == engine.url.database
+    return t("sync.desk_busy") if desk else describe(exc)[:500]

@@ -16,8 +16,11 @@ conflict, a refusal).
   journal in a temporary file, 16 s inside savepoints with it in memory). The central
   engine keeps temporary data in memory (frontdesk.sync.link).
 - Rows not taken are sorted into harmless re-sends and conflicts.
-- If the store refuses the set (a foreign key, a check, a closed day, row-level security),
-  the rows are retried one by one, typed, so the bad one is set aside alone. On SQLite
+- Rows whose text no store may hold (a NUL, another control character, bytes that are not
+  UTF-8: db/text.py) are set aside before anything is sent.
+- If the store refuses the set, whatever the cause (a value, an encoding, a foreign key, a
+  check, a closed day, row-level security), it is split in halves, each tried in its own
+  savepoint, down to the rows to blame, which are set aside; the rest go in. On SQLite
   the rows before the refused one are already written, with no savepoint to undo them:
   `Careful` tells the push to roll the whole central transaction back and send the batch
   again the careful way (each table inside a savepoint, as on PostgreSQL).
@@ -25,19 +28,24 @@ conflict, a refusal).
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table
 
+from db.text import first_bad
 from db.types import UTCDateTime
 from frontdesk.sync.apply import (
     CHUNK,
     REFUSALS,
     Outcome,
+    Refused,
     Row,
-    _one_by_one,
     _sort_missed,
+    lost,
+    reason_of,
     table,
 )
 
@@ -79,12 +87,63 @@ def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> R
     )
     # The driver's own cursor hands back plain tuples: SQLAlchemy's Row objects, made and
     # turned back into tuples, cost as much as the query.
-    cursor = desk.connection.driver_connection.cursor()
+    params = (after, last, name, site)
     try:
-        rows = cursor.execute(sql, (after, last, name, site)).fetchall()
+        rows = _fetch(desk, sql, params)
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+        rows = _fetch(desk, sql, params, lenient=True)
+    return RawRows(name, columns, rows)
+
+
+def _fetch(desk: Connection, sql: str, params: tuple, lenient: bool = False) -> list[Raw]:
+    """Rows by the driver's cursor. `lenient` reads text that is not UTF-8 (written behind
+    the program's back) with its bad bytes as surrogates, which `screen` then sets aside:
+    one such row must not stop the batch it is in."""
+    driver = desk.connection.driver_connection
+    factory = driver.text_factory
+    if lenient:
+        driver.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
+    cursor = driver.cursor()
+    try:
+        return cursor.execute(sql, params).fetchall()
     finally:
         cursor.close()
-    return RawRows(name, columns, rows)
+        driver.text_factory = factory
+
+
+def screen(raw: RawRows) -> tuple[RawRows, list[Refused]]:
+    """Rows whose text no store may hold (db/text.py) are refused before they are sent.
+
+    Caught here rather than left to the store: a central SQLite file would take a NUL that
+    PostgreSQL refuses, and both stores must hold the same rows.
+    """
+    good: list[Raw] = []
+    refused: list[Refused] = []
+    for row in raw.rows:
+        bad = _bad_text(raw.columns, row)
+        if bad is None:
+            good.append(row)
+        else:
+            refused.append(Refused(raw.name, as_row(raw.columns, row), bad))
+    if not refused:
+        return raw, []
+    return RawRows(raw.name, raw.columns, good), refused
+
+
+def _bad_text(columns: list[str], row: Raw) -> str | None:
+    for column, value in zip(columns, row, strict=True):
+        if type(value) is str and (bad := first_bad(value)) is not None:
+            return f"bad text in column {column}: {bad}"
+    return None
+
+
+def as_row(columns: list[str], raw: Raw) -> Row:
+    """A raw row as the quarantine records it (its id as a UUID)."""
+    row = dict(zip(columns, raw, strict=True))
+    row["id"] = uuid.UUID(hex=row["id"])
+    return row
 
 
 class Careful(Exception):
@@ -93,22 +152,48 @@ class Careful(Exception):
 
 def write_raw(central: Connection, raw: RawRows, load: Loader, careful: bool = False) -> Outcome:
     """Upsert the rows of one table in the caller's transaction (see the module notes)."""
+    raw, refused = screen(raw)
+    outcome = Outcome(refused=refused)
     if not raw.rows:
-        return Outcome()
+        return outcome
     fast = central.dialect.name == "sqlite" and not careful
     try:
         taken = _sqlite_fresh(central, raw) if fast else _write_all(central, raw)
     except REFUSALS as exc:
-        if exc.connection_invalidated:
+        if lost(exc):
             raise
         if fast:
             raise Careful from exc
-        return _one_by_one(central, raw.name, load(raw.ids))
-    outcome = Outcome(applied=len(taken))
-    missed = [h for h in raw.ids if h not in taken]
+        taken = _halves(central, raw, outcome)
+    outcome.applied = len(taken)
+    refused_ids = {r.row["id"].hex for r in outcome.refused}
+    missed = [h for h in raw.ids if h not in taken and h not in refused_ids]
     if missed:
         _sort_missed(central, raw.name, load(missed), outcome)
     return outcome
+
+
+def _halves(central: Connection, raw: RawRows, outcome: Outcome) -> set[str]:
+    """The store refused the set: try each half in its own savepoint, down to the row to
+    blame, whatever the refusal (a value, an encoding, a constraint, a trigger, row-level
+    security). The rows stay as stored, so a row is judged as the bulk path sent it."""
+    taken: set[str] = set()
+    parts = [raw.rows]
+    while parts:
+        rows = parts.pop()
+        try:
+            taken |= _write_all(central, RawRows(raw.name, raw.columns, rows))
+        except REFUSALS as exc:
+            if lost(exc):
+                raise
+            if len(rows) == 1:
+                outcome.refused.append(
+                    Refused(raw.name, as_row(raw.columns, rows[0]), reason_of(exc))
+                )
+            else:
+                middle = len(rows) // 2
+                parts += [rows[middle:], rows[:middle]]
+    return taken
 
 
 def _stored_versions(central: Connection, raw: RawRows) -> dict[str, int]:
@@ -193,7 +278,7 @@ def _copy_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw
                 row = list(row)
                 for i in utc:
                     if row[i] is not None:
-                        row[i] += "+00"
+                        row[i] = f"{row[i]}+00"
             copy.write_row(row)
     taken = central.exec_driver_sql(
         _upsert_sql(tbl.name, columns, f"SELECT {listed} FROM {scratch} ORDER BY id")
