@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.worker import Worker
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
@@ -162,6 +163,12 @@ class DashboardScreen(Screen[None]):
         self.reading = True
         self._read()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Only once the worker has ended: its result reaches the screen before it returns,
+        # and a new read started in between would cancel it (exclusive).
+        if event.worker.group == "hq-dashboard" and event.worker.is_finished:
+            self.reading = False
+
     @work(thread=True, exclusive=True, group="hq-dashboard")
     def _read(self) -> None:
         app = self.app
@@ -178,7 +185,6 @@ class DashboardScreen(Screen[None]):
         post_back(self._show, figures, series, now, today)
 
     def _failed(self, message: str) -> None:
-        self.reading = False
         note = self.query_one("#site-note", Static)
         note.update(t("hqui.store_failed", reason=message))
         note.add_class("error")
@@ -186,7 +192,6 @@ class DashboardScreen(Screen[None]):
     def _show(
         self, figures: list[SiteFigures], series: dict[str, dict[date, int]], now, today
     ) -> None:
-        self.reading = False
         self.figures, self.series = figures, series
         self.loaded_at, self.loaded_for = now, today
         self.query_one("#site-note", Static).remove_class("error")
