@@ -106,7 +106,7 @@ def build_master(root: Path, entries: int, seed: int) -> Master:
 
     from db.models import Service, Staff
     from db.session import reading
-    from frontdesk.clock import LOCAL_TZ, business_date, system_clock
+    from frontdesk.domain.clock import LOCAL_TZ, business_date, system_clock
     from frontdesk.services.closeout import open_day
     from frontdesk.services.desk import DeskSetup, init_desk
     from frontdesk.services.seekers import Actor
@@ -136,7 +136,7 @@ def build_master(root: Path, entries: int, seed: int) -> Master:
 def fill(engine, actor, paid: list, day: date, entries: int, rng: random.Random) -> dict[str, int]:
     """`entries` paid walk-ins via add_walkin, BATCH per transaction; income per method."""
     from db.session import writing
-    from frontdesk.clock import LOCAL_TZ
+    from frontdesk.domain.clock import LOCAL_TZ
     from frontdesk.services.walkins import WalkInInput, add_walkin
 
     methods, weights = list(METHOD_WEIGHTS), list(METHOD_WEIGHTS.values())
@@ -241,7 +241,7 @@ def time_baseline(master: Master, path: Path) -> float:
 
 def benchmark(master: Master, rounds: int) -> tuple[list[float], list[float]]:
     """Alternating rounds (which side goes first swaps), each on its own fresh copy."""
-    from frontdesk.runtime import settle_after_startup
+    from screens.runtime import settle_after_startup
 
     settle_after_startup()  # as the app does once its desk is open
     closes: list[float] = []

@@ -87,8 +87,8 @@ def _employer(desk: Desk, now: datetime):
 
 
 def _order(desk: Desk, employer_id, job: str, day: date, shift, headcount: int, now: datetime):
-    from frontdesk import demo_names as names
-    from frontdesk.gig_rules import OrderInput
+    from frontdesk.domain.gig_rules import OrderInput
+    from frontdesk.services import demo_names as names
     from frontdesk.services.gigs import create_order
 
     mode = names.GIG_JOBS.get(job, ("hour",))[0]
@@ -113,7 +113,7 @@ def add_no_shows(desk: Desk, rng: random.Random, employer_id, now: datetime) -> 
 
     from db.models import Person
     from db.session import reading
-    from frontdesk.clock import business_date
+    from frontdesk.domain.clock import business_date
     from frontdesk.services.attendance import mark_no_show
     from frontdesk.services.dispatch import assign
 
@@ -132,8 +132,8 @@ def add_no_shows(desk: Desk, rng: random.Random, employer_id, now: datetime) -> 
 
 def make_orders(desk: Desk, rng: random.Random, employer_id, now: datetime) -> tuple[list, int]:
     """Orders for the next week, every job type and shift; best candidates pre-assigned."""
-    from frontdesk import demo_names as names
-    from frontdesk.clock import business_date
+    from frontdesk.domain.clock import business_date
+    from frontdesk.services import demo_names as names
     from frontdesk.services.dispatch import assign, rank_candidates
 
     today = business_date(now)
@@ -163,7 +163,7 @@ def expected_page(engine, order_id) -> list:
     from db.job_keys import job_key, shift_mask
     from db.models import GigAssignment, GigOrder, PersonJob
     from db.session import reading
-    from frontdesk import gig_rules as rules
+    from frontdesk.domain import gig_rules as rules
 
     with reading(engine) as s:
         order = s.get(GigOrder, order_id)
@@ -267,7 +267,7 @@ def print_table(r: Results) -> None:
 
 def benchmark(args: argparse.Namespace) -> Results:
     with bench_dir(args.keep, "frontdesk-bench-dispatch-") as root:
-        from frontdesk.clock import business_date
+        from frontdesk.domain.clock import business_date
 
         log(f"desk in {root}")
         desk = make_desk(root)

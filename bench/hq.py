@@ -129,13 +129,13 @@ class Filler:
 
 
 def local_at(day: date, hour: int, minute: int = 0) -> datetime:
-    from frontdesk.clock import LOCAL_TZ
+    from frontdesk.domain.clock import LOCAL_TZ
 
     return datetime.combine(day, clock_time(hour, minute), LOCAL_TZ)
 
 
 def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
-    from frontdesk.clock import LOCAL_TZ
+    from frontdesk.domain.clock import LOCAL_TZ
     from frontdesk.services.closeout import split
 
     for back in range(DAYS, -1, -1):  # back == 0 is today: entries, no close-out yet
@@ -294,7 +294,7 @@ def gig_day(f: Filler, site: str, staff_id, people_ids: list, day: date) -> None
 
 
 def people_rows(f: Filler, site: str, staff_id, count: int) -> list:
-    from frontdesk.idcard import make_id
+    from frontdesk.domain.idcard import make_id
 
     ids = []
     for n in range(count):
@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     from frontdesk import i18n
-    from frontdesk.clock import business_date
+    from frontdesk.domain.clock import business_date
 
     i18n.set_language("en")
     SITES, DAYS = args.sites, args.days  # the fill and the checks read the module's values

@@ -1,7 +1,7 @@
 """Search, save and list benchmark with 100,000 people on file, all measured in one run.
 
 1. Fill: a fresh desk in a temporary directory (`init_desk`), then N realistic people
-   (surnames from frontdesk/demo_names.py, polyphonic ones included, valid ID numbers with
+   (surnames from frontdesk/services/demo_names.py, polyphonic ones included, valid ID numbers with
    Jiangmen address codes, unique mobiles) through the real code path: `validate` and
    `new_person`, 2,000 per `writing()` transaction, so keys, audit and outbox rows are the
    app's own. Nothing is cached between runs: the directory is deleted at the end unless
@@ -19,7 +19,7 @@
    to the desk's, with the same pragmas (WAL, synchronous=FULL). The two alternate.
 4. TUI, in a child process so its memory is not the fill's: `FrontdeskApp.run_test()`
    headless at 120x36, sign in with the manager's PIN, F2 to the job-seeker list
-   (screens/seekers.py, SeekerListScreen), type names and pinyin initials into `#search`
+   (screens/desk/seekers.py, SeekerListScreen), type names and pinyin initials into `#search`
    one key at a time and backspace them away, timing each key until the `#people` table's
    row keys are the first page `search()` gives for the new text (computed beforehand by
    the parent; each step's page differs from the one before); budget p95 <= 50 ms. Resident
@@ -135,8 +135,8 @@ class PeopleMaker:
         return self.rng.choices(values, weights=[p[-1] for p in pairs])[0]
 
     def next(self):
-        from frontdesk import demo_names as names
-        from frontdesk.registration import SeekerInput
+        from frontdesk.domain.registration import SeekerInput
+        from frontdesk.services import demo_names as names
 
         rng = self.rng
         gender = "F" if rng.random() < 0.6 else "M"
@@ -167,8 +167,8 @@ class PeopleMaker:
         )
 
     def _id_number(self, gender: str) -> str:
-        from frontdesk import demo_names as names
-        from frontdesk.idcard import make_id
+        from frontdesk.domain.idcard import make_id
+        from frontdesk.services import demo_names as names
 
         rng = self.rng
         earliest = self.today - timedelta(days=66 * 365)
@@ -183,7 +183,7 @@ class PeopleMaker:
                 return number
 
     def _phone(self) -> str:
-        from frontdesk import demo_names as names
+        from frontdesk.services import demo_names as names
 
         while True:
             phone = self.rng.choice(names.MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
@@ -218,8 +218,8 @@ def make_desk(root: Path) -> Desk:
 def fill(desk: Desk, maker: PeopleMaker, people: int) -> tuple[float, list[tuple[str, ...]]]:
     """N people through validate + new_person, BATCH per transaction; seconds and samples."""
     from db.session import writing
-    from frontdesk.clock import business_date
-    from frontdesk.registration import validate
+    from frontdesk.domain.clock import business_date
+    from frontdesk.domain.registration import validate
     from frontdesk.services.seekers import new_person
 
     samples: list[tuple[str, ...]] = []  # (name, phone, id number) of everyone written
@@ -600,13 +600,13 @@ async def _type_word(pilot, table, word: dict, direct: bool, by_key: bool) -> li
 
 async def tui_child(plan: dict) -> dict:
     from frontdesk import i18n
-    from frontdesk.app import FrontdeskApp
     from frontdesk.config import load
+    from screens.desk_app import FrontdeskApp
 
     try:
-        from screens.seekers import SeekerListScreen
+        from screens.desk.seekers import SeekerListScreen
     except ModuleNotFoundError as exc:
-        if exc.name == "screens.seekers":
+        if exc.name == "screens.desk.seekers":
             return {"skipped": "screen not present"}
         raise
     from textual.widgets import DataTable, Input
@@ -810,7 +810,7 @@ def bench_dir(keep: str | None, prefix: str) -> Iterator[Path]:
 def benchmark(args: argparse.Namespace) -> Results:
     with bench_dir(args.keep, "frontdesk-bench-search-") as root:
         log(f"desk in {root}")
-        from frontdesk.clock import business_date
+        from frontdesk.domain.clock import business_date
 
         desk = make_desk(root)
         rng = random.Random(args.seed)

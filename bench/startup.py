@@ -16,7 +16,7 @@ Exit status: 0 within budget, 1 over budget, 2 when a run fails. POSIX only (os.
 
 How the children run headless. Textual 8.2 has no TEXTUAL_HEADLESS variable. The `TEXTUAL`
 feature flag accepts "headless" but nothing reads it. `App.run(headless=True)` would need a code
-change in frontdesk/app.py or a launcher. Instead, `App.get_driver_class()` honours
+change in screens/desk_app.py or a launcher. Instead, `App.get_driver_class()` honours
 TEXTUAL_DRIVER="module:Class" (textual/constants.py), and it is given Textual's own
 HeadlessDriver, the driver `run(headless=True)` uses. That needs no terminal and no pty, and
 it does not change the code path: the real `frontdesk` console script and `bare_app.py` start

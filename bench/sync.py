@@ -133,7 +133,7 @@ def outgoing(path: Path) -> tuple[dict[str, int], int]:
 
 
 def build_master(root: Path, wanted: int, seed: int) -> Master:
-    from frontdesk.clock import business_date
+    from frontdesk.domain.clock import business_date
 
     desk = make_desk(root)
     maker = PeopleMaker(random.Random(seed + 1), business_date(datetime.now(UTC)))

@@ -134,8 +134,8 @@ def desk_with_people(desk) -> Path:
 
     from db.models import Staff
     from db.session import reading
-    from frontdesk.idcard import make_id
-    from frontdesk.registration import SeekerInput
+    from frontdesk.domain.idcard import make_id
+    from frontdesk.domain.registration import SeekerInput
     from frontdesk.services.seekers import Actor, register
 
     engine, path = desk

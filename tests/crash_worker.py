@@ -23,8 +23,8 @@ from sqlmodel import select
 
 from db.models import Staff
 from db.session import reading
-from frontdesk.idcard import make_id
-from frontdesk.registration import SeekerInput
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.services.desk import desk_info, open_desk
 from frontdesk.services.seekers import Actor, register
 

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
-from frontdesk.gig_rules import OrderInput
-from frontdesk.idcard import make_id
-from frontdesk.registration import SeekerInput
+from frontdesk.domain.gig_rules import OrderInput
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.services import attendance, dispatch, gigs, settlement
 from frontdesk.services.gigs import EmployerInput
 from frontdesk.services.seekers import register

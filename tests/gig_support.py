@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from db.models import Staff
 from db.session import reading
-from frontdesk.clock import LOCAL_TZ
-from frontdesk.gig_rules import OrderInput
-from frontdesk.idcard import make_id
-from frontdesk.registration import SeekerInput
+from frontdesk.domain.clock import LOCAL_TZ
+from frontdesk.domain.gig_rules import OrderInput
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.services.gigs import EmployerInput, add_employer, create_order
 from frontdesk.services.seekers import Actor, register
 from tests.conftest import FIXED_NOW

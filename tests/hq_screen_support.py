@@ -24,11 +24,10 @@ from sqlmodel import select
 from db.engine import make_engine
 from db.models import Closeout, Service, Staff, SyncSite
 from db.session import reading, writing
-from frontdesk.clock import LOCAL_TZ
 from frontdesk.config import load
-from frontdesk.gig_rules import OrderInput
+from frontdesk.domain.clock import LOCAL_TZ
+from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.hq.reference import SiteRates, update_site
-from frontdesk.hq_app import HqApp
 from frontdesk.i18n import set_language
 from frontdesk.services import attendance, dispatch, settlement
 from frontdesk.services.auth import hash_pin
@@ -38,6 +37,7 @@ from frontdesk.services.gigs import EmployerInput, add_employer, create_order
 from frontdesk.services.seekers import register
 from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site, open_central
+from screens.hq_app import HqApp
 from tests.crash_worker import person
 from tests.sync_support import CEILING_FEN, PIN, actor_of, central_store, sync
 from tests.tui_support import FakeClock

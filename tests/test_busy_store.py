@@ -17,10 +17,10 @@ from db.engine import make_engine
 from db.errors import StoreError
 from db.models import Person, SyncState
 from db.session import reading
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.errors import describe
 from frontdesk.i18n import set_language
-from frontdesk.idcard import make_id
-from frontdesk.registration import SeekerInput
 from frontdesk.services import seeker_io, walkin_io
 from frontdesk.services.seekers import Actor, register
 from frontdesk.sync.link import SyncError, is_transient

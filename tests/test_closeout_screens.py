@@ -9,21 +9,21 @@ from sqlmodel import select
 
 from db.models import Adjustment, BusinessDay, Closeout, Payment, Service, Site, Staff
 from db.session import reading, writing
-from frontdesk.catalogue import CATALOGUE
 from frontdesk.errors import UserError
+from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import closeout, walkins
 from frontdesk.services.closeout import AdjustmentInput, CloseInput
 from frontdesk.services.day_report import receipt_text
 from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
-from screens.closeout import CloseoutScreen, rate_text
-from screens.closeout_dialogs import (
+from screens.desk.closeout import CloseoutScreen, rate_text
+from screens.desk.closeout_dialogs import (
     AdjustmentDialog,
     DayPicker,
     ReportFileDialog,
     parse_signed_yuan,
 )
-from screens.home import HomeScreen
+from screens.desk.home import HomeScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in, text_of
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from frontdesk.services import closeout
-from screens.closeout import CloseoutScreen
+from screens.desk.closeout import CloseoutScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW
 from tests.test_closeout_screens import TODAY, context, log, log_day
 from tests.tui_support import make_app, settle, sign_in

@@ -11,14 +11,14 @@ from textual.widgets import Select
 
 from db.models import Payment, Person, Staff, WalkIn
 from db.session import reading
-from frontdesk.catalogue import CATALOGUE
+from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import walkins
 from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
-from screens.day_log import DayLogScreen, fit_columns
-from screens.follow_ups import FollowUpsScreen
-from screens.home import HomeScreen
-from screens.void_dialog import VoidDialog
+from screens.desk.day_log import DayLogScreen, fit_columns
+from screens.desk.follow_ups import FollowUpsScreen
+from screens.desk.home import HomeScreen
+from screens.desk.void_dialog import VoidDialog
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in, text_of
 

@@ -15,7 +15,7 @@ from db.models import Staff
 from db.session import reading
 from frontdesk.services import walkins
 from frontdesk.services.seekers import Actor
-from screens.day_log import DayLogScreen
+from screens.desk.day_log import DayLogScreen
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.test_day_log_screens import log_sample
 from tests.tui_support import make_app, settle, sign_in

@@ -30,12 +30,12 @@ from db.models import (
 )
 from db.models.reference import SERVICE_LINES
 from db.session import reading
-from frontdesk.clock import LOCAL_TZ
+from frontdesk.domain.clock import LOCAL_TZ
+from frontdesk.domain.idcard import birth_of, gender_of, normalise
+from frontdesk.domain.privacy import id_hash
+from frontdesk.domain.registration import CATEGORIES
+from frontdesk.domain.service_catalogue import SERVICES
 from frontdesk.errors import UserError
-from frontdesk.idcard import birth_of, gender_of, normalise
-from frontdesk.privacy import id_hash
-from frontdesk.registration import CATEGORIES
-from frontdesk.service_catalogue import SERVICES
 from frontdesk.services.auth import verify_pin
 from frontdesk.services.demo import (
     DemoSummary,

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from db import job_keys
 from db.models import AuditLog, GigAssignment, Person, PersonJob
 from db.session import reading, writing
-from frontdesk import gig_rules as rules
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.errors import UserError
-from frontdesk.registration import SeekerInput
 from frontdesk.services import attendance, dispatch, gigs, seekers
 from tests.conftest import FIXED_NOW
 from tests.gig_support import TODAY, Desk, at, gig_desk, order, person, row_counts

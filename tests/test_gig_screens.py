@@ -13,22 +13,22 @@ from sqlmodel import select
 
 from db.models import AuditLog, Employer, GigAssignment, GigOrder, Payment, Person, Staff
 from db.session import reading
-from frontdesk.gig_rules import OrderInput
+from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.services import gigs, settlement
 from frontdesk.services.pay_slip import pay_slip, slip_text
 from frontdesk.services.seekers import Actor
-from screens.attendance import CheckOutDialog, ConfirmDialog, PiecesDialog
-from screens.dispatch_picker import DispatchPickerScreen
-from screens.employer_dialog import EmployerDialog
-from screens.gig_board import GigBoardScreen
-from screens.gig_order import GigOrderScreen
-from screens.gig_order_dialogs import CancelOrderDialog, OrderStatusDialog
-from screens.gig_order_form import GigOrderFormScreen
-from screens.gig_orders import GigOrdersScreen
-from screens.home import HomeScreen
-from screens.pay_slip_view import SLIP_SHOWN, PaySlipScreen
-from screens.settle_dialog import SettleDialog
-from screens.widgets import KeyBar
+from screens.common.widgets import KeyBar
+from screens.desk.attendance import CheckOutDialog, ConfirmDialog, PiecesDialog
+from screens.desk.dispatch_picker import DispatchPickerScreen
+from screens.desk.employer_dialog import EmployerDialog
+from screens.desk.gig_board import GigBoardScreen
+from screens.desk.gig_order import GigOrderScreen
+from screens.desk.gig_order_dialogs import CancelOrderDialog, OrderStatusDialog
+from screens.desk.gig_order_form import GigOrderFormScreen
+from screens.desk.gig_orders import GigOrdersScreen
+from screens.desk.home import HomeScreen
+from screens.desk.pay_slip_view import SLIP_SHOWN, PaySlipScreen
+from screens.desk.settle_dialog import SettleDialog
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.gig_screen_data import TOMORROW, gig_day, register_people
 from tests.gig_support import CEILING_FEN, TODAY, at, row_counts, versions
@@ -645,7 +645,7 @@ async def test_home_f6_and_f7_and_an_empty_board(desk) -> None:
 
 
 def test_every_key_of_the_gig_screens_has_a_name_in_both_languages() -> None:
-    from frontdesk.catalogue import CATALOGUE
+    from frontdesk.i18n.strings import CATALOGUE
 
     classes = (
         GigOrdersScreen,

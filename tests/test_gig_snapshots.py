@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from screens.gig_order import GigOrderScreen
+from screens.desk.gig_order import GigOrderScreen
 from tests.conftest import CLERK_PIN, MANAGER_PIN
 from tests.gig_screen_data import gig_day
 from tests.tui_support import make_app, settle, sign_in

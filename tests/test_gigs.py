@@ -22,10 +22,10 @@ from db.job_keys import (
 from db.models import AuditLog, GigAssignment, GigOrder, Payment, Service
 from db.models.gigs import PAY_MODES
 from db.session import reading
-from frontdesk import gig_rules as rules
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.registration import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
-from frontdesk.registration import FormErrors
 from frontdesk.services import closeout, dispatch, gigs
 from frontdesk.services.gigs import EmployerInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN

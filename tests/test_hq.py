@@ -15,15 +15,15 @@ from sqlmodel import select as orm_select
 from db.engine import make_engine
 from db.models import Partner, PartnerAgreement, Payment, Person, Service, Site, Staff
 from db.session import reading
-from frontdesk.catalogue import CATALOGUE
 from frontdesk.cli import main as cli_main
+from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.errors import UserError
-from frontdesk.gig_rules import OrderInput
 from frontdesk.hq import reference
 from frontdesk.hq.figures import daily_income, overview
 from frontdesk.hq.month_output import month_text, write_month_xlsx
 from frontdesk.hq.monthly import month_report, parse_month, report_json
 from frontdesk.i18n import set_language
+from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import attendance, dispatch, settlement
 from frontdesk.services.auth import active_staff, sign_in
 from frontdesk.services.closeout import CloseInput, close_day, day_report, needs_approval

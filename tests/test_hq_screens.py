@@ -17,19 +17,19 @@ from sqlmodel import select
 
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.session import reading
+from frontdesk.domain.money import fmt_fen
 from frontdesk.hq.figures import overview
 from frontdesk.hq.reference import SiteRates, update_site
 from frontdesk.i18n import t
-from frontdesk.money import fmt_fen
 from frontdesk.services.auth import verify_pin
 from frontdesk.sync.admin import open_central
-from screens.hq_common import chart_sites, percent, y_scale
-from screens.hq_dashboard import DashboardScreen, columns_that_fit, site_cells
-from screens.hq_forms import HqForm
-from screens.hq_month import MonthReportScreen
-from screens.hq_reference import ReferenceScreen
-from screens.hq_site import SiteScreen
-from screens.widgets import FieldError
+from screens.common.widgets import FieldError
+from screens.hq.common import chart_sites, percent, y_scale
+from screens.hq.dashboard import DashboardScreen, columns_that_fit, site_cells
+from screens.hq.forms import HqForm
+from screens.hq.month import MonthReportScreen
+from screens.hq.reference import ReferenceScreen
+from screens.hq.site import SiteScreen
 from tests.hq_screen_support import (
     NEEDS_A_LOOK,
     NOW,
@@ -288,7 +288,7 @@ async def test_a_store_that_is_not_central_is_shown_not_raised(tmp_path: Path) -
 
 
 async def test_f1_lists_the_keys_and_ctrl_q_quits(central) -> None:
-    from screens.help import HelpScreen
+    from screens.common.help import HelpScreen
 
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
@@ -769,7 +769,7 @@ async def test_a_bad_month_or_file_is_shown_at_its_field(central, tmp_path) -> N
 # --- pieces -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["frontdesk.hq_app", "screens.hq_dashboard"])
+@pytest.mark.parametrize("module", ["screens.hq_app", "screens.hq.dashboard"])
 def test_the_hq_shell_does_not_load_the_database_layer_before_the_first_paint(module) -> None:
     found = top_levels(loaded_after_import(module))
     assert not found & {"sqlalchemy", "sqlmodel", "alembic", "db", "openpyxl"}
@@ -778,9 +778,9 @@ def test_the_hq_shell_does_not_load_the_database_layer_before_the_first_paint(mo
 def test_frontdesk_hq_opens_the_tui_on_the_central_store(
     central: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from frontdesk import hq_app
     from frontdesk.cli import main
     from frontdesk.i18n import language
+    from screens import hq_app
 
     started = []
     monkeypatch.setattr(hq_app.HqApp, "run", lambda app: started.append((app.url, language())))
@@ -789,8 +789,8 @@ def test_frontdesk_hq_opens_the_tui_on_the_central_store(
 
 
 def test_every_shown_key_of_the_hq_screens_has_a_name() -> None:
-    from frontdesk.catalogue import CATALOGUE
-    from frontdesk.hq_app import HqApp
+    from frontdesk.i18n.strings import CATALOGUE
+    from screens.hq_app import HqApp
 
     for cls in (HqApp, DashboardScreen, SiteScreen, ReferenceScreen, MonthReportScreen, HqForm):
         for binding in cls.BINDINGS:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from string import Formatter
 
-from frontdesk.catalogue import CATALOGUE
 from frontdesk.i18n import set_language, t
+from frontdesk.i18n.strings import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for d in ("frontdesk", "screens", "db") for p in (ROOT / d).rglob("*.py")]
@@ -57,12 +57,12 @@ def test_dynamic_key_families_exist() -> None:
 
 
 def test_every_shown_binding_has_a_name() -> None:
-    from frontdesk.app import FrontdeskApp
-    from screens.help import HelpScreen
-    from screens.home import HomeScreen
-    from screens.lock import LockScreen
-    from screens.setup import SetupScreen
-    from screens.signin import SignInScreen
+    from screens.common.help import HelpScreen
+    from screens.common.lock import LockScreen
+    from screens.desk.home import HomeScreen
+    from screens.desk.setup import SetupScreen
+    from screens.desk.signin import SignInScreen
+    from screens.desk_app import FrontdeskApp
 
     for cls in (FrontdeskApp, HomeScreen, LockScreen, SignInScreen, SetupScreen, HelpScreen):
         for binding in cls.BINDINGS:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from frontdesk.domain.idcard import birth_of, check_char, gender_of, make_id, normalise
 from frontdesk.errors import UserError
-from frontdesk.idcard import birth_of, check_char, gender_of, make_id, normalise
 
 TODAY = date(2026, 11, 26)
 JIANGMEN = ("440703", "440704", "440705", "440781", "440783", "440784", "440785")

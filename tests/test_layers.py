@@ -50,7 +50,9 @@ def test_services_and_sync_never_import_textual(module: str) -> None:
 
 
 # The shell and the first screens it can show (sign-in, or setup on a first run).
-@pytest.mark.parametrize("module", ["frontdesk.app", "screens.signin", "screens.setup"])
+@pytest.mark.parametrize(
+    "module", ["screens.desk_app", "screens.desk.signin", "screens.desk.setup"]
+)
 def test_app_shell_does_not_import_the_database_layer_before_first_paint(module: str) -> None:
     found = top_levels(loaded_after_import(module))
     assert not found & {"sqlalchemy", "sqlmodel", "alembic", "db", "pypinyin", "openpyxl"}

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from db.models import Payment, Person, Service, Staff, WalkIn, WalkInAttendee
 from db.session import reading
-from screens.home import HomeScreen
-from screens.quick_log import QuickLogScreen
+from screens.desk.home import HomeScreen
+from screens.desk.quick_log import QuickLogScreen
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in
 

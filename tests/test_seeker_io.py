@@ -16,9 +16,9 @@ from sqlmodel import select
 
 from db.models import AuditLog, Person, Staff
 from db.session import reading
+from frontdesk.domain.idcard import make_id
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
-from frontdesk.idcard import make_id
 from frontdesk.services import seekers
 from frontdesk.services.seeker_io import (
     ImportRejected,
@@ -476,7 +476,7 @@ async def open_dialog(pilot, screen) -> list:
 
 
 async def test_import_screen_reports_problems_then_imports(desk, tmp_path: Path) -> None:
-    from screens.seeker_io import ImportSeekersScreen
+    from screens.desk.seeker_io import ImportSeekersScreen
 
     engine, db = desk
     rows = good_rows()
@@ -508,7 +508,7 @@ async def test_import_screen_reports_problems_then_imports(desk, tmp_path: Path)
 
 
 async def test_import_screen_names_a_missing_file(desk, tmp_path: Path) -> None:
-    from screens.seeker_io import ImportSeekersScreen
+    from screens.desk.seeker_io import ImportSeekersScreen
 
     _, db = desk
     app = make_app(db, lang="en")
@@ -527,7 +527,7 @@ async def test_import_screen_names_a_missing_file(desk, tmp_path: Path) -> None:
 
 
 async def test_export_screen_manager_pin_unmasks(registered, desk, tmp_path: Path) -> None:
-    from screens.seeker_io import ExportSeekersScreen
+    from screens.desk.seeker_io import ExportSeekersScreen
 
     _, db = desk
     out = tmp_path / "full.csv"
@@ -550,7 +550,7 @@ async def test_export_screen_manager_pin_unmasks(registered, desk, tmp_path: Pat
 
 
 async def test_export_screen_clerk_gets_masked(registered, desk, tmp_path: Path) -> None:
-    from screens.seeker_io import ExportSeekersScreen
+    from screens.desk.seeker_io import ExportSeekersScreen
 
     _, db = desk
     out = tmp_path / "masked.xlsx"

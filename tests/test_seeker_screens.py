@@ -11,13 +11,13 @@ from textual.widgets import Checkbox, Input, SelectionList
 
 from db.models import AuditLog, Person, Staff
 from db.session import reading
-from frontdesk.idcard import make_id
-from frontdesk.privacy import mask_id, mask_phone
-from screens.home import HomeScreen
-from screens.seeker_dialogs import DuplicateDialog, RevealDialog, StatusDialog
-from screens.seeker_form import SeekerFormScreen
-from screens.seeker_record import SeekerRecordScreen
-from screens.seekers import SeekerListScreen
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.privacy import mask_id, mask_phone
+from screens.desk.home import HomeScreen
+from screens.desk.seeker_dialogs import DuplicateDialog, RevealDialog, StatusDialog
+from screens.desk.seeker_form import SeekerFormScreen
+from screens.desk.seeker_record import SeekerRecordScreen
+from screens.desk.seekers import SeekerListScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.tui_support import make_app, settle, sign_in, text_of
 
@@ -191,7 +191,7 @@ async def test_home_f2_and_back(desk) -> None:
 
 def registered(engine, **kw) -> Person:
     """One person registered by the clerk through the service (as the form would)."""
-    from frontdesk.registration import SeekerInput
+    from frontdesk.domain.registration import SeekerInput
     from frontdesk.services.seekers import Actor, register
 
     with reading(engine) as s:

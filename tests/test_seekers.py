@@ -12,9 +12,9 @@ from sqlmodel import select
 
 from db.models import AuditLog, Outbox, Person, PersonKey, Staff
 from db.session import reading, writing
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import FormErrors, SeekerInput, clean_phone, parse_yuan, validate
 from frontdesk.errors import UserError
-from frontdesk.idcard import make_id
-from frontdesk.registration import FormErrors, SeekerInput, clean_phone, parse_yuan, validate
 from frontdesk.services import search as people_search
 from frontdesk.services import seekers
 from frontdesk.services.seekers import Actor, DuplicateSeeker

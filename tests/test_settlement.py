@@ -14,9 +14,9 @@ from sqlmodel import select
 
 from db.models import AuditLog, GigAssignment, GigOrder, Outbox, Person, PersonJob
 from db.session import reading
+from frontdesk.domain.registration import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
-from frontdesk.registration import FormErrors
 from frontdesk.services import attendance, dispatch, gigs, settlement
 from frontdesk.services.closeout import day_report
 from frontdesk.services.pay_slip import pay_slip, slip_text, write_slip_text, write_slip_xlsx

@@ -11,10 +11,10 @@ from sqlalchemy import func, insert, select, update
 
 from db.engine import make_engine
 from db.models import Person, SyncReject, SyncState
-from frontdesk import background_sync
 from frontdesk.sync.admin import add_site, init_central
-from screens.sync_screen import SyncScreen
-from screens.widgets import StatusBar
+from screens import background_sync
+from screens.common.widgets import StatusBar
+from screens.desk.sync_screen import SyncScreen
 from tests.conftest import MANAGER_PIN
 from tests.sync_support import pending, register_people
 from tests.tui_support import make_app, settle, sign_in

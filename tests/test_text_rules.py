@@ -12,13 +12,13 @@ from db.engine import make_engine
 from db.models import Person, Service, Staff
 from db.session import reading, writing
 from db.text import clean, printable
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.registration import FormErrors, SeekerInput
+from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
-from frontdesk.idcard import make_id
-from frontdesk.registration import FormErrors, SeekerInput
 from frontdesk.services.seeker_io import ImportRejected, import_seekers
 from frontdesk.services.seekers import Actor, register
 from frontdesk.services.walkins import WalkInInput, log_walkin
-from frontdesk.text_rules import clean_text
 from tests.conftest import FIXED_NOW
 from tests.spreadsheets import write_csv
 

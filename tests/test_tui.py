@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from frontdesk.app import EXIT_ON_READY, FrontdeskApp
 from frontdesk.i18n import t
 from frontdesk.services.auth import LOCK_SECONDS, MAX_FAILURES
-from screens.help import HelpScreen
-from screens.home import HomeScreen
-from screens.keys import binding_label, key_display
-from screens.lock import LockScreen
-from screens.setup import SetupScreen
-from screens.signin import SignInScreen
+from screens.common.help import HelpScreen
+from screens.common.keys import binding_label, key_display
+from screens.common.lock import LockScreen
+from screens.desk.home import HomeScreen
+from screens.desk.setup import SetupScreen
+from screens.desk.signin import SignInScreen
+from screens.desk_app import EXIT_ON_READY, FrontdeskApp
 from tests.conftest import CLERK_PIN, MANAGER_PIN
 from tests.tui_support import FakeClock, make_app, settle, sign_in
 
@@ -140,13 +140,13 @@ async def test_keys_reach_every_section(desk) -> None:
 
 # Every section of the desk: its key on home, the name the palette finds it by, its screen.
 SECTIONS = [
-    ("f2", "seekers", "screens.seekers:SeekerListScreen"),
-    ("f3", "quick_log", "screens.quick_log:QuickLogScreen"),
-    ("f4", "day_log", "screens.day_log:DayLogScreen"),
-    ("f5", "closeout", "screens.closeout:CloseoutScreen"),
-    ("f6", "gig_orders", "screens.gig_orders:GigOrdersScreen"),
-    ("f7", "gig_board", "screens.gig_board:GigBoardScreen"),
-    ("f8", "sync", "screens.sync_screen:SyncScreen"),
+    ("f2", "seekers", "screens.desk.seekers:SeekerListScreen"),
+    ("f3", "quick_log", "screens.desk.quick_log:QuickLogScreen"),
+    ("f4", "day_log", "screens.desk.day_log:DayLogScreen"),
+    ("f5", "closeout", "screens.desk.closeout:CloseoutScreen"),
+    ("f6", "gig_orders", "screens.desk.gig_orders:GigOrdersScreen"),
+    ("f7", "gig_board", "screens.desk.gig_board:GigBoardScreen"),
+    ("f8", "sync", "screens.desk.sync_screen:SyncScreen"),
 ]
 
 

@@ -17,10 +17,10 @@ from sqlmodel import select
 
 from db.models import AuditLog, Outbox, Payment, Person, Service, Staff, WalkIn
 from db.session import reading, writing
-from frontdesk.clock import business_date
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.idcard import make_id
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
-from frontdesk.idcard import make_id
 from frontdesk.services import walkins
 from frontdesk.services.closeout import CloseInput, close_day, day_report
 from frontdesk.services.seeker_io import ImportRejected, cli_actor

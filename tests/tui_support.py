@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from frontdesk import i18n
-from frontdesk.app import FrontdeskApp
 from frontdesk.config import load
+from screens.desk_app import FrontdeskApp
 from tests.conftest import FIXED_NOW
 
 

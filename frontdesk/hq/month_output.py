@@ -9,9 +9,9 @@ from rich.box import SIMPLE_HEAD
 from rich.console import Console
 from rich.table import Table
 
+from frontdesk.domain.money import fmt_fen
 from frontdesk.hq.monthly import MonthReport, SiteMonth
 from frontdesk.i18n import t
-from frontdesk.money import fmt_fen
 from frontdesk.services.printout import Row, write_sheet, yuan
 
 # (catalogue key, SiteMonth attribute, money?) in the order the columns appear.

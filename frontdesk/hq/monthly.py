@@ -14,7 +14,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.engine import Connection
 
 from db.models import AuditLog, Closeout, Payment, Service, WalkIn
-from frontdesk.clock import LOCAL_TZ
+from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.errors import UserError
 from frontdesk.hq.figures import _sites, gig_totals, next_month, registered
 from frontdesk.services.closeout import x_report

@@ -25,8 +25,8 @@ from db.central import HQ_SITE
 from db.models import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
+from frontdesk.domain.registration import parse_yuan
 from frontdesk.errors import UserError
-from frontdesk.registration import parse_yuan
 from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin
 

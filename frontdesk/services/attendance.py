@@ -18,10 +18,10 @@ from sqlmodel.sql.expression import Select
 
 from db.models import Employer, GigAssignment, GigOrder, Person
 from db.session import reading, writing
-from frontdesk import gig_rules as rules
-from frontdesk.clock import business_date
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
-from frontdesk.privacy import mask_phone
 from frontdesk.services.audit import record
 from frontdesk.services.dispatch import own_assignment
 from frontdesk.services.gigs import own_order, refresh_fill

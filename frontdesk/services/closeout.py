@@ -30,12 +30,12 @@ from db.models import (
     WalkIn,
 )
 from db.session import reading, writing
-from frontdesk.clock import business_date
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.seekers import Actor
-from frontdesk.walkin_rules import METHODS
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
 ROUNDING = "half_up_per_line"  # stated on every report

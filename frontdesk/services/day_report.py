@@ -13,10 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from frontdesk.clock import local_time
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from frontdesk.money import fmt_fen
 from frontdesk.services.closeout import AdjustmentLine, DayReport
 from frontdesk.services.printout import (
     INDENT,
@@ -31,7 +32,6 @@ from frontdesk.services.printout import (
     write_text,
     yuan,
 )
-from frontdesk.walkin_rules import METHODS
 
 __all__ = ["receipt_text", "sheet_rows", "write_text", "write_xlsx", "yuan"]
 

@@ -39,14 +39,14 @@ from db.models import (
     WalkIn,
 )
 from db.session import reading, writing
-from frontdesk import demo_names as names
-from frontdesk import gig_rules
-from frontdesk.clock import LOCAL_TZ, business_date
 from frontdesk.config import Config
+from frontdesk.domain import gig_rules
+from frontdesk.domain.clock import LOCAL_TZ, business_date
+from frontdesk.domain.idcard import birth_of, gender_of, make_id
+from frontdesk.domain.privacy import id_hash
+from frontdesk.domain.registration import CATEGORIES
 from frontdesk.errors import UserError
-from frontdesk.idcard import birth_of, gender_of, make_id
-from frontdesk.privacy import id_hash
-from frontdesk.registration import CATEGORIES
+from frontdesk.services import demo_names as names
 from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk

@@ -14,8 +14,8 @@ from db.migrate import StoreError, open_store
 from db.models import DeskInfo, Site, Staff, SyncState
 from db.session import reading, writing
 from db.types import reference_id
+from frontdesk.domain.service_catalogue import AGREEMENTS_FROM
 from frontdesk.errors import UserError
-from frontdesk.service_catalogue import AGREEMENTS_FROM
 from frontdesk.services.audit import record
 from frontdesk.services.auth import hash_pin, validate_pin
 from frontdesk.services.service_lines import seed_catalogue

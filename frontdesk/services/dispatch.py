@@ -19,9 +19,9 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 from db.job_keys import availability_mask, job_key, shift_mask
 from db.models import GigAssignment, GigOrder, Person, PersonJob
 from db.session import reading, writing
-from frontdesk import gig_rules as rules
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
-from frontdesk.privacy import mask_phone
 from frontdesk.services.audit import record
 from frontdesk.services.gigs import own_order, refresh_fill
 from frontdesk.services.seekers import Actor

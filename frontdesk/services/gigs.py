@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 
 from db.models import Employer, GigAssignment, GigOrder, Payment, Service
 from db.session import reading, writing
-from frontdesk import gig_rules as rules
-from frontdesk.clock import business_date
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.registration import FormErrors, clean_phone
 from frontdesk.errors import UserError
-from frontdesk.registration import FormErrors, clean_phone
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout import book_refund, is_closed

@@ -17,11 +17,11 @@ from sqlmodel import select
 
 from db.models import Employer, GigAssignment, GigOrder, Person, Site, Staff
 from db.session import reading
-from frontdesk import gig_rules as rules
-from frontdesk.clock import local_time
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from frontdesk.privacy import mask_phone
 from frontdesk.services import printout as out
 from frontdesk.services.dispatch import own_assignment
 from frontdesk.services.settlement import WageQuote, quote

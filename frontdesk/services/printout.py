@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
+from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError
-from frontdesk.money import fmt_fen
 from frontdesk.services.seeker_io import check_target, publish
 
 ELLIPSIS = "…"

@@ -13,7 +13,7 @@ from sqlmodel import select
 from db.models import Person, PersonKey
 from db.search_keys import fold
 from db.session import reading
-from frontdesk.privacy import id_hash, mask_id, mask_phone
+from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
 
 PAGE = 20
 _TAIL = re.compile(r"^[0-9]{3}[0-9x]$")

@@ -25,16 +25,16 @@ from sqlmodel import Session, select
 from db.models import Person, Staff
 from db.session import reading, writing
 from db.types import utcnow
-from frontdesk.catalogue import CATALOGUE
-from frontdesk.clock import business_date
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.privacy import mask_id, mask_name, mask_phone
+from frontdesk.domain.registration import EDUCATION, CleanSeeker, FormErrors, SeekerInput, validate
+from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
-from frontdesk.privacy import mask_id, mask_name, mask_phone
-from frontdesk.registration import EDUCATION, CleanSeeker, FormErrors, SeekerInput, validate
+from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.seekers import Actor, DuplicateSeeker, add_people, find_duplicate
-from frontdesk.text_rules import check_cells
 
 FORMATS = (".csv", ".xlsx")
 # The file format's column names (CLI.md): the English name is the field, then the Chinese.

@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 
 from db.models import DeskInfo, Person
 from db.session import reading, writing
-from frontdesk.clock import business_date
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.privacy import id_hash, mask_id
+from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
-from frontdesk.privacy import id_hash, mask_id
-from frontdesk.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 
@@ -246,7 +246,7 @@ def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
 
 
 def _fields(clean: CleanSeeker) -> dict:
-    from frontdesk import idcard
+    from frontdesk.domain import idcard
 
     return {
         "name": clean.name,

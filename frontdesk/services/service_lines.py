@@ -14,7 +14,7 @@ from db.models import Partner, PartnerAgreement, Service
 from db.search_keys import fold, keys_for
 from db.session import reading
 from db.types import reference_id
-from frontdesk import service_catalogue as seed
+from frontdesk.domain import service_catalogue as seed
 
 
 def seed_catalogue(s: Session, valid_from: date, *, version: int) -> dict[str, Service]:

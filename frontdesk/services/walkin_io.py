@@ -40,13 +40,14 @@ from sqlmodel import Session, col, select
 from db.models import AuditLog, Partner, Payment, Person, Service, WalkIn
 from db.session import reading, writing
 from db.types import utcnow
-from frontdesk import walkin_rules as rules
-from frontdesk.clock import LOCAL_TZ, business_date, local_time
+from frontdesk.domain import walkin_rules as rules
+from frontdesk.domain.clock import LOCAL_TZ, business_date, local_time
+from frontdesk.domain.idcard import normalise
+from frontdesk.domain.privacy import mask_name
+from frontdesk.domain.registration import FormErrors, parse_yuan
+from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
-from frontdesk.idcard import normalise
-from frontdesk.privacy import mask_name
-from frontdesk.registration import FormErrors, parse_yuan
 from frontdesk.services import seeker_io
 from frontdesk.services.audit import record
 from frontdesk.services.seeker_io import (
@@ -67,7 +68,6 @@ from frontdesk.services.seeker_io import (
 from frontdesk.services.seekers import Actor, find_duplicate
 from frontdesk.services.service_lines import ServiceItem, active_services
 from frontdesk.services.walkins import Prepared, WalkInInput, prepare_walkin, store_walkins
-from frontdesk.text_rules import check_cells
 
 # The paper log's columns (CLI.md): English name, then Chinese. A contract with the sheets
 # people keep, so they live here and not in the translation catalogue (as for seekers).

@@ -18,15 +18,15 @@ from db.models import (
     WalkInAttendee,
 )
 from db.session import reading, writing
-from frontdesk import walkin_rules as rules
-from frontdesk.clock import business_date
+from frontdesk.domain import walkin_rules as rules
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.privacy import mask_name
+from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
-from frontdesk.privacy import mask_name
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout import book_refund, is_closed
 from frontdesk.services.seekers import Actor
-from frontdesk.text_rules import clean_text
 
 
 @dataclass
@@ -131,7 +131,7 @@ def prepare_walkin(
         key = "walkin.today_closed" if today else "walkin.day_closed"
         errors.append(UserError(key, field="date", date=day.isoformat()))
     if errors:
-        from frontdesk.registration import FormErrors
+        from frontdesk.domain.registration import FormErrors
 
         raise FormErrors(errors)
     walkin = WalkIn(

@@ -16,8 +16,8 @@ from db.migrate import open_store
 from db.models import DeskInfo, Service, Site, SyncSite
 from db.session import writing
 from db.types import reference_id, utcnow
+from frontdesk.domain.service_catalogue import AGREEMENTS_FROM
 from frontdesk.errors import UserError
-from frontdesk.service_catalogue import AGREEMENTS_FROM
 from frontdesk.services.desk import SITE_CODE_RE
 from frontdesk.services.service_lines import seed_catalogue
 from frontdesk.sync.link import writer

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, update
 
 from db.models import DeskInfo, Person
 from db.types import utcnow
-from frontdesk.privacy import id_hash
+from frontdesk.domain.privacy import id_hash
 from frontdesk.sync.link import writer
 
 CHUNK = 5000

@@ -1,0 +1,451 @@
+"""The `frontdesk` console script (../shared/CLI.md).
+
+Heavy imports wait until a command needs them, so `--help` and `--version` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from frontdesk import __version__
+from frontdesk.cli import hq as cli_hq
+from frontdesk.cli import sync as cli_sync
+from frontdesk.i18n import set_language, t
+
+EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+
+
+# argparse's own messages (English, from Python), said again in the user's language.
+_ARGPARSE_SAYS = (
+    (r"the following arguments are required: (?P<names>.+)", "cli.arg_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.arg_unknown"),
+    (
+        r"argument (?P<name>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+        "cli.arg_choice",
+    ),
+    (r"argument (?P<name>[^:]+): expected one argument", "cli.arg_value_missing"),
+    (r"argument (?P<name>[^:]+): invalid \w+ value: (?P<value>.+)", "cli.arg_invalid"),
+    (r"argument (?P<name>[^:]+): (?P<reason>.+)", "cli.arg_reason"),  # our own words inside
+)
+
+
+def usage_reason(message: str) -> str:
+    """argparse's message in the user's language where it is one of the usual ones."""
+    import re
+
+    for pattern, key in _ARGPARSE_SAYS:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return t(key, **found.groupdict())
+    return message  # ours already (a type check's words), or one argparse rarely says
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line reason, as CLI.md says
+        self.print_usage(sys.stderr)
+        print(t("cli.usage_error", reason=usage_reason(message)), file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # SUPPRESS on subcommands so `frontdesk --lang en init` keeps the top-level value.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--db", type=Path, default=default, help=t("cli.opt_db"))
+    p.add_argument("--lang", choices=("zh", "en"), default=default, help=t("cli.opt_lang"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("init", help=t("cli.init_help"))
+    _common(p)
+    p.add_argument("--site", required=True, help=t("cli.opt_site"))
+    p.add_argument("--site-name", required=True, help=t("cli.opt_site_name"))
+    p.add_argument("--manager", required=True, help=t("cli.opt_manager"))
+    p.add_argument("--pin", help=t("cli.opt_pin"))
+
+    p = sub.add_parser("demo", help=t("cli.demo_help"))
+    _common(p)
+    p.add_argument("--no-tui", action="store_true", help=t("cli.opt_no_tui"))
+    p.add_argument("--seed", type=int, default=2026, help=t("cli.opt_seed"))
+
+    p = sub.add_parser("backup", help=t("cli.backup_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("cli.opt_output"))
+
+    p = sub.add_parser("check", help=t("cli.check_help"))
+    _common(p)
+
+    p = sub.add_parser("import", help=t("seeker_io.cli_import_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("seekers", help=t("seeker_io.cli_import_seekers_help"))
+    _common(p)
+    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
+    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
+    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    p = kinds.add_parser("walkins", help=t("walkin_io.cli_import_walkins_help"))
+    _common(p)
+    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
+    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
+    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    p.add_argument("--again", action="store_true", help=t("walkin_io.cli_opt_again"))
+
+    p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("seekers", help=t("seeker_io.cli_export_seekers_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
+    p.add_argument("--manager", help=t("seeker_io.cli_opt_manager"))
+    p.add_argument("--pin", help=t("seeker_io.cli_opt_pin"))
+    _export_days_options(kinds.add_parser("walkins", help=t("walkin_io.cli_export_walkins_help")))
+    _export_days_options(kinds.add_parser("payments", help=t("walkin_io.cli_export_payments_help")))
+
+    p = sub.add_parser("report", help=t("day_report.cli_help"))
+    kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    p = kinds.add_parser("day", help=t("day_report.cli_day_help"))
+    _common(p)
+    p.add_argument(
+        "--date", type=_day, required=True, metavar="YYYY-MM-DD", help=t("day_report.cli_opt_date")
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "xlsx"),
+        default="text",
+        help=t("day_report.cli_opt_format"),
+    )
+    p.add_argument("-o", "--output", type=Path, help=t("day_report.cli_opt_output"))
+
+    cli_sync.add_parsers(sub, _common, _Parser)
+    cli_hq.add_parsers(sub, _common, _Parser)
+    return parser
+
+
+def _export_days_options(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
+    day = {"type": _day, "metavar": "YYYY-MM-DD"}
+    p.add_argument("--from", dest="date_from", help=t("walkin_io.cli_opt_from"), **day)
+    p.add_argument("--to", dest="date_to", help=t("walkin_io.cli_opt_to"), **day)
+
+
+def _day(text: str) -> date:
+    """A --from/--to value; a bad one is wrong usage (exit 2), like any other bad flag."""
+    try:
+        if len(text) != 10:  # fromisoformat would also take 20261126
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("walkin_io.cli_bad_date", value=text)) from None
+
+
+def _early_language(argv: Sequence[str]) -> str:
+    """The language for --help and errors, before the full config is read."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    env = os.environ.get("FRONTDESK_LANG", "")
+    if env:
+        return env
+    try:
+        from frontdesk.config import load
+
+        return load().lang
+    except Exception:  # a broken config is reported properly once the command runs
+        return "zh"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _early_language(argv)
+    set_language(lang if lang in ("zh", "en") else "zh")
+    args = build_parser().parse_args(argv)
+    try:
+        from frontdesk.config import default_db, load
+
+        cfg = load({"db": getattr(args, "db", None), "lang": getattr(args, "lang", None)})
+        set_language(cfg.lang)
+        if cfg.db == default_db():  # our own data folder may be made; any other must exist
+            cfg.db.parent.mkdir(parents=True, exist_ok=True)
+        return COMMANDS[args.command or "tui"](args, cfg)
+    except KeyboardInterrupt:
+        return EXIT_USER
+    except Exception as exc:  # every error a person can act on has a code and words
+        from frontdesk.errors import describe, is_database_error
+
+        if not (getattr(exc, "translatable", False) or is_database_error(exc)):
+            raise
+        print(describe(exc), file=sys.stderr)
+        return EXIT_USER
+
+
+def _cmd_tui(args, cfg) -> int:
+    from screens.desk_app import run_tui
+
+    return run_tui(cfg)
+
+
+def _pin(given: str | None, *, confirm: bool) -> str | None:
+    """A PIN from --pin, else FRONTDESK_PIN, else typed at a terminal (never echoed).
+
+    --pin is shown to anyone who lists the processes; the other two are not.
+    """
+    if given is not None:
+        return given
+    if os.environ.get("FRONTDESK_PIN"):
+        return os.environ["FRONTDESK_PIN"]
+    if not sys.stdin.isatty():
+        return None
+    from getpass import getpass
+
+    from frontdesk.errors import UserError
+
+    pin = getpass(t("cli.pin_prompt"))
+    if confirm and getpass(t("cli.pin_again")) != pin:
+        raise UserError("cli.pin_mismatch", field="pin")
+    return pin
+
+
+def _cmd_init(args, cfg) -> int:
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    pin = _pin(args.pin, confirm=True)
+    if pin is None:
+        print(t("cli.usage_error", reason=t("cli.pin_missing")), file=sys.stderr)
+        return EXIT_USAGE
+    setup = DeskSetup(args.site, args.site_name, args.manager, pin)
+    init_desk(cfg.db, setup).dispose()
+    print(t("cli.init_done", path=str(cfg.db), site=setup.validated().site_code))
+    return EXIT_OK
+
+
+def _cmd_demo(args, cfg) -> int:
+    from frontdesk.services.demo import ensure_demo
+
+    built = ensure_demo(cfg.db, seed=args.seed)
+    if built is None:
+        print(t("cli.demo_exists", path=str(cfg.db)))
+    else:
+        print(t("cli.demo_done", path=str(cfg.db), people=built.people, walkins=built.walkins))
+    print(t("cli.demo_pins"))
+    if args.no_tui:
+        return EXIT_OK
+    return _cmd_tui(args, cfg)
+
+
+def _cmd_backup(args, cfg) -> int:
+    from frontdesk.services.maintenance import backup
+
+    backup(cfg.db, args.output)
+    print(t("cli.backup_done", path=str(args.output)))
+    return EXIT_OK
+
+
+def _cmd_check(args, cfg) -> int:
+    from frontdesk.services.maintenance import check
+
+    problems = check(cfg.db)
+    if not problems:
+        print(t("cli.check_ok", path=str(cfg.db)))
+        return EXIT_OK
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(t("cli.check_failed", count=len(problems)), file=sys.stderr)
+    return EXIT_USER
+
+
+def _cmd_import(args, cfg) -> int:
+    return {"seekers": _cmd_import_seekers, "walkins": _cmd_import_walkins}[args.kind](args, cfg)
+
+
+def _cmd_import_seekers(args, cfg) -> int:
+    from frontdesk.services.seeker_io import import_seekers
+
+    return _run_import(args, cfg, import_seekers, "seeker_io")
+
+
+def _cmd_import_walkins(args, cfg) -> int:
+    from functools import partial
+
+    from frontdesk.services.walkin_io import import_walkins
+
+    ceiling = cfg.amount_ceiling_yuan * 100
+    run = partial(import_walkins, ceiling_fen=ceiling, again=args.again)
+    return _run_import(args, cfg, run, "walkin_io")
+
+
+def _run_import(args, cfg, run: Callable, messages: str) -> int:
+    """Both imports: the same flags, the same all-or-nothing report, the same exit codes."""
+    if args.skip_invalid != (args.rejects is not None):
+        print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.domain.clock import system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import ImportRejected, cli_actor
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        actor = cli_actor(opened.engine, opened.info.site_code)
+        result = run(
+            opened.engine,
+            actor,
+            args.file,
+            system_clock(),
+            skip_invalid=args.skip_invalid,
+            rejects=args.rejects,
+            via="cli",
+        )
+    except ImportRejected as exc:  # the row/column/reason report, one line per problem
+        for line in exc.report():
+            print(line, file=sys.stderr)
+        return EXIT_USER
+    finally:
+        opened.engine.dispose()
+    for problem in result.problems:
+        print(problem.line(), file=sys.stderr)
+    if result.rejects is None:
+        print(t(f"{messages}.imported", count=result.imported))
+    else:
+        counts = {"count": result.imported, "rejected": result.rejected}
+        print(t(f"{messages}.imported_with_rejects", path=str(result.rejects), **counts))
+    return EXIT_OK
+
+
+def _cmd_export(args, cfg) -> int:
+    return {
+        "seekers": _cmd_export_seekers,
+        "walkins": _cmd_export_walkins,
+        "payments": _cmd_export_payments,
+    }[args.kind](args, cfg)
+
+
+def _cmd_export_seekers(args, cfg) -> int:
+    if args.manager is not None:
+        args.pin = _pin(args.pin, confirm=False)
+    if (args.manager is None) != (args.pin is None):
+        print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.domain.clock import system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import (
+        cli_actor,
+        confirm_manager,
+        export_seekers,
+        manager_named,
+    )
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    engine, site, now = opened.engine, opened.info.site_code, system_clock()
+    try:
+        reveal = None
+        if args.manager is not None:  # the PIN is checked before anything is written
+            reveal = confirm_manager(
+                engine, site, manager_named(engine, site, args.manager), args.pin, now
+            )
+        actor = reveal or cli_actor(engine, site)
+        count = export_seekers(
+            engine, site, args.output, reveal_by=reveal, actor=actor, now=now, via="cli"
+        )
+    finally:
+        engine.dispose()
+    done = "seeker_io.exported_unmasked" if reveal else "seeker_io.exported"
+    print(t(done, count=count, path=str(args.output)))
+    return EXIT_OK
+
+
+def _cmd_export_walkins(args, cfg) -> int:
+    from frontdesk.services.walkin_io import export_walkins
+
+    count, start, end = _export_days(args, cfg, export_walkins)
+    print(t("walkin_io.exported_walkins", count=count, path=str(args.output), start=start, end=end))
+    return EXIT_OK
+
+
+def _cmd_export_payments(args, cfg) -> int:
+    from frontdesk.services.walkin_io import export_payments
+
+    count, start, end = _export_days(args, cfg, export_payments)
+    print(
+        t("walkin_io.exported_payments", count=count, path=str(args.output), start=start, end=end)
+    )
+    return EXIT_OK
+
+
+def _export_days(args, cfg, export: Callable[..., int]) -> tuple[int, date, date]:
+    """Run a by-days export as the site's first manager; the days default to today only."""
+    from frontdesk.domain.clock import business_date, system_clock
+    from frontdesk.services.desk import open_desk_for
+    from frontdesk.services.seeker_io import cli_actor
+
+    now = system_clock()
+    end = args.date_to or business_date(now)
+    start = args.date_from or end
+    opened = open_desk_for(cfg.db, cfg.site)
+    engine, site = opened.engine, opened.info.site_code
+    try:
+        actor = cli_actor(engine, site)
+        count = export(
+            engine, site, args.output, date_from=start, date_to=end, actor=actor, now=now, via="cli"
+        )
+    finally:
+        engine.dispose()
+    return count, start, end
+
+
+def _cmd_report(args, cfg) -> int:
+    return {"day": _cmd_report_day}[args.kind](args, cfg)
+
+
+def _cmd_report_day(args, cfg) -> int:
+    """X report of an open day, Z report of a closed one; a day with no data reports zeros."""
+    if args.format == "xlsx" and args.output is None:
+        print(t("cli.usage_error", reason=t("day_report.cli_xlsx_needs_output")), file=sys.stderr)
+        return EXIT_USAGE
+    import json
+
+    from frontdesk.services.closeout import day_report, report_json
+    from frontdesk.services.day_report import receipt_text, write_text, write_xlsx
+    from frontdesk.services.desk import open_desk_for
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        report = day_report(opened.engine, opened.info.site_code, args.date)
+    finally:
+        opened.engine.dispose()
+    if args.format == "xlsx":
+        write_xlsx(report, args.output)
+    else:
+        body = (
+            json.dumps(report_json(report), ensure_ascii=False) + "\n"
+            if args.format == "json"
+            else receipt_text(report)
+        )
+        if args.output is None:
+            sys.stdout.write(body)  # stdout holds the report alone: scripts read it as is
+            return EXIT_OK
+        write_text(body, args.output)
+    print(t("day_report.written", date=args.date.isoformat(), path=str(args.output)))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
+    "tui": _cmd_tui,
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "backup": _cmd_backup,
+    "check": _cmd_check,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "report": _cmd_report,
+    **cli_sync.COMMANDS,
+    **cli_hq.COMMANDS,
+}

@@ -1,0 +1,74 @@
+"""`frontdesk hq` (the head-office TUI) and `frontdesk hq report --month` (../shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from frontdesk.cli.sync import Common, central_url
+from frontdesk.i18n import t
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("hq", help=t("cli.hq_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    kinds = p.add_subparsers(dest="kind", parser_class=parser_class)
+    r = kinds.add_parser("report", help=t("cli.hq_report_help"))
+    common(r)
+    r.add_argument("--central", default=argparse.SUPPRESS, help=t("cli.opt_central"))
+    r.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt_month"))
+    r.add_argument(
+        "--format",
+        choices=("text", "json", "xlsx"),
+        default="text",
+        help=t("cli.opt_report_format"),
+    )
+    r.add_argument("-o", "--output", type=Path, help=t("cli.opt_report_output"))
+
+
+def cmd_hq(args, cfg) -> int:
+    if getattr(args, "kind", None) == "report":
+        return _report(args, cfg)
+    from screens.hq_app import run_hq
+
+    return run_hq(cfg, central_url(args, cfg))
+
+
+def _report(args, cfg) -> int:
+    if args.format == "xlsx" and args.output is None:
+        print(t("cli.usage_error", reason=t("hq.xlsx_needs_output")), file=sys.stderr)
+        return EXIT_USAGE
+    import json
+
+    from frontdesk.hq.month_output import month_text, write_month_xlsx
+    from frontdesk.hq.monthly import month_report, parse_month, report_json
+    from frontdesk.services.printout import write_text
+    from frontdesk.sync.admin import open_central
+
+    month = parse_month(args.month)
+    engine = open_central(central_url(args, cfg))
+    try:
+        report = month_report(engine, month)
+    finally:
+        engine.dispose()
+    if args.format == "xlsx":
+        write_month_xlsx(report, args.output)
+    else:
+        body = (
+            json.dumps(report_json(report), ensure_ascii=False) + "\n"
+            if args.format == "json"
+            else month_text(report)
+        )
+        if args.output is None:
+            sys.stdout.write(body)
+            return EXIT_OK
+        write_text(body, args.output)
+    print(t("hq.written", month=report.month, path=str(args.output)))
+    return EXIT_OK
+
+
+COMMANDS = {"hq": cmd_hq}

@@ -1,0 +1,1 @@
+"""Pure rules: no database, no UI (ID numbers, money, form rules, wages, privacy)."""

@@ -1,0 +1,53 @@
+"""The one translation catalogue: key -> (zh_CN, English), assembled from one module per area.
+
+A key may be defined once only; tests/test_i18n.py checks every entry and every use.
+"""
+
+from __future__ import annotations
+
+from frontdesk.i18n.strings import (
+    closeout,
+    closeout_screen,
+    core,
+    day_log,
+    day_report,
+    gig_screens,
+    gigs,
+    hq,
+    hq_screens,
+    seeker_io,
+    seeker_screens,
+    sync,
+    walkin_io,
+    walkins,
+)
+
+_PARTS = (
+    core.ENTRIES,
+    closeout.ENTRIES,
+    closeout_screen.ENTRIES,
+    seeker_screens.ENTRIES,
+    seeker_io.ENTRIES,
+    walkins.ENTRIES,
+    walkin_io.ENTRIES,
+    day_log.ENTRIES,
+    day_report.ENTRIES,
+    gigs.ENTRIES,
+    gig_screens.ENTRIES,
+    sync.ENTRIES,
+    hq.ENTRIES,
+    hq_screens.ENTRIES,
+)
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for part in _PARTS:
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"catalogue keys defined twice: {sorted(clash)}")
+        merged.update(part)
+    return merged
+
+
+CATALOGUE = _merge()

@@ -1,0 +1,27 @@
+"""Keys both apps (the desk and head office) handle alike: F1 help, the quit hint and a
+command palette with a translated placeholder."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+
+from frontdesk.i18n import t
+
+
+class SharedKeys:
+    """Mixed into an App before `App` itself."""
+
+    def action_help(self) -> None:
+        from screens.common.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def action_help_quit(self) -> None:
+        self.notify(t("app.quit_hint"))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t("palette.placeholder"))
+            )

@@ -1,0 +1,1 @@
+"""What every screen shares: help, keys, lock, dialogs, widgets."""

@@ -1,0 +1,134 @@
+"""A document shown as the printer prints it (a receipt, a pay slip) and saved to a file.
+
+The file is the same text, or one XLSX sheet when the name ends in .xlsx; as every export
+here, a file is never overwritten. Subclasses say what the document is, how to load it
+(in a thread worker) and how to write it; the screen does the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
+
+from frontdesk.errors import describe
+from frontdesk.i18n import t
+from screens.common.widgets import FieldError, KeyBar
+from screens.desk.seeker_io import typed_path
+
+# A subclass lists these in its BINDINGS after its own keys (Textual would put inherited
+# bindings first in the key bar).
+SAVE_CLOSE = [
+    Binding("ctrl+s", "save_file", "save_file", id="save_file"),
+    Binding("escape", "close", "close", id="close"),
+]
+
+
+class DocumentScreen(ModalScreen[None]):
+    # Widget ids (the stylesheet and the tests name them) and catalogue keys.
+    BOX_ID: ClassVar[str]
+    SCROLL_ID: ClassVar[str]
+    TEXT_ID: ClassVar[str]
+    FILE_ID: ClassVar[str]
+    LOADING_KEY: ClassVar[str]
+    FILE_LABEL_KEY: ClassVar[str]
+    FILE_HINT_KEY: ClassVar[str]
+    SAVED_KEY: ClassVar[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: Any = None
+        self.busy = False
+
+    # --- what a subclass says -----------------------------------------------------------------
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def read(self) -> tuple[Any, str]:
+        """The document and its text (in a thread worker); raise to show the error instead."""
+        raise NotImplementedError
+
+    def write(self, document: Any, target: Path) -> None:
+        """Write the document to `target` (in a thread worker): XLSX or the text."""
+        raise NotImplementedError
+
+    # --- the screen ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.BOX_ID, classes="box"):
+            yield Static(self.heading(), classes="title")
+            with VerticalScroll(id=self.SCROLL_ID):
+                yield Static(t(self.LOADING_KEY), id=self.TEXT_ID, markup=False)
+            with Horizontal(classes="form-row"):
+                yield Label(t(self.FILE_LABEL_KEY))
+                yield Input(id=self.FILE_ID, max_length=500, placeholder=t(self.FILE_HINT_KEY))
+            yield FieldError(id=f"{self.FILE_ID}-error", classes="form-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._file().cursor_blink = self.app.blink
+        self._error().show("")
+        self.load()
+
+    def _file(self) -> Input:
+        return self.query_one(f"#{self.FILE_ID}", Input)
+
+    def _error(self) -> FieldError:
+        return self.query_one(f"#{self.FILE_ID}-error", FieldError)
+
+    @work(thread=True, exclusive=True, group="document-load")
+    def load(self) -> None:
+        try:
+            document, text = self.read()
+        except Exception as exc:
+            document, text = None, describe(exc)
+        if not get_current_worker().is_cancelled:  # else closed meanwhile
+            self.app.call_from_thread(self._loaded, document, text)
+
+    def _loaded(self, document: Any, text: str) -> None:
+        self.document = document
+        self.query_one(f"#{self.TEXT_ID}", Static).update(text)
+
+    @on(Input.Submitted)
+    def action_save_file(self) -> None:
+        if self.busy or self.document is None:
+            return
+        target = typed_path(self._file().value)
+        if target is None:
+            self._error().show(t("seeker_io.path_required"))
+            self._file().focus()
+            return
+        self._error().show("")
+        self.busy = True
+        self.save(self.document, target)
+
+    @work(thread=True, exclusive=True, group="document-save")
+    def save(self, document: Any, target: Path) -> None:
+        try:
+            self.write(document, target)
+        except Exception as exc:
+            self.app.call_from_thread(self._not_saved, describe(exc))
+            return
+        self.app.call_from_thread(self._saved, target)
+
+    def _saved(self, target: Path) -> None:
+        self.busy = False
+        self._file().value = ""
+        self.notify(t(self.SAVED_KEY, path=escape(str(target))))
+
+    def _not_saved(self, message: str) -> None:
+        self.busy = False
+        # A path may hold [brackets]: shown as typed, never read as markup.
+        self._error().show(escape(message))
+        self._file().focus()
+
+    def action_close(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

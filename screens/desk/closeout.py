@@ -1,0 +1,718 @@
+"""The daily close-out (日结): the day's X report, the counts, over/short, then the Z report.
+
+The screen opens on the oldest earlier day left unclosed, if any (sign-in flags them), else on
+today; F3 picks another of those days. The X report of the day sits on top; below it the
+opening float (备用金) and the amount counted per payment method, cash typed as a total or
+counted by denomination. Over (长款) and short (短款) show per method as each count is typed,
+and their totals apart: they are never netted. A difference beyond the site's tolerance
+brings up the manager, PIN and note fields. Ctrl+S closes the day in a worker; the screen
+then shows the Z report, with what the printed one has, and is read-only, as a closed day
+never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
+F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from frontdesk.domain.clock import business_date, local_time
+from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.registration import parse_yuan
+from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.errors import UserError, describe
+from frontdesk.i18n import t
+from screens.common.managers import fill_managers
+from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
+
+if TYPE_CHECKING:
+    from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
+
+# One method's count for one day above ¥1,000,000 is a typing slip, not a till.
+COUNT_CEILING_FEN = 100_000_000
+FLOAT_CEILING_FEN = 10_000_000  # ¥100,000 of change in the drawer is a typing slip too
+HASH_SHOWN = 12  # hex characters of the chained hash: enough to compare with a printout
+NOTE_MAX = 500  # the width of closeouts.note
+APPROVAL_FIELDS = ("note", "manager", "pin")
+# What an amount box accepts: digits, the point, separators and the yuan sign, also as the
+# full-width characters a Chinese IME types (parse_yuan normalises them).
+MONEY_CHARS = r"[0-9０-９.．,，¥￥]*"
+PIECE_CHARS = PIN_CHARS  # digits, ASCII or full-width: int() reads both
+
+
+# --- formatting, shared by the X and the Z report ----------------------------------------------
+def yuan_text(fen: int) -> str:
+    """Fen as the yuan text a person would type (no symbol, no separators)."""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def rate_text(bp: int) -> str:
+    """Basis points as a percentage, exactly: 2000 -> 20%, 1250 -> 12.5%."""
+    whole, frac = divmod(bp, 100)
+    return f"{whole}.{frac:02d}".rstrip("0").rstrip(".") + "%" if frac else f"{whole}%"
+
+
+def denomination_label(fen: int) -> str:
+    if fen >= 100:
+        return t("closeout.denom_yuan", yuan=fen // 100)
+    return t("closeout.denom_jiao", jiao=fen // 10)
+
+
+def difference_text(diff: int) -> str:
+    if diff > 0:
+        return t("closeout.over", amount=fmt_fen(diff))
+    if diff < 0:
+        return t("closeout.short", amount=fmt_fen(-diff))
+    return t("closeout.even")
+
+
+def difference_class(diff: int) -> str:
+    return "over" if diff > 0 else "short" if diff < 0 else "even"
+
+
+def totals_text(differences: Mapping[str, int]) -> str:
+    """Overs and shorts summed apart (长缴短补，不得以长补短), the short as a positive amount."""
+    over = sum(v for v in differences.values() if v > 0)
+    short = -sum(v for v in differences.values() if v < 0)
+    return t("closeout.totals", over=fmt_fen(over), short=fmt_fen(short))
+
+
+def _name(text: str, style: str = "") -> Text:
+    # Partner names run to 17 characters: they give way (with an ellipsis), figures never do.
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def day_label(day: date) -> str:
+    return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
+
+
+def summary_table(report: DayReport, with_float: bool) -> Table:
+    """Float, income, partners' shares, community proceeds, rebate, adjustments booked.
+
+    `with_float` is the Z report's version: the float, the walk-ins and the adjustments
+    booked later for the day too, as the printed Z report has them.
+    """
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
+    table.add_column(ratio=1)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    if with_float:
+        table.add_row(_name(t("closeout.float")), fmt_fen(report.opening_float_fen), "")
+        table.add_row(_name(t("closeout.walkins", count=report.walkins)), "", "")
+    income = t("closeout.income", entries=report.entries)
+    table.add_row(_name(income, "bold"), fmt_fen(report.income_fen), "")
+    table.add_row(_name(t("closeout.partners")), fmt_fen(report.partner_share_fen), "")
+    for line in sorted(report.partners, key=lambda p: p.partner):  # stable order on screen
+        detail = t("closeout.partner_income", amount=fmt_fen(line.income_fen))
+        table.add_row(_name(f"  {line.partner}"), fmt_fen(line.share_fen), detail)
+    table.add_row(_name(t("closeout.proceeds")), fmt_fen(report.community_proceeds_fen), "")
+    base = t(f"closeout.base.{report.rebate_base}")
+    rebate = t("closeout.rebate", rate=rate_text(report.rebate_rate_bp), base=base)
+    table.add_row(_name(rebate), fmt_fen(report.rebate_fen), "")
+    booked = report.adjustments_booked
+    adjustments = t("closeout.adjustments", count=len(booked))
+    table.add_row(_name(adjustments), fmt_fen(report.adjustments_fen), "")
+    for a in booked:
+        label = t(
+            "closeout.adjustment_for",
+            date=a.closed_date.isoformat(),
+            method=t(f"method.{a.method}"),
+            reason=a.reason,
+        )
+        table.add_row(_name(f"  {label}"), fmt_fen(a.amount_fen), "")
+    if with_float:
+        _later_rows(table, report)
+    return table
+
+
+def _later_rows(table: Table, report: DayReport) -> None:
+    """Adjustments booked after the close for this day: the day stays as locked, these add."""
+    later = report.adjustments_later
+    title = t("closeout.adjustments_later", count=len(later))
+    table.add_row(_name(title), fmt_fen(sum(a.amount_fen for a in later)), "")
+    for a in later:
+        label = t(
+            "closeout.adjustment_on",
+            date=a.booked_date.isoformat(),
+            method=t(f"method.{a.method}"),
+            reason=a.reason,
+        )
+        table.add_row(_name(f"  {label}"), fmt_fen(a.amount_fen), "")
+
+
+def methods_table(report: DayReport) -> Table:
+    """The Z report's per-method lines: income, expected, counted, over or short."""
+    table = Table(box=None, expand=True, padding=(0, 1, 0, 0), header_style="bold")
+    table.add_column(_name(t("closeout.method")), ratio=1)
+    for key in ("col_income", "expected", "counted"):
+        table.add_column(t(f"closeout.{key}"), justify="right", no_wrap=True)
+    table.add_column(t("closeout.difference"), no_wrap=True)
+    counted = report.counted_fen or {}
+    differences = report.over_short_fen or {}
+    for m in METHODS:
+        diff = differences.get(m, 0)
+        style = {"over": "yellow", "short": "red", "even": ""}[difference_class(diff)]
+        table.add_row(
+            _name(t(f"method.{m}")),
+            fmt_fen(report.income_by_method.get(m, 0)),
+            fmt_fen(report.expected_fen.get(m, 0)),
+            fmt_fen(counted.get(m, 0)),
+            Text(difference_text(diff), style=style),
+        )
+    return table
+
+
+def z_report(report: DayReport) -> Group:
+    """Everything the close locked, and what the printed Z report adds: walk-ins, the
+    rounding rule and the adjustments booked for this day after it was closed."""
+    parts: list[RenderableType] = [summary_table(report, with_float=True), methods_table(report)]
+    parts.append(Text(totals_text(report.over_short_fen or {}), style="bold"))
+    if report.cash_count:
+        pieces = sorted(((int(d), n) for d, n in report.cash_count.items() if n), reverse=True)
+        shown = "  ".join(f"{denomination_label(d)}×{n}" for d, n in pieces)
+        parts.append(Text(t("closeout.counted_by", pieces=shown)))
+    if report.note:
+        parts.append(Text(t("closeout.note_shown", note=report.note)))
+    parts.append(Text(t(f"day_report.rounding.{report.rounding}")))
+    when = local_time(report.closed_at).strftime("%Y-%m-%d %H:%M") if report.closed_at else ""
+    stamp = [t("closeout.closed_at"), when, "·", t("closeout.hash"), report.hash[:HASH_SHOWN]]
+    parts.append(Text(" ".join(stamp)))
+    parts.append(Text(t("closeout.day_closed", date=report.day.isoformat()), style="dim"))
+    return Group(*parts)
+
+
+def error_target(field: str | None) -> tuple[str, str | None]:
+    """The error line and the widget to focus for a UserError's field."""
+    if field in METHODS:
+        return f"{field}-error", f"count-{field}"
+    if field in ("float", "note", "pin"):
+        return f"{field}-error", field
+    if field in ("manager", "staff"):
+        return "manager-error", "manager"
+    return "closeout-error", None
+
+
+# --- the screen --------------------------------------------------------------------------------
+class CloseoutScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+s", "close_day", "close_day", id="close_day"),
+        # F-keys: letters would be typed into the count boxes of an open day.
+        Binding("f2", "adjust", "adjust", id="adjust"),
+        Binding("f3", "pick_day", "pick_day", id="pick_day"),
+        Binding("f4", "save_report", "save_report", id="save_report"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+    # Own row styles: the shared `.form-row` adds a blank line above each row, which the
+    # 80x24 screen cannot spare, and the app's stylesheet outranks a screen's DEFAULT_CSS.
+    DEFAULT_CSS = """
+    CloseoutScreen #closeout { padding: 0 1; scrollbar-size-vertical: 1; }
+    CloseoutScreen #closeout-title { text-style: bold; color: $accent; }
+    CloseoutScreen #closeout-days { color: $warning; }
+    CloseoutScreen #report, CloseoutScreen #count-form, CloseoutScreen #approval {
+        height: auto;
+    }
+    #closeout .co-row { height: 1; }
+    #closeout .co-row Label { width: 14; }
+    #closeout .co-row .money { width: 12; text-align: right; }
+    #closeout .co-row .diff { width: 1fr; margin: 0 0 0 2; }
+    #closeout .co-row Input {
+        height: 1; border: none; padding: 0 1; background: $boost; width: 14; margin: 0 0 0 2;
+    }
+    #closeout .co-row Input:focus { background: $primary 30%; }
+    #closeout .co-row Input.wide { width: 1fr; margin: 0; }
+    #closeout .co-row Input.pieces { width: 7; margin: 0 1 0 0; }
+    #closeout .co-row Label.denomination { width: 6; text-align: right; margin: 0 1 0 0; }
+    #closeout .co-row Label.inline { width: auto; margin: 0 1 0 2; }
+    #closeout .co-row Select { width: 24; height: 1; }
+    #closeout .co-row SelectCurrent { border: none; height: 1; padding: 0 1; background: $boost; }
+    #closeout .co-row Select > SelectOverlay { width: 1fr; }
+    #closeout .head { text-style: bold; }
+    #closeout .over { color: $warning; }
+    #closeout .short { color: $error; }
+    #closeout .even { color: $success; }
+    #closeout FieldError { margin: 0 0 0 14; }
+    #closeout #closeout-error { margin: 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: DayReport | None = None  # the day's figures, once loaded
+        self.today: date | None = None  # the business date when last loaded
+        self.unclosed: list[date] = []  # earlier days left unclosed, oldest first
+        self.saved_float = 0  # the float as stored; the field may differ until Enter
+        self.busy = False  # one close at a time: a day is closed once
+        self.approval_key: tuple[tuple[str, int], ...] | None = None  # differences last checked
+
+    @property
+    def closed(self) -> bool:
+        return self.report is not None and self.report.closed
+
+    # --- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with VerticalScroll(id="closeout"):
+            yield Static(self._title(closed=False), id="closeout-title")
+            yield Static("", id="closeout-days")
+            yield Static(t("closeout.loading"), id="report")
+            with Vertical(id="count-form"):
+                yield from self._float_row()
+                yield from self._method_rows()
+                yield from self._denomination_rows()
+                yield Static("", id="totals", classes="head")
+                yield from self._approval_rows()
+            yield FieldError(id="closeout-error")
+        yield KeyBar()
+
+    @property
+    def day(self) -> date | None:
+        return self.report.day if self.report is not None else None
+
+    def _title(self, closed: bool) -> str:
+        key = "closeout.title_z" if closed else "closeout.title_x"
+        label = day_label(self.day) if self.day else self.app.business_day_label()
+        return t(key, date=label)
+
+    def _days_note(self) -> str:
+        """Earlier days still to close, shown on every day until they are closed."""
+        if not self.unclosed:
+            return ""
+        dates = " ".join(d.isoformat() for d in self.unclosed[:3])
+        more = " …" if len(self.unclosed) > 3 else ""
+        return t("closeout.unclosed", count=len(self.unclosed), dates=dates + more)
+
+    def day_choices(self) -> list[date]:
+        """The days F3 offers: earlier days left unclosed, and today."""
+        if self.today is None:
+            return []
+        return sorted(set(self.unclosed) | {self.today})
+
+    def _float_row(self) -> ComposeResult:
+        with Horizontal(classes="co-row"):
+            yield Label(t("closeout.float"))
+            yield Static("", classes="money")  # under income and expected: the float
+            yield Static("", classes="money")  # is typed in the counted column
+            yield Input(id="float", restrict=MONEY_CHARS, max_length=12)
+            yield Static(t("closeout.float_hint"), classes="diff note")
+        yield FieldError(id="float-error")
+
+    def _method_rows(self) -> ComposeResult:
+        with Horizontal(classes="co-row head"):
+            yield Label(t("closeout.method"))
+            yield Static(t("closeout.col_income"), classes="money")
+            yield Static(t("closeout.expected"), classes="money")
+            yield Static(t("closeout.counted"), classes="money")
+            yield Static(t("closeout.difference"), classes="diff")
+        for m in METHODS:
+            with Horizontal(classes="co-row"):
+                yield Label(t(f"method.{m}"))
+                yield Static("", id=f"income-{m}", classes="money")
+                yield Static("", id=f"expected-{m}", classes="money")
+                yield Input(id=f"count-{m}", restrict=MONEY_CHARS, max_length=12)
+                yield Static("", id=f"diff-{m}", classes="diff")
+            yield FieldError(id=f"{m}-error")
+
+    def _denomination_rows(self) -> ComposeResult:
+        from frontdesk.services.closeout import DENOMINATIONS_FEN
+
+        half = len(DENOMINATIONS_FEN) // 2
+        for i, group in enumerate((DENOMINATIONS_FEN[:half], DENOMINATIONS_FEN[half:])):
+            with Horizontal(classes="co-row"):
+                yield Label(t("closeout.cash_count") if i == 0 else "")
+                for fen in group:
+                    yield Label(denomination_label(fen), classes="denomination")
+                    yield Input(
+                        id=f"pieces-{fen}", restrict=PIECE_CHARS, max_length=5, classes="pieces"
+                    )
+        yield Static("", id="count-total", classes="note")
+
+    def _approval_rows(self) -> ComposeResult:
+        with Vertical(id="approval"):
+            yield Static(t("closeout.approval"), classes="short")
+            with Horizontal(classes="co-row"):
+                yield Label(t("closeout.note"))
+                yield Input(id="note", max_length=NOTE_MAX, classes="wide")
+            yield FieldError(id="note-error")
+            with Horizontal(classes="co-row"):
+                yield Label(t("closeout.manager"))
+                yield Select[str]([], id="manager", prompt=t("form.none"))
+                yield Label(t("closeout.pin"), classes="inline")
+                yield Input(
+                    id="pin", password=True, restrict=PIN_CHARS, max_length=8, classes="wide"
+                )
+            yield FieldError(id="manager-error")
+            yield FieldError(id="pin-error")
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        for error in self.query(FieldError):
+            error.show("")
+        # Nothing to type into until today's figures are known (the day may be closed).
+        for hidden in ("#count-form", "#approval", "#count-total", "#closeout-days"):
+            self.query_one(hidden).display = False
+        self.load()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        if self.report is None:
+            return
+        if not self.closed:
+            yield SystemCommand(t("key.close_day"), t("palette.close_day"), self.action_close_day)
+        yield SystemCommand(t("key.adjust"), t("palette.adjust"), self.action_adjust)
+        if self._can_pick():
+            yield SystemCommand(t("key.pick_day"), t("palette.pick_day"), self.action_pick_day)
+        yield SystemCommand(t("key.save_report"), t("palette.save_report"), self.action_save_report)
+
+    def _can_pick(self) -> bool:
+        return any(d != self.day for d in self.day_choices())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_day":
+            return self.report is not None and not self.closed  # gone once read-only
+        if action in ("adjust", "save_report"):
+            return self.report is not None and not self.busy
+        if action == "pick_day":
+            return self.report is not None and not self.busy and self._can_pick()
+        return True
+
+    # --- loading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="closeout-load")
+    def load(self, day: date | None = None) -> None:
+        """The figures of `day`; by default of the oldest earlier day left unclosed, else
+        of today, so a day flagged at sign-in is the first one closed."""
+        from frontdesk.services.auth import active_staff
+        from frontdesk.services.closeout import day_report, unclosed_days
+
+        try:
+            desk = self.app.ensure_desk()
+            today = business_date(self.app.now())
+            unclosed = unclosed_days(desk.engine, desk.site_code, today)
+            if day is None:
+                day = unclosed[0] if unclosed else today
+            report = day_report(desk.engine, desk.site_code, day)
+            staff = active_staff(desk.engine)
+        except Exception as exc:  # said on the screen: a crashed worker would end the app
+            self.app.call_from_thread(self._refused, exc)
+            return
+        managers = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, report, managers, today, unclosed)
+
+    def _loaded(
+        self,
+        report: DayReport,
+        managers: list[tuple[str, str]],
+        today: date | None = None,
+        unclosed: list[date] | None = None,
+    ) -> None:
+        if self.day != report.day:
+            self._clear_form()  # another day: nothing typed for the last one carries over
+        self.report = report
+        if today is not None:
+            self.today, self.unclosed = today, list(unclosed or [])
+        self._show_days_note()
+        self.query_one("#closeout-title", Static).update(self._title(closed=report.closed))
+        self.refresh_bindings()
+        if report.closed:
+            self._show_z(report)
+            return
+        self.query_one("#report", Static).update(summary_table(report, with_float=False))
+        for m in METHODS:
+            income = fmt_fen(report.income_by_method.get(m, 0))
+            self.query_one(f"#income-{m}", Static).update(income)
+        self.saved_float = report.opening_float_fen
+        self.query_one("#float", Input).value = yuan_text(self.saved_float)
+        fill_managers(self.query_one("#manager", Select), managers, self.app.staff)
+        self.query_one("#count-form").display = True
+        self.query_one("#count-cash", Input).focus()
+        self._recount()
+
+    def _show_days_note(self) -> None:
+        note = self._days_note()
+        box = self.query_one("#closeout-days", Static)
+        box.update(note)
+        box.display = bool(note)
+
+    def _clear_form(self) -> None:
+        """Empty every box and hide the approval, as when the screen was first opened."""
+        for box in self.query(Input):
+            box.value = ""
+        clear_errors(self)
+        self.approval_key = None
+        for hidden in ("#approval", "#count-total"):
+            self.query_one(hidden).display = False
+        self.query_one("#report", Static).update(t("closeout.loading"))
+
+    def _show_z(self, report: DayReport) -> None:
+        self.query_one("#count-form").display = False
+        self.query_one("#closeout-title", Static).update(self._title(closed=True))
+        self.query_one("#report", Static).update(z_report(report))
+        self.set_focus(None)  # nothing left to type into; Escape still goes back
+        self.query_one("#closeout").scroll_home(animate=False)
+
+    # --- counting, live ---------------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = event.input.id or ""
+        if name.startswith("pieces-"):
+            self._fill_cash_from_pieces()
+        elif name == "count-cash":
+            self._drop_stale_pieces()
+        if name not in APPROVAL_FIELDS:
+            self._recount()
+
+    def _pieces(self) -> dict[int, int]:
+        """Denomination in fen -> pieces, for the boxes that hold a number."""
+        counts = {}
+        for box in self.query("Input.pieces").results(Input):
+            if box.value:
+                counts[int((box.id or "").removeprefix("pieces-"))] = int(box.value)
+        return counts
+
+    def _fill_cash_from_pieces(self) -> None:
+        pieces = self._pieces()
+        note = self.query_one("#count-total", Static)
+        note.display = bool(pieces)
+        if not pieces:
+            return  # the boxes were emptied: a typed total stays as it is
+        total = sum(d * n for d, n in pieces.items())
+        self.query_one("#count-cash", Input).value = yuan_text(total)
+        note.update(t("closeout.count_total", amount=fmt_fen(total)))
+
+    def _drop_stale_pieces(self) -> None:
+        # A cash total typed over the counted one wins: the boxes must not disagree with it.
+        # Compared with the fields' current values, not the event's, as events trail typing.
+        pieces = self._pieces()
+        if not pieces:
+            return
+        total = sum(d * n for d, n in pieces.items())
+        if self.query_one("#count-cash", Input).value != yuan_text(total):
+            for box in self.query("Input.pieces").results(Input):
+                box.value = ""
+
+    def _typed(self, name: str, ceiling: int) -> int | None:
+        """A money field's fen (empty = 0), or None when it is not an amount (said below it)."""
+        box = self.query_one(f"#{name}", Input)
+        error_id = f"{name.removeprefix('count-')}-error"
+        try:
+            fen = parse_yuan(box.value, name, ceiling) or 0
+        except UserError as exc:
+            self.query_one(f"#{error_id}", FieldError).show(exc.message())
+            return None
+        self.query_one(f"#{error_id}", FieldError).show("")
+        return fen
+
+    def _recount(self) -> None:
+        """Expected, over and short per method from what is typed now; then the tolerance."""
+        if self.report is None or self.closed:
+            return
+        float_fen = self._typed("float", FLOAT_CEILING_FEN)
+        expected = dict(self.report.income_by_method)
+        expected["cash"] += self.saved_float if float_fen is None else float_fen
+        differences: dict[str, int] = {}
+        for m in METHODS:
+            self.query_one(f"#expected-{m}", Static).update(fmt_fen(expected[m]))
+            counted = self._typed(f"count-{m}", COUNT_CEILING_FEN)
+            if counted is None:
+                self._show_difference(m, None)
+                continue
+            differences[m] = counted - expected[m]
+            # An empty box counts as zero, but says nothing until there is something to count.
+            typed = bool(self.query_one(f"#count-{m}", Input).value.strip())
+            self._show_difference(m, differences[m] if typed or expected[m] else None)
+        self.query_one("#totals", Static).update(totals_text(differences))
+        self._ask_approval(differences)
+
+    def _show_difference(self, method: str, diff: int | None) -> None:
+        box = self.query_one(f"#diff-{method}", Static)
+        box.update("" if diff is None else difference_text(diff))
+        box.set_classes("diff" if diff is None else f"diff {difference_class(diff)}")
+
+    def _ask_approval(self, differences: dict[str, int]) -> None:
+        key = tuple(sorted(differences.items()))
+        if key != self.approval_key:
+            self.approval_key = key
+            self.check_approval(differences, key)
+
+    @work(thread=True, exclusive=True, group="closeout-approval")
+    def check_approval(self, differences: dict[str, int], key: tuple[tuple[str, int], ...]) -> None:
+        from frontdesk.services.closeout import needs_approval
+
+        desk = self.app.ensure_desk()
+        try:
+            needed = needs_approval(desk.engine, desk.site_code, differences)
+        except Exception:
+            return  # only a hint: the close checks the tolerance again and says what it needs
+        self.app.call_from_thread(self._approval_needed, needed, key)
+
+    def _approval_needed(self, needed: bool, key: tuple[tuple[str, int], ...]) -> None:
+        if key == self.approval_key and not self.closed:  # a later count supersedes this one
+            self.query_one("#approval").display = needed
+
+    # --- the opening float --------------------------------------------------------------------
+    def _float_entered(self) -> None:
+        fen = self._typed("float", FLOAT_CEILING_FEN)
+        if fen is None:
+            return
+        if fen != self.saved_float and self.report is not None and not self.closed:
+            self.save_float(self.report.day, fen)
+        self.query_one("#count-cash", Input).focus()
+
+    @work(thread=True, exclusive=True, group="closeout-float")
+    def save_float(self, day: date, fen: int) -> None:
+        from frontdesk.services.closeout import open_day
+
+        try:
+            open_day(self.app.ensure_desk().engine, self._actor(), day, fen, self.app.now())
+        except Exception as exc:  # e.g. the day was closed at another desk meanwhile
+            self.app.call_from_thread(self._refused, exc)
+            return
+        self.app.call_from_thread(self._float_saved, fen)
+
+    def _float_saved(self, fen: int) -> None:
+        self.saved_float = fen
+        self.notify(t("closeout.float_saved", amount=fmt_fen(fen)))
+
+    # --- moving between fields -------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        """Enter saves the float, moves on from a count, and closes from the PIN box."""
+        name = event.input.id or ""
+        if name == "float":
+            self._float_entered()
+        elif name == "pin":
+            self.action_close_day()
+        elif name == "note":
+            chosen = self.query_one("#manager", Select).value is not Select.NULL
+            self.query_one("#pin" if chosen else "#manager").focus()
+        else:
+            self.focus_next()  # a close is never one Enter away: Ctrl+S says so
+
+    # --- closing -------------------------------------------------------------------------------
+    def action_close_day(self) -> None:
+        if self.busy or self.report is None or self.closed:
+            return
+        clear_errors(self)
+        try:
+            raw, float_fen = self._close_input(self.report.day)
+        except UserError as exc:
+            self._refused(exc)
+            return
+        self.busy = True
+        self.close(raw, None if float_fen == self.saved_float else float_fen)
+
+    def _close_input(self, day: date) -> tuple[CloseInput, int]:
+        """What the form says, parsed exactly; a bad amount raises at its field."""
+        from frontdesk.services.closeout import CloseInput
+
+        float_fen = parse_yuan(self.query_one("#float", Input).value, "float", FLOAT_CEILING_FEN)
+        counted = {
+            m: parse_yuan(self.query_one(f"#count-{m}", Input).value, m, COUNT_CEILING_FEN) or 0
+            for m in METHODS
+        }
+        pieces = self._pieces()
+        # The pieces go with the close only when they are what the cash total says.
+        agree = pieces and sum(d * n for d, n in pieces.items()) == counted["cash"]
+        raw = CloseInput(day, counted, cash_count=pieces if agree else None)
+        if self.query_one("#approval").display:
+            value = self.query_one("#manager", Select).value
+            raw.manager_id = None if value is Select.NULL else uuid.UUID(str(value))
+            raw.pin = self.query_one("#pin", Input).value
+            raw.note = self.query_one("#note", Input).value
+        return raw, float_fen or 0
+
+    @work(thread=True, exclusive=True, group="closeout-close")
+    def close(self, raw: CloseInput, float_fen: int | None) -> None:
+        from frontdesk.services.closeout import close_day, open_day
+
+        app = self.app
+        engine, actor = app.ensure_desk().engine, self._actor()
+        try:
+            if float_fen is not None:  # typed but not yet saved: the close counts on it
+                open_day(engine, actor, raw.day, float_fen, app.now())
+            report = close_day(engine, actor, raw, app.now())
+        except Exception as exc:  # every refusal is shown; the screen stays usable
+            app.call_from_thread(self._refused, exc)
+            return
+        app.call_from_thread(self._day_closed, report)
+
+    def _day_closed(self, report: DayReport) -> None:
+        self.busy = False
+        self.report = report
+        self.unclosed = [d for d in self.unclosed if d != report.day]
+        self._show_days_note()
+        self.refresh_bindings()
+        self._show_z(report)
+        self.notify(t("closeout.done", date=report.day.isoformat()))
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        error_id, focus_id = error_target(getattr(exc, "field", None))
+        if focus_id in APPROVAL_FIELDS or error_id == "manager-error":
+            self.query_one("#approval").display = True  # the service asks for what is hidden
+        self.query_one(f"#{error_id}", FieldError).show(describe(exc))
+        if focus_id == "pin":
+            self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
+        if focus_id is not None:
+            self.query_one(f"#{focus_id}").focus()
+        if getattr(exc, "code", "") == "closeout.already":
+            self.load(self.day)  # closed elsewhere meanwhile: show what was locked
+
+    # --- the other keys ---------------------------------------------------------------------------
+    def action_adjust(self) -> None:
+        """F2: a late or corrected entry for a closed day, booked today."""
+        from screens.desk.closeout_dialogs import AdjustmentDialog
+
+        if self.busy or self.report is None:
+            return
+        today = business_date(self.app.now())
+        self.app.push_screen(AdjustmentDialog(today), callback=self._adjusted)
+
+    def _adjusted(self, raw: AdjustmentInput | None) -> None:
+        if raw is None:
+            return
+        amount = fmt_fen(raw.amount_fen)
+        self.notify(t("closeout.adjusted", date=raw.closed_date.isoformat(), amount=amount))
+        self.load(self.day)  # today's X report books it; the closed day's Z report lists it
+
+    def action_pick_day(self) -> None:
+        """F3: an earlier day left unclosed, or today."""
+        from screens.desk.closeout_dialogs import DayPicker
+
+        if self.busy or self.report is None or self.today is None:
+            return
+        picker = DayPicker(self.unclosed, self.today, self.report.day)
+        self.app.push_screen(picker, callback=self._day_picked)
+
+    def _day_picked(self, day: date | None) -> None:
+        if day is not None and day != self.day:
+            self.load(day)
+
+    def action_save_report(self) -> None:
+        """F4: the day's report as the 58 mm receipt, saved to a file."""
+        from screens.desk.closeout_dialogs import ReportFileDialog
+
+        if self.report is not None:
+            self.app.push_screen(ReportFileDialog(self.report.day))
+
+    def _actor(self):
+        from frontdesk.services.seekers import Actor
+
+        return Actor(self.app.ensure_desk().site_code, self.app.staff.staff_id)
+
+    def action_back(self) -> None:
+        # Not while closing: leaving would hide whether the day was closed.
+        if not self.busy:
+            self.dismiss()

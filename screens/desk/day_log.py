@@ -1,0 +1,305 @@
+"""Today's log: every entry of the business day, newest first, with running totals.
+
+`v` voids the highlighted entry (by a reversal, never a delete), `f` opens the follow-ups.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from frontdesk.domain.clock import business_date, local_time
+from frontdesk.domain.money import fmt_fen
+from frontdesk.i18n import language, t
+from screens.common.widgets import KeyBar, StatusBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.walkins import DayLog, LogLine
+
+COLUMNS = ("time", "service", "visitor", "people", "amount", "method", "state")
+RIGHT_ALIGNED = frozenset({"people", "amount"})
+# Long service names and void reasons give way first; the note line shows them in full.
+FLEXIBLE = ("service", "state")
+CELL_PADDING = 1  # DataTable's default: one cell each side of every column
+MIN_FLEX = 6
+# Screen padding (2) and the table's vertical scrollbar (2) are not available to columns.
+CHROME = 4
+
+
+# --- formatting shared by the log, the void dialog and the follow-ups ----------------------
+def service_name(zh: str, en: str) -> str:
+    return zh if language() == "zh" else en
+
+
+def visitor_label(masked: str) -> str:
+    return masked or t("quick.anonymous")
+
+
+def state_label(line: LogLine) -> str:
+    if line.reversal:
+        return t("daylog.reversal", reason=line.reason)
+    return t("daylog.voided") if line.voided else ""
+
+
+def entry_cells(line: LogLine) -> dict[str, str]:
+    """One log line as the plain text of each column."""
+    return {
+        "time": local_time(line.started_at).strftime("%H:%M"),
+        "service": service_name(line.service_zh, line.service_en),
+        "visitor": visitor_label(line.visitor),
+        "people": str(line.headcount),
+        "amount": fmt_fen(line.amount_fen) if line.amount_fen else "",
+        "method": t(f"method.{line.method}") if line.method else "",
+        "state": state_label(line),
+    }
+
+
+def entry_summary(line: LogLine) -> str:
+    """The whole entry on one line, untruncated: under the table and in the void dialog."""
+    cells = entry_cells(line)
+    parts = [f"{cells['time']} {cells['service']}", cells["visitor"], cells["people"]]
+    if cells["amount"]:
+        parts.append(f"{cells['amount']} {cells['method']}")
+    if cells["state"]:
+        parts.append(cells["state"])
+    return " · ".join(parts)
+
+
+def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
+    """The width each column would like: its widest cell or header, in terminal cells."""
+    widths = {key: cell_len(label) for key, label in headers.items()}
+    for row in rows:
+        for key in widths:
+            widths[key] = max(widths[key], cell_len(row[key]))
+    return widths
+
+
+def fit_columns(natural: Mapping[str, int], room: int, flexible: Sequence[str]) -> dict[str, int]:
+    """Column widths that fit `room`: fixed columns keep their width; flexible ones, in order
+    of priority, share what is left, each at least MIN_FLEX (so a tiny terminal scrolls)."""
+    widths = dict(natural)
+    spare = room - 2 * CELL_PADDING * len(natural)
+    spare -= sum(w for key, w in natural.items() if key not in flexible)
+    for i, key in enumerate(flexible):
+        kept_for_later = MIN_FLEX * (len(flexible) - i - 1)
+        widths[key] = max(MIN_FLEX, min(natural[key], spare - kept_for_later))
+        spare -= widths[key]
+    return widths
+
+
+def cell(text: str, right: bool = False, style: str = "") -> Text:
+    # Ellipsis rather than a silent cut when a flexible column is narrower than its text.
+    return Text(
+        text, style=style, no_wrap=True, overflow="ellipsis", justify="right" if right else "left"
+    )
+
+
+def fill_table(
+    table: DataTable,
+    headers: Mapping[str, str],
+    rows: Sequence[tuple[str, dict[str, str], str]],
+    room: int,
+    flexible: Sequence[str],
+) -> None:
+    """Refill a table with (row key, cells, style) rows at widths that fit `room`.
+
+    The highlighted row stays highlighted when it is still there (after a void, a refresh).
+    """
+    kept = highlighted_key(table)
+    widths = fit_columns(natural_widths(headers, (r[1] for r in rows)), room, flexible)
+    right = RIGHT_ALIGNED & headers.keys()
+    table.clear(columns=True)
+    for key, label in headers.items():
+        table.add_column(cell(label, key in right), width=widths[key], key=key)
+    for row_key, cells, style in rows:
+        table.add_row(*(cell(cells[k], k in right, style) for k in headers), key=row_key)
+    keys = [r[0] for r in rows]
+    if kept in keys:
+        table.move_cursor(row=keys.index(kept), animate=False)
+
+
+def highlighted_key(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+
+# --- the screen -----------------------------------------------------------------------------
+class DayLogScreen(Screen[None]):
+    AUTO_FOCUS = "#entries"
+    BINDINGS = [
+        Binding("v", "void", "void", id="void"),
+        Binding("f", "follow_ups", "follow_ups", id="follow_ups"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+    # Own title style, not the shared `.title`: its blank line below costs a row at 80x24.
+    DEFAULT_CSS = """
+    DayLogScreen #daylog { padding: 0 1; }
+    DayLogScreen #daylog-title { text-style: bold; color: $accent; }
+    DayLogScreen #entries { height: 1fr; }
+    DayLogScreen #daylog-note { height: 1; }
+    DayLogScreen #daylog-totals { height: auto; }
+    DayLogScreen #totals-line { width: 1fr; }
+    DayLogScreen #totals-method { width: 24; margin: 0 0 0 2; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.daylog: DayLog | None = None  # the log on screen, once loaded
+        self.line_order: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="daylog"):
+            today = business_date(self.app.now()).isoformat()
+            yield Static(t("daylog.title", date=today), id="daylog-title")
+            yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            yield Static(t("daylog.loading"), id="daylog-note", classes="note")
+            with Horizontal(id="daylog-totals"):
+                yield Static("", id="totals-line")
+                yield Static("", id="totals-method")
+        yield KeyBar()
+
+    def on_screen_resume(self) -> None:
+        # First showing, back from the follow-ups, back from a void: always today's figures.
+        self.load()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.daylog is not None:
+            self._fill_entries(self.daylog)  # column widths follow the terminal
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.void"), t("palette.void"), self.action_void)
+        yield SystemCommand(t("key.follow_ups"), t("palette.follow_ups"), self.action_follow_ups)
+
+    # --- loading ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="day-log")
+    def load(self) -> None:
+        from db.models.reference import SERVICE_LINES
+        from frontdesk.services.walkins import day_log
+
+        desk = self.app.ensure_desk()
+        log = day_log(desk.engine, desk.site_code, business_date(self.app.now()))
+        order = [line for line in SERVICE_LINES if line in log.by_line]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, log, order)
+
+    def _show(self, log: DayLog, line_order: list[str]) -> None:
+        self.daylog, self.line_order = log, line_order
+        title = t("daylog.title", date=log.day.isoformat())
+        self.query_one("#daylog-title", Static).update(title)
+        with self.app.batch_update():
+            self._fill_entries(log)
+            self.query_one("#totals-line", Static).update(line_totals(log, line_order))
+            self.query_one("#totals-method", Static).update(method_totals(log))
+        self._describe_highlighted()
+
+    def _fill_entries(self, log: DayLog) -> None:
+        headers = {key: t(f"daylog.{key}") for key in COLUMNS}
+        rows = [(str(line.id), entry_cells(line), _row_style(line)) for line in log.lines]
+        table = self.query_one("#entries", DataTable)
+        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
+
+    # --- the highlighted entry ----------------------------------------------------------------
+    def highlighted(self) -> LogLine | None:
+        key = highlighted_key(self.query_one("#entries", DataTable))
+        if key is None or self.daylog is None:
+            return None
+        wanted = uuid.UUID(key)
+        return next((line for line in self.daylog.lines if line.id == wanted), None)
+
+    @on(DataTable.RowHighlighted, "#entries")
+    def _describe_highlighted(self) -> None:
+        if self.daylog is None:
+            return
+        line = self.highlighted()
+        note = entry_summary(line) if line is not None else t("daylog.empty")
+        self.query_one("#daylog-note", Static).update(note)
+
+    # --- keys ---------------------------------------------------------------------------------
+    def action_void(self) -> None:
+        line = self.highlighted()
+        if line is None:
+            return
+        if line.reversal or line.voided:
+            # Said here, before any typing; the service refuses these anyway.
+            code = "walkin.is_reversal" if line.reversal else "walkin.already_voided"
+            self.notify(t(code), severity="warning")
+            return
+        from screens.desk.void_dialog import VoidDialog
+
+        self.app.push_screen(VoidDialog(line), callback=self._after_void)
+
+    def _after_void(self, voided: bool | None) -> None:
+        if voided:
+            self.notify(t("daylog.void_done"))
+            self.load()
+
+    def action_follow_ups(self) -> None:
+        from screens.desk.follow_ups import FollowUpsScreen
+
+        self.app.push_screen(FollowUpsScreen())
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _row_style(line: LogLine) -> str:
+    # A voided entry stays in the log, dimmed; its reversal below says why.
+    return "dim" if line.voided else ""
+
+
+def line_totals(log: DayLog, line_order: Sequence[str]) -> Table:
+    """Visits, people and income per service line; voids have netted out already."""
+    table = _totals_table(t("daylog.totals_line"), extra_columns=2)
+    for line in line_order:
+        visits, people, fen = log.by_line[line]
+        table.add_row(
+            _name(t(f"line.{line}")), t("daylog.visits", visits=visits, people=people), fmt_fen(fen)
+        )
+    if not line_order:
+        table.add_row(_name(t("daylog.empty")), "", "")
+    sums = [sum(v[i] for v in log.by_line.values()) for i in range(3)]
+    table.add_row(
+        _name(t("daylog.total")),
+        t("daylog.visits", visits=sums[0], people=sums[1]),
+        fmt_fen(sums[2]),
+        style="bold",
+    )
+    return table
+
+
+def method_totals(log: DayLog) -> Table:
+    """Income per payment method (each kept apart for the close-out) and the day's total."""
+    table = _totals_table(t("daylog.totals_method"), extra_columns=1)
+    for method, fen in log.by_method.items():
+        table.add_row(_name(t(f"method.{method}")), fmt_fen(fen))
+    table.add_row(_name(t("daylog.total")), fmt_fen(log.income_fen), style="bold")
+    return table
+
+
+def _totals_table(title: str, extra_columns: int) -> Table:
+    # No box: every line of the 80x24 screen goes to figures. The name column may wrap as
+    # far as Rich is concerned, so it is the one that gives way when space is short; its
+    # cells never wrap (see _name), and the figures always show in full.
+    table = Table(box=None, expand=True, padding=(0, 1, 0, 0), header_style="bold")
+    table.add_column(_name(title))
+    for _ in range(extra_columns):
+        table.add_column("", justify="right", no_wrap=True)
+    return table
+
+
+def _name(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")

@@ -1,0 +1,229 @@
+"""The dispatch picker (派工): who to send to an order, best first, and why.
+
+With the search box empty the list is the service's ranking (desired job, skill,
+availability, reliability), a page at a time. Typing finds a particular registered person
+by name, pinyin initials or the last digits of a phone (the job-seeker search), with the
+same reasons. Enter sends the highlighted person; what the service refuses (the order is
+full, the person is booked elsewhere at that time, already on it) is said under the list.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import get_current_worker
+
+from frontdesk.errors import describe
+from frontdesk.i18n import t
+from screens.common.widgets import FieldError, KeyBar, StatusBar
+from screens.desk.attendance import actor_of
+from screens.desk.day_log import CHROME, fill_table, highlighted_key
+from screens.desk.gig_format import (
+    CANDIDATE_COLUMNS,
+    candidate_cells,
+    candidate_reasons,
+    shift_text,
+)
+
+if TYPE_CHECKING:
+    from frontdesk.services.dispatch import Candidate
+    from frontdesk.services.gigs import OrderRow
+
+PAGE = 20
+FLEXIBLE = ("fit",)
+
+
+class DispatchPickerScreen(Screen[None]):
+    AUTO_FOCUS = "#find"
+    BINDINGS = [
+        Binding("enter", "assign", "assign", id="assign", priority=True),
+        Binding("down", "cursor(1)", "results", id="results", show=False),
+        Binding("up", "cursor(-1)", "results", show=False),
+        # Priority: the search box would take them for itself (and do nothing with them).
+        Binding(
+            "pagedown", "page(1)", "next_page", id="next_page", key_display="PgDn", priority=True
+        ),
+        Binding(
+            "pageup", "page(-1)", "prev_page", id="prev_page", key_display="PgUp", priority=True
+        ),
+        Binding("escape", "back", "back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    DispatchPickerScreen #picker { padding: 0 1; }
+    DispatchPickerScreen #picker-title { text-style: bold; color: $accent; }
+    DispatchPickerScreen #candidates { height: 1fr; }
+    DispatchPickerScreen #picker-note { height: 2; }
+    """
+
+    def __init__(self, order: OrderRow) -> None:
+        super().__init__()
+        self.order = order
+        self.page = 0
+        self.candidates: dict[str, Candidate] = {}
+        self.shown: list[Candidate] | None = None
+        self.shown_query: str | None = None
+        self.busy = False  # one assignment at a time
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="picker"):
+            yield Static(self._title(), id="picker-title")
+            with Horizontal(classes="form-row"):
+                yield Label(t("picker.find"))
+                yield Input(id="find", placeholder=t("picker.find_hint"))
+            yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+            yield Static(t("daylog.loading"), id="picker-note", classes="note")
+            yield FieldError(id="picker-error")
+        yield KeyBar()
+
+    def _title(self) -> str:
+        o = self.order
+        return t(
+            "picker.title",
+            job=o.job_type,
+            date=o.work_date.isoformat(),
+            shift=shift_text(o.shift_start, o.shift_end),
+            holding=o.holding,
+            headcount=o.headcount,
+            page=self.page + 1,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).cursor_blink = self.app.blink
+        self.query_one("#picker-error", FieldError).show("")
+        self.run_search()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._fill()
+
+    # --- finding --------------------------------------------------------------------------
+    @on(Input.Changed, "#find")
+    def _typed(self) -> None:
+        self.page = 0
+        self.query_one("#picker-error", FieldError).show("")
+        self.run_search()
+
+    def run_search(self) -> None:
+        self.find(self.query_one("#find", Input).value, self.page)
+
+    @work(thread=True, exclusive=True, group="picker-find")
+    def find(self, query: str, page: int) -> None:
+        from frontdesk.services.dispatch import assess, rank_candidates
+        from frontdesk.services.gigs import get_order
+        from frontdesk.services.search import search
+
+        desk = self.app.ensure_desk()
+        engine, site, order_id = desk.engine, desk.site_code, self.order.id
+        try:
+            order = get_order(engine, site, order_id)  # places taken change as people go
+            if query.strip():
+                found = search(engine, site, query, offset=page * PAGE, limit=PAGE)
+                people = assess(engine, site, order_id, [r.id for r in found])
+            else:
+                people = rank_candidates(engine, site, order_id, page * PAGE, PAGE)
+        except Exception as exc:
+            people, failed = [], describe(exc)
+        else:
+            failed = ""
+        if get_current_worker().is_cancelled:
+            return  # a newer search, or the picker has gone
+        if failed:
+            self.app.call_from_thread(self._failed, failed)
+        else:
+            self.app.call_from_thread(self._show, query, page, order, people)
+
+    def _show(self, query: str, page: int, order: OrderRow, people: list[Candidate]) -> None:
+        if query != self.query_one("#find", Input).value:
+            return  # a newer keystroke's search is on its way
+        self.order, self.page, self.shown_query = order, page, query
+        self.shown = people
+        self.candidates = {str(c.person_id): c for c in people}
+        self.query_one("#picker-title", Static).update(self._title())
+        with self.app.batch_update():
+            self._fill()
+        self._describe()
+
+    def _fill(self) -> None:
+        if self.shown is None:
+            return
+        headers = {key: t(f"picker.col_{key}") for key in CANDIDATE_COLUMNS}
+        rows = [(str(c.person_id), candidate_cells(c), "") for c in self.shown]
+        table = self.query_one("#candidates", DataTable)
+        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#picker-error", FieldError).show(message)
+
+    # --- the highlighted person -----------------------------------------------------------
+    def highlighted(self) -> Candidate | None:
+        key = highlighted_key(self.query_one("#candidates", DataTable))
+        return self.candidates.get(key) if key else None
+
+    @on(DataTable.RowHighlighted, "#candidates")
+    def _describe(self) -> None:
+        if self.shown is None:
+            return
+        c = self.highlighted()
+        if c is not None:
+            note = candidate_reasons(c, self.order.job_type)
+        elif self.shown_query:
+            note = t("picker.none_found")
+        else:
+            note = t("picker.none_ranked") if self.page == 0 else t("picker.no_more")
+        self.query_one("#picker-note", Static).update(note)
+
+    # --- keys -----------------------------------------------------------------------------
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#candidates", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_page(self, step: int) -> None:
+        table = self.query_one("#candidates", DataTable)
+        if (step > 0 and table.row_count < PAGE) or (step < 0 and self.page == 0):
+            return
+        self.page += step
+        self.run_search()
+
+    def action_assign(self) -> None:
+        if self.shown_query != self.query_one("#find", Input).value:
+            return  # the list is still the last keystroke's: never send someone not asked for
+        c = self.highlighted()
+        if c is None or self.busy:
+            return
+        self.busy = True
+        self.query_one("#picker-error", FieldError).show("")
+        self.assign(c.person_id, c.name)
+
+    @work(thread=True, exclusive=True, group="picker-assign")
+    def assign(self, person_id: uuid.UUID, name: str) -> None:
+        from frontdesk.services.dispatch import assign
+
+        app = self.app
+        engine, actor = app.ensure_desk().engine, actor_of(app)
+        try:
+            assign(engine, actor, self.order.id, person_id, app.now())
+        except Exception as exc:  # full, double-booked, already on it: said, nothing written
+            app.call_from_thread(self._refused, describe(exc))
+            return
+        app.call_from_thread(self._assigned, name)
+
+    def _assigned(self, name: str) -> None:
+        self.busy = False
+        self.notify(t("picker.assigned", name=name))
+        self.run_search()  # they leave the ranking; the places taken go up
+
+    def _refused(self, message: str) -> None:
+        self.busy = False
+        self.query_one("#picker-error", FieldError).show(message)
+
+    def action_back(self) -> None:
+        if not self.busy:  # a write on its way reports back here
+            self.dismiss()

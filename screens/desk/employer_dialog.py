@@ -1,0 +1,110 @@
+"""Add an employer (用工企业) without leaving the order form: a name, and how to reach them."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.registration import FormErrors, clean_phone
+from frontdesk.errors import UserError, describe
+from frontdesk.i18n import t
+from screens.common.widgets import FieldError, KeyBar
+from screens.desk.attendance import actor_of
+
+# Field -> longest text (the widths of the employers table).
+FIELDS = {"name": 80, "contact_name": 40, "phone": 20, "address": 200}
+
+
+class EmployerDialog(ModalScreen["object | None"]):
+    """Dismisses with the new employer's id, or None when cancelled."""
+
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", id="save"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box dialog"):
+            yield Static(t("employer.title"), classes="title")
+            for name, limit in FIELDS.items():
+                with Horizontal(classes="form-row"):
+                    yield Label(t(f"employer.{name}"))
+                    yield Input(id=name, max_length=limit)
+                yield FieldError(id=f"{name}-error", classes="form-error")
+            yield FieldError(id="employer-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        for error in self.query(FieldError):
+            error.show("")
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        name = event.input.id or ""
+        value = event.value
+        error = self.query_one(f"#{name}-error", FieldError)
+        try:
+            if name == "phone":
+                if value.strip():
+                    clean_phone(value)
+            else:
+                rules.clean_text(value, FIELDS[name], name, name == "name")
+        except UserError as exc:
+            error.show(exc.message())
+            return
+        error.show("")
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        from frontdesk.services.gigs import EmployerInput
+
+        if self.busy:
+            return
+        for error in self.query(FieldError):
+            error.show("")
+        raw = EmployerInput(**{name: self.query_one(f"#{name}", Input).value for name in FIELDS})
+        self.busy = True
+        self.save(raw)
+
+    @work(thread=True, exclusive=True, group="employer-save")
+    def save(self, raw) -> None:
+        from frontdesk.services.gigs import add_employer
+
+        app = self.app
+        engine, actor = app.ensure_desk().engine, actor_of(app)
+        try:
+            employer = add_employer(engine, actor, raw, app.now())
+        except FormErrors as exc:
+            app.call_from_thread(self._errors, exc.errors)
+            return
+        except Exception as exc:
+            app.call_from_thread(self._errors, [exc])
+            return
+        app.call_from_thread(self.dismiss, employer.id)
+
+    def _errors(self, errors: list[Exception]) -> None:
+        self.busy = False
+        first = None
+        for exc in errors:
+            field = getattr(exc, "field", None)
+            name = field if field in FIELDS else "employer"
+            self.query_one(f"#{name}-error", FieldError).show(describe(exc))
+            first = first or (name if name != "employer" else None)
+        if first:
+            self.query_one(f"#{first}", Input).focus()
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

@@ -1,0 +1,215 @@
+"""Dialogs about a whole gig order: move its status on, or cancel it.
+
+Cancelling needs a reason. The order's service fee stays the center's income unless it is
+refunded, which, as every refund, needs a manager's PIN (services/gigs.cancel_order).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from frontdesk.domain.money import fmt_fen
+from frontdesk.errors import describe
+from frontdesk.i18n import t
+from screens.common.managers import LoadsManagers
+from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
+from screens.desk.attendance import actor_of
+from screens.desk.gig_format import order_summary
+from screens.desk.gig_order import status_moves
+
+if TYPE_CHECKING:
+    from frontdesk.services.gigs import OrderRow
+
+REASON_MAX = 200
+# Where each error of cancel_order shows; anything else goes under the whole dialog.
+CANCEL_ERROR_AT = {"reason": "reason", "manager": "manager", "staff": "manager", "pin": "pin"}
+
+
+class OrderStatusDialog(ModalScreen[bool]):
+    """Open ⇄ filled → in progress → done: the moves the order's status allows."""
+
+    AUTO_FOCUS = "#status-choice"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "save", id="save"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+    def __init__(self, order: OrderRow) -> None:
+        super().__init__()
+        self.order = order
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box dialog"):
+            yield Static(t("order_status.title"), classes="title")
+            yield Static(order_summary(self.order), markup=False)
+            now = t(f"gig.order_status.{self.order.status}")
+            yield Static(t("order_status.now", status=now), classes="note")
+            with RadioSet(id="status-choice"):
+                for i, status in enumerate(status_moves(self.order.status)):
+                    yield RadioButton(t(f"gig.order_status.{status}"), value=i == 0, name=status)
+            yield Static(t("order_status.hint"), classes="note")
+            yield FieldError(id="status-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#status-error", FieldError).show("")
+
+    @on(RadioSet.Changed)
+    def _chosen(self) -> None:
+        self.query_one("#status-error", FieldError).show("")
+
+    def action_submit(self) -> None:
+        pressed = self.query_one("#status-choice", RadioSet).pressed_button
+        if self.busy or pressed is None or not pressed.name:
+            return
+        self.busy = True
+        self.save(pressed.name)
+
+    @work(thread=True, exclusive=True, group="order-status")
+    def save(self, status: str) -> None:
+        from frontdesk.services.gigs import set_order_status
+
+        app = self.app
+        engine, actor = app.ensure_desk().engine, actor_of(app)
+        try:
+            set_order_status(engine, actor, self.order.id, status, app.now())
+        except Exception as exc:
+            app.call_from_thread(self._refused, describe(exc))
+            return
+        app.call_from_thread(self._saved, status)
+
+    def _saved(self, status: str) -> None:
+        self.notify(t("order_status.done", status=t(f"gig.order_status.{status}")))
+        self.dismiss(True)
+
+    def _refused(self, message: str) -> None:
+        self.busy = False
+        self.query_one("#status-error", FieldError).show(message)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(False)
+
+
+class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
+    """A reason always; refunding the service fee needs a manager and their PIN."""
+
+    AUTO_FOCUS = "#reason"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "submit", id="submit"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+    def __init__(self, order: OrderRow) -> None:
+        super().__init__()
+        self.order = order
+        self.has_fee = order.service_fee_fen > 0
+        self.busy = False  # one submission at a time
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box dialog"):
+            yield Static(t("cancel_order.title"), classes="title")
+            yield Static(order_summary(self.order), markup=False)
+            yield Static(t("cancel_order.note"), classes="note")
+            yield from self._row("reason", Input(id="reason", max_length=REASON_MAX))
+            if self.has_fee:
+                amount = fmt_fen(self.order.service_fee_fen)
+                yield Checkbox(t("cancel_order.refund", amount=amount), id="refund")
+                with Vertical(id="approval"):
+                    yield from self._row(
+                        "manager", Select[str]([], id="manager", prompt=t("form.none"))
+                    )
+                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                    yield from self._row("pin", pin)
+            yield FieldError(id="cancel-error")
+        yield KeyBar()
+
+    @staticmethod
+    def _row(name: str, field: Input | Select[str]) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(t(f"cancel_order.{name}"))
+            yield field
+        yield FieldError(id=f"{name}-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        clear_errors(self)
+        if self.has_fee:
+            self.query_one("#approval").display = False
+            self.load_managers()
+
+    @on(Checkbox.Changed, "#refund")
+    def _refund_toggled(self, event: Checkbox.Changed) -> None:
+        self.query_one("#approval").display = event.value
+
+    def _refunding(self) -> bool:
+        return self.has_fee and self.query_one("#refund", Checkbox).value
+
+    # --- submitting -------------------------------------------------------------------------
+    @on(Input.Submitted, "#reason")
+    def _reason_entered(self) -> None:
+        if not self._refunding():
+            self.action_submit()
+            return
+        chosen = self.query_one("#manager", Select).value is not Select.NULL
+        self.query_one("#pin" if chosen else "#manager").focus()
+
+    @on(Input.Submitted, "#pin")
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        manager_id, pin = None, ""
+        refund = self._refunding()
+        if refund:
+            value = self.query_one("#manager", Select).value
+            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
+            pin = self.query_one("#pin", Input).value
+        self.busy = True
+        clear_errors(self)
+        self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
+
+    @work(thread=True, exclusive=True, group="cancel-order")
+    def cancel_order(
+        self, reason: str, refund: bool, manager_id: uuid.UUID | None, pin: str
+    ) -> None:
+        from frontdesk.services.gigs import cancel_order
+
+        app = self.app
+        engine, actor = app.ensure_desk().engine, actor_of(app)
+        try:
+            cancel_order(
+                engine,
+                actor,
+                self.order.id,
+                reason,
+                app.now(),
+                refund_fee=refund,
+                manager_id=manager_id,
+                pin=pin,
+            )
+        except Exception as exc:
+            app.call_from_thread(self._refused, exc)
+            return
+        app.call_from_thread(self._cancelled, refund)
+
+    def _cancelled(self, refunded: bool) -> None:
+        self.notify(t("cancel_order.done_refund" if refunded else "cancel_order.done"))
+        self.dismiss(True)
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        show_refusal(self, exc, CANCEL_ERROR_AT, "cancel")
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(False)

@@ -1,0 +1,140 @@
+"""Home: today's figures for the site; every section is a key away."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.box import SIMPLE
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.money import fmt_fen
+from frontdesk.i18n import t
+from screens.common.keys import binding_label, key_display
+from screens.common.widgets import KeyBar, StatusBar
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f2", "seekers", "seekers", id="seekers"),
+        Binding("f3", "quick_log", "quick_log", id="quick_log"),
+        Binding("f4", "day_log", "day_log", id="day_log"),
+        Binding("f5", "closeout", "closeout", id="closeout"),
+        Binding("f6", "gig_orders", "gig_orders", id="gig_orders"),
+        Binding("f7", "gig_board", "gig_board", id="gig_board"),
+        Binding("f8", "sync", "sync", id="sync"),
+        Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
+        Binding("f9", "app.lock", "lock", id="lock"),
+        Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="home"):
+            yield Static(t("home.title", date=self.app.business_day_label()), classes="title")
+            with Horizontal(id="home-panels"):
+                yield Static(t("home.loading"), id="income", classes="panel")
+                yield Static("", id="services", classes="panel")
+            with Grid(id="home-keys"):
+                yield from self._sections()
+        yield KeyBar()
+
+    def _sections(self) -> Iterable[Static]:
+        """Every section's key, in full: the key bar below is cut short at 80 columns."""
+        for binding in self.BINDINGS:
+            label = binding_label(binding)
+            if label is not None:
+                text = Text(no_wrap=True, overflow="ellipsis")
+                text.append(f" {key_display(binding)} ", style="reverse")
+                text.append(f" {label}")
+                yield Static(text)
+
+    figures = None  # the TodayFigures on screen, once loaded
+
+    def on_mount(self) -> None:
+        self.load_figures()
+
+    def action_refresh_figures(self) -> None:
+        self.load_figures()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.seekers"), t("palette.seekers"), self.action_seekers)
+        yield SystemCommand(t("key.quick_log"), t("palette.quick_log"), self.action_quick_log)
+        yield SystemCommand(t("key.day_log"), t("palette.day_log"), self.action_day_log)
+        yield SystemCommand(t("key.closeout"), t("palette.closeout"), self.action_closeout)
+        yield SystemCommand(t("key.gig_orders"), t("palette.gig_orders"), self.action_gig_orders)
+        yield SystemCommand(t("key.gig_board"), t("palette.gig_board"), self.action_gig_board)
+        yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
+        yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
+
+    def action_quick_log(self) -> None:
+        from screens.desk.quick_log import QuickLogScreen
+
+        self.app.push_screen(QuickLogScreen(), callback=lambda _: self.load_figures())
+
+    def action_day_log(self) -> None:
+        from screens.desk.day_log import DayLogScreen
+
+        self.app.push_screen(DayLogScreen(), callback=lambda _: self.load_figures())
+
+    def action_closeout(self) -> None:
+        from screens.desk.closeout import CloseoutScreen
+
+        self.app.push_screen(CloseoutScreen(), callback=lambda _: self.load_figures())
+
+    def action_gig_orders(self) -> None:
+        from screens.desk.gig_orders import GigOrdersScreen
+
+        self.app.push_screen(GigOrdersScreen(), callback=lambda _: self.load_figures())
+
+    def action_gig_board(self) -> None:
+        from screens.desk.gig_board import GigBoardScreen
+
+        self.app.push_screen(GigBoardScreen(), callback=lambda _: self.load_figures())
+
+    def action_sync(self) -> None:
+        from screens.desk.sync_screen import SyncScreen
+
+        self.app.push_screen(SyncScreen())
+
+    def action_seekers(self) -> None:
+        from screens.desk.seekers import SeekerListScreen
+
+        self.app.push_screen(SeekerListScreen(), callback=lambda _: self.load_figures())
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_figures(self) -> None:
+        from frontdesk.services.dashboard import today_figures
+
+        desk = self.app.ensure_desk()
+        figures = today_figures(desk.engine, desk.site_code, business_date(self.app.now()))
+        self.app.call_from_thread(self._show, figures)
+
+    def _show(self, f) -> None:
+        self.figures = f
+        income = Table(title=t("home.income"), expand=True, box=SIMPLE, show_header=False)
+        income.add_column("")
+        income.add_column("", justify="right")
+        for method, fen in f.by_method.items():
+            income.add_row(t(f"method.{method}"), fmt_fen(fen))
+        income.add_section()
+        income.add_row(t("home.total"), fmt_fen(f.income_fen), style="bold")
+        income.add_row(t("home.entries"), str(f.payments))
+        services = Table(title=t("home.services"), expand=True, box=SIMPLE, show_header=False)
+        services.add_column("")
+        services.add_column("", justify="right")
+        services.add_row(t("home.walkins"), str(f.walkins))
+        services.add_row(t("home.visitors"), str(f.visitors))
+        services.add_row(t("home.registrations"), str(f.registrations))
+        services.add_row(t("home.gig_workers"), str(f.gig_workers))
+        services.add_section()
+        services.add_row(t("home.pending_sync"), str(f.pending_sync))
+        self.query_one("#income", Static).update(income)
+        self.query_one("#services", Static).update(services)

@@ -1,0 +1,289 @@
+"""Register or edit a job seeker. Errors show at their field as you type or leave it.
+
+Gender and birth date come from the ID number and are shown, never typed. Tab moves through
+the fields in order, Enter (or Ctrl+S) saves, Escape leaves without saving.
+
+On an edit the ID number and phone are shown masked, like everywhere else (only a manager's
+audited reveal shows them in full). Left as shown, a masked field keeps the stored value;
+anything typed over it is a new value, checked as usual.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
+
+from frontdesk.domain import registration as rules
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+from screens.common.widgets import FieldError, KeyBar
+
+JOBS = (1, 2, 3)
+TEXTS = ("name", "ethnicity", "skills", "availability", "address", "notes")  # and ID, phone
+# While typing, these only complain once the value could be complete.
+COMPLETE_AT = {"id_number": 18, "phone": 11}
+
+
+class SeekerFormScreen(ModalScreen["object | None"]):
+    """Dismisses with the saved person's id, or None when cancelled."""
+
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", id="save"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+    def __init__(self, person=None) -> None:
+        super().__init__()
+        self.person = person  # None for a new registration
+        # What the masked fields show on an edit; a field still showing it is unchanged.
+        self.masked = (
+            {"id_number": mask_id(person.id_number), "phone": mask_phone(person.phone)}
+            if person
+            else {}
+        )
+
+    # --- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        p = self.person
+        title = t("form.edit_title", name=p.name) if p else t("form.new_title")
+        with VerticalScroll(id="seeker-form", classes="box"):
+            yield Static(title, classes="title")
+            yield from self._text("name", p.name if p else "", 40)
+            yield from self._text("id_number", self.masked.get("id_number", ""), 20)
+            yield Static("", id="derived", classes="note form-error")
+            yield from self._text("phone", self.masked.get("phone", ""), 20)
+            if p:
+                yield Static(t("form.masked_hint"), id="masked-hint", classes="note form-error")
+            yield from self._select("education", rules.EDUCATION, "edu", p.education if p else "")
+            yield from self._select(
+                "hukou_type", rules.HUKOU_TYPES, "hukou", p.hukou_type if p else ""
+            )
+            yield from self._text("ethnicity", p.ethnicity if p else "", 20)
+            yield from self._text("skills", "；".join(p.skills) if p else "", 200)
+            jobs = list(p.desired_jobs) if p else []
+            for n in JOBS:
+                yield from self._job(n, jobs[n - 1] if n <= len(jobs) else None)
+            yield from self._text("availability", p.availability if p else "", 200)
+            yield Label(t("form.categories"), classes="form-label")
+            yield SelectionList[str](
+                *[(t(f"category.{c}"), c, bool(p and c in p.categories)) for c in rules.CATEGORIES],
+                id="categories",
+            )
+            yield FieldError(id="categories-error")
+            yield from self._text("address", p.address if p else "", 200)
+            yield from self._text("notes", p.notes if p else "", 500)
+            yield Checkbox(t("form.consent"), bool(p and p.consent_at), id="consent")
+            yield FieldError(id="consent-error")
+            yield Checkbox(
+                t("form.sensitive_consent"),
+                bool(p and p.sensitive_consent_at),
+                id="sensitive_consent",
+            )
+            yield FieldError(id="sensitive_consent-error")
+            yield Static("", id="form-summary", classes="error")
+        yield KeyBar()
+
+    def _text(self, name: str, value: str, limit: int) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(t(f"form.{name}"))
+            yield Input(value, id=name, max_length=limit)
+        yield FieldError(id=f"{name}-error", classes="form-error")
+
+    def _select(self, name: str, codes: tuple[str, ...], prefix: str, value: str) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(t(f"form.{name}"))
+            yield Select(
+                [(t(f"{prefix}.{c}"), c) for c in codes],
+                id=name,
+                value=value or Select.NULL,
+                prompt=t("form.none"),
+            )
+        yield FieldError(id=f"{name}-error", classes="form-error")
+
+    def _job(self, n: int, job: dict | None) -> ComposeResult:
+        pay = job.get("pay_fen") if job else None
+        with Horizontal(classes="form-row job-row"):
+            yield Label(t("form.job", n=n))
+            yield Input(
+                job["job"] if job else "",
+                id=f"job{n}",
+                max_length=40,
+                placeholder=t("form.job_placeholder"),
+            )
+            yield Input(
+                f"{pay // 100}.{pay % 100:02d}" if pay is not None else "",
+                id=f"pay{n}",
+                max_length=10,
+                placeholder=t("form.pay_placeholder"),
+            )
+            yield Input(
+                job["area"] if job else "",
+                id=f"area{n}",
+                max_length=40,
+                placeholder=t("form.area_placeholder"),
+            )
+        yield FieldError(id=f"job{n}-error", classes="form-error")
+        yield FieldError(id=f"pay{n}-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        for error in self.query(FieldError):
+            error.show("")
+        self._check("id_number", final=self.person is not None)
+
+    # --- checking as you type -------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._check(event.input.id or "", final=False)
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        self._check(event.input.id or "", final=True)
+
+    def _check(self, field: str, final: bool) -> None:
+        rule = self._rule(field)
+        if rule is None:
+            return
+        value = self.query_one(f"#{field}", Input).value.strip()
+        error = self.query_one(f"#{field}-error", FieldError)
+        if field == "id_number":
+            self._show_derived(None)
+        if self._unchanged(field, value):  # the stored value, already checked when saved
+            error.show("")
+            if field == "id_number":
+                self._show_derived(self.person.id_number)
+            return
+        # While typing, an empty or not-yet-complete value is no mistake (yet).
+        short = len(value) < COMPLETE_AT.get(field, 0) and not error.display
+        if not final and (not value or short):
+            error.show("")
+            return
+        try:
+            clean = rule(value)
+        except UserError as exc:
+            error.show(exc.message())
+            return
+        error.show("")
+        if field == "id_number":
+            self._show_derived(clean)
+
+    def _unchanged(self, field: str, value: str) -> bool:
+        return field in self.masked and value.strip() == self.masked[field]
+
+    def _rule(self, field: str):
+        today = business_date(self.app.now())
+        if field == "name":
+            return rules.clean_name
+        if field == "id_number":
+            return lambda v: rules.clean_id_number(v, today)
+        if field == "phone":
+            return rules.clean_phone
+        if field.startswith("pay"):
+            return lambda v: rules.parse_yuan(v, field)
+        return None
+
+    def _show_derived(self, id18: str | None) -> None:
+        from frontdesk.domain import idcard
+        from screens.desk.seekers import age_on
+
+        derived = self.query_one("#derived", Static)
+        derived.display = id18 is not None
+        if id18 is None:
+            return
+        born = idcard.birth_of(id18)
+        age = age_on(born, business_date(self.app.now()))
+        gender = t(f"gender.{idcard.gender_of(id18)}")
+        derived.update(t("form.derived", gender=gender, birth=born.isoformat(), age=age))
+
+    # --- saving ---------------------------------------------------------------------------
+    def _input(self) -> rules.SeekerInput:
+        def text(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        def personal(name: str) -> str | None:  # None: left masked, keep the stored value
+            value = text(name)
+            return None if self._unchanged(name, value) else value
+
+        def choice(name: str) -> str:
+            value = self.query_one(f"#{name}", Select).value
+            return "" if value is Select.NULL else str(value)
+
+        return rules.SeekerInput(
+            **{name: text(name) for name in TEXTS},
+            id_number=personal("id_number"),
+            phone=personal("phone"),
+            education=choice("education"),
+            hukou_type=choice("hukou_type"),
+            desired_jobs=[(text(f"job{n}"), text(f"pay{n}"), text(f"area{n}")) for n in JOBS],
+            categories=list(self.query_one("#categories", SelectionList).selected),
+            consent=self.query_one("#consent", Checkbox).value,
+            sensitive_consent=self.query_one("#sensitive_consent", Checkbox).value,
+            registered_on=self.person.registered_on if self.person else None,
+        )
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        for error in self.query(FieldError):
+            error.show("")
+        self.query_one("#form-summary", Static).update("")
+        self.save(self._input())
+
+    @work(thread=True, exclusive=True, group="seeker-save")
+    def save(self, raw: rules.SeekerInput) -> None:
+        from frontdesk.services import seekers
+
+        app = self.app
+        desk = app.ensure_desk()
+        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        try:
+            if self.person is None:
+                saved = seekers.register(desk.engine, actor, raw, app.now())
+            else:
+                saved = seekers.update(desk.engine, actor, self.person.id, raw, app.now())
+        except seekers.DuplicateSeeker as dup:
+            app.call_from_thread(self._duplicate, dup)
+        except rules.FormErrors as exc:
+            app.call_from_thread(self._errors, exc.errors)
+        except UserError as exc:
+            app.call_from_thread(self._errors, [exc])
+        else:
+            app.call_from_thread(self.dismiss, saved.id)
+
+    def _errors(self, errors: list[UserError]) -> None:
+        first = None
+        for exc in errors:
+            target = self._error_widget(exc.field)
+            target.show(exc.message())
+            first = first or exc.field
+        self.query_one("#form-summary", Static).update(t("form.fix_errors", count=len(errors)))
+        if first:
+            focusable = self.query(f"#{first}")
+            if focusable:
+                focusable.first().focus()
+
+    def _error_widget(self, field: str | None) -> FieldError:
+        found = self.query(f"#{field}-error") if field else None
+        if found:
+            return found.first(FieldError)
+        return self.query_one("#consent-error", FieldError)  # fallback keeps nothing hidden
+
+    def _duplicate(self, dup) -> None:
+        from screens.desk.seeker_dialogs import DuplicateDialog
+
+        def chosen(open_existing: bool | None) -> None:
+            if open_existing:
+                self.dismiss(dup.person_id)
+
+        self._error_widget("id_number").show(dup.message())
+        self.app.push_screen(DuplicateDialog(dup.message()), callback=chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,289 @@
+"""Import job seekers from a spreadsheet, and export them (masked unless a manager confirms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static
+
+from frontdesk.errors import UserError, describe
+from frontdesk.i18n import t
+from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+
+_CSS = """
+ImportSeekersScreen, ExportSeekersScreen {
+    align: center middle;
+}
+.io-box {
+    border: round $primary;
+    padding: 0 2;
+    width: 78;
+    height: auto;
+    max-height: 100%;
+}
+.io-check {
+    border: none;
+    height: 1;
+    padding: 0;
+    margin: 1 0 0 0;
+}
+#import-report {
+    height: 7;
+    margin: 1 0 0 0;
+    border: round $primary-darken-1;
+}
+"""
+
+
+def typed_path(text: str) -> Path | None:
+    """A path as typed or pasted; Windows "Copy as path" wraps it in quotes."""
+    text = text.strip().strip('"').strip("'").strip()
+    return Path(text).expanduser() if text else None
+
+
+class ImportSeekersScreen(ModalScreen[int | None]):
+    """Returns how many people were imported, or None when nothing was."""
+
+    DEFAULT_CSS = _CSS
+    AUTO_FOCUS = "#import-file"
+    BINDINGS = [
+        Binding("ctrl+s", "run", "submit", id="submit"),
+        Binding("escape", "close", "close", id="close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.imported: int | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-box", classes="io-box"):
+            yield Static(t("seeker_io.import_title"), classes="title")
+            yield Static(t("seeker_io.import_intro"), classes="note")
+            with Horizontal(classes="form-row"):
+                yield Label(t("seeker_io.file"))
+                yield Input(id="import-file", max_length=500)
+            yield FieldError(id="import-file-error", classes="form-error")
+            yield Checkbox(t("seeker_io.skip_invalid"), id="skip-invalid", classes="io-check")
+            with Horizontal(classes="form-row"):
+                yield Label(t("seeker_io.rejects"))
+                yield Input(id="rejects-file", max_length=500)
+            yield FieldError(id="rejects-file-error", classes="form-error")
+            with VerticalScroll(id="import-report"):
+                yield Static("", id="import-report-text", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        self._clear()
+
+    def _clear(self) -> None:
+        for error in self.query(FieldError):
+            error.show("")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_run()
+
+    def action_run(self) -> None:
+        if self.busy:
+            return
+        self._clear()
+        source = typed_path(self.query_one("#import-file", Input).value)
+        skip = self.query_one("#skip-invalid", Checkbox).value
+        rejects = typed_path(self.query_one("#rejects-file", Input).value) if skip else None
+        if source is None:
+            self._field_error("file", t("seeker_io.path_required"))
+        elif skip and rejects is None:  # skipped rows must land somewhere to be fixed
+            self._field_error("output", t("seeker_io.rejects_required"))
+        else:
+            self.busy = True
+            self._report([t("seeker_io.importing")])
+            self.run_import(source, skip, rejects)
+
+    @work(thread=True, exclusive=True, group="seeker-import")
+    def run_import(self, source: Path, skip: bool, rejects: Path | None) -> None:
+        from frontdesk.services.seeker_io import ImportRejected, import_seekers
+        from frontdesk.services.seekers import Actor
+
+        app = self.app
+        try:
+            desk = app.ensure_desk()
+            actor = Actor(desk.site_code, app.staff.staff_id)
+            result = import_seekers(
+                desk.engine, actor, source, app.now(), skip_invalid=skip, rejects=rejects
+            )
+        except ImportRejected as exc:
+            app.call_from_thread(self._finished, exc.report())
+        except UserError as exc:
+            app.call_from_thread(self._failed, exc.field or "", exc.message())
+        except Exception as exc:
+            app.call_from_thread(self._failed, "", describe(exc))
+        else:
+            app.call_from_thread(self._imported, result)
+
+    def _imported(self, result) -> None:
+        if result.imported:
+            self.imported = (self.imported or 0) + result.imported
+        counts = {"count": result.imported, "rejected": result.rejected}
+        if result.rejects is not None:
+            summary = t("seeker_io.imported_with_rejects", path=str(result.rejects), **counts)
+        elif result.rejected:
+            summary = t("seeker_io.imported_skipped", **counts)
+        else:
+            summary = t("seeker_io.imported", count=result.imported)
+        self._finished([p.line() for p in result.problems] + [summary])
+        self.app.notify(summary)
+
+    def _finished(self, lines: list[str]) -> None:
+        self.busy = False
+        self._report(lines)
+
+    def _failed(self, field: str, message: str) -> None:
+        self.busy = False
+        self._report([])
+        self._field_error(field, message)
+
+    def _field_error(self, field: str, message: str) -> None:
+        target = {"file": "import-file", "output": "rejects-file"}.get(field)
+        if target is None:
+            self._report([message])
+            return
+        self.query_one(f"#{target}-error", FieldError).show(
+            escape(message)
+        )  # a path may hold [brackets]
+        self.query_one(f"#{target}", Input).focus()
+
+    def _report(self, lines: list[str]) -> None:
+        self.query_one("#import-report-text", Static).update("\n".join(lines))
+
+    def action_close(self) -> None:
+        if not self.busy:  # the import finishes (all or nothing) before the dialog goes
+            self.dismiss(self.imported)
+
+
+class ExportSeekersScreen(ModalScreen[None]):
+    """Masked by default; a signed-in manager who re-types the PIN gets full values."""
+
+    DEFAULT_CSS = _CSS
+    AUTO_FOCUS = "#export-file"
+    BINDINGS = [
+        Binding("ctrl+s", "run", "submit", id="submit"),
+        Binding("escape", "close", "close", id="close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    @property
+    def manager(self) -> bool:
+        staff = self.app.staff
+        return staff is not None and staff.role == "manager"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box", classes="io-box"):
+            yield Static(t("seeker_io.export_title"), classes="title")
+            with Horizontal(classes="form-row"):
+                yield Label(t("seeker_io.file"))
+                yield Input(id="export-file", max_length=500)
+            yield FieldError(id="export-file-error", classes="form-error")
+            if self.manager:
+                yield Static(t("seeker_io.export_pin_note"), classes="note")
+                with Horizontal(classes="form-row"):
+                    yield Label(t("seeker_io.pin"))
+                    yield Input(id="export-pin", password=True, restrict=PIN_CHARS, max_length=8)
+                yield FieldError(id="export-pin-error", classes="form-error")
+            else:
+                yield Static(t("seeker_io.export_masked_note"), classes="note")
+            yield Static("", id="export-status", classes="error", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        self._clear()
+
+    def _clear(self) -> None:
+        for error in self.query(FieldError):
+            error.show("")
+        self.query_one("#export-status", Static).update("")
+
+    @on(Input.Submitted, "#export-file")
+    def _file_entered(self) -> None:
+        if self.manager:
+            self.query_one("#export-pin", Input).focus()
+        else:
+            self.action_run()
+
+    @on(Input.Submitted, "#export-pin")
+    def action_run(self) -> None:
+        if self.busy:
+            return
+        self._clear()
+        target = typed_path(self.query_one("#export-file", Input).value)
+        pin = self.query_one("#export-pin", Input).value if self.manager else ""
+        if target is None:
+            self._field_error("output", t("seeker_io.path_required"))
+            return
+        self.busy = True
+        self.query_one("#export-status", Static).update(t("seeker_io.exporting"))
+        self.run_export(target, pin)
+
+    @work(thread=True, exclusive=True, group="seeker-export")
+    def run_export(self, target: Path, pin: str) -> None:
+        from frontdesk.services.seeker_io import confirm_manager, export_seekers
+        from frontdesk.services.seekers import Actor
+
+        app = self.app
+        try:
+            desk = app.ensure_desk()
+            actor = Actor(desk.site_code, app.staff.staff_id)
+            reveal = None
+            if pin:  # checked before anything is written; a wrong PIN is audited
+                reveal = confirm_manager(
+                    desk.engine, desk.site_code, actor.staff_id, pin, app.now()
+                )
+            count = export_seekers(
+                desk.engine, desk.site_code, target, reveal_by=reveal, actor=actor, now=app.now()
+            )
+        except UserError as exc:
+            app.call_from_thread(self._failed, exc.field or "", exc.message())
+        except Exception as exc:
+            app.call_from_thread(self._failed, "", describe(exc))
+        else:
+            done = "seeker_io.exported_unmasked" if reveal else "seeker_io.exported"
+            app.call_from_thread(self._exported, t(done, count=count, path=str(target)))
+
+    def _exported(self, message: str) -> None:
+        self.busy = False
+        self.app.notify(message)
+        self.dismiss(None)
+
+    def _failed(self, field: str, message: str) -> None:
+        self.busy = False
+        self.query_one("#export-status", Static).update("")
+        self._field_error(field, message)
+
+    def _field_error(self, field: str, message: str) -> None:
+        target = {"output": "export-file", "pin": "export-pin", "manager": "export-pin"}.get(field)
+        if target is None or (target == "export-pin" and not self.manager):
+            self.query_one("#export-status", Static).update(message)
+            return
+        if target == "export-pin":
+            self.query_one("#export-pin", Input).value = ""
+        self.query_one(f"#{target}-error", FieldError).show(
+            escape(message)
+        )  # a path may hold [brackets]
+        self.query_one(f"#{target}", Input).focus()
+
+    def action_close(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

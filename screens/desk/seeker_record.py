@@ -1,0 +1,159 @@
+"""One job seeker's record: masked by default; keys to edit, set status, renew, reveal."""
+
+from __future__ import annotations
+
+import uuid
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+from screens.common.widgets import KeyBar, StatusBar
+from screens.desk.seekers import age_on
+
+
+class SeekerRecordScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "edit", "edit", id="edit"),
+        Binding("s", "status", "status", id="status"),
+        Binding("r", "renew", "renew", id="renew"),
+        Binding("v", "reveal", "reveal", id="reveal"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+
+    def __init__(self, person_id: uuid.UUID) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.person = None
+        self.revealed = None  # full ID and phone after an audited reveal, until we leave
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with VerticalScroll(id="record"):
+            yield Static("", id="record-title", classes="title")
+            yield Static("", id="record-body")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="record")
+    def load(self) -> None:
+        from frontdesk.services import seekers
+
+        desk = self.app.ensure_desk()
+        try:
+            person = seekers.get(desk.engine, desk.site_code, self.person_id)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            return
+        self.app.call_from_thread(self._show, person)
+
+    def _show(self, person) -> None:
+        self.person = person
+        self.query_one("#record-title", Static).update(t("record.title", name=person.name))
+        self.query_one("#record-body", Static).update(self._table(person))
+
+    def _table(self, p) -> Table:
+        today = business_date(self.app.now())
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        id_text = self.revealed.id_number if self.revealed else mask_id(p.id_number)
+        phone = self.revealed.phone if self.revealed else mask_phone(p.phone)
+        none = t("record.none")
+        valid = p.valid_until.isoformat() if p.valid_until else none
+        if p.valid_until and p.valid_until < today:
+            valid += t("record.expired")
+        status = t(f"status.{p.status}") + (f"（{p.status_reason}）" if p.status_reason else "")
+        rows = [
+            (t("form.id_number"), id_text),
+            (
+                t("record.gender_birth"),
+                f"{t('gender.' + p.gender)} · {p.birth_date} · {age_on(p.birth_date, today)}",
+            ),
+            (t("form.phone"), phone),
+            (t("seekers.col_status"), status),
+            (t("record.validity"), valid),
+            (t("record.registered"), p.registered_on.isoformat()),
+            (t("form.education"), t(f"edu.{p.education}") if p.education else none),
+            (t("form.hukou_type"), t(f"hukou.{p.hukou_type}") if p.hukou_type else none),
+            (t("form.ethnicity"), p.ethnicity or none),
+            (t("form.skills"), "；".join(p.skills) or none),
+        ]
+        for n, job in enumerate(p.desired_jobs, start=1):
+            pay = fmt_fen(job["pay_fen"]) if job.get("pay_fen") is not None else ""
+            parts = (job["job"], pay, job["area"])
+            rows.append((t("form.job", n=n), " · ".join(x for x in parts if x)))
+        rows += [
+            (t("form.availability"), p.availability or none),
+            (t("record.categories"), "、".join(t(f"category.{c}") for c in p.categories) or none),
+            (t("form.address"), p.address or none),
+            (t("form.notes"), p.notes or none),
+            (t("record.consent"), _when(p.consent_at)),
+            (t("record.sensitive_consent"), _when(p.sensitive_consent_at)),
+        ]
+        for label, value in rows:
+            table.add_row(label, value)
+        return table
+
+    # --- keys -----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from screens.desk.seeker_form import SeekerFormScreen
+
+        if self.person is not None:
+            self.app.push_screen(SeekerFormScreen(self.person), callback=self._edited)
+
+    def _edited(self, person_id) -> None:
+        if person_id is not None:
+            self.notify(t("record.saved"))
+
+    def action_status(self) -> None:
+        from screens.desk.seeker_dialogs import StatusDialog
+
+        if self.person is not None:
+            self.app.push_screen(StatusDialog(self.person))
+
+    def action_reveal(self) -> None:
+        from screens.desk.seeker_dialogs import RevealDialog
+
+        if self.person is not None:
+            self.app.push_screen(RevealDialog(self.person), callback=self._revealed)
+
+    def _revealed(self, shown) -> None:
+        if shown is not None:
+            self.revealed = shown
+            self._show(self.person)
+            self.notify(t("record.revealed"))
+
+    @work(thread=True, exclusive=True, group="record")
+    def action_renew(self) -> None:
+        from frontdesk.services import seekers
+
+        app = self.app
+        desk = app.ensure_desk()
+        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        until = seekers.renew(desk.engine, actor, self.person_id, app.now())
+        app.call_from_thread(self.notify, t("record.renewed", date=until.isoformat()))
+        app.call_from_thread(self.load)
+
+
+def _when(at) -> str:
+    from frontdesk.domain.clock import local_time
+
+    return local_time(at).strftime("%Y-%m-%d %H:%M") if at else t("record.none")

@@ -1,0 +1,169 @@
+"""Sync: the link's state, the last error, and the rows the central store set aside."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from frontdesk.domain.clock import local_time
+from frontdesk.i18n import t
+from screens.common.widgets import KeyBar, StatusBar, sync_state
+from screens.desk.day_log import CHROME, fill_table
+
+if TYPE_CHECKING:
+    from frontdesk.sync.status import Reject, SyncDetails
+
+COLUMNS = {
+    "seq": "sync.col_seq",
+    "table": "sync.col_table",
+    "row": "sync.col_row",
+    "version": "sync.col_version",
+    "reason": "sync.col_reason",
+}
+FLEXIBLE = ("reason",)
+
+
+def shown_url(url: str) -> str:
+    """The central URL without its password."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class SyncScreen(Screen[None]):
+    AUTO_FOCUS = "#rejects"
+    BINDINGS = [
+        Binding("f5", "sync_now", "sync_now", id="sync_now"),
+        Binding("r", "resend", "resend", id="resend"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    SyncScreen #sync { padding: 0 1; }
+    SyncScreen .title { text-style: bold; color: $accent; }
+    SyncScreen #sync-lines { height: auto; }
+    SyncScreen #rejects { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.details: SyncDetails | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Vertical(id="sync"):
+            yield Static(t("sync.title"), classes="title")
+            yield Static("", id="sync-lines")
+            yield Static(t("sync.rejects_title"), classes="title")
+            yield DataTable(id="rejects", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def sync_updated(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="sync-screen")
+    def load(self) -> None:
+        from frontdesk.sync.status import read_details
+
+        desk = self.app.ensure_desk()
+        details = read_details(desk.engine)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, details)
+
+    def _show(self, details: SyncDetails) -> None:
+        self.details = details
+        lines = self._lines(details)
+        if not details.rejects:
+            lines += ["", t("sync.no_rejects")]
+        self.query_one("#sync-lines", Static).update("\n".join(lines))
+        self._fill()
+
+    def _lines(self, details: SyncDetails) -> list[str]:
+        sync, status = self.app.sync, details.status
+        url = self.app.cfg.central_url
+        lines = [
+            t("sync.central", url=shown_url(url)) if url else t("sync.no_central"),
+            t("status.sync", state=sync_state(sync)),
+        ]
+        if status.last_success_at is not None:
+            at = local_time(status.last_success_at).strftime("%Y-%m-%d %H:%M")
+            lines.append(t("sync.last_success", time=at))
+        message = status.last_error
+        lines.append(t("sync.last_error", message=message) if message else t("sync.no_error"))
+        if status.clock_warning:
+            lines.append(t("sync.clock_warning", seconds=status.clock_offset_s))
+        return lines
+
+    def _fill(self) -> None:
+        rejects = self.details.rejects if self.details else []
+        headers = {key: t(label) for key, label in COLUMNS.items()}
+        rows = [
+            (
+                f"{r.seq}-{r.row_id}",
+                {
+                    "seq": str(r.seq),
+                    "table": r.table_name,
+                    "row": r.row_id[:8],
+                    "version": str(r.row_version),
+                    "reason": r.reason,
+                },
+                "",
+            )
+            for r in rejects
+        ]
+        table = self.query_one("#rejects", DataTable)
+        with self.app.batch_update():
+            fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
+        table.display = bool(rows)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.details is not None:
+            self._fill()
+
+    def action_sync_now(self) -> None:
+        if not self.app.sync.configured:
+            self.notify(t("sync.no_central"), severity="warning")
+            return
+        self.notify(t("sync.started"))
+        self.app.sync.now()
+
+    def action_resend(self) -> None:
+        """Queue the highlighted quarantined row to go again (its cause put right)."""
+        table = self.query_one("#rejects", DataTable)
+        rejects = self.details.rejects if self.details else []
+        if not rejects or not table.display or table.cursor_row >= len(rejects):
+            self.notify(t("sync.resend_none"), severity="warning")
+            return
+        self._resend(rejects[table.cursor_row])
+
+    @work(thread=True, group="sync-resend")
+    def _resend(self, reject: Reject) -> None:
+        import uuid
+
+        from frontdesk.errors import UserError, describe
+        from frontdesk.sync.resend import resend
+
+        desk = self.app.ensure_desk()
+        try:
+            resend(desk.engine, reject.table_name, uuid.UUID(hex=reject.row_id))
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, describe(exc), severity="error")
+            return
+        message = t("sync.resent", table=reject.table_name, row=reject.row_id[:8])
+        self.app.call_from_thread(self.notify, message)
+        if self.app.sync.configured:
+            self.app.call_from_thread(self.app.sync.now)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

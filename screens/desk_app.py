@@ -1,0 +1,197 @@
+"""The Textual App shell: sign-in, idle lock, home, help, status bar.
+
+Only textual is imported up front. SQLModel/SQLAlchemy and the services load in a thread
+worker after the first screen is painted, so the desk is usable at once on an old PC.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from frontdesk.config import Config
+from frontdesk.domain.clock import Clock, business_date, system_clock
+from frontdesk.i18n import t
+from screens.app_keys import SharedKeys
+from screens.background_sync import BackgroundSync
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from frontdesk.services.auth import SignedIn
+
+CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
+# Set by bench/startup.py: leave as soon as the first interactive screen is painted (any
+# value), or with "usable" once it can be used (the sign-in screen's staff list is filled).
+EXIT_ON_READY = "FRONTDESK_EXIT_ON_READY"
+EXIT_WHEN_USABLE = "usable"
+
+
+@dataclass
+class Desk:
+    """What the shell knows once the database is open."""
+
+    engine: Engine
+    site_code: str
+    site_name: str
+    demo: bool
+
+
+class FrontdeskApp(SharedKeys, App[int]):
+    IDLE_CHECK_S = 5.0  # how often the idle lock looks at the clock (tests set it smaller)
+    CSS_PATH = str(CSS)
+    TITLE = "frontdesk"
+    BINDINGS = [
+        Binding("f1", "help", "help", id="help"),
+        Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", "palette", id="palette"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, cfg: Config, *, clock: Clock = system_clock, blink: bool = True) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.clock = clock
+        self.blink = blink  # tests turn cursor blink off so snapshots never flake
+        self.desk: Desk | None = None
+        self.staff: SignedIn | None = None
+        self.last_activity = clock()
+        self.locked = False
+        self.title = t("app.title")
+        self.sync = BackgroundSync(self)
+
+    # --- start-up ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from screens.desk.setup import SetupScreen
+        from screens.desk.signin import SignInScreen
+
+        first = SignInScreen() if self.cfg.db.exists() else SetupScreen()
+        self.push_screen(first)
+        self.set_interval(self.IDLE_CHECK_S, self.lock_if_idle, name="idle-lock")
+        self.sync.start()
+
+    def first_screen_ready(self, *, loading: bool = False) -> bool:
+        """Called by the first interactive screen once painted; True when the app is leaving.
+
+        `loading`: the screen still has to fill itself in before it can be used (it then
+        calls `first_screen_usable`), so FRONTDESK_EXIT_ON_READY=usable does not leave yet.
+        """
+        mode = os.environ.get(EXIT_ON_READY)
+        if mode and not (loading and mode == EXIT_WHEN_USABLE):
+            self.exit(0)
+            return True
+        return False
+
+    def first_screen_usable(self, *, ok: bool = True) -> None:
+        """The first screen has filled itself in (`ok`) or said why it cannot (not `ok`)."""
+        if os.environ.get(EXIT_ON_READY) == EXIT_WHEN_USABLE:
+            self.exit(0 if ok else 1, return_code=0 if ok else 1)
+
+    def ensure_desk(self) -> Desk:
+        """Open the database once (blocking: call from a thread worker)."""
+        if self.desk is None:
+            from frontdesk.services.desk import open_desk_for
+            from screens.runtime import settle_after_startup
+
+            opened = open_desk_for(self.cfg.db, self.cfg.site)
+            info = opened.info
+            self.desk = Desk(opened.engine, info.site_code, opened.site_name, info.demo)
+            self.sync.load()
+            settle_after_startup()
+            if opened.backup is not None:
+                self.call_from_thread(
+                    self.notify, t("store.upgraded", path=str(opened.backup)), timeout=30
+                )
+        return self.desk
+
+    def on_unmount(self) -> None:
+        self.sync.close()
+        if self.desk is not None:
+            self.desk.engine.dispose()
+
+    # --- session -----------------------------------------------------------------------
+    def signed_in(self, staff: SignedIn) -> None:
+        from screens.desk.home import HomeScreen
+
+        self.staff = staff
+        self.locked = False
+        self.touch()
+        self.switch_screen(HomeScreen())
+
+    def action_sign_out(self) -> None:
+        from screens.desk.signin import SignInScreen
+
+        self.staff = None
+        self.locked = False
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(SignInScreen())
+
+    def action_lock(self) -> None:
+        from screens.common.lock import LockScreen
+
+        if self.staff is None or self.locked:
+            return
+        self.locked = True
+        self.push_screen(LockScreen(), callback=self._unlocked)
+
+    def _unlocked(self, _result: Any) -> None:
+        self.locked = False
+        self.touch()
+
+    # --- idle lock -----------------------------------------------------------------------
+    def touch(self) -> None:
+        self.last_activity = self.clock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.touch()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        idle = (self.clock() - self.last_activity).total_seconds()
+        if self.staff is not None and idle >= self.cfg.idle_lock_minutes * 60:
+            self.action_lock()
+
+    # --- keys and commands ---------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Our own, translated list: Textual's defaults are English and would bypass the lock.
+        yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
+        if self.staff is not None:
+            if not self.locked:
+                yield SystemCommand(t("key.lock"), t("palette.lock"), self.action_lock)
+                yield from getattr(screen, "palette_commands", lambda: ())()
+            yield SystemCommand(t("key.sign_out"), t("palette.sign_out"), self.action_sign_out)
+        yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
+
+    def refresh_sync_views(self) -> None:
+        """A sync round started or ended: the status bar and an open sync screen redraw."""
+        from screens.common.widgets import StatusBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.refresh_status()
+        getattr(self.screen, "sync_updated", lambda: None)()
+
+    # --- shared look-ups -----------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def business_day_label(self) -> str:
+        day = business_date(self.clock())
+        return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
+
+
+def run_tui(cfg: Config) -> int:
+    app = FrontdeskApp(cfg)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""Head office's screens."""

@@ -1,0 +1,168 @@
+"""What the head-office screens share: the status line, the trend chart and small formatters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+from textual_plotext import PlotextPlot
+
+from frontdesk.domain.clock import local_time
+from frontdesk.i18n import t
+from screens.desk.day_log import cell, fit_columns, highlighted_key, natural_widths
+
+if TYPE_CHECKING:
+    from frontdesk.hq.figures import SiteFigures
+
+TREND_DAYS = 30
+STALE_AFTER = timedelta(days=1)  # a community not heard from for longer needs a look
+TOP_SITES = 5  # lines on the dashboard's chart: the best months, plus the highlighted one
+ATTENTION = "red"
+
+
+class HqStatusBar(Static):
+    """Head office, the central store, the business date and when the figures were read."""
+
+    DEFAULT_CSS = "HqStatusBar { dock: top; height: 1; }"
+
+    def on_mount(self) -> None:
+        self.show_loaded(None)
+
+    def show_loaded(self, at: datetime | None) -> None:
+        from screens.hq_app import store_label
+
+        app = self.app
+        parts = [
+            t("hqui.status_hq"),
+            t("hqui.status_store", store=store_label(app.url)),
+            app.day_label(),
+        ]
+        if at is not None:
+            parts.append(t("hqui.status_loaded", time=local_time(at).strftime("%H:%M")))
+        self.update(Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis"))
+
+
+def post_back(callback: Callable[..., object], *args: object) -> None:
+    """From a thread worker: run `callback` on the app's thread with `args`, unless the
+    worker was cancelled meanwhile (its screen was closed)."""
+    worker = get_current_worker()
+    if not worker.is_cancelled:
+        worker.node.app.call_from_thread(callback, *args)
+
+
+def fill_rows(
+    table: DataTable,
+    headers: Mapping[str, str],
+    rows: Sequence[tuple[str, Mapping[str, str], str]],
+    room: int,
+    flexible: Sequence[str],
+    right: frozenset[str] = frozenset(),
+) -> None:
+    """Refill a table with (row key, cells, style) rows at widths that fit `room` (CJK-aware,
+    as screens.desk.day_log.fill_table); the highlighted row stays highlighted when still there."""
+    kept = highlighted_key(table)
+    widths = fit_columns(natural_widths(headers, (r[1] for r in rows)), room, flexible)
+    table.clear(columns=True)
+    for key, label in headers.items():
+        table.add_column(cell(label, key in right), width=widths[key], key=key)
+    for row_key, cells, style in rows:
+        table.add_row(*(cell(cells[k], k in right, style) for k in headers), key=row_key)
+    keys = [r[0] for r in rows]
+    if kept in keys:
+        table.move_cursor(row=keys.index(kept), animate=False)
+
+
+# --- formatting --------------------------------------------------------------------------------
+def sync_label(last: datetime | None, now: datetime) -> str:
+    if last is None:
+        return t("hqui.never")
+    shown = local_time(last)
+    if shown.year != local_time(now).year:
+        return shown.strftime("%Y-%m-%d")
+    return shown.strftime("%m-%d %H:%M")
+
+
+def percent(bp: int) -> str:
+    """Basis points as a percentage, exactly: 2000 -> '20%', 1250 -> '12.5%'."""
+    whole, rest = divmod(bp, 100)
+    return f"{whole}%" if not rest else f"{whole}.{rest:02d}".rstrip("0") + "%"
+
+
+def stale(f: SiteFigures, now: datetime) -> bool:
+    return f.last_sync is None or now - f.last_sync > STALE_AFTER
+
+
+def attention(f: SiteFigures, now: datetime) -> list[str]:
+    """Why a community needs a look, in words; empty when all is well."""
+    reasons = []
+    if f.unclosed_days:
+        reasons.append(t("hqui.why_unclosed", days=f.unclosed_days))
+    if f.unverified:
+        reasons.append(t("hqui.why_unverified", count=f.unverified))
+    if f.last_sync is None:
+        reasons.append(t("hqui.why_never_synced"))
+    elif stale(f, now):
+        reasons.append(t("hqui.why_stale"))
+    return reasons
+
+
+def chart_sites(
+    figures: Sequence[SiteFigures], highlighted: str | None, top: int = TOP_SITES
+) -> list[str]:
+    """The communities drawn: the best `top` months with income, then the highlighted one."""
+    earning = sorted((f for f in figures if f.month_fen > 0), key=lambda f: (-f.month_fen, f.site))
+    codes = [f.site for f in earning[:top]]
+    if highlighted is not None and highlighted not in codes:
+        codes.append(highlighted)
+    return codes
+
+
+# --- the trend chart ---------------------------------------------------------------------------
+class TrendChart(PlotextPlot):
+    """Daily income in yuan per community over the last TREND_DAYS days, one line each."""
+
+    DEFAULT_CSS = "TrendChart { height: 1fr; min-height: 6; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.drawn: dict[str, list[int]] = {}  # what is on the chart: fen per day, by site
+
+    def show(self, series: Mapping[str, Mapping[date, int]], codes: Sequence[str], end: date):
+        start = end - timedelta(days=TREND_DAYS - 1)
+        days = [start + timedelta(days=n) for n in range(TREND_DAYS)]
+        x = list(range(TREND_DAYS))
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        self.drawn = {code: [series.get(code, {}).get(day, 0) for day in days] for code in codes}
+        for code, fen in self.drawn.items():
+            # Yuan as floats for plotting only: the figures stay integer fen everywhere else.
+            plt.plot(x, [f / 100 for f in fen], label=code, marker="hd")
+        ticks = [0, 7, 14, 21, TREND_DAYS - 1]
+        plt.xticks(ticks, [days[i].strftime("%m-%d") for i in ticks])
+        plt.xlim(0, TREND_DAYS - 1)
+        top, step = y_scale(max((f for fen in self.drawn.values() for f in fen), default=0))
+        plt.ylim(0, top)
+        plt.yticks(list(range(0, top + 1, step)), [f"{v:,}" for v in range(0, top + 1, step)])
+        self.refresh()
+
+
+def y_scale(max_fen: int) -> tuple[int, int]:
+    """A round top for the yuan axis and a round step (1, 2 or 5 times a power of ten) that
+    gives three to six ticks."""
+    top_yuan = max(1, -(-max_fen // 100))
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top_yuan / (step * factor) <= 5:
+                step *= factor
+                return -(-top_yuan // step) * step, step
+        step *= 10
+
+
+def trend_start(end: date) -> date:
+    return end - timedelta(days=TREND_DAYS - 1)

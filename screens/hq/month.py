@@ -1,0 +1,176 @@
+"""The monthly report of every community: shown as text to scroll through, exported as XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from frontdesk.errors import UserError, describe
+from frontdesk.i18n import t
+from screens.common.widgets import FieldError, KeyBar
+from screens.desk.seeker_io import typed_path
+from screens.hq.common import HqStatusBar, post_back
+
+if TYPE_CHECKING:
+    from frontdesk.hq.monthly import MonthReport
+
+ERROR_AT = {"month": "month", "output": "month-file"}
+
+
+def default_file(month: str) -> str:
+    return t("hqui.month_file", month=month)
+
+
+class MonthReportScreen(Screen[None]):
+    AUTO_FOCUS = "#month"
+    BINDINGS = [
+        Binding("ctrl+s", "export", "export", id="export"),
+        Binding("escape", "back", "back", id="back"),
+    ]
+    DEFAULT_CSS = """
+    MonthReportScreen #month-view { padding: 0 1; }
+    MonthReportScreen #month-title { text-style: bold; color: $accent; height: 1; }
+    MonthReportScreen .hq-row { height: 1; margin: 1 0 0 0; }
+    MonthReportScreen .hq-row Label { width: auto; margin: 0 1 0 0; }
+    MonthReportScreen .hq-row Label.gap { margin: 0 1 0 2; }
+    MonthReportScreen .hq-row Input {
+        height: 1; border: none; padding: 0 1; background: $boost;
+    }
+    MonthReportScreen .hq-row Input:focus { background: $primary 30%; }
+    MonthReportScreen #month { width: 11; }
+    MonthReportScreen #month-file { width: 1fr; }
+    MonthReportScreen #month-status { height: auto; }
+    MonthReportScreen #month-report {
+        height: 1fr; border: round $primary-darken-1; margin: 1 0 0 0;
+    }
+    MonthReportScreen #month-text { width: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: MonthReport | None = None
+        self.busy = False
+        self.suggested = ""  # the file name last proposed; replaced only while untouched
+
+    def compose(self) -> ComposeResult:
+        month = self.app.today().strftime("%Y-%m")
+        yield HqStatusBar(id="status")
+        with Vertical(id="month-view"):
+            yield Static(t("hqui.month_title"), id="month-title")
+            with Horizontal(classes="hq-row"):
+                yield Label(t("hqui.month_field"))
+                yield Input(month, id="month", max_length=7)
+                yield Label(t("hqui.month_file_field"), classes="gap")
+                self.suggested = default_file(month)
+                yield Input(self.suggested, id="month-file", max_length=500)
+            yield FieldError(id="month-error")
+            yield FieldError(id="month-file-error")
+            yield Static(t("hqui.month_hint"), id="month-status", classes="note")
+            with ScrollableContainer(id="month-report"):
+                yield Static("", id="month-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        self._clear()
+        self.action_show()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.export"), t("hqui.palette_export"), self.action_export)
+        yield SystemCommand(t("key.back"), t("hqui.palette_back"), self.action_back)
+
+    def _clear(self) -> None:
+        for error in self.query(FieldError):
+            error.show("")
+
+    # --- showing ------------------------------------------------------------------------------
+    @on(Input.Submitted, "#month")
+    def action_show(self) -> None:
+        if self.busy:
+            return
+        self._clear()
+        self.busy = True
+        self._status(t("hqui.month_loading"))
+        self.run_report(self.query_one("#month", Input).value, None)
+
+    @on(Input.Submitted, "#month-file")
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        self._clear()
+        target = typed_path(self.query_one("#month-file", Input).value)
+        if target is None:
+            self._error("output", t("hqui.path_required"))
+            return
+        if target.suffix.lower() != ".xlsx":
+            self._error("output", t("hqui.xlsx_only"))
+            return
+        self.busy = True
+        self._status(t("hqui.month_exporting"))
+        self.run_report(self.query_one("#month", Input).value, target)
+
+    @work(thread=True, exclusive=True, group="hq-month")
+    def run_report(self, typed: str, target: Path | None) -> None:
+        from frontdesk.hq.month_output import month_text, write_month_xlsx
+        from frontdesk.hq.monthly import month_report, parse_month
+
+        app = self.app
+        try:
+            report = month_report(app.ensure_central(), parse_month(typed))
+            text = month_text(report)
+            if target is not None:
+                write_month_xlsx(report, target)
+        except UserError as exc:
+            post_back(self._failed, exc.field or "", exc.message())
+        except Exception as exc:
+            post_back(self._failed, "", describe(exc))
+        else:
+            post_back(self._shown, report, text, target)
+
+    def _shown(self, report: MonthReport, text: str, target: Path | None) -> None:
+        self.busy = False
+        self.report = report
+        self.query_one(HqStatusBar).show_loaded(self.app.now())
+        self.query_one("#month-text", Static).update(Text(text, no_wrap=True))
+        file_box = self.query_one("#month-file", Input)
+        if file_box.value == self.suggested:  # follows the month until the user types a name
+            self.suggested = file_box.value = default_file(report.month)
+        if target is None:
+            self._status(t("hqui.month_shown", month=report.month))
+            return
+        done = t("hq.written", month=report.month, path=str(target))
+        self._status(done)
+        self.app.notify(done)
+
+    def _failed(self, field: str, message: str) -> None:
+        self.busy = False
+        self._status("")
+        self._error(field, message)
+
+    def _error(self, field: str, message: str) -> None:
+        target = ERROR_AT.get(field)
+        if target is None:
+            self._status(message)
+            self.query_one("#month-status", Static).set_classes("error")
+            return
+        self.query_one(f"#{target}-error", FieldError).show(escape(message))  # paths hold [ ]
+        self.query_one(f"#{target}", Input).focus()
+
+    def _status(self, message: str) -> None:
+        status = self.query_one("#month-status", Static)
+        status.set_classes("note")
+        status.update(Text(message))
+
+    def action_back(self) -> None:
+        self.dismiss()
