@@ -10,19 +10,17 @@ from pathlib import Path
 
 import platformdirs
 
+from db.errors import Refusal
+
 APP = "frontdesk"
 ENV_PREFIX = "FRONTDESK_"
 
 
-class ConfigError(Exception):
+class ConfigError(Refusal):
     """A setting that cannot be used; `key` names it and `code` the reason (catalogue key)."""
 
-    translatable = True
-
     def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+        super().__init__(code, **params)
 
 
 @dataclass(frozen=True)

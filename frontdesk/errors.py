@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from db.errors import Refusal, StoreError
 
-class UserError(Exception):
+__all__ = ["Refusal", "StoreError", "UserError", "describe", "is_database_error"]
+
+
+class UserError(Refusal):
     """Bad input or a refused action. `field` names the form field it belongs to, if any."""
-
-    translatable = True  # describe() words any exception that says so (see ConfigError)
-
-    def __init__(self, code: str, field: str | None = None, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.field = field
-        self.params = params
 
     def message(self) -> str:
         return describe(self)

@@ -7,18 +7,32 @@ short. A failed round waits longer each time (jittered back-off); "sync now" ski
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from frontdesk.config import Config
 
 if TYPE_CHECKING:
     from frontdesk.sync.runner import Central
     from frontdesk.sync.status import SyncStatus
-    from screens.desk_app import FrontdeskApp
 
 TICK_S = 5
 
 
+class SyncHost(Protocol):
+    """What the sync needs of the desk's App (which owns it): no import of the shell."""
+
+    cfg: Config
+    desk: Any  # the open desk (its engine), or None before sign-in
+
+    def set_interval(self, interval: float, callback: Callable[[], Any], *, name: str) -> Any: ...
+    def run_worker(self, work: Callable[[], Any], **kw: Any) -> Any: ...
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+    def refresh_sync_views(self) -> None: ...
+
+
 class BackgroundSync:
-    def __init__(self, app: FrontdeskApp) -> None:
+    def __init__(self, app: SyncHost) -> None:
         self.app = app
         self.status: SyncStatus | None = None
         self.running = False

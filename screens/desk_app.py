@@ -23,6 +23,7 @@ from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
 from screens.background_sync import BackgroundSync
+from screens.common import dates
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -188,7 +189,7 @@ class FrontdeskApp(SharedKeys, App[int]):
 
     def business_day_label(self) -> str:
         day = business_date(self.clock())
-        return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
+        return dates.day_label(day)
 
 
 def run_tui(cfg: Config) -> int:

@@ -21,20 +21,12 @@ from frontdesk.config import Config
 from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
+from screens.common import dates
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
-
-
-def store_label(url: str) -> str:
-    """The central store as shown on screen: a SQLite file by name, a URL without password."""
-    if "://" not in url:
-        return Path(url).name
-    from screens.desk.sync_screen import shown_url
-
-    return shown_url(url)
 
 
 class HqApp(SharedKeys, App[int]):
@@ -89,7 +81,7 @@ class HqApp(SharedKeys, App[int]):
 
     def day_label(self) -> str:
         day = self.today()
-        return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
+        return dates.day_label(day)
 
     # --- keys and commands -------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

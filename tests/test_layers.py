@@ -54,10 +54,105 @@ def test_services_and_sync_never_import_textual(module: str) -> None:
     "module", ["screens.desk_app", "screens.desk.signin", "screens.desk.setup"]
 )
 def test_app_shell_does_not_import_the_database_layer_before_first_paint(module: str) -> None:
-    found = top_levels(loaded_after_import(module))
-    assert not found & {"sqlalchemy", "sqlmodel", "alembic", "db", "pypinyin", "openpyxl"}
+    loaded = loaded_after_import(module)
+    assert not top_levels(loaded) & {"sqlalchemy", "sqlmodel", "alembic", "pypinyin", "openpyxl"}
+    # The one base of refusals (db.errors, no imports of its own) is all of db it may load.
+    assert {m for m in loaded if m.startswith("db.")} <= {"db.errors"}
 
 
 def test_cli_help_is_light() -> None:
     found = top_levels(loaded_after_import("frontdesk.cli"))
     assert not found & {"textual", "sqlalchemy", "sqlmodel", "alembic"}
+
+
+# --- the static import graph: every import statement, top-level, local or for type checking --
+
+
+def static_imports() -> dict[str, set[str]]:
+    """module -> the project modules its source names in any import statement."""
+    import ast
+
+    sources: dict[str, Path] = {}
+    for package in ("db", "frontdesk", "screens"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            sources[name] = path
+    graph: dict[str, set[str]] = {name: set() for name in sources}
+    for name, path in sources.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    target = f"{node.module}.{alias.name}"
+                    graph[name].add(target if target in sources else node.module)
+            elif isinstance(node, ast.Import):
+                graph[name].update(alias.name for alias in node.names)
+    return {name: {t for t in targets if t in sources} for name, targets in graph.items()}
+
+
+GRAPH = static_imports()
+
+
+def test_screens_never_import_the_database_layer() -> None:
+    """Screens talk to services; not even a type or a constant comes from db."""
+    reached = {(m, t) for m, targets in GRAPH.items() for t in targets}
+    wrong = sorted((m, t) for m, t in reached if m.startswith("screens") and t.startswith("db"))
+    assert wrong == []
+
+
+def test_nothing_below_the_tui_imports_it() -> None:
+    """Only the command line reaches the screens and Textual; no service, rule or store."""
+    wrong = sorted(
+        (m, t)
+        for m, targets in GRAPH.items()
+        for t in targets
+        if t.startswith("screens") and not m.startswith(("screens", "frontdesk.cli"))
+    )
+    assert wrong == []
+
+
+def test_no_import_circles() -> None:
+    """Strongly connected groups of modules, by every import statement (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(GRAPH[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in GRAPH[node]:
+                circles.append(sorted(group))
+
+    for node in sorted(GRAPH):
+        if node not in index:
+            visit(node)
+    assert circles == []
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    """The check above is only worth something if it would see one."""
+    saved = dict(GRAPH)
+    try:
+        GRAPH["db.text"] = GRAPH["db.text"] | {"db.errors"}
+        GRAPH["db.errors"] = GRAPH["db.errors"] | {"db.text"}
+        with pytest.raises(AssertionError):
+            test_no_import_circles()
+    finally:
+        GRAPH.clear()
+        GRAPH.update(saved)

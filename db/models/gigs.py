@@ -11,18 +11,8 @@ from sqlmodel import Field
 
 from db.models.base import SyncedRow, money, utc_field
 from db.types import DecimalText
+from db.vocabulary import ASSIGNMENT_STATUSES, ORDER_STATUSES, PAY_MODES
 
-ORDER_STATUSES = ("open", "filled", "in_progress", "done", "cancelled")
-PAY_MODES = ("piece", "hour", "day")
-ASSIGNMENT_STATUSES = (
-    "assigned",
-    "checked_in",
-    "checked_out",
-    "paying",
-    "settled",
-    "cancelled",
-    "no_show",
-)
 # An assignment that no longer holds a place: the worker may be dispatched to it again.
 CLOSED_ASSIGNMENT = "status IN ('cancelled', 'no_show')"
 

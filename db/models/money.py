@@ -9,9 +9,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import SyncedRow, money, utc_field
-
-PAYMENT_METHODS = ("cash", "wechat", "alipay", "unionpay", "ecny")
-CHANNELS = ("in_person", "phone")
+from db.vocabulary import CHANNELS, PAYMENT_METHODS
 
 
 class WalkIn(SyncedRow, table=True):

@@ -9,8 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from db.models.base import SyncedRow, utc_field
-
-PERSON_STATUSES = ("active", "employed", "cancelled")
+from db.vocabulary import PERSON_STATUSES
 
 
 class Person(SyncedRow, table=True):

@@ -9,17 +9,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
 from db.models.base import SyncedRow, money
-
-ROLES = ("clerk", "manager", "hq")
-SERVICE_LINES = (
-    "gig_market",
-    "micro_factory",
-    "housekeeping",
-    "wellness",
-    "skills",
-    "classes",
-)
-REBATE_BASES = ("community_share", "gross")
+from db.vocabulary import REBATE_BASES, ROLES, SERVICE_LINES
 
 
 class Site(SyncedRow, table=True):

@@ -364,3 +364,9 @@ def _hours(minutes: int, days: int) -> str:
     """Hours to one decimal, half up, for a message ('4.5')."""
     tenths = round_half_up(Decimal(minutes), 6 * days)
     return f"{tenths // 10}.{tenths % 10}"
+
+
+def status_moves(status: str) -> tuple[str, ...]:
+    """Where an order may be moved on from `status` (cancelling has its own step, with a
+    reason)."""
+    return tuple(s for s in ORDER_NEXT.get(status, ()) if s != "cancelled")

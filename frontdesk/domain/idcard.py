@@ -74,3 +74,8 @@ def _check_birth(first17: str, today: date) -> None:
         raise UserError("id.birth_date", field=FIELD) from None
     if born > today:
         raise UserError("id.birth_date", field=FIELD)
+
+
+def age_on(born: date, day: date) -> int:
+    """Full years of age on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

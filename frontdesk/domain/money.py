@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from db.vocabulary import PAYMENT_METHODS as METHODS  # noqa: F401  (the money's home names it)
+
 
 def fmt_fen(fen: int, symbol: str = "¥") -> str:
     sign = "-" if fen < 0 else ""

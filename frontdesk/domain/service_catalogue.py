@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from db.vocabulary import SERVICE_LINES  # noqa: F401  (the lines a service belongs to)
+
 # The standing partner agreements apply from the programme's start, not from the day a desk
 # was installed, so entries written down earlier (paper logs) still split correctly.
 AGREEMENTS_FROM = date(2024, 1, 1)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from db.vocabulary import PAYMENT_METHODS
 from frontdesk.domain.registration import parse_yuan
 from frontdesk.errors import UserError
 
-METHODS = ("cash", "wechat", "alipay", "unionpay", "ecny")
+METHODS = PAYMENT_METHODS
 # What people write on paper or type: codes, Chinese and English names (see CLI.md).
 METHOD_NAMES = {
     "现金": "cash", "微信": "wechat", "微信支付": "wechat", "支付宝": "alipay",
     "银联": "unionpay", "银联卡": "unionpay", "刷卡": "unionpay", "数字人民币": "ecny",
     "e-cny": "ecny", "ecny": "ecny", "wechat pay": "wechat",
 }  # fmt: skip
-CHANNELS = ("in_person", "phone")
 MAX_HEADCOUNT = 1000
 MAX_DURATION_MIN = 12 * 60
 

@@ -20,6 +20,7 @@ from db.job_keys import availability_mask, job_key, shift_mask
 from db.models import GigAssignment, GigOrder, Person, PersonJob
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.idcard import age_on
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
@@ -160,7 +161,7 @@ def _candidate(
     p: Person, day: date, desired: bool, skilled: bool, fit: str, no_shows: int
 ) -> Candidate:
     born = p.birth_date
-    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    age = age_on(born, day)
     return Candidate(
         person_id=p.id,
         name=p.name,

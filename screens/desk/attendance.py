@@ -24,8 +24,9 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import LOCAL_TZ, local_time
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.day_log import CHROME, fill_table, highlighted_key
 from screens.desk.gig_format import (
     assignment_cells,
     assignment_summary,
@@ -67,10 +68,8 @@ def gated(key: str, action: str) -> list[Binding]:
     ]
 
 
-def actor_of(app):
-    from frontdesk.services.seekers import Actor
-
-    return Actor(app.ensure_desk().site_code, app.staff.staff_id)
+# Hours, pieces and wages are figures: right-aligned, so their digits line up.
+RIGHT = ("hours", "pieces", "wage")
 
 
 class AttendanceScreen(Screen[None]):
@@ -104,7 +103,7 @@ class AttendanceScreen(Screen[None]):
             (str(r.assignment_id), assignment_cells(r), "dim" if r.status in CLOSED else "")
             for r in self.shown
         ]
-        fill_table(table, headers, rows, self.size.width - CHROME, self.FLEXIBLE)
+        fill_table(table, headers, rows, self.size.width - CHROME, self.FLEXIBLE, RIGHT)
 
     def on_resize(self, _event: events.Resize) -> None:
         self._fill()  # column widths follow the terminal

@@ -35,6 +35,7 @@ from frontdesk.domain.registration import parse_yuan
 from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.dates import day_label
 from screens.common.managers import fill_managers
 from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
 
@@ -93,10 +94,6 @@ def totals_text(differences: Mapping[str, int]) -> str:
 def _name(text: str, style: str = "") -> Text:
     # Partner names run to 17 characters: they give way (with an ellipsis), figures never do.
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
-
-
-def day_label(day: date) -> str:
-    return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"
 
 
 def summary_table(report: DayReport, with_float: bool) -> Table:

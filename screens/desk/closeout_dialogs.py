@@ -27,9 +27,9 @@ from frontdesk.domain.registration import parse_yuan
 from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
+from screens.common.dates import day_label
 from screens.common.document_view import SAVE_CLOSE, DocumentScreen
 from screens.common.widgets import FieldError, KeyBar, clear_errors
-from screens.desk.closeout import day_label
 
 if TYPE_CHECKING:
     from frontdesk.services.closeout import AdjustmentInput, DayReport

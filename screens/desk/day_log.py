@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import events, on, work
@@ -20,10 +19,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from frontdesk.domain.clock import business_date, local_time
+from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
-from frontdesk.i18n import language, t
+from frontdesk.i18n import t
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
+from screens.desk.walkin_format import entry_cells, entry_summary
 
 if TYPE_CHECKING:
     from frontdesk.services.walkins import DayLog, LogLine
@@ -32,108 +33,6 @@ COLUMNS = ("time", "service", "visitor", "people", "amount", "method", "state")
 RIGHT_ALIGNED = frozenset({"people", "amount"})
 # Long service names and void reasons give way first; the note line shows them in full.
 FLEXIBLE = ("service", "state")
-CELL_PADDING = 1  # DataTable's default: one cell each side of every column
-MIN_FLEX = 6
-# Screen padding (2) and the table's vertical scrollbar (2) are not available to columns.
-CHROME = 4
-
-
-# --- formatting shared by the log, the void dialog and the follow-ups ----------------------
-def service_name(zh: str, en: str) -> str:
-    return zh if language() == "zh" else en
-
-
-def visitor_label(masked: str) -> str:
-    return masked or t("quick.anonymous")
-
-
-def state_label(line: LogLine) -> str:
-    if line.reversal:
-        return t("daylog.reversal", reason=line.reason)
-    return t("daylog.voided") if line.voided else ""
-
-
-def entry_cells(line: LogLine) -> dict[str, str]:
-    """One log line as the plain text of each column."""
-    return {
-        "time": local_time(line.started_at).strftime("%H:%M"),
-        "service": service_name(line.service_zh, line.service_en),
-        "visitor": visitor_label(line.visitor),
-        "people": str(line.headcount),
-        "amount": fmt_fen(line.amount_fen) if line.amount_fen else "",
-        "method": t(f"method.{line.method}") if line.method else "",
-        "state": state_label(line),
-    }
-
-
-def entry_summary(line: LogLine) -> str:
-    """The whole entry on one line, untruncated: under the table and in the void dialog."""
-    cells = entry_cells(line)
-    parts = [f"{cells['time']} {cells['service']}", cells["visitor"], cells["people"]]
-    if cells["amount"]:
-        parts.append(f"{cells['amount']} {cells['method']}")
-    if cells["state"]:
-        parts.append(cells["state"])
-    return " · ".join(parts)
-
-
-def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
-    """The width each column would like: its widest cell or header, in terminal cells."""
-    widths = {key: cell_len(label) for key, label in headers.items()}
-    for row in rows:
-        for key in widths:
-            widths[key] = max(widths[key], cell_len(row[key]))
-    return widths
-
-
-def fit_columns(natural: Mapping[str, int], room: int, flexible: Sequence[str]) -> dict[str, int]:
-    """Column widths that fit `room`: fixed columns keep their width; flexible ones, in order
-    of priority, share what is left, each at least MIN_FLEX (so a tiny terminal scrolls)."""
-    widths = dict(natural)
-    spare = room - 2 * CELL_PADDING * len(natural)
-    spare -= sum(w for key, w in natural.items() if key not in flexible)
-    for i, key in enumerate(flexible):
-        kept_for_later = MIN_FLEX * (len(flexible) - i - 1)
-        widths[key] = max(MIN_FLEX, min(natural[key], spare - kept_for_later))
-        spare -= widths[key]
-    return widths
-
-
-def cell(text: str, right: bool = False, style: str = "") -> Text:
-    # Ellipsis rather than a silent cut when a flexible column is narrower than its text.
-    return Text(
-        text, style=style, no_wrap=True, overflow="ellipsis", justify="right" if right else "left"
-    )
-
-
-def fill_table(
-    table: DataTable,
-    headers: Mapping[str, str],
-    rows: Sequence[tuple[str, dict[str, str], str]],
-    room: int,
-    flexible: Sequence[str],
-) -> None:
-    """Refill a table with (row key, cells, style) rows at widths that fit `room`.
-
-    The highlighted row stays highlighted when it is still there (after a void, a refresh).
-    """
-    kept = highlighted_key(table)
-    widths = fit_columns(natural_widths(headers, (r[1] for r in rows)), room, flexible)
-    right = RIGHT_ALIGNED & headers.keys()
-    table.clear(columns=True)
-    for key, label in headers.items():
-        table.add_column(cell(label, key in right), width=widths[key], key=key)
-    for row_key, cells, style in rows:
-        table.add_row(*(cell(cells[k], k in right, style) for k in headers), key=row_key)
-    keys = [r[0] for r in rows]
-    if kept in keys:
-        table.move_cursor(row=keys.index(kept), animate=False)
-
-
-def highlighted_key(table: DataTable) -> str | None:
-    if not table.row_count:
-        return None
-    return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
 
 # --- the screen -----------------------------------------------------------------------------
@@ -187,7 +86,7 @@ class DayLogScreen(Screen[None]):
     # --- loading ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="day-log")
     def load(self) -> None:
-        from db.models.reference import SERVICE_LINES
+        from frontdesk.domain.service_catalogue import SERVICE_LINES
         from frontdesk.services.walkins import day_log
 
         desk = self.app.ensure_desk()
@@ -210,7 +109,7 @@ class DayLogScreen(Screen[None]):
         headers = {key: t(f"daylog.{key}") for key in COLUMNS}
         rows = [(str(line.id), entry_cells(line), _row_style(line)) for line in log.lines]
         table = self.query_one("#entries", DataTable)
-        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
+        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE, RIGHT_ALIGNED)
 
     # --- the highlighted entry ----------------------------------------------------------------
     def highlighted(self) -> LogLine | None:

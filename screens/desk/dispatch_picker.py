@@ -22,9 +22,9 @@ from textual.worker import get_current_worker
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
-from screens.desk.attendance import actor_of
-from screens.desk.day_log import CHROME, fill_table, highlighted_key
 from screens.desk.gig_format import (
     CANDIDATE_COLUMNS,
     candidate_cells,

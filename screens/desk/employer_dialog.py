@@ -13,8 +13,8 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.registration import FormErrors, clean_phone
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.attendance import actor_of
 
 # Field -> longest text (the widths of the employers table).
 FIELDS = {"name": 80, "contact_name": 40, "phone": 20, "address": 200}

@@ -19,8 +19,9 @@ from textual.worker import get_current_worker
 from frontdesk.domain.clock import business_date
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
-from screens.desk.day_log import CHROME, fill_table, highlighted_key, service_name, visitor_label
+from screens.desk.walkin_format import service_name, visitor_label
 
 if TYPE_CHECKING:
     from frontdesk.services.walkins import FollowUp
@@ -136,7 +137,7 @@ class FollowUpsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="follow-mark")
     def mark(self, walkin_id: uuid.UUID) -> None:
-        from db.migrate import StoreError
+        from frontdesk.errors import StoreError
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import mark_followed_up
 

@@ -31,11 +31,6 @@ if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
 
 
-def status_moves(status: str) -> tuple[str, ...]:
-    """Where T can take an order from `status` (cancelling has its own key and a reason)."""
-    return tuple(s for s in rules.ORDER_NEXT.get(status, ()) if s != "cancelled")
-
-
 def order_details(o: OrderRow, weekday: str) -> Table:
     """The order's fields, two to a line."""
     table = Table.grid(padding=(0, 1), expand=True)
@@ -142,7 +137,7 @@ class GigOrderScreen(AttendanceScreen):
         if action == "dispatch":
             return status in rules.OPEN_ORDER
         if action == "order_status":
-            return bool(status and status_moves(status))
+            return bool(status and rules.status_moves(status))
         if action == "cancel_order":
             return status is not None and "cancelled" in rules.ORDER_NEXT[status]
         return super().check_action(action, parameters)

@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
+from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
-from screens.desk.attendance import actor_of
 from screens.desk.gig_format import order_summary
-from screens.desk.gig_order import status_moves
 
 if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
@@ -54,7 +54,7 @@ class OrderStatusDialog(ModalScreen[bool]):
             now = t(f"gig.order_status.{self.order.status}")
             yield Static(t("order_status.now", status=now), classes="note")
             with RadioSet(id="status-choice"):
-                for i, status in enumerate(status_moves(self.order.status)):
+                for i, status in enumerate(rules.status_moves(self.order.status)):
                     yield RadioButton(t(f"gig.order_status.{status}"), value=i == 0, name=status)
             yield Static(t("order_status.hint"), classes="note")
             yield FieldError(id="status-error")

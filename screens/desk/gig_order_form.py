@@ -24,8 +24,8 @@ from frontdesk.domain.registration import FormErrors, parse_yuan
 from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.attendance import actor_of
 
 # Input fields in the order they are laid out (and Tab goes).
 TEXTS = (

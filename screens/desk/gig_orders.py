@@ -22,14 +22,15 @@ from textual.worker import get_current_worker
 from frontdesk.domain import gig_rules as rules
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
-from screens.desk.day_log import CHROME, fill_table, highlighted_key
 from screens.desk.gig_format import ACTIVE, ORDER_COLUMNS, order_cells, order_summary
 
 if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
 
 PAGE = 20
+RIGHT = ("people",)
 FLEXIBLE = ("job", "employer")  # the job type keeps its width before the employer
 # The status filter: orders still being worked, everything, or one status.
 FILTERS = ("active", "all", "open", "filled", "in_progress", "done", "cancelled")
@@ -193,7 +194,7 @@ class GigOrdersScreen(Screen[None]):
             for o in self.shown
         ]
         table = self.query_one("#orders", DataTable)
-        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
+        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE, RIGHT)
 
     # --- the highlighted order ------------------------------------------------------------
     def highlighted(self) -> OrderRow | None:

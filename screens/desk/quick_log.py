@@ -272,8 +272,8 @@ class QuickLogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="quick-save")
     def save(self, raw) -> None:
-        from db.migrate import StoreError
         from frontdesk.domain.registration import FormErrors
+        from frontdesk.errors import StoreError
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import log_walkin
 

@@ -192,14 +192,13 @@ class SeekerFormScreen(ModalScreen["object | None"]):
 
     def _show_derived(self, id18: str | None) -> None:
         from frontdesk.domain import idcard
-        from screens.desk.seekers import age_on
 
         derived = self.query_one("#derived", Static)
         derived.display = id18 is not None
         if id18 is None:
             return
         born = idcard.birth_of(id18)
-        age = age_on(born, business_date(self.app.now()))
+        age = idcard.age_on(born, business_date(self.app.now()))
         gender = t(f"gender.{idcard.gender_of(id18)}")
         derived.update(t("form.derived", gender=gender, birth=born.isoformat(), age=age))
 

@@ -13,12 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.idcard import age_on
 from frontdesk.domain.money import fmt_fen
 from frontdesk.domain.privacy import mask_id, mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import KeyBar, StatusBar
-from screens.desk.seekers import age_on
 
 
 class SeekerRecordScreen(Screen[None]):

@@ -13,16 +13,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
 from screens.common.widgets import KeyBar, StatusBar
 
 PAGE = 20
 COLUMNS = ("name", "gender", "age", "id", "phone", "status", "registered")
-
-
-def age_on(born, day) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class SeekerListScreen(Screen[None]):
@@ -98,7 +95,7 @@ class SeekerListScreen(Screen[None]):
                 table.add_row(
                     r.name,
                     t(f"gender.{r.gender}"),
-                    str(age_on(r.birth_date, today)),
+                    str(idcard.age_on(r.birth_date, today)),
                     r.id_masked,
                     r.phone_masked,
                     t(f"status.{r.status}"),

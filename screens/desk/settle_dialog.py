@@ -24,8 +24,8 @@ from frontdesk.domain.money import fmt_fen
 from frontdesk.domain.walkin_rules import METHODS
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.acting import actor_of
 from screens.common.widgets import FieldError, KeyBar, clear_errors
-from screens.desk.attendance import actor_of
 from screens.desk.gig_format import hours_words, pay_text, shift_text
 
 if TYPE_CHECKING:

@@ -14,8 +14,9 @@ from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
+from screens.common.tables import CHROME, fill_table
+from screens.common.urls import shown_url
 from screens.common.widgets import KeyBar, StatusBar, sync_state
-from screens.desk.day_log import CHROME, fill_table
 
 if TYPE_CHECKING:
     from frontdesk.sync.status import Reject, SyncDetails
@@ -28,15 +29,6 @@ COLUMNS = {
     "reason": "sync.col_reason",
 }
 FLEXIBLE = ("reason",)
-
-
-def shown_url(url: str) -> str:
-    """The central URL without its password."""
-    if "://" not in url:
-        return url
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 class SyncScreen(Screen[None]):

@@ -16,7 +16,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
-from screens.desk.day_log import entry_summary
+from screens.desk.walkin_format import entry_summary
 
 if TYPE_CHECKING:
     from frontdesk.services.walkins import LogLine
@@ -96,7 +96,7 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="void")
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
-        from db.migrate import StoreError
+        from frontdesk.errors import StoreError
         from frontdesk.services.seekers import Actor
         from frontdesk.services.walkins import void_walkin
 

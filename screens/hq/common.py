@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
-from screens.desk.day_log import cell, fit_columns, highlighted_key, natural_widths
 
 if TYPE_CHECKING:
     from frontdesk.hq.figures import SiteFigures
@@ -33,7 +32,7 @@ class HqStatusBar(Static):
         self.show_loaded(None)
 
     def show_loaded(self, at: datetime | None) -> None:
-        from screens.hq_app import store_label
+        from screens.common.urls import store_label
 
         app = self.app
         parts = [
@@ -52,28 +51,6 @@ def post_back(callback: Callable[..., object], *args: object) -> None:
     worker = get_current_worker()
     if not worker.is_cancelled:
         worker.node.app.call_from_thread(callback, *args)
-
-
-def fill_rows(
-    table: DataTable,
-    headers: Mapping[str, str],
-    rows: Sequence[tuple[str, Mapping[str, str], str]],
-    room: int,
-    flexible: Sequence[str],
-    right: frozenset[str] = frozenset(),
-) -> None:
-    """Refill a table with (row key, cells, style) rows at widths that fit `room` (CJK-aware,
-    as screens.desk.day_log.fill_table); the highlighted row stays highlighted when still there."""
-    kept = highlighted_key(table)
-    widths = fit_columns(natural_widths(headers, (r[1] for r in rows)), room, flexible)
-    table.clear(columns=True)
-    for key, label in headers.items():
-        table.add_column(cell(label, key in right), width=widths[key], key=key)
-    for row_key, cells, style in rows:
-        table.add_row(*(cell(cells[k], k in right, style) for k in headers), key=row_key)
-    keys = [r[0] for r in rows]
-    if kept in keys:
-        table.move_cursor(row=keys.index(kept), animate=False)
 
 
 # --- formatting --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from textual.worker import Worker
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.tables import fill_table
 from screens.common.widgets import KeyBar
 from screens.desk.day_log import CELL_PADDING, CHROME, highlighted_key, natural_widths
 from screens.hq.common import (
@@ -29,7 +30,6 @@ from screens.hq.common import (
     TrendChart,
     attention,
     chart_sites,
-    fill_rows,
     post_back,
     stale,
     sync_label,
@@ -216,7 +216,7 @@ class DashboardScreen(Screen[None]):
             for f, c in zip(self.figures, cells, strict=True)
         ]
         table = self.query_one("#sites", DataTable)
-        fill_rows(table, {k: headers[k] for k in shown}, rows, room, ("site",), RIGHT)
+        fill_table(table, {k: headers[k] for k in shown}, rows, room, ("site",), RIGHT)
 
     # --- the highlighted community ------------------------------------------------------------
     def highlighted(self) -> SiteFigures | None:

@@ -31,7 +31,7 @@ from screens.hq.common import percent, post_back
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from db.models import Service
+    from frontdesk.hq.reference import Service
 
 # Site categories (DOMAIN.md): stored as the words head office uses, shown translated.
 CATEGORIES = (
@@ -375,7 +375,7 @@ class ServiceForm(HqForm):
 
 
 def _lines() -> tuple[str, ...]:
-    from db.models.reference import SERVICE_LINES
+    from frontdesk.domain.service_catalogue import SERVICE_LINES
 
     return SERVICE_LINES
 

@@ -20,9 +20,9 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
+from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar
-from screens.desk.day_log import CHROME, highlighted_key
-from screens.hq.common import HqStatusBar, fill_rows, percent, post_back
+from screens.hq.common import HqStatusBar, percent, post_back
 from screens.hq.forms import (
     CATEGORIES,
     PartnerForm,
@@ -35,7 +35,7 @@ from screens.hq.forms import (
 )
 
 if TYPE_CHECKING:
-    from db.models import Partner, PartnerAgreement, Service, Site, Staff
+    from frontdesk.hq.reference import Partner, PartnerAgreement, Service, Site, Staff
 
 TABS = ("sites", "staff", "services", "partners")
 COLUMNS = {
@@ -260,7 +260,7 @@ class ReferenceScreen(Screen[None]):
         for tab in TABS:
             headers = {key: t(f"hqui.ref_{tab}_{key}") for key in COLUMNS[tab]}
             table = self.query_one(f"#ref-{tab}", DataTable)
-            fill_rows(table, headers, rows[tab], room, FLEXIBLE[tab], RIGHT & headers.keys())
+            fill_table(table, headers, rows[tab], room, FLEXIBLE[tab], RIGHT & headers.keys())
 
     # --- the highlighted row ------------------------------------------------------------------
     def _key(self) -> str | None:

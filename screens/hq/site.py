@@ -19,13 +19,13 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.tables import fill_table
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
     HqStatusBar,
     TrendChart,
     attention,
-    fill_rows,
     post_back,
     sync_label,
     trend_start,
@@ -182,8 +182,8 @@ class SiteScreen(Screen[None]):
         now: datetime,
         today: date,
     ) -> None:
-        from db.models.money import PAYMENT_METHODS
-        from db.models.reference import SERVICE_LINES
+        from frontdesk.domain.money import METHODS as PAYMENT_METHODS
+        from frontdesk.domain.service_catalogue import SERVICE_LINES
 
         self.figures, self.checks = f, checks
         self.query_one(HqStatusBar).show_loaded(now)
@@ -228,4 +228,4 @@ class SiteScreen(Screen[None]):
             for c in self.checks
         ]
         room = table.size.width - CLOSEOUT_CHROME
-        fill_rows(table, headers, rows, room, ("state",), CLOSEOUT_RIGHT)
+        fill_table(table, headers, rows, room, ("state",), CLOSEOUT_RIGHT)

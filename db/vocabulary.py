@@ -1,0 +1,30 @@
+"""The closed lists the tables' CHECK constraints hold values to, in one place.
+
+Plain tuples with no imports, so the domain rules and the screens can name them without
+loading the database layer.
+"""
+
+PAYMENT_METHODS = ("cash", "wechat", "alipay", "unionpay", "ecny")
+CHANNELS = ("in_person", "phone")
+ROLES = ("clerk", "manager", "hq")
+SERVICE_LINES = (
+    "gig_market",
+    "micro_factory",
+    "housekeeping",
+    "wellness",
+    "skills",
+    "classes",
+)
+REBATE_BASES = ("community_share", "gross")
+PERSON_STATUSES = ("active", "employed", "cancelled")
+ORDER_STATUSES = ("open", "filled", "in_progress", "done", "cancelled")
+PAY_MODES = ("piece", "hour", "day")
+ASSIGNMENT_STATUSES = (
+    "assigned",
+    "checked_in",
+    "checked_out",
+    "paying",
+    "settled",
+    "cancelled",
+    "no_show",
+)

@@ -1,0 +1,11 @@
+"""A business day as every screen names it: the date and its weekday."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from frontdesk.i18n import t
+
+
+def day_label(day: date) -> str:
+    return f"{day.isoformat()} {t(f'weekday.{day.weekday()}')}"

@@ -1,0 +1,75 @@
+"""Tables of CJK text that fit the terminal: widths in terminal cells, flexible columns,
+numbers right-aligned where each table says, the highlighted row kept across a refill."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+CELL_PADDING = 1  # DataTable's default: one cell each side of every column
+MIN_FLEX = 6
+CHROME = 4  # what a full-width table's screen takes of the width (borders, scrollbar)
+
+
+def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
+    """The width each column would like: its widest cell or header, in terminal cells."""
+    widths = {key: cell_len(label) for key, label in headers.items()}
+    for row in rows:
+        for key in widths:
+            widths[key] = max(widths[key], cell_len(row[key]))
+    return widths
+
+
+def fit_columns(natural: Mapping[str, int], room: int, flexible: Sequence[str]) -> dict[str, int]:
+    """Column widths that fit `room`: fixed columns keep their width; flexible ones, in order
+    of priority, share what is left, each at least MIN_FLEX (so a tiny terminal scrolls)."""
+    widths = dict(natural)
+    spare = room - 2 * CELL_PADDING * len(natural)
+    spare -= sum(w for key, w in natural.items() if key not in flexible)
+    for i, key in enumerate(flexible):
+        kept_for_later = MIN_FLEX * (len(flexible) - i - 1)
+        widths[key] = max(MIN_FLEX, min(natural[key], spare - kept_for_later))
+        spare -= widths[key]
+    return widths
+
+
+def cell(text: str, right: bool = False, style: str = "") -> Text:
+    # Ellipsis rather than a silent cut when a flexible column is narrower than its text.
+    return Text(
+        text, style=style, no_wrap=True, overflow="ellipsis", justify="right" if right else "left"
+    )
+
+
+def fill_table(
+    table: DataTable,
+    headers: Mapping[str, str],
+    rows: Sequence[tuple[str, Mapping[str, str], str]],
+    room: int,
+    flexible: Sequence[str],
+    right: Collection[str] = (),
+) -> None:
+    """Refill a table with (row key, cells, style) rows at widths that fit `room`; the
+    columns named in `right` (amounts, counts) are right-aligned.
+
+    The highlighted row stays highlighted when it is still there (after a void, a refresh).
+    """
+    kept = highlighted_key(table)
+    widths = fit_columns(natural_widths(headers, (r[1] for r in rows)), room, flexible)
+    table.clear(columns=True)
+    for key, label in headers.items():
+        table.add_column(cell(label, key in right), width=widths[key], key=key)
+    for row_key, cells, style in rows:
+        table.add_row(*(cell(cells[k], k in right, style) for k in headers), key=row_key)
+    keys = [r[0] for r in rows]
+    if kept in keys:
+        table.move_cursor(row=keys.index(kept), animate=False)
+
+
+def highlighted_key(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+    return None if key is None else str(key)
