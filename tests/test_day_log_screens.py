@@ -15,7 +15,8 @@ from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import walkins
 from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
-from screens.desk.day_log import DayLogScreen, fit_columns
+from screens.common.tables import fit_columns
+from screens.desk.day_log import DayLogScreen
 from screens.desk.follow_ups import FollowUpsScreen
 from screens.desk.home import HomeScreen
 from screens.desk.void_dialog import VoidDialog

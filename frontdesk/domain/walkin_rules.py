@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from db.vocabulary import PAYMENT_METHODS
+from db.vocabulary import CHANNELS, PAYMENT_METHODS  # noqa: F401  (CHANNELS: the rules name it)
 from frontdesk.domain.registration import parse_yuan
 from frontdesk.errors import UserError
 

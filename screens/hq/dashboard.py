@@ -21,9 +21,8 @@ from textual.worker import Worker
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.tables import fill_table
+from screens.common.tables import CELL_PADDING, CHROME, fill_table, highlighted_key, natural_widths
 from screens.common.widgets import KeyBar
-from screens.desk.day_log import CELL_PADDING, CHROME, highlighted_key, natural_widths
 from screens.hq.common import (
     ATTENTION,
     HqStatusBar,
