@@ -1,13 +1,24 @@
 """What makes a migrated database a central store, re-applied after every upgrade.
 
-- The desk's outbox triggers come off: the central store keeps no outbox of its own.
-- Reference tables get change-log triggers, the cursor desks pull by. On PostgreSQL the
-  trigger takes a transaction-scoped advisory lock first, so change numbers are handed out
-  in commit order and a reader never sees number n+1 before n.
+- The desk's outbox triggers that append to the outbox come off: the central store keeps no
+  outbox of its own (the guards stay: rows are never deleted, versions only go up).
+- Reference tables get change-log triggers, the cursor desks pull by. Change numbers are
+  handed out in commit order, so a reader never sees number n+1 before n commits: SQLite
+  has one writer at a time; on PostgreSQL the trigger (running as the owner) first locks
+  the one `central_info` row FOR UPDATE, a lock held to commit that no site's role can take
+  or hold, since taking any row lock needs UPDATE on the table and sites may only read it.
+  (It used to be an advisory lock, which any login can take and keep.)
+- On PostgreSQL a site's own pushes (its staff accounts, the only reference rows a desk
+  writes) leave no change-log entry: its desk has those rows already, no other site may
+  read them, and were they numbered, a site could hold a number open and stall everyone.
+  Head office's writes are logged, its edits of a site's staff accounts included.
 - On PostgreSQL, row-level security: a site's role writes only rows of its own site_code
-  and reads only those and head office's reference rows; the head-office role reads all.
-  Each site has its own policies with its code as a literal (cheap to check per row).
-  Roles are cluster-wide, so their names carry the database name.
+  and reads only those and head office's reference rows and change-log entries; the
+  head-office role reads all. Each site has its own policies with its code as a literal
+  (cheap to check per row). Roles are cluster-wide, so their names carry the database name.
+- A site's role may write no row of head office's own reference tables (`HQ_TABLES`) at
+  all. It updates its own rows by column privileges, never the table-wide UPDATE that
+  would let it LOCK a whole table in a mode that stops other sites' pushes.
 """
 
 from __future__ import annotations
@@ -23,7 +34,9 @@ from db.types import utcnow
 
 HQ_SITE = "HQ"  # site_code of reference rows owned by head office
 REFERENCE_TABLES = ("sites", "staff", "partners", "services", "partner_agreements")
-CHANGE_LOCK = 7_357_001  # advisory lock key serialising change-log writers
+# Written by head office only: a desk pushes none of their rows (its seed and its own site
+# row carry site_code HQ). Staff accounts belong to their site and are pushed by its desk.
+HQ_TABLES = ("sites", "partners", "services", "partner_agreements")
 _SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 
 
@@ -81,13 +94,22 @@ def _prepare_sqlite(conn: Connection) -> None:
 def _prepare_postgres(conn: Connection) -> None:
     for table in synced_tables():
         conn.execute(text(f"DROP TRIGGER IF EXISTS fd_{table}_append ON {table}"))
+    sites = sites_role(conn)
+    _ensure_role(conn, sites, "NOLOGIN")
     conn.execute(
         text(
             f"""
             CREATE OR REPLACE FUNCTION fd_central_change() RETURNS trigger
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
             BEGIN
-                PERFORM pg_advisory_xact_lock({CHANGE_LOCK});
+                IF EXISTS (  -- a site's own push (see the module notes); not pg_has_role,
+                    SELECT 1 FROM pg_auth_members m  -- which says yes for a superuser
+                    JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                    WHERE g.rolname = '{sites}' AND u.rolname = session_user
+                ) THEN
+                    RETURN NULL;
+                END IF;
+                PERFORM 1 FROM central_info FOR UPDATE;  -- numbers in commit order
                 INSERT INTO central_changes (table_name, row_id, row_version, site_code, at)
                 VALUES (TG_TABLE_NAME, NEW.id, NEW.row_version, NEW.site_code, now());
                 RETURN NULL;
@@ -141,6 +163,7 @@ def _roles_and_policies(conn: Connection) -> None:
     for table in synced_tables():
         _site_table(conn, table, sites, hq)
     _sync_tables(conn, sites, hq)
+    _change_log(conn, sites, hq)
     registered = conn.execute(
         text("SELECT site_code, role_name FROM sync_sites WHERE role_name <> ''")
     ).all()
@@ -154,13 +177,35 @@ def _policy(conn: Connection, table: str, name: str, clause: str) -> None:
 
 
 def _site_table(conn: Connection, table: str, sites: str, hq: str) -> None:
-    conn.execute(text(f'GRANT SELECT, INSERT, UPDATE ON {table} TO "{sites}"'))
+    # Table-wide UPDATE would also let a site LOCK the table in any mode (PostgreSQL's LOCK
+    # asks for UPDATE, DELETE or TRUNCATE on the table beyond ROW EXCLUSIVE), and hold up
+    # every other site's push; column privileges allow the same upserts and no such lock.
+    conn.execute(text(f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {table} FROM "{sites}"'))
+    conn.execute(text(f'GRANT SELECT ON {table} TO "{sites}"'))
+    if table not in HQ_TABLES:
+        columns = conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                "current_schema() AND table_name = :t AND column_name <> 'id' ORDER BY 1"
+            ),
+            {"t": table},
+        ).scalars()
+        conn.execute(text(f'GRANT INSERT, UPDATE ({", ".join(columns)}) ON {table} TO "{sites}"'))
     conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
     conn.execute(text(f"DROP POLICY IF EXISTS fd_own_rows ON {table}"))  # older stores
     _policy(conn, table, "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
     if table in REFERENCE_TABLES:
         hq_rows = f"site_code = '{HQ_SITE}'"
         _policy(conn, table, "fd_reference", f'FOR SELECT TO "{sites}" USING ({hq_rows})')
+
+
+def _change_log(conn: Connection, sites: str, hq: str) -> None:
+    """A site reads head office's change-log entries and those of its own rows (the pull
+    fetches nothing else), not other sites' row ids and times."""
+    conn.execute(text("ALTER TABLE central_changes ENABLE ROW LEVEL SECURITY"))
+    _policy(conn, "central_changes", "fd_hq_reads", f'FOR SELECT TO "{hq}" USING (true)')
+    hq_rows = f"site_code = '{HQ_SITE}'"
+    _policy(conn, "central_changes", "fd_reference", f'FOR SELECT TO "{sites}" USING ({hq_rows})')
 
 
 def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
@@ -188,7 +233,7 @@ def site_policies(conn: Connection, site_code: str, role: str) -> None:
     own = f"site_code = '{site_code}'"
     name = f"fd_site_{site_code.lower()}"
     clause = f'TO "{role}" USING ({own}) WITH CHECK ({own})'
-    for table in (*synced_tables(), "sync_quarantine"):
+    for table in (*synced_tables(), "sync_quarantine", "central_changes"):
         _policy(conn, table, f'"{name}"', clause)
 
 

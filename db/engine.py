@@ -52,6 +52,10 @@ def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> N
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
+        # A REPLACE's delete of the row it replaces fires delete triggers (rows are never
+        # deleted, a closed day's least of all). The closed-day triggers hold without it
+        # too (db/closed_days.py): another program opening the file would not set it.
+        cur.execute("PRAGMA recursive_triggers = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         # A desk keeps 512 KiB of page cache per connection (default 2 MiB): lookups go through

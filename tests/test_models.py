@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from db.migrate import open_store
+from db.migrate import StoreError, open_store
 from db.models import (
     AuditLog,
     Closeout,
@@ -224,8 +224,11 @@ def test_one_closeout_per_site_and_day(store: Engine, refs: Refs) -> None:
 
     with writing(store) as s:
         s.add_all([close("HS01", DAY), close("HS02", DAY), close("HS01", DAY + timedelta(1))])
-    with pytest.raises(IntegrityError), writing(store) as s:
+    # The closed-day trigger refuses a second close-out of a closed day before the unique key
+    # does (since revision 0011: a REPLACE by that key would push the first one out).
+    with pytest.raises(StoreError) as refused, writing(store) as s:
         s.add(close("HS01", DAY))
+    assert refused.value.code == "day_closed"
     assert count(store, Closeout) == 3
 
 
@@ -243,15 +246,17 @@ def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
     try:
         with engine.connect() as first, engine.connect() as second:
             for conn in (first, second):
+                names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
                 got = {
                     name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
-                    for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+                    for name in (*names, "recursive_triggers")
                 }
                 assert got == {
                     "journal_mode": "wal",
                     "synchronous": 2,
                     "foreign_keys": 1,
                     "busy_timeout": 5000,
+                    "recursive_triggers": 1,  # a REPLACE's delete fires delete triggers
                 }
     finally:
         engine.dispose()

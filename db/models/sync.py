@@ -76,8 +76,9 @@ class SyncQuarantine(SQLModel, table=True):
 class CentralChange(SQLModel, table=True):
     """Central: change log of reference data, the cursor desks pull by.
 
-    Filled by triggers that serialise their writers (an advisory lock on PostgreSQL), so a
-    sequence number is never seen before a smaller one commits.
+    Filled by triggers that serialise their writers (on PostgreSQL a row lock no site's role
+    can take, db/central.py), so a sequence number is never seen before a smaller one
+    commits.
     """
 
     __tablename__ = "central_changes"
