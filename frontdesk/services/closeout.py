@@ -178,41 +178,122 @@ def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
 
 def _compute(s: Session, site_code: str, day: date) -> DayReport:
     site = s.exec(select(Site).where(Site.code == site_code)).first()
-    # Entries grouped by what decides their share: 5,000 entries become a few dozen rows,
-    # and since shares round per entry, equal amounts have equal shares (times the count).
-    groups = s.exec(
-        select(
-            Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen, func.count()
-        )
-        .where(
-            Payment.site_code == site_code,
-            Payment.business_date == day,
-            Payment.deleted_at.is_(None),
-        )
-        .group_by(Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen)
-    ).all()
-    by_method = {m: 0 for m in METHODS}
-    for method, _, _, amount, n in groups:
-        by_method[method] += amount * n
-    income = sum(by_method.values())
-    partners = _partner_lines(s, day, groups)
-    partner_share = sum(line.share_fen for line in partners)
-    proceeds = income - partner_share
+    entries = _gather(s, site_code, day).get((site_code, day), DayEntries())
     rate = site.rebate_rate_bp if site else 2000
     base = site.rebate_base if site else "community_share"
+    return _figures(site_code, day, entries, _agreements(s), _partner_names(s), rate, base)
+
+
+@dataclass
+class DayEntries:
+    """What a day's figures are made of, as the entries, walk-ins, float and adjustments have it.
+
+    Entries come grouped by what decides their share: 5,000 entries become a few dozen rows,
+    and since shares round per entry, equal amounts have equal shares (times the count).
+    """
+
+    groups: list[tuple[str, uuid.UUID | None, uuid.UUID, int, int]] = field(default_factory=list)
+    float_fen: int = 0
+    walkins: int = 0
+    booked: list[AdjustmentLine] = field(default_factory=list)  # on this day, for earlier ones
+
+
+def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, DayEntries]:
+    """DayEntries by (site, day): of one day (an X report, a close), or, with `day` None, of
+    every closed day (of one site, or of all): the same grouped queries either way."""
+
+    def scoped(stmt, model, column):
+        if day is not None:
+            return stmt.where(model.site_code == site_code, column == day)
+        stmt = stmt.join(
+            Closeout, (Closeout.site_code == model.site_code) & (Closeout.business_date == column)
+        )
+        return stmt if site_code is None else stmt.where(Closeout.site_code == site_code)
+
+    found: dict[tuple, DayEntries] = defaultdict(DayEntries)
+    keys = (Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen)
+    groups = scoped(
+        select(Payment.site_code, Payment.business_date, *keys, func.count()),
+        Payment,
+        Payment.business_date,
+    ).where(Payment.deleted_at.is_(None))
+    for site, when, *group in s.exec(
+        groups.group_by(Payment.site_code, Payment.business_date, *keys)
+    ):
+        found[(site, when)].groups.append(tuple(group))
+    original = WalkIn.reverses_id.is_(None)
+    walkins = scoped(
+        select(WalkIn.site_code, WalkIn.business_date, original, func.count()),
+        WalkIn,
+        WalkIn.business_date,
+    ).group_by(WalkIn.site_code, WalkIn.business_date, original)
+    for site, when, is_original, n in s.exec(walkins):
+        found[(site, when)].walkins += n if is_original else -n
+    floats = scoped(
+        select(BusinessDay.site_code, BusinessDay.business_date, BusinessDay.opening_float_fen),
+        BusinessDay,
+        BusinessDay.business_date,
+    )
+    for site, when, float_fen in s.exec(floats):
+        found[(site, when)].float_fen = float_fen
+    booked = scoped(
+        select(Adjustment, Payment.method).join(Payment, Payment.id == Adjustment.payment_id),
+        Adjustment,
+        Adjustment.booked_date,
+    ).order_by(Adjustment.created_at)
+    for a, method in s.exec(booked):
+        line = AdjustmentLine(a.closed_date, a.booked_date, a.amount_fen, method, a.reason)
+        found[(a.site_code, a.booked_date)].booked.append(line)
+    return found
+
+
+def _agreements(s: Session) -> list[PartnerAgreement]:
+    """Every partner agreement on file, oldest start first (a later one takes over)."""
+    return list(
+        s.exec(
+            select(PartnerAgreement)
+            .where(PartnerAgreement.deleted_at.is_(None))
+            .order_by(PartnerAgreement.valid_from, PartnerAgreement.created_at)
+        )
+    )
+
+
+def _partner_names(s: Session) -> dict[uuid.UUID, str]:
+    return {p.id: p.name for p in s.exec(select(Partner))}
+
+
+def _figures(
+    site_code: str,
+    day: date,
+    e: DayEntries,
+    agreements: list[PartnerAgreement],
+    names: dict[uuid.UUID, str],
+    rate: int,
+    base: str,
+    kept_shares: dict[uuid.UUID, int] | None = None,
+) -> DayReport:
+    """The day's figures from its entries: the one place the close-out's arithmetic lives.
+
+    `kept_shares` (checking a closed day only) are partners' shares taken as the close-out
+    stored them, where the agreements on file may no longer be the ones it applied.
+    """
+    by_method = {m: 0 for m in METHODS}
+    for method, _, _, amount, n in e.groups:
+        by_method[method] += amount * n
+    income = sum(by_method.values())
+    partners = _partner_lines(day, e.groups, agreements, names, kept_shares or {})
+    partner_share = sum(line.share_fen for line in partners)
+    proceeds = income - partner_share
     rebate = split(proceeds if base == "community_share" else income, rate)
-    bday = _business_day(s, site_code, day)
-    float_fen = bday.opening_float_fen if bday else 0
     expected = dict(by_method)
-    expected["cash"] += float_fen
-    booked = _adjustments(s, site_code, booked_date=day)
+    expected["cash"] += e.float_fen
     return DayReport(
         site=site_code,
         day=day,
         closed=False,
-        opening_float_fen=float_fen,
-        entries=sum(n for *_, n in groups),
-        walkins=_net_walkins(s, site_code, day),
+        opening_float_fen=e.float_fen,
+        entries=sum(n for *_, n in e.groups),
+        walkins=e.walkins,
         income_by_method=by_method,
         expected_fen=expected,
         income_fen=income,
@@ -222,23 +303,27 @@ def _compute(s: Session, site_code: str, day: date) -> DayReport:
         rebate_rate_bp=rate,
         rebate_base=base,
         rebate_fen=rebate,
-        adjustments_fen=sum(a.amount_fen for a in booked),
-        adjustments_booked=booked,
+        adjustments_fen=sum(a.amount_fen for a in e.booked),
+        adjustments_booked=list(e.booked),
     )
 
 
-def _partner_lines(s: Session, day: date, groups: list) -> list[PartnerLine]:
+def _in_force(agreements: list[PartnerAgreement], day: date) -> list[PartnerAgreement]:
+    return [
+        a for a in agreements if a.valid_from <= day and (a.valid_to is None or a.valid_to >= day)
+    ]
+
+
+def _partner_lines(
+    day: date,
+    groups: list,
+    agreements: list[PartnerAgreement],
+    names: dict[uuid.UUID, str],
+    kept: dict[uuid.UUID, int],
+) -> list[PartnerLine]:
     """Each entry's share by its partner's agreement on that day, rounded per entry."""
-    agreements = s.exec(
-        select(PartnerAgreement).where(
-            PartnerAgreement.valid_from <= day,
-            (PartnerAgreement.valid_to.is_(None)) | (PartnerAgreement.valid_to >= day),
-            PartnerAgreement.deleted_at.is_(None),
-        )
-    ).all()
     # A service-specific agreement wins over the partner's general one.
-    rates = {(a.partner_id, a.service_id): a.share_bp for a in agreements}
-    names = {p.id: p.name for p in s.exec(select(Partner))}
+    rates = {(a.partner_id, a.service_id): a.share_bp for a in _in_force(agreements, day)}
     income: dict[uuid.UUID, int] = defaultdict(int)
     share: dict[uuid.UUID, int] = defaultdict(int)
     for _, partner_id, service_id, amount, n in groups:
@@ -247,19 +332,11 @@ def _partner_lines(s: Session, day: date, groups: list) -> list[PartnerLine]:
         bp = rates.get((partner_id, service_id), rates.get((partner_id, None), 0))
         income[partner_id] += amount * n
         share[partner_id] += split(amount, bp) * n
+    share.update((pid, fen) for pid, fen in kept.items() if pid in income)
     return sorted(
         (PartnerLine(names.get(pid, "?"), income[pid], share[pid]) for pid in income),
         key=lambda line: line.partner,
     )
-
-
-def _net_walkins(s: Session, site_code: str, day: date) -> int:
-    rows = s.exec(
-        select(WalkIn.reverses_id.is_(None), func.count())
-        .where(WalkIn.site_code == site_code, WalkIn.business_date == day)
-        .group_by(WalkIn.reverses_id.is_(None))
-    ).all()
-    return sum(n if original else -n for original, n in rows)
 
 
 def _adjustments(s: Session, site_code: str, **where: date) -> list[AdjustmentLine]:
@@ -464,17 +541,126 @@ def _apply_close(report: DayReport, c: Closeout) -> None:
 def verify_chain(engine: Engine, site_code: str) -> list[date]:
     """Days whose figures or link no longer match their hash (tamper evidence)."""
     with reading(engine) as s:
-        rows = s.exec(
-            select(Closeout)
-            .where(Closeout.site_code == site_code)
-            .order_by(Closeout.closed_at, Closeout.id)
-        ).all()
-    broken, prev = [], ""
-    for c in rows:
-        if c.prev_hash != prev or closeout_hash(c) != c.hash:
-            broken.append(c.business_date)
-        prev = c.hash
-    return broken
+        return [c.day for c in check_closed_days(s, site_code) if not c.hash_ok or not c.link_ok]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One figure of a close-out that its day's entries no longer give."""
+
+    figure: str  # opening_float, entries, walkins, expected, over_short, counted, income,
+    # partner_lines, partner_share, proceeds, rebate, adjustments
+    method: str  # for the per-method figures, else ""
+    stored: int | str
+    found: int | str
+
+
+@dataclass(frozen=True)
+class ClosedDayCheck:
+    """A close-out held against its hash, the close-out before it and the day's entries."""
+
+    site: str
+    day: date
+    hash_ok: bool  # its hash is that of its figures (nothing changed since closing)
+    link_ok: bool  # it names the hash of the close-out closed before it
+    differences: tuple[Difference, ...]  # figures its entries no longer give
+    entries_found: int
+    income_found_fen: int
+
+    @property
+    def sound(self) -> bool:
+        return self.hash_ok and self.link_ok and not self.differences
+
+
+def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDayCheck]:
+    """Every close-out (of one site, or all), chain and figures, in the order closed.
+
+    The figures are worked out again from the day's entries, walk-ins, float and adjustments
+    by `_figures`, the very arithmetic of the close, with the rebate rate and base the
+    close-out applied (a site's rate may change later). A partner's share is worked out again
+    from the agreements on file unless one of that partner's agreements changed on or after
+    the day: head office may set a share from an earlier date, and a closed day keeps the
+    share it was closed with (`hq.reference.set_share`); then the stored share stands, and
+    the partner's income, the proceeds and the rebate are still checked. A few set-based
+    queries serve every day, so a year of close-outs costs what one does.
+    """
+    query = select(Closeout).order_by(Closeout.site_code, Closeout.closed_at, Closeout.id)
+    if site_code is not None:
+        query = query.where(Closeout.site_code == site_code)
+    closeouts = s.exec(query).all()
+    if not closeouts:
+        return []
+    entries = _gather(s, site_code, None)
+    agreements, names = _agreements(s), _partner_names(s)
+    ids = {name: pid for pid, name in names.items()}
+    changed = defaultdict(lambda: date.min)  # partner -> latest business date of a change
+    for a in s.exec(select(PartnerAgreement)):  # deleted ones too: a deletion is a change
+        changed[a.partner_id] = max(changed[a.partner_id], business_date(a.updated_at))
+    found, prev = [], {}
+    for c in closeouts:
+        e = entries.get((c.site_code, c.business_date), DayEntries())
+        kept = {
+            ids[name]: share
+            for name, _, share in c.partner_lines
+            if name in ids and changed[ids[name]] >= c.business_date
+        }
+        report = _figures(
+            c.site_code,
+            c.business_date,
+            e,
+            agreements,
+            names,
+            c.rebate_rate_bp,
+            c.rebate_base,
+            kept,
+        )
+        found.append(
+            ClosedDayCheck(
+                site=c.site_code,
+                day=c.business_date,
+                hash_ok=closeout_hash(c) == c.hash,
+                link_ok=c.prev_hash == prev.get(c.site_code, ""),
+                differences=tuple(_differences(c, report)),
+                entries_found=report.entries,
+                income_found_fen=report.income_fen,
+            )
+        )
+        prev[c.site_code] = c.hash
+    return found
+
+
+def _differences(c: Closeout, r: DayReport) -> list[Difference]:
+    out: list[Difference] = []
+
+    def differ(figure: str, stored, found, method: str = "") -> None:
+        if stored != found:
+            out.append(Difference(figure, method, stored, found))
+
+    differ("opening_float", c.opening_float_fen, r.opening_float_fen)
+    differ("entries", c.entries, r.entries)
+    differ("walkins", c.walkins, r.walkins)
+    for m in METHODS:
+        differ("expected", c.expected_fen.get(m, 0), r.expected_fen.get(m, 0), m)
+    if c.cash_count:  # counted cash is what the denominations add up to
+        raw = CloseInput(c.business_date, {}, {int(d): n for d, n in c.cash_count.items()})
+        differ("counted", c.counted_fen.get("cash", 0), _counted(raw)["cash"], "cash")
+    found = over_short(r.expected_fen, c.counted_fen)
+    for m in METHODS:
+        differ("over_short", c.over_short_fen.get(m, 0), found[m], m)
+    differ("income", c.income_fen, r.income_fen)
+    stored_lines = [list(line) for line in c.partner_lines]
+    found_lines = [[p.partner, p.income_fen, p.share_fen] for p in r.partners]
+    if stored_lines != found_lines:
+        differ("partner_lines", _lines_text(stored_lines), _lines_text(found_lines))
+    differ("partner_share", c.partner_share_fen, r.partner_share_fen)
+    differ("proceeds", c.community_proceeds_fen, r.community_proceeds_fen)
+    differ("rebate", c.rebate_fen, r.rebate_fen)
+    differ("adjustments", c.adjustments_fen, r.adjustments_fen)
+    return out
+
+
+def _lines_text(lines: list[list]) -> str:
+    return "; ".join(f"{name} {income}/{share}" for name, income, share in lines) or "-"
 
 
 # --- adjustments ----------------------------------------------------------------------------
