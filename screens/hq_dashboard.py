@@ -1,7 +1,8 @@
 """Head office's dashboard: one row per community, and a 30-day trend of daily income.
 
 Rows needing a look (days not closed out, close-outs whose entries have not all arrived,
-no sync for more than a day) are drawn in red and the line under the table says why.
+close-outs that break the hash chain or whose figures are not what their entries give, no
+sync for more than a day) are drawn in red and the line under the table says why.
 """
 
 from __future__ import annotations

@@ -43,6 +43,8 @@ CLOSEOUT_CHROME = 2  # the table's vertical scrollbar
 def closeout_state(check: CloseoutCheck) -> str:
     if check.verified:
         return t("hqui.verified")
+    if check.altered:
+        return t("hqui.chain_broken")
     if check.arrived_seq < check.covered_seq:
         return t("hqui.not_arrived")
     return t("hqui.mismatch")

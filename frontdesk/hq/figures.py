@@ -37,7 +37,9 @@ class SiteFigures:
     name: str
     last_sync: datetime | None = None
     unclosed_days: int = 0  # past days with activity and no close-out
-    unverified: int = 0  # close-outs whose entries have not all arrived
+    unverified: int = 0  # close-outs not verified (not all arrived, altered or differing)
+    altered: list[date] = field(default_factory=list)  # close-outs breaking the hash chain
+    differing: list[date] = field(default_factory=list)  # arrived, figures not the entries'
     today_fen: int = 0
     month_fen: int = 0
     today_by_method: dict[str, int] = field(default_factory=dict)
@@ -74,7 +76,12 @@ def overview(central: Engine, today: date) -> list[SiteFigures]:
         _unclosed(conn, sites, today)
     for check in check_closeouts(central):
         if not check.verified and check.site in sites:
-            sites[check.site].unverified += 1
+            row = sites[check.site]
+            row.unverified += 1
+            if check.altered:
+                row.altered.append(check.day)
+            elif check.differs:
+                row.differing.append(check.day)
     return [sites[code] for code in sorted(sites)]
 
 
