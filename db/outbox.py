@@ -136,26 +136,30 @@ def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> in
     from db.models import Outbox, SyncState
 
     cutoff = now - retention
-    newer = aliased(Outbox)
     total = 0
     immediate = engine.execution_options(begin="IMMEDIATE")  # the write lock up front
     while True:
         with immediate.begin() as conn:
             mark = conn.execute(select(SyncState.last_acked_seq)).scalar() or 0
-            stale = (
-                select(Outbox.seq)
-                .where(
-                    Outbox.acked_at < cutoff,
-                    Outbox.seq < mark,
-                    exists().where(
-                        newer.table_name == Outbox.table_name,
-                        newer.row_id == Outbox.row_id,
-                        newer.seq > Outbox.seq,
-                    ),
-                )
-                .limit(PRUNE_CHUNK)
-            )
+            stale = stale_entries(cutoff, mark).limit(PRUNE_CHUNK)
             done = conn.execute(delete(Outbox).where(Outbox.seq.in_(stale))).rowcount
         total += done
         if done < PRUNE_CHUNK:
             return total
+
+
+def stale_entries(cutoff: datetime, mark: int):
+    """The sequences `prune` may delete: acknowledged before `cutoff`, before the mark, and
+    not their row's newest (the newer entry is found by ix_outbox_row, not by a scan)."""
+    from db.models import Outbox
+
+    newer = aliased(Outbox)
+    return select(Outbox.seq).where(
+        Outbox.acked_at < cutoff,
+        Outbox.seq < mark,
+        exists().where(
+            newer.table_name == Outbox.table_name,
+            newer.row_id == Outbox.row_id,
+            newer.seq > Outbox.seq,
+        ),
+    )
