@@ -24,6 +24,9 @@
     .venv/bin/python bench/check.py --json           # one JSON object on stdout
     .venv/bin/python bench/check.py --people 5000 --days 60 --keep /tmp/check5k
 
+With --keep DIR, DIR holds desk.sqlite3 (pruned) and unpruned.sqlite3 (the same desk just
+before pruning), for comparisons.
+
 Exit status: 0 within budget, 1 over it, 2 when a part fails to run.
 Progress goes to stderr, so stdout holds only the table or the JSON object.
 """
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -355,6 +359,8 @@ def benchmark(args: argparse.Namespace) -> Results:
             checks.append(time_check(desk.path))
             baselines.append(time_integrity(desk.path))
             log(f"  round {n + 1}: check {checks[-1]:.2f} s, integrity {baselines[-1]:.2f} s")
+        if args.keep:  # for comparisons: the desk as it was before pruning
+            shutil.copyfile(desk.path, root / "unpruned.sqlite3")
         engine = make_engine(desk.path)
         start = time.perf_counter()
         try:
