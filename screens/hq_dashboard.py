@@ -118,6 +118,7 @@ class DashboardScreen(Screen[None]):
         self.loaded_at: datetime | None = None
         self.loaded_for: date | None = None
         self.reading = False  # a load is running
+        self.verifier = None  # frontdesk.sync.verify.Verifier, made by the first load
 
     def compose(self) -> ComposeResult:
         yield HqStatusBar(id="status")
@@ -157,21 +158,26 @@ class DashboardScreen(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
     def action_refresh(self) -> None:
         self.query_one("#site-note", Static).update(t("hqui.loading"))
-        self.load()
+        self.load(fresh=True)
 
-    def load(self) -> None:
+    def load(self, fresh: bool = False) -> None:
+        """Read the figures; `fresh` verifies every close-out again (F5), else the timer's
+        reads reuse the last verification while it holds (frontdesk.sync.verify.Verifier)."""
         self.reading = True
-        self._read()
+        self._read(fresh)
 
     @work(thread=True, exclusive=True, group="hq-dashboard")
-    def _read(self) -> None:
+    def _read(self, fresh: bool) -> None:
         app = self.app
         today, now = app.today(), app.now()
         try:
             from frontdesk.hq.figures import daily_income, overview
+            from frontdesk.sync.verify import Verifier
 
             central = app.ensure_central()
-            figures = overview(central, today)
+            if self.verifier is None:
+                self.verifier = Verifier()
+            figures = overview(central, today, self.verifier(central, now, fresh))
             series = daily_income(central, trend_start(today), today + timedelta(days=1))
         except Exception as exc:
             post_back(self._failed, describe(exc))

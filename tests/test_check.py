@@ -506,3 +506,30 @@ def test_pruning_looks_for_a_newer_entry_by_index(desk) -> None:
         conn.close()
     assert correlated_scans(plan) == [], plan
     assert any("ix_outbox_row" in d for *_, d in plan), plan
+
+
+def test_a_screens_verifier_reuses_its_work_until_it_may_no_longer_hold(
+    central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.sync import verify
+
+    url, hq = central
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    closeout.open_day(desk, actor_of(desk, "HS01"), DAY_1, 50_000, DAY_ONE)
+    paid_day(desk, "HS01", DAY_ONE, 3, close=True)
+    runs = []
+    real = verify.check_closeouts
+    monkeypatch.setattr(verify, "check_closeouts", lambda e: runs.append(1) or real(e))
+    verifier, now = verify.Verifier(every_s=600), utcnow()
+    assert verifier(hq, now) == [] and len(runs) == 1  # nothing has arrived yet
+    sync(desk, site_url)  # a close-out arrives: verified again
+    (first,) = verifier(hq, now)
+    assert first.verified and len(runs) == 2
+    assert verifier(hq, now + timedelta(seconds=60)) == [first] and len(runs) == 2
+    assert verifier(hq, now, fresh=True) == [first] and len(runs) == 3  # F5
+    assert verifier(hq, now + timedelta(seconds=601)) == [first] and len(runs) == 4
+    paid_day(desk, "HS01", DAY_ONE + timedelta(days=1), 2, close=True)
+    assert len(verifier(hq, now)) == 1 and len(runs) == 4  # not synced: nothing changed
+    sync(desk, site_url)
+    assert len(verifier(hq, now)) == 2 and len(runs) == 5
+    desk.dispose()

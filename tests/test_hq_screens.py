@@ -875,3 +875,18 @@ async def test_a_close_out_changed_centrally_turns_its_community_red(central) ->
         }
         assert closeouts.get_cell("2026-11-05", "state").style == "red"
         assert t("hqui.why_chain", days="11-05") in text_of(app, "#site-alert")
+
+
+async def test_f5_verifies_the_close_outs_again(central) -> None:
+    """The minute's refresh reuses the last verification while it holds; F5 redoes it."""
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sites")
+        assert table.get_cell("HS01", "site").style != "red"
+        tamper_central(central)
+        await pilot.press("f5")
+        await settle(pilot)
+        table = app.screen.query_one("#sites")
+        assert table.get_cell("HS01", "site").style == "red"
+        assert cell_text(table, "BJ02", "unverified") == "1"

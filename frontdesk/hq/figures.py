@@ -26,7 +26,7 @@ from db.models import (
     SyncSite,
     WalkIn,
 )
-from frontdesk.sync.verify import check_closeouts
+from frontdesk.sync.verify import CloseoutCheck, check_closeouts
 
 NOT_WORKED = ("cancelled", "no_show")
 
@@ -65,8 +65,11 @@ def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def overview(central: Engine, today: date) -> list[SiteFigures]:
-    """One row per registered community, in site-code order."""
+def overview(
+    central: Engine, today: date, checks: list[CloseoutCheck] | None = None
+) -> list[SiteFigures]:
+    """One row per registered community, in site-code order; the close-outs as `checks` has
+    them (a screen's `Verifier`, or one site's), else verified here and now."""
     start, end = month_start(today), next_month(today)
     with central.connect() as conn:
         sites = _sites(conn)
@@ -74,7 +77,7 @@ def overview(central: Engine, today: date) -> list[SiteFigures]:
         _walkins(conn, sites, today, start, end)
         _people_and_gigs(conn, sites, today, start, end)
         _unclosed(conn, sites, today)
-    for check in check_closeouts(central):
+    for check in check_closeouts(central) if checks is None else checks:
         if not check.verified and check.site in sites:
             row = sites[check.site]
             row.unverified += 1

@@ -1,8 +1,8 @@
 """The daily close-out (日结): X report, close with counts, Z report, adjustments.
 
-Money is integer fen. Shares and the rebate are computed with Decimal and rounded once per
-line, half up, to the fen; the community's proceeds are what is left of the income after
-the partners' shares, so the parts always add up to the whole exactly.
+Money is integer fen. Shares and the rebate are computed exactly (in integers, as Decimal
+would) and rounded once per line, half up, to the fen; the community's proceeds are what is
+left of the income after the partners' shares, so the parts always add up to the whole.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
@@ -43,9 +42,15 @@ REASON_MAX = 200  # the width of payments.reason and adjustments.reason
 
 
 def split(amount_fen: int, rate_bp: int) -> int:
-    """amount × rate, rounded once, half up (away from zero), to the fen."""
-    exact = Decimal(amount_fen) * Decimal(rate_bp) / Decimal(10000)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """amount × rate, rounded once, half up (away from zero), to the fen.
+
+    In integers, exactly as Decimal's ROUND_HALF_UP would (tests/test_closeout.py compares
+    the two), several times faster: head office verifies a year of every site's days.
+    """
+    exact = amount_fen * rate_bp
+    whole, rest = divmod(abs(exact), 10000)
+    whole += 2 * rest >= 10000
+    return whole if exact >= 0 else -whole
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,7 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
         )
         return stmt if site_code is None else stmt.where(Closeout.site_code == site_code)
 
+    conn = s.connection()  # plain rows: a year of days is thousands of them
     found: dict[tuple, DayEntries] = defaultdict(DayEntries)
     keys = (Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen)
     groups = scoped(
@@ -217,7 +223,7 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
         Payment,
         Payment.business_date,
     ).where(Payment.deleted_at.is_(None))
-    for site, when, *group in s.exec(
+    for site, when, *group in conn.execute(
         groups.group_by(Payment.site_code, Payment.business_date, *keys)
     ):
         found[(site, when)].groups.append(tuple(group))
@@ -227,14 +233,14 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
         WalkIn,
         WalkIn.business_date,
     ).group_by(WalkIn.site_code, WalkIn.business_date, original)
-    for site, when, is_original, n in s.exec(walkins):
+    for site, when, is_original, n in conn.execute(walkins):
         found[(site, when)].walkins += n if is_original else -n
     floats = scoped(
         select(BusinessDay.site_code, BusinessDay.business_date, BusinessDay.opening_float_fen),
         BusinessDay,
         BusinessDay.business_date,
     )
-    for site, when, float_fen in s.exec(floats):
+    for site, when, float_fen in conn.execute(floats):
         found[(site, when)].float_fen = float_fen
     booked = scoped(
         select(Adjustment, Payment.method).join(Payment, Payment.id == Adjustment.payment_id),
@@ -247,13 +253,34 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
     return found
 
 
-def _agreements(s: Session) -> list[PartnerAgreement]:
-    """Every partner agreement on file, oldest start first (a later one takes over)."""
-    return list(
-        s.exec(
-            select(PartnerAgreement)
-            .where(PartnerAgreement.deleted_at.is_(None))
-            .order_by(PartnerAgreement.valid_from, PartnerAgreement.created_at)
+class Agreements:
+    """The partner agreements on file and the share rates in force on a day (worked out once
+    per day: a year of close-outs of 26 sites asks for each day 26 times)."""
+
+    def __init__(self, rows: list[PartnerAgreement]) -> None:
+        self.rows = rows  # oldest start first: a later one takes over
+        self._rates: dict[date, dict[tuple, int]] = {}
+
+    def rates_on(self, day: date) -> dict[tuple, int]:
+        """Share in basis points by (partner, service); service None: the general one."""
+        found = self._rates.get(day)
+        if found is None:
+            found = self._rates[day] = {
+                (a.partner_id, a.service_id): a.share_bp
+                for a in self.rows
+                if a.valid_from <= day and (a.valid_to is None or a.valid_to >= day)
+            }
+        return found
+
+
+def _agreements(s: Session) -> Agreements:
+    return Agreements(
+        list(
+            s.exec(
+                select(PartnerAgreement)
+                .where(PartnerAgreement.deleted_at.is_(None))
+                .order_by(PartnerAgreement.valid_from, PartnerAgreement.created_at)
+            )
         )
     )
 
@@ -266,7 +293,7 @@ def _figures(
     site_code: str,
     day: date,
     e: DayEntries,
-    agreements: list[PartnerAgreement],
+    agreements: Agreements,
     names: dict[uuid.UUID, str],
     rate: int,
     base: str,
@@ -308,22 +335,15 @@ def _figures(
     )
 
 
-def _in_force(agreements: list[PartnerAgreement], day: date) -> list[PartnerAgreement]:
-    return [
-        a for a in agreements if a.valid_from <= day and (a.valid_to is None or a.valid_to >= day)
-    ]
-
-
 def _partner_lines(
     day: date,
     groups: list,
-    agreements: list[PartnerAgreement],
+    agreements: Agreements,
     names: dict[uuid.UUID, str],
     kept: dict[uuid.UUID, int],
 ) -> list[PartnerLine]:
     """Each entry's share by its partner's agreement on that day, rounded per entry."""
-    # A service-specific agreement wins over the partner's general one.
-    rates = {(a.partner_id, a.service_id): a.share_bp for a in _in_force(agreements, day)}
+    rates = agreements.rates_on(day)  # a service-specific agreement wins over the general one
     income: dict[uuid.UUID, int] = defaultdict(int)
     share: dict[uuid.UUID, int] = defaultdict(int)
     for _, partner_id, service_id, amount, n in groups:
@@ -584,10 +604,11 @@ def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDa
     the partner's income, the proceeds and the rebate are still checked. A few set-based
     queries serve every day, so a year of close-outs costs what one does.
     """
-    query = select(Closeout).order_by(Closeout.site_code, Closeout.closed_at, Closeout.id)
+    table = Closeout.__table__  # plain rows, read by attribute like the model (closeout_hash)
+    query = select(table).order_by(table.c.site_code, table.c.closed_at, table.c.id)
     if site_code is not None:
-        query = query.where(Closeout.site_code == site_code)
-    closeouts = s.exec(query).all()
+        query = query.where(table.c.site_code == site_code)
+    closeouts = s.connection().execute(query).all()
     if not closeouts:
         return []
     entries = _gather(s, site_code, None)
