@@ -533,3 +533,32 @@ def test_a_screens_verifier_reuses_its_work_until_it_may_no_longer_hold(
     sync(desk, site_url)
     assert len(verifier(hq, now)) == 2 and len(runs) == 5
     desk.dispose()
+
+
+def test_pruning_gives_way_to_a_desk_busy_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Housekeeping never fails a sync: a write lock held elsewhere leaves it for later."""
+    import db.engine
+
+    path = tmp_path / "desk.sqlite3"
+    engine = init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", PIN))
+    register_people(engine, "HS01", 0, 2)
+    edit_people(engine, "one")
+    with writing(engine) as s:  # as a push would leave it: all acknowledged
+        for entry in s.exec(orm_select(Outbox)):
+            entry.acked_at = utcnow()
+        state = s.exec(orm_select(SyncState)).one()
+        state.last_acked_seq = s.exec(orm_select(func.max(Outbox.seq))).one()
+    engine.dispose()
+    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 50)
+    quick = make_engine(path)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a clerk's long save
+    try:
+        assert prune(quick, LATER) == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert prune(quick, LATER) > 0
+    quick.dispose()
