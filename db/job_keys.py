@@ -8,6 +8,7 @@ availability bits and reliability. The ranking is then one range of one covering
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, time
@@ -33,11 +34,13 @@ _RANGE = re.compile(r"(\d{1,2})[:：]?(\d{2})?\s*[-–—~至到]\s*(\d{1,2})[:�
 _WATCHED = ("desired_jobs", "skills", "availability", "reliability", "status", "deleted_at")
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen job types and skills, over and over
 def job_key(text: str) -> str:
     """How a job type is compared: folded like search text, cut to the column size."""
     return fold(unicodedata.normalize("NFKC", text or "").strip())[:JOB_MAX]
 
 
+@functools.lru_cache(maxsize=4096)  # people state their hours in a few hundred ways
 def availability_mask(text: str) -> int:
     """Bits of the free-text availability ("工作日 9:00–16:00", "周末", "上午"); 0 if unstated."""
     words = unicodedata.normalize("NFKC", text or "").strip().lower()

@@ -5,11 +5,18 @@ Every synced table gets:
 - a BEFORE DELETE guard: rows are soft-deleted, never removed,
 - AFTER INSERT / AFTER UPDATE triggers that append (table, id, version, op) to `outbox`
   inside the writer's own transaction, so a rollback removes both together.
+
+Acknowledged entries are pruned after RETENTION (`prune`, run after each successful push),
+except the newest entry of each row and everything after the push's acknowledgement mark.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select, text
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, delete, exists, func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 
 PG_FUNCTIONS = [
     """
@@ -98,3 +105,70 @@ def pending_count(conn: Connection) -> int:
     return conn.execute(
         select(func.count()).select_from(Outbox).where(Outbox.acked_at.is_(None))
     ).scalar_one()
+
+
+# --- pruning ---------------------------------------------------------------------------------
+
+RETENTION = timedelta(days=30)  # acknowledged entries older than this may go (README.md)
+PRUNE_CHUNK = 20_000  # entries deleted per transaction: a clerk's save waits for one chunk
+
+
+def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> int:
+    """Delete acknowledged entries older than `retention` that nothing needs; the count.
+
+    An entry stays while any of these holds:
+    - it is not acknowledged, or was acknowledged within `retention`;
+    - its sequence is at or after the push's acknowledgement mark (`last_acked_seq`). The
+      lost-acknowledgement recovery (frontdesk/sync/push.py, `reconcile`) reads the entry at
+      the central high-water mark when that is ahead of the mark, so only entries after it
+      are ever read; the one at the mark itself is kept too. Pulled rows' entries are
+      acknowledged without moving the mark, and stay while they are after it.
+    - it is the newest entry of its row. `frontdesk check` then still knows every row's
+      current version has been recorded: a row changed around the triggers has no entry for
+      its version, pruned or not, while a row at rest keeps the entry of its last change.
+      (Telling "acknowledged and pruned" from "never recorded" any other way would need a
+      record per row anyway.) The outbox is bounded by the rows on file plus a month of
+      changes, not by their history. The newest entry overall is kept with its row, so the
+      next sequence and the close-out's covered sequence (`closeouts.outbox_seq`, the newest
+      entry when the day closed) never move back.
+    A close-out's coverage is judged centrally against the site's high-water mark, and every
+    entry pruned here is at or before the desk's mark, i.e. already central.
+
+    Pruning is housekeeping: a desk so busy writing that the lock is not had within the busy
+    timeout is left for the next round rather than failing a sync that went through.
+    """
+    from db.models import Outbox, SyncState
+
+    cutoff = now - retention
+    total = 0
+    immediate = engine.execution_options(begin="IMMEDIATE")  # the write lock up front
+    while True:
+        try:
+            with immediate.begin() as conn:
+                mark = conn.execute(select(SyncState.last_acked_seq)).scalar() or 0
+                stale = stale_entries(cutoff, mark).limit(PRUNE_CHUNK)
+                done = conn.execute(delete(Outbox).where(Outbox.seq.in_(stale))).rowcount
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            return total
+        total += done
+        if done < PRUNE_CHUNK:
+            return total
+
+
+def stale_entries(cutoff: datetime, mark: int):
+    """The sequences `prune` may delete: acknowledged before `cutoff`, before the mark, and
+    not their row's newest (the newer entry is found by ix_outbox_row, not by a scan)."""
+    from db.models import Outbox
+
+    newer = aliased(Outbox)
+    return select(Outbox.seq).where(
+        Outbox.acked_at < cutoff,
+        Outbox.seq < mark,
+        exists().where(
+            newer.table_name == Outbox.table_name,
+            newer.row_id == Outbox.row_id,
+            newer.seq > Outbox.seq,
+        ),
+    )

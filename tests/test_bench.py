@@ -28,6 +28,7 @@ def load(name: str) -> ModuleType:
 
 search = load("search")
 startup = load("startup")
+check = load("check")
 
 SEARCH_KEYS = {
     "people",
@@ -111,3 +112,46 @@ def test_startup_reports_first_paint_and_usable() -> None:
     assert (result["app_s"], result["bare_s"], result["ratio"]) == (0.55, 0.45, 1.222)
     assert (result["usable_s"], result["usable_peak_mib"]) == (1.3, 76.0)
     assert startup.EXIT_MODES == {"app": "1", "usable": "usable", "bare": "1"}
+
+
+def check_results(check_s: float, pruned_s: float = 3.0) -> object:
+    return check.Results(
+        people=100_000,
+        fill_s=330.0,
+        closeouts=250,
+        outbox_entries=414_000,
+        outbox_after_prune=214_000,
+        mib=400.0,
+        checks=[check_s, check_s + 0.5, check_s - 0.5],
+        baselines=[2.0, 2.2, 2.4],
+        pruned=[pruned_s] * 3,
+        prune_s=2.4,
+    )
+
+
+def test_check_json_has_people_check_s_and_the_baseline_beside_it() -> None:
+    summary = check_results(4.0).summary()
+    assert tuple(summary) == check.JSON_KEYS
+    assert summary["people"] == 100_000 and type(summary["people"]) is int
+    assert (summary["check_s"], summary["baseline_s"], summary["ratio"]) == (4.0, 2.2, 1.82)
+    assert json.dumps(summary).startswith('{"people": 100000, "check_s": 4.0,')
+
+
+@pytest.mark.parametrize(
+    ("check_s", "pruned_s", "status"),
+    [(4.0, 3.0, 0), (10.0, 9.0, 0), (11.0, 3.0, 1), (4.0, 10.5, 1)],
+)
+def test_check_judges_both_checks_against_10_s(
+    monkeypatch: pytest.MonkeyPatch, check_s: float, pruned_s: float, status: int
+) -> None:
+    assert check.BUDGET_S == 10
+    monkeypatch.setattr(check, "benchmark", lambda args: check_results(check_s, pruned_s))
+    assert check.main(["--json"]) == status
+
+
+def test_check_table_shows_the_budget_and_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    check.print_table(check_results(12.0))
+    lines = capsys.readouterr().out.splitlines()
+    judged = [x for x in lines if "<= 10 s" in x]
+    assert len(judged) == 2 and all(x.endswith("FAIL") for x in judged)
+    assert any("integrity_check" in x for x in lines)

@@ -44,6 +44,14 @@ def log(engine, actor, service_id, amount="", method="", at=FIXED_NOW):
 # --- arithmetic ------------------------------------------------------------------------------
 
 
+@given(st.integers(-(10**12), 10**12), st.integers(0, 10_000))
+def test_split_rounds_as_decimal_half_up_does(amount: int, rate_bp: int) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    exact = Decimal(amount) * Decimal(rate_bp) / Decimal(10000)
+    assert split(amount, rate_bp) == int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def test_split_rounds_half_up_once() -> None:
     assert split(4500, 7000) == 3150
     assert split(4999, 7000) == 3499  # 3499.3

@@ -827,3 +827,66 @@ def _figures(code: str, month_fen: int):
     from frontdesk.hq.figures import SiteFigures
 
     return SiteFigures(code, code, month_fen=month_fen)
+
+
+# --- close-outs changed behind the triggers (issue 13) ----------------------------------------
+
+HS01_ENTRY = (
+    "UPDATE payments SET amount_fen = amount_fen + 500 WHERE id = (SELECT id FROM payments "
+    "WHERE site_code = 'HS01' AND business_date = '2026-11-10' ORDER BY id LIMIT 1)"
+)
+BJ02_CLOSEOUT = (
+    "UPDATE closeouts SET note = '改过' WHERE site_code = 'BJ02' AND business_date = '2026-11-05'"
+)
+
+
+def tamper_central(central: Path) -> None:
+    """An entry of HS01's closed 11-10 and BJ02's close-out of 11-05, changed in the store's
+    file with the guarding triggers off and back on again."""
+    from tests.test_check import tamper_file
+
+    tamper_file(central, "payments", HS01_ENTRY)
+    tamper_file(central, "closeouts", BJ02_CLOSEOUT)
+
+
+async def test_a_close_out_changed_centrally_turns_its_community_red(central) -> None:
+    tamper_central(central)
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sites")
+        assert table.get_cell("HS01", "site").style == "red"  # all well before (see above)
+        assert cell_text(table, "HS01", "unverified") == "1"
+        assert cell_text(table, "BJ02", "unverified") == "1"
+        await highlight(pilot, "#sites", "HS01")
+        note = text_of(app, "#site-note")
+        assert t("hqui.why_figures", days="11-10") in note
+        assert t("hqui.why_unverified", count=1) not in note  # nothing is still on its way
+        await highlight(pilot, "#sites", "BJ02")
+        assert t("hqui.why_chain", days="11-05") in text_of(app, "#site-note")
+        await pilot.press("enter")
+        await settle(pilot)
+        closeouts = app.screen.query_one("#closeouts")
+        states = {row.value: cell_text(closeouts, row.value, "state") for row in closeouts.rows}
+        assert states == {
+            "2026-11-05": t("hqui.chain_broken"),
+            "2026-11-12": t("hqui.verified"),
+            "2026-11-18": t("hqui.verified"),
+        }
+        assert closeouts.get_cell("2026-11-05", "state").style == "red"
+        assert t("hqui.why_chain", days="11-05") in text_of(app, "#site-alert")
+
+
+async def test_f5_verifies_the_close_outs_again(central) -> None:
+    """The minute's refresh reuses the last verification while it holds; F5 redoes it."""
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sites")
+        assert table.get_cell("HS01", "site").style != "red"
+        tamper_central(central)
+        await pilot.press("f5")
+        await settle(pilot)
+        table = app.screen.query_one("#sites")
+        assert table.get_cell("HS01", "site").style == "red"
+        assert cell_text(table, "BJ02", "unverified") == "1"

@@ -81,3 +81,27 @@ def test_reference_catalogue(snap_compare, central: Path) -> None:
 def test_new_staff_account_form(snap_compare, central: Path) -> None:
     app = make_hq_app(central)
     assert snap_compare(app, terminal_size=SMALL, run_before=open_reference("2", "n"))
+
+
+def test_dashboard_with_close_outs_changed_centrally(snap_compare, central: Path) -> None:
+    """HS01's closed 11-10 no longer bears out its close-out; BJ02's 11-05 was altered."""
+    from tests.test_hq_screens import tamper_central
+
+    tamper_central(central)
+    app = make_hq_app(central, "en")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#sites")
+        table.move_cursor(row=table.get_row_index("HS01"))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=LARGE, run_before=run_before)
+
+
+def test_community_with_an_altered_close_out(snap_compare, central: Path) -> None:
+    from tests.test_hq_screens import tamper_central
+
+    tamper_central(central)
+    app = make_hq_app(central, "en")
+    assert snap_compare(app, terminal_size=LARGE, run_before=open_site("BJ02"))

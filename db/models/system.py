@@ -6,7 +6,7 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Integer
+from sqlalchemy import BigInteger, Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from db.models.base import SyncedRow, utc_field
@@ -30,7 +30,12 @@ class Outbox(SQLModel, table=True):
     """One row per change of a synced row, written by database triggers in the same transaction."""
 
     __tablename__ = "outbox"
-    __table_args__ = {"sqlite_autoincrement": True}
+    # By row: the check finds each row's entry for its current version, and pruning whether
+    # a row has a newer entry, with one seek each (revision 0012).
+    __table_args__ = (
+        Index("ix_outbox_row", "table_name", "row_id", "row_version"),
+        {"sqlite_autoincrement": True},
+    )
 
     # AUTOINCREMENT on SQLite: a sequence is never reused, even after the newest row is gone.
     seq: int | None = Field(

@@ -26,7 +26,7 @@ from db.models import (
     SyncSite,
     WalkIn,
 )
-from frontdesk.sync.verify import check_closeouts
+from frontdesk.sync.verify import CloseoutCheck, check_closeouts
 
 NOT_WORKED = ("cancelled", "no_show")
 
@@ -37,7 +37,9 @@ class SiteFigures:
     name: str
     last_sync: datetime | None = None
     unclosed_days: int = 0  # past days with activity and no close-out
-    unverified: int = 0  # close-outs whose entries have not all arrived
+    unverified: int = 0  # close-outs not verified (not all arrived, altered or differing)
+    altered: list[date] = field(default_factory=list)  # close-outs breaking the hash chain
+    differing: list[date] = field(default_factory=list)  # arrived, figures not the entries'
     today_fen: int = 0
     month_fen: int = 0
     today_by_method: dict[str, int] = field(default_factory=dict)
@@ -63,8 +65,11 @@ def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def overview(central: Engine, today: date) -> list[SiteFigures]:
-    """One row per registered community, in site-code order."""
+def overview(
+    central: Engine, today: date, checks: list[CloseoutCheck] | None = None
+) -> list[SiteFigures]:
+    """One row per registered community, in site-code order; the close-outs as `checks` has
+    them (a screen's `Verifier`, or one site's), else verified here and now."""
     start, end = month_start(today), next_month(today)
     with central.connect() as conn:
         sites = _sites(conn)
@@ -72,9 +77,14 @@ def overview(central: Engine, today: date) -> list[SiteFigures]:
         _walkins(conn, sites, today, start, end)
         _people_and_gigs(conn, sites, today, start, end)
         _unclosed(conn, sites, today)
-    for check in check_closeouts(central):
+    for check in check_closeouts(central) if checks is None else checks:
         if not check.verified and check.site in sites:
-            sites[check.site].unverified += 1
+            row = sites[check.site]
+            row.unverified += 1
+            if check.altered:
+                row.altered.append(check.day)
+            elif check.differs:
+                row.differing.append(check.day)
     return [sites[code] for code in sorted(sites)]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from db.errors import StoreError, is_busy
 from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
-from db.outbox import pending_count
+from db.outbox import pending_count, prune
 from db.types import utcnow
 from frontdesk.errors import describe
 from frontdesk.i18n import t
@@ -126,6 +126,7 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     if remote.id_hash_key and remote.id_hash_key != desk.id_hash_key:
         adopt(desk.engine, desk.site, remote.id_hash_key)
     report.push = push(desk, central, remote, hook)
+    prune(desk.engine, now())  # acknowledged entries past the retention nothing still needs
     report.pull = pull(desk, central)
     report.rejects = _copy_rejects(desk, central)
     with writer(central).begin() as conn:

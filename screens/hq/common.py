@@ -78,13 +78,24 @@ def attention(f: SiteFigures, now: datetime) -> list[str]:
     reasons = []
     if f.unclosed_days:
         reasons.append(t("hqui.why_unclosed", days=f.unclosed_days))
-    if f.unverified:
-        reasons.append(t("hqui.why_unverified", count=f.unverified))
+    if f.altered:
+        reasons.append(t("hqui.why_chain", days=days_label(f.altered)))
+    if f.differing:
+        reasons.append(t("hqui.why_figures", days=days_label(f.differing)))
+    waiting = f.unverified - len(f.altered) - len(f.differing)  # entries still on their way
+    if waiting:
+        reasons.append(t("hqui.why_unverified", count=waiting))
     if f.last_sync is None:
         reasons.append(t("hqui.why_never_synced"))
     elif stale(f, now):
         reasons.append(t("hqui.why_stale"))
     return reasons
+
+
+def days_label(days: Sequence[date], shown: int = 3) -> str:
+    """Days as month-day, the first few and then an ellipsis: '11-03, 11-10, 11-17 …'."""
+    label = ", ".join(d.strftime("%m-%d") for d in days[:shown])
+    return label + (" …" if len(days) > shown else "")
 
 
 def chart_sites(

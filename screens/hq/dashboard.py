@@ -1,7 +1,8 @@
 """Head office's dashboard: one row per community, and a 30-day trend of daily income.
 
 Rows needing a look (days not closed out, close-outs whose entries have not all arrived,
-no sync for more than a day) are drawn in red and the line under the table says why.
+close-outs that break the hash chain or whose figures are not what their entries give, no
+sync for more than a day) are drawn in red and the line under the table says why.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class DashboardScreen(Screen[None]):
         self.loaded_at: datetime | None = None
         self.loaded_for: date | None = None
         self.reading = False  # a load is running
+        self.verifier = None  # frontdesk.sync.verify.Verifier, made by the first load
 
     def compose(self) -> ComposeResult:
         yield HqStatusBar(id="status")
@@ -156,11 +158,13 @@ class DashboardScreen(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
     def action_refresh(self) -> None:
         self.query_one("#site-note", Static).update(t("hqui.loading"))
-        self.load()
+        self.load(fresh=True)
 
-    def load(self) -> None:
+    def load(self, fresh: bool = False) -> None:
+        """Read the figures; `fresh` verifies every close-out again (F5), else the timer's
+        reads reuse the last verification while it holds (frontdesk.sync.verify.Verifier)."""
         self.reading = True
-        self._read()
+        self._read(fresh)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Only once the worker has ended: its result reaches the screen before it returns,
@@ -169,14 +173,17 @@ class DashboardScreen(Screen[None]):
             self.reading = False
 
     @work(thread=True, exclusive=True, group="hq-dashboard")
-    def _read(self) -> None:
+    def _read(self, fresh: bool) -> None:
         app = self.app
         today, now = app.today(), app.now()
         try:
             from frontdesk.hq.figures import daily_income, overview
+            from frontdesk.sync.verify import Verifier
 
             central = app.ensure_central()
-            figures = overview(central, today)
+            if self.verifier is None:
+                self.verifier = Verifier()
+            figures = overview(central, today, self.verifier(central, now, fresh))
             series = daily_income(central, trend_start(today), today + timedelta(days=1))
         except Exception as exc:
             post_back(self._failed, describe(exc))

@@ -43,6 +43,8 @@ CLOSEOUT_CHROME = 2  # the table's vertical scrollbar
 def closeout_state(check: CloseoutCheck) -> str:
     if check.verified:
         return t("hqui.verified")
+    if check.altered:
+        return t("hqui.chain_broken")
     if check.arrived_seq < check.covered_seq:
         return t("hqui.not_arrived")
     return t("hqui.mismatch")
@@ -156,9 +158,10 @@ class SiteScreen(Screen[None]):
             from frontdesk.sync.verify import check_closeouts
 
             central = app.ensure_central()
-            found = [f for f in overview(central, today) if f.site == self.site]
+            mine = check_closeouts(central, self.site)  # this community's alone
+            found = [f for f in overview(central, today, mine) if f.site == self.site]
             first = month_start(today)
-            checks = [c for c in check_closeouts(central, self.site) if c.day >= first]
+            checks = [c for c in mine if c.day >= first]
             end = today + timedelta(days=1)
             series = daily_income(central, trend_start(today), end, site=self.site)
         except Exception as exc:

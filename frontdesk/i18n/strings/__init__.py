@@ -6,6 +6,7 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 from __future__ import annotations
 
 from frontdesk.i18n.strings import (
+    check,
     closeout,
     closeout_screen,
     core,
@@ -37,6 +38,7 @@ _PARTS = (
     sync.ENTRIES,
     hq.ENTRIES,
     hq_screens.ENTRIES,
+    check.ENTRIES,
 )
 
 

@@ -340,7 +340,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "在前台运行时做一致性备份",
         "make a consistent copy while the desk may run",
     ),
-    "cli.check_help": ("检查数据库完整性与待同步记录", "check integrity and outbox consistency"),
+    "cli.check_help": (
+        "检查数据库完整性、待同步记录与日结",
+        "check integrity, outbox consistency and the close-outs",
+    ),
     "cli.init_done": (
         "已为站点 {site} 建立前台数据库：{path}",
         "Desk database for site {site} created: {path}",
