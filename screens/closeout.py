@@ -36,7 +36,7 @@ from frontdesk.money import fmt_fen
 from frontdesk.registration import parse_yuan
 from frontdesk.walkin_rules import METHODS
 from screens.managers import fill_managers
-from screens.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
+from screens.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
@@ -350,7 +350,7 @@ class CloseoutScreen(Screen[None]):
                 yield Select[str]([], id="manager", prompt=t("form.none"))
                 yield Label(t("closeout.pin"), classes="inline")
                 yield Input(
-                    id="pin", password=True, restrict=PIN_CHARS, max_length=8, classes="wide"
+                    id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN, classes="wide"
                 )
             yield FieldError(id="manager-error")
             yield FieldError(id="pin-error")

@@ -23,7 +23,7 @@ from screens.attendance import actor_of
 from screens.gig_format import order_summary
 from screens.gig_order import status_moves
 from screens.managers import LoadsManagers
-from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
+from screens.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
@@ -128,7 +128,7 @@ class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
                     yield from self._row(
                         "manager", Select[str]([], id="manager", prompt=t("form.none"))
                     )
-                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
                     yield from self._row("pin", pin)
             yield FieldError(id="cancel-error")
         yield KeyBar()

@@ -16,7 +16,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.day_log import entry_summary
 from screens.managers import LoadsManagers
-from screens.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
+from screens.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors, show_refusal
 
 if TYPE_CHECKING:
     from frontdesk.services.walkins import LogLine
@@ -52,7 +52,7 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
             if self.paid:
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
                 yield from self._row("manager", t("void.manager"), manager)
-                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
                 yield from self._row("pin", t("void.pin"), pin)
             yield FieldError(id="void-error")
         yield KeyBar()

@@ -76,8 +76,3 @@ def test_reference_communities(snap_compare, central: Path) -> None:
 def test_reference_catalogue(snap_compare, central: Path) -> None:
     app = make_hq_app(central, "en")
     assert snap_compare(app, terminal_size=LARGE, run_before=open_reference("3"))
-
-
-def test_new_staff_account_form(snap_compare, central: Path) -> None:
-    app = make_hq_app(central)
-    assert snap_compare(app, terminal_size=SMALL, run_before=open_reference("2", "n"))

@@ -15,6 +15,7 @@ from frontdesk.catalogue import (
     gigs,
     hq,
     hq_screens,
+    pins,
     seeker_io,
     seeker_screens,
     sync,
@@ -37,6 +38,7 @@ _PARTS = (
     sync.ENTRIES,
     hq.ENTRIES,
     hq_screens.ENTRIES,
+    pins.ENTRIES,
 )
 
 
