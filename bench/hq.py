@@ -416,7 +416,6 @@ def build(url: str, today: date, seed: int) -> Built:
 
     from db.engine import make_engine
     from db.models import PartnerAgreement, Service
-    from frontdesk.services.auth import hash_pin
     from frontdesk.sync.admin import add_site, init_central
 
     init_central(url)
@@ -439,7 +438,6 @@ def build(url: str, today: date, seed: int) -> Built:
             ).all()
         )
     engine.dispose()
-    pin_hash = hash_pin("2468")
     rng = random.Random(seed)
     built = Built()
     libpq = url.replace("postgresql+psycopg://", "postgresql://")
@@ -453,7 +451,6 @@ def build(url: str, today: date, seed: int) -> Built:
                 site_code=site,
                 name="陈主任",
                 role="manager",
-                pin_hash=pin_hash,
                 active=True,
             )
             f.add(

@@ -128,7 +128,7 @@ def run_once(cmd: list[str], env: dict[str, str], cwd: Path) -> Run:
 def make_desk(script: Path, env: dict[str, str], tmp: Path) -> Path:
     db = tmp / "desk.sqlite3"
     init = [str(script), "init", "--db", str(db), "--site", "HS01", "--site-name", "测试"]
-    init += ["--manager", "陈", "--pin", "2468"]
+    init += ["--manager", "陈", "--pin", "246810"]
     done = subprocess.run(init, env=env, cwd=tmp, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not db.exists():
         raise BenchError(f"frontdesk init failed ({done.returncode}):\n{done.stderr}")

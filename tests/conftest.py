@@ -35,15 +35,14 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 @pytest.fixture
 def desk(tmp_path: Path):
     """A freshly initialised desk database with a manager and a clerk; yields (engine, path)."""
-    from db.models import Staff
     from db.session import writing
-    from frontdesk.services.auth import hash_pin
+    from frontdesk.services.auth import add_desk_staff, hash_pin
     from frontdesk.services.desk import DeskSetup, init_desk
 
     path = tmp_path / "desk.sqlite3"
     engine = init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN))
     with writing(engine) as s:
-        s.add(Staff(site_code="HS01", name="李文员", role="clerk", pin_hash=hash_pin(CLERK_PIN)))
+        add_desk_staff(s, "HS01", "李文员", "clerk", hash_pin(CLERK_PIN))
     yield engine, path
     engine.dispose()
 

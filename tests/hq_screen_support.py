@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, update
 from sqlmodel import select
 
 from db.engine import make_engine
-from db.models import Closeout, Service, Staff, SyncSite
+from db.models import Closeout, Service, SyncSite
 from db.session import reading, writing
 from frontdesk.config import load
 from frontdesk.domain.clock import LOCAL_TZ
@@ -30,7 +30,7 @@ from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.hq.reference import SiteRates, update_site
 from frontdesk.i18n import set_language
 from frontdesk.services import attendance, dispatch, settlement
-from frontdesk.services.auth import hash_pin
+from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.closeout import CloseInput, close_day, day_report
 from frontdesk.services.desk import DeskSetup, init_desk
 from frontdesk.services.gigs import EmployerInput, add_employer, create_order
@@ -135,7 +135,7 @@ def build_central(folder: Path) -> Path:
 
     hs, hs_url = desk_for(folder, central, "HS01")
     with writing(hs) as session:
-        session.add(Staff(site_code="HS01", name="李文员", role="clerk", pin_hash=hash_pin("1357")))
+        add_desk_staff(session, "HS01", "李文员", "clerk", hash_pin("1357"))
     register_people(hs, "HS01", 0, 6, date(2026, 11, 4))
     day(hs, "HS01", date(2026, 11, 3), HOUSEKEEPING + FREE, close=True)
     day(hs, "HS01", date(2026, 11, 10), HOUSEKEEPING * 2 + WELLNESS, close=True)

@@ -35,6 +35,9 @@ def run(
     )
 
 
+INIT_PIN = "246810"  # a PIN chosen at `init` has six digits or more
+
+
 def init(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run(
         "init",
@@ -47,7 +50,7 @@ def init(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         "--manager",
         "陈主任",
         "--pin",
-        "2468",
+        INIT_PIN,
         *extra,
     )
 
@@ -93,13 +96,15 @@ def test_init_twice_changes_nothing(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--site", "x"], "A site code is 2 to 16"),
-        (["--pin", "12"], "A PIN is 4 to 8 digits"),
+        (["--pin", "12"], "A new PIN is 6 to 12 digits"),
+        (["--pin", "2468"], "A new PIN is 6 to 12 digits"),  # four digits: not for a new PIN
+        (["--pin", "1234567890123"], "A new PIN is 6 to 12 digits"),
         (["--manager", " "], "manager's name"),
     ],
 )
 def test_bad_init_input_is_named_and_writes_nothing(tmp_path: Path, args, message) -> None:
     db = tmp_path / "desk.sqlite3"
-    base = {"--site": "HS01", "--site-name": "白沙社区", "--manager": "陈主任", "--pin": "2468"}
+    base = {"--site": "HS01", "--site-name": "白沙社区", "--manager": "陈主任", "--pin": INIT_PIN}
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
     flat = [x for pair in base.items() for x in pair]
     out = run("--lang", "en", "init", "--db", str(db), *flat)
@@ -257,12 +262,12 @@ def test_a_pin_need_not_be_on_the_command_line(tmp_path: Path) -> None:
     out = run(*setup, "--manager", "陈主任", lang="en")  # no PIN anywhere, no terminal
     assert out.returncode == 2 and "FRONTDESK_PIN" in out.stderr
     assert not db.exists()
-    out = run(*setup, "--manager", "陈主任", pin="2468")
+    out = run(*setup, "--manager", "陈主任", pin=INIT_PIN)
     assert out.returncode == 0, out.stderr
     export = ("export", "seekers", "--db", str(db), "--manager", "陈主任")
     out = run(*export, "-o", str(tmp_path / "a.csv"), pin="1357", lang="en")
     assert out.returncode == 1 and not (tmp_path / "a.csv").exists()  # a wrong PIN
-    out = run(*export, "-o", str(tmp_path / "b.csv"), pin="2468")
+    out = run(*export, "-o", str(tmp_path / "b.csv"), pin=INIT_PIN)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "b.csv").exists()
 
@@ -276,10 +281,10 @@ def test_init_asks_for_the_pin_twice_at_a_terminal(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     db = tmp_path / "desk.sqlite3"
     setup = ["--lang", "en", "init", "--db", str(db), "--site", "HS01", "--site-name", "白沙社区"]
-    typed = iter(["2468", "2469"])
+    typed = iter([INIT_PIN, "246811"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt: next(typed))
     assert main([*setup, "--manager", "陈主任"]) == 1
     assert "The two PINs differ" in capsys.readouterr().err and not db.exists()
-    typed = iter(["2468", "2468"])
+    typed = iter([INIT_PIN, INIT_PIN])
     assert main([*setup, "--manager", "陈主任"]) == 0
     assert db.exists()

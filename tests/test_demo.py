@@ -24,6 +24,7 @@ from db.models import (
     Person,
     Service,
     Staff,
+    StaffPin,
     WalkIn,
     WalkInAttendee,
     synced_tables,
@@ -169,11 +170,12 @@ def test_closed_days_have_a_late_entry_and_a_correction(
 
 
 def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:
-    pins = {staff.name: staff for staff in _all(s, Staff)}
-    roles = sorted(staff.role for staff in pins.values())
-    assert roles == ["clerk", "clerk", "manager"]
+    staff = _all(s, Staff)
+    assert sorted(row.role for row in staff) == ["clerk", "clerk", "manager"]
+    hashes = {row.staff_id: row.pin_hash for row in _all(s, StaffPin)}
+    assert set(hashes) == {row.id for row in staff}  # each PIN kept at the desk
     for pin in ("1234", "1111", "2222"):
-        assert sum(verify_pin(pin, staff.pin_hash) for staff in pins.values()) == 1
+        assert sum(verify_pin(pin, stored) for stored in hashes.values()) == 1
 
 
 def test_people_ids_are_valid_and_match_gender_and_birth(s: Session) -> None:

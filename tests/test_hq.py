@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -25,7 +26,7 @@ from frontdesk.hq.monthly import month_report, parse_month, report_json
 from frontdesk.i18n import set_language
 from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import attendance, dispatch, settlement
-from frontdesk.services.auth import active_staff, sign_in
+from frontdesk.services.auth import active_staff, choose_pin, sign_in
 from frontdesk.services.closeout import CloseInput, close_day, day_report, needs_approval
 from frontdesk.services.gigs import EmployerInput, add_employer, create_order
 from frontdesk.services.seekers import register, set_status
@@ -342,9 +343,9 @@ def test_reference_changes_flow_down_to_the_desks(district) -> None:
     engine, site_url = desks["HS01"]
     reference.set_price(hq, "JZ01", "88.50")
     reference.set_price(hq, "JN01", "30")  # a free course starts to charge
-    added = reference.add_staff(hq, "HS01", "黄文员", "clerk", "8642")
+    added = reference.add_staff(hq, "HS01", "黄文员", "clerk").staff
     manager = next(s for s in reference.staff(hq, "HS01") if s.role == "manager")
-    reference.reset_pin(hq, manager.id, "9753")
+    reset = reference.reset_pin(hq, manager.id)
     rates = reference.SiteRates(rebate_percent="25", min_wage_yuan="18.5")
     reference.update_site(hq, "HS01", rates)
     partner = reference.partners(hq, TODAY)[0][0]
@@ -390,10 +391,10 @@ def test_reference_changes_flow_down_to_the_desks(district) -> None:
     assert {a.share_bp for a in shares if a.valid_from == date(2026, 12, 1)} == {3500}
     assert any(a.valid_to == date(2026, 11, 30) for a in shares)
     assert added.id in {s.id for s in active_staff(engine)}
-    sign_in(engine, added.id, "8642", DAY_ONE)  # the new account works at the desk
     with pytest.raises(UserError):
-        sign_in(engine, manager.id, "2468", DAY_ONE)  # the old PIN no longer does
-    sign_in(engine, manager.id, "9753", DAY_ONE)
+        sign_in(engine, manager.id, PIN, DAY_ONE)  # the old PIN no longer does
+    choose_pin(engine, manager.id, reset.code, "975310", DAY_ONE)  # the code, then a new PIN
+    sign_in(engine, manager.id, "975310", DAY_ONE)
     reference.set_staff_active(hq, added.id, False)
     sync(engine, site_url)
     assert added.id not in {s.id for s in active_staff(engine)}
@@ -484,10 +485,10 @@ def test_service_edits_and_a_partner_switched_off_flow_down(district) -> None:
         (lambda hq: reference.set_price(hq, "JZ01", "-5"), "price"),
         (lambda hq: reference.set_price(hq, "JZ01", "1.234"), "price"),
         (lambda hq: reference.set_price(hq, "NOPE", "5"), "service"),
-        (lambda hq: reference.add_staff(hq, "HS01", "", "clerk", "1234"), "name"),
-        (lambda hq: reference.add_staff(hq, "HS01", "王", "boss", "1234"), "role"),
-        (lambda hq: reference.add_staff(hq, "HS01", "王", "clerk", "12"), "pin"),
-        (lambda hq: reference.add_staff(hq, "HQ", "王", "clerk", "1234"), "site"),
+        (lambda hq: reference.add_staff(hq, "HS01", "", "clerk"), "name"),
+        (lambda hq: reference.add_staff(hq, "HS01", "王", "boss"), "role"),
+        (lambda hq: reference.add_staff(hq, "HQ", "王", "clerk"), "site"),
+        (lambda hq: reference.reset_pin(hq, uuid.uuid4()), "staff"),
         (
             lambda hq: reference.update_site(hq, "HS01", reference.SiteRates(rebate_percent="120")),
             "rebate_percent",

@@ -21,12 +21,12 @@ from frontdesk.domain.money import fmt_fen
 from frontdesk.hq.figures import overview
 from frontdesk.hq.reference import SiteRates, update_site
 from frontdesk.i18n import t
-from frontdesk.services.auth import verify_pin
+from frontdesk.services import auth
 from frontdesk.sync.admin import open_central
 from screens.common.widgets import FieldError
 from screens.hq.common import chart_sites, percent, y_scale
 from screens.hq.dashboard import DashboardScreen, columns_that_fit, site_cells
-from screens.hq.forms import HqForm
+from screens.hq.forms import CodeShown, HqForm
 from screens.hq.month import MonthReportScreen
 from screens.hq.reference import ReferenceScreen
 from screens.hq.site import SiteScreen
@@ -373,7 +373,17 @@ async def test_a_bad_price_is_shown_at_the_field_and_nothing_is_written(central,
     assert store.count(AuditLog) == audits
 
 
-async def test_adding_a_staff_account_with_a_pin(central, store) -> None:
+CODE = "4821093755128804"
+
+
+@pytest.fixture
+def fixed_code(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The one-time code head office's next reset gets (random in use)."""
+    monkeypatch.setattr(auth, "new_code", lambda: CODE)
+    return CODE
+
+
+async def test_adding_a_staff_account_shows_its_one_time_code(central, store, fixed_code) -> None:
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
         await open_reference(pilot, "staff")
@@ -381,40 +391,38 @@ async def test_adding_a_staff_account_with_a_pin(central, store) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert app.screen.query_one("#f-site").value == "HS01"  # the highlighted row's site
-        assert app.screen.query_one("#f-pin").password  # masked
+        assert not app.screen.query("#f-pin")  # head office never types a PIN
         await fill(pilot, name="王小芳")
         app.screen.query_one("#f-role").value = "manager"
-        app.screen.query_one("#f-pin").focus()
-        await pilot.press(*"8642", "tab", *"8642", "ctrl+s")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CodeShown)  # shown once, to pass on by phone
+        assert str(app.screen.query_one("#code").render()) == "4821 0937 5512 8804"
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReferenceScreen)
-        names = [str(app.screen.query_one("#ref-staff").get_row_at(i)[1]) for i in range(4)]
-        assert "王小芳" in names
-    row = store.one(Staff, Staff.name == "王小芳")
+        row = store.one(Staff, Staff.name == "王小芳")
+        table = app.screen.query_one("#ref-staff")
+        assert cell_text(table, str(row.id), "state").endswith(t("pins.code_waiting"))
     assert (row.site_code, row.role, row.active) == ("HS01", "manager", True)
-    assert verify_pin("8642", row.pin_hash) and "8642" not in row.pin_hash
+    assert row.pin_reset_id is not None and row.pin_reset_at is not None
+    assert auth.verify_code(fixed_code, row.pin_reset_hash)
+    assert fixed_code not in row.pin_reset_hash and not row.pin_reset_hash.startswith("scrypt$")
 
 
-@pytest.mark.parametrize(
-    ("pin", "again", "field", "message"),
-    [
-        ("12", "12", "pin", "pin.format"),
-        ("8642", "8643", "pin2", "hqui.pin_mismatch"),
-    ],
-)
-async def test_a_bad_pin_writes_no_account(central, store, pin, again, field, message) -> None:
+async def test_a_staff_account_without_a_name_is_not_written(central, store) -> None:
     staff = store.count(Staff)
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
         await open_reference(pilot, "staff")
         await pilot.press("n")
         await settle(pilot)
-        await fill(pilot, name="王小芳", pin=pin, pin2=again)
+        await fill(pilot, name="  ")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert field_error(app, field) == t(message)
-        assert app.screen.query_one("#f-pin").value == ""  # typed again from scratch
-        assert app.focused is app.screen.query_one(f"#f-{field}")
+        assert isinstance(app.screen, HqForm)
+        assert field_error(app, "name") == t("init.bad_manager")
+        assert app.focused is app.screen.query_one("#f-name")
     assert store.count(Staff) == staff
 
 
@@ -434,7 +442,31 @@ async def test_deactivating_and_reactivating_a_staff_account(central, store) -> 
     assert store.one(Staff, Staff.id == clerk.id).active is True
 
 
-async def test_resetting_a_pin(central, store) -> None:
+async def test_resetting_a_pin_issues_a_one_time_code(central, store, fixed_code) -> None:
+    clerk = store.one(Staff, Staff.name == "李文员")
+    assert clerk.pin_reset_id is None
+    app = make_hq_app(central)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reference(pilot, "staff")
+        await highlight(pilot, "#ref-staff", str(clerk.id))
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, HqForm) and not app.screen.query("Input")
+        await pilot.press("enter")  # nothing to type: Enter issues the code
+        await settle(pilot)
+        assert isinstance(app.screen, CodeShown)
+        assert str(app.screen.query_one("#code").render()) == "4821 0937 5512 8804"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReferenceScreen)
+    after = store.one(Staff, Staff.id == clerk.id)
+    assert after.pin_reset_id is not None and after.row_version == clerk.row_version + 1
+    assert auth.verify_code(fixed_code, after.pin_reset_hash)
+    audit = store.one(AuditLog, AuditLog.action == "hq_pin_reset")
+    assert (audit.entity_id, audit.detail) == (clerk.id, "HS01")
+
+
+async def test_leaving_the_reset_dialog_issues_nothing(central, store) -> None:
     clerk = store.one(Staff, Staff.name == "李文员")
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
@@ -442,11 +474,10 @@ async def test_resetting_a_pin(central, store) -> None:
         await highlight(pilot, "#ref-staff", str(clerk.id))
         await pilot.press("p")
         await settle(pilot)
-        await fill(pilot, pin="97531", pin2="97531")
-        await pilot.press("enter")
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReferenceScreen)
-    assert verify_pin("97531", store.one(Staff, Staff.id == clerk.id).pin_hash)
+    assert store.one(Staff, Staff.id == clerk.id).row_version == clerk.row_version
 
 
 async def test_setting_a_partner_share_from_today(central, store) -> None:

@@ -78,11 +78,6 @@ def test_reference_catalogue(snap_compare, central: Path) -> None:
     assert snap_compare(app, terminal_size=LARGE, run_before=open_reference("3"))
 
 
-def test_new_staff_account_form(snap_compare, central: Path) -> None:
-    app = make_hq_app(central)
-    assert snap_compare(app, terminal_size=SMALL, run_before=open_reference("2", "n"))
-
-
 def test_dashboard_with_close_outs_changed_centrally(snap_compare, central: Path) -> None:
     """HS01's closed 11-10 no longer bears out its close-out; BJ02's 11-05 was altered."""
     from tests.test_hq_screens import tamper_central

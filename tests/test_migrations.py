@@ -14,7 +14,9 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Boolean, Engine, Uuid, inspect, select, text
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlmodel import SQLModel
 
 from db import closed_days
@@ -40,7 +42,7 @@ from db.models import (
     synced_tables,
 )
 from db.session import reading, writing
-from db.types import new_id
+from db.types import UTCDateTime, new_id
 
 SITE_ID = new_id()
 STAFF_ID = new_id()
@@ -343,26 +345,61 @@ def test_the_known_head_is_the_newest_migration() -> None:
 CLOSED_DAY = date(2026, 11, 25)
 
 
+OLD_STAFF = sa_table(
+    "staff",
+    sa_column("id", Uuid()),
+    sa_column("site_code"),
+    sa_column("created_at", UTCDateTime()),
+    sa_column("updated_at", UTCDateTime()),
+    sa_column("row_version"),
+    sa_column("name"),
+    sa_column("role"),
+    sa_column("pin_hash"),
+    sa_column("active", Boolean()),
+)
+
+
+def staff_row(engine: Engine, pin_hash: str = "scrypt$x") -> uuid.UUID:
+    """A manager's staff row at the store's revision: before 0013 its PIN hash was in it."""
+    staff_id = new_id()
+    at = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("staff")}
+        values = {
+            "id": staff_id,
+            "site_code": "HS01",
+            "created_at": at,
+            "updated_at": at,
+            "row_version": 1,
+            "name": "陈主任",
+            "role": "manager",
+            "pin_hash": pin_hash,
+            "active": True,
+        }
+        conn.execute(OLD_STAFF.insert().values({k: v for k, v in values.items() if k in columns}))
+    return staff_id
+
+
 def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A walk-in and its income entry on a day then closed; returns their ids and the id of
     a second service."""
     at = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    staff_id = staff_row(engine)
     with writing(engine) as s:
-        staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
         policy = Service(
             site_code="HQ", code="LG04", name_zh="政策咨询", name_en="Policy", line="gig_market"
         )
         other = Service(
             site_code="HQ", code="LG05", name_zh="权益保障", name_en="Rights", line="gig_market"
         )
-        s.add_all([staff, policy, other])
+        s.add_all([policy, other])
         s.flush()
         walkin = WalkIn(
             site_code="HS01",
             business_date=CLOSED_DAY,
             started_at=at,
             service_id=policy.id,
-            staff_id=staff.id,
+            staff_id=staff_id,
             follow_up_on=CLOSED_DAY,
         )
         s.add(walkin)
@@ -375,7 +412,7 @@ def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]
             method="cash",
             service_id=policy.id,
             walkin_id=walkin.id,
-            staff_id=staff.id,
+            staff_id=staff_id,
         )
         s.add(payment)
         s.flush()
@@ -385,7 +422,7 @@ def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]
                 business_date=CLOSED_DAY,
                 hash="h" * 64,
                 closed_at=at,
-                closed_by=staff.id,
+                closed_by=staff_id,
             )
         )
     return walkin.id, payment.id, other.id
@@ -512,7 +549,7 @@ def test_0010_recomputes_search_keys_made_the_old_way(target: str | Path) -> Non
     engine = make_engine(target)
     try:
         upgrade(engine, "0009")
-        staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
+        staff_id = staff_row(engine)
         person = Person(
             site_code="HS01",
             name="单长乐",
@@ -524,11 +561,9 @@ def test_0010_recomputes_search_keys_made_the_old_way(target: str | Path) -> Non
             phone="13800001234",
             phone_tail="1234",
             registered_on=date(2026, 11, 26),
-            staff_id=staff.id,
+            staff_id=staff_id,
         )
         with writing(engine) as s:
-            s.add(staff)
-            s.flush()
             s.add(person)
         old = keys_the_old_way("单长乐")
         assert "scl" not in old and "shanchangle" not in old

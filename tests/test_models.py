@@ -56,7 +56,7 @@ class Refs:
 @pytest.fixture
 def refs(store: Engine) -> Refs:
     """The reference rows that money and gig rows point at."""
-    staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
+    staff = Staff(site_code="HS01", name="陈主任", role="manager")
     service = Service(
         site_code="HS01", code="S1", name_zh="理疗", name_en="Therapy", line="wellness"
     )
@@ -214,7 +214,7 @@ def test_service_price_cannot_be_negative(store: Engine, refs: Refs) -> None:
 
 def test_staff_role_must_be_known(store: Engine) -> None:
     with pytest.raises(IntegrityError), writing(store) as s:
-        s.add(Staff(site_code="HS01", name="王", role="admin", pin_hash="scrypt$x"))
+        s.add(Staff(site_code="HS01", name="王", role="admin"))
     assert count(store, Staff) == 0
 
 

@@ -42,12 +42,13 @@ from db.models import (
     PartnerAgreement,
     Payment,
     Person,
-    PinGuard,
     Service,
     Site,
     Staff,
+    StaffPin,
     SyncedRow,
     SyncState,
+    UsedPinReset,
     WalkIn,
     WalkInAttendee,
     synced_tables,
@@ -57,7 +58,7 @@ from db.types import UTCDateTime, new_id, utcnow
 
 Change = tuple[str, uuid.UUID, int, str]  # (table_name, row_id, row_version, op)
 
-NON_SYNCED = ("outbox", "sync_state", "desk_info", "pin_guard")
+NON_SYNCED = ("outbox", "sync_state", "desk_info", "staff_pins", "used_pin_resets")
 DAY = date(2026, 11, 26)
 AT = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
 
@@ -111,7 +112,7 @@ def site_row(code: str, **kw: object) -> dict[str, object]:
 
 def one_of_each(site: str) -> list[SyncedRow]:
     """One minimal valid row per synced table, foreign keys wired, in dependency order."""
-    staff = Staff(site_code=site, name="陈主任", role="manager", pin_hash="scrypt$x")
+    staff = Staff(site_code=site, name="陈主任", role="manager")
     partner = Partner(site_code=site, name="康复诊所")
     service = Service(
         site_code=site,
@@ -507,20 +508,22 @@ def test_every_synced_table_has_outbox_triggers(store: Engine) -> None:
 
 
 def test_non_synced_tables_write_no_outbox(store: Engine) -> None:
-    staff = Staff(site_code="HS01", name="陈主任", role="manager", pin_hash="scrypt$x")
+    staff = Staff(site_code="HS01", name="陈主任", role="manager")
     add_in_order(store, [staff])
     start = last_seq(store)
     total = count(store, "outbox")
     with writing(store) as s:
         s.add(SyncState())
         s.add(DeskInfo(site_code="HS01"))
-        s.add(PinGuard(staff_id=staff.id, failures=1))
+        s.add(StaffPin(staff_id=staff.id, pin_hash="scrypt$x", set_at=utcnow()))
+        s.add(UsedPinReset(reset_id=new_id(), staff_id=staff.id, used_at=utcnow()))
     with store.begin() as conn:
         conn.execute(update(SyncState).values(last_acked_seq=start, last_error="offline"))
         conn.execute(update(DeskInfo).values(demo=True))
-        conn.execute(update(PinGuard).values(failures=2, locked_until=utcnow()))
+        conn.execute(update(StaffPin).values(pin_hash="scrypt$y"))
         conn.execute(update(Outbox).values(acked_at=utcnow()))
-        conn.execute(delete(PinGuard))
+        conn.execute(delete(StaffPin))
+        conn.execute(delete(UsedPinReset))
         conn.execute(delete(DeskInfo))
         conn.execute(delete(SyncState))
     assert last_seq(store) == start

@@ -222,7 +222,7 @@ async def test_first_run_creates_the_desk(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         await pilot.press(*"x", "enter", *"白沙社区", "enter", *"陈主任", "enter")
-        await pilot.press(*"2468", "enter", *"2468", "enter")
+        await pilot.press(*"246810", "enter", *"246810", "enter")
         await settle(pilot)
         assert "站点代码" in error_text(app, "#site_code-error")
         assert not path.exists()  # bad input writes nothing
@@ -230,7 +230,7 @@ async def test_first_run_creates_the_desk(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
-        await sign_in(pilot, "2468")
+        await sign_in(pilot, "246810")
         assert isinstance(app.screen, HomeScreen)
         assert app.desk.site_code == "HS09"
 

@@ -13,7 +13,7 @@ from db.models.money import (
 from db.models.people import Person, PersonJob, PersonKey
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.sync import CentralChange, CentralInfo, SyncQuarantine, SyncReject, SyncSite
-from db.models.system import AuditLog, DeskInfo, Outbox, PinGuard, SyncState
+from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
 
 __all__ = [
     "Adjustment",
@@ -33,15 +33,16 @@ __all__ = [
     "Person",
     "PersonJob",
     "PersonKey",
-    "PinGuard",
     "Service",
     "Site",
     "Staff",
+    "StaffPin",
     "SyncQuarantine",
     "SyncReject",
     "SyncSite",
     "SyncState",
     "SyncedRow",
+    "UsedPinReset",
     "WalkIn",
     "WalkInAttendee",
     "synced_tables",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from db.models.base import SyncedRow, money
+from db.models.base import SyncedRow, money, utc_field
 from db.vocabulary import REBATE_BASES, ROLES, SERVICE_LINES
 
 
@@ -35,15 +35,23 @@ class Site(SyncedRow, table=True):
 
 
 class Staff(SyncedRow, table=True):
-    """A person who signs in at a desk; the PIN is kept only as a salted scrypt hash."""
+    """A person who signs in at a desk.
+
+    The row carries no PIN: each desk keeps its own staff's PIN hashes in `staff_pins`,
+    which never syncs. Head office resets a PIN by a one-time code: the row carries the
+    reset's id, when it was issued and a salted scrypt hash of the code (16 random digits,
+    frontdesk/domain/pin_rules.py), never the code itself and never a PIN.
+    """
 
     __tablename__ = "staff"
     __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role_known"),)
 
     name: str = Field(max_length=40)
     role: str = Field(default="clerk", max_length=10)
-    pin_hash: str = Field(max_length=200)
     active: bool = Field(default=True)
+    pin_reset_id: uuid.UUID | None = Field(default=None)
+    pin_reset_at: datetime | None = utc_field()
+    pin_reset_hash: str = Field(default="", max_length=200)
 
 
 class Partner(SyncedRow, table=True):

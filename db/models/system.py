@@ -1,4 +1,4 @@
-"""Desk-local bookkeeping: audit trail, outbox, sync state, desk identity, PIN guard."""
+"""Desk-local bookkeeping: audit trail, outbox, sync state, desk identity, local PINs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ class AuditLog(SyncedRow, table=True):
     """Append-only: who did what and when (reveals, sign-ins, overrides)."""
 
     __tablename__ = "audit_log"
+    # The wrong-PIN lock is read from here (frontdesk/services/auth.py): a staff member's
+    # newest PIN checks, newest first, in one index range.
+    __table_args__ = (Index("ix_audit_log_pin_checks", "staff_id", "entity", "id"),)
 
     at: datetime = utc_field(nullable=False)
     staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
@@ -85,11 +88,25 @@ class DeskInfo(SQLModel, table=True):
     id_hash_key: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
 
 
-class PinGuard(SQLModel, table=True):
-    """Wrong-PIN counter per staff member; local to the desk, never synced."""
+class StaffPin(SQLModel, table=True):
+    """A staff member's PIN at this desk: a salted scrypt hash, local, never synced.
 
-    __tablename__ = "pin_guard"
+    Made with the account at the desk (its first manager) or chosen at the desk with a
+    one-time code from head office; it never leaves the desk.
+    """
+
+    __tablename__ = "staff_pins"
 
     staff_id: uuid.UUID = Field(foreign_key="staff.id", primary_key=True)
-    failures: int = Field(default=0)
-    locked_until: datetime | None = utc_field()
+    pin_hash: str = Field(max_length=200)
+    set_at: datetime = utc_field(nullable=False)
+
+
+class UsedPinReset(SQLModel, table=True):
+    """A head-office PIN reset already used at this desk: its code never works again."""
+
+    __tablename__ = "used_pin_resets"
+
+    reset_id: uuid.UUID = Field(primary_key=True)
+    staff_id: uuid.UUID = Field(foreign_key="staff.id")
+    used_at: datetime = utc_field(nullable=False)

@@ -216,14 +216,14 @@ def _pin(given: str | None, *, confirm: bool) -> str | None:
 
 
 def _cmd_init(args, cfg) -> int:
-    from frontdesk.services.desk import DeskSetup, init_desk
+    from frontdesk.services.desk import DeskSetup, set_up_desk
 
     pin = _pin(args.pin, confirm=True)
     if pin is None:
         print(t("cli.usage_error", reason=t("cli.pin_missing")), file=sys.stderr)
         return EXIT_USAGE
     setup = DeskSetup(args.site, args.site_name, args.manager, pin)
-    init_desk(cfg.db, setup).dispose()
+    set_up_desk(cfg.db, setup).dispose()
     print(t("cli.init_done", path=str(cfg.db), site=setup.validated().site_code))
     return EXIT_OK
 

@@ -138,6 +138,7 @@ def cmd_restore(args, cfg) -> int:
     path = Path(cfg.db)
     done = restore(central_url(args, cfg), args.site, path)
     print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
+    print(t("pins.restore_note"))
     return EXIT_OK
 
 

@@ -3,7 +3,8 @@ partners and their shares. Written in the central store; desks pull them by the 
 cursor. Every change is one transaction with its audit row (site_code HQ).
 
 Staff accounts belong to their site (a desk creates its first manager); after that only
-head office changes them, so each record still has one writer at a time.
+head office changes them, so each record still has one writer at a time. Head office never
+sees or sends a PIN: a new account and a PIN reset get a one-time code (auth.py).
 
 An active service never has an inactive partner: deactivating a partner deactivates its
 services in the same transaction, and a service cannot be given (or switched back on with)
@@ -22,13 +23,13 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from db.central import HQ_SITE
-from db.models import Partner, PartnerAgreement, Service, Site, Staff
+from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
 from frontdesk.domain.registration import parse_yuan
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
-from frontdesk.services.auth import hash_pin
+from frontdesk.services.auth import RESET_USED, issue_reset
 
 MAX_PRICE_FEN = 10_000_000  # 100,000 yuan: anything above is a typing slip
 # DOMAIN.md: at least 20 % of operating proceeds go back to the community.
@@ -107,20 +108,30 @@ def staff(central: Engine, site: str) -> list[Staff]:
         )
 
 
-def add_staff(central: Engine, site: str, name: str, role: str, pin: str) -> Staff:
+@dataclass(frozen=True)
+class CodeIssued:
+    """A one-time code head office passes on by phone; shown once, stored nowhere."""
+
+    staff: Staff
+    code: str
+
+
+def add_staff(central: Engine, site: str, name: str, role: str) -> CodeIssued:
+    """A new account at a community; its first PIN is chosen at the desk with the code."""
     name = name.strip()
     if not name or len(name) > 40:
         raise UserError("init.bad_manager", field="name")
     if role not in ROLES or role == "hq":
         raise UserError("hq.bad_choice", field="role")
-    pin_hash = hash_pin(pin)
+    issued = issue_reset()  # before the write lock: scrypt is slow on purpose
     with writing(central) as s:
         code = _site(s, site).code
-        row = Staff(site_code=code, name=name, role=role, pin_hash=pin_hash)
+        row = Staff(site_code=code, name=name, role=role)
+        issued.apply(row)
         s.add(row)
         s.flush()
         record(s, HQ_SITE, "hq_staff_add", entity="staff", entity_id=row.id, detail=code)
-    return row
+    return CodeIssued(row, issued.code)
 
 
 def set_staff_active(central: Engine, staff_id: uuid.UUID, active: bool) -> Staff:
@@ -132,13 +143,27 @@ def set_staff_active(central: Engine, staff_id: uuid.UUID, active: bool) -> Staf
     return row
 
 
-def reset_pin(central: Engine, staff_id: uuid.UUID, pin: str) -> Staff:
-    pin_hash = hash_pin(pin)
+def reset_pin(central: Engine, staff_id: uuid.UUID) -> CodeIssued:
+    """A one-time code in place of the PIN: once the desk has it (next sync), the old PIN
+    stops working there and the code signs in once, to choose a new PIN."""
+    issued = issue_reset()
     with writing(central) as s:
         row = _staff(s, staff_id)
-        row.pin_hash = pin_hash
+        issued.apply(row)
         record(s, HQ_SITE, "hq_pin_reset", entity="staff", entity_id=row.id, detail=row.site_code)
-    return row
+    return CodeIssued(row, issued.code)
+
+
+def codes_waiting(central: Engine, site: str | None = None) -> set[uuid.UUID]:
+    """Staff whose latest one-time code has not been used at their desk yet (as far as the
+    central store knows: the desk's audit row of the use arrives with its next push)."""
+    with reading(central) as s:
+        query = select(Staff.id, Staff.pin_reset_id).where(Staff.pin_reset_id.is_not(None))
+        if site is not None:
+            query = query.where(Staff.site_code == site.upper())
+        issued = dict(s.exec(query).all())
+        used = set(s.exec(select(AuditLog.entity_id).where(AuditLog.action == RESET_USED)))
+    return {staff_id for staff_id, reset in issued.items() if reset not in used}
 
 
 def _staff(s, staff_id: uuid.UUID) -> Staff:

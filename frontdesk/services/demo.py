@@ -48,7 +48,7 @@ from frontdesk.domain.registration import CATEGORIES
 from frontdesk.errors import UserError
 from frontdesk.services import demo_names as names
 from frontdesk.services.audit import record
-from frontdesk.services.auth import hash_pin
+from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk
 
 SITE_CODE = "HS01"
@@ -280,13 +280,10 @@ def _years_before(day: date, years: int) -> date:
 
 def _add_staff(engine: Engine) -> list[uuid.UUID]:
     # Hash before taking the write lock: scrypt is slow on purpose.
-    clerks = [
-        Staff(site_code=SITE_CODE, name=name, role=role, pin_hash=hash_pin(pin))
-        for name, role, pin in names.STAFF[1:]
-    ]
+    hashed = [(name, role, hash_pin(pin)) for name, role, pin in names.STAFF[1:]]
     with writing(engine) as s:
         manager = s.exec(select(Staff).where(Staff.role == "manager")).one()
-        s.add_all(clerks)
+        clerks = [add_desk_staff(s, SITE_CODE, *row) for row in hashed]
     return [manager.id, *(c.id for c in clerks)]
 
 

@@ -11,13 +11,13 @@ from sqlmodel import select
 
 from db.central import HQ_SITE
 from db.migrate import StoreError, open_store
-from db.models import DeskInfo, Site, Staff, SyncState
+from db.models import DeskInfo, Site, SyncState
 from db.session import reading, writing
 from db.types import reference_id
 from frontdesk.domain.service_catalogue import AGREEMENTS_FROM
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
-from frontdesk.services.auth import hash_pin, validate_pin
+from frontdesk.services.auth import add_desk_staff, hash_pin, validate_new_pin, validate_pin
 from frontdesk.services.service_lines import seed_catalogue
 
 SITE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
@@ -30,7 +30,8 @@ class DeskSetup:
     manager: str
     pin: str
 
-    def validated(self) -> DeskSetup:
+    def validated(self, *, pin_chosen_now: bool = False) -> DeskSetup:
+        """Checked field by field, top to bottom; a PIN chosen now needs six digits."""
         code = self.site_code.strip().upper()
         if not SITE_CODE_RE.match(code):
             raise UserError("init.bad_site_code", field="site_code")
@@ -39,7 +40,7 @@ class DeskSetup:
             raise UserError("init.bad_site_name", field="site_name")
         if not manager or len(manager) > 40:
             raise UserError("init.bad_manager", field="manager")
-        validate_pin(self.pin)
+        (validate_new_pin if pin_chosen_now else validate_pin)(self.pin)
         return DeskSetup(code, name, manager, self.pin)
 
 
@@ -86,8 +87,7 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
         code = setup.site_code
         with writing(engine) as s:
             s.add(provisional_site(code, setup.site_name))
-            manager = Staff(site_code=code, name=setup.manager, role="manager", pin_hash=pin_hash)
-            s.add(manager)
+            manager = add_desk_staff(s, code, setup.manager, "manager", pin_hash)
             s.add(DeskInfo(site_code=code, demo=demo))
             s.add(SyncState())
             seed_catalogue(s, AGREEMENTS_FROM, version=0)
@@ -100,6 +100,13 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
                 leftover.unlink(missing_ok=True)
         raise
     return engine
+
+
+def set_up_desk(path: Path, setup: DeskSetup) -> Engine:
+    """A desk set up by a person (`frontdesk init`, the first-run screen): the first
+    manager's PIN is chosen now, so it needs six digits or more (frontdesk/domain/pin_rules.py).
+    The demo and the tests make desks with the PINs they have through init_desk."""
+    return init_desk(path, setup.validated(pin_chosen_now=True))
 
 
 def provisional_site(code: str, name: str) -> Site:

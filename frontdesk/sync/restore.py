@@ -4,6 +4,10 @@ The copy is read in one snapshot and written in one desk transaction. The new de
 outbox continues after the site's central high-water mark, with that mark and the copy's
 own entries acknowledged (the rows are central already), and the central store is re-bound
 to the new database, so the old one, if it comes back, is refused instead of merged.
+
+PIN hashes never leave a desk, so the rebuilt desk has none: each staff member signs in
+with a one-time code from head office. Codes already used at the dead desk stay used (its
+audit trail, restored with the rest, says which).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from db.models import (
 )
 from db.types import new_id, utcnow
 from frontdesk.errors import UserError
+from frontdesk.services.auth import remember_used_resets
 from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
@@ -113,6 +118,7 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     dst.execute(update(Outbox).values(acked_at=utcnow()))
     search_keys.rebuild(dst)
     job_keys.rebuild(dst)
+    remember_used_resets(dst)
     return copied
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar
 
 
 class LockScreen(ModalScreen[bool]):
@@ -26,7 +26,7 @@ class LockScreen(ModalScreen[bool]):
         with Vertical(id="lock-box", classes="box"):
             yield Static(t("lock.title"), classes="title")
             yield Static(t("lock.body", name=staff.name if staff else ""))
-            yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=8)
+            yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN)
             yield FieldError(id="lock-error")
         yield KeyBar()
 
@@ -40,15 +40,30 @@ class LockScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="lock")
     def check_pin(self, pin: str) -> None:
-        from frontdesk.services.auth import sign_in
+        from frontdesk.services.auth import NewPinNeeded, sign_in
 
         app = self.app
         try:
             sign_in(app.ensure_desk().engine, app.staff.staff_id, pin, app.now())
+        except NewPinNeeded as code:  # head office reset the PIN while the desk was in use
+            app.call_from_thread(self._choose_pin, code.name, pin)
+            return
         except UserError as exc:
             app.call_from_thread(self._rejected, exc.message())
             return
         app.call_from_thread(self.dismiss, True)
+
+    def _choose_pin(self, name: str, code: str) -> None:
+        from screens.desk.new_pin import NewPinScreen
+
+        self.query_one("#lock-pin", Input).value = ""
+        screen = NewPinScreen(self.app.staff.staff_id, name, code)
+        self.app.push_screen(screen, callback=self._pin_chosen)
+
+    def _pin_chosen(self, who) -> None:
+        if who is not None:
+            self.app.notify(t("pins.new_pin_done", name=who.name))
+            self.dismiss(True)
 
     def _rejected(self, message: str) -> None:
         pin = self.query_one("#lock-pin", Input)

@@ -6,11 +6,14 @@ from rich.text import Text
 from textual.widgets import Static
 
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.pin_rules import CODE_DIGITS, PIN_MAX
 from frontdesk.i18n import t
 from screens.common.keys import binding_label, key_display
 
 # What a PIN box accepts: ASCII digits, and the full-width ones a Chinese IME types.
 PIN_CHARS = r"[0-9０-９]*"
+PIN_LEN = PIN_MAX  # a PIN prompt
+SIGN_IN_LEN = CODE_DIGITS  # the sign-in and unlock prompts also take a one-time code
 
 
 class StatusBar(Static):

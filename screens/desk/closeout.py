@@ -37,7 +37,7 @@ from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.dates import day_label
 from screens.common.managers import fill_managers
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar, clear_errors
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
@@ -347,7 +347,7 @@ class CloseoutScreen(Screen[None]):
                 yield Select[str]([], id="manager", prompt=t("form.none"))
                 yield Label(t("closeout.pin"), classes="inline")
                 yield Input(
-                    id="pin", password=True, restrict=PIN_CHARS, max_length=8, classes="wide"
+                    id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN, classes="wide"
                 )
             yield FieldError(id="manager-error")
             yield FieldError(id="pin-error")

@@ -22,7 +22,14 @@ from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.acting import actor_of
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    show_refusal,
+)
 from screens.desk.gig_format import order_summary
 
 if TYPE_CHECKING:
@@ -128,7 +135,7 @@ class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
                     yield from self._row(
                         "manager", Select[str]([], id="manager", prompt=t("form.none"))
                     )
-                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
                     yield from self._row("pin", pin)
             yield FieldError(id="cancel-error")
         yield KeyBar()

@@ -15,7 +15,7 @@ from frontdesk.domain.registration import STATUSES
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 
 
 class StatusDialog(ModalScreen[str | None]):
@@ -88,7 +88,7 @@ class RevealDialog(LoadsManagers, ModalScreen[object | None]):
                 yield Select([], id="manager", prompt=t("form.none"))
             with Horizontal(classes="form-row"):
                 yield Label(t("reveal.pin"))
-                yield Input(id="reveal-pin", password=True, restrict=PIN_CHARS, max_length=8)
+                yield Input(id="reveal-pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
             yield FieldError(id="reveal-error")
             yield Static(t("reveal.note"), classes="note")
         yield KeyBar()

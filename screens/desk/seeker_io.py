@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 
 _CSS = """
 ImportSeekersScreen, ExportSeekersScreen {
@@ -199,7 +199,9 @@ class ExportSeekersScreen(ModalScreen[None]):
                 yield Static(t("seeker_io.export_pin_note"), classes="note")
                 with Horizontal(classes="form-row"):
                     yield Label(t("seeker_io.pin"))
-                    yield Input(id="export-pin", password=True, restrict=PIN_CHARS, max_length=8)
+                    yield Input(
+                        id="export-pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN
+                    )
                 yield FieldError(id="export-pin-error", classes="form-error")
             else:
                 yield Static(t("seeker_io.export_masked_note"), classes="note")

@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 
 FIELDS = ("site_code", "site_name", "manager", "pin", "pin_again")
 
@@ -21,6 +21,7 @@ class SetupScreen(Screen[None]):
     BINDINGS = [Binding("ctrl+s", "create", "submit", id="submit")]
 
     def compose(self) -> ComposeResult:
+        hints = {"site_code": t("setup.site_code_hint"), "pin": t("pins.setup_pin_hint")}
         with VerticalScroll(id="setup-box", classes="box"):
             yield Static(t("setup.title"), classes="title")
             yield Static(t("setup.intro", path=str(self.app.cfg.db)), classes="note")
@@ -32,8 +33,8 @@ class SetupScreen(Screen[None]):
                         id=name,
                         password=secret,
                         restrict=PIN_CHARS if secret else None,
-                        max_length=8 if secret else 80,
-                        placeholder=t("setup.site_code_hint") if name == "site_code" else "",
+                        max_length=PIN_LEN if secret else 80,
+                        placeholder=hints.get(name, ""),
                     )
                 yield FieldError(id=f"{name}-error", classes="form-error")
             yield Static("", id="setup-error", classes="error")
@@ -69,10 +70,10 @@ class SetupScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="setup")
     def create(self, setup) -> None:
-        from frontdesk.services.desk import init_desk
+        from frontdesk.services.desk import set_up_desk
 
         try:
-            init_desk(self.app.cfg.db, setup).dispose()
+            set_up_desk(self.app.cfg.db, setup).dispose()
         except UserError as exc:
             self.app.call_from_thread(self._field_error, exc.field or "", exc.message())
             return

@@ -1,7 +1,12 @@
-"""Sign-in: choose a staff member, type the PIN. The staff list loads after first paint."""
+"""Sign-in: choose a staff member, type the PIN. The staff list loads after first paint.
+
+Someone whose PIN head office reset types the one-time code instead: the new-PIN form
+opens at once (screens/desk/new_pin.py), so keys typed straight after the code go into it.
+"""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from rich.text import Text
@@ -14,9 +19,10 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.pin_rules import is_code
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, StatusBar
+from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar, StatusBar
 
 UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
 
@@ -24,6 +30,12 @@ UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
 class SignInScreen(Screen[None]):
     AUTO_FOCUS = "#pin"
     BINDINGS = [Binding("enter", "sign_in", "sign_in", id="sign_in", show=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Staff id -> (name, how they sign in here: "pin", "code" or "none").
+        self.how: dict[str, tuple[str, str]] = {}
+        self.demo, self.unclosed = False, []
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -36,7 +48,7 @@ class SignInScreen(Screen[None]):
                 id="pin",
                 password=True,
                 restrict=PIN_CHARS,
-                max_length=8,
+                max_length=SIGN_IN_LEN,
                 placeholder=t("signin.pin_placeholder"),
             )
             yield FieldError(id="pin-error")
@@ -55,23 +67,29 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="signin")
     def load_staff(self) -> None:
-        from frontdesk.services.auth import active_staff
+        from frontdesk.services.auth import sign_in_choices
         from frontdesk.services.closeout import unclosed_days
 
         try:
             desk = self.app.ensure_desk()
-            staff = active_staff(desk.engine)
+            staff = sign_in_choices(desk.engine)
             # Flagged before anyone signs in, so yesterday's missing close-out is seen first.
             unclosed = unclosed_days(desk.engine, desk.site_code, business_date(self.app.now()))
         except Exception as exc:
             self.app.call_from_thread(self._failed, describe(exc))
             return
         options = [(s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff]
-        self.app.call_from_thread(self._show_staff, options, desk.demo, unclosed)
+        how = {str(s.id): (s.name, s.pin) for s in staff}
+        self.app.call_from_thread(self._show_staff, options, how, desk.demo, unclosed)
 
     def _show_staff(
-        self, options: list[tuple[object, str]], demo: bool, unclosed: list[date]
+        self,
+        options: list[tuple[object, str]],
+        how: dict[str, tuple[str, str]],
+        demo: bool,
+        unclosed: list[date],
     ) -> None:
+        self.how, self.demo, self.unclosed = how, demo, unclosed
         box = self.query_one("#staff", OptionList)
         box.clear_options()
         if not options:
@@ -80,8 +98,18 @@ class SignInScreen(Screen[None]):
             box.add_option(Option(label, id=str(staff_id)))
         box.highlighted = 0 if options else None
         self.query_one(StatusBar).refresh_status()
-        self.query_one("#signin-note", Static).update(_note(demo, unclosed))
+        self._show_note()
         self.app.first_screen_usable()
+
+    @on(OptionList.OptionHighlighted, "#staff")
+    def _show_note(self) -> None:
+        """The demo hint, days left unclosed and, for the highlighted name, a one-time code
+        waiting or no PIN at this desk."""
+        box = self.query_one("#staff", OptionList)
+        option = box.highlighted_option if box.highlighted is not None else None
+        name, how = self.how.get(option.id if option else "", ("", "pin"))
+        hint = t(f"pins.signin_{how}", name=name) if how != "pin" else ""
+        self.query_one("#signin-note", Static).update(_note(self.demo, self.unclosed, hint))
 
     def _failed(self, message: str) -> None:
         self.query_one("#staff", OptionList).clear_options()
@@ -97,7 +125,13 @@ class SignInScreen(Screen[None]):
             self.query_one("#pin-error", FieldError).show(t("signin.choose_first"))
             box.focus()
             return
-        self.check_pin(option.id, self.query_one("#pin", Input).value)
+        pin = self.query_one("#pin", Input).value
+        name, how = self.how.get(option.id, ("", "pin"))
+        if how == "code" and is_code(pin):
+            # The code is checked with the new PIN: the form opens before the next key.
+            self._choose_pin(uuid.UUID(option.id), name, pin)
+            return
+        self.check_pin(option.id, pin)
 
     @on(OptionList.OptionSelected, "#staff")
     def _staff_chosen(self) -> None:
@@ -105,16 +139,31 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="signin")
     def check_pin(self, staff_id: str, pin: str) -> None:
-        import uuid
-
-        from frontdesk.services.auth import sign_in
+        from frontdesk.services.auth import NewPinNeeded, sign_in
 
         try:
             who = sign_in(self.app.ensure_desk().engine, uuid.UUID(staff_id), pin, self.app.now())
+        except NewPinNeeded as code:  # a reset that arrived since the list was read
+            self.app.call_from_thread(self._choose_pin, code.staff_id, code.name, pin)
+            return
         except UserError as exc:
             self.app.call_from_thread(self._rejected, exc.message())
             return
         self.app.call_from_thread(self.app.signed_in, who)
+
+    def _choose_pin(self, staff_id: uuid.UUID, name: str, code: str) -> None:
+        from screens.desk.new_pin import NewPinScreen
+
+        self.query_one("#pin", Input).value = ""
+        self.query_one("#pin-error", FieldError).show("")
+        self.app.push_screen(NewPinScreen(staff_id, name, code), callback=self._pin_chosen)
+
+    def _pin_chosen(self, who) -> None:
+        if who is None:  # left without a new PIN: the code still works next time
+            self.query_one("#pin", Input).focus()
+            return
+        self.app.notify(t("pins.new_pin_done", name=who.name))
+        self.app.signed_in(who)
 
     def _rejected(self, message: str) -> None:
         pin = self.query_one("#pin", Input)
@@ -123,9 +172,12 @@ class SignInScreen(Screen[None]):
         self.query_one("#pin-error", FieldError).show(message)
 
 
-def _note(demo: bool, unclosed: list[date]) -> Text:
-    """The demo hint and, in bold, the days left unclosed (the oldest named first)."""
-    lines = [Text(t("signin.demo_hint"))] if demo else []
+def _note(demo: bool, unclosed: list[date], hint: str = "") -> Text:
+    """The highlighted name's PIN hint, the demo hint and, in bold, the days left unclosed
+    (the oldest named first)."""
+    lines = [Text(hint)] if hint else []
+    if demo:
+        lines.append(Text(t("signin.demo_hint")))
     if unclosed:
         shown = " ".join(day.isoformat() for day in unclosed[:UNCLOSED_SHOWN])
         more = " …" if len(unclosed) > UNCLOSED_SHOWN else ""

@@ -15,7 +15,14 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar, clear_errors, show_refusal
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    show_refusal,
+)
 from screens.desk.walkin_format import entry_summary
 
 if TYPE_CHECKING:
@@ -52,7 +59,7 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
             if self.paid:
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
                 yield from self._row("manager", t("void.manager"), manager)
-                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=8)
+                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
                 yield from self._row("pin", t("void.pin"), pin)
             yield FieldError(id="void-error")
         yield KeyBar()

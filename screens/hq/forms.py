@@ -25,13 +25,13 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, FieldError, KeyBar
+from screens.common.widgets import FieldError, KeyBar
 from screens.hq.common import percent, post_back
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from frontdesk.hq.reference import Service
+    from frontdesk.hq.reference import CodeIssued, Service
 
 # Site categories (DOMAIN.md): stored as the words head office uses, shown translated.
 CATEGORIES = (
@@ -68,8 +68,6 @@ class HqForm(ModalScreen[bool]):
     TITLE_KEY = ""
     # The service's field names that are not this form's own field names.
     ERROR_AT: Mapping[str, str] = {}
-    # Fields whose value is cleared after a refusal (PINs are typed again from scratch).
-    SECRET: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,8 +125,9 @@ class HqForm(ModalScreen[bool]):
         for box in self.query(Input):
             box.cursor_blink = self.app.blink
         self._clear()
-        first = self.query(".form-row Input, .form-row Select").first()
-        first.focus()
+        fields = self.query(".form-row Input, .form-row Select")
+        if fields:
+            fields.first().focus()
 
     def _clear(self) -> None:
         for error in self.query(FieldError):
@@ -166,8 +165,6 @@ class HqForm(ModalScreen[bool]):
     def _refused(self, field: str, message: str) -> None:
         self.busy = False
         name = self.ERROR_AT.get(field, field)
-        for secret in self.SECRET:
-            self.query_one(f"#f-{secret}", Input).value = ""
         if not name or not self.query(f"#f-{name}-error"):
             self.query_one("#form-error", FieldError).show(escape(message))
             return
@@ -188,10 +185,6 @@ def _select(options: Sequence[tuple[str, str]], value: str | None, blank: bool) 
     if chosen is Select.NULL and not blank and options:
         chosen = options[0][1]
     return Select(options, value=chosen, allow_blank=blank, prompt=t("form.none"))
-
-
-def _pin() -> Input:
-    return Input(password=True, restrict=PIN_CHARS, max_length=8)
 
 
 # --- sites --------------------------------------------------------------------------------------
@@ -236,11 +229,24 @@ class SiteForm(HqForm):
 
 
 # --- staff accounts -----------------------------------------------------------------------------
-class StaffForm(HqForm):
-    """A new staff account at a community, with its first PIN."""
+class IssuesCode(HqForm):
+    """A form whose write issues a one-time code: shown once, after the form closes."""
+
+    issued: CodeIssued | None = None
+
+    def _saved(self, message: str) -> None:
+        super()._saved(message)
+        issued = self.issued
+        if issued is not None:
+            staff = issued.staff
+            self.app.push_screen(CodeShown(staff.name, staff.site_code, issued.code))
+
+
+class StaffForm(IssuesCode):
+    """A new staff account at a community; the person chooses the PIN at the desk with the
+    one-time code shown after saving (head office never sees a PIN)."""
 
     TITLE_KEY = "hqui.staff_form_title"
-    SECRET = ("pin", "pin2")
 
     def __init__(self, sites: Sequence[tuple[str, str]], site: str | None) -> None:
         super().__init__()
@@ -252,27 +258,26 @@ class StaffForm(HqForm):
         yield from self.row("site", t("hqui.f_site"), _select(sites, self.default_site, False))
         yield from self.row("name", t("hqui.f_staff_name"), _input(max_length=40))
         yield from self.row("role", t("hqui.f_role"), _select(roles, "clerk", False))
-        yield from self.row("pin", t("hqui.f_pin"), _pin())
-        yield from self.row("pin2", t("hqui.f_pin2"), _pin())
 
     def note(self) -> str:
-        return t("hqui.pin_note")
-
-    def check(self, values: Mapping[str, str]) -> None:
-        if values["pin"] != values["pin2"]:
-            raise UserError("hqui.pin_mismatch", field="pin2")
+        return t("pins.staff_form_note")
 
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import add_staff
 
-        row = add_staff(central, values["site"], values["name"], values["role"], values["pin"])
+        self.issued = add_staff(central, values["site"], values["name"], values["role"])
+        row = self.issued.staff
         return t("hqui.staff_added", name=row.name, site=row.site_code)
 
 
-class PinForm(HqForm):
-    """A new PIN for a staff account (the old one is not needed: head office resets it)."""
+class PinForm(IssuesCode):
+    """Reset a staff member's PIN: head office issues a one-time code in its place (the old
+    PIN is not needed, and no new PIN is typed here)."""
 
-    SECRET = ("pin", "pin2")
+    BINDINGS = [
+        Binding("enter", "save", "hq_issue_code", id="hq_issue_code"),
+        Binding("ctrl+s", "save", "hq_issue_code", id="hq_issue_code_ctrl_s", show=False),
+    ]
 
     def __init__(self, staff_id: uuid.UUID, name: str, site: str) -> None:
         super().__init__()
@@ -282,21 +287,45 @@ class PinForm(HqForm):
         return t("hqui.pin_form_title", name=self.staff_name, site=self.site)
 
     def fields(self) -> ComposeResult:
-        yield from self.row("pin", t("hqui.f_pin"), _pin())
-        yield from self.row("pin2", t("hqui.f_pin2"), _pin())
-
-    def note(self) -> str:
-        return t("hqui.pin_note")
-
-    def check(self, values: Mapping[str, str]) -> None:
-        if values["pin"] != values["pin2"]:
-            raise UserError("hqui.pin_mismatch", field="pin2")
+        yield Static(t("pins.reset_body"), classes="hq-body")
 
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import reset_pin
 
-        reset_pin(central, self.staff_id, values["pin"])
-        return t("hqui.pin_saved", name=self.staff_name)
+        self.issued = reset_pin(central, self.staff_id)
+        return t("pins.code_issued", name=self.staff_name)
+
+
+class CodeShown(ModalScreen[None]):
+    """The one-time code, shown once for head office to read out; nothing keeps it."""
+
+    BINDINGS = [
+        Binding("enter", "close", "close", id="close"),
+        Binding("escape", "close", "close", id="close_escape", show=False),
+    ]
+    DEFAULT_CSS = """
+    CodeShown { align: center middle; }
+    CodeShown #code { margin: 1 0; text-style: bold; content-align: center middle; width: 100%; }
+    """
+
+    def __init__(self, name: str, site: str, code: str) -> None:
+        super().__init__()
+        self.staff_name, self.site, self.code = name, site, code
+
+    def compose(self) -> ComposeResult:
+        from frontdesk.domain.pin_rules import grouped
+
+        with Vertical(classes="box dialog"):
+            yield Static(
+                t("pins.code_title", name=self.staff_name, site=self.site), classes="title"
+            )
+            yield Static(grouped(self.code), id="code")
+            yield Static(t("pins.code_once"))
+            yield Static(t("pins.code_steps", site=self.site), classes="note hq-note")
+        yield KeyBar()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 # --- the service catalogue ----------------------------------------------------------------------

@@ -62,6 +62,7 @@ class Reference:
     staff: list[Staff] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     partners: list[tuple[Partner, PartnerAgreement | None]] = field(default_factory=list)
+    codes_waiting: set[uuid.UUID] = field(default_factory=set)  # one-time codes not used yet
 
 
 def site_cells(s: Site) -> dict[str, str]:
@@ -82,12 +83,13 @@ def state_label(active: bool) -> str:
     return t("hqui.active" if active else "hqui.inactive")
 
 
-def staff_cells(s: Staff) -> dict[str, str]:
+def staff_cells(s: Staff, code_waiting: bool = False) -> dict[str, str]:
+    state = state_label(s.active)
     return {
         "site": s.site_code,
         "name": s.name,
         "role": t(f"role.{s.role}"),
-        "state": state_label(s.active),
+        "state": f"{state} · {t('pins.code_waiting')}" if code_waiting else state,
     }
 
 
@@ -216,6 +218,7 @@ class ReferenceScreen(Screen[None]):
                 staff=[s for site in sites for s in reference.staff(central, site.code)],
                 services=reference.services(central),
                 partners=reference.partners(central, business_date(app.now())),
+                codes_waiting=reference.codes_waiting(central),
             )
         except Exception as exc:
             post_back(self._failed, describe(exc))
@@ -247,7 +250,10 @@ class ReferenceScreen(Screen[None]):
         names = {p.id: p.name for p, _ in data.partners}
         rows: dict[str, list[tuple[str, dict[str, str], str]]] = {
             "sites": [(s.code, site_cells(s), "") for s in data.sites],
-            "staff": [(str(s.id), staff_cells(s), "" if s.active else "dim") for s in data.staff],
+            "staff": [
+                (str(s.id), staff_cells(s, s.id in data.codes_waiting), "" if s.active else "dim")
+                for s in data.staff
+            ],
             "services": [
                 (s.code, service_cells(s, names), "" if s.active else "dim") for s in data.services
             ],

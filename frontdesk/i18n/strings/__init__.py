@@ -16,6 +16,7 @@ from frontdesk.i18n.strings import (
     gigs,
     hq,
     hq_screens,
+    pins,
     seeker_io,
     seeker_screens,
     sync,
@@ -39,6 +40,7 @@ _PARTS = (
     hq.ENTRIES,
     hq_screens.ENTRIES,
     check.ENTRIES,
+    pins.ENTRIES,
 )
 
 

@@ -57,7 +57,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "演示数据：店长 PIN 1234，前台 PIN 1111 / 2222",
         "Demo data: manager PIN 1234, clerks 1111 / 2222",
     ),
-    "pin.format": ("PIN 码须为 4 至 8 位数字", "A PIN is 4 to 8 digits"),
+    "pin.format": ("PIN 码须为 4 至 12 位数字", "A PIN is 4 to 12 digits"),
     "pin.mismatch": ("两次输入的 PIN 不一致", "The two PINs differ"),
     # --- lock --------------------------------------------------------------------------
     "lock.title": ("前台已锁定", "Desk locked"),
@@ -313,8 +313,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "cli.opt_site_name": ("社区名称", "site name"),
     "cli.opt_manager": ("第一位店长的姓名", "name of the first manager"),
     "cli.opt_pin": (
-        "店长的 PIN（4–8 位数字）；也可用环境变量 FRONTDESK_PIN，或不填在终端中输入",
-        "the manager's PIN (4-8 digits); or the FRONTDESK_PIN environment variable, or leave "
+        "店长的 PIN（6–12 位数字）；也可用环境变量 FRONTDESK_PIN，或不填在终端中输入",
+        "the manager's PIN (6-12 digits); or the FRONTDESK_PIN environment variable, or leave "
         "it out and type it when asked",
     ),
     "cli.pin_prompt": ("请输入 PIN（不显示）：", "PIN (not shown): "),

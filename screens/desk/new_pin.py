@@ -1,0 +1,151 @@
+"""Choosing a new PIN with head office's one-time code, right after typing the code at
+sign-in (or at the lock screen).
+
+The screen opens as soon as a 16-digit code is entered for someone whose PIN head office
+reset, before the code is checked: the keys typed next go into the new PIN, however fast
+they come. The code is checked once, together with the new PIN (`auth.choose_pin`, which
+counts a wrong code towards the wrong-PIN lock); a wrong one is said under the code, which
+can be typed again here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from frontdesk.errors import UserError
+from frontdesk.i18n import t
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    SIGN_IN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    show_refusal,
+)
+
+if TYPE_CHECKING:
+    from frontdesk.services.auth import SignedIn
+
+FIELDS = ("code", "new_pin", "new_pin_again")
+# Where each refusal of choose_pin is shown; anything else goes under the whole form.
+ERROR_AT = {"code": "code", "pin": "new_pin", "new_pin_again": "new_pin_again"}
+
+
+class NewPinScreen(ModalScreen["SignedIn | None"]):
+    """Dismissed with the signed-in staff member once the new PIN is kept, else None."""
+
+    AUTO_FOCUS = "#new_pin"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "choose_pin", id="choose_pin"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+    DEFAULT_CSS = """
+    NewPinScreen { align: center middle; }
+    NewPinScreen #new-pin-box { width: 72; }
+    """
+
+    def __init__(self, staff_id: uuid.UUID, name: str, code: str) -> None:
+        super().__init__()
+        self.staff_id, self.staff_name, self.code = staff_id, name, code
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="new-pin-box", classes="box dialog"):
+            yield Static(t("pins.new_title", name=self.staff_name), classes="title")
+            yield Static(t("pins.new_body"), classes="note")
+            code = Input(
+                self.code, id="code", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN
+            )
+            yield from _row("code", t("pins.code_label"), code)
+            hint = t("pins.new_pin_hint")
+            for name, label in (
+                ("new_pin", "pins.new_pin"),
+                ("new_pin_again", "pins.new_pin_again"),
+            ):
+                box = Input(
+                    id=name, password=True, restrict=PIN_CHARS, max_length=PIN_LEN, placeholder=hint
+                )
+                yield from _row(name, t(label), box)
+            yield FieldError(id="new-pin-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.app.blink
+        clear_errors(self)
+
+    @on(Input.Submitted, "#code")
+    def _code_entered(self) -> None:
+        self.query_one("#new_pin", Input).focus()
+
+    @on(Input.Submitted, "#new_pin")
+    def _pin_entered(self) -> None:
+        self.query_one("#new_pin_again", Input).focus()
+
+    @on(Input.Submitted, "#new_pin_again")
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        clear_errors(self)
+        values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+        if values["new_pin"] != values["new_pin_again"]:
+            self._again(UserError("pin.mismatch", field="new_pin_again"))
+            return
+        self.busy = True
+        self.choose(values["code"], values["new_pin"])
+
+    @work(thread=True, exclusive=True, group="new-pin")
+    def choose(self, code: str, pin: str) -> None:
+        from frontdesk.services.auth import choose_pin
+
+        app = self.app
+        try:
+            who: SignedIn = choose_pin(
+                app.ensure_desk().engine, self.staff_id, code, pin, app.now()
+            )
+        except UserError as exc:
+            app.call_from_thread(self._again, exc)
+            return
+        # A message, not a call that waits: the worker ends before its screen closes.
+        self.post_message(self.Chosen(who))
+
+    class Chosen(Message):
+        def __init__(self, who: SignedIn) -> None:
+            super().__init__()
+            self.who = who
+
+    @on(Chosen)
+    def _chosen(self, message: Chosen) -> None:
+        self.dismiss(message.who)
+
+    def _again(self, exc: UserError) -> None:
+        """A refusal: the PINs are typed again from scratch, the cursor at the field named."""
+        self.busy = False
+        for name in ("new_pin", "new_pin_again"):
+            self.query_one(f"#{name}", Input).value = ""
+        if exc.field == "code":
+            self.query_one("#code", Input).value = ""
+        show_refusal(self, exc, ERROR_AT, "new-pin")
+        target = {"code": "#code", "new_pin_again": "#new_pin"}.get(exc.field or "", "#new_pin")
+        self.query_one(target, Input).focus()
+
+    def action_cancel(self) -> None:
+        if not self.busy:  # a PIN being saved is kept (all or nothing) before the form goes
+            self.dismiss(None)
+
+
+def _row(name: str, label: str, field: Input) -> ComposeResult:
+    with Horizontal(classes="form-row"):
+        yield Label(label)
+        yield field
+    yield FieldError(id=f"{name}-error", classes="form-error")
