@@ -7,10 +7,14 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from frontdesk import i18n
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 PG_ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_REQUIRED = os.environ.get("FRONTDESK_REQUIRE_PG") == "1"
@@ -152,3 +156,21 @@ def desk_with_people(desk) -> Path:
         )
         register(engine, Actor("HS01", clerk), raw, FIXED_NOW)
     return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central(request, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """A central store (its admin URL), a SQLite file or a PostgreSQL database, and an
+    engine reading everything in it (a module's own `central` takes its place there)."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "central.sqlite3")
+    else:
+        url = request.getfixturevalue("pg_url")
+    from tests.sync_support import central_store
+
+    central_store(url)
+    from db.engine import make_engine
+
+    engine = make_engine(url)
+    yield url, engine
+    engine.dispose()

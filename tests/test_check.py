@@ -35,7 +35,6 @@ from tests.sync_support import (
     DAY_ONE,
     PIN,
     actor_of,
-    central_store,
     new_desk,
     paid_day,
     register_people,
@@ -271,18 +270,6 @@ def test_a_share_set_later_from_an_earlier_date_is_not_taken_for_tampering(desk)
 
 
 # --- point 3 at head office -------------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def central(request, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "central.sqlite3")
-    else:
-        url = request.getfixturevalue("pg_url")
-    central_store(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
 
 
 def synced_site(central, tmp_path: Path) -> Engine:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,7 +34,6 @@ from tests.sync_support import (
     DAY_ONE,
     assert_central_equals_desk,
     busy_desk,
-    central_store,
     new_desk,
     paid_day,
     pending,
@@ -43,19 +41,6 @@ from tests.sync_support import (
     site_rows,
     sync,
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def central(request, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    """A central store (its admin URL) and an engine reading everything in it."""
-    if request.param == "sqlite":
-        url = str(tmp_path / "central.sqlite3")
-    else:
-        url = request.getfixturevalue("pg_url")
-    central_store(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
 
 
 def test_push_then_pull_leaves_central_equal_to_the_desk(central, tmp_path: Path) -> None:

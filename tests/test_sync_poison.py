@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlmodel import SQLModel
 from sqlmodel import select as orm_select
@@ -24,23 +22,10 @@ from db.session import writing
 from tests.sync_support import (
     DAY_ONE,
     busy_desk,
-    central_store,
     new_desk,
     pending,
     sync,
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def central(request, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "central.sqlite3")
-    else:
-        url = request.getfixturevalue("pg_url")
-    central_store(url)
-    engine = make_engine(url)
-    yield url, engine
-    engine.dispose()
 
 
 def _raw(desk_path: Path, sql: str, params: tuple = (), *, unchecked: bool = False) -> None:
