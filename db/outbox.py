@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Engine, delete, exists, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
+from db.errors import StoreError, is_busy
+
 PG_FUNCTIONS = [
     """
     CREATE OR REPLACE FUNCTION fd_outbox_guard() RETURNS trigger AS $$
@@ -148,6 +150,10 @@ def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> in
                 mark = conn.execute(select(SyncState.last_acked_seq)).scalar() or 0
                 stale = stale_entries(cutoff, mark).limit(PRUNE_CHUNK)
                 done = conn.execute(delete(Outbox).where(Outbox.seq.in_(stale))).rowcount
+        except StoreError as exc:  # another writer held the lock past the busy timeout
+            if not is_busy(exc):
+                raise
+            return total
         except OperationalError as exc:
             if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
                 raise

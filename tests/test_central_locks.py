@@ -107,7 +107,7 @@ def hold_every_lock(conn: psycopg.Connection, site: str) -> list[str]:
             break
     conn.execute(
         "INSERT INTO staff (id, site_code, created_at, updated_at, row_version, name, role, "
-        "pin_hash, active) VALUES (%s, %s, now(), now(), 1, '新文员', 'clerk', 'scrypt$x', true)",
+        "active) VALUES (%s, %s, now(), now(), 1, '新文员', 'clerk', true)",
         (uuid.uuid4(), site),
     )
     conn.execute("UPDATE sync_sites SET last_pull_at = now() WHERE site_code = %s", (site,))
@@ -158,7 +158,7 @@ def test_a_site_reads_head_offices_change_log_and_its_own_only(hq, tmp_path: Pat
     sync(b, b_url)
     with writing(engine) as s:  # head office adds an account at each site
         for site in ("HS01", "HS02"):
-            s.add(Staff(site_code=site, name=f"{site}文员", role="clerk", pin_hash="scrypt$x"))
+            s.add(Staff(site_code=site, name=f"{site}文员", role="clerk"))
     set_price(engine, "JZ01", "88")
     for site, site_url in (("HS01", a_url), ("HS02", b_url)):
         with psycopg.connect(libpq(site_url)) as conn:

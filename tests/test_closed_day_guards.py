@@ -17,6 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -563,16 +564,31 @@ def test_the_service_layer_still_says_so_in_words(tmp_path: Path) -> None:
 def _store_at_0010(target: str | Path) -> Engine:
     """A store at revision 0010 holding one closed day: a float, a walk-in, its income
     entry, an adjustment booked that day, and the close-out."""
-    from db.models import Adjustment, BusinessDay, Closeout, Payment, Staff
+    from db.models import Adjustment, BusinessDay, Closeout, Payment
 
     engine = make_engine(target)
     upgrade(engine, "0010")
+    staff_id = uuid.uuid4()
+    with engine.begin() as conn:  # staff as 0010 has it (a PIN hash column, no reset columns)
+        conn.execute(
+            text(
+                "INSERT INTO staff (id, site_code, created_at, updated_at, row_version, name, "
+                "role, pin_hash, active) VALUES (:id, :site, :at, :at, 1, '陈主任', 'manager', "
+                "'scrypt$x', :on)"
+            ),
+            {
+                "id": staff_id.hex if engine.dialect.name == "sqlite" else staff_id,
+                "site": SITE,
+                "at": at(D1).replace(tzinfo=None) if engine.dialect.name == "sqlite" else at(D1),
+                "on": True,
+            },
+        )
     with writing(engine) as s:
-        staff = Staff(site_code=SITE, name="陈主任", role="manager", pin_hash="scrypt$x")
+        staff = SimpleNamespace(id=staff_id)
         service = Service(
             site_code="HQ", code="LG04", name_zh="政策咨询", name_en="Policy", line="gig_market"
         )
-        s.add_all([staff, service])
+        s.add(service)
         s.flush()
         s.add(BusinessDay(site_code=SITE, business_date=D1, opened_at=at(D1), opened_by=staff.id))
         walkin = WalkIn(

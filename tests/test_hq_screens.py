@@ -39,7 +39,7 @@ from tests.hq_screen_support import (
     copy_central,
     make_hq_app,
 )
-from tests.test_layers import loaded_after_import, top_levels
+from tests.test_layers import LIGHT_DB, loaded_after_import, top_levels
 from tests.tui_support import settle, text_of
 
 SIZE = (100, 30)
@@ -802,8 +802,9 @@ async def test_a_bad_month_or_file_is_shown_at_its_field(central, tmp_path) -> N
 
 @pytest.mark.parametrize("module", ["screens.hq_app", "screens.hq.dashboard"])
 def test_the_hq_shell_does_not_load_the_database_layer_before_the_first_paint(module) -> None:
-    found = top_levels(loaded_after_import(module))
-    assert not found & {"sqlalchemy", "sqlmodel", "alembic", "db", "openpyxl"}
+    loaded = loaded_after_import(module)
+    assert not top_levels(loaded) & {"sqlalchemy", "sqlmodel", "alembic", "openpyxl"}
+    assert {m for m in loaded if m.startswith("db.")} <= LIGHT_DB  # plain, no imports of their own
 
 
 def test_frontdesk_hq_opens_the_tui_on_the_central_store(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LIGHT_DB = {"db.errors", "db.vocabulary"}  # modules of db that import nothing at all
 
 
 def modules_of(package: str) -> list[str]:
@@ -56,8 +57,8 @@ def test_services_and_sync_never_import_textual(module: str) -> None:
 def test_app_shell_does_not_import_the_database_layer_before_first_paint(module: str) -> None:
     loaded = loaded_after_import(module)
     assert not top_levels(loaded) & {"sqlalchemy", "sqlmodel", "alembic", "pypinyin", "openpyxl"}
-    # The one base of refusals (db.errors, no imports of its own) is all of db it may load.
-    assert {m for m in loaded if m.startswith("db.")} <= {"db.errors"}
+    # The refusals' base and the closed lists (no imports of their own) are all of db it may load.
+    assert {m for m in loaded if m.startswith("db.")} <= LIGHT_DB
 
 
 def test_cli_help_is_light() -> None:
@@ -156,3 +157,17 @@ def test_the_circle_finder_finds_a_circle() -> None:
     finally:
         GRAPH.clear()
         GRAPH.update(saved)
+
+
+@pytest.mark.parametrize("module", sorted(LIGHT_DB))
+def test_the_light_db_modules_import_nothing(module: str) -> None:
+    """What the shells may load of db before the first paint must stay free of imports."""
+    import ast
+
+    tree = ast.parse((ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8"))
+    imports = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom) and getattr(n, "module", "") != "__future__"
+    ]
+    assert imports == []
