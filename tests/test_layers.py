@@ -171,3 +171,17 @@ def test_the_light_db_modules_import_nothing(module: str) -> None:
         if isinstance(n, ast.Import | ast.ImportFrom) and getattr(n, "module", "") != "__future__"
     ]
     assert imports == []
+
+
+def test_sync_modules_meet_through_public_functions_one_way() -> None:
+    """push -> wire -> apply: no private name crosses a module, no arrow points back."""
+    import ast
+
+    private = []
+    for path in (ROOT / "frontdesk" / "sync").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("frontdesk"):
+                private += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert private == []
+    assert "frontdesk.sync.push" not in GRAPH["frontdesk.sync.wire"]
+    assert not GRAPH["frontdesk.sync.apply"] & {"frontdesk.sync.wire", "frontdesk.sync.push"}

@@ -106,7 +106,7 @@ def upsert_rows(conn: Connection, name: str, rows: list[Row]) -> Outcome:
         return _one_by_one(conn, name, rows)
     outcome.applied = len(applied)
     missed = [r for r in rows if r["id"] not in applied]
-    _sort_missed(conn, name, missed, outcome)
+    sort_missed(conn, name, missed, outcome)
     return outcome
 
 
@@ -125,11 +125,11 @@ def _one_by_one(conn: Connection, name: str, rows: list[Row]) -> Outcome:
         if done:
             outcome.applied += 1
         else:
-            _sort_missed(conn, name, [row], outcome)
+            sort_missed(conn, name, [row], outcome)
     return outcome
 
 
-def _sort_missed(conn: Connection, name: str, rows: list[Row], outcome: Outcome) -> None:
+def sort_missed(conn: Connection, name: str, rows: list[Row], outcome: Outcome) -> None:
     """Rows the version guard skipped: identical re-sends, or conflicts."""
     if not rows:
         return

@@ -43,9 +43,9 @@ from frontdesk.sync.apply import (
     Outcome,
     Refused,
     Row,
-    _sort_missed,
     lost,
     reason_of,
+    sort_missed,
     table,
 )
 
@@ -174,7 +174,7 @@ def write_raw(central: Connection, raw: RawRows, load: Loader, careful: bool = F
     refused_ids = {r.row["id"].hex for r in outcome.refused}
     missed = [h for h in raw.ids if h not in taken and h not in refused_ids]
     if missed:
-        _sort_missed(central, raw.name, load(missed), outcome)
+        sort_missed(central, raw.name, load(missed), outcome)
     return outcome
 
 
