@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
 
-from db.errors import StoreError, is_busy
+from db.errors import is_busy
 from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
 from db.outbox import pending_count, prune
 from db.types import utcnow
@@ -73,16 +73,14 @@ def sync_once(
     try:
         desk = desk_of(desk_engine)
         _attempted(desk_engine, now())
-        try:
-            report = _round(desk, central.engine, now, hook)
-        except BaseException as exc:
-            _failed(desk_engine, exc)
+        report = _round(desk, central.engine, now, hook)
+    except BaseException as exc:
+        busy = _desk_busy(desk_engine, exc)
+        _failed(desk_engine, busy or exc)
+        if busy is None:
             raise
-        _succeeded(desk_engine, report, now())
-    except StoreError as exc:
-        if is_busy(exc) and exc.params.get("path") == desk_engine.url.database:
-            raise SyncError("sync.desk_busy", transient=True) from exc
-        raise
+        raise busy from exc
+    _succeeded(desk_engine, report, now())
     return report
 
 
@@ -183,9 +181,17 @@ def _succeeded(engine: Engine, report: SyncReport, at: datetime) -> None:
         )
 
 
+def _desk_busy(engine: Engine, exc: BaseException) -> SyncError | None:
+    """Another program holding the desk's own write lock, said as that."""
+    if is_busy(exc) and getattr(exc, "params", {}).get("path") == engine.url.database:
+        return SyncError("sync.desk_busy", transient=True)
+    return None
+
+
 def _failed(engine: Engine, exc: BaseException) -> None:
-    if is_busy(exc):  # a busy store is not a broken link: only the words are kept
-        values = {"last_error": _busy_words(engine, exc)}
+    if is_busy(exc) or getattr(exc, "code", "") == "sync.desk_busy":
+        # A busy store is not a broken link: only the words are kept, not offline or a count.
+        values: dict[str, object] = {"last_error": describe(exc)[:500]}
     else:
         offline = is_transient(exc) and not isinstance(exc, SyncError)
         message = t("sync.offline", reason=reason_of(exc)) if offline else describe(exc)
@@ -199,8 +205,3 @@ def _failed(engine: Engine, exc: BaseException) -> None:
             conn.execute(update(SyncState).values(**values))
     except Exception:  # the desk's own store failing is reported by the caller's error
         pass
-
-
-def _busy_words(engine: Engine, exc: BaseException) -> str:
-    desk = getattr(exc, "params", {}).get("path") == engine.url.database
-    return t("sync.desk_busy") if desk else describe(exc)[:500]
