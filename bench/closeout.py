@@ -107,9 +107,9 @@ def build_master(root: Path, entries: int, seed: int) -> Master:
     from db.models import Service, Staff
     from db.session import reading
     from frontdesk.domain.clock import LOCAL_TZ, business_date, system_clock
+    from frontdesk.services.acting import Actor
     from frontdesk.services.closeout import open_day
     from frontdesk.services.desk import DeskSetup, init_desk
-    from frontdesk.services.seekers import Actor
 
     path = root / "master.sqlite3"
     engine = init_desk(path, DeskSetup(SITE, SITE_NAME, MANAGER, PIN))
@@ -192,9 +192,9 @@ def time_close(master: Master, path: Path) -> float:
 
     from db.models import Site
     from db.session import reading
+    from frontdesk.services.acting import Actor
     from frontdesk.services.closeout import CloseInput, close_day
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.seekers import Actor
 
     engine = open_desk_for(path, SITE).engine
     try:

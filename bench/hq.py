@@ -136,7 +136,7 @@ def local_at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def fill_site(f: Filler, site: str, staff_id, people_ids: list) -> None:
     from frontdesk.domain.clock import LOCAL_TZ
-    from frontdesk.services.closeout import split
+    from frontdesk.domain.money import split
 
     for back in range(DAYS, -1, -1):  # back == 0 is today: entries, no close-out yet
         day = f.today - timedelta(days=back)

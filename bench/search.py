@@ -205,8 +205,8 @@ def make_desk(root: Path) -> Desk:
 
     from db.models import Staff
     from db.session import reading
+    from frontdesk.services.acting import Actor
     from frontdesk.services.desk import DeskSetup, init_desk
-    from frontdesk.services.seekers import Actor
 
     path = root / "desk.sqlite3"
     engine = init_desk(path, DeskSetup(SITE, SITE_NAME, MANAGER, PIN))

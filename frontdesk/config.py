@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from db.errors import Refusal
+from frontdesk.domain.money import ceiling_of
 
 APP = "frontdesk"
 ENV_PREFIX = "FRONTDESK_"
@@ -33,6 +34,10 @@ class Config:
     idle_lock_minutes: int = 5
     amount_ceiling_yuan: int = 20000  # larger amounts are refused as typing slips
     source: Path | None = None  # the config file read, if any
+
+    @property
+    def amount_ceiling_fen(self) -> int:
+        return ceiling_of(self.amount_ceiling_yuan)
 
 
 def config_path(env: Mapping[str, str] = os.environ) -> Path:

@@ -139,7 +139,8 @@ def desk_with_people(desk) -> Path:
     from db.session import reading
     from frontdesk.domain.idcard import make_id
     from frontdesk.domain.registration import SeekerInput
-    from frontdesk.services.seekers import Actor, register
+    from frontdesk.services.acting import Actor
+    from frontdesk.services.seekers import register
 
     engine, path = desk
     with reading(engine) as s:

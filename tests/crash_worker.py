@@ -25,8 +25,9 @@ from db.models import Staff
 from db.session import reading
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.registration import SeekerInput
+from frontdesk.services.acting import Actor
 from frontdesk.services.desk import desk_info, open_desk
-from frontdesk.services.seekers import Actor, register
+from frontdesk.services.seekers import register
 
 # Polyphonic surnames and compound ones on purpose: their search keys are the most numerous.
 NAMES = ("曾小明", "单丽芳", "解伟强", "区嘉欣", "查志文", "朴美玲", "司徒健华", "欧阳婷", "陈静")

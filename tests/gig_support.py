@@ -16,8 +16,9 @@ from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.registration import SeekerInput
+from frontdesk.services.acting import Actor
 from frontdesk.services.gigs import EmployerInput, add_employer, create_order
-from frontdesk.services.seekers import Actor, register
+from frontdesk.services.seekers import register
 from tests.conftest import FIXED_NOW
 
 TODAY = date(2026, 11, 26)  # FIXED_NOW's business day, a Thursday

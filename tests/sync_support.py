@@ -11,9 +11,10 @@ from sqlmodel import select as orm_select
 
 from db.models import Outbox, Service, Staff, synced_tables
 from db.session import reading
+from frontdesk.services.acting import Actor
 from frontdesk.services.closeout import CloseInput, close_day, day_report
 from frontdesk.services.desk import DeskSetup, init_desk
-from frontdesk.services.seekers import Actor, register
+from frontdesk.services.seekers import register
 from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site, init_central
 from frontdesk.sync.runner import Central, sync_once

@@ -22,7 +22,8 @@ from frontdesk.domain.registration import SeekerInput
 from frontdesk.errors import describe
 from frontdesk.i18n import set_language
 from frontdesk.services import seeker_io, walkin_io
-from frontdesk.services.seekers import Actor, register
+from frontdesk.services.acting import Actor
+from frontdesk.services.seekers import register
 from frontdesk.sync.link import SyncError, is_transient
 from tests.conftest import FIXED_NOW
 from tests.spreadsheets import write_csv

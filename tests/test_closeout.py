@@ -13,11 +13,11 @@ from sqlmodel import select
 from db.migrate import StoreError
 from db.models import Closeout, Outbox, Payment, Service, Staff, WalkIn
 from db.session import reading, writing
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, split
 from frontdesk.errors import UserError
 from frontdesk.services import closeout, walkins
-from frontdesk.services.closeout import AdjustmentInput, CloseInput, split
-from frontdesk.services.seekers import Actor
+from frontdesk.services.acting import Actor
+from frontdesk.services.closeout import AdjustmentInput, CloseInput
 from frontdesk.services.walkins import WalkInInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 

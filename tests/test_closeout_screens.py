@@ -9,14 +9,15 @@ from sqlmodel import select
 
 from db.models import Adjustment, BusinessDay, Closeout, Payment, Service, Site, Staff
 from db.session import reading, writing
+from frontdesk.domain.money import percent_text
 from frontdesk.errors import UserError
 from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import closeout, walkins
+from frontdesk.services.acting import Actor
 from frontdesk.services.closeout import AdjustmentInput, CloseInput
 from frontdesk.services.day_report import receipt_text
-from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
-from screens.desk.closeout import CloseoutScreen, rate_text
+from screens.desk.closeout import CloseoutScreen
 from screens.desk.closeout_dialogs import (
     AdjustmentDialog,
     DayPicker,
@@ -230,7 +231,7 @@ async def test_sign_in_names_at_most_three_days(ctx) -> None:
 
 
 def test_rates_are_exact() -> None:
-    assert [rate_text(bp) for bp in (2000, 1250, 1234, 5, 0)] == [
+    assert [percent_text(bp) for bp in (2000, 1250, 1234, 5, 0)] == [
         "20%",
         "12.5%",
         "12.34%",

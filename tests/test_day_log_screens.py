@@ -13,7 +13,7 @@ from db.models import Payment, Person, Staff, WalkIn
 from db.session import reading
 from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import walkins
-from frontdesk.services.seekers import Actor
+from frontdesk.services.acting import Actor
 from frontdesk.services.walkins import WalkInInput
 from screens.common.tables import fit_columns
 from screens.desk.day_log import DayLogScreen

@@ -14,7 +14,7 @@ from sqlmodel import select
 from db.models import Staff
 from db.session import reading
 from frontdesk.services import walkins
-from frontdesk.services.seekers import Actor
+from frontdesk.services.acting import Actor
 from screens.desk.day_log import DayLogScreen
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.test_day_log_screens import log_sample

@@ -21,9 +21,9 @@ from db.session import reading, writing
 from frontdesk import i18n
 from frontdesk.errors import UserError
 from frontdesk.services import closeout, walkins
+from frontdesk.services.acting import Actor
 from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport, report_json
 from frontdesk.services.day_report import receipt_text, write_text, write_xlsx, yuan
-from frontdesk.services.seekers import Actor
 from frontdesk.services.walkins import WalkInInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 

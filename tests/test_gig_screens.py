@@ -15,8 +15,8 @@ from db.models import AuditLog, Employer, GigAssignment, GigOrder, Payment, Pers
 from db.session import reading
 from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.services import gigs, settlement
+from frontdesk.services.acting import Actor
 from frontdesk.services.pay_slip import pay_slip, slip_text
-from frontdesk.services.seekers import Actor
 from screens.common.widgets import KeyBar
 from screens.desk.attendance import CheckOutDialog, ConfirmDialog, PiecesDialog
 from screens.desk.dispatch_picker import DispatchPickerScreen

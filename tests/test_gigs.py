@@ -23,7 +23,7 @@ from db.models import AuditLog, GigAssignment, GigOrder, Payment, Service
 from db.models.gigs import PAY_MODES
 from db.session import reading
 from frontdesk.domain import gig_rules as rules
-from frontdesk.domain.registration import FormErrors
+from frontdesk.domain.forms import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import closeout, dispatch, gigs

@@ -17,14 +17,14 @@ from sqlmodel import select
 
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.session import reading
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import fmt_fen, percent_text
 from frontdesk.hq.figures import overview
 from frontdesk.hq.reference import SiteRates, update_site
 from frontdesk.i18n import t
 from frontdesk.services import auth
 from frontdesk.sync.admin import open_central
 from screens.common.widgets import FieldError
-from screens.hq.common import chart_sites, percent, y_scale
+from screens.hq.common import chart_sites, y_scale
 from screens.hq.dashboard import DashboardScreen, columns_that_fit, site_cells
 from screens.hq.forms import CodeShown, HqForm
 from screens.hq.month import MonthReportScreen
@@ -844,7 +844,7 @@ def test_columns_give_way_on_a_narrow_terminal(template: Path) -> None:
 
 
 def test_chart_and_number_helpers() -> None:
-    assert [percent(bp) for bp in (2000, 1250, 2225, 5)] == ["20%", "12.5%", "22.25%", "0.05%"]
+    assert [percent_text(bp) for bp in (2000, 1250, 2225, 5)] == ["20%", "12.5%", "22.25%", "0.05%"]
     assert y_scale(0) == (1, 1)
     assert y_scale(123_456) == (1500, 500)  # ¥1,234.56: ticks 0, 500, 1,000, 1,500
     assert y_scale(29_000) == (300, 100)

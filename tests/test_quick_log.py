@@ -191,8 +191,8 @@ async def test_a_negative_amount_is_refused_at_the_amount(desk) -> None:
 
 
 def close_today(engine) -> None:
+    from frontdesk.services.acting import Actor
     from frontdesk.services.closeout import CloseInput, close_day
-    from frontdesk.services.seekers import Actor
 
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()

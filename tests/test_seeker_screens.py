@@ -192,7 +192,8 @@ async def test_home_f2_and_back(desk) -> None:
 def registered(engine, **kw) -> Person:
     """One person registered by the clerk through the service (as the form would)."""
     from frontdesk.domain.registration import SeekerInput
-    from frontdesk.services.seekers import Actor, register
+    from frontdesk.services.acting import Actor
+    from frontdesk.services.seekers import register
 
     with reading(engine) as s:
         clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()

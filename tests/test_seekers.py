@@ -12,12 +12,15 @@ from sqlmodel import select
 
 from db.models import AuditLog, Outbox, Person, PersonKey, Staff
 from db.session import reading, writing
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import make_id
-from frontdesk.domain.registration import FormErrors, SeekerInput, clean_phone, parse_yuan, validate
+from frontdesk.domain.money import parse_yuan
+from frontdesk.domain.registration import SeekerInput, clean_phone, validate
 from frontdesk.errors import UserError
 from frontdesk.services import search as people_search
 from frontdesk.services import seekers
-from frontdesk.services.seekers import Actor, DuplicateSeeker
+from frontdesk.services.acting import Actor
+from frontdesk.services.seekers import DuplicateSeeker
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 
 TODAY = date(2026, 11, 26)

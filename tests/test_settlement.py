@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from db.models import AuditLog, GigAssignment, GigOrder, Outbox, Person, PersonJob
 from db.session import reading
-from frontdesk.domain.registration import FormErrors
+from frontdesk.domain.forms import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import attendance, dispatch, gigs, settlement

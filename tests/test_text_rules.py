@@ -12,12 +12,15 @@ from db.engine import make_engine
 from db.models import Person, Service, Staff
 from db.session import reading, writing
 from db.text import clean, printable
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import make_id
-from frontdesk.domain.registration import FormErrors, SeekerInput
+from frontdesk.domain.registration import SeekerInput
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
-from frontdesk.services.seeker_io import ImportRejected, import_seekers
-from frontdesk.services.seekers import Actor, register
+from frontdesk.services.acting import Actor
+from frontdesk.services.seeker_io import import_seekers
+from frontdesk.services.seekers import register
+from frontdesk.services.spreadsheets import ImportRejected
 from frontdesk.services.walkins import WalkInInput, log_walkin
 from tests.conftest import FIXED_NOW
 from tests.spreadsheets import write_csv

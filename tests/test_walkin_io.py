@@ -22,9 +22,9 @@ from frontdesk.domain.idcard import make_id
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import walkins
+from frontdesk.services.acting import Actor, cli_actor
 from frontdesk.services.closeout import CloseInput, close_day, day_report
-from frontdesk.services.seeker_io import ImportRejected, cli_actor
-from frontdesk.services.seekers import Actor
+from frontdesk.services.spreadsheets import ImportRejected
 from frontdesk.services.walkin_io import (
     export_payments,
     export_walkins,

@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from db.models import AuditLog, Outbox, Payment, Person, Service, Staff, WalkIn, WalkInAttendee
 from db.session import reading
-from frontdesk.domain.registration import FormErrors
+from frontdesk.domain.forms import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.services import walkins
-from frontdesk.services.seekers import Actor
+from frontdesk.services.acting import Actor
 from frontdesk.services.walkins import WalkInInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 

@@ -278,7 +278,7 @@ def _cmd_import_walkins(args, cfg) -> int:
 
     from frontdesk.services.walkin_io import import_walkins
 
-    ceiling = cfg.amount_ceiling_yuan * 100
+    ceiling = cfg.amount_ceiling_fen
     run = partial(import_walkins, ceiling_fen=ceiling, again=args.again)
     return _run_import(args, cfg, run, "walkin_io")
 
@@ -289,8 +289,9 @@ def _run_import(args, cfg, run: Callable, messages: str) -> int:
         print(t("cli.usage_error", reason=t("seeker_io.cli_rejects_needed")), file=sys.stderr)
         return EXIT_USAGE
     from frontdesk.domain.clock import system_clock
+    from frontdesk.services.acting import cli_actor
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.seeker_io import ImportRejected, cli_actor
+    from frontdesk.services.spreadsheets import ImportRejected
 
     opened = open_desk_for(cfg.db, cfg.site)
     try:
@@ -335,13 +336,9 @@ def _cmd_export_seekers(args, cfg) -> int:
         print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
         return EXIT_USAGE
     from frontdesk.domain.clock import system_clock
+    from frontdesk.services.acting import cli_actor, confirm_manager, manager_named
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.seeker_io import (
-        cli_actor,
-        confirm_manager,
-        export_seekers,
-        manager_named,
-    )
+    from frontdesk.services.seeker_io import export_seekers
 
     opened = open_desk_for(cfg.db, cfg.site)
     engine, site, now = opened.engine, opened.info.site_code, system_clock()
@@ -383,8 +380,8 @@ def _cmd_export_payments(args, cfg) -> int:
 def _export_days(args, cfg, export: Callable[..., int]) -> tuple[int, date, date]:
     """Run a by-days export as the site's first manager; the days default to today only."""
     from frontdesk.domain.clock import business_date, system_clock
+    from frontdesk.services.acting import cli_actor
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.seeker_io import cli_actor
 
     now = system_clock()
     end = args.date_to or business_date(now)

@@ -8,15 +8,13 @@ Money is integer fen; a rate is an exact Decimal of fen (piece rates go below on
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
 from db.models.gigs import ASSIGNMENT_STATUSES, PAY_MODES
-from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.registration import FormErrors, parse_yuan
-from frontdesk.domain.walkin_rules import clean_method
+from frontdesk.domain.forms import Collector, nfkc
+from frontdesk.domain.money import clean_method, fmt_fen, parse_yuan
 from frontdesk.errors import UserError
 
 MAX_HEADCOUNT = 500
@@ -47,10 +45,6 @@ DESIRED_POINTS, SKILLED_POINTS = 3, 2
 FIT_POINTS = {"full": 2, "unknown": 1, "partial": 1, "none": 0}
 _HHMM = re.compile(r"^(\d{1,2})[:：.]?(\d{2})$")
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-
-
-def _text(raw: object) -> str:
-    return unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
 
 
 # --- order fields --------------------------------------------------------------------------
@@ -93,20 +87,13 @@ class CleanOrder:
 
 def validate_order(raw: OrderInput, today: date, ceiling_fen: int) -> CleanOrder:
     """Every field checked; all problems raised at once (FormErrors), each at its field."""
-    errors: list[UserError] = []
-
-    def check(fn, *args):
-        try:
-            return fn(*args)
-        except UserError as exc:
-            errors.append(exc)
-            return None
-
+    form = Collector()
+    check = form.check
     mode = check(clean_pay_mode, raw.pay_mode)
     start = check(clean_time, raw.shift_start, "shift_start")
     end = check(clean_time, raw.shift_end, "shift_end")
     if start is not None and end is not None and start >= end:
-        errors.append(UserError("gig.shift_order", field="shift_end"))
+        form.add("gig.shift_order", "shift_end")
     values = {
         "job_type": check(clean_text, raw.job_type, 40, "job_type", True),
         "place": check(clean_text, raw.place, 120, "place", True),
@@ -117,8 +104,8 @@ def validate_order(raw: OrderInput, today: date, ceiling_fen: int) -> CleanOrder
         "notes": check(clean_text, raw.notes, 500, "notes", False),
     }
     fee = check(clean_fee, raw.service_fee, raw.fee_method, ceiling_fen)
-    if errors:
-        raise FormErrors(errors)
+    form.raise_any()
+    assert fee is not None  # no refusal, so every rule returned
     fee_fen, fee_method = fee
     return CleanOrder(
         shift_start=start,
@@ -131,7 +118,7 @@ def validate_order(raw: OrderInput, today: date, ceiling_fen: int) -> CleanOrder
 
 
 def clean_text(raw: object, limit: int, name: str, required: bool) -> str:
-    text = re.sub(r"\s+", " ", _text(raw))
+    text = re.sub(r"\s+", " ", nfkc(raw))
     if required and not text:
         raise UserError("gig.required", field=name)
     if len(text) > limit:
@@ -140,7 +127,7 @@ def clean_text(raw: object, limit: int, name: str, required: bool) -> str:
 
 
 def clean_pay_mode(raw: object) -> str:
-    text = _text(raw).lower()
+    text = nfkc(raw).lower()
     mode = PAY_MODE_NAMES.get(text, text)
     if mode not in PAY_MODES:
         raise UserError("gig.pay_mode", field="pay_mode")
@@ -150,7 +137,7 @@ def clean_pay_mode(raw: object) -> str:
 def clean_time(raw: time | str, name: str) -> time:
     if isinstance(raw, time):
         return raw.replace(second=0, microsecond=0)
-    found = _HHMM.match(_text(raw))
+    found = _HHMM.match(nfkc(raw))
     if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
         raise UserError("gig.time_format", field=name)
     return time(int(found.group(1)), int(found.group(2)))
@@ -158,7 +145,7 @@ def clean_time(raw: time | str, name: str) -> time:
 
 def clean_work_date(raw: date | str, today: date) -> date:
     try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(_text(raw))
+        day = raw if isinstance(raw, date) else date.fromisoformat(nfkc(raw))
     except ValueError:
         raise UserError("gig.date_format", field="work_date") from None
     if day < today:
@@ -167,7 +154,7 @@ def clean_work_date(raw: date | str, today: date) -> date:
 
 
 def clean_headcount(raw: object) -> int:
-    text = _text(raw)
+    text = nfkc(raw)
     if not text.isdigit() or not 1 <= int(text) <= MAX_HEADCOUNT:
         raise UserError("gig.headcount", field="headcount", limit=MAX_HEADCOUNT)
     return int(text)
@@ -175,7 +162,7 @@ def clean_headcount(raw: object) -> int:
 
 def clean_rate(raw: object, pay_mode: str, ceiling_fen: int) -> Decimal:
     """Yuan as typed to exact fen: up to 4 decimals for a piece rate, 2 for hour and day."""
-    text = _text(raw).replace(",", "").removeprefix("¥")
+    text = nfkc(raw).replace(",", "").removeprefix("¥")
     places = RATE_DECIMALS[pay_mode]
     if not _PLAIN_NUMBER.match(text) or Decimal(text).as_tuple().exponent < -places:
         raise UserError("gig.rate_format", field="rate", places=places)
@@ -194,8 +181,8 @@ def clean_unit(raw: object, pay_mode: str) -> str:
 
 def clean_fee(raw: object, method: object, ceiling_fen: int) -> tuple[int, str]:
     """The center's fee in fen and how it was paid; none at all is (0, "")."""
-    fen = parse_yuan(_text(raw), "service_fee", ceiling_fen) or 0
-    paid_by = clean_method(_text(method)) if fen else ""
+    fen = parse_yuan(nfkc(raw), "service_fee", ceiling_fen) or 0
+    paid_by = clean_method(nfkc(method)) if fen else ""
     if fen and not paid_by:
         raise UserError("walkin.method_required", field="fee_method")
     return fen, paid_by
@@ -214,7 +201,7 @@ def check_transition(current: str, new: str) -> None:
 
 def clean_hours(raw: object) -> int:
     """Hours as typed ("3.5", "3:30") to whole minutes; above zero, at most a day."""
-    text = _text(raw)
+    text = nfkc(raw)
     clock = _HHMM.match(text) if ":" in text or "：" in text else None
     if clock:
         minutes = int(clock.group(1)) * 60 + int(clock.group(2))
@@ -231,7 +218,7 @@ def clean_pieces(completed: object, accepted: object, defective: object) -> tupl
     """Whole pieces, none negative, and accepted plus defective no more than completed."""
     counts = []
     for name, raw in (("completed", completed), ("accepted", accepted), ("defective", defective)):
-        text = _text(raw) or "0"
+        text = nfkc(raw) or "0"
         if text.lstrip("-").isdigit() and int(text) < 0:
             raise UserError("gig.pieces_negative", field=name)
         if not text.isdigit() or int(text) > MAX_PIECES:

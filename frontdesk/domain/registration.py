@@ -8,12 +8,12 @@ row, column and reason with the same words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from frontdesk.domain import idcard
+from frontdesk.domain.forms import Collector, nfkc
+from frontdesk.domain.money import parse_yuan
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 
@@ -34,18 +34,13 @@ CATEGORIES: dict[str, bool] = {
     "mental_health_recovery": True,
 }
 MAX_DESIRED_JOBS = 3
-MAX_PAY_FEN = 10_000_000  # 100,000 yuan a month: anything above is a typing slip
 MOBILE = re.compile(r"^(?:(?:\+|00)86)?(1[3-9]\d{9})$", re.ASCII)
 LANDLINE = re.compile(r"^(\d{3}-\d{8}|\d{4}-\d{7,8})$", re.ASCII)
 LIST_SEPARATORS = re.compile(r"[;；,，、]")
 
 
-def _nfkc(text: str | None) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()
-
-
 def clean_name(raw: str) -> str:
-    name = re.sub(r"\s+", " ", clean_text(_nfkc(raw), "name"))
+    name = re.sub(r"\s+", " ", clean_text(nfkc(raw), "name"))
     if not name:
         raise UserError("seeker.name_required", field="name")
     if len(name) > 40:
@@ -59,7 +54,7 @@ def clean_id_number(raw: str, today: date) -> str:
 
 def clean_phone(raw: str) -> str:
     """A mobile as its 11 digits (country code and spaces dropped) or a landline with dash."""
-    text = re.sub(r"[\s()]", "", _nfkc(raw))
+    text = re.sub(r"[\s()]", "", nfkc(raw))
     if not text:
         raise UserError("phone.required", field="phone")
     mobile = MOBILE.match(text.replace("-", ""))
@@ -71,37 +66,18 @@ def clean_phone(raw: str) -> str:
 
 
 def clean_education(raw: str) -> str:
-    code = _nfkc(raw)
+    code = nfkc(raw)
     if code and code not in EDUCATION:
         raise UserError("seeker.education", field="education")
     return code
 
 
 def clean_list(raw: str | list[str], limit: int, field_name: str) -> list[str]:
-    items = raw if isinstance(raw, list) else LIST_SEPARATORS.split(_nfkc(raw))
+    items = raw if isinstance(raw, list) else LIST_SEPARATORS.split(nfkc(raw))
     cleaned = list(dict.fromkeys(i.strip() for i in items if i and i.strip()))
     if len(cleaned) > limit:
         raise UserError("seeker.too_many", field=field_name, limit=limit)
     return cleaned
-
-
-def parse_yuan(raw: str, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> int | None:
-    """Yuan with at most two decimals to integer fen, exactly (Decimal, never float)."""
-    text = _nfkc(raw).replace(",", "").removeprefix("¥")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise UserError("money.format", field=field_name) from None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:
-        raise UserError("money.format", field=field_name)
-    if amount < 0:
-        raise UserError("money.negative", field=field_name)
-    fen = int(amount * 100)
-    if fen > ceiling_fen:
-        raise UserError("money.too_large", field=field_name)
-    return fen
 
 
 @dataclass(frozen=True)
@@ -163,24 +139,9 @@ class CleanSeeker:
         return any(CATEGORIES[c] for c in self.categories)
 
 
-class FormErrors(UserError):
-    """Every field error of a form at once, so each shows at its own field."""
-
-    def __init__(self, errors: list[UserError]) -> None:
-        super().__init__(errors[0].code, field=errors[0].field, **errors[0].params)
-        self.errors = errors
-
-
 def validate(raw: SeekerInput, today: date) -> CleanSeeker:
-    errors: list[UserError] = []
-
-    def check(fn, *args):
-        try:
-            return fn(*args)
-        except UserError as exc:
-            errors.append(exc)
-            return None
-
+    form = Collector()
+    check = form.check
     values = {
         "name": check(clean_name, raw.name),
         "id_number": check(clean_id_number, raw.id_number or "", today),
@@ -201,14 +162,13 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
         values[name] = check(_text, text, limit, name)
     registered_on = raw.registered_on or today
     if registered_on > today:
-        errors.append(UserError("seeker.registered_future", field="registered_on"))
+        form.add("seeker.registered_future", "registered_on")
     if not raw.consent:
-        errors.append(UserError("seeker.consent_required", field="consent"))
+        form.add("seeker.consent_required", "consent")
     cats = values["categories"] or []
     if any(CATEGORIES[c] for c in cats) and not raw.sensitive_consent:
-        errors.append(UserError("seeker.sensitive_consent_required", field="sensitive_consent"))
-    if errors:
-        raise FormErrors(errors)
+        form.add("seeker.sensitive_consent_required", "sensitive_consent")
+    form.raise_any()
     return CleanSeeker(
         **values,
         registered_on=registered_on,
@@ -218,14 +178,14 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
 
 
 def _text(raw: str, limit: int, field_name: str) -> str:
-    text = clean_text(_nfkc(raw), field_name, multiline=field_name == "notes")
+    text = clean_text(nfkc(raw), field_name, multiline=field_name == "notes")
     if len(text) > limit:
         raise UserError("seeker.text_long", field=field_name, limit=limit)
     return text
 
 
 def _choice(raw: str, allowed: tuple[str, ...], field_name: str) -> str:
-    value = _nfkc(raw)
+    value = nfkc(raw)
     if value and value not in allowed:
         raise UserError("seeker.unknown_choice", field=field_name)
     return value
@@ -242,12 +202,12 @@ def _categories(raw: list[str]) -> list[str]:
 def _desired_jobs(rows: list[tuple[str, str, str]]) -> list[DesiredJob]:
     jobs = []
     for i, (job, pay, area) in enumerate(rows, start=1):
-        job = _nfkc(job)
-        if not job and not _nfkc(pay) and not _nfkc(area):
+        job = nfkc(job)
+        if not job and not nfkc(pay) and not nfkc(area):
             continue
         if not job:
             raise UserError("seeker.job_required", field=f"job{i}")
-        jobs.append(DesiredJob(job[:40], parse_yuan(pay, f"pay{i}"), _nfkc(area)[:40]))
+        jobs.append(DesiredJob(job[:40], parse_yuan(pay, f"pay{i}"), nfkc(area)[:40]))
     if len(jobs) > MAX_DESIRED_JOBS:
         raise UserError("seeker.too_many", field="desired_jobs", limit=MAX_DESIRED_JOBS)
     return jobs

@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
-from db.vocabulary import CHANNELS, PAYMENT_METHODS  # noqa: F401  (CHANNELS: the rules name it)
-from frontdesk.domain.registration import parse_yuan
+from db.vocabulary import CHANNELS  # noqa: F401  (the rules name it)
+from frontdesk.domain.forms import nfkc
+from frontdesk.domain.money import clean_method, parse_yuan
 from frontdesk.errors import UserError
 
-METHODS = PAYMENT_METHODS
-# What people write on paper or type: codes, Chinese and English names (see CLI.md).
-METHOD_NAMES = {
-    "现金": "cash", "微信": "wechat", "微信支付": "wechat", "支付宝": "alipay",
-    "银联": "unionpay", "银联卡": "unionpay", "刷卡": "unionpay", "数字人民币": "ecny",
-    "e-cny": "ecny", "ecny": "ecny", "wechat pay": "wechat",
-}  # fmt: skip
 MAX_HEADCOUNT = 1000
 MAX_DURATION_MIN = 12 * 60
 
 
-def _text(raw: object) -> str:
-    return unicodedata.normalize("NFKC", str(raw or "")).strip()
-
-
-def clean_method(raw: str) -> str:
-    text = _text(raw).lower()
-    if not text:
-        return ""
-    method = text if text in METHODS else METHOD_NAMES.get(text, "")
-    if not method:
-        raise UserError("walkin.unknown_method", field="method")
-    return method
-
-
 def clean_headcount(raw: object) -> int:
-    text = _text(raw) or "1"
+    text = nfkc(raw or "") or "1"
     if not text.isdigit() or not 1 <= int(text) <= MAX_HEADCOUNT:
         raise UserError("walkin.headcount", field="headcount", limit=MAX_HEADCOUNT)
     return int(text)
 
 
 def clean_duration(raw: object) -> int:
-    text = _text(raw) or "0"
+    text = nfkc(raw or "") or "0"
     if not text.isdigit() or int(text) > MAX_DURATION_MIN:
         raise UserError("walkin.duration", field="duration", limit=MAX_DURATION_MIN)
     return int(text)
@@ -52,7 +31,7 @@ def clean_follow_up(raw: date | str | None, today: date) -> date | None:
     if raw is None or raw == "":
         return None
     try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(_text(raw))
+        day = raw if isinstance(raw, date) else date.fromisoformat(nfkc(raw))
     except ValueError:
         raise UserError("walkin.follow_up_format", field="follow_up") from None
     if day < today:
@@ -62,7 +41,7 @@ def clean_follow_up(raw: date | str | None, today: date) -> date | None:
 
 def clean_amount(paid: bool, raw: str, ceiling_fen: int) -> int:
     """Fen for a paid service (required, above zero); a free service takes none."""
-    fen = parse_yuan(raw, "amount", ceiling_fen=ceiling_fen)
+    fen = parse_yuan(raw, "amount", ceiling_fen)
     if not paid:
         if fen:
             raise UserError("walkin.free_no_amount", field="amount")

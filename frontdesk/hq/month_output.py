@@ -9,10 +9,10 @@ from rich.box import SIMPLE_HEAD
 from rich.console import Console
 from rich.table import Table
 
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import fmt_fen, yuan
 from frontdesk.hq.monthly import MonthReport, SiteMonth
 from frontdesk.i18n import t
-from frontdesk.services.printout import Row, write_sheet, yuan
+from frontdesk.services.printout import Row, write_sheet
 
 # (catalogue key, SiteMonth attribute, money?) in the order the columns appear.
 COLUMNS = (

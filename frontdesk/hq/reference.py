@@ -17,7 +17,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -26,7 +25,7 @@ from db.central import HQ_SITE
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
-from frontdesk.domain.registration import parse_yuan
+from frontdesk.domain.money import parse_percent, parse_yuan
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
 from frontdesk.services.auth import RESET_USED, issue_reset
@@ -48,27 +47,13 @@ class SiteRates:
     min_wage_yuan: str = ""
 
 
-def percent_bp(raw: str, field: str) -> int | None:
-    """'20', '20%' or '12.5' percent as basis points, exactly."""
-    text = raw.strip().removesuffix("%").strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise UserError("hq.bad_percent", field=field) from None
-    if not value.is_finite() or value < 0 or value > 100 or value.as_tuple().exponent < -2:
-        raise UserError("hq.bad_percent", field=field)
-    return int(value * 100)
-
-
 def sites(central: Engine) -> list[Site]:
     with reading(central) as s:
         return list(s.exec(select(Site).where(Site.code != HQ_SITE).order_by(Site.code)))
 
 
 def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
-    rate = percent_bp(raw.rebate_percent, "rebate_percent")
+    rate = parse_percent(raw.rebate_percent, "rebate_percent")
     if rate is not None and rate < MIN_REBATE_BP:
         raise UserError("hq.rebate_too_low", field="rebate_percent")
     if raw.rebate_base and raw.rebate_base not in REBATE_BASES:
@@ -307,7 +292,7 @@ def add_partner(central: Engine, name: str, kind: str, share_percent: str, start
     name = name.strip()
     if not name or len(name) > 80:
         raise UserError("hq.name_required", field="name")
-    share = percent_bp(share_percent, "share")
+    share = parse_percent(share_percent, "share")
     if share is None:
         raise UserError("hq.bad_percent", field="share")
     with writing(central) as s:
@@ -364,7 +349,7 @@ def set_share(
 
     Days already closed keep the share they were closed with (the close-out stored it).
     """
-    share = percent_bp(share_percent, "share")
+    share = parse_percent(share_percent, "share")
     if share is None:
         raise UserError("hq.bad_percent", field="share")
     with writing(central) as s:

@@ -22,10 +22,10 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.dispatch import own_assignment
 from frontdesk.services.gigs import own_order, refresh_fill
-from frontdesk.services.seekers import Actor
 
 
 @dataclass(frozen=True)

@@ -30,27 +30,17 @@ from db.models import (
 )
 from db.session import reading, writing
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, split
 from frontdesk.errors import UserError
+from frontdesk.services import ledger
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.seekers import Actor
+from frontdesk.services.ledger import closeout_of
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
 ROUNDING = "half_up_per_line"  # stated on every report
 REASON_MAX = 200  # the width of payments.reason and adjustments.reason
-
-
-def split(amount_fen: int, rate_bp: int) -> int:
-    """amount × rate, rounded once, half up (away from zero), to the fen.
-
-    In integers, exactly as Decimal's ROUND_HALF_UP would (tests/test_closeout.py compares
-    the two), several times faster: head office verifies a year of every site's days.
-    """
-    exact = amount_fen * rate_bp
-    whole, rest = divmod(abs(exact), 10000)
-    whole += 2 * rest >= 10000
-    return whole if exact >= 0 else -whole
 
 
 @dataclass(frozen=True)
@@ -173,7 +163,7 @@ def x_report(engine: Engine, site_code: str, day: date) -> DayReport:
 def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
     """Z report from the stored close-out when the day is closed, else the X report."""
     with reading(engine) as s:
-        closeout = _closeout(s, site_code, day)
+        closeout = closeout_of(s, site_code, day)
         report = _compute(s, site_code, day)
         if closeout is not None:
             _apply_close(report, closeout)
@@ -417,7 +407,7 @@ def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> D
         confirm_pin(engine, raw.manager_id, raw.pin, now, action="closeout_pin", role="manager")
         approver = raw.manager_id
     with writing(engine) as s:
-        if _closeout(s, actor.site_code, raw.day) is not None:
+        if closeout_of(s, actor.site_code, raw.day) is not None:
             raise UserError("closeout.already", field="day", date=raw.day.isoformat())
         report = _compute(s, actor.site_code, raw.day)
         differences = over_short(report.expected_fen, counted)
@@ -711,7 +701,7 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
     if raw.amount_fen == 0:
         raise UserError("closeout.adjust_zero", field="amount")
     with writing(engine) as s:
-        if _closeout(s, actor.site_code, raw.closed_date) is None:
+        if closeout_of(s, actor.site_code, raw.closed_date) is None:
             raise UserError(
                 "closeout.not_closed", field="closed_date", date=raw.closed_date.isoformat()
             )
@@ -719,19 +709,11 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
         service = s.get(Service, raw.service_id)
         if service is None:
             raise UserError("walkin.unknown_service", field="service")
-        payment = Payment(
-            site_code=actor.site_code,
-            business_date=today,
-            received_at=now,
-            amount_fen=raw.amount_fen,
-            method=raw.method,
-            service_id=service.id,
-            partner_id=service.partner_id,
-            staff_id=actor.staff_id,
-            reason=reason,
+        payment = ledger.income(
+            actor, service, raw.amount_fen, raw.method, today, now, reason=reason
         )
         s.add(payment)
-        link_adjustment(s, actor, raw.closed_date, payment)
+        ledger.link_adjustment(s, actor, raw.closed_date, payment)
         record(
             s,
             actor.site_code,
@@ -748,59 +730,6 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
 # --- helpers --------------------------------------------------------------------------------
 
 
-def link_adjustment(s: Session, actor: Actor, closed_date: date, payment: Payment) -> None:
-    """Mark an entry booked today as an adjustment of a closed day (both reports show it)."""
-    s.flush()  # the payment's row must exist before the adjustment points at it
-    s.add(
-        Adjustment(
-            site_code=actor.site_code,
-            closed_date=closed_date,
-            booked_date=payment.business_date,
-            payment_id=payment.id,
-            amount_fen=payment.amount_fen,
-            reason=payment.reason,
-            staff_id=actor.staff_id,
-        )
-    )
-
-
-def book_refund(
-    s: Session, actor: Actor, paid: Payment, day: date, now: datetime, reason: str, **links
-) -> Payment:
-    """Money given back for `paid`, booked on `day` (an open day), in the caller's transaction.
-
-    `links` tie the refund to what it reverses (walkin_id, gig_order_id). Money taken on a
-    day since closed comes back as an adjustment linked to that day.
-    """
-    refund = Payment(
-        site_code=actor.site_code,
-        business_date=day,
-        received_at=now,
-        amount_fen=-paid.amount_fen,
-        method=paid.method,
-        service_id=paid.service_id,
-        partner_id=paid.partner_id,
-        staff_id=actor.staff_id,
-        reverses_id=paid.id,
-        reason=reason,
-        **links,
-    )
-    s.add(refund)
-    if is_closed(s, actor.site_code, paid.business_date):
-        link_adjustment(s, actor, paid.business_date, refund)
-    return refund
-
-
-def is_closed(s: Session, site_code: str, day: date) -> bool:
-    return _closeout(s, site_code, day) is not None
-
-
-def _closeout(s: Session, site_code: str, day: date) -> Closeout | None:
-    return s.exec(
-        select(Closeout).where(Closeout.site_code == site_code, Closeout.business_date == day)
-    ).first()
-
-
 def _business_day(s: Session, site_code: str, day: date) -> BusinessDay | None:
     return s.exec(
         select(BusinessDay).where(
@@ -810,7 +739,7 @@ def _business_day(s: Session, site_code: str, day: date) -> BusinessDay | None:
 
 
 def _refuse_closed(s: Session, site_code: str, day: date) -> None:
-    if _closeout(s, site_code, day) is not None:
+    if closeout_of(s, site_code, day) is not None:
         raise UserError("closeout.day_closed", field="day", date=day.isoformat())
 
 

@@ -10,12 +10,10 @@ Text layout and file writing come from services/printout.py (shared with pay sli
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, fmt_fen, percent_text, yuan
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.services.closeout import AdjustmentLine, DayReport
@@ -30,7 +28,6 @@ from frontdesk.services.printout import (
     wrap,
     write_sheet,
     write_text,
-    yuan,
 )
 
 __all__ = ["receipt_text", "sheet_rows", "write_text", "write_xlsx", "yuan"]
@@ -152,9 +149,7 @@ def _closing(r: DayReport, width: int) -> list[str]:
 
 def rebate_rule(r: DayReport) -> str:
     """'按社区收益的 20%': the rate from basis points, exactly (2000 -> 20, 1250 -> 12.5)."""
-    rate = f"{Decimal(r.rebate_rate_bp) / 100:f}"
-    if "." in rate:
-        rate = rate.rstrip("0").rstrip(".")
+    rate = percent_text(r.rebate_rate_bp).removesuffix("%")
     return t("day_report.rebate_rule", rate=rate, base=t(f"day_report.base.{r.rebate_base}"))
 
 

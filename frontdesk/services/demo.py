@@ -43,10 +43,13 @@ from frontdesk.config import Config
 from frontdesk.domain import gig_rules
 from frontdesk.domain.clock import LOCAL_TZ, business_date
 from frontdesk.domain.idcard import birth_of, gender_of, make_id
+from frontdesk.domain.money import ceiling_of
 from frontdesk.domain.privacy import id_hash
 from frontdesk.domain.registration import CATEGORIES
 from frontdesk.errors import UserError
 from frontdesk.services import demo_names as names
+from frontdesk.services import ledger
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk
@@ -59,7 +62,7 @@ REGISTRATION_VALID_DAYS = 365
 DEMO_FLOAT_FEN = 50_000  # 500 yuan of change in the drawer each morning
 CASH_LIMIT_FEN = 100_000  # larger sums are paid by card or phone, not cash
 SENSITIVE_CATEGORIES = frozenset(code for code, sensitive in CATEGORIES.items() if sensitive)
-CEILING_FEN = Config.amount_ceiling_yuan * 100  # the default ceiling of a typed amount
+CEILING_FEN = ceiling_of(Config.amount_ceiling_yuan)  # the default ceiling of a typed amount
 ATTENDEES = (2, 6)  # registered people who sign in at a class or event, of its headcount
 
 PAYMENT_WEIGHTS = {"wechat": 45, "alipay": 25, "cash": 15, "unionpay": 10, "ecny": 5}
@@ -574,16 +577,16 @@ def _dispatch_fee(ctx: _Ctx, order: GigOrder, crew: list[GigAssignment]) -> list
     order.service_fee_fen = fee_service.default_price_fen * len(charged)
     if order.status != "done" or not charged:
         return []
+    method = ctx.weighted(FEE_WEIGHTS)  # drawn before the staff, as the demo always has
     return [
-        Payment(
-            site_code=SITE_CODE,
-            business_date=order.work_date,
-            received_at=_utc(order.work_date, _minutes(order.shift_end)),
-            amount_fen=order.service_fee_fen,
-            method=ctx.weighted(FEE_WEIGHTS),
-            service_id=fee_service.id,
+        ledger.income(
+            Actor(SITE_CODE, ctx.pick_staff()),
+            fee_service,
+            order.service_fee_fen,
+            method,
+            order.work_date,
+            _utc(order.work_date, _minutes(order.shift_end)),
             gig_order_id=order.id,
-            staff_id=ctx.pick_staff(),
         )
     ]
 
@@ -677,7 +680,6 @@ def _save_walkins(
     attending: Mapping[uuid.UUID, list[Person]],
 ) -> None:
     """One transaction: visits by insert; events with attendees as the quick log saves them."""
-    from frontdesk.services.seekers import Actor
     from frontdesk.services.walkins import WalkInInput, add_walkin
 
     with writing(engine) as s:
@@ -731,16 +733,14 @@ def _payment(ctx: _Ctx, visit: WalkIn, service: Service) -> Payment:
     methods = dict(PAYMENT_WEIGHTS)
     if amount > CASH_LIMIT_FEN:
         del methods["cash"]
-    return Payment(
-        site_code=SITE_CODE,
-        business_date=visit.business_date,
-        received_at=visit.started_at + timedelta(minutes=visit.duration_min),
-        amount_fen=amount,
-        method=ctx.weighted(methods),
-        service_id=service.id,
-        partner_id=service.partner_id,
+    return ledger.income(
+        Actor(SITE_CODE, visit.staff_id),
+        service,
+        amount,
+        ctx.weighted(methods),
+        visit.business_date,
+        visit.started_at + timedelta(minutes=visit.duration_min),
         walkin_id=visit.id,
-        staff_id=visit.staff_id,
     )
 
 
@@ -750,7 +750,6 @@ def _close_past_days(engine: Engine, rng: random.Random, today: date) -> int:
     Counts match what was expected, except now and then a cash slip a manager approved.
     """
     from frontdesk.services import closeout
-    from frontdesk.services.seekers import Actor
 
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
@@ -783,7 +782,6 @@ def _book_adjustments(engine: Engine, extra: random.Random, today: date) -> int:
     `closeout.add_adjustment`, as F2 on the close-out screen does.
     """
     from frontdesk.services import closeout
-    from frontdesk.services.seekers import Actor
 
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()

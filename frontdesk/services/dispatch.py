@@ -23,9 +23,9 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.idcard import age_on
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.gigs import own_order, refresh_fill
-from frontdesk.services.seekers import Actor
 
 PAGE = 20
 

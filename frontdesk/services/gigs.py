@@ -19,12 +19,14 @@ from db.models import Employer, GigAssignment, GigOrder, Payment, Service
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.registration import FormErrors, clean_phone
+from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
+from frontdesk.services import ledger
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.closeout import book_refund, is_closed
-from frontdesk.services.seekers import Actor
+from frontdesk.services.ledger import is_closed
 
 FEE_SERVICE = "WG03"  # 微工厂派工服务费 in the seeded catalogue
 PAGE = 20
@@ -163,17 +165,7 @@ def _add_fee(
     service = s.exec(select(Service).where(Service.code == FEE_SERVICE)).first()
     if service is None or not service.active:
         raise UserError("walkin.unknown_service", field="service_fee")
-    fee = Payment(
-        site_code=actor.site_code,
-        business_date=day,
-        received_at=now,
-        amount_fen=fen,
-        method=method,
-        service_id=service.id,
-        partner_id=service.partner_id,
-        gig_order_id=order.id,
-        staff_id=actor.staff_id,
-    )
+    fee = ledger.income(actor, service, fen, method, day, now, gig_order_id=order.id)
     s.add(fee)
     order.service_fee_fen = fen
     s.flush()
@@ -248,7 +240,7 @@ def _refund_fee(s: Session, actor: Actor, order: GigOrder, reason: str, now: dat
     if is_closed(s, actor.site_code, day):
         raise UserError("closeout.day_closed", field="refund", date=day.isoformat())
     for paid in fees:
-        book_refund(s, actor, paid, day, now, reason, gig_order_id=order.id)
+        ledger.refund(s, actor, paid, day, now, reason, gig_order_id=order.id)
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from db.models import Employer, GigAssignment, GigOrder, Person, Site, Staff
 from db.session import reading
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.money import yuan
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
@@ -239,7 +240,7 @@ def sheet_rows(p: PaySlip) -> list[out.Row]:
     rows += [
         [t("slip.formula"), formula(q)],
         [t("slip.rounding_label"), t("slip.rounding")],
-        [t("slip.wage_yuan"), out.yuan(q.wage_fen)],
+        [t("slip.wage_yuan"), yuan(q.wage_fen)],
         [t("slip.method"), t(f"method.{p.method}")],
         [t("slip.reference"), p.reference],
         [t("slip.settled_at"), _settled_when(p.settled_at)],

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError
-from frontdesk.services.seeker_io import check_target, publish
+from frontdesk.services.spreadsheets import check_target, publish
 
 ELLIPSIS = "…"
 INDENT = "  "
@@ -116,11 +116,6 @@ def framed(blocks: Sequence[list[str]], width: int) -> str:
 
 
 # --- files ------------------------------------------------------------------------------------
-
-
-def yuan(fen: int) -> Decimal:
-    """Integer fen as exact yuan: a shift of the decimal point, no division, no float."""
-    return Decimal(fen).scaleb(-2)
 
 
 def write_text(text: str, path: Path) -> None:

@@ -7,36 +7,45 @@ manager has confirmed with a PIN, which is audited.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
 import unicodedata
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from db.models import Person, Staff
+from db.models import Person
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.privacy import mask_id, mask_name, mask_phone
-from frontdesk.domain.registration import EDUCATION, CleanSeeker, FormErrors, SeekerInput, validate
+from frontdesk.domain.registration import EDUCATION, CleanSeeker, SeekerInput, validate
 from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.i18n.strings import CATALOGUE
+from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
-from frontdesk.services.auth import confirm_pin
-from frontdesk.services.seekers import Actor, DuplicateSeeker, add_people, find_duplicate
+from frontdesk.services.seekers import DuplicateSeeker, add_people, find_duplicate
+from frontdesk.services.spreadsheets import (
+    ISO_DATE,
+    ImportRejected,
+    ImportResult,
+    Layout,
+    LossyNumber,
+    Problem,
+    check_target,
+    map_header,
+    publish,
+    read_rows,
+    rejects_table,
+    rejects_target,
+    write_tmp,
+)
 
-FORMATS = (".csv", ".xlsx")
 # The file format's column names (CLI.md): the English name is the field, then the Chinese.
 # They are a contract with the spreadsheets people keep, so they live here and not in the
 # translation catalogue.
@@ -51,8 +60,6 @@ COLUMNS: dict[str, str] = {
     "notes": "备注",
 }
 REQUIRED = ("name", "id_number", "phone")
-REASON = "reason"  # the column a rejects file adds; accepted, and ignored, on re-import
-REASON_NAMES = ("reason", "原因")
 # Sensitive categories are left out of exports (PIPL art. 28: restricted access).
 EXPORT_COLUMNS: dict[str, str] = {
     **{name: COLUMNS[name] for name in list(COLUMNS)[:7]},
@@ -61,62 +68,9 @@ EXPORT_COLUMNS: dict[str, str] = {
     "notes": "备注",
 }
 ITEM_SEPARATORS = re.compile(r"[;；]")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
-
-
-class _LossyNumber(str):
-    """Digits of a numeric cell too long for Excel to have kept exactly (an 18-digit ID)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why one cell (or the header, row 1) cannot be imported; row numbers as in the sheet."""
-
-    row: int
-    column: str
-    error: UserError
-
-    @property
-    def reason(self) -> str:
-        return self.error.message()
-
-    def line(self) -> str:
-        return t("seeker_io.problem", row=self.row, column=self.column, reason=self.reason)
-
-
-class ImportRejected(UserError):
-    """The file has problems and nothing was written; `problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        rows = len({p.row for p in problems})
-        super().__init__("seeker_io.rejected", rows=rows, problems=len(problems))
-        self.problems = problems
-
-    def report(self) -> list[str]:
-        return [p.line() for p in self.problems] + [self.message()]
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    imported: int
-    rejected: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    rejects: Path | None = None
-
-
-@dataclass(frozen=True)
-class Layout:
-    """What each column of the file holds: a field name, REASON, or None (blank, unused)."""
-
-    fields: list[str | None]
-    labels: dict[str, str]  # field -> the header as written in the file
-    chinese: bool  # the file names its columns in Chinese
-
-    def position(self, name: str) -> int:
-        return self.fields.index(name) if name in self.fields else len(self.fields)
 
 
 @dataclass
@@ -130,125 +84,7 @@ class _Row:
 # --- reading ---------------------------------------------------------------------------
 
 
-def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and the data rows as text; row i of `rows` is spreadsheet row i + 2."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise UserError("seeker_io.format", field="file", path=str(path))
-    if not path.is_file():
-        raise UserError("seeker_io.no_file", field="file", path=str(path))
-    table = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
-    while table and not any(table[-1]):
-        table.pop()  # trailing blank rows (XLSX sheets often carry formatted empty ones)
-    if not table or not any(table[0]):
-        raise UserError("seeker_io.empty", field="file", path=str(path))
-    return [c.strip() for c in table[0]], table[1:]
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    raise UserError("seeker_io.encoding", field="file", path=str(path))
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        with path.open("rb") as fh:
-            book = load_workbook(fh, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                return [[_cell_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-            finally:
-                book.close()
-    except Exception as exc:  # a damaged workbook fails in many ways (zip, XML, styles)
-        raise UserError(
-            "seeker_io.unreadable", field="file", path=str(path), reason=str(exc)
-        ) from exc
-
-
-def _cell_text(value: object) -> str:
-    """A cell as the text a person sees: 13800138000, not 13800138000.0 or 1.38e10."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        shown = Decimal(repr(value))  # the shortest decimal that is this float, as Excel shows
-        if not value.is_integer():
-            return format(shown, "f")
-        digits = str(int(shown))
-        return _LossyNumber(digits) if abs(value) >= EXACT_DIGITS else digits
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
 # --- header ----------------------------------------------------------------------------
-
-
-def map_header(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]] = (),
-    *,
-    columns: dict[str, str] = COLUMNS,
-    required: Sequence[str] = REQUIRED,
-    unknown_code: str = "seeker_io.unknown_column",
-) -> Layout:
-    """Which field each column holds; every header problem at once, as row 1.
-
-    `columns` maps each field to its Chinese header; English or Chinese names are accepted,
-    and the reason column of a rejects file is taken and ignored. Walk-in imports pass theirs.
-    """
-    known = {n: en for en, zh in columns.items() for n in (en, zh)}
-    known.update(dict.fromkeys(REASON_NAMES, REASON))
-    problems: list[Problem] = []
-    fields: list[str | None] = []
-    labels: dict[str, str] = {}
-    for label in header:
-        key = unicodedata.normalize("NFKC", label).strip()
-        name = (known.get(key) or known.get(key.lower())) if key else None
-        if key and name is None:
-            problems.append(Problem(1, label, UserError(unknown_code)))
-        elif name in labels:
-            problems.append(Problem(1, label, UserError("seeker_io.duplicate_column")))
-            name = None
-        elif name is not None:
-            labels[name] = label
-        fields.append(name)
-    problems += _unnamed_columns(header, rows)
-    chinese = any(CJK.search(label) for label in header)
-    for name in required:
-        if name not in labels:
-            missing = UserError("seeker_io.missing_column")
-            problems.append(Problem(1, columns[name] if chinese else name, missing))
-    if problems:
-        raise ImportRejected(problems)
-    return Layout(fields, labels, chinese)
-
-
-def _unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Problem]:
-    """Data under a blank header cell (or past the last one) has no column name to go by."""
-    width = max((len(r) for r in rows), default=0)
-    found = []
-    for index in range(width):
-        if index < len(header) and header[index].strip():
-            continue
-        if any(index < len(r) and r[index].strip() for r in rows):
-            column = t("seeker_io.column_number", number=index + 1)
-            found.append(Problem(1, column, UserError("seeker_io.unnamed_column")))
-    return found
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -257,7 +93,7 @@ def _unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> li
 def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> _Row:
     row = _Row(number, cells)
     values = {f: cells[i] for i, f in enumerate(layout.fields) if f and i < len(cells)}
-    lost = [f for f, value in values.items() if isinstance(value, _LossyNumber)]
+    lost = [f for f, value in values.items() if isinstance(value, LossyNumber)]
     unreadable = check_cells(values)
     if lost or unreadable:  # what the other checks would say about those cells only repeats it
         errors = [UserError("seeker_io.number_lost", field=f) for f in lost] + unreadable
@@ -371,17 +207,6 @@ def _mark_registered(s: Session, site_code: str, parsed: list[_Row], layout: Lay
 # --- import ----------------------------------------------------------------------------
 
 
-def rejects_target(source: Path, rejects: Path | None) -> Path | None:
-    """A rejects file is new and has the input's format, so it can be fixed and re-imported."""
-    if rejects is None:
-        return None
-    rejects = Path(rejects)
-    _check_target(rejects)
-    if rejects.suffix.lower() != source.suffix.lower():
-        raise UserError("seeker_io.rejects_format", field="output", suffix=source.suffix.lower())
-    return rejects
-
-
 def import_seekers(
     engine: Engine,
     actor: Actor,
@@ -401,7 +226,7 @@ def import_seekers(
     path = Path(path)
     rejects = rejects_target(path, rejects)
     header, rows = read_rows(path)
-    layout = map_header(header, rows)
+    layout = map_header(header, rows, columns=COLUMNS, required=REQUIRED)
     parsed = _parse_all(rows, layout, business_date(now))
     with reading(engine) as s:
         _mark_registered(s, actor.site_code, parsed, layout)
@@ -412,7 +237,7 @@ def import_seekers(
     good = [r for r in parsed if r.clean is not None]
     made = None
     if bad and rejects is not None:  # made before the lock, published inside the transaction
-        made = _write_tmp(rejects, *_rejects_table(header, layout, bad), guard_formulas=False)
+        made = write_tmp(rejects, *rejects_table(header, layout, bad), guard_formulas=False)
     published = False
     try:
         with writing(engine) as s:
@@ -422,7 +247,7 @@ def import_seekers(
                 s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now
             )
             if made is not None and rejects is not None:
-                _publish(made, rejects)
+                publish(made, rejects)
                 published = True
     except BaseException:
         if published and rejects is not None:  # the commit failed after the rejects file was made
@@ -432,28 +257,6 @@ def import_seekers(
         if made is not None:
             made.unlink(missing_ok=True)
     return ImportResult(len(good), len(bad), problems, rejects if published else None)
-
-
-def _rejects_table(
-    header: list[str], layout: Layout, bad: list[_Row]
-) -> tuple[list[str], list[list[object]]]:
-    """The rejected rows as they were, with the reasons in a last column."""
-    if REASON in layout.fields:  # a rejects file imported again: refresh its reasons
-        at = layout.fields.index(REASON)
-        header = header[:at] + header[at + 1 :]
-    else:
-        at = None
-    label = "原因" if layout.chinese else "reason"
-    table = []
-    for row in bad:
-        cells = list(row.cells) + [""] * (len(layout.fields) - len(row.cells))
-        if at is not None:
-            del cells[at]
-        reasons = " ".join(
-            t("seeker_io.reason_item", column=p.column, reason=p.reason) for p in row.problems
-        )
-        table.append([*cells[: len(header)], reasons])
-    return [*header, label], table
 
 
 # --- export ----------------------------------------------------------------------------
@@ -475,11 +278,11 @@ def export_seekers(
     Every export is audited, and one with full values under its own action.
     """
     path = Path(path)
-    _check_target(path)
+    check_target(path)
     now = now or utcnow()
     with reading(engine) as s:
         if reveal_by is not None:
-            _require_manager(s, reveal_by)
+            require_manager(s, reveal_by)
         people = s.exec(
             select(Person)
             .where(Person.site_code == site_code, Person.deleted_at.is_(None))
@@ -488,7 +291,7 @@ def export_seekers(
     chinese = language() == "zh"
     header = [zh if chinese else en for en, zh in EXPORT_COLUMNS.items()]
     rows = [_export_row(p, reveal=reveal_by is not None) for p in people]
-    tmp = _write_tmp(path, header, rows, guard_formulas=True)
+    tmp = write_tmp(path, header, rows, guard_formulas=True)
     try:
         with writing(engine) as s:
             who = reveal_by or actor
@@ -496,7 +299,7 @@ def export_seekers(
             staff_id = who.staff_id if who else None
             detail = f"rows={len(rows)} via={via}"
             record(s, site_code, action, staff_id=staff_id, detail=detail, at=now)
-            _publish(tmp, path)
+            publish(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return len(rows)
@@ -518,159 +321,4 @@ def _export_row(p: Person, *, reveal: bool) -> list[object]:
     ]
 
 
-def _require_manager(s: Session, actor: Actor) -> Staff:
-    staff = s.get(Staff, actor.staff_id)
-    if (
-        staff is None
-        or staff.site_code != actor.site_code
-        or staff.role != "manager"
-        or not staff.active
-        or staff.deleted_at is not None
-    ):
-        raise UserError("reveal.manager_only", field="manager")
-    return staff
-
-
-def confirm_manager(
-    engine: Engine, site_code: str, staff_id: uuid.UUID, pin: str, now: datetime
-) -> Actor:
-    """A manager re-types the PIN before an unmasked export; wrong PINs count towards the lock."""
-    confirm_pin(engine, staff_id, pin, now, action="export_pin", role="manager")
-    return Actor(site_code, staff_id)
-
-
-def manager_named(engine: Engine, site_code: str, name: str) -> uuid.UUID:
-    with reading(engine) as s:
-        found = s.exec(_managers(site_code).where(Staff.name == name.strip())).first()
-    if found is None:
-        raise UserError("seeker_io.no_such_manager", field="manager", name=name.strip())
-    return found.id
-
-
-def cli_actor(engine: Engine, site_code: str) -> Actor:
-    """The command line acts as the site's first active manager (audited with via=cli)."""
-    with reading(engine) as s:
-        first = s.exec(_managers(site_code).order_by(Staff.created_at, Staff.name)).first()
-    if first is None:
-        raise UserError("seeker_io.no_manager", site=site_code)
-    return Actor(site_code, first.id)
-
-
-def _managers(site_code: str):
-    return select(Staff).where(
-        Staff.site_code == site_code,
-        Staff.role == "manager",
-        Staff.active,
-        Staff.deleted_at.is_(None),
-    )
-
-
 # --- writing files ---------------------------------------------------------------------
-
-
-def _check_target(path: Path) -> None:
-    """An output file: a known format, a folder that exists, and nothing overwritten."""
-    if path.suffix.lower() not in FORMATS:
-        raise UserError("seeker_io.format", field="output", path=str(path))
-    if path.exists():
-        raise UserError("seeker_io.exists", field="output", path=str(path))
-    if not path.parent.is_dir():
-        raise UserError("seeker_io.no_folder", field="output", path=str(path.parent))
-
-
-def _write_tmp(
-    path: Path, header: list[str], rows: list[list[object]], *, guard_formulas: bool
-) -> Path:
-    """Write beside the target first, so a failure never leaves a half-written file."""
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
-    try:
-        if path.suffix.lower() == ".csv":
-            _write_csv(tmp, header, rows, guard_formulas)
-        else:
-            _write_xlsx(tmp, header, rows)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(
-            "seeker_io.cannot_write", field="output", path=str(path), reason=exc.strerror
-        ) from exc
-    return tmp
-
-
-def _publish(tmp: Path, path: Path) -> None:
-    if path.exists():  # made while we were writing: still never overwrite
-        raise UserError("seeker_io.exists", field="output", path=str(path))
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(
-            "seeker_io.cannot_write", field="output", path=str(path), reason=exc.strerror
-        ) from exc
-
-
-def _write_csv(path: Path, header: list[str], rows: list[list[object]], guard: bool) -> None:
-    # UTF-8 with a BOM: Excel on Chinese Windows otherwise reads the file as GBK.
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(header)
-        for row in rows:
-            out.writerow([_csv_text(v, guard) for v in row])
-
-
-def _csv_text(value: object, guard: bool) -> str:
-    text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
-    if guard and text.startswith(FORMULA_START):
-        return "'" + text  # a typed "=..." must not become a formula when Excel opens it
-    return text
-
-
-def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-
-    def cell(value: object) -> WriteOnlyCell:
-        made = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            made.data_type = "s"  # text stays text: no formula, ID numbers keep every digit
-        elif isinstance(value, date):
-            made.number_format = "yyyy-mm-dd"
-        return made
-
-    sheet.append([cell(h) for h in header])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    book.save(path)
-
-
-# --- shared with other spreadsheets (services/walkin_io.py) ----------------------------
-# Public names for the machinery above, so every import and export behaves the same way.
-# They only delegate: seekers' own behaviour is unchanged.
-
-
-def is_lossy_number(value: str) -> bool:
-    """A numeric cell too long for Excel to have kept every digit of (see read_rows)."""
-    return isinstance(value, _LossyNumber)
-
-
-def check_target(path: Path) -> None:
-    """Refuse an output path with an unknown format, a missing folder, or an existing file."""
-    _check_target(path)
-
-
-def rejects_table(
-    header: list[str], layout: Layout, bad: list
-) -> tuple[list[str], list[list[object]]]:
-    """`bad`: rows with `cells` (as read) and `problems`, like this module's own `_Row`."""
-    return _rejects_table(header, layout, bad)
-
-
-def write_tmp(
-    path: Path, header: list[str], rows: list[list[object]], *, guard_formulas: bool
-) -> Path:
-    return _write_tmp(path, header, rows, guard_formulas=guard_formulas)
-
-
-def publish(tmp: Path, path: Path) -> None:
-    _publish(tmp, path)

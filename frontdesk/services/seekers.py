@@ -16,6 +16,7 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.privacy import id_hash, mask_id
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 
@@ -28,14 +29,6 @@ class DuplicateSeeker(UserError):
     def __init__(self, person_id: uuid.UUID, name: str, masked_id: str) -> None:
         super().__init__("seeker.duplicate", field="id_number", name=name, id=masked_id)
         self.person_id = person_id
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does something at which desk."""
-
-    site_code: str
-    staff_id: uuid.UUID
 
 
 def hash_key(engine_or_session: Engine | Session) -> str:

@@ -31,12 +31,12 @@ from db.models import GigAssignment, GigOrder, Site
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.registration import FormErrors
-from frontdesk.domain.walkin_rules import clean_method
+from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.money import clean_method
 from frontdesk.errors import UserError
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.dispatch import own_assignment
-from frontdesk.services.seekers import Actor
 
 DEFAULT_MIN_WAGE_FEN = 1700  # Jiangmen, 17.0 yuan/hour, when the site row has none
 

@@ -2,7 +2,7 @@
 
 Import is the paper-log fallback: when the desk computer was down, staff wrote visits on
 paper and type them in later. File reading, the header rules, the row/column/reason report
-and the rejects file are the job-seeker import's own (services/seeker_io.py).
+and the rejects file are every spreadsheet's (services/spreadsheets.py).
 
 One set of rules: every row goes through `add_walkin`, the quick log's own function, inside
 a SAVEPOINT of the import's single transaction. A row with a problem has its savepoint rolled
@@ -40,17 +40,19 @@ from sqlmodel import Session, col, select
 from db.models import AuditLog, Partner, Payment, Person, Service, WalkIn
 from db.session import reading, writing
 from db.types import utcnow
-from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.clock import LOCAL_TZ, business_date, local_time
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import normalise
+from frontdesk.domain.money import clean_method, parse_yuan, yuan_text
 from frontdesk.domain.privacy import mask_name
-from frontdesk.domain.registration import FormErrors, parse_yuan
 from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
-from frontdesk.services import seeker_io
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
-from frontdesk.services.seeker_io import (
+from frontdesk.services.seekers import find_duplicate
+from frontdesk.services.service_lines import ServiceItem, active_services
+from frontdesk.services.spreadsheets import (
     FORMULA_START,
     ISO_DATE,
     REASON,
@@ -63,10 +65,12 @@ from frontdesk.services.seeker_io import (
     publish,
     read_rows,
     rejects_table,
+    rejects_target,
     write_tmp,
 )
-from frontdesk.services.seekers import Actor, find_duplicate
-from frontdesk.services.service_lines import ServiceItem, active_services
+from frontdesk.services.spreadsheets import (
+    map_header as map_columns,
+)
 from frontdesk.services.walkins import Prepared, WalkInInput, prepare_walkin, store_walkins
 
 # The paper log's columns (CLI.md): English name, then Chinese. A contract with the sheets
@@ -153,7 +157,7 @@ def import_walkins(
     typed in once and imported twice would book its money twice.
     """
     path = Path(path)
-    rejects = seeker_io.rejects_target(path, rejects)
+    rejects = rejects_target(path, rejects)
     digest = _file_digest(path)
     header, table = read_rows(path)
     layout = map_header(header, table)
@@ -230,7 +234,7 @@ def _refuse_repeat(s: Session, site_code: str, digest: str) -> None:
 
 def map_header(header: list[str], rows: list[list[str]]) -> Layout:
     """Which field each column holds (the seekers' mapping, with the walk-in columns)."""
-    return seeker_io.map_header(
+    return map_columns(
         header, rows, columns=COLUMNS, required=REQUIRED, unknown_code="walkin_io.unknown_column"
     )
 
@@ -330,7 +334,7 @@ def _payment_format(raw: WalkInInput, ceiling_fen: int) -> list[UserError]:
     errors = []
     for check in (
         lambda: parse_yuan(raw.amount, "amount", ceiling_fen=ceiling_fen),
-        lambda: rules.clean_method(raw.method),
+        lambda: clean_method(raw.method),
     ):
         try:
             check()
@@ -536,13 +540,6 @@ def _payment_row(pay: Payment, svc: Service, partner: str | None) -> list[object
         _flag(pay.reverses_id is not None),
         pay.reason,
     ]
-
-
-def yuan_text(fen: int) -> str:
-    """Integer fen as yuan text with two decimals, "-45.00" for a reversal: no float."""
-    sign = "-" if fen < 0 else ""
-    yuan, cents = divmod(abs(fen), 100)
-    return f"{sign}{yuan}.{cents:02d}"  # no thousands separator: spreadsheets read it back
 
 
 def _service_name(svc: Service) -> str:

@@ -20,13 +20,15 @@ from db.models import (
 from db.session import reading, writing
 from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.money import METHODS
 from frontdesk.domain.privacy import mask_name
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
+from frontdesk.services import ledger
+from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.closeout import book_refund, is_closed
-from frontdesk.services.seekers import Actor
+from frontdesk.services.ledger import is_closed
 
 
 @dataclass
@@ -131,7 +133,7 @@ def prepare_walkin(
         key = "walkin.today_closed" if today else "walkin.day_closed"
         errors.append(UserError(key, field="date", date=day.isoformat()))
     if errors:
-        from frontdesk.domain.registration import FormErrors
+        from frontdesk.domain.forms import FormErrors
 
         raise FormErrors(errors)
     walkin = WalkIn(
@@ -158,17 +160,7 @@ def prepare_walkin(
         )
     income = None
     if service.paid:
-        income = Payment(
-            site_code=actor.site_code,
-            business_date=day,
-            received_at=started,
-            amount_fen=fen,
-            method=method,
-            service_id=service.id,
-            partner_id=service.partner_id,
-            walkin_id=walkin.id,
-            staff_id=actor.staff_id,
-        )
+        income = ledger.income(actor, service, fen, method, day, started, walkin_id=walkin.id)
     return Prepared(walkin, attendees, income)
 
 
@@ -210,7 +202,7 @@ def _voidable(
     if s.exec(select(WalkIn.id).where(WalkIn.reverses_id == walkin_id)).first() is not None:
         raise UserError("walkin.already_voided")
     # Only today matters: an entry of an earlier closed day is voided today, its refund
-    # then booked as an adjustment linked to that day (book_refund).
+    # then booked as an adjustment linked to that day (ledger.refund).
     if is_closed(s, actor.site_code, today):
         raise UserError("walkin.void_today_closed", date=today.isoformat())
     paid = s.exec(
@@ -245,7 +237,7 @@ def _reverse(
     s.flush()
     refund = None
     if paid is not None:
-        refund = book_refund(s, actor, paid, day, now, reason, walkin_id=reversal.id)
+        refund = ledger.refund(s, actor, paid, day, now, reason, walkin_id=reversal.id)
     record(
         s,
         actor.site_code,
@@ -341,7 +333,7 @@ def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
                 w.void_reason,
             )
         )
-    by_method = {m: 0 for m in rules.METHODS}
+    by_method = {m: 0 for m in METHODS}
     for p in payments:
         by_method[p.method] += p.amount_fen
     return DayLog(

@@ -6,6 +6,6 @@ from typing import Any
 
 
 def actor_of(app: Any):
-    from frontdesk.services.seekers import Actor
+    from frontdesk.services.acting import Actor
 
     return Actor(app.ensure_desk().site_code, app.staff.staff_id)

@@ -30,9 +30,7 @@ from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import business_date, local_time
-from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.registration import parse_yuan
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, fmt_fen, parse_yuan, percent_text, yuan_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.dates import day_label
@@ -55,17 +53,6 @@ PIECE_CHARS = PIN_CHARS  # digits, ASCII or full-width: int() reads both
 
 
 # --- formatting, shared by the X and the Z report ----------------------------------------------
-def yuan_text(fen: int) -> str:
-    """Fen as the yuan text a person would type (no symbol, no separators)."""
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
-def rate_text(bp: int) -> str:
-    """Basis points as a percentage, exactly: 2000 -> 20%, 1250 -> 12.5%."""
-    whole, frac = divmod(bp, 100)
-    return f"{whole}.{frac:02d}".rstrip("0").rstrip(".") + "%" if frac else f"{whole}%"
-
-
 def denomination_label(fen: int) -> str:
     if fen >= 100:
         return t("closeout.denom_yuan", yuan=fen // 100)
@@ -117,7 +104,7 @@ def summary_table(report: DayReport, with_float: bool) -> Table:
         table.add_row(_name(f"  {line.partner}"), fmt_fen(line.share_fen), detail)
     table.add_row(_name(t("closeout.proceeds")), fmt_fen(report.community_proceeds_fen), "")
     base = t(f"closeout.base.{report.rebate_base}")
-    rebate = t("closeout.rebate", rate=rate_text(report.rebate_rate_bp), base=base)
+    rebate = t("closeout.rebate", rate=percent_text(report.rebate_rate_bp), base=base)
     table.add_row(_name(rebate), fmt_fen(report.rebate_fen), "")
     booked = report.adjustments_booked
     adjustments = t("closeout.adjustments", count=len(booked))
@@ -705,7 +692,7 @@ class CloseoutScreen(Screen[None]):
             self.app.push_screen(ReportFileDialog(self.report.day))
 
     def _actor(self):
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor
 
         return Actor(self.app.ensure_desk().site_code, self.app.staff.staff_id)
 

@@ -22,9 +22,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.registration import parse_yuan
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, fmt_fen, parse_yuan
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from screens.common.dates import day_label
@@ -186,7 +184,7 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
             errors.append(UserError("walkin.unknown_service", field="service"))
         amount = None
         try:
-            ceiling = self.app.cfg.amount_ceiling_yuan * 100
+            ceiling = self.app.cfg.amount_ceiling_fen
             amount = parse_signed_yuan(self.query_one("#amount", Input).value, "amount", ceiling)
             if not amount:
                 errors.append(UserError("closeout.adjust_zero", field="amount"))
@@ -216,8 +214,8 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
 
     @work(thread=True, exclusive=True, group="adjust-save")
     def save(self, raw: AdjustmentInput) -> None:
+        from frontdesk.services.acting import Actor
         from frontdesk.services.closeout import add_adjustment
-        from frontdesk.services.seekers import Actor
 
         app = self.app
         desk = app.ensure_desk()

@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from frontdesk.domain import gig_rules as rules
-from frontdesk.domain.registration import FormErrors, clean_phone
+from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.acting import actor_of

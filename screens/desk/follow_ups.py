@@ -138,7 +138,7 @@ class FollowUpsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="follow-mark")
     def mark(self, walkin_id: uuid.UUID) -> None:
         from frontdesk.errors import StoreError
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor
         from frontdesk.services.walkins import mark_followed_up
 
         app = self.app

@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.registration import FormErrors, parse_yuan
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.money import METHODS, parse_yuan
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.acting import actor_of
@@ -125,7 +125,7 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
             yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        self.ceiling_fen = self.app.cfg.amount_ceiling_yuan * 100
+        self.ceiling_fen = self.app.cfg.amount_ceiling_fen
         for box in self.query(Input):
             box.cursor_blink = self.app.blink
         for error in self.query(FieldError):

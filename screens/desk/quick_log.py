@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from frontdesk.domain import walkin_rules as rules
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import METHODS, fmt_fen, yuan_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from screens.common.widgets import FieldError, KeyBar, StatusBar
@@ -146,7 +146,7 @@ class QuickLogScreen(Screen[None]):
         paid = bool(item and item.paid)
         self.query_one("#payment").display = paid
         amount = self.query_one("#amount", Input)
-        amount.value = f"{item.price_fen // 100}.{item.price_fen % 100:02d}" if paid else ""
+        amount.value = yuan_text(item.price_fen) if paid else ""
         if not paid:
             self.query_one("#method", Input).value = ""
 
@@ -243,7 +243,7 @@ class QuickLogScreen(Screen[None]):
 
     def _method(self) -> str:
         key = self.query_one("#method", Input).value
-        return rules.METHODS[int(key) - 1] if key else ""
+        return METHODS[int(key) - 1] if key else ""
 
     # --- saving ---------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -272,15 +272,15 @@ class QuickLogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="quick-save")
     def save(self, raw) -> None:
-        from frontdesk.domain.registration import FormErrors
+        from frontdesk.domain.forms import FormErrors
         from frontdesk.errors import StoreError
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor
         from frontdesk.services.walkins import log_walkin
 
         app = self.app
         desk = app.ensure_desk()
         actor = Actor(desk.site_code, app.staff.staff_id)
-        ceiling = app.cfg.amount_ceiling_yuan * 100
+        ceiling = app.cfg.amount_ceiling_fen
         try:
             logged = log_walkin(desk.engine, actor, raw, app.now(), ceiling)
         except FormErrors as exc:

@@ -58,10 +58,11 @@ class StatusDialog(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="status")
     def save(self, status: str, reason: str) -> None:
         from frontdesk.services import seekers
+        from frontdesk.services.acting import Actor
 
         app = self.app
         desk = app.ensure_desk()
-        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        actor = Actor(desk.site_code, app.staff.staff_id)
         try:
             seekers.set_status(desk.engine, actor, self.person.id, status, reason, app.now())
         except UserError as exc:
@@ -119,10 +120,11 @@ class RevealDialog(LoadsManagers, ModalScreen[object | None]):
     @work(thread=True, exclusive=True, group="reveal")
     def reveal(self, manager_id: uuid.UUID, pin: str) -> None:
         from frontdesk.services import seekers
+        from frontdesk.services.acting import Actor
 
         app = self.app
         desk = app.ensure_desk()
-        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        actor = Actor(desk.site_code, app.staff.staff_id)
         try:
             shown = seekers.reveal(desk.engine, actor, self.person.id, manager_id, pin, app.now())
         except UserError as exc:

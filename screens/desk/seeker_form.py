@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from frontdesk.domain import registration as rules
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.money import yuan_text
 from frontdesk.domain.privacy import mask_id, mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
@@ -118,7 +119,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
                 placeholder=t("form.job_placeholder"),
             )
             yield Input(
-                f"{pay // 100}.{pay % 100:02d}" if pay is not None else "",
+                yuan_text(pay) if pay is not None else "",
                 id=f"pay{n}",
                 max_length=10,
                 placeholder=t("form.pay_placeholder"),
@@ -238,10 +239,11 @@ class SeekerFormScreen(ModalScreen["object | None"]):
     @work(thread=True, exclusive=True, group="seeker-save")
     def save(self, raw: rules.SeekerInput) -> None:
         from frontdesk.services import seekers
+        from frontdesk.services.acting import Actor
 
         app = self.app
         desk = app.ensure_desk()
-        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        actor = Actor(desk.site_code, app.staff.staff_id)
         try:
             if self.person is None:
                 saved = seekers.register(desk.engine, actor, raw, app.now())

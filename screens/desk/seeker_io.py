@@ -110,8 +110,9 @@ class ImportSeekersScreen(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="seeker-import")
     def run_import(self, source: Path, skip: bool, rejects: Path | None) -> None:
-        from frontdesk.services.seeker_io import ImportRejected, import_seekers
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor
+        from frontdesk.services.seeker_io import import_seekers
+        from frontdesk.services.spreadsheets import ImportRejected
 
         app = self.app
         try:
@@ -241,8 +242,8 @@ class ExportSeekersScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="seeker-export")
     def run_export(self, target: Path, pin: str) -> None:
-        from frontdesk.services.seeker_io import confirm_manager, export_seekers
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor, confirm_manager
+        from frontdesk.services.seeker_io import export_seekers
 
         app = self.app
         try:

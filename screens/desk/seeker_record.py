@@ -144,10 +144,11 @@ class SeekerRecordScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="record")
     def action_renew(self) -> None:
         from frontdesk.services import seekers
+        from frontdesk.services.acting import Actor
 
         app = self.app
         desk = app.ensure_desk()
-        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
+        actor = Actor(desk.site_code, app.staff.staff_id)
         until = seekers.renew(desk.engine, actor, self.person_id, app.now())
         app.call_from_thread(self.notify, t("record.renewed", date=until.isoformat()))
         app.call_from_thread(self.load)

@@ -20,8 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
-from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.walkin_rules import METHODS
+from frontdesk.domain.money import METHODS, fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.acting import actor_of
@@ -171,7 +170,7 @@ class SettleDialog(ModalScreen["int | None"]):
 
     @work(thread=True, exclusive=True, group="settle")
     def settle(self, method: str, reference: str) -> None:
-        from frontdesk.domain.registration import FormErrors
+        from frontdesk.domain.forms import FormErrors
         from frontdesk.services.settlement import settle
 
         app = self.app

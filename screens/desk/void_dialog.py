@@ -104,7 +104,7 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="void")
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
         from frontdesk.errors import StoreError
-        from frontdesk.services.seekers import Actor
+        from frontdesk.services.acting import Actor
         from frontdesk.services.walkins import void_walkin
 
         app = self.app

@@ -63,12 +63,6 @@ def sync_label(last: datetime | None, now: datetime) -> str:
     return shown.strftime("%m-%d %H:%M")
 
 
-def percent(bp: int) -> str:
-    """Basis points as a percentage, exactly: 2000 -> '20%', 1250 -> '12.5%'."""
-    whole, rest = divmod(bp, 100)
-    return f"{whole}%" if not rest else f"{whole}.{rest:02d}".rstrip("0") + "%"
-
-
 def stale(f: SiteFigures, now: datetime) -> bool:
     return f.last_sync is None or now - f.last_sync > STALE_AFTER
 

@@ -22,11 +22,11 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import fmt_fen, percent_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.widgets import FieldError, KeyBar
-from screens.hq.common import percent, post_back
+from screens.hq.common import post_back
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -209,7 +209,7 @@ class SiteForm(HqForm):
         bases = [(t(f"day_report.base.{b}"), b) for b in ("community_share", "gross")]
         yield from self.row("name", t("hqui.f_site_name"), _input(s.name, max_length=80))
         yield from self.row("category", t("hqui.f_category"), _select(categories, s.category, True))
-        rate = percent(s.rebate_rate_bp).removesuffix("%")
+        rate = percent_text(s.rebate_rate_bp).removesuffix("%")
         yield from self.row("rebate_percent", t("hqui.f_rebate"), _input(rate, max_length=6))
         yield from self.row(
             "rebate_base", t("hqui.f_rebate_base"), _select(bases, s.rebate_base, False)
@@ -445,7 +445,7 @@ class ShareForm(HqForm):
         return t("hqui.share_form_title", name=self.partner_name)
 
     def note(self) -> str:
-        now = percent(self.share_bp) if self.share_bp is not None else t("hqui.none")
+        now = percent_text(self.share_bp) if self.share_bp is not None else t("hqui.none")
         return t("hqui.share_form_note", share=now)
 
     def fields(self) -> ComposeResult:
@@ -462,6 +462,6 @@ class ShareForm(HqForm):
         return t(
             "hqui.share_saved",
             name=self.partner_name,
-            share=percent(row.share_bp),
+            share=percent_text(row.share_bp),
             start=row.valid_from.isoformat(),
         )

@@ -17,12 +17,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import fmt_fen, percent_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar
-from screens.hq.common import HqStatusBar, percent, post_back
+from screens.hq.common import HqStatusBar, post_back
 from screens.hq.forms import (
     CATEGORIES,
     PartnerForm,
@@ -73,7 +73,7 @@ def site_cells(s: Site) -> dict[str, str]:
         "code": s.code,
         "name": s.name,
         "category": category,
-        "rebate": f"{percent(s.rebate_rate_bp)} {base}",
+        "rebate": f"{percent_text(s.rebate_rate_bp)} {base}",
         "tolerance": fmt_fen(s.closeout_tolerance_fen),
         "min_wage": fmt_fen(s.min_wage_fen_per_hour),
     }
@@ -108,7 +108,7 @@ def partner_cells(p: Partner, a: PartnerAgreement | None) -> dict[str, str]:
     return {
         "name": p.name,
         "kind": p.kind,
-        "share": percent(a.share_bp) if a else t("hqui.none"),
+        "share": percent_text(a.share_bp) if a else t("hqui.none"),
         "since": a.valid_from.isoformat() if a else "",
         "state": state_label(p.active),
     }

@@ -1,0 +1,45 @@
+"""What every form shares: one normalisation of typed text, and all of a form's errors at once."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from frontdesk.errors import UserError
+
+T = TypeVar("T")
+
+
+def nfkc(raw: object) -> str:
+    """Typed text as the rules read it: full-width digits and letters folded, ends trimmed."""
+    return unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+
+
+class FormErrors(UserError):
+    """Every field error of a form at once, so each shows at its own field."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__(errors[0].code, field=errors[0].field, **errors[0].params)
+        self.errors = errors
+
+
+class Collector:
+    """Runs a form's field rules, keeping each refusal instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[UserError] = []
+
+    def check(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return rule(*args, **kwargs)
+        except UserError as exc:
+            self.errors.append(exc)
+            return None
+
+    def add(self, code: str, field: str, **params: object) -> None:
+        self.errors.append(UserError(code, field=field, **params))
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise FormErrors(self.errors)
