@@ -11,6 +11,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -302,8 +303,7 @@ def _figures(
     partner_share = sum(line.share_fen for line in partners)
     proceeds = income - partner_share
     rebate = split(proceeds if base == "community_share" else income, rate)
-    expected = dict(by_method)
-    expected["cash"] += e.float_fen
+    expected = expected_of(by_method, e.float_fen)
     return DayReport(
         site=site_code,
         day=day,
@@ -373,9 +373,26 @@ class CloseInput:
     pin: str = ""
 
 
-def over_short(expected: dict[str, int], counted: dict[str, int]) -> dict[str, int]:
+def expected_of(income_by_method: Mapping[str, int], float_fen: int) -> dict[str, int]:
+    """What should be there per method: the day's takings, and the float in the cash."""
+    expected = {m: income_by_method.get(m, 0) for m in METHODS}
+    expected["cash"] += float_fen
+    return expected
+
+
+def over_short(expected: Mapping[str, int], counted: Mapping[str, int]) -> dict[str, int]:
     """Per method: counted minus expected (positive = 长款 over, negative = 短款 short)."""
     return {m: counted.get(m, 0) - expected.get(m, 0) for m in METHODS}
+
+
+def live_count(
+    report: DayReport, float_fen: int, counted: Mapping[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """For the screen while counting: expected per method with the float as typed, and the
+    difference of each method counted so far (the close works them out again)."""
+    expected = expected_of(report.income_by_method, float_fen)
+    differences = over_short(expected, counted)
+    return expected, {m: differences[m] for m in METHODS if m in counted}
 
 
 def needs_approval(engine: Engine, site_code: str, differences: dict[str, int]) -> bool:

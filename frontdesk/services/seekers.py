@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from db.models import DeskInfo, Person
 from db.session import reading, writing
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.privacy import id_hash, mask_id
+from frontdesk.domain.idcard import age_on
+from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
@@ -180,12 +181,70 @@ def renew(engine: Engine, actor: Actor, person_id: uuid.UUID, now: datetime) -> 
         return person.valid_until
 
 
-def get(engine: Engine, site_code: str, person_id: uuid.UUID) -> Person:
+@dataclass(frozen=True)
+class SeekerView:
+    """One registration as a screen may show it: ID number and phone masked, age worked out."""
+
+    id: uuid.UUID
+    name: str
+    id_number: str  # masked
+    phone: str  # masked
+    gender: str
+    birth_date: date
+    age: int
+    status: str
+    status_reason: str
+    registered_on: date
+    valid_until: date | None
+    expired: bool
+    education: str
+    hukou_type: str
+    ethnicity: str
+    skills: list[str]
+    desired_jobs: list[dict]
+    availability: str
+    categories: list[str]
+    address: str
+    notes: str
+    consent_at: datetime | None
+    sensitive_consent_at: datetime | None
+
+
+def get(engine: Engine, site_code: str, person_id: uuid.UUID, today: date) -> SeekerView:
+    """A registration of this site, masked; the full numbers only come from `reveal`."""
     with reading(engine) as s:
         person = s.get(Person, person_id)
         if person is None or person.site_code != site_code:
             raise UserError("seeker.not_found")
-        return person
+        return view_of(person, today)
+
+
+def view_of(p: Person, today: date) -> SeekerView:
+    return SeekerView(
+        id=p.id,
+        name=p.name,
+        id_number=mask_id(p.id_number),
+        phone=mask_phone(p.phone),
+        gender=p.gender,
+        birth_date=p.birth_date,
+        age=age_on(p.birth_date, today),
+        status=p.status,
+        status_reason=p.status_reason,
+        registered_on=p.registered_on,
+        valid_until=p.valid_until,
+        expired=p.valid_until is not None and p.valid_until < today,
+        education=p.education,
+        hukou_type=p.hukou_type,
+        ethnicity=p.ethnicity,
+        skills=list(p.skills or []),
+        desired_jobs=[dict(j) for j in p.desired_jobs or []],
+        availability=p.availability,
+        categories=list(p.categories or []),
+        address=p.address,
+        notes=p.notes,
+        consent_at=p.consent_at,
+        sensitive_consent_at=p.sensitive_consent_at,
+    )
 
 
 @dataclass(frozen=True)

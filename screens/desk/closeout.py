@@ -502,20 +502,19 @@ class CloseoutScreen(Screen[None]):
         """Expected, over and short per method from what is typed now; then the tolerance."""
         if self.report is None or self.closed:
             return
+        from frontdesk.services.closeout import live_count
+
         float_fen = self._typed("float", FLOAT_CEILING_FEN)
-        expected = dict(self.report.income_by_method)
-        expected["cash"] += self.saved_float if float_fen is None else float_fen
-        differences: dict[str, int] = {}
+        counts = {m: self._typed(f"count-{m}", COUNT_CEILING_FEN) for m in METHODS}
+        counted = {m: fen for m, fen in counts.items() if fen is not None}
+        float_now = self.saved_float if float_fen is None else float_fen
+        expected, differences = live_count(self.report, float_now, counted)
         for m in METHODS:
             self.query_one(f"#expected-{m}", Static).update(fmt_fen(expected[m]))
-            counted = self._typed(f"count-{m}", COUNT_CEILING_FEN)
-            if counted is None:
-                self._show_difference(m, None)
-                continue
-            differences[m] = counted - expected[m]
             # An empty box counts as zero, but says nothing until there is something to count.
             typed = bool(self.query_one(f"#count-{m}", Input).value.strip())
-            self._show_difference(m, differences[m] if typed or expected[m] else None)
+            shown = m in differences and (typed or expected[m])
+            self._show_difference(m, differences[m] if shown else None)
         self.query_one("#totals", Static).update(totals_text(differences))
         self._ask_approval(differences)
 

@@ -10,6 +10,8 @@ anything typed over it is a new value, checked as usual.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,8 +21,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 
 from frontdesk.domain import registration as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.money import yuan_text
-from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.domain.money import parse_yuan, yuan_text
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import FieldError, KeyBar
@@ -44,11 +45,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         super().__init__()
         self.person = person  # None for a new registration
         # What the masked fields show on an edit; a field still showing it is unchanged.
-        self.masked = (
-            {"id_number": mask_id(person.id_number), "phone": mask_phone(person.phone)}
-            if person
-            else {}
-        )
+        self.masked = {"id_number": person.id_number, "phone": person.phone} if person else {}
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -160,7 +157,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         if self._unchanged(field, value):  # the stored value, already checked when saved
             error.show("")
             if field == "id_number":
-                self._show_derived(self.person.id_number)
+                self._show_facts(self.person.gender, self.person.birth_date, self.person.age)
             return
         # While typing, an empty or not-yet-complete value is no mistake (yet).
         short = len(value) < COMPLETE_AT.get(field, 0) and not error.display
@@ -188,7 +185,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         if field == "phone":
             return rules.clean_phone
         if field.startswith("pay"):
-            return lambda v: rules.parse_yuan(v, field)
+            return lambda v: parse_yuan(v, field)
         return None
 
     def _show_derived(self, id18: str | None) -> None:
@@ -200,8 +197,15 @@ class SeekerFormScreen(ModalScreen["object | None"]):
             return
         born = idcard.birth_of(id18)
         age = idcard.age_on(born, business_date(self.app.now()))
-        gender = t(f"gender.{idcard.gender_of(id18)}")
-        derived.update(t("form.derived", gender=gender, birth=born.isoformat(), age=age))
+        self._show_facts(idcard.gender_of(id18), born, age)
+
+    def _show_facts(self, gender: str, born: date, age: int) -> None:
+        """What an ID number says of its holder, under the ID field."""
+        derived = self.query_one("#derived", Static)
+        derived.display = True
+        derived.update(
+            t("form.derived", gender=t(f"gender.{gender}"), birth=born.isoformat(), age=age)
+        )
 
     # --- saving ---------------------------------------------------------------------------
     def _input(self) -> rules.SeekerInput:

@@ -13,9 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.idcard import age_on
 from frontdesk.domain.money import fmt_fen
-from frontdesk.domain.privacy import mask_id, mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import KeyBar, StatusBar
@@ -55,7 +53,8 @@ class SeekerRecordScreen(Screen[None]):
 
         desk = self.app.ensure_desk()
         try:
-            person = seekers.get(desk.engine, desk.site_code, self.person_id)
+            today = business_date(self.app.now())
+            person = seekers.get(desk.engine, desk.site_code, self.person_id, today)
         except UserError as exc:
             self.app.call_from_thread(self.notify, exc.message(), severity="error")
             return
@@ -67,22 +66,21 @@ class SeekerRecordScreen(Screen[None]):
         self.query_one("#record-body", Static).update(self._table(person))
 
     def _table(self, p) -> Table:
-        today = business_date(self.app.now())
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        id_text = self.revealed.id_number if self.revealed else mask_id(p.id_number)
-        phone = self.revealed.phone if self.revealed else mask_phone(p.phone)
+        id_text = self.revealed.id_number if self.revealed else p.id_number
+        phone = self.revealed.phone if self.revealed else p.phone
         none = t("record.none")
         valid = p.valid_until.isoformat() if p.valid_until else none
-        if p.valid_until and p.valid_until < today:
+        if p.expired:
             valid += t("record.expired")
         status = t(f"status.{p.status}") + (f"（{p.status_reason}）" if p.status_reason else "")
         rows = [
             (t("form.id_number"), id_text),
             (
                 t("record.gender_birth"),
-                f"{t('gender.' + p.gender)} · {p.birth_date} · {age_on(p.birth_date, today)}",
+                f"{t('gender.' + p.gender)} · {p.birth_date} · {p.age}",
             ),
             (t("form.phone"), phone),
             (t("seekers.col_status"), status),
