@@ -23,8 +23,7 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
-from frontdesk.services.dispatch import own_assignment
+from frontdesk.services.dispatch import audit_assignment, own_assignment
 from frontdesk.services.gigs import own_order, refresh_fill
 
 
@@ -135,7 +134,7 @@ def check_in(
         row.status, row.checked_in_at = "checked_in", at
         if order.status in ("open", "filled"):
             order.status = "in_progress"
-        _audit(s, actor, "gig_check_in", row, now)
+        audit_assignment(s, actor, "gig_check_in", row, now)
     return row
 
 
@@ -160,7 +159,7 @@ def check_out(
         if not 0 < minutes <= rules.MAX_MINUTES:
             raise UserError("gig.hours_format", field="hours", limit=rules.MAX_MINUTES // 60)
         row.status, row.checked_out_at, row.minutes_worked = "checked_out", at, minutes
-        _audit(s, actor, "gig_check_out", row, now, detail=f"minutes={minutes}")
+        audit_assignment(s, actor, "gig_check_out", row, now, detail=f"minutes={minutes}")
     return row
 
 
@@ -173,7 +172,7 @@ def set_hours(
         row, _ = _row_and_order(s, actor, assignment_id)
         _expect(row, "checked_out")
         before, row.minutes_worked = row.minutes_worked, minutes
-        _audit(s, actor, "gig_hours", row, now, detail=f"minutes={before}->{minutes}")
+        audit_assignment(s, actor, "gig_hours", row, now, detail=f"minutes={before}->{minutes}")
     return row
 
 
@@ -192,7 +191,7 @@ def record_pieces(
         row, _ = _row_and_order(s, actor, assignment_id)
         _expect(row, "checked_in", "checked_out")
         row.pieces_completed, row.pieces_accepted, row.pieces_defective = done, ok, bad
-        _audit(s, actor, "gig_pieces", row, now, detail=f"{done}/{ok}/{bad}")
+        audit_assignment(s, actor, "gig_pieces", row, now, detail=f"{done}/{ok}/{bad}")
     return row
 
 
@@ -208,7 +207,9 @@ def mark_no_show(
         person.reliability = rules.lower_reliability(person.reliability)
         s.flush()
         refresh_fill(s, order)
-        _audit(s, actor, "gig_no_show", row, now, detail=f"reliability={person.reliability}")
+        audit_assignment(
+            s, actor, "gig_no_show", row, now, detail=f"reliability={person.reliability}"
+        )
     return row
 
 
@@ -221,18 +222,3 @@ def _row_and_order(
 
 def _expect(row: GigAssignment, *statuses: str) -> None:
     rules.check_state(row.status, *statuses)
-
-
-def _audit(
-    s: Session, actor: Actor, action: str, row: GigAssignment, now: datetime, detail: str = ""
-) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="gig_assignments",
-        entity_id=row.id,
-        detail=detail,
-        at=now,
-    )

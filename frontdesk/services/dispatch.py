@@ -209,7 +209,7 @@ def assign(
         except IntegrityError as exc:  # the unique open-assignment index caught a twin
             raise UserError("gig.already_assigned", field="person") from exc
         refresh_fill(s, order)
-        _audit(s, actor, "gig_assign", row, now)
+        audit_assignment(s, actor, "gig_assign", row, now)
     return row
 
 
@@ -255,7 +255,7 @@ def cancel_assignment(
         row.status = "cancelled"
         s.flush()
         refresh_fill(s, own_order(s, actor.site_code, row.order_id))
-        _audit(s, actor, "gig_unassign", row, now, detail=reason)
+        audit_assignment(s, actor, "gig_unassign", row, now, detail=reason)
     return row
 
 
@@ -266,7 +266,7 @@ def own_assignment(s: Session, site_code: str, assignment_id: uuid.UUID) -> GigA
     return row
 
 
-def _audit(
+def audit_assignment(
     s: Session, actor: Actor, action: str, row: GigAssignment, now: datetime, detail: str = ""
 ) -> None:
     record(

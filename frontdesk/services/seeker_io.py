@@ -36,12 +36,12 @@ from frontdesk.services.spreadsheets import (
     ImportResult,
     Layout,
     LossyNumber,
+    PendingRejects,
     Problem,
     check_target,
     map_header,
     publish,
     read_rows,
-    rejects_table,
     rejects_target,
     write_tmp,
 )
@@ -235,28 +235,12 @@ def import_seekers(
     if bad and not skip_invalid:
         raise ImportRejected(problems)
     good = [r for r in parsed if r.clean is not None]
-    made = None
-    if bad and rejects is not None:  # made before the lock, published inside the transaction
-        made = write_tmp(rejects, *rejects_table(header, layout, bad), guard_formulas=False)
-    published = False
-    try:
-        with writing(engine) as s:
-            add_people(s, actor, [row.clean for row in good if row.clean is not None], now)
-            detail = f"imported={len(good)} rejected={len(bad)} via={via}"
-            record(
-                s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now
-            )
-            if made is not None and rejects is not None:
-                publish(made, rejects)
-                published = True
-    except BaseException:
-        if published and rejects is not None:  # the commit failed after the rejects file was made
-            rejects.unlink(missing_ok=True)
-        raise
-    finally:
-        if made is not None:
-            made.unlink(missing_ok=True)
-    return ImportResult(len(good), len(bad), problems, rejects if published else None)
+    with PendingRejects(rejects, header, layout, bad) as pending, writing(engine) as s:
+        add_people(s, actor, [row.clean for row in good if row.clean is not None], now)
+        detail = f"imported={len(good)} rejected={len(bad)} via={via}"
+        record(s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now)
+        pending.publish()
+    return ImportResult(len(good), len(bad), problems, pending.path)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -254,6 +254,44 @@ def rejects_table(
     return [*header, label], table
 
 
+class PendingRejects:
+    """A rejects file made before the write lock and published inside the transaction, so it
+    appears only when the rows it leaves out were really left out (the others committed).
+
+        with PendingRejects(target, header, layout, bad) as pending:
+            with writing(engine) as s:
+                ...  # the good rows
+                pending.publish()
+        pending.path  # the published file, or None
+    """
+
+    def __init__(
+        self, target: Path | None, header: list[str], layout: Layout, bad: Sequence[BadRow]
+    ) -> None:
+        self.target = target
+        self.made = (
+            write_tmp(target, *rejects_table(header, layout, bad), guard_formulas=False)
+            if bad and target is not None
+            else None
+        )
+        self.path: Path | None = None
+
+    def publish(self) -> None:
+        if self.made is not None and self.target is not None:
+            publish(self.made, self.target)
+            self.path = self.target
+
+    def __enter__(self) -> PendingRejects:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is not None and self.path is not None:  # the commit failed after publishing
+            self.path.unlink(missing_ok=True)
+            self.path = None
+        if self.made is not None:
+            self.made.unlink(missing_ok=True)
+
+
 # --- writing files ---------------------------------------------------------------------
 
 

@@ -59,12 +59,12 @@ from frontdesk.services.spreadsheets import (
     ImportRejected,
     ImportResult,
     Layout,
+    PendingRejects,
     Problem,
     check_target,
     is_lossy_number,
     publish,
     read_rows,
-    rejects_table,
     rejects_target,
     write_tmp,
 )
@@ -175,33 +175,15 @@ def import_walkins(
     if bad and not skip_invalid:
         raise ImportRejected(problems)
     good = [r for r in rows if not r.problems]
-    made = None
-    if bad and rejects is not None:  # made before the lock, published inside the transaction
-        made = write_tmp(rejects, *rejects_table(header, layout, bad), guard_formulas=False)
-    published = False
-    try:
-        with writing(engine) as s:
-            if not again:  # once more under the lock: two desks' imports of one file race
-                _refuse_repeat(s, actor.site_code, digest)
-            store_walkins(s, [r.ready for r in good if r.ready is not None])
-            paid = sum(r.paid for r in good)
-            detail = (
-                f"imported={len(good)} rejected={len(bad)} paid={paid} via={via} sha256={digest}"
-            )
-            record(
-                s, actor.site_code, "walkins_import", staff_id=actor.staff_id, detail=detail, at=now
-            )
-            if made is not None and rejects is not None:
-                publish(made, rejects)
-                published = True
-    except BaseException:
-        if published and rejects is not None:  # the commit failed after the rejects file was made
-            rejects.unlink(missing_ok=True)
-        raise
-    finally:
-        if made is not None:
-            made.unlink(missing_ok=True)
-    return ImportResult(len(good), len(bad), problems, rejects if published else None)
+    with PendingRejects(rejects, header, layout, bad) as pending, writing(engine) as s:
+        if not again:  # once more under the lock: two desks' imports of one file race
+            _refuse_repeat(s, actor.site_code, digest)
+        store_walkins(s, [r.ready for r in good if r.ready is not None])
+        paid = sum(r.paid for r in good)
+        detail = f"imported={len(good)} rejected={len(bad)} paid={paid} via={via} sha256={digest}"
+        record(s, actor.site_code, "walkins_import", staff_id=actor.staff_id, detail=detail, at=now)
+        pending.publish()
+    return ImportResult(len(good), len(bad), problems, pending.path)
 
 
 def _file_digest(path: Path) -> str:
@@ -432,13 +414,7 @@ def export_walkins(
     via: str = "tui",
 ) -> int:
     """The site's walk-ins of the business days from `date_from` to `date_to`, masked."""
-    path = _export_target(path, date_from, date_to)
-    with reading(engine) as s:
-        rows = [_walkin_row(*found) for found in _walkins(s, site_code, date_from, date_to)]
-    header = _header(WALKIN_EXPORT)
-    detail = f"rows={len(rows)} from={date_from} to={date_to} via={via}"
-    _export(engine, site_code, path, header, rows, "walkins_export", actor, now, detail)
-    return len(rows)
+    return _export_range(engine, site_code, path, "walkins", (date_from, date_to), actor, now, via)
 
 
 def export_payments(
@@ -453,12 +429,30 @@ def export_payments(
     via: str = "tui",
 ) -> int:
     """The site's income entries (reversals included) of the business days in the range."""
+    return _export_range(engine, site_code, path, "payments", (date_from, date_to), actor, now, via)
+
+
+def _export_range(
+    engine: Engine,
+    site_code: str,
+    path: Path,
+    kind: str,
+    days: tuple[date, date],
+    actor: Actor | None,
+    now: datetime | None,
+    via: str,
+) -> int:
+    """One export of business days `days` (first, last): the rows, then the audited file."""
+    date_from, date_to = days
     path = _export_target(path, date_from, date_to)
     with reading(engine) as s:
-        rows = [_payment_row(*found) for found in _payments(s, site_code, date_from, date_to)]
-    header = _header(PAYMENT_EXPORT)
+        if kind == "walkins":
+            rows = [_walkin_row(*found) for found in _walkins(s, site_code, date_from, date_to)]
+        else:
+            rows = [_payment_row(*found) for found in _payments(s, site_code, date_from, date_to)]
+    header = _header(WALKIN_EXPORT if kind == "walkins" else PAYMENT_EXPORT)
     detail = f"rows={len(rows)} from={date_from} to={date_to} via={via}"
-    _export(engine, site_code, path, header, rows, "payments_export", actor, now, detail)
+    _export(engine, site_code, path, header, rows, f"{kind}_export", actor, now, detail)
     return len(rows)
 
 
