@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Person, Staff
 from db.session import reading, writing
@@ -444,7 +444,7 @@ def _rejects_table(
     else:
         at = None
     label = "原因" if layout.chinese else "reason"
-    table = []
+    table: list[list[object]] = []
     for row in bad:
         cells = list(row.cells) + [""] * (len(layout.fields) - len(row.cells))
         if at is not None:
@@ -482,8 +482,8 @@ def export_seekers(
             _require_manager(s, reveal_by)
         people = s.exec(
             select(Person)
-            .where(Person.site_code == site_code, Person.deleted_at.is_(None))
-            .order_by(Person.registered_on, Person.created_at)
+            .where(Person.site_code == site_code, col(Person.deleted_at).is_(None))
+            .order_by(col(Person.registered_on), col(Person.created_at))
         ).all()
     chinese = language() == "zh"
     header = [zh if chinese else en for en, zh in EXPORT_COLUMNS.items()]
@@ -561,7 +561,7 @@ def _managers(site_code: str):
         Staff.site_code == site_code,
         Staff.role == "manager",
         Staff.active,
-        Staff.deleted_at.is_(None),
+        col(Staff.deleted_at).is_(None),
     )
 
 
