@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.central import HQ_SITE
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
@@ -57,7 +57,10 @@ def percent_bp(raw: str, field: str) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         raise UserError("hq.bad_percent", field=field) from None
-    if not value.is_finite() or value < 0 or value > 100 or value.as_tuple().exponent < -2:
+    exponent = value.as_tuple().exponent  # an int for every finite number
+    if not value.is_finite() or value < 0 or value > 100:
+        raise UserError("hq.bad_percent", field=field)
+    if isinstance(exponent, int) and exponent < -2:
         raise UserError("hq.bad_percent", field=field)
     return int(value * 100)
 
@@ -158,7 +161,9 @@ def codes_waiting(central: Engine, site: str | None = None) -> set[uuid.UUID]:
     """Staff whose latest one-time code has not been used at their desk yet (as far as the
     central store knows: the desk's audit row of the use arrives with its next push)."""
     with reading(central) as s:
-        query = select(Staff.id, Staff.pin_reset_id).where(Staff.pin_reset_id.is_not(None))
+        query = select(col(Staff.id), col(Staff.pin_reset_id)).where(
+            col(Staff.pin_reset_id).is_not(None)
+        )
         if site is not None:
             query = query.where(Staff.site_code == site.upper())
         issued = dict(s.exec(query).all())
@@ -294,9 +299,10 @@ def partners(central: Engine, today: date) -> list[tuple[Partner, PartnerAgreeme
             a.partner_id: a
             for a in s.exec(
                 select(PartnerAgreement).where(
-                    PartnerAgreement.service_id.is_(None),
+                    col(PartnerAgreement.service_id).is_(None),
                     PartnerAgreement.valid_from <= today,
-                    PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= today),
+                    col(PartnerAgreement.valid_to).is_(None)
+                    | (col(PartnerAgreement.valid_to) >= today),
                 )
             )
         }
@@ -373,8 +379,9 @@ def set_share(
         open_ones = s.exec(
             select(PartnerAgreement).where(
                 PartnerAgreement.partner_id == partner_id,
-                PartnerAgreement.service_id.is_(None),
-                PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= start),
+                col(PartnerAgreement.service_id).is_(None),
+                col(PartnerAgreement.valid_to).is_(None)
+                | (col(PartnerAgreement.valid_to) >= start),
             )
         ).all()
         for old in open_ones:
