@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from frontdesk.domain import idcard
+from frontdesk.domain.money import decimal_places
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 
@@ -94,7 +95,7 @@ def parse_yuan(raw: str, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> int
         amount = Decimal(text)
     except InvalidOperation:
         raise UserError("money.format", field=field_name) from None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:
+    if not amount.is_finite() or decimal_places(amount) > 2:
         raise UserError("money.format", field=field_name)
     if amount < 0:
         raise UserError("money.negative", field=field_name)

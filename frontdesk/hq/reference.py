@@ -26,6 +26,7 @@ from db.central import HQ_SITE
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
 from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
+from frontdesk.domain.money import decimal_places
 from frontdesk.domain.registration import parse_yuan
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
@@ -57,10 +58,7 @@ def percent_bp(raw: str, field: str) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         raise UserError("hq.bad_percent", field=field) from None
-    exponent = value.as_tuple().exponent  # an int for every finite number
-    if not value.is_finite() or value < 0 or value > 100:
-        raise UserError("hq.bad_percent", field=field)
-    if isinstance(exponent, int) and exponent < -2:
+    if not value.is_finite() or value < 0 or value > 100 or decimal_places(value) > 2:
         raise UserError("hq.bad_percent", field=field)
     return int(value * 100)
 
