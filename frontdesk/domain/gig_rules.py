@@ -185,7 +185,7 @@ def clean_rate(raw: object, pay_mode: str, ceiling_fen: int) -> Decimal:
     fen = yuan.scaleb(2)  # exact: a shift of the decimal point
     if fen > ceiling_fen:
         raise UserError("money.too_large", field="rate")
-    return fen if decimal_places(fen) <= 0 else fen.quantize(Decimal(1))
+    return fen if decimal_places(fen) >= 0 else fen.quantize(Decimal(1))
 
 
 def clean_unit(raw: object, pay_mode: str) -> str:
