@@ -622,9 +622,8 @@ def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDa
     entries = _gather(s, site_code, None)
     agreements, names = _agreements(s), _partner_names(s)
     ids = {name: pid for pid, name in names.items()}
-    changed: dict[uuid.UUID, date] = defaultdict(
-        lambda: date.min
-    )  # partner -> latest business date of a change
+    # partner -> latest business date of a change
+    changed: dict[uuid.UUID, date] = defaultdict(lambda: date.min)
     for a in s.exec(select(PartnerAgreement)):  # deleted ones too: a deletion is a change
         changed[a.partner_id] = max(changed[a.partner_id], business_date(a.updated_at))
     found: list[ClosedDayCheck] = []
