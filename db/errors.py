@@ -24,7 +24,7 @@ class StoreError(Refusal):
     """A database that cannot be used as asked; `code` names the reason."""
 
     def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, **params)
+        super().__init__(code, None, **params)  # the store's refusals name no form field
 
 
 # SQLite's words when another connection holds the lock past the busy timeout.

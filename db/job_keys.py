@@ -15,7 +15,7 @@ from datetime import date, time
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import Person, PersonJob
 from db.search_keys import fold
@@ -147,7 +147,7 @@ def _write_rows(session: Session, flush_context) -> None:
     conn = session.connection()
     changed = [pid for pid, (_, existed) in pending.items() if existed]
     if changed:
-        conn.execute(delete(PersonJob).where(PersonJob.person_id.in_(changed)))
+        conn.execute(delete(PersonJob).where(col(PersonJob.person_id).in_(changed)))
     rows = [row for rows, _ in pending.values() for row in rows]
     if rows:
         conn.execute(insert(PersonJob), rows)
@@ -167,14 +167,14 @@ def rebuild(conn: Connection) -> int:
     """Recompute every person's rows (after a migration, a restore or an import by SQL)."""
     people = conn.execute(
         select(
-            Person.id,
-            Person.site_code,
-            Person.status,
-            Person.deleted_at,
-            Person.desired_jobs,
-            Person.skills,
-            Person.availability,
-            Person.reliability,
+            col(Person.id),
+            col(Person.site_code),
+            col(Person.status),
+            col(Person.deleted_at),
+            col(Person.desired_jobs),
+            col(Person.skills),
+            col(Person.availability),
+            col(Person.reliability),
         )
     ).all()
     conn.execute(delete(PersonJob))

@@ -45,7 +45,9 @@ def _script() -> ScriptDirectory:
 
 
 def head_revision() -> str:
-    return _script().get_current_head()
+    head = _script().get_current_head()
+    assert head is not None  # the migrations end in one head
+    return head
 
 
 def current_revision(conn: Connection) -> str | None:

@@ -102,10 +102,12 @@ def uninstall(conn: Connection) -> None:
 
 
 def pending_count(conn: Connection) -> int:
+    from sqlmodel import col
+
     from db.models import Outbox
 
     return conn.execute(
-        select(func.count()).select_from(Outbox).where(Outbox.acked_at.is_(None))
+        select(func.count()).select_from(Outbox).where(col(Outbox.acked_at).is_(None))
     ).scalar_one()
 
 
@@ -139,6 +141,8 @@ def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> in
     Pruning is housekeeping: a desk so busy writing that the lock is not had within the busy
     timeout is left for the next round rather than failing a sync that went through.
     """
+    from sqlmodel import col
+
     from db.models import Outbox, SyncState
 
     cutoff = now - retention
@@ -147,9 +151,9 @@ def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> in
     while True:
         try:
             with immediate.begin() as conn:
-                mark = conn.execute(select(SyncState.last_acked_seq)).scalar() or 0
+                mark = conn.execute(select(col(SyncState.last_acked_seq))).scalar() or 0
                 stale = stale_entries(cutoff, mark).limit(PRUNE_CHUNK)
-                done = conn.execute(delete(Outbox).where(Outbox.seq.in_(stale))).rowcount
+                done = conn.execute(delete(Outbox).where(col(Outbox.seq).in_(stale))).rowcount
         except StoreError as exc:  # another writer held the lock past the busy timeout
             if not is_busy(exc):
                 raise
@@ -166,15 +170,17 @@ def prune(engine: Engine, now: datetime, retention: timedelta = RETENTION) -> in
 def stale_entries(cutoff: datetime, mark: int):
     """The sequences `prune` may delete: acknowledged before `cutoff`, before the mark, and
     not their row's newest (the newer entry is found by ix_outbox_row, not by a scan)."""
+    from sqlmodel import col
+
     from db.models import Outbox
 
     newer = aliased(Outbox)
-    return select(Outbox.seq).where(
-        Outbox.acked_at < cutoff,
-        Outbox.seq < mark,
+    return select(col(Outbox.seq)).where(
+        col(Outbox.acked_at) < cutoff,
+        col(Outbox.seq) < mark,
         exists().where(
-            newer.table_name == Outbox.table_name,
-            newer.row_id == Outbox.row_id,
-            newer.seq > Outbox.seq,
+            col(newer.table_name) == Outbox.table_name,
+            col(newer.row_id) == Outbox.row_id,
+            col(newer.seq) > Outbox.seq,
         ),
     )

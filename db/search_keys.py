@@ -19,7 +19,7 @@ from itertools import combinations, product
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
 from sqlalchemy import Connection, delete, event, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import Person, PersonKey
 
@@ -121,7 +121,7 @@ def _write_keys(session: Session, flush_context) -> None:
     conn = session.connection()
     changed = [pid for pid, (_, _, existed) in pending.items() if existed]
     if changed:
-        conn.execute(delete(PersonKey).where(PersonKey.person_id.in_(changed)))
+        conn.execute(delete(PersonKey).where(col(PersonKey.person_id).in_(changed)))
     rows = [
         {"site_code": site, "key": key, "person_id": pid}
         for pid, (site, name, _) in pending.items()
@@ -149,7 +149,7 @@ def rebuild(conn: Connection, batch: int = 2_000) -> int:
             known[name] = keys_for(name)
         return known[name]
 
-    people = conn.execute(select(Person.id, Person.site_code, Person.name)).all()
+    people = conn.execute(select(col(Person.id), col(Person.site_code), col(Person.name))).all()
     for start in range(0, len(people), batch):
         rows = [
             {"site_code": site, "key": key, "person_id": pid}

@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -21,7 +22,7 @@ class ConfigError(Refusal):
     """A setting that cannot be used; `key` names it and `code` the reason (catalogue key)."""
 
     def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, **params)
+        super().__init__(code, None, **params)  # `key` names the setting, not a form field
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _read_file(path: Path) -> dict[str, object]:
 
 
 def _coerce(cfg: Config, values: dict[str, object], path: Path) -> Config:
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}  # each value of its field's type in Config
     for key, value in values.items():
         if key == "db":
             out[key] = Path(str(value)).expanduser()

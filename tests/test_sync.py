@@ -302,6 +302,20 @@ def test_an_unregistered_site_is_refused(central, tmp_path: Path) -> None:
     desk.dispose()
 
 
+def test_adding_a_site_head_office_already_has_renames_it(central) -> None:
+    from db.central import HQ_SITE
+    from db.models import Site
+    from db.types import reference_id
+    from frontdesk.sync.admin import add_site
+
+    url, engine = central
+    with writing(engine) as s:  # a site row with no registration, as a restored store may hold
+        s.add(Site(id=reference_id("site", "HS07"), site_code=HQ_SITE, code="HS07", name="旧名"))
+    add_site(url, "HS07", "新名")
+    with writing(engine) as s:
+        assert s.exec(orm_select(Site.name).where(Site.code == "HS07")).one() == "新名"
+
+
 @pytest.mark.parametrize(
     ("stored", "code"),
     [("0099", "sync.desk_schema_older"), ("0005", "sync.central_schema_older")],

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from frontdesk import __version__
 from frontdesk.cli import hq as cli_hq
@@ -46,7 +47,7 @@ def usage_reason(message: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a one-line reason, as CLI.md says
+    def error(self, message: str) -> NoReturn:  # exit 2 with a one-line reason, as CLI.md says
         self.print_usage(sys.stderr)
         print(t("cli.usage_error", reason=usage_reason(message)), file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -131,9 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _export_days_options(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output"))
-    day = {"type": _day, "metavar": "YYYY-MM-DD"}
-    p.add_argument("--from", dest="date_from", help=t("walkin_io.cli_opt_from"), **day)
-    p.add_argument("--to", dest="date_to", help=t("walkin_io.cli_opt_to"), **day)
+    day = "YYYY-MM-DD"
+    p.add_argument(
+        "--from", dest="date_from", type=_day, metavar=day, help=t("walkin_io.cli_opt_from")
+    )
+    p.add_argument("--to", dest="date_to", type=_day, metavar=day, help=t("walkin_io.cli_opt_to"))
 
 
 def _day(text: str) -> date:

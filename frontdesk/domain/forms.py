@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from frontdesk.errors import UserError
-
-T = TypeVar("T")
 
 
 def nfkc(raw: object) -> str:
@@ -30,7 +28,8 @@ class Collector:
     def __init__(self) -> None:
         self.errors: list[UserError] = []
 
-    def check(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    def check(self, rule: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """The rule's value, or None after a refusal: raise_any raises before that is used."""
         try:
             return rule(*args, **kwargs)
         except UserError as exc:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from db.models.gigs import ASSIGNMENT_STATUSES, PAY_MODES
 from frontdesk.domain.forms import Collector, nfkc
-from frontdesk.domain.money import clean_method, fmt_fen, parse_yuan
+from frontdesk.domain.money import clean_method, decimal_places, fmt_fen, parse_yuan
 from frontdesk.errors import UserError
 
 MAX_HEADCOUNT = 500
@@ -164,7 +164,7 @@ def clean_rate(raw: object, pay_mode: str, ceiling_fen: int) -> Decimal:
     """Yuan as typed to exact fen: up to 4 decimals for a piece rate, 2 for hour and day."""
     text = nfkc(raw).replace(",", "").removeprefix("¥")
     places = RATE_DECIMALS[pay_mode]
-    if not _PLAIN_NUMBER.match(text) or Decimal(text).as_tuple().exponent < -places:
+    if not _PLAIN_NUMBER.match(text) or decimal_places(Decimal(text)) > places:
         raise UserError("gig.rate_format", field="rate", places=places)
     yuan = Decimal(text)
     if yuan <= 0:
@@ -172,7 +172,7 @@ def clean_rate(raw: object, pay_mode: str, ceiling_fen: int) -> Decimal:
     fen = yuan.scaleb(2)  # exact: a shift of the decimal point
     if fen > ceiling_fen:
         raise UserError("money.too_large", field="rate")
-    return fen if fen.as_tuple().exponent <= 0 else fen.quantize(Decimal(1))
+    return fen if decimal_places(fen) >= 0 else fen.quantize(Decimal(1))
 
 
 def clean_unit(raw: object, pay_mode: str) -> str:

@@ -27,6 +27,13 @@ def ceiling_of(ceiling_yuan: int) -> int:
     return ceiling_yuan * 100
 
 
+def decimal_places(value: Decimal) -> int:
+    """Digits after the point as written ('1.50': 2, '1E+2': -2); 0 for NaN and infinity,
+    which callers refuse before asking."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
@@ -39,8 +46,7 @@ def parse_yuan(raw: object, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> 
         amount = Decimal(text)
     except InvalidOperation:
         raise UserError("money.format", field=field_name) from None
-    exponent = amount.as_tuple().exponent
-    if not amount.is_finite() or not isinstance(exponent, int) or exponent < -2:
+    if not amount.is_finite() or decimal_places(amount) > 2:
         raise UserError("money.format", field=field_name)
     if amount < 0:
         raise UserError("money.negative", field=field_name)
@@ -59,8 +65,7 @@ def parse_percent(raw: str, field: str) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         raise UserError("hq.bad_percent", field=field) from None
-    exponent = value.as_tuple().exponent
-    if not value.is_finite() or not isinstance(exponent, int) or exponent < -2:
+    if not value.is_finite() or decimal_places(value) > 2:
         raise UserError("hq.bad_percent", field=field)
     if value < 0 or value > 100:
         raise UserError("hq.bad_percent", field=field)

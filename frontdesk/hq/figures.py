@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from db.central import HQ_SITE
 from db.models import (
@@ -89,8 +90,10 @@ def overview(
 
 
 def _sites(conn: Connection) -> dict[str, SiteFigures]:
-    names = dict(conn.execute(select(Site.code, Site.name).where(Site.code != HQ_SITE)).all())
-    synced = dict(conn.execute(select(SyncSite.site_code, SyncSite.last_push_at)).all())
+    names = dict(
+        conn.execute(select(col(Site.code), col(Site.name)).where(col(Site.code) != HQ_SITE)).all()
+    )
+    synced = dict(conn.execute(select(col(SyncSite.site_code), col(SyncSite.last_push_at))).all())
     codes = (set(names) | set(synced)) - {HQ_SITE}
     return {c: SiteFigures(c, names.get(c, c), synced.get(c)) for c in codes}
 
@@ -98,16 +101,21 @@ def _sites(conn: Connection) -> dict[str, SiteFigures]:
 def _income(conn, sites, today: date, start: date, end: date) -> None:
     rows = conn.execute(
         select(
-            Payment.site_code,
-            Payment.business_date,
-            Payment.method,
-            Service.line,
-            func.sum(Payment.amount_fen),
+            col(Payment.site_code),
+            col(Payment.business_date),
+            col(Payment.method),
+            col(Service.line),
+            func.sum(col(Payment.amount_fen)),
         )
-        .join(Service, Service.id == Payment.service_id)
-        .where(Payment.business_date >= start, Payment.business_date < end)
-        .where(Payment.deleted_at.is_(None))
-        .group_by(Payment.site_code, Payment.business_date, Payment.method, Service.line)
+        .join(Service, col(Service.id) == Payment.service_id)
+        .where(col(Payment.business_date) >= start, col(Payment.business_date) < end)
+        .where(col(Payment.deleted_at).is_(None))
+        .group_by(
+            col(Payment.site_code),
+            col(Payment.business_date),
+            col(Payment.method),
+            col(Service.line),
+        )
     )
     for site, day, method, line, fen in rows:
         if site not in sites:
@@ -127,12 +135,12 @@ def _add(bucket: dict[str, int], key: str, fen: int) -> None:
 
 
 def _walkins(conn, sites, today: date, start: date, end: date) -> None:
-    sign = case((WalkIn.reverses_id.is_(None), 1), else_=-1)
+    sign = case((col(WalkIn.reverses_id).is_(None), 1), else_=-1)
     rows = conn.execute(
-        select(WalkIn.site_code, WalkIn.business_date, func.sum(sign))
-        .where(WalkIn.business_date >= start, WalkIn.business_date < end)
-        .where(WalkIn.deleted_at.is_(None))
-        .group_by(WalkIn.site_code, WalkIn.business_date)
+        select(col(WalkIn.site_code), col(WalkIn.business_date), func.sum(sign))
+        .where(col(WalkIn.business_date) >= start, col(WalkIn.business_date) < end)
+        .where(col(WalkIn.deleted_at).is_(None))
+        .group_by(col(WalkIn.site_code), col(WalkIn.business_date))
     )
     for site, day, n in rows:
         if site in sites:
@@ -144,9 +152,9 @@ def _walkins(conn, sites, today: date, start: date, end: date) -> None:
 def registered(conn: Connection, start: date, end: date) -> list[tuple[str, int]]:
     """Job seekers registered in [start, end), per site."""
     rows = conn.execute(
-        select(Person.site_code, func.count())
-        .where(Person.registered_on >= start, Person.registered_on < end)
-        .group_by(Person.site_code)
+        select(col(Person.site_code), func.count())
+        .where(col(Person.registered_on) >= start, col(Person.registered_on) < end)
+        .group_by(col(Person.site_code))
     )
     return [(site, n) for site, n in rows]
 
@@ -155,17 +163,18 @@ def gig_totals(conn: Connection, start: date, end: date) -> list[tuple[str, int,
     """Per site: workers, accepted pieces and wages of gigs worked in [start, end)."""
     rows = conn.execute(
         select(
-            GigAssignment.site_code,
-            func.count(func.distinct(GigAssignment.person_id)),
-            func.coalesce(func.sum(GigAssignment.pieces_accepted), 0),
-            func.coalesce(func.sum(GigAssignment.wage_fen), 0),
+            col(GigAssignment.site_code),
+            func.count(func.distinct(col(GigAssignment.person_id))),
+            func.coalesce(func.sum(col(GigAssignment.pieces_accepted)), 0),
+            func.coalesce(func.sum(col(GigAssignment.wage_fen)), 0),
         )
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
-        .where(GigOrder.work_date >= start, GigOrder.work_date < end)
-        .where(GigAssignment.status.not_in(NOT_WORKED))
-        .group_by(GigAssignment.site_code)
+        .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
+        .where(col(GigOrder.work_date) >= start, col(GigOrder.work_date) < end)
+        .where(col(GigAssignment.status).not_in(NOT_WORKED))
+        .group_by(col(GigAssignment.site_code))
     )
-    return [(site, n, int(pieces), int(wages)) for site, n, pieces, wages in rows]
+    # coalesce gives 0 for no wages, but the nullable column types the sum as optional
+    return [(site, n, int(pieces), int(wages or 0)) for site, n, pieces, wages in rows]
 
 
 def _people_and_gigs(conn, sites, today: date, start: date, end: date) -> None:
@@ -189,16 +198,16 @@ def _unclosed(conn, sites, today: date) -> None:
     """Past days with entries, walk-ins or a float, and no close-out, per site."""
     found: dict[str, set[date]] = defaultdict(set)
     for model in (Payment, WalkIn, BusinessDay):
-        closed = select(Closeout.id).where(
+        closed = select(col(Closeout.id)).where(
             and_(
-                Closeout.site_code == model.site_code,
-                Closeout.business_date == model.business_date,
+                col(Closeout.site_code) == model.site_code,
+                col(Closeout.business_date) == model.business_date,
             )
         )
         rows = conn.execute(
-            select(model.site_code, model.business_date)
+            select(col(model.site_code), col(model.business_date))
             .distinct()
-            .where(model.business_date < today, ~closed.exists())
+            .where(col(model.business_date) < today, ~closed.exists())
         )
         for site, day in rows:
             found[site].add(day)
@@ -212,13 +221,15 @@ def daily_income(
 ) -> dict[str, dict[date, int]]:
     """Income per community per day in [start, end), for the trend chart."""
     query = (
-        select(Payment.site_code, Payment.business_date, func.sum(Payment.amount_fen))
-        .where(Payment.business_date >= start, Payment.business_date < end)
-        .where(Payment.deleted_at.is_(None))
-        .group_by(Payment.site_code, Payment.business_date)
+        select(
+            col(Payment.site_code), col(Payment.business_date), func.sum(col(Payment.amount_fen))
+        )
+        .where(col(Payment.business_date) >= start, col(Payment.business_date) < end)
+        .where(col(Payment.deleted_at).is_(None))
+        .group_by(col(Payment.site_code), col(Payment.business_date))
     )
     if site is not None:
-        query = query.where(Payment.site_code == site)
+        query = query.where(col(Payment.site_code) == site)
     series: dict[str, dict[date, int]] = defaultdict(dict)
     with central.connect() as conn:
         for code, day, fen in conn.execute(query):

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from db.models import AuditLog, Closeout, Payment, Service, WalkIn
 from frontdesk.domain.clock import LOCAL_TZ
@@ -93,7 +94,9 @@ def month_report(central: Engine, month: date) -> MonthReport:
 
 def _closeouts(conn: Connection, sites, start: date, end: date) -> None:
     rows = conn.execute(
-        select(Closeout).where(Closeout.business_date >= start, Closeout.business_date < end)
+        select(Closeout).where(
+            col(Closeout.business_date) >= start, col(Closeout.business_date) < end
+        )
     )
     for c in rows:
         row = sites.get(c.site_code)
@@ -112,19 +115,19 @@ def _closeouts(conn: Connection, sites, start: date, end: date) -> None:
 
 
 def _open_days(conn: Connection, start: date, end: date) -> list[tuple[str, date]]:
-    closed = select(Closeout.id).where(
+    closed = select(col(Closeout.id)).where(
         and_(
-            Closeout.site_code == Payment.site_code,
-            Closeout.business_date == Payment.business_date,
+            col(Closeout.site_code) == Payment.site_code,
+            col(Closeout.business_date) == Payment.business_date,
         )
     )
     return list(
         conn.execute(
-            select(Payment.site_code, Payment.business_date)
+            select(col(Payment.site_code), col(Payment.business_date))
             .distinct()
-            .where(Payment.business_date >= start, Payment.business_date < end)
+            .where(col(Payment.business_date) >= start, col(Payment.business_date) < end)
             .where(~closed.exists())
-            .order_by(Payment.site_code, Payment.business_date)
+            .order_by(col(Payment.site_code), col(Payment.business_date))
         ).all()
     )
 
@@ -138,13 +141,13 @@ def _add_open_day(row: SiteMonth, report) -> None:
 
 
 def _walkins(conn: Connection, sites, start: date, end: date) -> None:
-    sign = case((WalkIn.reverses_id.is_(None), 1), else_=-1)
+    sign = case((col(WalkIn.reverses_id).is_(None), 1), else_=-1)
     rows = conn.execute(
-        select(WalkIn.site_code, Service.line, func.sum(sign))
-        .join(Service, Service.id == WalkIn.service_id)
-        .where(WalkIn.business_date >= start, WalkIn.business_date < end)
-        .where(WalkIn.deleted_at.is_(None))
-        .group_by(WalkIn.site_code, Service.line)
+        select(col(WalkIn.site_code), col(Service.line), func.sum(sign))
+        .join(Service, col(Service.id) == WalkIn.service_id)
+        .where(col(WalkIn.business_date) >= start, col(WalkIn.business_date) < end)
+        .where(col(WalkIn.deleted_at).is_(None))
+        .group_by(col(WalkIn.site_code), col(Service.line))
     )
     for site, line, n in rows:
         if site in sites:
@@ -165,10 +168,10 @@ def _people(conn: Connection, sites, start: date, end: date) -> None:
             sites[site].seekers_registered = n
     since, until = _local_bounds(start, end)
     for site, n in conn.execute(  # a status set to employed during the month, per person
-        select(AuditLog.site_code, func.count(func.distinct(AuditLog.entity_id)))
-        .where(AuditLog.action == "seeker_status", AuditLog.detail == "employed")
-        .where(AuditLog.at >= since, AuditLog.at < until)
-        .group_by(AuditLog.site_code)
+        select(col(AuditLog.site_code), func.count(func.distinct(col(AuditLog.entity_id))))
+        .where(col(AuditLog.action) == "seeker_status", col(AuditLog.detail) == "employed")
+        .where(col(AuditLog.at) >= since, col(AuditLog.at) < until)
+        .group_by(col(AuditLog.site_code))
     ):
         if site in sites:
             sites[site].seekers_employed = n

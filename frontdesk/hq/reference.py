@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.central import HQ_SITE
 from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
@@ -143,7 +143,9 @@ def codes_waiting(central: Engine, site: str | None = None) -> set[uuid.UUID]:
     """Staff whose latest one-time code has not been used at their desk yet (as far as the
     central store knows: the desk's audit row of the use arrives with its next push)."""
     with reading(central) as s:
-        query = select(Staff.id, Staff.pin_reset_id).where(Staff.pin_reset_id.is_not(None))
+        query = select(col(Staff.id), col(Staff.pin_reset_id)).where(
+            col(Staff.pin_reset_id).is_not(None)
+        )
         if site is not None:
             query = query.where(Staff.site_code == site.upper())
         issued = dict(s.exec(query).all())
@@ -279,9 +281,10 @@ def partners(central: Engine, today: date) -> list[tuple[Partner, PartnerAgreeme
             a.partner_id: a
             for a in s.exec(
                 select(PartnerAgreement).where(
-                    PartnerAgreement.service_id.is_(None),
+                    col(PartnerAgreement.service_id).is_(None),
                     PartnerAgreement.valid_from <= today,
-                    PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= today),
+                    col(PartnerAgreement.valid_to).is_(None)
+                    | (col(PartnerAgreement.valid_to) >= today),
                 )
             )
         }
@@ -358,8 +361,9 @@ def set_share(
         open_ones = s.exec(
             select(PartnerAgreement).where(
                 PartnerAgreement.partner_id == partner_id,
-                PartnerAgreement.service_id.is_(None),
-                PartnerAgreement.valid_to.is_(None) | (PartnerAgreement.valid_to >= start),
+                col(PartnerAgreement.service_id).is_(None),
+                col(PartnerAgreement.valid_to).is_(None)
+                | (col(PartnerAgreement.valid_to) >= start),
             )
         ).all()
         for old in open_ones:

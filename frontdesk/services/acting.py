@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Staff
 from db.session import reading
@@ -70,5 +70,5 @@ def _managers(site_code: str):
         Staff.site_code == site_code,
         Staff.role == "manager",
         Staff.active,
-        Staff.deleted_at.is_(None),
+        col(Staff.deleted_at).is_(None),
     )

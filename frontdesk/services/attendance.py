@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import Engine
-from sqlmodel import Session, select
-from sqlmodel.sql.expression import Select
+from sqlalchemy import Engine, Select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from db.models import Employer, GigAssignment, GigOrder, Person
 from db.session import reading, writing
@@ -57,29 +57,37 @@ class BoardRow:
 def today_board(engine: Engine, site_code: str, day: date) -> list[BoardRow]:
     """Everyone due to work on `day` (cancelled orders and assignments left out), by shift."""
     stmt = _board().where(
-        GigOrder.site_code == site_code,
-        GigOrder.work_date == day,
-        GigOrder.status != "cancelled",
-        GigAssignment.status != "cancelled",
+        col(GigOrder.site_code) == site_code,
+        col(GigOrder.work_date) == day,
+        col(GigOrder.status) != "cancelled",
+        col(GigAssignment.status) != "cancelled",
     )
     with reading(engine) as s:
-        return [_row(*r) for r in s.exec(stmt)]
+        return [_row(*r) for r in s.execute(stmt)]
 
 
 def roster(engine: Engine, site_code: str, order_id: uuid.UUID) -> list[BoardRow]:
     """Every assignment of one order, cancelled ones included, by name."""
     with reading(engine) as s:
         own_order(s, site_code, order_id)
-        return [_row(*r) for r in s.exec(_board().where(GigAssignment.order_id == order_id))]
+        board = _board().where(col(GigAssignment.order_id) == order_id)
+        return [_row(*r) for r in s.execute(board)]
 
 
 def _board() -> Select:
+    # Five columns: more than sqlmodel's select and exec are typed for.
     return (
-        select(GigAssignment, GigOrder, Person.name, Person.phone, Employer.name)
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
-        .join(Person, Person.id == GigAssignment.person_id)
-        .join(Employer, Employer.id == GigOrder.employer_id)
-        .order_by(GigOrder.shift_start, GigOrder.job_type, GigOrder.id, Person.name, Person.id)
+        sa_select(GigAssignment, GigOrder, col(Person.name), col(Person.phone), col(Employer.name))
+        .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
+        .join(Person, col(Person.id) == GigAssignment.person_id)
+        .join(Employer, col(Employer.id) == GigOrder.employer_id)
+        .order_by(
+            col(GigOrder.shift_start),
+            col(GigOrder.job_type),
+            col(GigOrder.id),
+            col(Person.name),
+            col(Person.id),
+        )
     )
 
 
@@ -152,6 +160,7 @@ def check_out(
     with writing(engine) as s:
         row, _ = _row_and_order(s, actor, assignment_id)
         _expect(row, "checked_in")
+        assert row.checked_in_at is not None  # set by the check-in
         if at <= row.checked_in_at:
             raise UserError("gig.out_before_in", field="checked_out_at")
         worked = int((at - row.checked_in_at).total_seconds()) // 60  # whole minutes
@@ -203,7 +212,7 @@ def mark_no_show(
         row, order = _row_and_order(s, actor, assignment_id)
         _expect(row, "assigned")
         row.status = "no_show"
-        person = s.get(Person, row.person_id)
+        person = s.get_one(Person, row.person_id)
         person.reliability = rules.lower_reliability(person.reliability)
         s.flush()
         refresh_fill(s, order)

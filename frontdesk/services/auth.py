@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import AuditLog, Staff, StaffPin, UsedPinReset
 from db.session import reading, writing
@@ -206,8 +206,8 @@ def active_staff(engine: Engine) -> list[Staff]:
     with reading(engine) as s:
         rows = s.exec(
             select(Staff)
-            .where(Staff.active, Staff.deleted_at.is_(None))
-            .order_by(Staff.role != "manager", Staff.name)  # managers first
+            .where(col(Staff.active), col(Staff.deleted_at).is_(None))
+            .order_by(col(Staff.role) != "manager", col(Staff.name))  # managers first
         )
         return list(rows)
 
@@ -237,7 +237,7 @@ def pin_tries(s: Session, staff_id: uuid.UUID, now: datetime) -> PinTries:
     rows = s.exec(
         select(AuditLog.action, AuditLog.detail, AuditLog.at)
         .where(AuditLog.staff_id == staff_id, AuditLog.entity == PIN_ENTITY)
-        .order_by(AuditLog.id.desc())
+        .order_by(col(AuditLog.id).desc())
         .limit(MAX_FAILURES)
     ).all()
     failures = 0
@@ -359,6 +359,7 @@ def choose_pin(
         right = verify_code(code, staff.pin_reset_hash)
         if right:
             reset_id = staff.pin_reset_id
+            assert reset_id is not None  # _waiting_reset found it
             s.merge(StaffPin(staff_id=staff.id, pin_hash=pin_hash, set_at=now))
             s.add(UsedPinReset(reset_id=reset_id, staff_id=staff.id, used_at=now))
             record(
@@ -395,11 +396,11 @@ def remember_used_resets(conn: Connection) -> int:
     found = (
         select(AuditLog.entity_id, func.min(AuditLog.staff_id), func.min(AuditLog.at))
         .where(
-            AuditLog.action == RESET_USED,
-            AuditLog.entity_id.is_not(None),
-            AuditLog.staff_id.is_not(None),
+            col(AuditLog.action) == RESET_USED,
+            col(AuditLog.entity_id).is_not(None),
+            col(AuditLog.staff_id).is_not(None),
         )
-        .group_by(AuditLog.entity_id)
+        .group_by(col(AuditLog.entity_id))
     )
     done = conn.execute(
         insert(UsedPinReset).from_select(["reset_id", "staff_id", "used_at"], found)

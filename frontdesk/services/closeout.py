@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlalchemy import Engine, Row, Table, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Adjustment,
@@ -128,17 +129,17 @@ def open_day(engine: Engine, actor: Actor, day: date, float_fen: int, now: datet
 def unclosed_days(engine: Engine, site_code: str, today: date) -> list[date]:
     """Past days with activity (or an opened float) and no close-out: flagged at sign-in."""
     with reading(engine) as s:
-        closed = select(Closeout.business_date).where(Closeout.site_code == site_code)
+        closed = select(col(Closeout.business_date)).where(Closeout.site_code == site_code)
         found: set[date] = set()
         for model in (Payment, WalkIn, BusinessDay):
             found.update(
                 s.exec(
-                    select(model.business_date)
+                    select(col(model.business_date))
                     .distinct()
                     .where(
                         model.site_code == site_code,
-                        model.business_date < today,
-                        model.business_date.not_in(closed),
+                        col(model.business_date) < today,
+                        col(model.business_date).not_in(closed),
                     )
                 )
             )
@@ -202,23 +203,29 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
         if day is not None:
             return stmt.where(model.site_code == site_code, column == day)
         stmt = stmt.join(
-            Closeout, (Closeout.site_code == model.site_code) & (Closeout.business_date == column)
+            Closeout,
+            (col(Closeout.site_code) == model.site_code) & (col(Closeout.business_date) == column),
         )
         return stmt if site_code is None else stmt.where(Closeout.site_code == site_code)
 
     conn = s.connection()  # plain rows: a year of days is thousands of them
     found: dict[tuple, DayEntries] = defaultdict(DayEntries)
-    keys = (Payment.method, Payment.partner_id, Payment.service_id, Payment.amount_fen)
-    groups = scoped(
-        select(Payment.site_code, Payment.business_date, *keys, func.count()),
+    keys = (
+        col(Payment.method),
+        col(Payment.partner_id),
+        col(Payment.service_id),
+        col(Payment.amount_fen),
+    )
+    groups = scoped(  # more columns than sqlmodel's select is typed for
+        sa_select(col(Payment.site_code), col(Payment.business_date), *keys, func.count()),
         Payment,
         Payment.business_date,
-    ).where(Payment.deleted_at.is_(None))
+    ).where(col(Payment.deleted_at).is_(None))
     for site, when, *group in conn.execute(
         groups.group_by(Payment.site_code, Payment.business_date, *keys)
     ):
         found[(site, when)].groups.append(tuple(group))
-    original = WalkIn.reverses_id.is_(None)
+    original = col(WalkIn.reverses_id).is_(None)
     walkins = scoped(
         select(WalkIn.site_code, WalkIn.business_date, original, func.count()),
         WalkIn,
@@ -234,7 +241,7 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
     for site, when, float_fen in conn.execute(floats):
         found[(site, when)].float_fen = float_fen
     booked = scoped(
-        select(Adjustment, Payment.method).join(Payment, Payment.id == Adjustment.payment_id),
+        select(Adjustment, Payment.method).join(Payment, col(Payment.id) == Adjustment.payment_id),
         Adjustment,
         Adjustment.booked_date,
     ).order_by(Adjustment.created_at)
@@ -269,8 +276,8 @@ def _agreements(s: Session) -> Agreements:
         list(
             s.exec(
                 select(PartnerAgreement)
-                .where(PartnerAgreement.deleted_at.is_(None))
-                .order_by(PartnerAgreement.valid_from, PartnerAgreement.created_at)
+                .where(col(PartnerAgreement.deleted_at).is_(None))
+                .order_by(col(PartnerAgreement.valid_from), col(PartnerAgreement.created_at))
             )
         )
     )
@@ -350,13 +357,13 @@ def _partner_lines(
 
 
 def _adjustments(s: Session, site_code: str, **where: date) -> list[AdjustmentLine]:
-    stmt = select(Adjustment, Payment).join(Payment, Payment.id == Adjustment.payment_id)
+    stmt = select(Adjustment, Payment).join(Payment, col(Payment.id) == Adjustment.payment_id)
     stmt = stmt.where(Adjustment.site_code == site_code)
     for column, value in where.items():
         stmt = stmt.where(getattr(Adjustment, column) == value)
     return [
         AdjustmentLine(a.closed_date, a.booked_date, a.amount_fen, p.method, a.reason)
-        for a, p in s.exec(stmt.order_by(Adjustment.created_at))
+        for a, p in s.exec(stmt.order_by(col(Adjustment.created_at)))
     ]
 
 
@@ -481,7 +488,7 @@ def _closeout_row(
     last = s.exec(
         select(Closeout)
         .where(Closeout.site_code == actor.site_code)
-        .order_by(Closeout.closed_at.desc(), Closeout.id.desc())
+        .order_by(col(Closeout.closed_at).desc(), col(Closeout.id).desc())
     ).first()
     row = Closeout(
         site_code=actor.site_code,
@@ -501,7 +508,7 @@ def _closeout_row(
         rebate_rate_bp=r.rebate_rate_bp,
         rebate_base=r.rebate_base,
         adjustments_fen=r.adjustments_fen,
-        outbox_seq=s.exec(select(func.coalesce(func.max(Outbox.seq), 0))).one(),
+        outbox_seq=s.exec(select(func.max(Outbox.seq))).one() or 0,
         prev_hash=last.hash if last else "",
         hash="",
         closed_at=now,
@@ -539,7 +546,7 @@ HASHED = (
 )
 
 
-def closeout_hash(c: Closeout) -> str:
+def closeout_hash(c: Closeout | Row) -> str:
     """SHA-256 over the previous hash and every locked figure (tamper evidence)."""
     fields = {name: getattr(c, name) for name in HASHED}
     fields["closed_at"] = c.closed_at.astimezone(UTC).isoformat()
@@ -611,8 +618,9 @@ def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDa
     the partner's income, the proceeds and the rebate are still checked. A few set-based
     queries serve every day, so a year of close-outs costs what one does.
     """
-    table = Closeout.__table__  # plain rows, read by attribute like the model (closeout_hash)
-    query = select(table).order_by(table.c.site_code, table.c.closed_at, table.c.id)
+    # Plain rows, read by attribute like the model (closeout_hash).
+    table: Table = Closeout.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
+    query = sa_select(table).order_by(table.c.site_code, table.c.closed_at, table.c.id)
     if site_code is not None:
         query = query.where(table.c.site_code == site_code)
     closeouts = s.connection().execute(query).all()
@@ -621,10 +629,12 @@ def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDa
     entries = _gather(s, site_code, None)
     agreements, names = _agreements(s), _partner_names(s)
     ids = {name: pid for pid, name in names.items()}
-    changed = defaultdict(lambda: date.min)  # partner -> latest business date of a change
+    # partner -> latest business date of a change
+    changed: dict[uuid.UUID, date] = defaultdict(lambda: date.min)
     for a in s.exec(select(PartnerAgreement)):  # deleted ones too: a deletion is a change
         changed[a.partner_id] = max(changed[a.partner_id], business_date(a.updated_at))
-    found, prev = [], {}
+    found: list[ClosedDayCheck] = []
+    prev: dict[str, str] = {}
     for c in closeouts:
         e = entries.get((c.site_code, c.business_date), DayEntries())
         kept = {
@@ -657,7 +667,7 @@ def check_closed_days(s: Session, site_code: str | None = None) -> list[ClosedDa
     return found
 
 
-def _differences(c: Closeout, r: DayReport) -> list[Difference]:
+def _differences(c: Closeout | Row, r: DayReport) -> list[Difference]:
     out: list[Difference] = []
 
     def differ(figure: str, stored, found, method: str = "") -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Engine, case, func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import GigAssignment, GigOrder, Payment, Person, WalkIn
 from db.models.money import PAYMENT_METHODS
@@ -40,7 +40,7 @@ def today_figures(engine: Engine, site_code: str, day: date) -> TodayFigures:
             by_method[method] = int(total)
             payments += count
         # A void is a reversal row: it cancels the visit it reverses.
-        sign = case((WalkIn.reverses_id.is_(None), 1), else_=-1)
+        sign = case((col(WalkIn.reverses_id).is_(None), 1), else_=-1)
         walkins, visitors = s.exec(
             select(
                 func.coalesce(func.sum(sign), 0),
@@ -48,7 +48,7 @@ def today_figures(engine: Engine, site_code: str, day: date) -> TodayFigures:
             ).where(
                 WalkIn.site_code == site_code,
                 WalkIn.business_date == day,
-                WalkIn.deleted_at.is_(None),
+                col(WalkIn.deleted_at).is_(None),
             )
         ).one()
         registrations = s.exec(
@@ -57,11 +57,11 @@ def today_figures(engine: Engine, site_code: str, day: date) -> TodayFigures:
         gig_workers = s.exec(
             select(func.count())
             .select_from(GigAssignment)
-            .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+            .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
             .where(
                 GigOrder.site_code == site_code,
                 GigOrder.work_date == day,
-                GigAssignment.status.not_in(("cancelled", "no_show")),
+                col(GigAssignment.status).not_in(("cancelled", "no_show")),
             )
         ).one()
         pending = pending_count(s.connection())

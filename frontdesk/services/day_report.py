@@ -224,6 +224,7 @@ def _sheet_heading(r: DayReport) -> list[Row]:
 
 def _sheet_methods(r: DayReport) -> list[Row]:
     closed = r.counted_fen is not None and r.over_short_fen is not None
+    counted, over_short = r.counted_fen or {}, r.over_short_fen or {}  # read only when closed
     head: Row = [t("day_report.method"), t("day_report.income"), t("day_report.expected")]
     if closed:
         head += [t("day_report.counted"), t("day_report.difference")]
@@ -232,11 +233,11 @@ def _sheet_methods(r: DayReport) -> list[Row]:
         row: Row = [t(f"method.{m}"), yuan(r.income_by_method.get(m, 0))]
         row.append(yuan(r.expected_fen.get(m, 0)))
         if closed:
-            row += [yuan(r.counted_fen.get(m, 0)), yuan(r.over_short_fen.get(m, 0))]
+            row += [yuan(counted.get(m, 0)), yuan(over_short.get(m, 0))]
         rows.append(row)
     total: Row = [t("day_report.total"), yuan(r.income_fen), yuan(sum(r.expected_fen.values()))]
     if closed:
-        total.append(yuan(sum(r.counted_fen.values())))  # no net difference: never netted
+        total.append(yuan(sum(counted.values())))  # no net difference: never netted
     rows.append(total)
     return rows
 

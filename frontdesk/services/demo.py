@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel, col, select
 
 from db.models import (
     Closeout,
@@ -194,7 +194,9 @@ def _fill(
         services = {svc.code: svc for svc in s.exec(select(Service))}
         partners = s.exec(select(Partner)).all()
         agreements = s.exec(select(PartnerAgreement)).all()
-    key = desk_info(engine).id_hash_key
+    info = desk_info(engine)
+    assert info is not None  # init_desk made it
+    key = info.id_hash_key
     ctx = _Ctx(rng, today, _desk_days(first, today), staff, services, key)
     people = _make_people(ctx, first)
     hiring = _make_employers(ctx)  # each employer with the job it offers
@@ -621,6 +623,8 @@ def _day_visits(ctx: _Ctx, day: date, people: list[Person]) -> list[WalkIn]:
 
 
 def _registration_visit(ctx: _Ctx, person: Person) -> WalkIn:
+    # _make_person registers everyone with consent, taken by a clerk.
+    assert person.consent_at is not None and person.staff_id is not None
     return WalkIn(
         site_code=SITE_CODE,
         business_date=person.registered_on,
@@ -753,7 +757,8 @@ def _close_past_days(engine: Engine, rng: random.Random, today: date) -> int:
 
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
-        days = sorted(set(s.exec(select(WalkIn.business_date).where(WalkIn.business_date < today))))
+        dates = select(col(WalkIn.business_date)).where(col(WalkIn.business_date) < today)
+        days = sorted(set(s.exec(dates)))
     actor, pin = Actor(SITE_CODE, manager), names.STAFF[0][2]
     for day in days:
         evening = datetime.combine(day, time(18, 0), LOCAL_TZ).astimezone(UTC)
@@ -786,17 +791,17 @@ def _book_adjustments(engine: Engine, extra: random.Random, today: date) -> int:
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
         cleaning = s.exec(select(Service).where(Service.code == "JZ01")).one()
-        closed = sorted(s.exec(select(Closeout.business_date)))
+        closed = sorted(s.exec(select(col(Closeout.business_date))))
         # Paid cleanings of closed days of more than one hour (the price is per hour).
         longer = s.exec(
             select(Payment)
             .where(
                 Payment.service_id == cleaning.id,
-                Payment.walkin_id.is_not(None),
-                Payment.business_date.in_(closed),
+                col(Payment.walkin_id).is_not(None),
+                col(Payment.business_date).in_(closed),
                 Payment.amount_fen >= 2 * cleaning.default_price_fen,
             )
-            .order_by(Payment.business_date, Payment.received_at, Payment.amount_fen)
+            .order_by(col(Payment.business_date), col(Payment.received_at), col(Payment.amount_fen))
         ).all()
     if not closed:
         return 0

@@ -11,10 +11,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, and_, case, func, or_
+from sqlalchemy import Engine, Select, and_, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
-from sqlmodel.sql.expression import Select, SelectOfScalar
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from db.job_keys import availability_mask, job_key, shift_mask
 from db.models import GigAssignment, GigOrder, Person, PersonJob
@@ -55,7 +56,7 @@ def rank_candidates(
     registration)."""
     with reading(engine) as s:
         order = own_order(s, site_code, order_id)
-        ranked = s.exec(_ranking(order).offset(offset).limit(limit)).all()
+        ranked = s.execute(_ranking(order).offset(offset).limit(limit)).all()
         ids = [row[0] for row in ranked]
         people, no_shows = _people(s, ids), _no_shows(s, ids)
     need = shift_mask(order.work_date, order.shift_start, order.shift_end)
@@ -92,48 +93,52 @@ def assess(
 
 def _ranking(order: GigOrder) -> Select:
     need = shift_mask(order.work_date, order.shift_start, order.shift_end)
-    masked = PersonJob.avail.op("&")(need)
+    masked = col(PersonJob.avail).op("&")(need)
     fit = case(
-        (PersonJob.avail == 0, rules.FIT_POINTS["unknown"]),
+        (col(PersonJob.avail) == 0, rules.FIT_POINTS["unknown"]),
         (masked == need, rules.FIT_POINTS["full"]),
         (masked != 0, rules.FIT_POINTS["partial"]),
         else_=rules.FIT_POINTS["none"],
     )
-    score = rules.DESIRED_POINTS * PersonJob.desired + rules.SKILLED_POINTS * PersonJob.skilled
-    score = (score + fit).label("score")
-    return (
-        select(
-            PersonJob.person_id,
-            PersonJob.desired,
-            PersonJob.skilled,
-            PersonJob.avail,
-            PersonJob.reliability,
+    points = (
+        rules.DESIRED_POINTS * col(PersonJob.desired)
+        + rules.SKILLED_POINTS * col(PersonJob.skilled)
+        + fit
+    )
+    score = points.label("score")
+    return (  # six columns: more than sqlmodel's select is typed for
+        sa_select(
+            col(PersonJob.person_id),
+            col(PersonJob.desired),
+            col(PersonJob.skilled),
+            col(PersonJob.avail),
+            col(PersonJob.reliability),
             score,
         )
         .where(
-            PersonJob.site_code == order.site_code,
-            PersonJob.job == job_key(order.job_type),
-            PersonJob.person_id.not_in(_busy(order)),
+            col(PersonJob.site_code) == order.site_code,
+            col(PersonJob.job) == job_key(order.job_type),
+            col(PersonJob.person_id).not_in(_busy(order)),
         )
-        .order_by(score.desc(), PersonJob.reliability.desc(), PersonJob.person_id)
+        .order_by(score.desc(), col(PersonJob.reliability).desc(), col(PersonJob.person_id))
     )
 
 
 def _busy(order: GigOrder) -> SelectOfScalar:
     """People holding a place on this order, or on a shift of that day that overlaps it."""
     return (
-        select(GigAssignment.person_id)
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+        select(col(GigAssignment.person_id))
+        .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
         .where(
-            GigOrder.site_code == order.site_code,
-            GigOrder.work_date == order.work_date,
-            GigOrder.status != "cancelled",
-            GigAssignment.status.in_(rules.HOLDING),
+            col(GigOrder.site_code) == order.site_code,
+            col(GigOrder.work_date) == order.work_date,
+            col(GigOrder.status) != "cancelled",
+            col(GigAssignment.status).in_(rules.HOLDING),
             or_(
-                GigOrder.id == order.id,
+                col(GigOrder.id) == order.id,
                 and_(
-                    GigOrder.shift_start < order.shift_end,
-                    GigOrder.shift_end > order.shift_start,
+                    col(GigOrder.shift_start) < order.shift_end,
+                    col(GigOrder.shift_end) > order.shift_start,
                 ),
             ),
         )
@@ -143,7 +148,7 @@ def _busy(order: GigOrder) -> SelectOfScalar:
 def _people(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
     if not ids:
         return {}
-    return {p.id: p for p in s.exec(select(Person).where(Person.id.in_(ids)))}
+    return {p.id: p for p in s.exec(select(Person).where(col(Person.id).in_(ids)))}
 
 
 def _no_shows(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -151,8 +156,8 @@ def _no_shows(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
         return {}
     rows = s.exec(
         select(GigAssignment.person_id, func.count())
-        .where(GigAssignment.person_id.in_(ids), GigAssignment.status == "no_show")
-        .group_by(GigAssignment.person_id)
+        .where(col(GigAssignment.person_id).in_(ids), col(GigAssignment.status) == "no_show")
+        .group_by(col(GigAssignment.person_id))
     )
     return dict(rows.all())
 
@@ -216,12 +221,12 @@ def assign(
 def _check_free(s: Session, order: GigOrder, person_id: uuid.UUID) -> None:
     holding = s.exec(
         select(GigAssignment, GigOrder)
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+        .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
         .where(
-            GigAssignment.person_id == person_id,
-            GigAssignment.status.in_(rules.HOLDING),
-            GigOrder.work_date == order.work_date,
-            GigOrder.status != "cancelled",
+            col(GigAssignment.person_id) == person_id,
+            col(GigAssignment.status).in_(rules.HOLDING),
+            col(GigOrder.work_date) == order.work_date,
+            col(GigOrder.status) != "cancelled",
         )
     ).all()
     if any(other.id == order.id for _, other in holding):
@@ -229,7 +234,9 @@ def _check_free(s: Session, order: GigOrder, person_id: uuid.UUID) -> None:
     taken = s.exec(
         select(func.count())
         .select_from(GigAssignment)
-        .where(GigAssignment.order_id == order.id, GigAssignment.status.in_(rules.HOLDING))
+        .where(
+            col(GigAssignment.order_id) == order.id, col(GigAssignment.status).in_(rules.HOLDING)
+        )
     ).one()
     if taken >= order.headcount:
         raise UserError("gig.headcount_full", field="order", headcount=order.headcount)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Employer, GigAssignment, GigOrder, Payment, Service
 from db.session import reading, writing
@@ -47,7 +47,14 @@ class EmployerInput:
 def add_employer(engine: Engine, actor: Actor, raw: EmployerInput, now: datetime) -> Employer:
     fields = _clean_employer(raw)
     with writing(engine) as s:
-        employer = Employer(site_code=actor.site_code, **fields)
+        employer = Employer(
+            site_code=actor.site_code,
+            name=fields["name"],
+            contact_name=fields["contact_name"],
+            phone=fields["phone"],
+            address=fields["address"],
+            notes=fields["notes"],
+        )
         s.add(employer)
         s.flush()
         record(
@@ -67,7 +74,7 @@ def list_employers(engine: Engine, site_code: str) -> list[Employer]:
         return list(
             s.exec(
                 select(Employer)
-                .where(Employer.site_code == site_code, Employer.deleted_at.is_(None))
+                .where(Employer.site_code == site_code, col(Employer.deleted_at).is_(None))
                 .order_by(Employer.name)
             )
         )
@@ -226,12 +233,12 @@ def cancel_order(
 
 
 def _refund_fee(s: Session, actor: Actor, order: GigOrder, reason: str, now: datetime) -> None:
-    refunded = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
+    refunded = select(col(Payment.reverses_id)).where(col(Payment.reverses_id).is_not(None))
     fees = s.exec(
         select(Payment).where(
             Payment.gig_order_id == order.id,
-            Payment.reverses_id.is_(None),
-            Payment.id.not_in(refunded),
+            col(Payment.reverses_id).is_(None),
+            col(Payment.id).not_in(refunded),
         )
     ).all()
     if not fees:
@@ -280,25 +287,25 @@ def list_orders(
     """Orders by work date, then shift start (the day's order of work), filtered."""
     holding = (
         select(GigAssignment.order_id, func.count().label("n"))
-        .where(GigAssignment.status.in_(rules.HOLDING))
-        .group_by(GigAssignment.order_id)
+        .where(col(GigAssignment.status).in_(rules.HOLDING))
+        .group_by(col(GigAssignment.order_id))
         .subquery()
     )
     stmt = (
         select(GigOrder, Employer.name, func.coalesce(holding.c.n, 0))
-        .join(Employer, Employer.id == GigOrder.employer_id)
+        .join(Employer, col(Employer.id) == GigOrder.employer_id)
         .outerjoin(holding, holding.c.order_id == GigOrder.id)
-        .where(GigOrder.site_code == site_code, GigOrder.deleted_at.is_(None))
+        .where(GigOrder.site_code == site_code, col(GigOrder.deleted_at).is_(None))
     )
     if statuses:
-        stmt = stmt.where(GigOrder.status.in_(statuses))
+        stmt = stmt.where(col(GigOrder.status).in_(statuses))
     if date_from is not None:
         stmt = stmt.where(GigOrder.work_date >= date_from)
     if date_to is not None:
         stmt = stmt.where(GigOrder.work_date <= date_to)
     if employer_id is not None:
         stmt = stmt.where(GigOrder.employer_id == employer_id)
-    stmt = stmt.order_by(GigOrder.work_date, GigOrder.shift_start, GigOrder.id)
+    stmt = stmt.order_by(col(GigOrder.work_date), col(GigOrder.shift_start), col(GigOrder.id))
     with reading(engine) as s:
         rows = s.exec(stmt.offset(offset).limit(limit)).all()
     return [_order_row(order, name, n) for order, name, n in rows]
@@ -353,7 +360,7 @@ def _count(s: Session, order_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
     return s.exec(
         select(func.count())
         .select_from(GigAssignment)
-        .where(GigAssignment.order_id == order_id, GigAssignment.status.in_(statuses))
+        .where(GigAssignment.order_id == order_id, col(GigAssignment.status).in_(statuses))
     ).one()
 
 

@@ -134,7 +134,9 @@ def _stale_dispatch_rows(conn: Connection) -> list[str]:
     """
     from db.job_keys import rows_for
 
-    cursor = conn.connection.driver_connection.cursor()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
+    cursor = driver.cursor()
     try:
         stored: dict[str, set[tuple]] = defaultdict(set)
         for pid, *row in cursor.execute(
@@ -201,7 +203,7 @@ UNSEARCHABLE_SQL = "SELECT count(*) FROM people WHERE id NOT IN (SELECT person_i
 def check_queries() -> list[tuple[str, tuple]]:
     """The SQL statements of the outbox and search-key checks with their parameters (the
     query-plan test reads these)."""
-    found = [(UNSEARCHABLE_SQL, ())]
+    found: list[tuple[str, tuple]] = [(UNSEARCHABLE_SQL, ())]
     for table in synced_tables():
         found.append((MISSING_SQL.format(table=table), (table,)))
         found.append((ORPHANS_SQL.format(table=table), (table,)))

@@ -57,13 +57,15 @@ def pay_slip(engine: Engine, site_code: str, assignment_id: uuid.UUID) -> PaySli
         row = own_assignment(s, site_code, assignment_id)
         if row.status != "settled":
             raise UserError("slip.not_settled", field="status")
-        order = s.get(GigOrder, row.order_id)
-        person = s.get(Person, row.person_id)
+        order = s.get_one(GigOrder, row.order_id)
+        person = s.get_one(Person, row.person_id)
         site = s.exec(select(Site.name).where(Site.code == site_code)).first()
         employer = s.get(Employer, order.employer_id)
         staff = s.get(Staff, row.settled_by) if row.settled_by else None
-    found = quote(engine, site_code, assignment_id, row.settled_at)
-    return _slip(row, order, person, site or site_code, employer, staff, found)
+    settled_at = row.settled_at
+    assert settled_at is not None  # set when settled
+    found = quote(engine, site_code, assignment_id, settled_at)
+    return _slip(row, order, person, site or site_code, employer, staff, found, settled_at)
 
 
 def _slip(
@@ -74,6 +76,7 @@ def _slip(
     employer: Employer | None,
     staff: Staff | None,
     found: WageQuote,
+    settled_at: datetime,
 ) -> PaySlip:
     return PaySlip(
         site=site,
@@ -88,7 +91,7 @@ def _slip(
         pieces_defective=row.pieces_defective,
         method=row.pay_method,
         reference=row.pay_reference,
-        settled_at=row.settled_at,
+        settled_at=settled_at,
         settled_by=staff.name if staff else "",
         quote=found,
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
-from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.money import decimal_places, fmt_fen
 from frontdesk.errors import UserError
 from frontdesk.services.spreadsheets import check_target, publish
 
@@ -181,7 +181,7 @@ def _style(cell) -> None:
         cell.data_type = "s"  # a name or reason starting with '=' stays text
     elif isinstance(value, Decimal):
         # Yuan show two decimals; an exact piece rate (0.0355) shows every decimal it has.
-        extra = max(0, -value.as_tuple().exponent - 2)
+        extra = max(0, decimal_places(value) - 2)
         cell.number_format = XLSX_MONEY + "#" * extra
     elif isinstance(value, date):
         cell.number_format = "yyyy-mm-dd"

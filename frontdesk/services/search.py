@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine, and_, or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.models import Person, PersonKey
 from db.search_keys import fold
@@ -44,7 +44,7 @@ def search(
             stmt = (
                 select(Person)
                 .where(Person.site_code == site_code)
-                .order_by(Person.id.desc())  # UUIDv7 keys: newest first, by the primary key
+                .order_by(col(Person.id).desc())  # UUIDv7 keys: newest first, by the primary key
                 .offset(offset)
                 .limit(limit)
             )
@@ -52,7 +52,7 @@ def search(
         ids = _matching_ids(s, site_code, q, offset, limit)
         if not ids:
             return []
-        people = {p.id: p for p in s.exec(select(Person).where(Person.id.in_(ids)))}
+        people = {p.id: p for p in s.exec(select(Person).where(col(Person.id).in_(ids)))}
     return [_row(people[i]) for i in ids if i in people]
 
 
@@ -64,11 +64,11 @@ def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uu
             # site_code inside each branch, so SQLite uses both (site, tail) indexes.
             .where(
                 or_(
-                    and_(Person.site_code == site_code, Person.phone_tail == tail),
-                    and_(Person.site_code == site_code, Person.id_tail == tail),
+                    and_(col(Person.site_code) == site_code, col(Person.phone_tail) == tail),
+                    and_(col(Person.site_code) == site_code, col(Person.id_tail) == tail),
                 )
             )
-            .order_by(Person.id)
+            .order_by(col(Person.id))
             .offset(offset)
             .limit(limit)
         )

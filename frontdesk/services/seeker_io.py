@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import Person
 from db.session import reading, writing
@@ -269,8 +269,8 @@ def export_seekers(
             require_manager(s, reveal_by)
         people = s.exec(
             select(Person)
-            .where(Person.site_code == site_code, Person.deleted_at.is_(None))
-            .order_by(Person.registered_on, Person.created_at)
+            .where(Person.site_code == site_code, col(Person.deleted_at).is_(None))
+            .order_by(col(Person.registered_on), col(Person.created_at))
         ).all()
     chinese = language() == "zh"
     header = [zh if chinese else en for en, zh in EXPORT_COLUMNS.items()]

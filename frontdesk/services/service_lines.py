@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.central import HQ_SITE
 from db.models import Partner, PartnerAgreement, Service
@@ -91,7 +91,7 @@ def active_services(engine: Engine) -> list[ServiceItem]:
     with reading(engine) as s:
         rows = s.exec(
             select(Service)
-            .where(Service.active, Service.deleted_at.is_(None))
+            .where(col(Service.active), col(Service.deleted_at).is_(None))
             .order_by(Service.code)
         ).all()
     return [_item(r) for r in rows]

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import GigAssignment, GigOrder, Site
 from db.session import reading, writing
@@ -70,7 +70,7 @@ def quote(engine: Engine, site_code: str, assignment_id: uuid.UUID, now: datetim
         row = own_assignment(s, site_code, assignment_id)
         rules.check_state(row.status, "checked_out", "paying", "settled")
         paid_on = business_date(row.settled_at or now)
-        return _quote(s, row, s.get(GigOrder, row.order_id), paid_on)
+        return _quote(s, row, s.get_one(GigOrder, row.order_id), paid_on)
 
 
 def settle(
@@ -90,7 +90,7 @@ def settle(
             .where(GigAssignment.id == assignment_id)
             .execution_options(populate_existing=True)
         ).one()
-        found = _quote(s, row, s.get(GigOrder, row.order_id), business_date(now))
+        found = _quote(s, row, s.get_one(GigOrder, row.order_id), business_date(now))
         row.status = "settled"
         row.wage_fen = found.wage_fen
         row.pay_method, row.pay_reference = method, reference
@@ -115,9 +115,9 @@ def _claim(s: Session, site_code: str, assignment_id: uuid.UUID, now: datetime) 
     claimed = s.exec(
         update(GigAssignment)
         .where(
-            GigAssignment.id == assignment_id,
-            GigAssignment.site_code == site_code,
-            GigAssignment.status == "checked_out",
+            col(GigAssignment.id) == assignment_id,
+            col(GigAssignment.site_code) == site_code,
+            col(GigAssignment.status) == "checked_out",
         )
         .values(status="paying", row_version=GigAssignment.row_version + 1, updated_at=now)
     )
@@ -180,12 +180,12 @@ def _week_with_employer(s: Session, row: GigAssignment, order: GigOrder) -> list
     """(day, minutes) the worker gave this employer in the ISO week of the work, this one too."""
     monday = order.work_date - timedelta(days=order.work_date.weekday())
     rows = s.exec(
-        select(GigOrder.work_date, GigAssignment.minutes_worked, GigAssignment.id)
-        .join(GigOrder, GigOrder.id == GigAssignment.order_id)
+        select(col(GigOrder.work_date), col(GigAssignment.minutes_worked), col(GigAssignment.id))
+        .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
         .where(
-            GigAssignment.person_id == row.person_id,
-            GigAssignment.status.in_(rules.WORKED),
-            GigOrder.employer_id == order.employer_id,
+            col(GigAssignment.person_id) == row.person_id,
+            col(GigAssignment.status).in_(rules.WORKED),
+            col(GigOrder.employer_id) == order.employer_id,
             GigOrder.work_date >= monday,
             GigOrder.work_date <= monday + timedelta(days=6),
         )

@@ -242,7 +242,7 @@ def rejects_table(
     else:
         at = None
     label = "原因" if layout.chinese else "reason"
-    table = []
+    table: list[list[object]] = []
     for row in bad:
         cells = list(row.cells) + [""] * (len(layout.fields) - len(row.cells))
         if at is not None:

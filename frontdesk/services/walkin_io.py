@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -466,20 +467,23 @@ def _export_target(path: Path, date_from: date, date_to: date) -> Path:
 
 def _walkins(s: Session, site_code: str, date_from: date, date_to: date) -> list[tuple]:
     reversal = aliased(WalkIn)
-    voided = exists().where(reversal.reverses_id == WalkIn.id, reversal.deleted_at.is_(None))
-    income = and_(Payment.walkin_id == WalkIn.id, Payment.deleted_at.is_(None))
+    voided = exists().where(
+        col(reversal.reverses_id) == WalkIn.id, col(reversal.deleted_at).is_(None)
+    )
+    income = and_(col(Payment.walkin_id) == WalkIn.id, col(Payment.deleted_at).is_(None))
+    # Session.execute: five columns are more than sqlmodel's select and exec are typed for.
     return list(
-        s.exec(
-            select(WalkIn, Service, Person.name, Payment, voided.label("voided"))
-            .join(Service, Service.id == WalkIn.service_id)
-            .outerjoin(Person, Person.id == WalkIn.person_id)
+        s.execute(
+            sa_select(WalkIn, Service, col(Person.name), Payment, voided.label("voided"))
+            .join(Service, col(Service.id) == WalkIn.service_id)
+            .outerjoin(Person, col(Person.id) == WalkIn.person_id)
             .outerjoin(Payment, income)
             .where(
-                WalkIn.site_code == site_code,
-                WalkIn.business_date.between(date_from, date_to),
-                WalkIn.deleted_at.is_(None),
+                col(WalkIn.site_code) == site_code,
+                col(WalkIn.business_date).between(date_from, date_to),
+                col(WalkIn.deleted_at).is_(None),
             )
-            .order_by(WalkIn.business_date, WalkIn.started_at, WalkIn.id)
+            .order_by(col(WalkIn.business_date), col(WalkIn.started_at), col(WalkIn.id))
         ).all()
     )
 
@@ -510,14 +514,14 @@ def _payments(s: Session, site_code: str, date_from: date, date_to: date) -> lis
     return list(
         s.exec(
             select(Payment, Service, Partner.name)
-            .join(Service, Service.id == Payment.service_id)
-            .outerjoin(Partner, Partner.id == Payment.partner_id)
+            .join(Service, col(Service.id) == Payment.service_id)
+            .outerjoin(Partner, col(Partner.id) == Payment.partner_id)
             .where(
                 Payment.site_code == site_code,
-                Payment.business_date.between(date_from, date_to),
-                Payment.deleted_at.is_(None),
+                col(Payment.business_date).between(date_from, date_to),
+                col(Payment.deleted_at).is_(None),
             )
-            .order_by(Payment.business_date, Payment.received_at, Payment.id)
+            .order_by(col(Payment.business_date), col(Payment.received_at), col(Payment.id))
         ).all()
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Payment,
@@ -206,7 +206,7 @@ def _voidable(
     if is_closed(s, actor.site_code, today):
         raise UserError("walkin.void_today_closed", date=today.isoformat())
     paid = s.exec(
-        select(Payment).where(Payment.walkin_id == walkin_id, Payment.reverses_id.is_(None))
+        select(Payment).where(Payment.walkin_id == walkin_id, col(Payment.reverses_id).is_(None))
     ).first()
     return original, paid
 
@@ -296,19 +296,20 @@ def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
     with reading(engine) as s:
         rows = s.exec(
             select(WalkIn, Service, Person.name)
-            .join(Service, Service.id == WalkIn.service_id)
-            .outerjoin(Person, Person.id == WalkIn.person_id)
+            .join(Service, col(Service.id) == WalkIn.service_id)
+            .outerjoin(Person, col(Person.id) == WalkIn.person_id)
             .where(WalkIn.site_code == site_code, WalkIn.business_date == day)
-            .order_by(WalkIn.started_at.desc(), WalkIn.id.desc())
+            .order_by(col(WalkIn.started_at).desc(), col(WalkIn.id).desc())
         ).all()
         payments = s.exec(
             select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
         ).all()
         ids = [w.id for w, _, _ in rows]
         # Voided entries of this day, whenever the reversal was booked.
-        voided = set(s.exec(select(WalkIn.reverses_id).where(WalkIn.reverses_id.in_(ids))))
+        voided = set(s.exec(select(WalkIn.reverses_id).where(col(WalkIn.reverses_id).in_(ids))))
     paid_by_walkin = {p.walkin_id: p for p in payments if p.walkin_id is not None}
-    lines, by_line = [], defaultdict(lambda: [0, 0, 0])
+    lines: list[LogLine] = []
+    by_line: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for w, svc, person in rows:
         pay = paid_by_walkin.get(w.id)
         sign = -1 if w.reverses_id else 1
@@ -337,7 +338,11 @@ def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
     for p in payments:
         by_method[p.method] += p.amount_fen
     return DayLog(
-        day, lines, {k: tuple(v) for k, v in by_line.items()}, by_method, sum(by_method.values())
+        day,
+        lines,
+        {k: (n, people, fen) for k, (n, people, fen) in by_line.items()},
+        by_method,
+        sum(by_method.values()),
     )
 
 
@@ -354,32 +359,35 @@ class FollowUp:
 def follow_ups_due(engine: Engine, site_code: str, day: date) -> list[FollowUp]:
     """Follow-ups due on or before `day`, not yet done, of entries that were not voided."""
     with reading(engine) as s:
-        voided = select(WalkIn.reverses_id).where(
-            WalkIn.site_code == site_code, WalkIn.reverses_id.is_not(None)
+        voided = select(col(WalkIn.reverses_id)).where(
+            WalkIn.site_code == site_code, col(WalkIn.reverses_id).is_not(None)
         )
         rows = s.exec(
             select(WalkIn, Service, Person.name)
-            .join(Service, Service.id == WalkIn.service_id)
-            .outerjoin(Person, Person.id == WalkIn.person_id)
+            .join(Service, col(Service.id) == WalkIn.service_id)
+            .outerjoin(Person, col(Person.id) == WalkIn.person_id)
             .where(
                 WalkIn.site_code == site_code,
-                WalkIn.follow_up_on <= day,
-                WalkIn.followed_up_at.is_(None),
-                WalkIn.id.not_in(voided),
+                col(WalkIn.follow_up_on) <= day,
+                col(WalkIn.followed_up_at).is_(None),
+                col(WalkIn.id).not_in(voided),
             )
-            .order_by(WalkIn.follow_up_on)
+            .order_by(col(WalkIn.follow_up_on))
         ).all()
-    return [
-        FollowUp(
-            w.id,
-            w.follow_up_on,
-            svc.name_zh,
-            svc.name_en,
-            mask_name(name) if name else "",
-            w.outcome,
+    found = []
+    for w, svc, name in rows:
+        assert w.follow_up_on is not None  # the query keeps only entries with a date due
+        found.append(
+            FollowUp(
+                w.id,
+                w.follow_up_on,
+                svc.name_zh,
+                svc.name_en,
+                mask_name(name) if name else "",
+                w.outcome,
+            )
         )
-        for w, svc, name in rows
-    ]
+    return found
 
 
 def _service(s: Session, service_id: uuid.UUID | None) -> Service:

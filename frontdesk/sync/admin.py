@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert
 from sqlalchemy.engine import make_url
+from sqlmodel import col, select
 
 from db import central
 from db.central import HQ_SITE
@@ -43,7 +44,7 @@ def init_central(url: str) -> CentralReady:
     engine, backup = open_store(url)
     try:
         with engine.connect() as conn:
-            if conn.execute(select(DeskInfo.site_code)).first() is not None:
+            if conn.execute(select(col(DeskInfo.site_code))).first() is not None:
                 raise UserError("central.is_a_desk")
         with writer(engine).begin() as conn:
             database_uuid = central.prepare(conn)
@@ -56,7 +57,7 @@ def init_central(url: str) -> CentralReady:
 def _seed_reference(engine: Engine) -> None:
     """Head office's own site row and the default catalogue, once."""
     with writing(engine) as s:
-        if s.exec(select(Site).where(Site.code == HQ_SITE)).first() is None:
+        if s.exec(select(Site).where(col(Site.code) == HQ_SITE)).first() is None:
             s.add(_site_row(HQ_SITE, HQ_NAME[0], HQ_NAME[1]))
         if s.exec(select(Service)).first() is None:
             seed_catalogue(s, AGREEMENTS_FROM, version=1)
@@ -95,7 +96,7 @@ def add_site(url: str, code: str, name: str) -> SiteAdded:
 
 def _register(engine: Engine, url: str, code: str, name: str) -> SiteAdded:
     with writer(engine).begin() as conn:
-        if conn.execute(select(SyncSite).where(SyncSite.site_code == code)).first():
+        if conn.execute(select(SyncSite).where(col(SyncSite.site_code) == code)).first():
             raise UserError("central.site_exists", site=code)
         role, site_url = "", url
         if conn.dialect.name == "postgresql":
@@ -110,7 +111,7 @@ def _register(engine: Engine, url: str, code: str, name: str) -> SiteAdded:
             insert(SyncSite).values(site_code=code, role_name=role, registered_at=utcnow())
         )
     with writing(engine) as s:
-        row = s.exec(select(Site).where(Site.code == code)).first()
+        row = s.exec(select(Site).where(col(Site.code) == code)).first()
         if row is None:
             s.add(_site_row(code, name))
         else:

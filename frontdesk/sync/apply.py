@@ -78,10 +78,10 @@ def apply_order(names: Iterable[str]) -> list[str]:
 
 
 def _upsert(conn: Connection, tbl: Table):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    # Both dialects spell the upsert alike: the connection's own makes the statement.
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(tbl)
     columns = {c.name: stmt.excluded[c.name] for c in tbl.columns if c.name != "id"}
     return stmt.on_conflict_do_update(

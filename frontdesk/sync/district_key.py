@@ -9,6 +9,7 @@ like any change), so head office can link one person registered at two communiti
 from __future__ import annotations
 
 from sqlalchemy import Engine, select, update
+from sqlmodel import col
 
 from db.models import DeskInfo, Person
 from db.types import utcnow
@@ -24,7 +25,7 @@ def adopt(engine: Engine, site: str, key: str) -> int:
     changed = 0
     with writer(engine).begin() as conn:
         people = conn.execute(
-            select(Person.id, Person.id_number).where(Person.site_code == site)
+            select(col(Person.id), col(Person.id_number)).where(col(Person.site_code) == site)
         ).all()
         rows = [(id_hash(number, key), now, pid.hex) for pid, number in people]
         for start in range(0, len(rows), CHUNK):

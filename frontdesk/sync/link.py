@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlmodel import col
 
 from db import central
 from db.engine import make_engine
@@ -39,7 +40,7 @@ class SyncError(UserError):
     """A sync that cannot go on; `transient` ones are retried with back-off."""
 
     def __init__(self, code: str, *, transient: bool = False, **params: object) -> None:
-        super().__init__(code, **params)
+        super().__init__(code, None, **params)  # a sync refusal names no form field
         self.transient = transient
 
 
@@ -99,7 +100,7 @@ def handshake(conn: Connection, desk: Desk, desk_now: datetime, desk_acked: int)
     if not central.is_central(conn):
         raise SyncError("sync.not_central")
     check_schema(current_revision(conn))
-    site = conn.execute(select(SyncSite).where(SyncSite.site_code == desk.site)).first()
+    site = conn.execute(select(SyncSite).where(col(SyncSite.site_code) == desk.site)).first()
     if site is None:
         raise SyncError("sync.site_unknown", site=desk.site)
     if site.database_uuid is None:
@@ -108,13 +109,13 @@ def handshake(conn: Connection, desk: Desk, desk_now: datetime, desk_acked: int)
             raise SyncError("sync.central_behind", desk=desk_acked, central=site.high_water_seq)
         conn.execute(
             update(SyncSite)
-            .where(SyncSite.site_code == desk.site)
+            .where(col(SyncSite.site_code) == desk.site)
             .values(database_uuid=desk.database_uuid, id_hash_key=desk.id_hash_key)
         )
     elif site.database_uuid != desk.database_uuid:
         raise SyncError("sync.other_desk", site=desk.site)
     offset = round((desk_now - central_now(conn)).total_seconds())
-    key = conn.execute(select(CentralInfo.id_hash_key)).scalar() or ""
+    key = conn.execute(select(col(CentralInfo.id_hash_key))).scalar() or ""
     return Remote(site.high_water_seq, site.high_water_digest, offset, key)
 
 

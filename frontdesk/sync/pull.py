@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlmodel import col
 
 from db.central import HQ_SITE
 from db.models import CentralChange, Outbox, SyncQuarantine, SyncState
@@ -37,9 +38,11 @@ def pull(desk: Desk, central: Engine) -> PullResult:
     while True:
         with central.connect() as conn:
             changes = conn.execute(
-                select(CentralChange.seq, CentralChange.table_name, CentralChange.row_id)
-                .where(CentralChange.seq > cursor)
-                .order_by(CentralChange.seq)
+                select(
+                    col(CentralChange.seq), col(CentralChange.table_name), col(CentralChange.row_id)
+                )
+                .where(col(CentralChange.seq) > cursor)
+                .order_by(col(CentralChange.seq))
                 .limit(BATCH)
             ).all()
             if not changes:
@@ -57,7 +60,7 @@ def pull(desk: Desk, central: Engine) -> PullResult:
 
 def _cursor(engine: Engine) -> int:
     with engine.connect() as conn:
-        raw = conn.execute(select(SyncState.pull_cursor)).scalar()
+        raw = conn.execute(select(col(SyncState.pull_cursor))).scalar()
     return int(raw) if raw else 0
 
 
@@ -86,7 +89,7 @@ def _apply(engine: Engine, rows: dict[str, list[Row]], cursor: int) -> Outcome:
             total.refused.extend(outcome.refused)
         conn.execute(
             update(Outbox)
-            .where(Outbox.seq > before, Outbox.acked_at.is_(None))
+            .where(col(Outbox.seq) > before, col(Outbox.acked_at).is_(None))
             .values(acked_at=utcnow())
         )
         conn.execute(update(SyncState).values(pull_cursor=str(cursor)))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlmodel import col
 
 from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
@@ -60,7 +61,7 @@ def reconcile(desk: Desk, remote: Remote) -> int:
             raise SyncError(
                 "sync.central_behind", desk=state.last_acked_seq, central=remote.high_water
             )
-        entry = conn.execute(select(Outbox).where(Outbox.seq == remote.high_water)).first()
+        entry = conn.execute(select(Outbox).where(col(Outbox.seq) == remote.high_water)).first()
     if entry is None:  # the central store has entries this database never made
         raise SyncError("sync.desk_behind", desk=state.last_acked_seq, central=remote.high_water)
     if _digest_of(entry) != remote.digest:  # another copy of this database got there first
@@ -115,13 +116,14 @@ def _next_batch(engine: Engine, after: int) -> Batch | None:
         ).one()
         if not count:
             return None
-        tables = conn.exec_driver_sql(
-            "SELECT DISTINCT table_name FROM outbox "
-            "WHERE seq > ? AND seq <= ? AND acked_at IS NULL ORDER BY table_name",
-            (after, last),
-        ).scalars()
-        tables = list(tables)  # read before the connection goes back to the pool
-        entry = conn.execute(select(Outbox).where(Outbox.seq == last)).one()
+        tables = list(  # read before the connection goes back to the pool
+            conn.exec_driver_sql(
+                "SELECT DISTINCT table_name FROM outbox "
+                "WHERE seq > ? AND seq <= ? AND acked_at IS NULL ORDER BY table_name",
+                (after, last),
+            ).scalars()
+        )
+        entry = conn.execute(select(Outbox).where(col(Outbox.seq) == last)).one()
     return Batch(after, last, count, tables, _digest_of(entry))
 
 
@@ -187,7 +189,7 @@ def _send_once(
         _resolve(conn, desk.site, rows, total)
         conn.execute(
             update(SyncSite)
-            .where(SyncSite.site_code == desk.site)
+            .where(col(SyncSite.site_code) == desk.site)
             .values(
                 high_water_seq=batch.last,
                 high_water_digest=batch.mark,
@@ -201,7 +203,7 @@ def _send_once(
 
 def _claim(conn: Connection, site: str, after: int) -> None:
     """Lock the site's row and make sure nobody pushed this range meanwhile."""
-    query = select(SyncSite.high_water_seq).where(SyncSite.site_code == site)
+    query = select(col(SyncSite.high_water_seq)).where(col(SyncSite.site_code) == site)
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     found = conn.execute(query).scalar()
@@ -249,8 +251,8 @@ def _resolve(conn: Connection, site: str, rows: dict[str, RawRows], outcome: Out
     """A row set aside earlier and now accepted in a newer version is no longer an issue."""
     open_ids = set(
         conn.execute(
-            select(SyncQuarantine.row_id).where(
-                SyncQuarantine.site_code == site, SyncQuarantine.resolved_at.is_(None)
+            select(col(SyncQuarantine.row_id)).where(
+                col(SyncQuarantine.site_code) == site, col(SyncQuarantine.resolved_at).is_(None)
             )
         ).scalars()
     )
@@ -263,9 +265,9 @@ def _resolve(conn: Connection, site: str, rows: dict[str, RawRows], outcome: Out
         conn.execute(
             update(SyncQuarantine)
             .where(
-                SyncQuarantine.site_code == site,
-                SyncQuarantine.row_id.in_(done),
-                SyncQuarantine.resolved_at.is_(None),
+                col(SyncQuarantine.site_code) == site,
+                col(SyncQuarantine.row_id).in_(done),
+                col(SyncQuarantine.resolved_at).is_(None),
             )
             .values(resolved_at=utcnow())
         )
@@ -276,7 +278,7 @@ def _acknowledge(engine: Engine, after: int, last: int, mark: str) -> int:
     with writer(engine).begin() as conn:
         done = conn.execute(
             update(Outbox)
-            .where(Outbox.seq > after, Outbox.seq <= last, Outbox.acked_at.is_(None))
+            .where(col(Outbox.seq) > after, col(Outbox.seq) <= last, col(Outbox.acked_at).is_(None))
             .values(acked_at=now)
         ).rowcount
         conn.execute(update(SyncState).values(last_acked_seq=last, acked_digest=mark))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db import job_keys, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
@@ -82,20 +82,22 @@ def _copy(source: Engine, target: Engine, site: str) -> tuple[int, int]:
         if not is_central(src):
             raise SyncError("sync.not_central")
         check_schema(current_revision(src))
-        query = select(SyncSite).where(SyncSite.site_code == site)
+        query = select(SyncSite).where(col(SyncSite.site_code) == site)
         if src.dialect.name == "postgresql":
             query = query.with_for_update()
         mark = src.execute(query).first()
         if mark is None:
             raise SyncError("sync.site_unknown", site=site)
-        cursor = src.execute(select(func.coalesce(func.max(CentralChange.seq), 0))).scalar_one()
+        cursor = src.execute(select(func.max(CentralChange.seq))).scalar_one() or 0
         database_uuid = new_id()
         with writer(target).begin() as dst:
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
-            district = src.execute(select(CentralInfo.id_hash_key)).scalar() or ""
+            district = src.execute(select(col(CentralInfo.id_hash_key))).scalar() or ""
             _start_desk(dst, site, mark, cursor, database_uuid, district)
         src.execute(
-            update(SyncSite).where(SyncSite.site_code == site).values(database_uuid=database_uuid)
+            update(SyncSite)
+            .where(col(SyncSite.site_code) == site)
+            .values(database_uuid=database_uuid)
         )
     return mark.high_water_seq, rows
 

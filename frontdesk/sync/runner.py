@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, delete, insert, select, update
+from sqlmodel import col
 
 from db.errors import is_busy
 from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
@@ -117,7 +118,7 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     if desk.demo:
         raise SyncError("sync.demo_desk")
     with desk.engine.connect() as conn:
-        acked = conn.execute(select(SyncState.last_acked_seq)).scalar_one()
+        acked = conn.execute(select(col(SyncState.last_acked_seq))).scalar_one()
     with writer(central).begin() as conn:
         remote = handshake(conn, desk, now(), acked)
     report = SyncReport(clock_offset_s=remote.clock_offset_s)
@@ -129,7 +130,9 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     report.rejects = _copy_rejects(desk, central)
     with writer(central).begin() as conn:
         conn.execute(
-            update(SyncSite).where(SyncSite.site_code == desk.site).values(last_pull_at=utcnow())
+            update(SyncSite)
+            .where(col(SyncSite.site_code) == desk.site)
+            .values(last_pull_at=utcnow())
         )
     with desk.engine.connect() as conn:
         report.pending = pending_count(conn)
@@ -141,8 +144,11 @@ def _copy_rejects(desk: Desk, central: Engine) -> int:
     with central.connect() as conn:
         found = conn.execute(
             select(SyncQuarantine)
-            .where(SyncQuarantine.site_code == desk.site, SyncQuarantine.resolved_at.is_(None))
-            .order_by(SyncQuarantine.id)
+            .where(
+                col(SyncQuarantine.site_code) == desk.site,
+                col(SyncQuarantine.resolved_at).is_(None),
+            )
+            .order_by(col(SyncQuarantine.id))
         ).all()
     rows = [
         {

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
+from sqlmodel import col
 
 from db.models import SyncReject, SyncState
 from db.outbox import pending_count
@@ -65,7 +66,9 @@ def read_status(engine: Engine) -> SyncStatus:
 
 def read_details(engine: Engine, limit: int = 200) -> SyncDetails:
     with engine.connect() as conn:
-        rows = conn.execute(select(SyncReject).order_by(SyncReject.seq.desc()).limit(limit)).all()
+        rows = conn.execute(
+            select(SyncReject).order_by(col(SyncReject.seq).desc()).limit(limit)
+        ).all()
     rejects = [
         Reject(r.seq, r.table_name, r.row_id.hex, r.row_version, r.reason, r.at) for r in rows
     ]

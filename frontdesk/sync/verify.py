@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db.models import Closeout, SyncSite
 from frontdesk.services.closeout import ClosedDayCheck, Difference, check_closed_days
@@ -58,17 +58,17 @@ def check_closeouts(central: Engine, site: str | None = None) -> list[CloseoutCh
         checks: dict[tuple[str, date], ClosedDayCheck] = {
             (c.site, c.day): c for c in check_closed_days(s, site)
         }
-        marks = dict(s.exec(select(SyncSite.site_code, SyncSite.high_water_seq)).all())
+        marks = dict(s.execute(select(col(SyncSite.site_code), col(SyncSite.high_water_seq))).all())
         query = select(
-            Closeout.site_code,
-            Closeout.business_date,
-            Closeout.outbox_seq,
-            Closeout.entries,
-            Closeout.income_fen,
-        ).order_by(Closeout.site_code, Closeout.business_date)
+            col(Closeout.site_code),
+            col(Closeout.business_date),
+            col(Closeout.outbox_seq),
+            col(Closeout.entries),
+            col(Closeout.income_fen),
+        ).order_by(col(Closeout.site_code), col(Closeout.business_date))
         if site is not None:
-            query = query.where(Closeout.site_code == site)
-        rows = s.exec(query).all()
+            query = query.where(col(Closeout.site_code) == site)
+        rows = s.execute(query).all()
     found = []
     for code, day, covered, entries, income in rows:
         c = checks[(code, day)]
@@ -93,10 +93,10 @@ def check_closeouts(central: Engine, site: str | None = None) -> list[CloseoutCh
 def arrival(central: Engine) -> dict[tuple[str, date], bool]:
     """Whether everything each close-out covers has arrived: one cheap query."""
     query = select(
-        Closeout.site_code,
-        Closeout.business_date,
-        Closeout.outbox_seq <= func.coalesce(SyncSite.high_water_seq, 0),
-    ).outerjoin(SyncSite, SyncSite.site_code == Closeout.site_code)
+        col(Closeout.site_code),
+        col(Closeout.business_date),
+        col(Closeout.outbox_seq) <= func.coalesce(SyncSite.high_water_seq, 0),
+    ).outerjoin(SyncSite, col(SyncSite.site_code) == Closeout.site_code)
     with central.connect() as conn:
         return {(site, day): bool(done) for site, day, done in conn.execute(query)}
 
@@ -129,4 +129,5 @@ class Verifier:
         )
         if stale:
             self.checks, self.arrived, self.at = check_closeouts(central), arrived, now
+        assert self.checks is not None  # stale whenever there were none
         return list(self.checks)

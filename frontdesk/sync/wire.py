@@ -102,6 +102,7 @@ def _fetch(desk: Connection, sql: str, params: tuple, lenient: bool = False) -> 
     the program's back) with its bad bytes as surrogates, which `screen` then sets aside:
     one such row must not stop the batch it is in."""
     driver = desk.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
     factory = driver.text_factory
     if lenient:
         driver.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
@@ -276,17 +277,23 @@ def _copy_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw
     )
     utc = [i for i, c in enumerate(columns) if isinstance(tbl.c[c].type, UTCDateTime)]
     listed = ", ".join(columns)
-    cursor = central.connection.driver_connection.cursor()
+    driver = central.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {scratch} ({listed}) FROM STDIN") as copy:
         for row in rows:
-            if utc:  # SQLite keeps UTC without a zone; say so, or the server's zone applies
-                row = list(row)
-                for i in utc:
-                    if row[i] is not None:
-                        row[i] = f"{row[i]}+00"
-            copy.write_row(row)
+            copy.write_row(_zoned(row, utc) if utc else row)
     taken = central.exec_driver_sql(
         _upsert_sql(tbl.name, columns, f"SELECT {listed} FROM {scratch} ORDER BY id")
         + " RETURNING id"
     )
     return {row_id.hex for (row_id,) in taken}
+
+
+def _zoned(row: Raw, utc: list[int]) -> list[object]:
+    """SQLite keeps UTC without a zone; say so, or the server's zone applies."""
+    cells = list(row)
+    for i in utc:
+        if cells[i] is not None:
+            cells[i] = f"{cells[i]}+00"
+    return cells

@@ -5,6 +5,7 @@ Revises: 0006
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -15,7 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-STATE_COLUMNS = (
+STATE_COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("acked_digest", sa.String(length=64), nullable=False, server_default=""),
     sa.Column("online", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("failures", sa.Integer(), nullable=False, server_default="0"),
