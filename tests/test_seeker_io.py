@@ -21,8 +21,9 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import seekers
 from frontdesk.services.acting import Actor, cli_actor, confirm_manager
-from frontdesk.services.seeker_io import _cell_text, export_seekers, import_seekers
+from frontdesk.services.seeker_io import export_seekers, import_seekers
 from frontdesk.services.spreadsheets import ImportRejected, read_rows
+from frontdesk.services.spreadsheets import cell_text as _cell_text
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.tui_support import make_app, settle, sign_in

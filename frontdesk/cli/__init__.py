@@ -327,8 +327,8 @@ def _run_import(args, cfg, run: Callable, messages: str) -> int:
 def _cmd_export(args, cfg) -> int:
     return {
         "seekers": _cmd_export_seekers,
-        "walkins": _cmd_export_walkins,
-        "payments": _cmd_export_payments,
+        "walkins": _cmd_export_days,
+        "payments": _cmd_export_days,
     }[args.kind](args, cfg)
 
 
@@ -362,21 +362,15 @@ def _cmd_export_seekers(args, cfg) -> int:
     return EXIT_OK
 
 
-def _cmd_export_walkins(args, cfg) -> int:
-    from frontdesk.services.walkin_io import export_walkins
+def _cmd_export_days(args, cfg) -> int:
+    """Walk-ins or payments of a range of business days (today only by default)."""
+    from functools import partial
 
-    count, start, end = _export_days(args, cfg, export_walkins)
-    print(t("walkin_io.exported_walkins", count=count, path=str(args.output), start=start, end=end))
-    return EXIT_OK
+    from frontdesk.services.walkin_io import export_days
 
-
-def _cmd_export_payments(args, cfg) -> int:
-    from frontdesk.services.walkin_io import export_payments
-
-    count, start, end = _export_days(args, cfg, export_payments)
-    print(
-        t("walkin_io.exported_payments", count=count, path=str(args.output), start=start, end=end)
-    )
+    count, start, end = _export_days(args, cfg, partial(export_days, kind=args.kind))
+    done = f"walkin_io.exported_{args.kind}"
+    print(t(done, count=count, path=str(args.output), start=start, end=end))
     return EXIT_OK
 
 

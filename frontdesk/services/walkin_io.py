@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -403,48 +404,20 @@ def _person(s: Session, site_code: str, text: str, today: date) -> uuid.UUID | N
 # --- export ----------------------------------------------------------------------------
 
 
-def export_walkins(
+def export_days(
     engine: Engine,
     site_code: str,
     path: Path,
     *,
-    date_from: date,
-    date_to: date,
-    actor: Actor | None = None,
-    now: datetime | None = None,
-    via: str = "tui",
-) -> int:
-    """The site's walk-ins of the business days from `date_from` to `date_to`, masked."""
-    return _export_range(engine, site_code, path, "walkins", (date_from, date_to), actor, now, via)
-
-
-def export_payments(
-    engine: Engine,
-    site_code: str,
-    path: Path,
-    *,
-    date_from: date,
-    date_to: date,
-    actor: Actor | None = None,
-    now: datetime | None = None,
-    via: str = "tui",
-) -> int:
-    """The site's income entries (reversals included) of the business days in the range."""
-    return _export_range(engine, site_code, path, "payments", (date_from, date_to), actor, now, via)
-
-
-def _export_range(
-    engine: Engine,
-    site_code: str,
-    path: Path,
     kind: str,
-    days: tuple[date, date],
-    actor: Actor | None,
-    now: datetime | None,
-    via: str,
+    date_from: date,
+    date_to: date,
+    actor: Actor | None = None,
+    now: datetime | None = None,
+    via: str = "tui",
 ) -> int:
-    """One export of business days `days` (first, last): the rows, then the audited file."""
-    date_from, date_to = days
+    """The site's walk-ins (kind "walkins", masked) or income entries with their reversals
+    ("payments") of the business days from `date_from` to `date_to`, audited."""
     path = _export_target(path, date_from, date_to)
     with reading(engine) as s:
         if kind == "walkins":
@@ -455,6 +428,10 @@ def _export_range(
     detail = f"rows={len(rows)} from={date_from} to={date_to} via={via}"
     _export(engine, site_code, path, header, rows, f"{kind}_export", actor, now, detail)
     return len(rows)
+
+
+export_walkins = partial(export_days, kind="walkins")
+export_payments = partial(export_days, kind="payments")
 
 
 def _export_target(path: Path, date_from: date, date_to: date) -> Path:
