@@ -15,6 +15,7 @@ from db.session import reading, writing
 from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.money import parse_yuan
+from frontdesk.domain.privacy import mask_id
 from frontdesk.domain.registration import SeekerInput, clean_phone, validate
 from frontdesk.errors import UserError
 from frontdesk.services import search as people_search
@@ -277,6 +278,20 @@ def test_consents_are_recorded_with_time_and_staff(desk, actor, manager_id) -> N
     # The sensitive tick alone, with no sensitive category, records nothing.
     ticked = seekers.update(engine, actor, plain.id, person_input(sensitive_consent=True), again_at)
     assert (ticked.sensitive_consent_at, ticked.sensitive_consent_staff_id) == (None, None)
+
+
+def test_a_record_reaches_the_screen_masked_with_its_age(desk, actor) -> None:
+    engine, _ = desk
+    person = seekers.register(engine, actor, person_input(), FIXED_NOW)
+    shown = seekers.get(engine, "HS01", person.id, TODAY)
+    assert shown.id_number == mask_id(person.id_number) != person.id_number
+    assert shown.phone == "138****8000" and person.id_number not in repr(shown)
+    assert (shown.age, shown.gender, shown.expired) == (36, "M", False)
+    later = seekers.get(engine, "HS01", person.id, TODAY + timedelta(days=366))
+    assert later.expired and later.age == 37
+    with pytest.raises(UserError) as err:
+        seekers.get(engine, "XX99", person.id, TODAY)
+    assert err.value.code == "seeker.not_found"
 
 
 def test_reveal_needs_a_managers_pin_and_is_audited(desk, actor, manager_id) -> None:
