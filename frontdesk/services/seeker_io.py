@@ -83,7 +83,9 @@ AGE = re.compile(r"(\d{1,3})\s*岁?")
 
 
 @dataclass
-class _Row:
+class SeekerRow:
+    """One data row of the sheet: its cells as read, and its registration or its problems."""
+
     number: int
     cells: list[str]
     clean: CleanSeeker | None = None  # set once every check passed
@@ -93,8 +95,8 @@ class _Row:
 # --- rows ------------------------------------------------------------------------------
 
 
-def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> _Row:
-    row = _Row(number, cells)
+def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> SeekerRow:
+    row = SeekerRow(number, cells)
     values = row_values(cells, layout)
     errors = cell_problems(values)
     if not errors:  # what the other checks would say about those cells only repeats them
@@ -189,7 +191,7 @@ IDENTITY: dict[str, Callable[[str, str, date], bool]] = {
 }
 
 
-def _problem(row: _Row, layout: Layout, error: UserError) -> Problem:
+def _problem(row: SeekerRow, layout: Layout, error: UserError) -> Problem:
     name = _field_of(error)
     return Problem(row.number, layout.labels.get(name, name), error)
 
@@ -203,7 +205,7 @@ def _registered_on(text: str) -> date | None:
     return cell_day(text, "registered_on")
 
 
-def _parse_all(table: Table, today: date) -> list[_Row]:
+def _parse_all(table: Table, today: date) -> list[SeekerRow]:
     parsed = [_parse_row(n, cells, table.layout, today) for n, cells in table.entries()]
     first_seen: dict[str, int] = {}
     for row in parsed:
@@ -217,7 +219,15 @@ def _parse_all(table: Table, today: date) -> list[_Row]:
     return parsed
 
 
-def _mark_registered(s: Session, site_code: str, parsed: list[_Row], layout: Layout) -> None:
+def read_seekers(
+    path: Path, today: date, sheet: str | None = None
+) -> tuple[Table, list[SeekerRow]]:
+    """Every row of a seekers file checked by the registration rules; no database needed."""
+    table = read_table(Path(path), SEEKER_COLUMNS, sheet)
+    return table, _parse_all(table, today)
+
+
+def _mark_registered(s: Session, site_code: str, parsed: list[SeekerRow], layout: Layout) -> None:
     """Rows whose ID number this site has already registered (same transaction as the add)."""
     for row in parsed:
         if row.clean is None:
@@ -252,8 +262,7 @@ def import_seekers(
     """
     path = Path(path)
     rejects = rejects_target(path, rejects)
-    table = read_table(path, SEEKER_COLUMNS, sheet)
-    parsed = _parse_all(table, business_date(now))
+    table, parsed = read_seekers(path, business_date(now), sheet)
     with reading(engine) as s:
         _mark_registered(s, actor.site_code, parsed, table.layout)
     bad = [r for r in parsed if r.problems]
