@@ -20,6 +20,7 @@ from typing import Protocol
 
 from frontdesk.domain.dates import parse_day
 from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.domain.registration import clean_phone
 from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
@@ -46,7 +47,6 @@ XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an XLSX 
 SERIAL_DAY = re.compile(r"(\d{5})(?:\.\d+)?")  # Excel's day number of a date cell
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial days (its 1900 leap-year bug)
 SERIAL_RANGE = (20000, 80000)  # 1954-10-03 to 2119-01-10: in a date column, a day number
-MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": mask_phone}
 
 
 @dataclass(frozen=True)
@@ -367,6 +367,17 @@ def rejects_table(
         )
         table.append([*cells[: len(header)], reasons])
     return [*header, label], table
+
+
+def _mask_phone(text: str) -> str:
+    """As written (+86 139 0013 9001) or as stored, a mobile shows as 139****9001."""
+    try:
+        return mask_phone(clean_phone(text))
+    except UserError:
+        return mask_phone(text)
+
+
+MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": _mask_phone}
 
 
 def _masked(layout: Layout, index: int, cell: str) -> str:
