@@ -168,6 +168,15 @@ def test_an_unknown_column_is_one_problem_line(desk, actor, tmp_path: Path) -> N
     assert last == "共 1 处问题（涉及 1 行），未导入任何记录"
 
 
+def test_a_header_cell_is_quoted_short_and_printable(desk, actor, tmp_path: Path) -> None:
+    engine, _ = desk
+    header = [*ZH[:3], "备\x00注", "说明" * 100]
+    path = write_csv(tmp_path / "in.csv", header, [["张三", pid(11), "13800138000", "", ""]])
+    with pytest.raises(ImportRejected) as err:
+        seekers(engine, actor, path)
+    assert [p.column for p in err.value.problems] == ["备<U+0000>注", "说明" * 20 + "…"]
+
+
 # --- cells -------------------------------------------------------------------------------
 
 

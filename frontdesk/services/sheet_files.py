@@ -97,9 +97,10 @@ def read_csv(path: Path) -> list[list[str]]:
     data = path.read_bytes()
     if data.startswith(EXCEL_SIGNATURES):
         raise UserError("seeker_io.workbook_as_csv", field="file", path=str(path))
-    # NUL never occurs in UTF-8 or GB18030 text; UTF-16 (Excel's "Unicode text") and binary
-    # files are full of it, and would otherwise decode into columns of NUL characters.
-    if b"\x00" not in data:
+    # UTF-16 (Excel's "Unicode text") and binary files are full of NUL bytes, and the first
+    # would otherwise decode into columns of NUL characters; a stray NUL in a text file is
+    # reported at its cell like any control character.
+    if not _mostly_nul(data):
         for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
             try:
                 text = data.decode(encoding)
@@ -108,6 +109,11 @@ def read_csv(path: Path) -> list[list[str]]:
             _allow_long_cells()
             return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     raise UserError("seeker_io.encoding", field="file", path=str(path))
+
+
+def _mostly_nul(data: bytes) -> bool:
+    sample = data[:65536]
+    return sample.count(0) * 20 > len(sample)  # over 5%: ASCII in UTF-16 is half NUL
 
 
 def _allow_long_cells() -> None:

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from db.text import printable
 from frontdesk.domain.dates import parse_day
 from frontdesk.domain.privacy import mask_id, mask_phone
 from frontdesk.domain.registration import clean_phone
@@ -182,7 +183,8 @@ def map_header(
 
 
 def _shown(label: str) -> str:
-    label = label.strip()
+    """A header cell as quoted in a problem: short, and control characters spelt out."""
+    label = printable(label.strip())
     return label if len(label) <= LABEL_SHOWN else label[:LABEL_SHOWN] + "…"
 
 
