@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from typing import Any
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
 from frontdesk.domain.money import fmt_fen
 from frontdesk.domain.privacy import mask_id, mask_phone
-from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.widgets import KeyBar, StatusBar
 
 
-class SeekerRecordScreen(Screen[None]):
+class SeekerRecordScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("e", "edit", "edit", id="edit"),
         Binding("s", "status", "status", id="status"),
@@ -33,8 +33,8 @@ class SeekerRecordScreen(Screen[None]):
     def __init__(self, person_id: uuid.UUID) -> None:
         super().__init__()
         self.person_id = person_id
-        self.person = None
-        self.revealed = None  # full ID and phone after an audited reveal, until we leave
+        self.person: Any = None
+        self.revealed: Any = None  # full ID and phone after an audited reveal, until we leave
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -49,25 +49,22 @@ class SeekerRecordScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="record")
     def load(self) -> None:
         from frontdesk.services import seekers
 
-        desk = self.app.ensure_desk()
-        try:
-            person = seekers.get(desk.engine, desk.site_code, self.person_id)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            return
-        self.app.call_from_thread(self._show, person)
+        self.run_service(
+            lambda: seekers.get(self.desk.engine, self.desk.site_code, self.person_id),
+            self._show,
+            group="record",
+        )
 
-    def _show(self, person) -> None:
+    def _show(self, person: Any) -> None:
         self.person = person
         self.query_one("#record-title", Static).update(t("record.title", name=person.name))
         self.query_one("#record-body", Static).update(self._table(person))
 
-    def _table(self, p) -> Table:
-        today = business_date(self.app.now())
+    def _table(self, p: Any) -> Table:
+        today = business_date(self.host.now())
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -119,7 +116,7 @@ class SeekerRecordScreen(Screen[None]):
         if self.person is not None:
             self.app.push_screen(SeekerFormScreen(self.person), callback=self._edited)
 
-    def _edited(self, person_id) -> None:
+    def _edited(self, person_id: uuid.UUID | None) -> None:
         if person_id is not None:
             self.notify(t("record.saved"))
 
@@ -135,25 +132,27 @@ class SeekerRecordScreen(Screen[None]):
         if self.person is not None:
             self.app.push_screen(RevealDialog(self.person), callback=self._revealed)
 
-    def _revealed(self, shown) -> None:
+    def _revealed(self, shown: object | None) -> None:
         if shown is not None:
             self.revealed = shown
             self._show(self.person)
             self.notify(t("record.revealed"))
 
-    @work(thread=True, exclusive=True, group="record")
     def action_renew(self) -> None:
         from frontdesk.services import seekers
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = seekers.Actor(desk.site_code, app.staff.staff_id)
-        until = seekers.renew(desk.engine, actor, self.person_id, app.now())
-        app.call_from_thread(self.notify, t("record.renewed", date=until.isoformat()))
-        app.call_from_thread(self.load)
+        self.run_service(
+            lambda: seekers.renew(self.desk.engine, self.actor, self.person_id, self.host.now()),
+            self._renewed,
+            group="record",
+        )
+
+    def _renewed(self, until: date) -> None:
+        self.notify(t("record.renewed", date=until.isoformat()))
+        self.load()
 
 
-def _when(at) -> str:
+def _when(at: datetime | None) -> str:
     from frontdesk.domain.clock import local_time
 
     return local_time(at).strftime("%Y-%m-%d %H:%M") if at else t("record.none")
