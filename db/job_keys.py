@@ -130,10 +130,11 @@ _PENDING = "person_jobs_pending"
 def _note_people(session: Session, flush_context, instances) -> None:
     """Work out the rows of every new or changed person now; write them after the flush."""
     pending = session.info.setdefault(_PENDING, {})
-    for person in [*session.new, *session.dirty]:
+    new = session.new  # built anew on every access: once per flush, not once per person
+    for person in [*new, *session.dirty]:
         if not isinstance(person, Person):
             continue
-        existed = person not in session.new
+        existed = person not in new
         if existed and not _watched_changed(person):
             continue
         pending[person.id] = (_rows_of(person), existed)

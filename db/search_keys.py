@@ -10,6 +10,7 @@ table.
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from itertools import combinations, product
@@ -35,12 +36,19 @@ def fold(text: str) -> str:
 def readings(name: str) -> tuple[list[list[str]], list[list[str]]]:
     """Per character: every initial and every full reading, deduplicated, in order."""
     # Imported on first use (~9 MiB): a desk that only searches never needs it.
+    per_char = [_char_readings(c) for c in fold(name)]
+    return [list(i) for i, _ in per_char], [list(f) for _, f in per_char]
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_readings(char: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One character's initials and full readings: names share characters, so an import of
+    100,000 people asks pypinyin a few thousand times, not half a million."""
     from pypinyin import Style, pinyin
 
-    chars = list(fold(name))
-    initials = pinyin(chars, style=Style.FIRST_LETTER, heteronym=True, errors="default")
-    full = pinyin(chars, style=Style.NORMAL, heteronym=True, errors="default")
-    return [list(dict.fromkeys(r)) for r in initials], [list(dict.fromkeys(r)) for r in full]
+    initials = pinyin([char], style=Style.FIRST_LETTER, heteronym=True, errors="default")[0]
+    full = pinyin([char], style=Style.NORMAL, heteronym=True, errors="default")[0]
+    return tuple(dict.fromkeys(initials)), tuple(dict.fromkeys(full))
 
 
 def _combos(per_char: list[list[str]]) -> list[list[str]]:
@@ -103,13 +111,14 @@ _PENDING = "person_keys_pending"
 def _index_people(session: Session, flush_context, instances) -> None:
     """Derive the name columns now; note whose keys to write once the rows exist."""
     pending = session.info.setdefault(_PENDING, {})
-    for person in [*session.new, *session.dirty]:
+    new, dirty = session.new, session.dirty  # each is built anew on every access: once here
+    for person in [*new, *dirty]:
         if not isinstance(person, Person):
             continue
-        if person in session.dirty and not _name_changed(person):
+        if person in dirty and not _name_changed(person):
             continue
         person.name_initials, person.name_pinyin = name_columns(person.name)
-        pending[person.id] = (person.site_code, person.name, person not in session.new)
+        pending[person.id] = (person.site_code, person.name, person not in new)
 
 
 @event.listens_for(Session, "after_flush")

@@ -3,12 +3,21 @@ command palette with a translated placeholder."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.command import CommandPalette
 
 from frontdesk.i18n import t
 
+if TYPE_CHECKING:
+    from textual.app import App
 
-class SharedKeys:
+    _App = App[Any]  # what the mixin is mixed into, for the type checker
+else:
+    _App = object
+
+
+class SharedKeys(_App):
     """Mixed into an App before `App` itself."""
 
     def action_help(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,27 +23,17 @@ from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
 from screens.background_sync import BackgroundSync
 from screens.common import dates
+from screens.common.host import Desk
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from frontdesk.services.auth import SignedIn
+    from screens.common.host import DeskHost
 
 CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 # Set by bench/startup.py: leave as soon as the first interactive screen is painted (any
 # value), or with "usable" once it can be used (the sign-in screen's staff list is filled).
 EXIT_ON_READY = "FRONTDESK_EXIT_ON_READY"
 EXIT_WHEN_USABLE = "usable"
-
-
-@dataclass
-class Desk:
-    """What the shell knows once the database is open."""
-
-    engine: Engine
-    site_code: str
-    site_name: str
-    demo: bool
 
 
 class FrontdeskApp(SharedKeys, App[int]):
@@ -190,6 +179,12 @@ class FrontdeskApp(SharedKeys, App[int]):
     def business_day_label(self) -> str:
         day = business_date(self.clock())
         return dates.day_label(day)
+
+
+if TYPE_CHECKING:
+
+    def _screens_take_it_for(app: FrontdeskApp) -> DeskHost:
+        return app  # mypy checks the app is all its screens take it for
 
 
 def run_tui(cfg: Config) -> int:

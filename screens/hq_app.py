@@ -26,6 +26,8 @@ from screens.common import dates
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from screens.hq.common import HqHost
+
 CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 
 
@@ -89,6 +91,12 @@ class HqApp(SharedKeys, App[int]):
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield from getattr(screen, "palette_commands", lambda: ())()
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
+
+
+if TYPE_CHECKING:
+
+    def _screens_take_it_for(app: HqApp) -> HqHost:
+        return app  # mypy checks the app is all its screens take it for
 
 
 def run_hq(cfg: Config, url: str) -> int:

@@ -43,11 +43,11 @@ def test_job_keys_follow_every_change_of_a_person(d: Desk) -> None:
         "质检": (1, 0, am, 100),
         "电工": (0, 1, am, 100),
     }
-    me = seekers.get(d.engine, "HS01", pid)
+    me = seekers.get(d.engine, "HS01", pid, FIXED_NOW.date())
     raw = SeekerInput(
         name=me.name,
-        id_number=me.id_number,
-        phone=me.phone,
+        id_number=None,  # left masked: the stored ones stay
+        phone=None,
         desired_jobs=[("直播带货", "", "")],
         availability="周末",
         consent=True,

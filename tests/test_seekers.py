@@ -183,7 +183,9 @@ def test_edit_status_and_renew(desk, actor) -> None:
     assert early == TODAY + timedelta(days=730)
     late_day = FIXED_NOW + timedelta(days=800)
     assert seekers.renew(engine, actor, person.id, late_day) == late_day.date() + timedelta(365)
-    assert seekers.get(engine, "HS01", person.id).valid_until == late_day.date() + timedelta(365)
+    assert seekers.get(engine, "HS01", person.id, TODAY).valid_until == late_day.date() + timedelta(
+        365
+    )
 
 
 def test_update_keeps_an_id_and_phone_left_masked_and_takes_retyped_ones(desk, actor) -> None:

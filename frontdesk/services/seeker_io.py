@@ -30,7 +30,7 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
-from frontdesk.services.seekers import DuplicateSeeker, add_people, find_duplicate
+from frontdesk.services.seekers import DuplicateSeeker, add_people, find_registered
 from frontdesk.services.spreadsheets import (
     Columns,
     ImportRejected,
@@ -229,10 +229,10 @@ def read_seekers(
 
 def _mark_registered(s: Session, site_code: str, parsed: list[SeekerRow], layout: Layout) -> None:
     """Rows whose ID number this site has already registered (same transaction as the add)."""
-    for row in parsed:
-        if row.clean is None:
-            continue
-        existing = find_duplicate(s, site_code, row.clean.id_number)
+    ready = [row for row in parsed if row.clean is not None]
+    found = find_registered(s, site_code, [row.clean.id_number for row in ready if row.clean])
+    for row in ready:
+        existing = found.get(row.clean.id_number) if row.clean else None
         if existing is not None:
             masked = mask_name(existing.name), mask_id(existing.id_number)
             row.problems.append(_problem(row, layout, DuplicateSeeker(existing.id, *masked)))

@@ -5,13 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from db.models import DeskInfo, Person
+from db.bulk import complete, insert_all
+from db.job_keys import rows_for as job_rows_for
+from db.models import AuditLog, DeskInfo, Person, PersonJob, PersonKey
+from db.search_keys import keys_for, name_columns
 from db.session import reading, writing
+from db.types import utcnow
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
 from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
@@ -20,6 +25,7 @@ from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.text_guard import check_rows
 
 VALID_DAYS = 365  # a registration is renewed yearly
 
@@ -49,6 +55,19 @@ def find_duplicate(session: Session, site_code: str, id_number: str) -> Person |
     ).first()
 
 
+def find_registered(session: Session, site_code: str, id_numbers: list[str]) -> dict[str, Person]:
+    """The registrations this site already holds for these ID numbers, by ID number."""
+    key = hash_key(session)
+    by_hash = {id_hash(n, key): n for n in id_numbers}
+    found: dict[str, Person] = {}
+    hashes = list(by_hash)
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        stmt = select(Person).where(Person.site_code == site_code, col(Person.id_hash).in_(chunk))
+        found.update((by_hash[p.id_hash], p) for p in session.exec(stmt))
+    return found
+
+
 def register(engine: Engine, actor: Actor, raw: SeekerInput, now: datetime) -> Person:
     """Validate and save a new registration with its consent, audit and outbox, in one commit."""
     clean = validate(raw, business_date(now))
@@ -62,45 +81,87 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
     existing = find_duplicate(s, actor.site_code, clean.id_number)
     if existing is not None:
         raise DuplicateSeeker(existing.id, existing.name, mask_id(existing.id_number))
-    return add_people(s, actor, [clean], now)[0]
+    person = s.get(Person, add_people(s, actor, [clean], now)[0])
+    assert person is not None  # just written in this transaction
+    return person
 
 
-def add_people(s: Session, actor: Actor, cleans: list[CleanSeeker], now: datetime) -> list[Person]:
+def add_people(
+    s: Session, actor: Actor, cleans: list[CleanSeeker], now: datetime
+) -> list[uuid.UUID]:
     """Registrations checked for duplicates already (an import checks them before it takes
-    the write lock): one flush; the unique (site, id_hash) index still catches a twin
-    registered meanwhile, and then nothing is added."""
-    people = [_person_of(s, actor, clean, now) for clean in cleans]
-    s.add_all(people)
+    the write lock), with their search keys and audit rows, a few statements per 500; the
+    unique (site, id_hash) index still catches a twin registered meanwhile, and then
+    nothing is added. Returns the new ids in order."""
+    key, stamp = hash_key(s), utcnow()
+    people = [complete(Person, _person_values(actor, c, now, key, stamp)) for c in cleans]
+    check_rows(people)  # the text rule, as every ORM write has it
     try:
-        s.flush()
+        insert_all(s, Person, people)
     except IntegrityError as exc:
         raise UserError("seeker.duplicate_race", field="id_number") from exc
-    for person in people:
-        record(
-            s,
-            actor.site_code,
-            "seeker_register",
-            staff_id=actor.staff_id,
-            entity="people",
-            entity_id=person.id,
-            at=now,
+    keys = [
+        {"site_code": actor.site_code, "key": k, "person_id": p["id"]}
+        for p in people
+        for k in keys_for(p["name"])
+    ]
+    insert_all(s, PersonKey, keys)
+    insert_all(s, PersonJob, [job for p in people for job in _job_rows(p)])
+    audit = [
+        complete(
+            AuditLog,
+            {
+                "site_code": actor.site_code,
+                "at": now,
+                "staff_id": actor.staff_id,
+                "action": "seeker_register",
+                "entity": "people",
+                "entity_id": p["id"],
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
         )
-    return people
+        for p in people
+    ]
+    insert_all(s, AuditLog, audit)
+    return [p["id"] for p in people]
 
 
-def _person_of(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> Person:
-    person = Person(
-        site_code=actor.site_code,
-        id_hash=id_hash(clean.id_number, hash_key(s)),
-        registered_on=clean.registered_on,
-        valid_until=clean.registered_on + timedelta(days=VALID_DAYS),
-        staff_id=actor.staff_id,
-        consent_at=now,
-        consent_staff_id=actor.staff_id,
-        **_fields(clean),
+def _job_rows(p: dict[str, Any]) -> list[dict]:
+    """What dispatch matches on, as the session hook writes it for ORM saves."""
+    return job_rows_for(
+        p["id"],
+        p["site_code"],
+        p["status"],
+        False,
+        p["desired_jobs"],
+        p["skills"],
+        p["availability"],
+        p["reliability"],
     )
-    _apply_sensitive_consent(person, clean, actor, now)
-    return person
+
+
+def _person_values(
+    actor: Actor, clean: CleanSeeker, now: datetime, key: str, stamp: datetime
+) -> dict[str, Any]:
+    initials, pinyin = name_columns(clean.name)
+    sensitive = clean.sensitive
+    return {
+        **_fields(clean),
+        "site_code": actor.site_code,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "id_hash": id_hash(clean.id_number, key),
+        "name_initials": initials,
+        "name_pinyin": pinyin,
+        "registered_on": clean.registered_on,
+        "valid_until": clean.registered_on + timedelta(days=VALID_DAYS),
+        "staff_id": actor.staff_id,
+        "consent_at": now,
+        "consent_staff_id": actor.staff_id,
+        "sensitive_consent_at": now if sensitive else None,
+        "sensitive_consent_staff_id": actor.staff_id if sensitive else None,
+    }
 
 
 def update(

@@ -39,6 +39,14 @@ def _check_objects(objects: Iterable[object]) -> None:
                 raise refusal(bad, key)
 
 
+def check_rows(rows: Iterable[dict[str, Any]]) -> None:
+    """The same rule for rows written without the ORM (bulk inserts)."""
+    for row in rows:
+        for key, value in row.items():
+            if (bad := _bad_value(value)) is not None:
+                raise refusal(bad, key)
+
+
 def _guard(session: Session, _flush_context: object, _instances: object) -> None:
     _check_objects(session.new)
     _check_objects(session.dirty)

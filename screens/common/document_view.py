@@ -11,28 +11,27 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
-from textual.worker import get_current_worker
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.seeker_io import typed_path
 
 # A subclass lists these in its BINDINGS after its own keys (Textual would put inherited
 # bindings first in the key bar).
-SAVE_CLOSE = [
+SAVE_CLOSE: list[BindingType] = [
     Binding("ctrl+s", "save_file", "save_file", id="save_file"),
     Binding("escape", "close", "close", id="close"),
 ]
 
 
-class DocumentScreen(ModalScreen[None]):
+class DocumentScreen(DeskModal[None]):
     # Widget ids (the stylesheet and the tests name them) and catalogue keys.
     BOX_ID: ClassVar[str]
     SCROLL_ID: ClassVar[str]
@@ -73,7 +72,6 @@ class DocumentScreen(ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._file().cursor_blink = self.app.blink
         self._error().show("")
         self.load()
 
@@ -83,14 +81,13 @@ class DocumentScreen(ModalScreen[None]):
     def _error(self) -> FieldError:
         return self.query_one(f"#{self.FILE_ID}-error", FieldError)
 
-    @work(thread=True, exclusive=True, group="document-load")
     def load(self) -> None:
-        try:
-            document, text = self.read()
-        except Exception as exc:
-            document, text = None, describe(exc)
-        if not get_current_worker().is_cancelled:  # else closed meanwhile
-            self.app.call_from_thread(self._loaded, document, text)
+        self.run_service(
+            self.read,
+            lambda read: self._loaded(*read),
+            group="document-load",
+            refused=lambda exc: self._loaded(None, describe(exc)),  # said where the text goes
+        )
 
     def _loaded(self, document: Any, text: str) -> None:
         self.document = document
@@ -109,24 +106,25 @@ class DocumentScreen(ModalScreen[None]):
         self.busy = True
         self.save(self.document, target)
 
-    @work(thread=True, exclusive=True, group="document-save")
     def save(self, document: Any, target: Path) -> None:
-        try:
-            self.write(document, target)
-        except Exception as exc:
-            self.app.call_from_thread(self._not_saved, describe(exc))
-            return
-        self.app.call_from_thread(self._saved, target)
+        self.run_service(
+            lambda: self.write(document, target),
+            lambda _: self._saved(target),
+            group="document-save",
+            refused=self._not_saved,
+        )
+
+    def refusal_home(self) -> str:
+        return f"{self.FILE_ID}-error"  # whatever the field: writing the file was refused
 
     def _saved(self, target: Path) -> None:
         self.busy = False
         self._file().value = ""
         self.notify(t(self.SAVED_KEY, path=escape(str(target))))
 
-    def _not_saved(self, message: str) -> None:
+    def _not_saved(self, exc: Exception) -> None:
         self.busy = False
-        # A path may hold [brackets]: shown as typed, never read as markup.
-        self._error().show(escape(message))
+        self.show_refusal(exc)
         self._file().focus()
 
     def action_close(self) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from frontdesk.errors import UserError
+from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar
 
+if TYPE_CHECKING:
+    from frontdesk.services.auth import SignedIn
 
-class LockScreen(ModalScreen[bool]):
+
+class LockScreen(DeskModal[bool]):
     AUTO_FOCUS = "#lock-pin"
     BINDINGS = [
         Binding("enter", "unlock", "unlock", id="unlock"),
@@ -22,7 +27,7 @@ class LockScreen(ModalScreen[bool]):
     ]
 
     def compose(self) -> ComposeResult:
-        staff = self.app.staff
+        staff = self.host.staff
         with Vertical(id="lock-box", classes="box"):
             yield Static(t("lock.title"), classes="title")
             yield Static(t("lock.body", name=staff.name if staff else ""))
@@ -31,36 +36,44 @@ class LockScreen(ModalScreen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#lock-pin", Input).cursor_blink = self.app.blink
         self.query_one("#lock-error", FieldError).show("")
 
     @on(Input.Submitted, "#lock-pin")
     def action_unlock(self) -> None:
         self.check_pin(self.query_one("#lock-pin", Input).value)
 
-    @work(thread=True, exclusive=True, group="lock")
     def check_pin(self, pin: str) -> None:
-        from frontdesk.services.auth import NewPinNeeded, sign_in
+        from frontdesk.services.auth import sign_in
 
-        app = self.app
-        try:
-            sign_in(app.ensure_desk().engine, app.staff.staff_id, pin, app.now())
-        except NewPinNeeded as code:  # head office reset the PIN while the desk was in use
-            app.call_from_thread(self._choose_pin, code.name, pin)
+        staff = self.host.staff
+        if staff is None:
             return
-        except UserError as exc:
-            app.call_from_thread(self._rejected, exc.message())
-            return
-        app.call_from_thread(self.dismiss, True)
+        self.run_service(
+            lambda: sign_in(self.desk.engine, staff.staff_id, pin, self.host.now()),
+            lambda _who: self.dismiss(True),
+            group="lock",
+            refused=lambda exc: self._refused(exc, pin),
+        )
+
+    def _refused(self, exc: Exception, pin: str) -> None:
+        from frontdesk.services.auth import NewPinNeeded
+
+        if isinstance(exc, NewPinNeeded):  # head office reset the PIN while the desk was in use
+            self._choose_pin(exc.name, pin)
+        else:
+            self._rejected(describe(exc))
 
     def _choose_pin(self, name: str, code: str) -> None:
         from screens.desk.new_pin import NewPinScreen
 
+        staff = self.host.staff
+        if staff is None:
+            return
         self.query_one("#lock-pin", Input).value = ""
-        screen = NewPinScreen(self.app.staff.staff_id, name, code)
+        screen = NewPinScreen(staff.staff_id, name, code)
         self.app.push_screen(screen, callback=self._pin_chosen)
 
-    def _pin_chosen(self, who) -> None:
+    def _pin_chosen(self, who: SignedIn | None) -> None:
         if who is not None:
             self.app.notify(t("pins.new_pin_done", name=who.name))
             self.dismiss(True)

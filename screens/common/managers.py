@@ -1,14 +1,14 @@
 """The manager picker of dialogs that need a manager's PIN: who is offered and who is
-preselected. A dialog mixes in `LoadsManagers`, has a `Select` with id "manager", and calls
-`load_managers()` when it mounts."""
+preselected. Such a dialog derives from `LoadsManagers`, has a `Select` with id "manager",
+and calls `load_managers()` when it mounts."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.widgets import Select
-from textual.worker import get_current_worker
+
+from screens.common.base import DeskModal, ResultT
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -24,24 +24,24 @@ def preselected_manager(options: Options, me: SignedIn | None) -> str | None:
     return values[0] if len(values) == 1 else None
 
 
-def fill_managers(select: Select, options: Options, me: SignedIn | None) -> None:
+def fill_managers(select: Select[str], options: Options, me: SignedIn | None) -> None:
     select.set_options(options)
     chosen = preselected_manager(options, me)
     if chosen is not None:
         select.value = chosen
 
 
-class LoadsManagers:
+class LoadsManagers(DeskModal[ResultT]):
     """Reads the active managers in a thread worker and fills the "#manager" Select."""
 
-    @work(thread=True, group="managers")
     def load_managers(self) -> None:
+        self.run_service(self._read_managers, self._managers, group="managers", exclusive=False)
+
+    def _read_managers(self) -> Options:
         from frontdesk.services.auth import active_staff
 
-        staff = active_staff(self.app.ensure_desk().engine)
-        options = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
-        if not get_current_worker().is_cancelled:  # else the dialog was closed meanwhile
-            self.app.call_from_thread(self._managers, options)
+        staff = active_staff(self.desk.engine)
+        return [(s.name, str(s.id)) for s in staff if s.role == "manager"]
 
     def _managers(self, options: Options) -> None:
-        fill_managers(self.query_one("#manager", Select), options, self.app.staff)
+        fill_managers(self.query_one("#manager", Select), options, self.host.staff)

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 CELL_PADDING = 1  # DataTable's default: one cell each side of every column
@@ -71,5 +72,5 @@ def fill_table(
 def highlighted_key(table: DataTable) -> str | None:
     if not table.row_count:
         return None
-    key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+    key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
     return None if key is None else str(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -9,6 +11,12 @@ from frontdesk.domain.clock import local_time
 from frontdesk.domain.pin_rules import CODE_DIGITS, PIN_MAX
 from frontdesk.i18n import t
 from screens.common.keys import binding_label, key_display
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from screens.background_sync import BackgroundSync
+    from screens.common.host import DeskHost
 
 # What a PIN box accepts: ASCII digits, and the full-width ones a Chinese IME types.
 PIN_CHARS = r"[0-9０-９]*"
@@ -26,16 +34,16 @@ class StatusBar(Static):
         self.set_interval(30, self.refresh_status)  # the business date turns at midnight
 
     def refresh_status(self) -> None:
-        app = self.app
-        desk, staff = getattr(app, "desk", None), getattr(app, "staff", None)
+        host = cast("DeskHost", self.app)
+        desk, staff = host.desk, host.staff
         site = f"{desk.site_name} {desk.site_code}" if desk else t("status.no_site")
         who = f"{staff.name}（{t('role.' + staff.role)}）" if staff else t("status.not_signed_in")
-        sync = t("status.sync", state=sync_state(getattr(app, "sync", None)))
-        parts = [site, who, app.business_day_label(), sync]
+        sync = t("status.sync", state=sync_state(host.sync))
+        parts = [site, who, host.business_day_label(), sync]
         self.update(" │ ".join(parts))
 
 
-def sync_state(sync) -> str:
+def sync_state(sync: BackgroundSync | None) -> str:
     """Online/offline, pending, failed and the last success, in a few characters."""
     if sync is None or not sync.configured:
         return t("sync.not_configured")
@@ -62,7 +70,7 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self._render_keys()
 
-    def _changed(self, _screen) -> None:
+    def _changed(self, _screen: Screen) -> None:
         self._render_keys()
 
     def _render_keys(self) -> None:
@@ -78,32 +86,19 @@ class KeyBar(Static):
         self.update(text)
 
 
-def clear_errors(screen) -> None:
+def clear_errors(screen: Screen) -> None:
     for error in screen.query(FieldError):
         error.show("")
-
-
-def show_refusal(screen, exc: Exception, where: dict[str, str], fallback: str) -> None:
-    """A refused action's message under the field it names (`where` maps a service's field
-    to the dialog's), else under `fallback`; the cursor goes to that field."""
-    from textual.widgets import Input
-
-    from frontdesk.errors import describe
-
-    name = where.get(getattr(exc, "field", None) or "", fallback)
-    if not screen.query(f"#{name}-error"):
-        name = fallback  # a field this dialog does not have: shown all the same
-    screen.query_one(f"#{name}-error", FieldError).show(describe(exc))
-    if name == "pin":
-        screen.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
-    if name != fallback:
-        screen.query_one(f"#{name}").focus()
 
 
 class FieldError(Static):
     """The message under a form field; empty when the field is fine."""
 
     DEFAULT_CSS = "FieldError { height: auto; color: $error; }"
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # Shown as written, never read as markup: a message may hold a path with [brackets].
+        super().__init__(id=id, classes=classes, markup=False)
 
     def show(self, message: str) -> None:
         self.update(message)

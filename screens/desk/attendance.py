@@ -9,22 +9,21 @@ The check-out, pieces and confirm dialogs live here too.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Label, Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import LOCAL_TZ, local_time
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskModal, DeskScreen
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.gig_format import (
@@ -72,7 +71,7 @@ def gated(key: str, action: str) -> list[Binding]:
 RIGHT = ("hours", "pieces", "wage")
 
 
-class AttendanceScreen(Screen[None]):
+class AttendanceScreen(DeskScreen[None]):
     """A table of workers (BoardRow) with the row keys; subclasses load and lay it out."""
 
     TABLE_ID = "roster"
@@ -219,38 +218,43 @@ class AttendanceScreen(Screen[None]):
 
         self.app.push_screen(dialog, callback=chosen)
 
-    def _dialog(self, cls, **options) -> None:
+    def _dialog(self, cls: Callable[..., DeskModal[Any]], **options: bool) -> None:
         # No callback: the screen reloads whenever it is shown again (on_screen_resume).
         row = self.highlighted()
         if row is not None:
             self.app.push_screen(cls(row, **options))
 
-    @work(thread=True, exclusive=True, group="attendance-act")
     def act(self, kind: str, assignment_id: uuid.UUID, name: str, reason: str = "") -> None:
-        from frontdesk.services import attendance, dispatch
+        def call() -> None:
+            from frontdesk.services import attendance, dispatch
 
-        app = self.app
-        engine, actor, now = app.ensure_desk().engine, actor_of(app), app.now()
-        try:
+            engine, actor, now = self.desk.engine, self.actor, self.host.now()
             if kind == "check_in":
                 attendance.check_in(engine, actor, assignment_id, now)
             elif kind == "no_show":
                 attendance.mark_no_show(engine, actor, assignment_id, now)
             else:
                 dispatch.cancel_assignment(engine, actor, assignment_id, now, reason)
-        except Exception as exc:  # said on the screen: a crashed worker would end the app
-            app.call_from_thread(self._acted, describe(exc), "error")
-            return
-        app.call_from_thread(self._acted, t(f"gigs.done_{kind}", name=name), "information")
 
-    def _acted(self, message: str, severity: str) -> None:
+        self.run_service(
+            call,
+            lambda _: self._acted(t(f"gigs.done_{kind}", name=name)),
+            group="attendance-act",
+            refused=self._acted,
+        )
+
+    def _acted(self, outcome: str | Exception) -> None:
+        """Done (what was done, in words) or refused (shown as a notice): the rows again."""
         self.busy = False
-        self.notify(message, severity=severity)
+        if isinstance(outcome, Exception):
+            self.show_refusal(outcome)
+        else:
+            self.notify(outcome)
         self.load()
 
 
 # --- dialogs ------------------------------------------------------------------------------------
-class ConfirmDialog(ModalScreen["tuple[bool, str] | None"]):
+class ConfirmDialog(DeskModal["tuple[bool, str] | None"]):
     """Enter confirms (with an optional reason), Escape leaves everything as it was."""
 
     AUTO_FOCUS = "#confirm-reason"
@@ -275,8 +279,6 @@ class ConfirmDialog(ModalScreen["tuple[bool, str] | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
 
@@ -292,20 +294,23 @@ class ConfirmDialog(ModalScreen["tuple[bool, str] | None"]):
         self.dismiss((True, reason))
 
 
-class CheckOutDialog(ModalScreen[bool]):
+class CheckOutDialog(DeskModal[bool]):
     """Check a worker out at a time (default now), hours from the times or as typed; or, for
-    a worker already out, correct the hours before the wage is settled."""
+    a worker already out, correct the hours before the wage is settled. The cursor starts in
+    the first box: the time, or the hours when correcting."""
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "submit", id="submit"),
         Binding("escape", "cancel", "cancel", id="cancel"),
     ]
 
+    FIELD_AT = {"checked_out_at": "out-time"}
+    REFUSAL_AT = "checkout-error"
+
     def __init__(self, row: BoardRow, correcting: bool = False) -> None:
         super().__init__()
         self.row, self.correcting = row, correcting
         self.busy = False
-        self.AUTO_FOCUS = "#hours" if correcting else "#out-time"
 
     def compose(self) -> ComposeResult:
         r = self.row
@@ -320,7 +325,7 @@ class CheckOutDialog(ModalScreen[bool]):
             )
             yield Static(summary, markup=False)
             if not self.correcting:
-                now = local_time(self.app.now()).strftime("%H:%M")
+                now = local_time(self.host.now()).strftime("%H:%M")
                 with Horizontal(classes="form-row"):
                     yield Label(t("checkout.time"))
                     yield Input(
@@ -338,8 +343,6 @@ class CheckOutDialog(ModalScreen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
         self._show_worked()
@@ -348,8 +351,12 @@ class CheckOutDialog(ModalScreen[bool]):
     def _out_at(self) -> datetime:
         """The typed check-out time on the day of the check-in, as a UTC instant."""
         typed = rules.clean_time(self.query_one("#out-time", Input).value, "checked_out_at")
-        day = local_time(self.row.checked_in_at).date()
+        day = local_time(self._checked_in()).date()
         return datetime.combine(day, typed, LOCAL_TZ).astimezone(UTC)
+
+    def _checked_in(self) -> datetime:
+        # Only a checked-in worker is offered this dialog; else the time counts from now.
+        return self.row.checked_in_at or self.host.now()
 
     def _show_worked(self) -> None:
         note = self.query_one("#worked", Static)
@@ -357,7 +364,7 @@ class CheckOutDialog(ModalScreen[bool]):
             note.update(t("checkout.recorded", hours=hours_words(self.row.minutes_worked)))
             return
         try:
-            minutes = (self._out_at() - self.row.checked_in_at).total_seconds() // 60
+            minutes = (self._out_at() - self._checked_in()).total_seconds() // 60
         except UserError:
             note.update("")
             return
@@ -405,36 +412,26 @@ class CheckOutDialog(ModalScreen[bool]):
         self.busy = True
         self.save(None if self.correcting else self._out_at(), hours)
 
-    @work(thread=True, exclusive=True, group="checkout")
     def save(self, at: datetime | None, hours: str) -> None:
-        from frontdesk.services import attendance
+        def call() -> None:
+            from frontdesk.services import attendance
 
-        app = self.app
-        engine, actor, now = app.ensure_desk().engine, actor_of(app), app.now()
-        try:
+            engine, actor, now = self.desk.engine, self.actor, self.host.now()
             if self.correcting:
                 attendance.set_hours(engine, actor, self.row.assignment_id, hours, now)
             else:
                 attendance.check_out(engine, actor, self.row.assignment_id, now, at, hours)
-        except Exception as exc:
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self._saved)
 
-    def _saved(self) -> None:
+        self.run_service(call, self._saved, group="checkout", refused=self._refused)
+
+    def _saved(self, _: None) -> None:
         key = "gigs.done_hours" if self.correcting else "gigs.done_check_out"
         self.notify(t(key, name=self.row.name))
         self.dismiss(True)
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        field = getattr(exc, "field", None)
-        target = {"checked_out_at": "out-time", "hours": "hours"}.get(field or "", "checkout")
-        if target == "out-time" and self.correcting:
-            target = "checkout"
-        self.query_one(f"#{target}-error", FieldError).show(describe(exc))
-        if target != "checkout":
-            self.query_one(f"#{target}", Input).focus()
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:
@@ -444,7 +441,7 @@ class CheckOutDialog(ModalScreen[bool]):
 PIECE_FIELDS = ("completed", "accepted", "defective")
 
 
-class PiecesDialog(ModalScreen[bool]):
+class PiecesDialog(DeskModal[bool]):
     """Pieces completed, accepted and defective; none negative, accepted + defective ≤ done."""
 
     AUTO_FOCUS = "#completed"
@@ -452,6 +449,8 @@ class PiecesDialog(ModalScreen[bool]):
         Binding("ctrl+s", "submit", "submit", id="submit"),
         Binding("escape", "cancel", "cancel", id="cancel"),
     ]
+
+    REFUSAL_AT = "pieces-error"
 
     def __init__(self, row: BoardRow) -> None:
         super().__init__()
@@ -480,8 +479,6 @@ class PiecesDialog(ModalScreen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
 
@@ -531,32 +528,29 @@ class PiecesDialog(ModalScreen[bool]):
         self.busy = True
         self.save(*(self._value(n) for n in PIECE_FIELDS))
 
-    @work(thread=True, exclusive=True, group="pieces")
     def save(self, completed: str, accepted: str, defective: str) -> None:
-        from frontdesk.services import attendance
+        def call() -> None:
+            from frontdesk.services import attendance
 
-        app = self.app
-        engine, actor, now = app.ensure_desk().engine, actor_of(app), app.now()
-        try:
             attendance.record_pieces(
-                engine, actor, self.row.assignment_id, completed, accepted, defective, now
+                self.desk.engine,
+                self.actor,
+                self.row.assignment_id,
+                completed,
+                accepted,
+                defective,
+                self.host.now(),
             )
-        except Exception as exc:
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self._saved)
 
-    def _saved(self) -> None:
+        self.run_service(call, self._saved, group="pieces", refused=self._refused)
+
+    def _saved(self, _: None) -> None:
         self.notify(t("gigs.done_pieces", name=self.row.name))
         self.dismiss(True)
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        field = getattr(exc, "field", None)
-        target = field if field in PIECE_FIELDS else "pieces"
-        self.query_one(f"#{target}-error", FieldError).show(describe(exc))
-        if target != "pieces":
-            self.query_one(f"#{target}", Input).focus()
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:

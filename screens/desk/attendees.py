@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.widgets import KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.search import PersonRow
 
 Chosen = list[tuple[uuid.UUID, str]]
 
 
-class AttendeesDialog(ModalScreen["Chosen | None"]):
+class AttendeesDialog(DeskModal["Chosen | None"]):
     """Type to find, Enter adds the highlighted person, Delete removes; Ctrl+S keeps the list."""
 
     AUTO_FOCUS = "#attendee-search"
@@ -43,7 +46,6 @@ class AttendeesDialog(ModalScreen["Chosen | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#attendee-search", Input).cursor_blink = self.app.blink
         self.query_one("#attendee-matches", OptionList).can_focus = False
         self._show_chosen()
 
@@ -51,16 +53,18 @@ class AttendeesDialog(ModalScreen["Chosen | None"]):
     def _typed(self, event: Input.Changed) -> None:
         self.find(event.value)
 
-    @work(thread=True, exclusive=True, group="attendees")
     def find(self, query: str) -> None:
+        self.run_service(
+            lambda: self._search(query), lambda rows: self._found(query, rows), group="attendees"
+        )
+
+    def _search(self, query: str) -> list[PersonRow]:
         from frontdesk.services.search import search
 
-        desk = self.app.ensure_desk()
-        rows = search(desk.engine, desk.site_code, query, limit=5) if query.strip() else []
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, query, rows)
+        desk = self.desk
+        return search(desk.engine, desk.site_code, query, limit=5) if query.strip() else []
 
-    def _found(self, query: str, rows: list) -> None:
+    def _found(self, query: str, rows: list[PersonRow]) -> None:
         if query != self.query_one("#attendee-search", Input).value:
             return
         box = self.query_one("#attendee-matches", OptionList)

@@ -21,18 +21,17 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import business_date, local_time
 from frontdesk.domain.money import METHODS, fmt_fen, parse_yuan, percent_text, yuan_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.dates import day_label
 from screens.common.managers import fill_managers
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
@@ -190,7 +189,7 @@ def error_target(field: str | None) -> tuple[str, str | None]:
 
 
 # --- the screen --------------------------------------------------------------------------------
-class CloseoutScreen(Screen[None]):
+class CloseoutScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "close_day", "close_day", id="close_day"),
         # F-keys: letters would be typed into the count boxes of an open day.
@@ -266,7 +265,7 @@ class CloseoutScreen(Screen[None]):
 
     def _title(self, closed: bool) -> str:
         key = "closeout.title_z" if closed else "closeout.title_x"
-        label = day_label(self.day) if self.day else self.app.business_day_label()
+        label = day_label(self.day) if self.day else self.host.business_day_label()
         return t(key, date=label)
 
     def _days_note(self) -> str:
@@ -340,8 +339,6 @@ class CloseoutScreen(Screen[None]):
             yield FieldError(id="pin-error")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
         # Nothing to type into until today's figures are known (the day may be closed).
@@ -372,27 +369,29 @@ class CloseoutScreen(Screen[None]):
         return True
 
     # --- loading ---------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="closeout-load")
     def load(self, day: date | None = None) -> None:
         """The figures of `day`; by default of the oldest earlier day left unclosed, else
         of today, so a day flagged at sign-in is the first one closed."""
+        self.run_service(
+            lambda: self._read(day),
+            lambda read: self._loaded(*read),
+            group="closeout-load",
+            refused=self._refused,
+        )
+
+    def _read(self, day: date | None) -> tuple[DayReport, list[tuple[str, str]], date, list[date]]:
         from frontdesk.services.auth import active_staff
         from frontdesk.services.closeout import day_report, unclosed_days
 
-        try:
-            desk = self.app.ensure_desk()
-            today = business_date(self.app.now())
-            unclosed = unclosed_days(desk.engine, desk.site_code, today)
-            if day is None:
-                day = unclosed[0] if unclosed else today
-            report = day_report(desk.engine, desk.site_code, day)
-            staff = active_staff(desk.engine)
-        except Exception as exc:  # said on the screen: a crashed worker would end the app
-            self.app.call_from_thread(self._refused, exc)
-            return
+        desk = self.desk
+        today = business_date(self.host.now())
+        unclosed = unclosed_days(desk.engine, desk.site_code, today)
+        if day is None:
+            day = unclosed[0] if unclosed else today
+        report = day_report(desk.engine, desk.site_code, day)
+        staff = active_staff(desk.engine)
         managers = [(s.name, str(s.id)) for s in staff if s.role == "manager"]
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, report, managers, today, unclosed)
+        return report, managers, today, unclosed
 
     def _loaded(
         self,
@@ -418,7 +417,7 @@ class CloseoutScreen(Screen[None]):
             self.query_one(f"#income-{m}", Static).update(income)
         self.saved_float = report.opening_float_fen
         self.query_one("#float", Input).value = yuan_text(self.saved_float)
-        fill_managers(self.query_one("#manager", Select), managers, self.app.staff)
+        fill_managers(self.query_one("#manager", Select), managers, self.host.staff)
         self.query_one("#count-form").display = True
         self.query_one("#count-cash", Input).focus()
         self._recount()
@@ -529,16 +528,16 @@ class CloseoutScreen(Screen[None]):
             self.approval_key = key
             self.check_approval(differences, key)
 
-    @work(thread=True, exclusive=True, group="closeout-approval")
     def check_approval(self, differences: dict[str, int], key: tuple[tuple[str, int], ...]) -> None:
         from frontdesk.services.closeout import needs_approval
 
-        desk = self.app.ensure_desk()
-        try:
-            needed = needs_approval(desk.engine, desk.site_code, differences)
-        except Exception:
-            return  # only a hint: the close checks the tolerance again and says what it needs
-        self.app.call_from_thread(self._approval_needed, needed, key)
+        self.run_service(
+            lambda: needs_approval(self.desk.engine, self.desk.site_code, differences),
+            lambda needed: self._approval_needed(needed, key),
+            group="closeout-approval",
+            # Only a hint: the close checks the tolerance again and says what it needs.
+            refused=lambda _exc: None,
+        )
 
     def _approval_needed(self, needed: bool, key: tuple[tuple[str, int], ...]) -> None:
         if key == self.approval_key and not self.closed:  # a later count supersedes this one
@@ -553,16 +552,15 @@ class CloseoutScreen(Screen[None]):
             self.save_float(self.report.day, fen)
         self.query_one("#count-cash", Input).focus()
 
-    @work(thread=True, exclusive=True, group="closeout-float")
     def save_float(self, day: date, fen: int) -> None:
         from frontdesk.services.closeout import open_day
 
-        try:
-            open_day(self.app.ensure_desk().engine, self._actor(), day, fen, self.app.now())
-        except Exception as exc:  # e.g. the day was closed at another desk meanwhile
-            self.app.call_from_thread(self._refused, exc)
-            return
-        self.app.call_from_thread(self._float_saved, fen)
+        self.run_service(
+            lambda: open_day(self.desk.engine, self.actor, day, fen, self.host.now()),
+            lambda _: self._float_saved(fen),
+            group="closeout-float",
+            refused=self._refused,  # e.g. the day was closed at another desk meanwhile
+        )
 
     def _float_saved(self, fen: int) -> None:
         self.saved_float = fen
@@ -616,20 +614,17 @@ class CloseoutScreen(Screen[None]):
             raw.note = self.query_one("#note", Input).value
         return raw, float_fen or 0
 
-    @work(thread=True, exclusive=True, group="closeout-close")
     def close(self, raw: CloseInput, float_fen: int | None) -> None:
-        from frontdesk.services.closeout import close_day, open_day
+        def call() -> DayReport:
+            from frontdesk.services.closeout import close_day, open_day
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, self._actor()
-        try:
+            engine, actor = self.desk.engine, self.actor
             if float_fen is not None:  # typed but not yet saved: the close counts on it
-                open_day(engine, actor, raw.day, float_fen, app.now())
-            report = close_day(engine, actor, raw, app.now())
-        except Exception as exc:  # every refusal is shown; the screen stays usable
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self._day_closed, report)
+                open_day(engine, actor, raw.day, float_fen, self.host.now())
+            return close_day(engine, actor, raw, self.host.now())
+
+        # Every refusal is shown; the screen stays usable.
+        self.run_service(call, self._day_closed, group="closeout-close", refused=self._refused)
 
     def _day_closed(self, report: DayReport) -> None:
         self.busy = False
@@ -642,16 +637,21 @@ class CloseoutScreen(Screen[None]):
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
+        self.show_refusal(exc)
+        if getattr(exc, "code", "") == "closeout.already":
+            self.load(self.day)  # closed elsewhere meanwhile: show what was locked
+
+    def show_refusal(self, exc: BaseException, focus: bool = True) -> str | None:
+        # Here a count's error line and its box have ids of their own (error_target).
         error_id, focus_id = error_target(getattr(exc, "field", None))
         if focus_id in APPROVAL_FIELDS or error_id == "manager-error":
             self.query_one("#approval").display = True  # the service asks for what is hidden
         self.query_one(f"#{error_id}", FieldError).show(describe(exc))
         if focus_id == "pin":
             self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
-        if focus_id is not None:
+        if focus and focus_id is not None:
             self.query_one(f"#{focus_id}").focus()
-        if getattr(exc, "code", "") == "closeout.already":
-            self.load(self.day)  # closed elsewhere meanwhile: show what was locked
+        return focus_id
 
     # --- the other keys ---------------------------------------------------------------------------
     def action_adjust(self) -> None:
@@ -660,7 +660,7 @@ class CloseoutScreen(Screen[None]):
 
         if self.busy or self.report is None:
             return
-        today = business_date(self.app.now())
+        today = business_date(self.host.now())
         self.app.push_screen(AdjustmentDialog(today), callback=self._adjusted)
 
     def _adjusted(self, raw: AdjustmentInput | None) -> None:
@@ -689,11 +689,6 @@ class CloseoutScreen(Screen[None]):
 
         if self.report is not None:
             self.app.push_screen(ReportFileDialog(self.report.day))
-
-    def _actor(self):
-        from frontdesk.services.acting import Actor
-
-        return Actor(self.app.ensure_desk().site_code, self.app.staff.staff_id)
 
     def action_back(self) -> None:
         # Not while closing: leaving would hide whether the day was closed.

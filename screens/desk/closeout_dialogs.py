@@ -13,18 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import METHODS, fmt_fen, parse_yuan
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
+from screens.common.base import DeskModal
 from screens.common.dates import day_label
 from screens.common.document_view import SAVE_CLOSE, DocumentScreen
 from screens.common.widgets import FieldError, KeyBar, clear_errors
@@ -37,15 +37,6 @@ REASON_MAX = 200  # the width of payments.reason
 # What the amount box accepts: a sign for a correction, then what a money box accepts.
 SIGNED_MONEY_CHARS = r"[-－−]?[0-9０-９.．,，¥￥]*"
 MINUS = "-－−"  # ASCII, full-width (a Chinese IME) and the typographic minus
-# Where each refusal of add_adjustment is shown; anything else goes under the whole form.
-# ("day" is today's own day, closed: that is not the day typed in the form.)
-ERROR_AT = {
-    "closed_date": "day",
-    "service": "service",
-    "amount": "amount",
-    "method": "method",
-    "reason": "reason",
-}
 FIELDS = ("day", "service", "amount", "method", "reason")
 
 
@@ -65,8 +56,14 @@ def method_of(key: str) -> str:
 
 
 # --- an adjustment for a closed day ----------------------------------------------------------
-class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
+class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
     """Dismisses with what was booked, or None when nothing was."""
+
+    # Where refusals of add_adjustment show, if not at the field of their name; anything
+    # else goes under the whole form. ("day" is today's own day, closed: that is not the
+    # day typed in the form.)
+    FIELD_AT = {"closed_date": "day", "day": None}
+    REFUSAL_AT = "adjust-error"
 
     AUTO_FOCUS = "#day"
     BINDINGS = [
@@ -112,25 +109,19 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         clear_errors(self)
         self.load()
 
-    @work(thread=True, exclusive=True, group="adjust-load")
     def load(self) -> None:
+        self.run_service(self._read, lambda read: self._loaded(*read), group="adjust-load")
+
+    def _read(self) -> tuple[date | None, list[ServiceItem]]:
         from frontdesk.services.closeout import last_closed_day
         from frontdesk.services.service_lines import active_services
 
-        desk = self.app.ensure_desk()
-        try:
-            last = last_closed_day(desk.engine, desk.site_code)
-            services = [s for s in active_services(desk.engine) if s.paid]
-        except Exception as exc:  # said in the form: a crashed worker would end the app
-            self.app.call_from_thread(self._show, exc, True)
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, last, services)
+        desk = self.desk
+        last = last_closed_day(desk.engine, desk.site_code)
+        return last, [s for s in active_services(desk.engine) if s.paid]
 
     def _loaded(self, last: date | None, services: list[ServiceItem]) -> None:
         self.services = services
@@ -184,7 +175,7 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
             errors.append(UserError("walkin.unknown_service", field="service"))
         amount = None
         try:
-            ceiling = self.app.cfg.amount_ceiling_fen
+            ceiling = self.host.cfg.amount_ceiling_fen
             amount = parse_signed_yuan(self.query_one("#amount", Input).value, "amount", ceiling)
             if not amount:
                 errors.append(UserError("closeout.adjust_zero", field="amount"))
@@ -206,35 +197,24 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
         clear_errors(self)
         raw, errors = self._form()
         if raw is None:
-            for i, exc in enumerate(errors):
-                self._show(exc, focus=i == 0)
+            self.show_refusal(FormErrors(errors))
             return
         self.busy = True
         self.save(raw)
 
-    @work(thread=True, exclusive=True, group="adjust-save")
     def save(self, raw: AdjustmentInput) -> None:
-        from frontdesk.services.acting import Actor
         from frontdesk.services.closeout import add_adjustment
 
-        app = self.app
-        desk = app.ensure_desk()
-        try:
-            add_adjustment(desk.engine, Actor(desk.site_code, app.staff.staff_id), raw, app.now())
-        except Exception as exc:  # every refusal is said in the form, which stays open
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self.dismiss, raw)
+        self.run_service(
+            lambda: add_adjustment(self.desk.engine, self.actor, raw, self.host.now()),
+            lambda _: self.dismiss(raw),
+            group="adjust-save",
+            refused=self._refused,  # every refusal is said in the form, which stays open
+        )
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        self._show(exc, focus=True)
-
-    def _show(self, exc: Exception, focus: bool) -> None:
-        name = ERROR_AT.get(getattr(exc, "field", None) or "", "adjust")
-        self.query_one(f"#{name}-error", FieldError).show(describe(exc))
-        if focus and name in FIELDS:
-            self.query_one(f"#{name}").focus()
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:  # not while booking: it would close on an entry that was made
@@ -242,7 +222,7 @@ class AdjustmentDialog(ModalScreen["AdjustmentInput | None"]):
 
 
 # --- which day ----------------------------------------------------------------------------------
-class DayPicker(ModalScreen["date | None"]):
+class DayPicker(DeskModal["date | None"]):
     """An earlier day not yet closed, or today; Enter takes the highlighted one."""
 
     AUTO_FOCUS = "#days"
@@ -306,7 +286,7 @@ class ReportFileDialog(DocumentScreen):
         from frontdesk.services.closeout import day_report
         from frontdesk.services.day_report import receipt_text
 
-        desk = self.app.ensure_desk()
+        desk = self.desk
         report = day_report(desk.engine, desk.site_code, self.day)
         return report, receipt_text(report)
 

@@ -11,17 +11,16 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.walkin_format import entry_cells, entry_summary
@@ -36,7 +35,7 @@ FLEXIBLE = ("service", "state")
 
 
 # --- the screen -----------------------------------------------------------------------------
-class DayLogScreen(Screen[None]):
+class DayLogScreen(DeskScreen[None]):
     AUTO_FOCUS = "#entries"
     BINDINGS = [
         Binding("v", "void", "void", id="void"),
@@ -62,7 +61,7 @@ class DayLogScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Vertical(id="daylog"):
-            today = business_date(self.app.now()).isoformat()
+            today = business_date(self.host.now()).isoformat()
             yield Static(t("daylog.title", date=today), id="daylog-title")
             yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
             yield Static(t("daylog.loading"), id="daylog-note", classes="note")
@@ -84,16 +83,16 @@ class DayLogScreen(Screen[None]):
         yield SystemCommand(t("key.follow_ups"), t("palette.follow_ups"), self.action_follow_ups)
 
     # --- loading ----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="day-log")
     def load(self) -> None:
+        self.run_service(self._read, lambda read: self._show(*read), group="day-log")
+
+    def _read(self) -> tuple[DayLog, list[str]]:
         from frontdesk.domain.service_catalogue import SERVICE_LINES
         from frontdesk.services.walkins import day_log
 
-        desk = self.app.ensure_desk()
-        log = day_log(desk.engine, desk.site_code, business_date(self.app.now()))
-        order = [line for line in SERVICE_LINES if line in log.by_line]
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, log, order)
+        desk = self.desk
+        log = day_log(desk.engine, desk.site_code, business_date(self.host.now()))
+        return log, [line for line in SERVICE_LINES if line in log.by_line]
 
     def _show(self, log: DayLog, line_order: list[str]) -> None:
         self.daylog, self.line_order = log, line_order

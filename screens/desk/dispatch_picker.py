@@ -12,17 +12,14 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
-from textual.worker import get_current_worker
 
-from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import (
@@ -40,7 +37,7 @@ PAGE = 20
 FLEXIBLE = ("fit",)
 
 
-class DispatchPickerScreen(Screen[None]):
+class DispatchPickerScreen(DeskScreen[None]):
     AUTO_FOCUS = "#find"
     BINDINGS = [
         Binding("enter", "assign", "assign", id="assign", priority=True),
@@ -61,6 +58,8 @@ class DispatchPickerScreen(Screen[None]):
     DispatchPickerScreen #candidates { height: 1fr; }
     DispatchPickerScreen #picker-note { height: 2; }
     """
+
+    REFUSAL_AT = "picker-error"  # what the service refuses is said under the list
 
     def __init__(self, order: OrderRow) -> None:
         super().__init__()
@@ -96,7 +95,6 @@ class DispatchPickerScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#find", Input).cursor_blink = self.app.blink
         self.query_one("#picker-error", FieldError).show("")
         self.run_search()
 
@@ -113,31 +111,26 @@ class DispatchPickerScreen(Screen[None]):
     def run_search(self) -> None:
         self.find(self.query_one("#find", Input).value, self.page)
 
-    @work(thread=True, exclusive=True, group="picker-find")
     def find(self, query: str, page: int) -> None:
+        # A newer search cancels this one; its result is then dropped.
+        self.run_service(
+            lambda: self._candidates(query, page),
+            lambda found: self._show(query, page, *found),
+            group="picker-find",
+        )
+
+    def _candidates(self, query: str, page: int) -> tuple[OrderRow, list[Candidate]]:
         from frontdesk.services.dispatch import assess, rank_candidates
         from frontdesk.services.gigs import get_order
         from frontdesk.services.search import search
 
-        desk = self.app.ensure_desk()
+        desk = self.desk
         engine, site, order_id = desk.engine, desk.site_code, self.order.id
-        try:
-            order = get_order(engine, site, order_id)  # places taken change as people go
-            if query.strip():
-                found = search(engine, site, query, offset=page * PAGE, limit=PAGE)
-                people = assess(engine, site, order_id, [r.id for r in found])
-            else:
-                people = rank_candidates(engine, site, order_id, page * PAGE, PAGE)
-        except Exception as exc:
-            people, failed = [], describe(exc)
-        else:
-            failed = ""
-        if get_current_worker().is_cancelled:
-            return  # a newer search, or the picker has gone
-        if failed:
-            self.app.call_from_thread(self._failed, failed)
-        else:
-            self.app.call_from_thread(self._show, query, page, order, people)
+        order = get_order(engine, site, order_id)  # places taken change as people go
+        if query.strip():
+            found = search(engine, site, query, offset=page * PAGE, limit=PAGE)
+            return order, assess(engine, site, order_id, [r.id for r in found])
+        return order, rank_candidates(engine, site, order_id, page * PAGE, PAGE)
 
     def _show(self, query: str, page: int, order: OrderRow, people: list[Candidate]) -> None:
         if query != self.query_one("#find", Input).value:
@@ -157,9 +150,6 @@ class DispatchPickerScreen(Screen[None]):
         rows = [(str(c.person_id), candidate_cells(c), "") for c in self.shown]
         table = self.query_one("#candidates", DataTable)
         fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#picker-error", FieldError).show(message)
 
     # --- the highlighted person -----------------------------------------------------------
     def highlighted(self) -> Candidate | None:
@@ -202,27 +192,24 @@ class DispatchPickerScreen(Screen[None]):
         self.query_one("#picker-error", FieldError).show("")
         self.assign(c.person_id, c.name)
 
-    @work(thread=True, exclusive=True, group="picker-assign")
     def assign(self, person_id: uuid.UUID, name: str) -> None:
         from frontdesk.services.dispatch import assign
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, actor_of(app)
-        try:
-            assign(engine, actor, self.order.id, person_id, app.now())
-        except Exception as exc:  # full, double-booked, already on it: said, nothing written
-            app.call_from_thread(self._refused, describe(exc))
-            return
-        app.call_from_thread(self._assigned, name)
+        self.run_service(
+            lambda: assign(self.desk.engine, self.actor, self.order.id, person_id, self.host.now()),
+            lambda _: self._assigned(name),
+            group="picker-assign",
+            refused=self._refused,  # full, double-booked, already on it: nothing written
+        )
 
     def _assigned(self, name: str) -> None:
         self.busy = False
         self.notify(t("picker.assigned", name=name))
         self.run_search()  # they leave the ranking; the places taken go up
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
-        self.query_one("#picker-error", FieldError).show(message)
+        self.show_refusal(exc)
 
     def action_back(self) -> None:
         if not self.busy:  # a write on its way reports back here

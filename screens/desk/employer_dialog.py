@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from textual import on, work
+import uuid
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from frontdesk.domain import gig_rules as rules
-from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.registration import clean_phone
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.gigs import EmployerInput
 
 # Field -> longest text (the widths of the employers table).
 FIELDS = {"name": 80, "contact_name": 40, "phone": 20, "address": 200}
 
 
-class EmployerDialog(ModalScreen["object | None"]):
+class EmployerDialog(DeskModal[uuid.UUID | None]):
     """Dismisses with the new employer's id, or None when cancelled."""
+
+    REFUSAL_AT = "employer-error"
 
     AUTO_FOCUS = "#name"
     BINDINGS = [
@@ -46,8 +52,6 @@ class EmployerDialog(ModalScreen["object | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
 
@@ -79,32 +83,19 @@ class EmployerDialog(ModalScreen["object | None"]):
         self.busy = True
         self.save(raw)
 
-    @work(thread=True, exclusive=True, group="employer-save")
-    def save(self, raw) -> None:
+    def save(self, raw: EmployerInput) -> None:
         from frontdesk.services.gigs import add_employer
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, actor_of(app)
-        try:
-            employer = add_employer(engine, actor, raw, app.now())
-        except FormErrors as exc:
-            app.call_from_thread(self._errors, exc.errors)
-            return
-        except Exception as exc:
-            app.call_from_thread(self._errors, [exc])
-            return
-        app.call_from_thread(self.dismiss, employer.id)
+        self.run_service(
+            lambda: add_employer(self.desk.engine, self.actor, raw, self.host.now()),
+            lambda employer: self.dismiss(employer.id),
+            group="employer-save",
+            refused=self._refused,
+        )
 
-    def _errors(self, errors: list[Exception]) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
-        first = None
-        for exc in errors:
-            field = getattr(exc, "field", None)
-            name = field if field in FIELDS else "employer"
-            self.query_one(f"#{name}-error", FieldError).show(describe(exc))
-            first = first or (name if name != "employer" else None)
-        if first:
-            self.query_one(f"#{first}", Input).focus()
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:

@@ -7,18 +7,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import business_date
-from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.walkin_format import service_name, visitor_label
@@ -50,7 +47,7 @@ def follow_up_summary(item: FollowUp) -> str:
     return " · ".join(p for p in parts if p)
 
 
-class FollowUpsScreen(Screen[None]):
+class FollowUpsScreen(DeskScreen[None]):
     AUTO_FOCUS = "#follow-ups"
     BINDINGS = [
         Binding("d", "done", "done", id="done"),
@@ -72,7 +69,7 @@ class FollowUpsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Vertical(id="follow"):
-            today = business_date(self.app.now()).isoformat()
+            today = business_date(self.host.now()).isoformat()
             yield Static(t("follow.title", date=today), id="follow-title")
             yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
             yield Static(t("daylog.loading"), id="follow-note", classes="note")
@@ -85,15 +82,15 @@ class FollowUpsScreen(Screen[None]):
         yield SystemCommand(t("key.done"), t("palette.follow_done"), self.action_done)
 
     # --- loading ----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="follow-ups")
     def load(self) -> None:
+        self.run_service(self._read, lambda read: self._show(*read), group="follow-ups")
+
+    def _read(self) -> tuple[date, list[FollowUp]]:
         from frontdesk.services.walkins import follow_ups_due
 
-        desk = self.app.ensure_desk()
-        today = business_date(self.app.now())
-        items = follow_ups_due(desk.engine, desk.site_code, today)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, today, items)
+        desk = self.desk
+        today = business_date(self.host.now())
+        return today, follow_ups_due(desk.engine, desk.site_code, today)
 
     def _show(self, today: date, items: list[FollowUp]) -> None:
         self.items = items
@@ -135,26 +132,23 @@ class FollowUpsScreen(Screen[None]):
         self.marking = True
         self.mark(item.walkin_id)
 
-    @work(thread=True, exclusive=True, group="follow-mark")
     def mark(self, walkin_id: uuid.UUID) -> None:
-        from frontdesk.errors import StoreError
-        from frontdesk.services.acting import Actor
         from frontdesk.services.walkins import mark_followed_up
 
-        app = self.app
-        desk = app.ensure_desk()
-        try:
-            mark_followed_up(
-                desk.engine, Actor(desk.site_code, app.staff.staff_id), walkin_id, app.now()
-            )
-        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
-            app.call_from_thread(self._marked, describe(exc), "error")
-            return
-        app.call_from_thread(self._marked, t("follow.done"), "information")
+        self.run_service(
+            lambda: mark_followed_up(self.desk.engine, self.actor, walkin_id, self.host.now()),
+            lambda _: self._marked(t("follow.done")),
+            group="follow-mark",
+            refused=self._marked,
+        )
 
-    def _marked(self, message: str, severity: SeverityLevel) -> None:
+    def _marked(self, outcome: str | Exception) -> None:
+        """Done (in words) or refused (a notice): the list again."""
         self.marking = False
-        self.notify(message, severity=severity)
+        if isinstance(outcome, Exception):
+            self.show_refusal(outcome)
+        else:
+            self.notify(outcome)
         self.load()
 
     def action_back(self) -> None:

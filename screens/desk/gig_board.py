@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import business_date
-from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
 from screens.desk.gig_format import BOARD_COLUMNS
+
+if TYPE_CHECKING:
+    from frontdesk.services.attendance import BoardRow
 
 # The order a day goes in; the counts line follows it.
 COUNTED = ("assigned", "checked_in", "checked_out", "settled", "no_show")
@@ -62,7 +63,7 @@ class GigBoardScreen(AttendanceScreen):
         yield KeyBar()
 
     def _title(self) -> str:
-        return t("board.title", date=self.app.business_day_label())
+        return t("board.title", date=self.host.business_day_label())
 
     def on_screen_resume(self) -> None:
         self.load()  # first showing, and back from a pay slip: the board as it is now
@@ -73,22 +74,16 @@ class GigBoardScreen(AttendanceScreen):
     def empty_note(self) -> str:
         return t("board.empty")
 
-    @work(thread=True, exclusive=True, group="gig-board")
     def load(self) -> None:
+        self.run_service(self._read, self._loaded, group="gig-board")
+
+    def _read(self) -> list[BoardRow]:
         from frontdesk.services.attendance import today_board
 
-        app = self.app
-        desk = app.ensure_desk()
-        day = business_date(app.now())
-        try:
-            rows = today_board(desk.engine, desk.site_code, day)
-        except Exception as exc:  # said on the screen: a crashed worker would end the app
-            app.call_from_thread(self.notify, describe(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self._loaded, rows)
+        desk = self.desk
+        return today_board(desk.engine, desk.site_code, business_date(self.host.now()))
 
-    def _loaded(self, rows: list) -> None:
+    def _loaded(self, rows: list[BoardRow]) -> None:
         self.query_one("#board-title", Static).update(self._title())
         counts = Counter(r.status for r in rows)
         parts = [f"{t(f'gig.status.{s}')} {counts[s]}" for s in COUNTED if counts[s]]

@@ -12,22 +12,21 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
 from screens.desk.gig_format import ROSTER_COLUMNS, pay_text, shift_text
 
 if TYPE_CHECKING:
+    from frontdesk.services.attendance import BoardRow
     from frontdesk.services.gigs import OrderRow
 
 
@@ -106,23 +105,18 @@ class GigOrderScreen(AttendanceScreen):
         return t("order.no_roster")
 
     # --- loading ----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="gig-order")
     def load(self) -> None:
+        self.run_service(self._read, lambda read: self._loaded(*read), group="gig-order")
+
+    def _read(self) -> tuple[OrderRow, list[BoardRow]]:
         from frontdesk.services.attendance import roster
         from frontdesk.services.gigs import get_order
 
-        app = self.app
-        desk = app.ensure_desk()
-        try:
-            order = get_order(desk.engine, desk.site_code, self.order_id)
-            rows = roster(desk.engine, desk.site_code, self.order_id)
-        except Exception as exc:
-            app.call_from_thread(self.notify, describe(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            app.call_from_thread(self._loaded, order, rows)
+        desk = self.desk
+        order = get_order(desk.engine, desk.site_code, self.order_id)
+        return order, roster(desk.engine, desk.site_code, self.order_id)
 
-    def _loaded(self, order: OrderRow, rows: list) -> None:
+    def _loaded(self, order: OrderRow, rows: list[BoardRow]) -> None:
         self.order = order
         title = t("order.title", employer=order.employer, job=order.job_type)
         self.query_one("#order-title", Static).update(title)

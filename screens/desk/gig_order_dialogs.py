@@ -9,39 +9,30 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
-from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskModal
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
-    FieldError,
-    KeyBar,
-    clear_errors,
-    show_refusal,
-)
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors
 from screens.desk.gig_format import order_summary
 
 if TYPE_CHECKING:
     from frontdesk.services.gigs import OrderRow
 
 REASON_MAX = 200
-# Where each error of cancel_order shows; anything else goes under the whole dialog.
-CANCEL_ERROR_AT = {"reason": "reason", "manager": "manager", "staff": "manager", "pin": "pin"}
 
 
-class OrderStatusDialog(ModalScreen[bool]):
+class OrderStatusDialog(DeskModal[bool]):
     """Open ⇄ filled → in progress → done: the moves the order's status allows."""
+
+    REFUSAL_AT = "status-error"
 
     AUTO_FOCUS = "#status-choice"
     BINDINGS = [
@@ -81,34 +72,39 @@ class OrderStatusDialog(ModalScreen[bool]):
         self.busy = True
         self.save(pressed.name)
 
-    @work(thread=True, exclusive=True, group="order-status")
     def save(self, status: str) -> None:
         from frontdesk.services.gigs import set_order_status
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, actor_of(app)
-        try:
-            set_order_status(engine, actor, self.order.id, status, app.now())
-        except Exception as exc:
-            app.call_from_thread(self._refused, describe(exc))
-            return
-        app.call_from_thread(self._saved, status)
+        self.run_service(
+            lambda: set_order_status(
+                self.desk.engine, self.actor, self.order.id, status, self.host.now()
+            ),
+            lambda _: self._saved(status),
+            group="order-status",
+            refused=self._refused,
+        )
 
     def _saved(self, status: str) -> None:
         self.notify(t("order_status.done", status=t(f"gig.order_status.{status}")))
         self.dismiss(True)
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
-        self.query_one("#status-error", FieldError).show(message)
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:
             self.dismiss(False)
 
 
-class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
+class CancelOrderDialog(LoadsManagers[bool]):
     """A reason always; refunding the service fee needs a manager and their PIN."""
+
+    # Where each error of cancel_order shows (its field's, if not named so here); anything
+    # else goes under the whole dialog.
+    FIELD_AT = {"staff": "manager"}
+    REFUSAL_AT = "cancel-error"
+    RETYPED = ("pin",)
 
     AUTO_FOCUS = "#reason"
     BINDINGS = [
@@ -148,8 +144,6 @@ class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
         yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         clear_errors(self)
         if self.has_fee:
             self.query_one("#approval").display = False
@@ -185,29 +179,26 @@ class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
         clear_errors(self)
         self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
 
-    @work(thread=True, exclusive=True, group="cancel-order")
     def cancel_order(
         self, reason: str, refund: bool, manager_id: uuid.UUID | None, pin: str
     ) -> None:
         from frontdesk.services.gigs import cancel_order
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, actor_of(app)
-        try:
+        def call() -> None:
             cancel_order(
-                engine,
-                actor,
+                self.desk.engine,
+                self.actor,
                 self.order.id,
                 reason,
-                app.now(),
+                self.host.now(),
                 refund_fee=refund,
                 manager_id=manager_id,
                 pin=pin,
             )
-        except Exception as exc:
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self._cancelled, refund)
+
+        self.run_service(
+            call, lambda _: self._cancelled(refund), group="cancel-order", refused=self._refused
+        )
 
     def _cancelled(self, refunded: bool) -> None:
         self.notify(t("cancel_order.done_refund" if refunded else "cancel_order.done"))
@@ -215,7 +206,7 @@ class CancelOrderDialog(LoadsManagers, ModalScreen[bool]):
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        show_refusal(self, exc, CANCEL_ERROR_AT, "cancel")
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import METHODS, parse_yuan
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
 
 # Input fields in the order they are laid out (and Tab goes).
@@ -41,15 +39,16 @@ TEXTS = (
     "fee_method",
     "notes",
 )
-# Service errors whose field is not a widget of its own.
-ERROR_AT = {"method": "fee_method"}
 # Fields sharing a line with another: their errors, stacked under it, name them.
 NAMED = ("shift_start", "shift_end", "pay_mode", "unit")
 MONEY_CHARS = r"[0-9０-９.．,，¥￥]*"
 
 
-class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
+class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
     """Dismisses with the new order's id, or None when cancelled."""
+
+    FIELD_AT = {"method": "fee_method"}  # service errors whose field is not a widget of its own
+    REFUSAL_AT = "form-summary"
 
     AUTO_FOCUS = "#employer"
     BINDINGS = [
@@ -68,7 +67,7 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
 
     # --- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        today = business_date(self.app.now()).isoformat()
+        today = business_date(self.host.now()).isoformat()
         with VerticalScroll(id="order-form", classes="box"):
             yield Static(t("order_form.title"), classes="title")
             with Horizontal(classes="form-row"):
@@ -113,7 +112,7 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
             yield Static("", id="form-summary", classes="error")
         yield KeyBar()
 
-    def _row(self, name: str, limit: int, **options) -> ComposeResult:
+    def _row(self, name: str, limit: int, **options: Any) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label(t(f"order_form.{name}"))
             yield Input(id=name, max_length=limit, **options)
@@ -125,24 +124,25 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
             yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        self.ceiling_fen = self.app.cfg.amount_ceiling_fen
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
+        self.ceiling_fen = self.host.cfg.amount_ceiling_fen
         for error in self.query(FieldError):
             error.show("")
         self._mode_changed()
         self.load_employers(None)
 
     # --- employers --------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="order-form-employers")
     def load_employers(self, chosen: uuid.UUID | None) -> None:
+        self.run_service(
+            self._read_employers,
+            lambda options: self._employers(options, chosen),
+            group="order-form-employers",
+        )
+
+    def _read_employers(self) -> list[tuple[str, str]]:
         from frontdesk.services.gigs import list_employers
 
-        desk = self.app.ensure_desk()
-        employers = list_employers(desk.engine, desk.site_code)
-        options = [(e.name, str(e.id)) for e in employers]
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._employers, options, chosen)
+        employers = list_employers(self.desk.engine, self.desk.site_code)
+        return [(e.name, str(e.id)) for e in employers]
 
     def _employers(self, options: list[tuple[str, str]], chosen: uuid.UUID | None) -> None:
         select = self.query_one("#employer", Select)
@@ -173,7 +173,7 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
         return self.query_one(f"#{name}", Input).value
 
     def _rule(self, name: str) -> Callable[[str], object] | None:
-        today = business_date(self.app.now())
+        today = business_date(self.host.now())
         mode, ceiling = self._mode(), self.ceiling_fen
         rules_by_field: dict[str, Callable[[str], object]] = {
             "job_type": lambda v: rules.clean_text(v, 40, "job_type", True),
@@ -221,7 +221,7 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
         return True
 
     @staticmethod
-    def _message(name: str, exc: Exception) -> str:
+    def _message(name: str, exc: BaseException) -> str:
         message = describe(exc)
         if name in NAMED:
             return t("order_form.at_field", field=t(f"order_form.{name}"), message=message)
@@ -290,42 +290,32 @@ class GigOrderFormScreen(ModalScreen["uuid.UUID | None"]):
         self.busy = True
         self.save(self._input())
 
-    @work(thread=True, exclusive=True, group="order-form-save")
     def save(self, raw: rules.OrderInput) -> None:
         from frontdesk.services.gigs import create_order
 
-        app = self.app
-        engine, actor = app.ensure_desk().engine, actor_of(app)
-        try:
-            order = create_order(engine, actor, raw, app.now(), self.ceiling_fen)
-        except FormErrors as exc:
-            app.call_from_thread(self._errors, exc.errors)
-            return
-        except Exception as exc:
-            app.call_from_thread(self._errors, [exc])
-            return
-        app.call_from_thread(self._saved, order.id)
+        self.run_service(
+            lambda: create_order(
+                self.desk.engine, self.actor, raw, self.host.now(), self.ceiling_fen
+            ),
+            lambda order: self._saved(order.id),
+            group="order-form-save",
+            refused=self._refused,
+        )
 
     def _saved(self, order_id: uuid.UUID) -> None:
         self.notify(t("order_form.saved"))
         self.dismiss(order_id)
 
-    def _errors(self, errors: list[Exception]) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
-        first = None
-        for exc in errors:
-            field = getattr(exc, "field", None) or ""
-            name = ERROR_AT.get(field, field)
-            found = self.query(f"#{name}-error") if name else None
-            if found:
-                found.first(FieldError).show(self._message(name, exc))
-                first = first or name
-            else:
-                self.query_one("#form-summary", Static).update(describe(exc))
-        if first:
-            summary = t("form.fix_errors", count=len(errors))
-            self.query_one("#form-summary", Static).update(summary)
-            self.query_one(f"#{first}").focus()
+        if self.show_refusal(exc) is not None:  # at their fields: the summary counts them
+            count = len(getattr(exc, "errors", [exc]))
+            self.query_one("#form-summary", Static).update(t("form.fix_errors", count=count))
+
+    def say_refusal(self, name: str | None, message: str) -> None:
+        if name in NAMED:  # on a shared line: the error names its field
+            message = t("order_form.at_field", field=t(f"order_form.{name}"), message=message)
+        super().say_refusal(name, message)
 
     def action_cancel(self) -> None:
         if not self.busy:

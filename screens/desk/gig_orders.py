@@ -11,17 +11,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain import gig_rules as rules
-from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import ACTIVE, ORDER_COLUMNS, order_cells, order_summary
@@ -53,7 +51,7 @@ def day_of(text: str) -> date | None:
         raise ValueError(t("gig.date_format")) from None
 
 
-class GigOrdersScreen(Screen[None]):
+class GigOrdersScreen(DeskScreen[None]):
     AUTO_FOCUS = "#orders"
     BINDINGS = [
         Binding("enter", "open", "open", id="open", priority=True),
@@ -115,7 +113,6 @@ class GigOrdersScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#date-filter", Input).cursor_blink = self.app.blink
         self.query_one("#date-filter-error", FieldError).show("")
 
     def on_screen_resume(self) -> None:
@@ -156,26 +153,22 @@ class GigOrdersScreen(Screen[None]):
         if filters is not None:
             self.fetch(*filters, self.page)
 
-    @work(thread=True, exclusive=True, group="gig-orders")
     def fetch(self, statuses: tuple[str, ...], day: date | None, page: int) -> None:
         from frontdesk.services.gigs import list_orders
 
-        desk = self.app.ensure_desk()
-        try:
-            rows = list_orders(
-                desk.engine,
-                desk.site_code,
+        self.run_service(
+            lambda: list_orders(
+                self.desk.engine,
+                self.desk.site_code,
                 statuses=statuses,
                 date_from=day,
                 date_to=day,
                 offset=page * PAGE,
                 limit=PAGE,
-            )
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, page, rows)
+            ),
+            lambda rows: self._show(page, rows),
+            group="gig-orders",
+        )
 
     def _show(self, page: int, rows: list[OrderRow]) -> None:
         self.page, self.shown = page, rows

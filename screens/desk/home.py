@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.box import SIMPLE
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.keys import binding_label, key_display
 from screens.common.widgets import KeyBar, StatusBar
 
+if TYPE_CHECKING:
+    from frontdesk.services.dashboard import TodayFigures
 
-class HomeScreen(Screen[None]):
+
+class HomeScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("f2", "seekers", "seekers", id="seekers"),
         Binding("f3", "quick_log", "quick_log", id="quick_log"),
@@ -38,7 +41,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Vertical(id="home"):
-            yield Static(t("home.title", date=self.app.business_day_label()), classes="title")
+            yield Static(t("home.title", date=self.host.business_day_label()), classes="title")
             with Horizontal(id="home-panels"):
                 yield Static(t("home.loading"), id="income", classes="panel")
                 yield Static("", id="services", classes="panel")
@@ -49,6 +52,8 @@ class HomeScreen(Screen[None]):
     def _sections(self) -> Iterable[Static]:
         """Every section's key, in full: the key bar below is cut short at 80 columns."""
         for binding in self.BINDINGS:
+            if not isinstance(binding, Binding):
+                continue  # every key here is a Binding; the tuple forms have no id
             label = binding_label(binding)
             if label is not None:
                 text = Text(no_wrap=True, overflow="ellipsis")
@@ -56,7 +61,7 @@ class HomeScreen(Screen[None]):
                 text.append(f" {label}")
                 yield Static(text)
 
-    figures = None  # the TodayFigures on screen, once loaded
+    figures: TodayFigures | None = None  # on screen, once loaded
 
     def on_mount(self) -> None:
         self.load_figures()
@@ -109,15 +114,18 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(SeekerListScreen(), callback=lambda _: self.load_figures())
 
-    @work(thread=True, exclusive=True, group="home")
     def load_figures(self) -> None:
         from frontdesk.services.dashboard import today_figures
 
-        desk = self.app.ensure_desk()
-        figures = today_figures(desk.engine, desk.site_code, business_date(self.app.now()))
-        self.app.call_from_thread(self._show, figures)
+        self.run_service(
+            lambda: today_figures(
+                self.desk.engine, self.desk.site_code, business_date(self.host.now())
+            ),
+            self._show,
+            group="home",
+        )
 
-    def _show(self, f) -> None:
+    def _show(self, f: TodayFigures) -> None:
         self.figures = f
         income = Table(title=t("home.income"), expand=True, box=SIMPLE, show_header=False)
         income.add_column("")

@@ -13,36 +13,32 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
-    SIGN_IN_LEN,
-    FieldError,
-    KeyBar,
-    clear_errors,
-    show_refusal,
-)
+from screens.common.base import DeskModal
+from screens.common.widgets import PIN_CHARS, PIN_LEN, SIGN_IN_LEN, FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
 
 FIELDS = ("code", "new_pin", "new_pin_again")
-# Where each refusal of choose_pin is shown; anything else goes under the whole form.
-ERROR_AT = {"code": "code", "pin": "new_pin", "new_pin_again": "new_pin_again"}
 
 
-class NewPinScreen(ModalScreen["SignedIn | None"]):
+class NewPinScreen(DeskModal["SignedIn | None"]):
     """Dismissed with the signed-in staff member once the new PIN is kept, else None."""
+
+    # Where refusals of choose_pin show, if not at the field of their name; anything else
+    # goes under the whole form.
+    FIELD_AT = {"pin": "new_pin"}
+    REFUSAL_AT = "new-pin-error"
+    RETYPED = ("code",)  # the new PINs are typed again whatever the refusal
 
     AUTO_FOCUS = "#new_pin"
     BINDINGS = [
@@ -80,8 +76,6 @@ class NewPinScreen(ModalScreen["SignedIn | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         clear_errors(self)
 
     @on(Input.Submitted, "#code")
@@ -104,20 +98,16 @@ class NewPinScreen(ModalScreen["SignedIn | None"]):
         self.busy = True
         self.choose(values["code"], values["new_pin"])
 
-    @work(thread=True, exclusive=True, group="new-pin")
     def choose(self, code: str, pin: str) -> None:
         from frontdesk.services.auth import choose_pin
 
-        app = self.app
-        try:
-            who: SignedIn = choose_pin(
-                app.ensure_desk().engine, self.staff_id, code, pin, app.now()
-            )
-        except UserError as exc:
-            app.call_from_thread(self._again, exc)
-            return
-        # A message, not a call that waits: the worker ends before its screen closes.
-        self.post_message(self.Chosen(who))
+        self.run_service(
+            lambda: choose_pin(self.desk.engine, self.staff_id, code, pin, self.host.now()),
+            # A message, not a call: the worker ends before its screen closes.
+            lambda who: self.post_message(self.Chosen(who)),
+            group="new-pin",
+            refused=self._again,
+        )
 
     class Chosen(Message):
         def __init__(self, who: SignedIn) -> None:
@@ -128,16 +118,14 @@ class NewPinScreen(ModalScreen["SignedIn | None"]):
     def _chosen(self, message: Chosen) -> None:
         self.dismiss(message.who)
 
-    def _again(self, exc: UserError) -> None:
-        """A refusal: the PINs are typed again from scratch, the cursor at the field named."""
+    def _again(self, exc: Exception) -> None:
+        """A refusal: the PINs are typed again from scratch, the cursor at the field named
+        (the first PIN box when it is one of the two)."""
         self.busy = False
         for name in ("new_pin", "new_pin_again"):
             self.query_one(f"#{name}", Input).value = ""
-        if exc.field == "code":
-            self.query_one("#code", Input).value = ""
-        show_refusal(self, exc, ERROR_AT, "new-pin")
-        target = {"code": "#code", "new_pin_again": "#new_pin"}.get(exc.field or "", "#new_pin")
-        self.query_one(target, Input).focus()
+        field = self.show_refusal(exc, focus=False)
+        self.query_one("#code" if field == "code" else "#new_pin", Input).focus()
 
     def action_cancel(self) -> None:
         if not self.busy:  # a PIN being saved is kept (all or nothing) before the form goes

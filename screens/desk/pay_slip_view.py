@@ -46,7 +46,7 @@ class PaySlipScreen(DocumentScreen):
     def read(self) -> tuple[PaySlip, str]:
         from frontdesk.services.pay_slip import pay_slip, slip_text
 
-        desk = self.app.ensure_desk()
+        desk = self.desk
         slip = pay_slip(desk.engine, desk.site_code, self.assignment_id)
         return slip, slip_text(slip, SLIP_SHOWN)
 

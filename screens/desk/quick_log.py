@@ -9,27 +9,31 @@ moves to the first field that is; the screen stays open for the next visitor.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.money import METHODS, fmt_fen, yuan_text
-from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
+from screens.common.base import DeskScreen
 from screens.common.widgets import FieldError, KeyBar, StatusBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.search import PersonRow
+    from frontdesk.services.service_lines import ServiceItem
+    from frontdesk.services.walkins import Logged, WalkInInput
 
 TEXTS = ("headcount", "duration", "outcome", "referral", "follow_up", "amount", "method")
 MATCHES_SHOWN = 5
 
 
-class QuickLogScreen(Screen[None]):
+class QuickLogScreen(DeskScreen[None]):
     AUTO_FOCUS = "#service"
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="save"),
@@ -41,8 +45,8 @@ class QuickLogScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.services: list = []  # ServiceItem, loaded after mount
-        self.service = None  # the chosen ServiceItem
+        self.services: list[ServiceItem] = []  # loaded after mount
+        self.service: ServiceItem | None = None  # the chosen one
         self.person: tuple[uuid.UUID, str] | None = None  # (id, name) or anonymous
         self.attendees: list[tuple[uuid.UUID, str]] = []
 
@@ -92,8 +96,6 @@ class QuickLogScreen(Screen[None]):
         yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         self._reset_errors()
         self.query_one("#payment").display = False
         # Only the two match lists: the channel's Select has an OptionList of its own (its
@@ -103,14 +105,14 @@ class QuickLogScreen(Screen[None]):
             matches.can_focus = False  # arrows move them from the field; Tab skips them
         self.load_services()
 
-    @work(thread=True, exclusive=True, group="quick-services")
     def load_services(self) -> None:
         from frontdesk.services.service_lines import active_services
 
-        services = active_services(self.app.ensure_desk().engine)
-        self.app.call_from_thread(self._services_loaded, services)
+        self.run_service(
+            lambda: active_services(self.desk.engine), self._services_loaded, group="quick-services"
+        )
 
-    def _services_loaded(self, services: list) -> None:
+    def _services_loaded(self, services: list[ServiceItem]) -> None:
         self.services = services
         self._match_services(self.query_one("#service", Input).value)
 
@@ -134,19 +136,20 @@ class QuickLogScreen(Screen[None]):
         if typed.strip() and not found:
             self.query_one("#service-chosen", Static).update(t("quick.no_service"))
 
-    def _service_label(self, item) -> str:
+    def _service_label(self, item: ServiceItem) -> str:
         price = t("quick.price", price=fmt_fen(item.price_fen)) if item.paid else t("quick.free")
         return f"{item.code}  {item.name(language())}  · {price}"
 
-    def _choose_service(self, item) -> None:
+    def _choose_service(self, item: ServiceItem | None) -> None:
         if item is self.service:
             return
         self.service = item
         self.query_one("#service-chosen", Static).update(self._service_label(item) if item else "")
-        paid = bool(item and item.paid)
+        price = item.price_fen if item and item.paid else None
+        paid = price is not None
         self.query_one("#payment").display = paid
         amount = self.query_one("#amount", Input)
-        amount.value = yuan_text(item.price_fen) if paid else ""
+        amount.value = yuan_text(price) if price is not None else ""
         if not paid:
             self.query_one("#method", Input).value = ""
 
@@ -160,16 +163,16 @@ class QuickLogScreen(Screen[None]):
         else:
             self.query_one("#visitor-matches", OptionList).display = False
 
-    @work(thread=True, exclusive=True, group="quick-people")
     def find_people(self, query: str) -> None:
         from frontdesk.services.search import search
 
-        desk = self.app.ensure_desk()
-        rows = search(desk.engine, desk.site_code, query, limit=MATCHES_SHOWN)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._people_found, query, rows)
+        self.run_service(
+            lambda: search(self.desk.engine, self.desk.site_code, query, limit=MATCHES_SHOWN),
+            lambda rows: self._people_found(query, rows),
+            group="quick-people",
+        )
 
-    def _people_found(self, query: str, rows: list) -> None:
+    def _people_found(self, query: str, rows: list[PersonRow]) -> None:
         if query != self.query_one("#visitor", Input).value:
             return
         box = self.query_one("#visitor-matches", OptionList)
@@ -205,8 +208,8 @@ class QuickLogScreen(Screen[None]):
         box = self.query_one(target, OptionList)
         if box.display and box.option_count:
             box.highlighted = max(0, min(box.option_count - 1, (box.highlighted or 0) + step))
-            if target == "#service-matches":
-                option = box.highlighted_option
+            option = box.highlighted_option
+            if target == "#service-matches" and option is not None:
                 self._choose_service(next(s for s in self.services if str(s.id) == option.id))
 
     @on(Input.Submitted)
@@ -270,28 +273,17 @@ class QuickLogScreen(Screen[None]):
         )
         self.save(raw)
 
-    @work(thread=True, exclusive=True, group="quick-save")
-    def save(self, raw) -> None:
-        from frontdesk.domain.forms import FormErrors
-        from frontdesk.errors import StoreError
-        from frontdesk.services.acting import Actor
+    def save(self, raw: WalkInInput) -> None:
         from frontdesk.services.walkins import log_walkin
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        ceiling = app.cfg.amount_ceiling_fen
-        try:
-            logged = log_walkin(desk.engine, actor, raw, app.now(), ceiling)
-        except FormErrors as exc:
-            app.call_from_thread(self._errors, exc.errors)
-            return
-        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
-            app.call_from_thread(self._errors, [exc])
-            return
-        app.call_from_thread(self._saved, logged)
+        ceiling = self.host.cfg.amount_ceiling_fen
+        self.run_service(
+            lambda: log_walkin(self.desk.engine, self.actor, raw, self.host.now(), ceiling),
+            self._saved,
+            group="quick-save",
+        )
 
-    def _saved(self, logged) -> None:
+    def _saved(self, logged: Logged) -> None:
         name = self.service.name(language()) if self.service else ""
         if logged.payment is not None:
             message = t("quick.saved_paid", service=name, amount=fmt_fen(logged.payment.amount_fen))
@@ -310,30 +302,16 @@ class QuickLogScreen(Screen[None]):
         self._choose_service(None)
         self.query_one("#service", Input).focus()
 
-    FIELD_WIDGET = {
-        "service": "service",
-        "visitor": "visitor",
-        "headcount": "headcount",
-        "duration": "duration",
-        "follow_up": "follow_up",
-        "amount": "amount",
-        "method": "method",
+    # Where a refusal shows, if not at the field of its name; anything else goes at the top.
+    FIELD_AT = {
         "channel": "headcount",
-        "outcome": "outcome",
-        "referral": "referral",
         "notes": "outcome",
         "attendees": "headcount",
         "date": "service",  # the business day (closed): the form has no date, so at the top
     }
 
-    def _errors(self, errors: list[Exception]) -> None:
-        first = None
-        for exc in errors:
-            name = self.FIELD_WIDGET.get(getattr(exc, "field", None) or "", "service")
-            self.query_one(f"#{name}-error", FieldError).show(describe(exc))
-            first = first or name
-        if first:
-            self.query_one(f"#{first}", Input).focus()
+    def refusal_field(self, error: BaseException) -> str:
+        return super().refusal_field(error) or "service"
 
     def _reset_errors(self) -> None:
         for error in self.query(FieldError):

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from frontdesk.domain.registration import STATUSES
-from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 
+if TYPE_CHECKING:
+    from frontdesk.services.seekers import Revealed, SeekerView  # noqa: F401  (Revealed: a base)
 
-class StatusDialog(ModalScreen[str | None]):
+
+class StatusDialog(DeskModal[str | None]):
     """Set active / employed / cancelled; cancelling needs a reason."""
+
+    REFUSAL_AT = "reason-error"  # the one line of the dialog
 
     AUTO_FOCUS = "#status-choice"
     BINDINGS = [
@@ -27,7 +32,7 @@ class StatusDialog(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "cancel", id="cancel"),
     ]
 
-    def __init__(self, person) -> None:
+    def __init__(self, person: SeekerView) -> None:
         super().__init__()
         self.person = person
 
@@ -46,38 +51,35 @@ class StatusDialog(ModalScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).cursor_blink = self.app.blink
         self.query_one("#reason-error", FieldError).show("")
 
     @on(Input.Submitted, "#reason")
     def action_save(self) -> None:
         pressed = self.query_one("#status-choice", RadioSet).pressed_button
-        status = pressed.name if pressed is not None else self.person.status
+        status = pressed.name if pressed is not None and pressed.name else self.person.status
         self.save(status, self.query_one("#reason", Input).value)
 
-    @work(thread=True, exclusive=True, group="status")
     def save(self, status: str, reason: str) -> None:
         from frontdesk.services import seekers
-        from frontdesk.services.acting import Actor
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        try:
-            seekers.set_status(desk.engine, actor, self.person.id, status, reason, app.now())
-        except UserError as exc:
-            app.call_from_thread(self.query_one("#reason-error", FieldError).show, exc.message())
-            return
-        app.call_from_thread(self.dismiss, status)
+        self.run_service(
+            lambda: seekers.set_status(
+                self.desk.engine, self.actor, self.person.id, status, reason, self.host.now()
+            ),
+            lambda _: self.dismiss(status),
+            group="status",
+        )
 
 
-class RevealDialog(LoadsManagers, ModalScreen[object | None]):
+class RevealDialog(LoadsManagers["Revealed | None"]):
     """A manager confirms with a PIN; the full numbers come back and the reveal is audited."""
+
+    REFUSAL_AT = "reveal-error"  # the one line of the dialog
 
     AUTO_FOCUS = "#reveal-pin"
     BINDINGS = [Binding("escape", "dismiss(None)", "cancel", id="cancel")]
 
-    def __init__(self, person) -> None:
+    def __init__(self, person: SeekerView) -> None:
         super().__init__()
         self.person = person
 
@@ -95,7 +97,6 @@ class RevealDialog(LoadsManagers, ModalScreen[object | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#reveal-pin", Input).cursor_blink = self.app.blink
         self.query_one("#reveal-error", FieldError).show("")
         self.load_managers()
 
@@ -104,7 +105,7 @@ class RevealDialog(LoadsManagers, ModalScreen[object | None]):
         else the first (a reveal is asked for at once, by whoever stands at the desk)."""
         select = self.query_one("#manager", Select)
         select.set_options(options)
-        me = self.app.staff
+        me = self.host.staff
         mine = [v for _, v in options if me and v == str(me.staff_id)]
         if mine or options:
             select.value = mine[0] if mine else options[0][1]
@@ -117,27 +118,24 @@ class RevealDialog(LoadsManagers, ModalScreen[object | None]):
             return
         self.reveal(uuid.UUID(str(manager)), self.query_one("#reveal-pin", Input).value)
 
-    @work(thread=True, exclusive=True, group="reveal")
     def reveal(self, manager_id: uuid.UUID, pin: str) -> None:
         from frontdesk.services import seekers
-        from frontdesk.services.acting import Actor
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        try:
-            shown = seekers.reveal(desk.engine, actor, self.person.id, manager_id, pin, app.now())
-        except UserError as exc:
-            app.call_from_thread(self._refused, exc.message())
-            return
-        app.call_from_thread(self.dismiss, shown)
+        self.run_service(
+            lambda: seekers.reveal(
+                self.desk.engine, self.actor, self.person.id, manager_id, pin, self.host.now()
+            ),
+            self.dismiss,
+            group="reveal",
+            refused=self._refused,
+        )
 
-    def _refused(self, message: str) -> None:
-        self.query_one("#reveal-pin", Input).value = ""
-        self.query_one("#reveal-error", FieldError).show(message)
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#reveal-pin", Input).value = ""  # a wrong PIN is typed again
+        self.show_refusal(exc)
 
 
-class DuplicateDialog(ModalScreen[bool]):
+class DuplicateDialog(DeskModal[bool]):
     """The ID number is registered already: Enter opens that record, Escape goes back."""
 
     BINDINGS = [

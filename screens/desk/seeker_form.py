@@ -10,21 +10,28 @@ anything typed over it is a new value, checked as usual.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
 
 from frontdesk.domain import registration as rules
 from frontdesk.domain.clock import business_date
+from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import parse_yuan, yuan_text
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.seekers import DuplicateSeeker, SeekerView
 
 JOBS = (1, 2, 3)
 TEXTS = ("name", "ethnicity", "skills", "availability", "address", "notes")  # and ID, phone
@@ -32,8 +39,10 @@ TEXTS = ("name", "ethnicity", "skills", "availability", "address", "notes")  # a
 COMPLETE_AT = {"id_number": 18, "phone": 11}
 
 
-class SeekerFormScreen(ModalScreen["object | None"]):
+class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
     """Dismisses with the saved person's id, or None when cancelled."""
+
+    REFUSAL_AT = "consent-error"  # an error of no field here: nothing is kept hidden
 
     AUTO_FOCUS = "#name"
     BINDINGS = [
@@ -41,7 +50,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         Binding("escape", "cancel", "cancel", id="cancel"),
     ]
 
-    def __init__(self, person=None) -> None:
+    def __init__(self, person: SeekerView | None = None) -> None:
         super().__init__()
         self.person = person  # None for a new registration
         # What the masked fields show on an edit; a field still showing it is unchanged.
@@ -105,7 +114,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
             )
         yield FieldError(id=f"{name}-error", classes="form-error")
 
-    def _job(self, n: int, job: dict | None) -> ComposeResult:
+    def _job(self, n: int, job: dict[str, Any] | None) -> ComposeResult:
         pay = job.get("pay_fen") if job else None
         with Horizontal(classes="form-row job-row"):
             yield Label(t("form.job", n=n))
@@ -131,8 +140,6 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         yield FieldError(id=f"pay{n}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
         self._check("id_number", final=self.person is not None)
@@ -156,7 +163,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
             self._show_derived(None)
         if self._unchanged(field, value):  # the stored value, already checked when saved
             error.show("")
-            if field == "id_number":
+            if field == "id_number" and self.person is not None:
                 self._show_facts(self.person.gender, self.person.birth_date, self.person.age)
             return
         # While typing, an empty or not-yet-complete value is no mistake (yet).
@@ -176,8 +183,8 @@ class SeekerFormScreen(ModalScreen["object | None"]):
     def _unchanged(self, field: str, value: str) -> bool:
         return field in self.masked and value.strip() == self.masked[field]
 
-    def _rule(self, field: str):
-        today = business_date(self.app.now())
+    def _rule(self, field: str) -> Callable[[str], Any] | None:
+        today = business_date(self.host.now())
         if field == "name":
             return rules.clean_name
         if field == "id_number":
@@ -196,7 +203,7 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         if id18 is None:
             return
         born = idcard.birth_of(id18)
-        age = idcard.age_on(born, business_date(self.app.now()))
+        age = idcard.age_on(born, business_date(self.host.now()))
         self._show_facts(idcard.gender_of(id18), born, age)
 
     def _show_facts(self, gender: str, born: date, age: int) -> None:
@@ -240,54 +247,35 @@ class SeekerFormScreen(ModalScreen["object | None"]):
         self.query_one("#form-summary", Static).update("")
         self.save(self._input())
 
-    @work(thread=True, exclusive=True, group="seeker-save")
     def save(self, raw: rules.SeekerInput) -> None:
-        from frontdesk.services import seekers
-        from frontdesk.services.acting import Actor
+        def call() -> uuid.UUID:
+            from frontdesk.services import seekers
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        try:
+            engine, actor, now = self.desk.engine, self.actor, self.host.now()
             if self.person is None:
-                saved = seekers.register(desk.engine, actor, raw, app.now())
-            else:
-                saved = seekers.update(desk.engine, actor, self.person.id, raw, app.now())
-        except seekers.DuplicateSeeker as dup:
-            app.call_from_thread(self._duplicate, dup)
-        except rules.FormErrors as exc:
-            app.call_from_thread(self._errors, exc.errors)
-        except UserError as exc:
-            app.call_from_thread(self._errors, [exc])
-        else:
-            app.call_from_thread(self.dismiss, saved.id)
+                return seekers.register(engine, actor, raw, now).id
+            return seekers.update(engine, actor, self.person.id, raw, now).id
 
-    def _errors(self, errors: list[UserError]) -> None:
-        first = None
-        for exc in errors:
-            target = self._error_widget(exc.field)
-            target.show(exc.message())
-            first = first or exc.field
-        self.query_one("#form-summary", Static).update(t("form.fix_errors", count=len(errors)))
-        if first:
-            focusable = self.query(f"#{first}")
-            if focusable:
-                focusable.first().focus()
+        self.run_service(call, self.dismiss, group="seeker-save", refused=self._refused)
 
-    def _error_widget(self, field: str | None) -> FieldError:
-        found = self.query(f"#{field}-error") if field else None
-        if found:
-            return found.first(FieldError)
-        return self.query_one("#consent-error", FieldError)  # fallback keeps nothing hidden
+    def _refused(self, exc: Exception) -> None:
+        from frontdesk.services.seekers import DuplicateSeeker
 
-    def _duplicate(self, dup) -> None:
+        if isinstance(exc, DuplicateSeeker):
+            self._duplicate(exc)
+            return
+        self.show_refusal(exc)
+        count = len(exc.errors) if isinstance(exc, FormErrors) else 1
+        self.query_one("#form-summary", Static).update(t("form.fix_errors", count=count))
+
+    def _duplicate(self, dup: DuplicateSeeker) -> None:
         from screens.desk.seeker_dialogs import DuplicateDialog
 
         def chosen(open_existing: bool | None) -> None:
             if open_existing:
                 self.dismiss(dup.person_id)
 
-        self._error_widget("id_number").show(dup.message())
+        self.show_refusal(dup, focus=False)
         self.app.push_screen(DuplicateDialog(dup.message()), callback=chosen)
 
     def action_cancel(self) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import DeskModal
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.seeker_io import ImportResult
 
 _CSS = """
 ImportSeekersScreen, ExportSeekersScreen {
@@ -47,8 +50,11 @@ def typed_path(text: str) -> Path | None:
     return Path(text).expanduser() if text else None
 
 
-class ImportSeekersScreen(ModalScreen[int | None]):
+class ImportSeekersScreen(DeskModal[int | None]):
     """Returns how many people were imported, or None when nothing was."""
+
+    FIELD_AT = {"file": "import-file", "output": "rejects-file"}
+    REFUSAL_AT = "import-report-text"
 
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#import-file"
@@ -80,8 +86,6 @@ class ImportSeekersScreen(ModalScreen[int | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         self._clear()
 
     def _clear(self) -> None:
@@ -100,37 +104,32 @@ class ImportSeekersScreen(ModalScreen[int | None]):
         skip = self.query_one("#skip-invalid", Checkbox).value
         rejects = typed_path(self.query_one("#rejects-file", Input).value) if skip else None
         if source is None:
-            self._field_error("file", t("seeker_io.path_required"))
+            self.show_refusal(UserError("seeker_io.path_required", field="file"))
         elif skip and rejects is None:  # skipped rows must land somewhere to be fixed
-            self._field_error("output", t("seeker_io.rejects_required"))
+            self.show_refusal(UserError("seeker_io.rejects_required", field="output"))
         else:
             self.busy = True
             self._report([t("seeker_io.importing")])
             self.run_import(source, skip, rejects)
 
-    @work(thread=True, exclusive=True, group="seeker-import")
     def run_import(self, source: Path, skip: bool, rejects: Path | None) -> None:
-        from frontdesk.services.acting import Actor
         from frontdesk.services.seeker_io import import_seekers
-        from frontdesk.services.spreadsheets import ImportRejected
 
-        app = self.app
-        try:
-            desk = app.ensure_desk()
-            actor = Actor(desk.site_code, app.staff.staff_id)
-            result = import_seekers(
-                desk.engine, actor, source, app.now(), skip_invalid=skip, rejects=rejects
-            )
-        except ImportRejected as exc:
-            app.call_from_thread(self._finished, exc.report())
-        except UserError as exc:
-            app.call_from_thread(self._failed, exc.field or "", exc.message())
-        except Exception as exc:
-            app.call_from_thread(self._failed, "", describe(exc))
-        else:
-            app.call_from_thread(self._imported, result)
+        self.run_service(
+            lambda: import_seekers(
+                self.desk.engine,
+                self.actor,
+                source,
+                self.host.now(),
+                skip_invalid=skip,
+                rejects=rejects,
+            ),
+            self._imported,
+            group="seeker-import",
+            refused=self._failed,
+        )
 
-    def _imported(self, result) -> None:
+    def _imported(self, result: ImportResult) -> None:
         if result.imported:
             self.imported = (self.imported or 0) + result.imported
         counts = {"count": result.imported, "rejected": result.rejected}
@@ -149,20 +148,15 @@ class ImportSeekersScreen(ModalScreen[int | None]):
         self.busy = False
         self._report(lines)
 
-    def _failed(self, field: str, message: str) -> None:
-        self.busy = False
-        self._report([])
-        self._field_error(field, message)
+    def _failed(self, exc: Exception) -> None:
+        from frontdesk.services.spreadsheets import ImportRejected
 
-    def _field_error(self, field: str, message: str) -> None:
-        target = {"file": "import-file", "output": "rejects-file"}.get(field)
-        if target is None:
-            self._report([message])
+        self.busy = False
+        if isinstance(exc, ImportRejected):  # nothing imported: the report says why
+            self._report(exc.report())
             return
-        self.query_one(f"#{target}-error", FieldError).show(
-            escape(message)
-        )  # a path may hold [brackets]
-        self.query_one(f"#{target}", Input).focus()
+        self._report([])
+        self.show_refusal(exc)
 
     def _report(self, lines: list[str]) -> None:
         self.query_one("#import-report-text", Static).update("\n".join(lines))
@@ -172,8 +166,12 @@ class ImportSeekersScreen(ModalScreen[int | None]):
             self.dismiss(self.imported)
 
 
-class ExportSeekersScreen(ModalScreen[None]):
+class ExportSeekersScreen(DeskModal[None]):
     """Masked by default; a signed-in manager who re-types the PIN gets full values."""
+
+    FIELD_AT = {"output": "export-file", "pin": "export-pin", "manager": "export-pin"}
+    REFUSAL_AT = "export-status"
+    RETYPED = ("export-pin",)
 
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#export-file"
@@ -188,7 +186,7 @@ class ExportSeekersScreen(ModalScreen[None]):
 
     @property
     def manager(self) -> bool:
-        staff = self.app.staff
+        staff = self.host.staff
         return staff is not None and staff.role == "manager"
 
     def compose(self) -> ComposeResult:
@@ -212,8 +210,6 @@ class ExportSeekersScreen(ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         self._clear()
 
     def _clear(self) -> None:
@@ -236,58 +232,38 @@ class ExportSeekersScreen(ModalScreen[None]):
         target = typed_path(self.query_one("#export-file", Input).value)
         pin = self.query_one("#export-pin", Input).value if self.manager else ""
         if target is None:
-            self._field_error("output", t("seeker_io.path_required"))
+            self.show_refusal(UserError("seeker_io.path_required", field="output"))
             return
         self.busy = True
         self.query_one("#export-status", Static).update(t("seeker_io.exporting"))
         self.run_export(target, pin)
 
-    @work(thread=True, exclusive=True, group="seeker-export")
     def run_export(self, target: Path, pin: str) -> None:
-        from frontdesk.services.acting import Actor, confirm_manager
-        from frontdesk.services.seeker_io import export_seekers
+        def call() -> str:
+            from frontdesk.services.acting import confirm_manager
+            from frontdesk.services.seeker_io import export_seekers
 
-        app = self.app
-        try:
-            desk = app.ensure_desk()
-            actor = Actor(desk.site_code, app.staff.staff_id)
+            desk, actor, now = self.desk, self.actor, self.host.now()
             reveal = None
             if pin:  # checked before anything is written; a wrong PIN is audited
-                reveal = confirm_manager(
-                    desk.engine, desk.site_code, actor.staff_id, pin, app.now()
-                )
+                reveal = confirm_manager(desk.engine, desk.site_code, actor.staff_id, pin, now)
             count = export_seekers(
-                desk.engine, desk.site_code, target, reveal_by=reveal, actor=actor, now=app.now()
+                desk.engine, desk.site_code, target, reveal_by=reveal, actor=actor, now=now
             )
-        except UserError as exc:
-            app.call_from_thread(self._failed, exc.field or "", exc.message())
-        except Exception as exc:
-            app.call_from_thread(self._failed, "", describe(exc))
-        else:
             done = "seeker_io.exported_unmasked" if reveal else "seeker_io.exported"
-            app.call_from_thread(self._exported, t(done, count=count, path=str(target)))
+            return t(done, count=count, path=str(target))
+
+        self.run_service(call, self._exported, group="seeker-export", refused=self._failed)
 
     def _exported(self, message: str) -> None:
         self.busy = False
         self.app.notify(message)
         self.dismiss(None)
 
-    def _failed(self, field: str, message: str) -> None:
+    def _failed(self, exc: Exception) -> None:
         self.busy = False
         self.query_one("#export-status", Static).update("")
-        self._field_error(field, message)
-
-    def _field_error(self, field: str, message: str) -> None:
-        target = {"output": "export-file", "pin": "export-pin", "manager": "export-pin"}.get(field)
-        if target is None or (target == "export-pin" and not self.manager):
-            self.query_one("#export-status", Static).update(message)
-            return
-        if target == "export-pin":
-            self.query_one("#export-pin", Input).value = ""
-        self.query_one(f"#{target}-error", FieldError).show(
-            escape(message)
-        )  # a path may hold [brackets]
-        self.query_one(f"#{target}", Input).focus()
+        self.show_refusal(exc)
 
     def action_close(self) -> None:
         if not self.busy:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
-from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.widgets import KeyBar, StatusBar
 
+if TYPE_CHECKING:
+    from frontdesk.services.seekers import Revealed, SeekerView
 
-class SeekerRecordScreen(Screen[None]):
+
+class SeekerRecordScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("e", "edit", "edit", id="edit"),
         Binding("s", "status", "status", id="status"),
@@ -31,8 +34,10 @@ class SeekerRecordScreen(Screen[None]):
     def __init__(self, person_id: uuid.UUID) -> None:
         super().__init__()
         self.person_id = person_id
-        self.person = None
-        self.revealed = None  # full ID and phone after an audited reveal, until we leave
+        self.person: SeekerView | None = None
+        self.revealed: Revealed | None = (
+            None  # full ID and phone after an audited reveal, until we leave
+        )
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -47,25 +52,22 @@ class SeekerRecordScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="record")
     def load(self) -> None:
         from frontdesk.services import seekers
 
-        desk = self.app.ensure_desk()
-        try:
-            today = business_date(self.app.now())
-            person = seekers.get(desk.engine, desk.site_code, self.person_id, today)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
-            return
-        self.app.call_from_thread(self._show, person)
+        today = business_date(self.host.now())
+        self.run_service(
+            lambda: seekers.get(self.desk.engine, self.desk.site_code, self.person_id, today),
+            self._show,
+            group="record",
+        )
 
-    def _show(self, person) -> None:
+    def _show(self, person: SeekerView) -> None:
         self.person = person
         self.query_one("#record-title", Static).update(t("record.title", name=person.name))
         self.query_one("#record-body", Static).update(self._table(person))
 
-    def _table(self, p) -> Table:
+    def _table(self, p: SeekerView) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -117,7 +119,7 @@ class SeekerRecordScreen(Screen[None]):
         if self.person is not None:
             self.app.push_screen(SeekerFormScreen(self.person), callback=self._edited)
 
-    def _edited(self, person_id) -> None:
+    def _edited(self, person_id: uuid.UUID | None) -> None:
         if person_id is not None:
             self.notify(t("record.saved"))
 
@@ -133,26 +135,27 @@ class SeekerRecordScreen(Screen[None]):
         if self.person is not None:
             self.app.push_screen(RevealDialog(self.person), callback=self._revealed)
 
-    def _revealed(self, shown) -> None:
-        if shown is not None:
+    def _revealed(self, shown: Revealed | None) -> None:
+        if shown is not None and self.person is not None:
             self.revealed = shown
             self._show(self.person)
             self.notify(t("record.revealed"))
 
-    @work(thread=True, exclusive=True, group="record")
     def action_renew(self) -> None:
         from frontdesk.services import seekers
-        from frontdesk.services.acting import Actor
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        until = seekers.renew(desk.engine, actor, self.person_id, app.now())
-        app.call_from_thread(self.notify, t("record.renewed", date=until.isoformat()))
-        app.call_from_thread(self.load)
+        self.run_service(
+            lambda: seekers.renew(self.desk.engine, self.actor, self.person_id, self.host.now()),
+            self._renewed,
+            group="record",
+        )
+
+    def _renewed(self, until: date) -> None:
+        self.notify(t("record.renewed", date=until.isoformat()))
+        self.load()
 
 
-def _when(at) -> str:
+def _when(at: datetime | None) -> str:
     from frontdesk.domain.clock import local_time
 
     return local_time(at).strftime("%Y-%m-%d %H:%M") if at else t("record.none")

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
+from screens.common.tables import highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.search import PersonRow
 
 PAGE = 20
 COLUMNS = ("name", "gender", "age", "id", "phone", "status", "registered")
 
 
-class SeekerListScreen(Screen[None]):
+class SeekerListScreen(DeskScreen[None]):
     AUTO_FOCUS = "#search"
     BINDINGS = [
         Binding("enter", "open", "open", id="open", priority=True),
@@ -53,7 +57,6 @@ class SeekerListScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).cursor_blink = self.app.blink
         table = self.query_one("#people", DataTable)
         for column in COLUMNS:
             table.add_column(t(f"seekers.col_{column}"), key=column)
@@ -75,19 +78,21 @@ class SeekerListScreen(Screen[None]):
     def run_search(self) -> None:
         self.search(self.query_one("#search", Input).value, self.page)
 
-    @work(thread=True, exclusive=True, group="seeker-search")
     def search(self, query: str, page: int) -> None:
         from frontdesk.services.search import search
 
-        desk = self.app.ensure_desk()
-        rows = search(desk.engine, desk.site_code, query, offset=page * PAGE, limit=PAGE)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, query, page, rows)
+        self.run_service(
+            lambda: search(
+                self.desk.engine, self.desk.site_code, query, offset=page * PAGE, limit=PAGE
+            ),
+            lambda rows: self._show(query, page, rows),
+            group="seeker-search",
+        )
 
-    def _show(self, query: str, page: int, rows: list) -> None:
+    def _show(self, query: str, page: int, rows: list[PersonRow]) -> None:
         if query != self.query_one("#search", Input).value:
             return  # a newer keystroke's search is on its way
-        today = business_date(self.app.now())
+        today = business_date(self.host.now())
         table = self.query_one("#people", DataTable)
         with self.app.batch_update():
             table.clear()
@@ -120,11 +125,9 @@ class SeekerListScreen(Screen[None]):
         self.run_search()
 
     def action_open(self) -> None:
-        table = self.query_one("#people", DataTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        self.open_record(uuid.UUID(key))
+        key = highlighted_key(self.query_one("#people", DataTable))
+        if key is not None:
+            self.open_record(uuid.UUID(key))
 
     def open_record(self, person_id: uuid.UUID) -> None:
         from screens.desk.seeker_record import SeekerRecordScreen

@@ -12,18 +12,15 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.money import METHODS, fmt_fen
-from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.acting import actor_of
+from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar, clear_errors
 from screens.desk.gig_format import hours_words, pay_text, shift_text
 
@@ -56,7 +53,7 @@ def quote_table(q: WageQuote) -> Table:
     return table
 
 
-class SettleDialog(ModalScreen["int | None"]):
+class SettleDialog(DeskModal["int | None"]):
     """Dismisses with the wage paid in fen, or None when nothing was paid."""
 
     AUTO_FOCUS = "#method"
@@ -69,6 +66,8 @@ class SettleDialog(ModalScreen["int | None"]):
     SettleDialog #warnings { color: $warning; height: auto; }
     SettleDialog #method-name { width: 1fr; }
     """
+
+    REFUSAL_AT = "settle-error"
 
     def __init__(self, row: BoardRow) -> None:
         super().__init__()
@@ -99,27 +98,22 @@ class SettleDialog(ModalScreen["int | None"]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         clear_errors(self)
         self.query_one("#warnings", Static).display = False
         self.load()
 
     # --- the quote --------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="settle-quote")
     def load(self) -> None:
         from frontdesk.services.settlement import quote
 
-        app = self.app
-        desk = app.ensure_desk()
-        try:
-            found = quote(desk.engine, desk.site_code, self.row.assignment_id, app.now())
-        except Exception as exc:
-            if not get_current_worker().is_cancelled:
-                app.call_from_thread(self._refused, exc)
-            return
-        if not get_current_worker().is_cancelled:  # not when the dialog has gone
-            app.call_from_thread(self._quoted, found)
+        self.run_service(
+            lambda: quote(
+                self.desk.engine, self.desk.site_code, self.row.assignment_id, self.host.now()
+            ),
+            self._quoted,
+            group="settle-quote",
+            refused=self._refused,
+        )
 
     def _quoted(self, q: WageQuote) -> None:
         self.quote = q
@@ -168,42 +162,30 @@ class SettleDialog(ModalScreen["int | None"]):
         self.busy = True
         self.settle(method, reference)
 
-    @work(thread=True, exclusive=True, group="settle")
     def settle(self, method: str, reference: str) -> None:
-        from frontdesk.domain.forms import FormErrors
         from frontdesk.services.settlement import settle
 
-        app = self.app
-        engine, actor, now = app.ensure_desk().engine, actor_of(app), app.now()
-        try:
-            done = settle(engine, actor, self.row.assignment_id, method, reference, now)
-        except FormErrors as exc:
-            app.call_from_thread(self._refused_all, exc.errors)
-            return
-        except Exception as exc:
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self._settled, done.quote.wage_fen)
+        self.run_service(
+            lambda: settle(
+                self.desk.engine,
+                self.actor,
+                self.row.assignment_id,
+                method,
+                reference,
+                self.host.now(),
+            ),
+            lambda done: self._settled(done.quote.wage_fen),
+            group="settle",
+            refused=self._refused,
+        )
 
     def _settled(self, wage_fen: int) -> None:
         self.notify(t("settle.done", name=self.row.name, amount=fmt_fen(wage_fen)))
         self.dismiss(wage_fen)
 
-    def _refused_all(self, errors: list) -> None:
-        self.busy = False
-        for exc in reversed(errors):  # the first field's error is focused last
-            self._show(exc)
-
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        self._show(exc)
-
-    def _show(self, exc: Exception) -> None:
-        field = getattr(exc, "field", None)
-        target = field if field in ("method", "reference") else "settle"
-        self.query_one(f"#{target}-error", FieldError).show(describe(exc))
-        if target != "settle":
-            self.query_one(f"#{target}", Input).focus()
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         if not self.busy:

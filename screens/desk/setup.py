@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from frontdesk.services.desk import DeskSetup
 
 FIELDS = ("site_code", "site_name", "manager", "pin", "pin_again")
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(DeskScreen[None]):
     AUTO_FOCUS = "#site_code"
     BINDINGS = [Binding("ctrl+s", "create", "submit", id="submit")]
+    REFUSAL_AT = "setup-error"
 
     def compose(self) -> ComposeResult:
         hints = {"site_code": t("setup.site_code_hint"), "pin": t("pins.setup_pin_hint")}
         with VerticalScroll(id="setup-box", classes="box"):
             yield Static(t("setup.title"), classes="title")
-            yield Static(t("setup.intro", path=str(self.app.cfg.db)), classes="note")
+            yield Static(t("setup.intro", path=str(self.host.cfg.db)), classes="note")
             for name in FIELDS:
                 secret = name.startswith("pin")
                 with Horizontal(classes="form-row"):
@@ -41,11 +46,9 @@ class SetupScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.cursor_blink = self.app.blink
         for error in self.query(FieldError):
             error.show("")
-        self.call_after_refresh(self.app.first_screen_ready)
+        self.call_after_refresh(self.host.first_screen_ready)
 
     @on(Input.Submitted)
     def _next_or_create(self, event: Input.Submitted) -> None:
@@ -61,33 +64,23 @@ class SetupScreen(Screen[None]):
         for error in self.query(FieldError):
             error.show("")
         if self._value("pin") != self._value("pin_again"):
-            self._field_error("pin_again", t("pin.mismatch"))
+            # Said under the second box, both kept: the first may be the one mistyped.
+            self.query_one("#pin_again-error", FieldError).show(t("pin.mismatch"))
+            self.query_one("#pin_again", Input).focus()
             return
         from frontdesk.services.desk import DeskSetup
 
         setup = DeskSetup(*(self._value(n) for n in FIELDS[:4]))
         self.create(setup)
 
-    @work(thread=True, exclusive=True, group="setup")
-    def create(self, setup) -> None:
+    def create(self, setup: DeskSetup) -> None:
         from frontdesk.services.desk import set_up_desk
 
-        try:
-            set_up_desk(self.app.cfg.db, setup).dispose()
-        except UserError as exc:
-            self.app.call_from_thread(self._field_error, exc.field or "", exc.message())
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self._field_error, "", describe(exc))
-            return
-        self.app.call_from_thread(self._created, setup.site_code.strip().upper())
-
-    def _field_error(self, field: str, message: str) -> None:
-        if field in FIELDS:
-            self.query_one(f"#{field}-error", FieldError).show(message)
-            self.query_one(f"#{field}", Input).focus()
-        else:
-            self.query_one("#setup-error", Static).update(message)
+        self.run_service(
+            lambda: set_up_desk(self.host.cfg.db, setup).dispose(),
+            lambda _: self._created(setup.site_code.strip().upper()),
+            group="setup",
+        )
 
     def _created(self, site_code: str) -> None:
         from screens.desk.signin import SignInScreen

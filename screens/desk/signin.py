@@ -8,26 +8,33 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.pin_rules import is_code
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import describe
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar, StatusBar
 
+if TYPE_CHECKING:
+    from frontdesk.services.auth import SignedIn
+
 UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
+# The staff list as the screen shows it: the options, how each signs in, the demo flag and
+# the days left unclosed.
+StaffList = tuple[list[tuple[object, str]], dict[str, tuple[str, str]], bool, list[date]]
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(DeskScreen[None]):
     AUTO_FOCUS = "#pin"
     BINDINGS = [Binding("enter", "sign_in", "sign_in", id="sign_in", show=True)]
 
@@ -35,7 +42,8 @@ class SignInScreen(Screen[None]):
         super().__init__()
         # Staff id -> (name, how they sign in here: "pin", "code" or "none").
         self.how: dict[str, tuple[str, str]] = {}
-        self.demo, self.unclosed = False, []
+        self.demo = False
+        self.unclosed: list[date] = []
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -56,31 +64,35 @@ class SignInScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#pin", Input).cursor_blink = self.app.blink
         self.query_one("#pin-error", FieldError).show("")
         # The database (and SQLAlchemy's import) waits until the screen has been painted.
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
-        if not self.app.first_screen_ready(loading=True):
+        if not self.host.first_screen_ready(loading=True):
             self.load_staff()
 
-    @work(thread=True, exclusive=True, group="signin")
     def load_staff(self) -> None:
+        self.run_service(
+            self._read_staff,
+            lambda found: self._show_staff(*found),
+            group="signin",
+            refused=lambda exc: self._failed(describe(exc)),
+        )
+
+    def _read_staff(self) -> StaffList:
         from frontdesk.services.auth import sign_in_choices
         from frontdesk.services.closeout import unclosed_days
 
-        try:
-            desk = self.app.ensure_desk()
-            staff = sign_in_choices(desk.engine)
-            # Flagged before anyone signs in, so yesterday's missing close-out is seen first.
-            unclosed = unclosed_days(desk.engine, desk.site_code, business_date(self.app.now()))
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, describe(exc))
-            return
-        options = [(s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff]
+        desk = self.desk
+        staff = sign_in_choices(desk.engine)
+        # Flagged before anyone signs in, so yesterday's missing close-out is seen first.
+        unclosed = unclosed_days(desk.engine, desk.site_code, business_date(self.host.now()))
+        options: list[tuple[object, str]] = [
+            (s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff
+        ]
         how = {str(s.id): (s.name, s.pin) for s in staff}
-        self.app.call_from_thread(self._show_staff, options, how, desk.demo, unclosed)
+        return options, how, desk.demo, unclosed
 
     def _show_staff(
         self,
@@ -99,7 +111,7 @@ class SignInScreen(Screen[None]):
         box.highlighted = 0 if options else None
         self.query_one(StatusBar).refresh_status()
         self._show_note()
-        self.app.first_screen_usable()
+        self.host.first_screen_usable()
 
     @on(OptionList.OptionHighlighted, "#staff")
     def _show_note(self) -> None:
@@ -107,7 +119,7 @@ class SignInScreen(Screen[None]):
         waiting or no PIN at this desk."""
         box = self.query_one("#staff", OptionList)
         option = box.highlighted_option if box.highlighted is not None else None
-        name, how = self.how.get(option.id if option else "", ("", "pin"))
+        name, how = self.how.get(option.id if option and option.id else "", ("", "pin"))
         hint = t(f"pins.signin_{how}", name=name) if how != "pin" else ""
         self.query_one("#signin-note", Static).update(_note(self.demo, self.unclosed, hint))
 
@@ -115,7 +127,7 @@ class SignInScreen(Screen[None]):
         self.query_one("#staff", OptionList).clear_options()
         self.query_one("#pin-error", FieldError).show(message)
         self.query_one("#pin", Input).disabled = True
-        self.app.first_screen_usable(ok=False)
+        self.host.first_screen_usable(ok=False)
 
     @on(Input.Submitted, "#pin")
     def action_sign_in(self) -> None:
@@ -137,19 +149,23 @@ class SignInScreen(Screen[None]):
     def _staff_chosen(self) -> None:
         self.query_one("#pin", Input).focus()
 
-    @work(thread=True, exclusive=True, group="signin")
     def check_pin(self, staff_id: str, pin: str) -> None:
-        from frontdesk.services.auth import NewPinNeeded, sign_in
+        from frontdesk.services.auth import sign_in
 
-        try:
-            who = sign_in(self.app.ensure_desk().engine, uuid.UUID(staff_id), pin, self.app.now())
-        except NewPinNeeded as code:  # a reset that arrived since the list was read
-            self.app.call_from_thread(self._choose_pin, code.staff_id, code.name, pin)
-            return
-        except UserError as exc:
-            self.app.call_from_thread(self._rejected, exc.message())
-            return
-        self.app.call_from_thread(self.app.signed_in, who)
+        self.run_service(
+            lambda: sign_in(self.desk.engine, uuid.UUID(staff_id), pin, self.host.now()),
+            self.host.signed_in,
+            group="signin",
+            refused=lambda exc: self._refused(exc, pin),
+        )
+
+    def _refused(self, exc: Exception, pin: str) -> None:
+        from frontdesk.services.auth import NewPinNeeded
+
+        if isinstance(exc, NewPinNeeded):  # a reset that arrived since the list was read
+            self._choose_pin(exc.staff_id, exc.name, pin)
+        else:
+            self._rejected(describe(exc))
 
     def _choose_pin(self, staff_id: uuid.UUID, name: str, code: str) -> None:
         from screens.desk.new_pin import NewPinScreen
@@ -158,12 +174,12 @@ class SignInScreen(Screen[None]):
         self.query_one("#pin-error", FieldError).show("")
         self.app.push_screen(NewPinScreen(staff_id, name, code), callback=self._pin_chosen)
 
-    def _pin_chosen(self, who) -> None:
+    def _pin_chosen(self, who: SignedIn | None) -> None:
         if who is None:  # left without a new PIN: the code still works next time
             self.query_one("#pin", Input).focus()
             return
         self.app.notify(t("pins.new_pin_done", name=who.name))
-        self.app.signed_in(who)
+        self.host.signed_in(who)
 
     def _rejected(self, message: str) -> None:
         pin = self.query_one("#pin", Input)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
+from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, fill_table
 from screens.common.urls import shown_url
 from screens.common.widgets import KeyBar, StatusBar, sync_state
@@ -31,7 +30,7 @@ COLUMNS = {
 FLEXIBLE = ("reason",)
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(DeskScreen[None]):
     AUTO_FOCUS = "#rejects"
     BINDINGS = [
         Binding("f5", "sync_now", "sync_now", id="sync_now"),
@@ -64,14 +63,10 @@ class SyncScreen(Screen[None]):
     def sync_updated(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="sync-screen")
     def load(self) -> None:
         from frontdesk.sync.status import read_details
 
-        desk = self.app.ensure_desk()
-        details = read_details(desk.engine)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, details)
+        self.run_service(lambda: read_details(self.desk.engine), self._show, group="sync-screen")
 
     def _show(self, details: SyncDetails) -> None:
         self.details = details
@@ -82,8 +77,8 @@ class SyncScreen(Screen[None]):
         self._fill()
 
     def _lines(self, details: SyncDetails) -> list[str]:
-        sync, status = self.app.sync, details.status
-        url = self.app.cfg.central_url
+        sync, status = self.host.sync, details.status
+        url = self.host.cfg.central_url
         lines = [
             t("sync.central", url=shown_url(url)) if url else t("sync.no_central"),
             t("status.sync", state=sync_state(sync)),
@@ -124,11 +119,11 @@ class SyncScreen(Screen[None]):
             self._fill()
 
     def action_sync_now(self) -> None:
-        if not self.app.sync.configured:
+        if not self.host.sync.configured:
             self.notify(t("sync.no_central"), severity="warning")
             return
         self.notify(t("sync.started"))
-        self.app.sync.now()
+        self.host.sync.now()
 
     def action_resend(self) -> None:
         """Queue the highlighted quarantined row to go again (its cause put right)."""
@@ -139,23 +134,22 @@ class SyncScreen(Screen[None]):
             return
         self._resend(rejects[table.cursor_row])
 
-    @work(thread=True, group="sync-resend")
     def _resend(self, reject: Reject) -> None:
         import uuid
 
-        from frontdesk.errors import UserError, describe
         from frontdesk.sync.resend import resend
 
-        desk = self.app.ensure_desk()
-        try:
-            resend(desk.engine, reject.table_name, uuid.UUID(hex=reject.row_id))
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error")
-            return
-        message = t("sync.resent", table=reject.table_name, row=reject.row_id[:8])
-        self.app.call_from_thread(self.notify, message)
-        if self.app.sync.configured:
-            self.app.call_from_thread(self.app.sync.now)
+        self.run_service(
+            lambda: resend(self.desk.engine, reject.table_name, uuid.UUID(hex=reject.row_id)),
+            lambda _: self._resent(reject),
+            group="sync-resend",
+            exclusive=False,
+        )
+
+    def _resent(self, reject: Reject) -> None:
+        self.notify(t("sync.resent", table=reject.table_name, row=reject.row_id[:8]))
+        if self.host.sync.configured:
+            self.host.sync.now()
 
     def action_back(self) -> None:
         self.dismiss(None)

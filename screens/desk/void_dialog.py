@@ -5,36 +5,30 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
-    FieldError,
-    KeyBar,
-    clear_errors,
-    show_refusal,
-)
+from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors
 from screens.desk.walkin_format import entry_summary
 
 if TYPE_CHECKING:
     from frontdesk.services.walkins import LogLine
 
 REASON_MAX = 200  # the width of walkins.void_reason and payments.reason
-# Where each error of void_walkin is shown; anything else goes under the whole form.
-ERROR_AT = {"reason": "reason", "manager": "manager", "staff": "manager", "pin": "pin"}
 
 
-class VoidDialog(LoadsManagers, ModalScreen[bool]):
+class VoidDialog(LoadsManagers[bool]):
     AUTO_FOCUS = "#reason"
+    # Where each error of void_walkin shows (its field's, if not named so here); anything
+    # else goes under the whole form.
+    FIELD_AT = {"staff": "manager"}
+    REFUSAL_AT = "void-error"
+    RETYPED = ("pin",)
     BINDINGS = [
         Binding("ctrl+s", "submit", "submit", id="submit"),
         Binding("escape", "cancel", "cancel", id="cancel"),
@@ -72,8 +66,6 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
         yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         clear_errors(self)
         if self.paid:
             self.load_managers()
@@ -101,25 +93,21 @@ class VoidDialog(LoadsManagers, ModalScreen[bool]):
         clear_errors(self)
         self.void(self.query_one("#reason", Input).value, manager_id, pin)
 
-    @work(thread=True, exclusive=True, group="void")
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
-        from frontdesk.errors import StoreError
-        from frontdesk.services.acting import Actor
         from frontdesk.services.walkins import void_walkin
 
-        app = self.app
-        desk = app.ensure_desk()
-        actor = Actor(desk.site_code, app.staff.staff_id)
-        try:
-            void_walkin(desk.engine, actor, self.line.id, reason, app.now(), manager_id, pin)
-        except (UserError, StoreError) as exc:  # StoreError: the store itself refused
-            app.call_from_thread(self._refused, exc)
-            return
-        app.call_from_thread(self.dismiss, True)
+        self.run_service(
+            lambda: void_walkin(
+                self.desk.engine, self.actor, self.line.id, reason, self.host.now(), manager_id, pin
+            ),
+            lambda _: self.dismiss(True),
+            group="void",
+            refused=self._refused,
+        )
 
     def _refused(self, exc: Exception) -> None:
         self.busy = False
-        show_refusal(self, exc, ERROR_AT, "void")
+        self.show_refusal(exc)
 
     def action_cancel(self) -> None:
         # Not while a void is being written: the dialog would close on a void that happened.

@@ -1,26 +1,51 @@
-"""What the head-office screens share: the status line, the trend chart and small formatters."""
+"""What the head-office screens share: their base and what they use of the app, the status
+line, the trend chart and small formatters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
+from textual.screen import ModalScreen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
+from screens.common.base import BaseScreen, ResultT
+from screens.common.host import Host
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from frontdesk.hq.figures import SiteFigures
 
 TREND_DAYS = 30
 STALE_AFTER = timedelta(days=1)  # a community not heard from for longer needs a look
 TOP_SITES = 5  # lines on the dashboard's chart: the best months, plus the highlighted one
 ATTENTION = "red"
+
+
+class HqHost(Host, Protocol):
+    """What head office's screens use of screens/hq_app.HqApp."""
+
+    url: str  # the central store's
+
+    def today(self) -> date: ...
+    def day_label(self) -> str: ...
+    def ensure_central(self) -> Engine: ...
+
+
+class HqScreen(BaseScreen[ResultT]):
+    @property
+    def host(self) -> HqHost:
+        return cast("HqHost", self.app)
+
+
+class HqModal(ModalScreen[ResultT], HqScreen[ResultT]):
+    """A dialog of head office (ModalScreen first: see screens/common/base.DeskModal)."""
 
 
 class HqStatusBar(Static):
@@ -34,23 +59,15 @@ class HqStatusBar(Static):
     def show_loaded(self, at: datetime | None) -> None:
         from screens.common.urls import store_label
 
-        app = self.app
+        host = cast("HqHost", self.app)
         parts = [
             t("hqui.status_hq"),
-            t("hqui.status_store", store=store_label(app.url)),
-            app.day_label(),
+            t("hqui.status_store", store=store_label(host.url)),
+            host.day_label(),
         ]
         if at is not None:
             parts.append(t("hqui.status_loaded", time=local_time(at).strftime("%H:%M")))
         self.update(Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis"))
-
-
-def post_back(callback: Callable[..., object], *args: object) -> None:
-    """From a thread worker: run `callback` on the app's thread with `args`, unless the
-    worker was cancelled meanwhile (its screen was closed)."""
-    worker = get_current_worker()
-    if not worker.is_cancelled:
-        worker.node.app.call_from_thread(callback, *args)
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -124,8 +141,8 @@ class TrendChart(PlotextPlot):
         for code, fen in self.drawn.items():
             # Yuan as floats for plotting only: the figures stay integer fen everywhere else.
             plt.plot(x, [f / 100 for f in fen], label=code, marker="hd")
-        ticks = [0, 7, 14, 21, TREND_DAYS - 1]
-        plt.xticks(ticks, [days[i].strftime("%m-%d") for i in ticks])
+        ticks: list[float] = [0, 7, 14, 21, TREND_DAYS - 1]
+        plt.xticks(ticks, [days[int(i)].strftime("%m-%d") for i in ticks])
         plt.xlim(0, TREND_DAYS - 1)
         top, step = y_scale(max((f for fen in self.drawn.values() for f in fen), default=0))
         plt.ylim(0, top)

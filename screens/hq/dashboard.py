@@ -11,11 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
@@ -26,11 +25,11 @@ from screens.common.tables import CELL_PADDING, CHROME, fill_table, highlighted_
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
+    HqScreen,
     HqStatusBar,
     TrendChart,
     attention,
     chart_sites,
-    post_back,
     stale,
     sync_label,
     trend_start,
@@ -38,6 +37,10 @@ from screens.hq.common import (
 
 if TYPE_CHECKING:
     from frontdesk.hq.figures import SiteFigures
+    from frontdesk.sync.verify import Verifier
+
+# What one read gives: the figures, the daily income series, when and for which day.
+Read = tuple[list["SiteFigures"], dict[str, dict[date, int]], datetime, date]
 
 # Display order. On a narrow terminal the GIVE_WAY columns go (in that order); the community
 # column is the one that shrinks if the rest still does not fit.
@@ -76,7 +79,9 @@ def site_cells(f: SiteFigures, now: datetime) -> dict[str, str]:
     }
 
 
-def columns_that_fit(headers: dict[str, str], rows: Sequence[dict[str, str]], room: int):
+def columns_that_fit(
+    headers: dict[str, str], rows: Sequence[dict[str, str]], room: int
+) -> list[str]:
     """The columns to show at this width: optional ones give way, last first."""
     shown = list(COLUMNS)
     widths = natural_widths(headers, rows)
@@ -91,7 +96,7 @@ def needs_look(f: SiteFigures, now: datetime) -> bool:
     return bool(f.unclosed_days or f.unverified or stale(f, now))
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(HqScreen[None]):
     AUTO_FOCUS = "#sites"
     # Desks sync every few minutes: the figures are read again this often while the
     # dashboard is on screen (F5 at once). Tests set it smaller.
@@ -118,12 +123,12 @@ class DashboardScreen(Screen[None]):
         self.loaded_at: datetime | None = None
         self.loaded_for: date | None = None
         self.reading = False  # a load is running
-        self.verifier = None  # frontdesk.sync.verify.Verifier, made by the first load
+        self.verifier: Verifier | None = None  # made by the first load
 
     def compose(self) -> ComposeResult:
         yield HqStatusBar(id="status")
         with Vertical(id="dash"):
-            title = t("hqui.dash_title", date=self.app.day_label())
+            title = t("hqui.dash_title", date=self.host.day_label())
             yield Static(title, id="dash-title", classes="hq-title")
             yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
             yield Static(t("hqui.loading"), id="site-note", classes="note")
@@ -172,23 +177,26 @@ class DashboardScreen(Screen[None]):
         if event.worker.group == "hq-dashboard" and event.worker.is_finished:
             self.reading = False
 
-    @work(thread=True, exclusive=True, group="hq-dashboard")
     def _read(self, fresh: bool) -> None:
-        app = self.app
-        today, now = app.today(), app.now()
-        try:
-            from frontdesk.hq.figures import daily_income, overview
-            from frontdesk.sync.verify import Verifier
+        self.run_service(
+            lambda: self._figures(fresh),
+            lambda read: self._show(*read),
+            group="hq-dashboard",
+            refused=lambda exc: self._failed(describe(exc)),
+        )
 
-            central = app.ensure_central()
-            if self.verifier is None:
-                self.verifier = Verifier()
-            figures = overview(central, today, self.verifier(central, now, fresh))
-            series = daily_income(central, trend_start(today), today + timedelta(days=1))
-        except Exception as exc:
-            post_back(self._failed, describe(exc))
-            return
-        post_back(self._show, figures, series, now, today)
+    def _figures(self, fresh: bool) -> Read:
+        from frontdesk.hq.figures import daily_income, overview
+        from frontdesk.sync.verify import Verifier
+
+        host = self.host
+        today, now = host.today(), host.now()
+        central = host.ensure_central()
+        if self.verifier is None:
+            self.verifier = Verifier()
+        figures = overview(central, today, self.verifier(central, now, fresh))
+        series = daily_income(central, trend_start(today), today + timedelta(days=1))
+        return figures, series, now, today
 
     def _failed(self, message: str) -> None:
         note = self.query_one("#site-note", Static)
@@ -196,7 +204,11 @@ class DashboardScreen(Screen[None]):
         note.add_class("error")
 
     def _show(
-        self, figures: list[SiteFigures], series: dict[str, dict[date, int]], now, today
+        self,
+        figures: list[SiteFigures],
+        series: dict[str, dict[date, int]],
+        now: datetime,
+        today: date,
     ) -> None:
         self.figures, self.series = figures, series
         self.loaded_at, self.loaded_for = now, today
@@ -204,7 +216,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(HqStatusBar).show_loaded(now)
         total = sum(f.month_fen for f in figures)
         flagged = sum(needs_look(f, now) for f in figures)
-        title = t("hqui.dash_title", date=self.app.day_label())
+        title = t("hqui.dash_title", date=self.host.day_label())
         summary = t("hqui.dash_summary", sites=len(figures), month=fmt_fen(total), flagged=flagged)
         self.query_one("#dash-title", Static).update(f"{title} · {summary}")
         with self.app.batch_update():
@@ -213,6 +225,8 @@ class DashboardScreen(Screen[None]):
 
     def _fill(self) -> None:
         now = self.loaded_at
+        if now is None:
+            return
         headers = {key: t(f"hqui.col_{key}") for key in COLUMNS}
         cells = [site_cells(f, now) for f in self.figures]
         room = self.size.width - CHROME
@@ -231,7 +245,7 @@ class DashboardScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#sites")
     def _describe_highlighted(self) -> None:
-        if self.loaded_at is None:
+        if self.loaded_at is None or self.loaded_for is None:
             return
         f = self.highlighted()
         note = self.query_one("#site-note", Static)

@@ -11,22 +11,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from frontdesk.domain.money import fmt_fen, percent_text
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import FieldError, KeyBar
-from screens.hq.common import post_back
+from screens.hq.common import HqModal
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -54,7 +52,7 @@ def parse_day(text: str, field: str) -> date:
         raise UserError("hqui.bad_date", field=field) from None
 
 
-class HqForm(ModalScreen[bool]):
+class HqForm(HqModal[bool]):
     """A form of one-line fields, each with its error line under it."""
 
     BINDINGS = [
@@ -66,8 +64,10 @@ class HqForm(ModalScreen[bool]):
     HqForm .hq-note { margin: 1 0 0 0; }
     """
     TITLE_KEY = ""
-    # The service's field names that are not this form's own field names.
-    ERROR_AT: Mapping[str, str] = {}
+    # The service's field names that are not this form's own field names (a field's widget
+    # is "#f-<name>").
+    FIELD_AT: ClassVar[Mapping[str, str | None]] = {}
+    REFUSAL_AT = "form-error"
 
     def __init__(self) -> None:
         super().__init__()
@@ -122,8 +122,6 @@ class HqForm(ModalScreen[bool]):
 
     # --- saving -------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         self._clear()
         fields = self.query(".form-row Input, .form-row Select")
         if fields:
@@ -144,32 +142,26 @@ class HqForm(ModalScreen[bool]):
         self._clear()
         self.save(self.values())
 
-    @work(thread=True, exclusive=True, group="hq-form")
     def save(self, values: dict[str, str]) -> None:
-        app = self.app
-        try:
+        def call() -> str:
             self.check(values)
-            done = self.write(app.ensure_central(), values)
-        except UserError as exc:
-            post_back(self._refused, exc.field or "", exc.message())
-        except Exception as exc:
-            post_back(self._refused, "", describe(exc))
-        else:
-            post_back(self._saved, done)
+            return self.write(self.host.ensure_central(), values)
+
+        self.run_service(call, self._saved, group="hq-form", refused=self._refused)
 
     def _saved(self, message: str) -> None:
         self.busy = False
         self.app.notify(message)
         self.dismiss(True)
 
-    def _refused(self, field: str, message: str) -> None:
+    def _refused(self, exc: Exception) -> None:
         self.busy = False
-        name = self.ERROR_AT.get(field, field)
-        if not name or not self.query(f"#f-{name}-error"):
-            self.query_one("#form-error", FieldError).show(escape(message))
-            return
-        self.query_one(f"#f-{name}-error", FieldError).show(escape(message))
-        self.query_one(f"#f-{name}").focus()
+        self.show_refusal(exc)
+
+    def refusal_field(self, error: BaseException) -> str | None:
+        field = getattr(error, "field", None)
+        name = self.FIELD_AT.get(field, field) if field else None
+        return f"f-{name}" if name and self.query(f"#f-{name}-error") else None
 
     def action_cancel(self) -> None:
         if not self.busy:  # a write under way finishes (all or nothing) before the form goes
@@ -296,7 +288,7 @@ class PinForm(IssuesCode):
         return t("pins.code_issued", name=self.staff_name)
 
 
-class CodeShown(ModalScreen[None]):
+class CodeShown(HqModal[None]):
     """The one-time code, shown once for head office to read out; nothing keeps it."""
 
     BINDINGS = [

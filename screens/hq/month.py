@@ -6,32 +6,28 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from frontdesk.errors import UserError, describe
+from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.seeker_io import typed_path
-from screens.hq.common import HqStatusBar, post_back
+from screens.hq.common import HqScreen, HqStatusBar
 
 if TYPE_CHECKING:
     from frontdesk.hq.monthly import MonthReport
-
-ERROR_AT = {"month": "month", "output": "month-file"}
 
 
 def default_file(month: str) -> str:
     return t("hqui.month_file", month=month)
 
 
-class MonthReportScreen(Screen[None]):
+class MonthReportScreen(HqScreen[None]):
     AUTO_FOCUS = "#month"
     BINDINGS = [
         Binding("ctrl+s", "export", "export", id="export"),
@@ -56,6 +52,8 @@ class MonthReportScreen(Screen[None]):
     MonthReportScreen #month-text { width: auto; }
     """
 
+    FIELD_AT = {"output": "month-file"}
+
     def __init__(self) -> None:
         super().__init__()
         self.report: MonthReport | None = None
@@ -63,7 +61,7 @@ class MonthReportScreen(Screen[None]):
         self.suggested = ""  # the file name last proposed; replaced only while untouched
 
     def compose(self) -> ComposeResult:
-        month = self.app.today().strftime("%Y-%m")
+        month = self.host.today().strftime("%Y-%m")
         yield HqStatusBar(id="status")
         with Vertical(id="month-view"):
             yield Static(t("hqui.month_title"), id="month-title")
@@ -81,8 +79,6 @@ class MonthReportScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for box in self.query(Input):
-            box.cursor_blink = self.app.blink
         self._clear()
         self.action_show()
 
@@ -111,37 +107,37 @@ class MonthReportScreen(Screen[None]):
         self._clear()
         target = typed_path(self.query_one("#month-file", Input).value)
         if target is None:
-            self._error("output", t("hqui.path_required"))
+            self.show_refusal(UserError("hqui.path_required", field="output"))
             return
         if target.suffix.lower() != ".xlsx":
-            self._error("output", t("hqui.xlsx_only"))
+            self.show_refusal(UserError("hqui.xlsx_only", field="output"))
             return
         self.busy = True
         self._status(t("hqui.month_exporting"))
         self.run_report(self.query_one("#month", Input).value, target)
 
-    @work(thread=True, exclusive=True, group="hq-month")
     def run_report(self, typed: str, target: Path | None) -> None:
-        from frontdesk.hq.month_output import month_text, write_month_xlsx
-        from frontdesk.hq.monthly import month_report, parse_month
+        def call() -> tuple[MonthReport, str]:
+            from frontdesk.hq.month_output import month_text, write_month_xlsx
+            from frontdesk.hq.monthly import month_report, parse_month
 
-        app = self.app
-        try:
-            report = month_report(app.ensure_central(), parse_month(typed))
+            report = month_report(self.host.ensure_central(), parse_month(typed))
             text = month_text(report)
             if target is not None:
                 write_month_xlsx(report, target)
-        except UserError as exc:
-            post_back(self._failed, exc.field or "", exc.message())
-        except Exception as exc:
-            post_back(self._failed, "", describe(exc))
-        else:
-            post_back(self._shown, report, text, target)
+            return report, text
+
+        self.run_service(
+            call,
+            lambda made: self._shown(*made, target),
+            group="hq-month",
+            refused=self._failed,
+        )
 
     def _shown(self, report: MonthReport, text: str, target: Path | None) -> None:
         self.busy = False
         self.report = report
-        self.query_one(HqStatusBar).show_loaded(self.app.now())
+        self.query_one(HqStatusBar).show_loaded(self.host.now())
         self.query_one("#month-text", Static).update(Text(text, no_wrap=True))
         file_box = self.query_one("#month-file", Input)
         if file_box.value == self.suggested:  # follows the month until the user types a name
@@ -153,19 +149,17 @@ class MonthReportScreen(Screen[None]):
         self._status(done)
         self.app.notify(done)
 
-    def _failed(self, field: str, message: str) -> None:
+    def _failed(self, exc: Exception) -> None:
         self.busy = False
         self._status("")
-        self._error(field, message)
+        self.show_refusal(exc)
 
-    def _error(self, field: str, message: str) -> None:
-        target = ERROR_AT.get(field)
-        if target is None:
-            self._status(message)
-            self.query_one("#month-status", Static).set_classes("error")
+    def say_refusal(self, name: str | None, message: str) -> None:
+        if name is not None:
+            super().say_refusal(name, message)
             return
-        self.query_one(f"#{target}-error", FieldError).show(escape(message))  # paths hold [ ]
-        self.query_one(f"#{target}", Input).focus()
+        self._status(message)  # the status line says it, as an error
+        self.query_one("#month-status", Static).set_classes("error")
 
     def _status(self, message: str) -> None:
         status = self.query_one("#month-status", Static)

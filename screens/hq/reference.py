@@ -5,15 +5,14 @@ store at once; every desk receives them on its next sync."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.domain.clock import business_date
@@ -22,7 +21,7 @@ from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import KeyBar
-from screens.hq.common import HqStatusBar, post_back
+from screens.hq.common import HqScreen, HqStatusBar
 from screens.hq.forms import (
     CATEGORIES,
     PartnerForm,
@@ -114,7 +113,7 @@ def partner_cells(p: Partner, a: PartnerAgreement | None) -> dict[str, str]:
     }
 
 
-class ReferenceScreen(Screen[None]):
+class ReferenceScreen(HqScreen[None]):
     AUTO_FOCUS = "#ref-sites"
     BINDINGS = [
         Binding("enter", "edit_site", "edit", id="edit", priority=True),
@@ -122,7 +121,7 @@ class ReferenceScreen(Screen[None]):
         Binding("enter", "share", "hq_share", id="hq_share", priority=True),
         Binding("e", "edit_service", "hq_edit_service", id="hq_edit_service"),
         Binding("n", "add", "hq_add", id="hq_add"),
-        Binding("d", "toggle", "hq_toggle", id="hq_toggle"),
+        Binding("d", "toggle_active", "hq_toggle", id="hq_toggle"),
         Binding("p", "reset_pin", "hq_reset_pin", id="hq_reset_pin"),
         Binding("f5", "refresh", "refresh", id="refresh"),
         Binding("ctrl+r", "refresh", "refresh", id="refresh", show=False),
@@ -146,7 +145,7 @@ class ReferenceScreen(Screen[None]):
         "edit_service": ("services",),
         "share": ("partners",),
         "add": ("staff", "services", "partners"),
-        "toggle": ("staff", "services", "partners"),
+        "toggle_active": ("staff", "services", "partners"),
         "reset_pin": ("staff",),
     }
 
@@ -179,8 +178,13 @@ class ReferenceScreen(Screen[None]):
         yield SystemCommand(t("key.refresh"), t("hqui.palette_refresh_ref"), self.action_refresh)
         yield SystemCommand(t("key.back"), t("hqui.palette_back"), self.action_back)
 
-    def _tab(self, tab: str):
+    def _tab(self, tab: str) -> Callable[[], None]:
         return lambda: self.action_tab(tab)
+
+    @property
+    def shown(self) -> Reference:
+        """What is on screen: nothing before the first read (the keys wait for it)."""
+        return self.data if self.data is not None else Reference()
 
     # --- tabs ---------------------------------------------------------------------------------
     @property
@@ -205,25 +209,26 @@ class ReferenceScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="hq-reference")
     def load(self) -> None:
+        self.run_service(
+            self._read,
+            self._show,
+            group="hq-reference",
+            refused=lambda exc: self._failed(describe(exc)),
+        )
+
+    def _read(self) -> Reference:
         from frontdesk.hq import reference
 
-        app = self.app
-        try:
-            central = app.ensure_central()
-            sites = reference.sites(central)
-            data = Reference(
-                sites=sites,
-                staff=[s for site in sites for s in reference.staff(central, site.code)],
-                services=reference.services(central),
-                partners=reference.partners(central, business_date(app.now())),
-                codes_waiting=reference.codes_waiting(central),
-            )
-        except Exception as exc:
-            post_back(self._failed, describe(exc))
-            return
-        post_back(self._show, data)
+        central = self.host.ensure_central()
+        sites = reference.sites(central)
+        return Reference(
+            sites=sites,
+            staff=[s for site in sites for s in reference.staff(central, site.code)],
+            services=reference.services(central),
+            partners=reference.partners(central, business_date(self.host.now())),
+            codes_waiting=reference.codes_waiting(central),
+        )
 
     def _failed(self, message: str) -> None:
         note = self.query_one("#ref-note", Static)
@@ -237,7 +242,7 @@ class ReferenceScreen(Screen[None]):
 
     def _show(self, data: Reference) -> None:
         self.data = data
-        self.query_one(HqStatusBar).show_loaded(self.app.now())
+        self.query_one(HqStatusBar).show_loaded(self.host.now())
         note = self.query_one("#ref-note", Static)
         note.update(t("hqui.ref_note"))
         note.set_classes("note")
@@ -246,7 +251,7 @@ class ReferenceScreen(Screen[None]):
         self.refresh_bindings()
 
     def _fill(self) -> None:
-        data = self.data
+        data = self.shown
         names = {p.id: p.name for p, _ in data.partners}
         rows: dict[str, list[tuple[str, dict[str, str], str]]] = {
             "sites": [(s.code, site_cells(s), "") for s in data.sites],
@@ -274,19 +279,19 @@ class ReferenceScreen(Screen[None]):
 
     def _site(self) -> Site | None:
         key = self._key()
-        return next((s for s in self.data.sites if s.code == key), None)
+        return next((s for s in self.shown.sites if s.code == key), None)
 
     def _staff(self) -> Staff | None:
         key = self._key()
-        return next((s for s in self.data.staff if str(s.id) == key), None)
+        return next((s for s in self.shown.staff if str(s.id) == key), None)
 
     def _service(self) -> Service | None:
         key = self._key()
-        return next((s for s in self.data.services if s.code == key), None)
+        return next((s for s in self.shown.services if s.code == key), None)
 
     def _partner(self) -> tuple[Partner, PartnerAgreement | None] | None:
         key = self._key()
-        return next((pa for pa in self.data.partners if str(pa[0].id) == key), None)
+        return next((pa for pa in self.shown.partners if str(pa[0].id) == key), None)
 
     # --- keys ---------------------------------------------------------------------------------
     def _open(self, form: Any) -> None:
@@ -307,9 +312,9 @@ class ReferenceScreen(Screen[None]):
             name = service.name_zh if language() == "zh" else service.name_en
             self._open(PriceForm(service.code, name, service.default_price_fen))
 
-    def _partner_choices(self, keep) -> list[tuple[str, str]]:
+    def _partner_choices(self, keep: uuid.UUID | None) -> list[tuple[str, str]]:
         """Active partners to pick from, and `keep` (a service's own partner) even if off."""
-        return [(p.name, str(p.id)) for p, _ in self.data.partners if p.active or p.id == keep]
+        return [(p.name, str(p.id)) for p, _ in self.shown.partners if p.active or p.id == keep]
 
     def action_edit_service(self) -> None:
         service = self._service()
@@ -321,24 +326,24 @@ class ReferenceScreen(Screen[None]):
         if found is not None:
             partner, agreement = found
             share = agreement.share_bp if agreement else None
-            self._open(ShareForm(partner.id, partner.name, share, self.app.today()))
+            self._open(ShareForm(partner.id, partner.name, share, self.host.today()))
 
     def action_add(self) -> None:
         if self.tab == "staff":
-            sites = [(s.code, s.name) for s in self.data.sites]
+            sites = [(s.code, s.name) for s in self.shown.sites]
             current = self._staff()
             self._open(StaffForm(sites, current.site_code if current else None))
         elif self.tab == "services":
             self._open(ServiceForm(self._partner_choices(None)))
         elif self.tab == "partners":
-            self._open(PartnerForm(self.app.today()))
+            self._open(PartnerForm(self.host.today()))
 
     def action_reset_pin(self) -> None:
         staff = self._staff()
         if staff is not None:
             self._open(PinForm(staff.id, staff.name, staff.site_code))
 
-    def action_toggle(self) -> None:
+    def action_toggle_active(self) -> None:
         if self.tab == "staff":
             staff = self._staff()
             if staff is not None:
@@ -353,34 +358,42 @@ class ReferenceScreen(Screen[None]):
                 partner = found[0]
                 self.toggle("partners", str(partner.id), not partner.active, partner.name)
 
-    @work(thread=True, exclusive=True, group="hq-toggle")
     def toggle(self, kind: str, key: str, active: bool, label: str) -> None:
-        from frontdesk.hq import reference
+        def call() -> list[str]:
+            """The services a partner switched off takes with it."""
+            from frontdesk.hq import reference
 
-        app = self.app
-        try:
-            central = app.ensure_central()
-            codes: list[str] = []
+            central = self.host.ensure_central()
             if kind == "staff":
                 reference.set_staff_active(central, uuid.UUID(key), active)
             elif kind == "partners":
-                codes = reference.set_partner_active(central, uuid.UUID(key), active)
+                return reference.set_partner_active(central, uuid.UUID(key), active)
             else:
                 reference.set_service_active(central, key, active)
-        except UserError as exc:  # refused (a partner that is off): said under the table
-            post_back(self._refused, exc.message())
-            return
-        except Exception as exc:
-            post_back(self._failed, describe(exc))
-            return
+            return []
+
+        self.run_service(
+            call,
+            lambda codes: self._toggled(kind, active, label, codes),
+            group="hq-toggle",
+            refused=self._toggle_refused,
+        )
+
+    def _toggled(self, kind: str, active: bool, label: str, codes: list[str]) -> None:
         if kind == "partners" and active:
             done = t("hqui.partner_on", name=label)
         elif codes:
             done = t("hqui.partner_off", name=label, services=", ".join(codes))
         else:
             done = t("hqui.now_active" if active else "hqui.now_inactive", name=label)
-        post_back(app.notify, done)
-        post_back(self.load)
+        self.app.notify(done)
+        self.load()
+
+    def _toggle_refused(self, exc: Exception) -> None:
+        if isinstance(exc, UserError):  # refused (a partner that is off): said under the table
+            self._refused(exc.message())
+        else:
+            self._failed(describe(exc))
 
     def action_back(self) -> None:
         self.dismiss()

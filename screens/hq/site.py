@@ -9,24 +9,23 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from frontdesk.domain.money import fmt_fen
-from frontdesk.errors import describe
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.tables import fill_table
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
+    HqScreen,
     HqStatusBar,
     TrendChart,
     attention,
-    post_back,
     sync_label,
     trend_start,
 )
@@ -60,7 +59,11 @@ def closeout_cells(check: CloseoutCheck) -> dict[str, str]:
 
 
 def money_table(
-    title: str, keys: Iterable[str], today: Mapping[str, int], month: Mapping[str, int], prefix
+    title: str,
+    keys: Iterable[str],
+    today: Mapping[str, int],
+    month: Mapping[str, int],
+    prefix: str,
 ) -> Table:
     """Today's and this month's income per line or method, with the total; no box, so every
     row of an 80x24 screen goes to figures."""
@@ -86,7 +89,12 @@ def money_table(
     return table
 
 
-class SiteScreen(Screen[None]):
+# What one read gives: the community's figures, its close-outs this month, its daily income,
+# when and for which day.
+Read = tuple["SiteFigures", list["CloseoutCheck"], dict[str, dict[date, int]], datetime, date]
+
+
+class SiteScreen(HqScreen[None]):
     AUTO_FOCUS = "#closeouts"
     BINDINGS = [
         Binding("escape", "back", "back", id="back"),
@@ -149,28 +157,30 @@ class SiteScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-    @work(thread=True, exclusive=True, group="hq-site")
     def load(self) -> None:
-        app = self.app
-        today, now = app.today(), app.now()
-        try:
-            from frontdesk.hq.figures import daily_income, month_start, overview
-            from frontdesk.sync.verify import check_closeouts
+        self.run_service(
+            self._read,
+            lambda read: self._show(*read),
+            group="hq-site",
+            refused=lambda exc: self._failed(describe(exc)),
+        )
 
-            central = app.ensure_central()
-            mine = check_closeouts(central, self.site)  # this community's alone
-            found = [f for f in overview(central, today, mine) if f.site == self.site]
-            first = month_start(today)
-            checks = [c for c in mine if c.day >= first]
-            end = today + timedelta(days=1)
-            series = daily_income(central, trend_start(today), end, site=self.site)
-        except Exception as exc:
-            post_back(self._failed, describe(exc))
-            return
+    def _read(self) -> Read:
+        from frontdesk.hq.figures import daily_income, month_start, overview
+        from frontdesk.sync.verify import check_closeouts
+
+        host = self.host
+        today, now = host.today(), host.now()
+        central = host.ensure_central()
+        mine = check_closeouts(central, self.site)  # this community's alone
+        found = [f for f in overview(central, today, mine) if f.site == self.site]
+        first = month_start(today)
+        checks = [c for c in mine if c.day >= first]
+        end = today + timedelta(days=1)
+        series = daily_income(central, trend_start(today), end, site=self.site)
         if not found:
-            post_back(self._failed, t("hq.unknown_site", site=self.site))
-            return
-        post_back(self._show, found[0], checks, series, now, today)
+            raise UserError("hq.unknown_site", site=self.site)
+        return found[0], checks, series, now, today
 
     def _failed(self, message: str) -> None:
         alert = self.query_one("#site-alert", Static)

@@ -1,0 +1,268 @@
+"""Seeker import benchmark: N realistic rows from CSV and from XLSX, rate and peak memory.
+
+1. Rows: N job seekers made as bench/search.py makes them (valid ID numbers, unique
+   mobiles, polyphonic surnames), written the way an office's sheet holds them: Chinese
+   headers, education by name, skills joined with "；". One CSV (UTF-8 with BOM) and one
+   XLSX (openpyxl, write-only) of the same rows.
+2. Import: each file into a fresh desk through `import_seekers`, the command's own code
+   path (every row checked, then one all-or-nothing transaction), in a child process, so
+   its peak resident memory (`ru_maxrss` from `os.wait4`) is the import's alone.
+3. Baseline, in the same run: the same rows inserted with the standard library's sqlite3
+   into a copy of the desk's own `people` table (same DDL and indexes, no triggers), one
+   `executemany` in one transaction, WAL and synchronous=FULL as the desk has them.
+
+    .venv/bin/python bench/imports.py                # 100,000 rows, readable lines
+    .venv/bin/python bench/imports.py --rows 20000   # smaller
+    .venv/bin/python bench/imports.py --json         # one JSON object on stdout
+
+JSON keys: rows, rows_per_s (the slower format), peak_rss_mib (the larger), and per format
+csv/xlsx {seconds, rows_per_s, peak_rss_mib}, raw_insert_rows_per_s, ratio (rows_per_s over
+the raw rate). Budgets (issue 16): >= 5,000 rows/s and <= 200 MiB. Exit status 0 within
+them, 1 over, 2 when a part fails. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+RATE_BUDGET = 5000
+RSS_BUDGET_MIB = 200
+TODAY = date(2026, 11, 26)
+HEADER = ["姓名", "身份证号", "手机号", "学历", "技能", "求职意向", "登记日期"]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def make_rows(count: int) -> list[list[str]]:
+    from search import PeopleMaker
+
+    from frontdesk.i18n.strings import CATALOGUE
+
+    maker = PeopleMaker(random.Random(20261126), TODAY)
+    rows = []
+    for _ in range(count):
+        p = maker.next()
+        rows.append(
+            [
+                p.name,
+                p.id_number or "",
+                p.phone or "",
+                CATALOGUE[f"edu.{p.education}"][0] if p.education else "",
+                "；".join(p.skills),
+                "；".join(job for job, _, _ in p.desired_jobs),
+                TODAY.isoformat(),
+            ]
+        )
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        out.writerows(rows)
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("求职登记")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def fresh_desk(root: Path, name: str) -> Path:
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    path = root / f"{name}.sqlite3"
+    init_desk(path, DeskSetup("HS01", "石冲社区", "陈主任", "246813")).dispose()
+    return path
+
+
+# --- the import, in a child -------------------------------------------------------------
+
+
+def child(db: Path, source: Path) -> int:
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from db.engine import make_engine
+    from db.models import Staff
+    from db.session import reading
+    from frontdesk.services.acting import Actor
+    from frontdesk.services.seeker_io import import_seekers
+
+    engine = make_engine(db)
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+    now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    started = time.perf_counter()
+    result = import_seekers(engine, Actor("HS01", manager), source, now, via="bench")
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "imported": result.imported}))
+    return 0
+
+
+def run_child(db: Path, source: Path) -> dict:
+    command = [sys.executable, __file__, "--child", str(db), str(source)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"import of {source.name} failed:\n{err[-2000:]}")
+    found = json.loads(out.strip().splitlines()[-1])
+    found["peak_rss_mib"] = usage.ru_maxrss / 1024  # KiB on Linux
+    return found
+
+
+# --- the baseline -----------------------------------------------------------------------
+
+
+def raw_insert_rate(db: Path, rows: list[list[str]]) -> float:
+    """Rows a second into a copy of the desk's people table, straight through sqlite3."""
+    import uuid
+
+    source = sqlite3.connect(db)
+    ddl = [
+        sql
+        for (sql,) in source.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'people' AND sql IS NOT NULL"
+            " AND type IN ('table', 'index')"
+        )
+    ]
+    columns = [r[1] for r in source.execute("PRAGMA table_info(people)")]
+    source.close()
+    target = db.with_name("raw.sqlite3")
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=OFF")  # the rows' staff ids point nowhere here
+    for sql in ddl:
+        conn.execute(sql)
+    values = [_raw_row(columns, row, uuid.uuid4().hex) for row in rows]
+    marks = ", ".join("?" for _ in columns)
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO people ({', '.join(columns)}) VALUES ({marks})", values)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    conn.close()
+    return len(rows) / seconds
+
+
+def _raw_row(columns: list[str], row: list[str], key: str) -> tuple:
+    """The row's cells where the table has them, plain defaults elsewhere."""
+    name, id_number, phone = row[0], row[1], row[2]
+    known = {
+        "id": key,
+        "site_code": "HS01",
+        "name": name,
+        "id_number": id_number,
+        "id_hash": key * 2,
+        "id_tail": id_number[-4:],
+        "gender": "M",
+        "birth_date": "1990-01-01",
+        "phone": phone,
+        "phone_tail": phone[-4:],
+        "skills": json.dumps(row[4].split("；"), ensure_ascii=False),
+        "desired_jobs": "[]",
+        "categories": "[]",
+        "registered_on": row[6],
+        "created_at": "2026-11-26 02:00:00",
+        "updated_at": "2026-11-26 02:00:00",
+        "row_version": 1,
+        "status": "active",
+        "reliability": 100,
+    }
+    return tuple(known.get(c, "") if c not in ("deleted_at",) else None for c in columns)
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def measure(count: int) -> dict:
+    root = Path(tempfile.mkdtemp(prefix="fd-imports-"))
+    try:
+        log(f"making {count:,} rows")
+        rows = make_rows(count)
+        files = {"csv": root / "seekers.csv", "xlsx": root / "seekers.xlsx"}
+        write_csv(files["csv"], rows)
+        write_xlsx(files["xlsx"], rows)
+        figures: dict = {"rows": count}
+        for kind, path in files.items():
+            log(f"importing {kind} ({path.stat().st_size / 2**20:.1f} MiB)")
+            found = run_child(fresh_desk(root, kind), path)
+            if found["imported"] != count:
+                raise RuntimeError(f"{kind}: imported {found['imported']} of {count}")
+            figures[kind] = {
+                "seconds": round(found["seconds"], 2),
+                "rows_per_s": round(count / found["seconds"]),
+                "peak_rss_mib": round(found["peak_rss_mib"], 1),
+            }
+        log("baseline: raw sqlite3 insert")
+        raw = raw_insert_rate(fresh_desk(root, "raw-source"), rows)
+        figures["rows_per_s"] = min(figures[k]["rows_per_s"] for k in files)
+        figures["peak_rss_mib"] = max(figures[k]["peak_rss_mib"] for k in files)
+        figures["raw_insert_rows_per_s"] = round(raw)
+        figures["ratio"] = round(figures["rows_per_s"] / raw, 4)
+        return figures
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("DB", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(Path(args.child[0]), Path(args.child[1]))
+    try:
+        figures = measure(args.rows)
+    except Exception as exc:  # a part failed to run: say so, exit 2
+        log(f"failed: {exc}")
+        return 2
+    within = figures["rows_per_s"] >= RATE_BUDGET and figures["peak_rss_mib"] <= RSS_BUDGET_MIB
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for kind in ("csv", "xlsx"):
+            f = figures[kind]
+            print(
+                f"{kind:5} {f['seconds']:8.2f} s  {f['rows_per_s']:8,} rows/s"
+                f"  peak {f['peak_rss_mib']:6.1f} MiB"
+            )
+        print(f"raw sqlite3 insert  {figures['raw_insert_rows_per_s']:,} rows/s (baseline)")
+        print(
+            f"import/raw ratio {figures['ratio']:.4f};"
+            f" budgets >= {RATE_BUDGET:,} rows/s, <= {RSS_BUDGET_MIB} MiB:"
+            f" {'within' if within else 'OVER'}"
+        )
+    return 0 if within else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

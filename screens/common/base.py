@@ -1,0 +1,173 @@
+"""The one doorway of a screen to its app and to the services.
+
+Every screen and dialog derives from these. They give:
+
+- `host`: the app, typed by a Protocol (screens/common/host.py), so no screen imports the shell;
+  the desk's screens also get `desk` (the open database) and `actor` (who acts at this desk);
+- the cursor blink of every text box as the app says (tests turn it off), set here once;
+- `run_service`: a service call in a thread worker, its result handed to the screen on the
+  UI thread, or what it raised shown by `show_refusal`; nothing arrives once the worker was
+  cancelled (a newer one of its group started) or the screen has gone;
+- `show_refusal`: a refused action (frontdesk.errors.UserError, every error of a FormErrors)
+  under the field it names, the cursor there; else under the screen's own error line, else
+  as a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual import events, on
+from textual.app import App
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
+from textual.worker import Worker, get_current_worker
+
+from frontdesk.errors import describe
+from screens.common.widgets import FieldError
+
+if TYPE_CHECKING:
+    from frontdesk.services.acting import Actor
+    from screens.common.host import Desk, DeskHost, Host
+
+ResultT = TypeVar("ResultT")  # what a screen is dismissed with
+Returned = TypeVar("Returned")  # what a service call returns
+Delivered = TypeVar("Delivered")
+
+
+class BaseScreen(Screen[ResultT]):
+    # A service's field name -> the id of this screen's widget for it, where they differ;
+    # None: not a field of this screen (shown under REFUSAL_AT). The widget's error line is
+    # "#<id>-error".
+    FIELD_AT: ClassVar[Mapping[str, str | None]] = {}
+    # The id of the line (a FieldError or a Static) for refusals of no field of this screen;
+    # None: they are a notice.
+    REFUSAL_AT: ClassVar[str | None] = None
+    # Boxes emptied when a refusal shows at them: a wrong PIN is typed again from scratch.
+    RETYPED: ClassVar[Collection[str]] = ()
+
+    @property
+    def host(self) -> Host:
+        return cast("Host", self.app)
+
+    @on(events.Mount)
+    def _blink_as_the_host_says(self) -> None:
+        for box in self.query(Input):
+            box.cursor_blink = self.host.blink
+
+    # --- services in a worker ----------------------------------------------------------------
+    def run_service(
+        self,
+        call: Callable[[], Returned],
+        done: Callable[[Returned], object],
+        *,
+        group: str,
+        refused: Callable[[Exception], object] | None = None,
+        exclusive: bool = True,
+    ) -> Worker[None]:
+        """Run `call` (blocking: a service) in a thread worker, then `done(result)` on the UI
+        thread, or `refused(error)` (by default `show_refusal`) if it raised. `exclusive`: a
+        new call of the group cancels the one before, whose result is then dropped."""
+        app = self.app
+
+        def work() -> None:
+            worker = get_current_worker()
+            try:
+                result = call()
+            except Exception as exc:  # said on the screen: an escaped error would end the app
+                self._deliver(app, worker, refused or self.show_refusal, exc)
+            else:
+                self._deliver(app, worker, done, result)
+
+        return self.run_worker(work, name=group, group=group, thread=True, exclusive=exclusive)
+
+    def _deliver(
+        self,
+        app: App[Any],
+        worker: Worker[Any],
+        callback: Callable[[Delivered], object],
+        value: Delivered,
+    ) -> None:
+        def on_ui_thread() -> None:
+            # Looked at again here: the screen may have closed while this was on its way.
+            if not worker.is_cancelled and self.is_attached:
+                callback(value)
+
+        if not worker.is_cancelled:
+            app.call_from_thread(on_ui_thread)
+
+    # --- refusals ----------------------------------------------------------------------------
+    def show_refusal(self, exc: BaseException, focus: bool = True) -> str | None:
+        """Say why an action was refused: each error (all those of a FormErrors) under the
+        field it names (a wrong PIN there emptied: RETYPED); the cursor goes to the first such
+        field, whose id is returned (None when none was named)."""
+        from frontdesk.domain.forms import FormErrors
+
+        errors: list[BaseException] = list(exc.errors) if isinstance(exc, FormErrors) else [exc]
+        first: str | None = None
+        for error in errors:
+            name = self.refusal_field(error)
+            self.say_refusal(name, describe(error))
+            first = first or name
+        if focus and first is not None:
+            found = self.query(f"#{first}")
+            if found:
+                found.first().focus()
+        return first
+
+    def refusal_field(self, error: BaseException) -> str | None:
+        """The id of this screen's field `error` names, if it has one with an error line."""
+        field = getattr(error, "field", None)
+        if not field:
+            return None
+        name = self.FIELD_AT.get(field, field)
+        return name if name is not None and self.query(f"#{name}-error") else None
+
+    def refusal_home(self) -> str | None:
+        """The id of the line for refusals of no field here (REFUSAL_AT by default)."""
+        return self.REFUSAL_AT
+
+    def say_refusal(self, name: str | None, message: str) -> None:
+        """Show `message` under field `name`, or where refusals of no field go."""
+        if name is not None:
+            self.query_one(f"#{name}-error", FieldError).show(message)
+            if name in self.RETYPED:
+                self.query_one(f"#{name}", Input).value = ""
+            return
+        home = self.refusal_home()
+        if home is None:
+            self.notify(message, severity="error")
+            return
+        line = self.query_one(f"#{home}", Static)
+        if isinstance(line, FieldError):
+            line.show(message)
+        else:
+            line.update(message)
+
+
+# --- the desk's screens ------------------------------------------------------------------------
+class DeskScreen(BaseScreen[ResultT]):
+    @property
+    def host(self) -> DeskHost:
+        return cast("DeskHost", self.app)
+
+    @property
+    def desk(self) -> Desk:
+        """The open desk; the first use opens the database (blocking: in a service call)."""
+        return self.host.ensure_desk()
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts: the signed-in staff member at this desk (blocking, as `desk`)."""
+        from frontdesk.services.acting import Actor
+
+        staff = self.host.staff
+        if staff is None:  # screens that act are only shown to someone signed in
+            raise RuntimeError("no one is signed in")
+        return Actor(self.desk.site_code, staff.staff_id)
+
+
+class DeskModal(ModalScreen[ResultT], DeskScreen[ResultT]):
+    """A dialog of the desk. ModalScreen comes first: Textual takes a widget's stylesheet and
+    type names along its first bases only."""
