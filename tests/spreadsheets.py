@@ -1,12 +1,16 @@
-"""Writing import files for tests: CSV in any encoding, and XLSX."""
+"""Writing import files for tests: CSV in any encoding, XLSX and old Excel (.xls)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
+import xlwt
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding="utf-8") -> Path:
@@ -25,4 +29,65 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     for row in rows:
         sheet.append(row)
     book.save(path)
+    return path
+
+
+def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An XLSX with these sheets, in order, each given as all its rows (title lines too)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def wps_style(path: Path, header: list[str], rows: list[list[object]], title: str) -> Path:
+    """What WPS and office templates look like: an instructions sheet first, a merged title
+    line over the header, text in shared strings, and a sheet <dimension> left at A1."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "填表说明"
+    notes.append(["1. 身份证号请设为文本格式"])
+    notes.append(["2. 学历填写：本科、大专、高中……"])
+    sheet = book.create_sheet("登记表")
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    _dimension_at_a1(path, "xl/worksheets/sheet2.xml")
+    return path
+
+
+def _dimension_at_a1(path: Path, member: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    xml = parts[member].decode("utf-8")
+    parts[member] = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1"', xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+
+
+def write_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An Excel 97-2003 workbook: dates and times as date cells, numbers as numbers."""
+    book = xlwt.Workbook(encoding="utf-8")
+    styles = {
+        datetime: xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm"),
+        date: xlwt.easyxf(num_format_str="yyyy-mm-dd"),
+        time: xlwt.easyxf(num_format_str="hh:mm"),
+    }
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                style = styles.get(type(value))
+                if value is None:
+                    continue
+                sheet.write(r, c, value, style) if style else sheet.write(r, c, value)
+    book.save(str(path))
     return path

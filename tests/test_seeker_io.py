@@ -22,8 +22,8 @@ from frontdesk.i18n import set_language
 from frontdesk.services import seekers
 from frontdesk.services.acting import Actor, cli_actor, confirm_manager
 from frontdesk.services.seeker_io import export_seekers, import_seekers
+from frontdesk.services.sheet_files import cell_text as _cell_text
 from frontdesk.services.spreadsheets import ImportRejected, read_rows
-from frontdesk.services.spreadsheets import cell_text as _cell_text
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.tui_support import make_app, settle, sign_in
@@ -144,11 +144,16 @@ def test_undecodable_and_unknown_files_are_refused(desk, actor, tmp_path: Path) 
     with pytest.raises(UserError) as err:
         run_import(engine, actor, bad)
     assert err.value.code == "seeker_io.encoding"
-    other = tmp_path / "people.xls"
-    other.write_bytes(b"old excel")
+    other = tmp_path / "people.ods"
+    other.write_bytes(b"another spreadsheet")
     with pytest.raises(UserError) as err:
         run_import(engine, actor, other)
     assert err.value.code == "seeker_io.format"
+    old = tmp_path / "people.xls"  # read since issue 16, but this one is not a workbook
+    old.write_bytes(b"old excel")
+    with pytest.raises(UserError) as err:
+        run_import(engine, actor, old)
+    assert err.value.code == "seeker_io.unreadable"
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip")
     with pytest.raises(UserError) as err:
@@ -170,12 +175,13 @@ def test_english_headers_in_any_order_with_spaces(desk, actor, tmp_path: Path) -
 
 def test_unknown_and_missing_columns_are_reported_as_row_1(desk, actor, tmp_path: Path) -> None:
     engine, _ = desk
-    path = write_csv(tmp_path / "in.csv", ["姓名", "身份证号", "年龄"], [["张三", pid(11), "36"]])
+    # 年龄 is checked against the ID number since issue 16; 爱好 is nothing the desk keeps.
+    path = write_csv(tmp_path / "in.csv", ["姓名", "身份证号", "爱好"], [["张三", pid(11), "36"]])
     with pytest.raises(ImportRejected) as err:
         run_import(engine, actor, path)
     found = {(p.row, p.column, p.error.code) for p in err.value.problems}
     assert found == {
-        (1, "年龄", "seeker_io.unknown_column"),
+        (1, "爱好", "seeker_io.unknown_column"),
         (1, "手机号", "seeker_io.missing_column"),
     }
     assert people(engine) == []
@@ -188,7 +194,7 @@ def test_one_bad_row_imports_nothing_and_names_row_column_reason(desk, actor, tm
     engine, _ = desk
     rows = good_rows()
     rows[1][2] = "1390013900"  # row 3 in the sheet: a phone one digit short
-    rows[2][3] = "研究生"  # row 4: not an education name
+    rows[2][3] = "幼儿园"  # row 4: not an education (研究生 is one since issue 16)
     with pytest.raises(ImportRejected) as err:
         run_import(engine, actor, write_csv(tmp_path / "in.csv", ZH, rows))
     report = err.value.report()
@@ -250,7 +256,8 @@ def test_skip_invalid_imports_the_good_rows_and_keeps_the_bad(desk, actor, tmp_p
     assert {p.name for p in people(engine)} == {"张三", "欧阳娜娜"}
     header, *kept = read_back(rejects)
     assert header == [*ZH, "原因"]
-    assert len(kept) == 1 and kept[0][:3] == ["李四", pid(12), "12345"]
+    # Masked like any export (issue 16): the name and the reason find the row on paper.
+    assert len(kept) == 1 and kept[0][:3] == ["李四", "4407**********0122", "*2345"]
     assert kept[0][-1] == "【手机号有误】电话号码格式不对：手机 11 位，座机如 0750-1234567"
     (audit,) = audits(engine, "seekers_import")
     assert audit.detail == "imported=2 rejected=1 via=tui"
@@ -267,9 +274,16 @@ def test_rejects_xlsx_and_reimport_after_fixing(desk, actor, tmp_path: Path) -> 
     result = run_import(engine, actor, path, skip_invalid=True, rejects=rejects)
     assert result.imported == 1
     header, kept = read_back(rejects)
-    assert header == [*EN[:3], "reason"] and kept[:3] == ["李四", pid(12), "1390013900"]
-    # Fix the phone in the rejects file and import it as it is, reason column and all.
-    fixed = write_xlsx(tmp_path / "fixed.xlsx", header, [[*kept[:2], "13900139000", kept[3]]])
+    assert header == [*EN[:3], "reason"] and kept[:3] == [
+        "李四",
+        "4407**********0122",
+        "******3900",
+    ]
+    # Fix the phone in the rejects file, type the masked ID number again from the paper form,
+    # and import it as it is, reason column and all.
+    fixed = write_xlsx(
+        tmp_path / "fixed.xlsx", header, [[kept[0], pid(12), "13900139000", kept[3]]]
+    )
     assert run_import(engine, actor, fixed).imported == 1
     assert len(people(engine)) == 2
 

@@ -87,16 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help=t("seeker_io.cli_import_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
-    p = kinds.add_parser("seekers", help=t("seeker_io.cli_import_seekers_help"))
-    _common(p)
-    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
-    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
-    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    _import_options(kinds.add_parser("seekers", help=t("seeker_io.cli_import_seekers_help")))
     p = kinds.add_parser("walkins", help=t("walkin_io.cli_import_walkins_help"))
-    _common(p)
-    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
-    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
-    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    _import_options(p)
     p.add_argument("--again", action="store_true", help=t("walkin_io.cli_opt_again"))
 
     p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
@@ -127,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _common, _Parser)
     cli_hq.add_parsers(sub, _common, _Parser)
     return parser
+
+
+def _import_options(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("file", type=Path, help=t("seeker_io.cli_opt_file"))
+    p.add_argument("--skip-invalid", action="store_true", help=t("seeker_io.cli_opt_skip_invalid"))
+    p.add_argument("--rejects", type=Path, help=t("seeker_io.cli_opt_rejects"))
+    p.add_argument("--sheet", metavar="NAME", help=t("seeker_io.cli_opt_sheet"))
 
 
 def _export_days_options(p: argparse.ArgumentParser) -> None:
@@ -294,7 +295,7 @@ def _run_import(args, cfg, run: Callable, messages: str) -> int:
     from frontdesk.domain.clock import system_clock
     from frontdesk.services.acting import cli_actor
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.services.spreadsheets import ImportRejected
+    from frontdesk.services.spreadsheets import ImportRejected, problem_lines
 
     opened = open_desk_for(cfg.db, cfg.site)
     try:
@@ -307,6 +308,7 @@ def _run_import(args, cfg, run: Callable, messages: str) -> int:
             skip_invalid=args.skip_invalid,
             rejects=args.rejects,
             via="cli",
+            sheet=args.sheet,
         )
     except ImportRejected as exc:  # the row/column/reason report, one line per problem
         for line in exc.report():
@@ -314,8 +316,8 @@ def _run_import(args, cfg, run: Callable, messages: str) -> int:
         return EXIT_USER
     finally:
         opened.engine.dispose()
-    for problem in result.problems:
-        print(problem.line(), file=sys.stderr)
+    for line in problem_lines(result.problems):
+        print(line, file=sys.stderr)
     if result.rejects is None:
         print(t(f"{messages}.imported", count=result.imported))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,16 @@ from frontdesk.errors import UserError
 def nfkc(raw: object) -> str:
     """Typed text as the rules read it: full-width digits and letters folded, ends trimmed."""
     return unicodedata.normalize("NFKC", str(raw if raw is not None else "")).strip()
+
+
+# Between the items of a list typed in one field or cell (skills, desired jobs): ; ； 、 , ，
+# and /, after NFKC (full-width forms are folded first).
+ITEM_SEPARATORS = re.compile(r"[;；、,，/]")
+
+
+def split_items(raw: object) -> list[str]:
+    """The items of a typed list, trimmed, empty ones dropped: '包装；电商/普工' has three."""
+    return [item.strip() for item in ITEM_SEPARATORS.split(nfkc(raw)) if item.strip()]
 
 
 class FormErrors(UserError):

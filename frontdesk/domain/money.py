@@ -7,6 +7,7 @@ arithmetic, never float).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from db.vocabulary import PAYMENT_METHODS as METHODS
@@ -19,6 +20,7 @@ METHOD_NAMES = {
     "银联": "unionpay", "银联卡": "unionpay", "刷卡": "unionpay", "数字人民币": "ecny",
     "e-cny": "ecny", "ecny": "ecny", "wechat pay": "wechat",
 }  # fmt: skip
+PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)  # yuan as people write it
 MAX_PAY_FEN = 10_000_000  # 100,000 yuan: the default ceiling of a typed amount without a setting
 
 
@@ -42,11 +44,10 @@ def parse_yuan(raw: object, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> 
     text = nfkc(raw).replace(",", "").removeprefix("¥")
     if not text:
         return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise UserError("money.format", field=field_name) from None
-    if not amount.is_finite() or decimal_places(amount) > 2:
+    if not PLAIN_DECIMAL.fullmatch(text):  # not 1e2, 1_000, NaN: what Decimal also reads
+        raise UserError("money.format", field=field_name)
+    amount = Decimal(text)
+    if decimal_places(amount) > 2:
         raise UserError("money.format", field=field_name)
     if amount < 0:
         raise UserError("money.negative", field=field_name)

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from frontdesk.domain import idcard
-from frontdesk.domain.forms import Collector, nfkc
+from frontdesk.domain.dates import check_recorded
+from frontdesk.domain.education import CODES, education_code
+from frontdesk.domain.forms import Collector, nfkc, split_items
 from frontdesk.domain.money import parse_yuan
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 
-EDUCATION = ("11", "14", "21", "31", "41", "44", "47", "61", "71", "81", "90")  # GB/T 4658
+EDUCATION = CODES  # the stored GB/T 4658 codes (domain/education.py)
 STATUSES = ("active", "employed", "cancelled")
 HUKOU_TYPES = ("local_urban", "local_rural", "other_urban", "other_rural")
 # Self-declared employment-difficulty categories; True marks sensitive information
@@ -36,7 +38,6 @@ CATEGORIES: dict[str, bool] = {
 MAX_DESIRED_JOBS = 3
 MOBILE = re.compile(r"^(?:(?:\+|00)86)?(1[3-9]\d{9})$", re.ASCII)
 LANDLINE = re.compile(r"^(\d{3}-\d{8}|\d{4}-\d{7,8})$", re.ASCII)
-LIST_SEPARATORS = re.compile(r"[;；,，、]")
 
 
 def clean_name(raw: str) -> str:
@@ -66,14 +67,12 @@ def clean_phone(raw: str) -> str:
 
 
 def clean_education(raw: str) -> str:
-    code = nfkc(raw)
-    if code and code not in EDUCATION:
-        raise UserError("seeker.education", field="education")
-    return code
+    """A stored code from any written form: a code, a name, a short form or an English word."""
+    return education_code(raw)
 
 
 def clean_list(raw: str | list[str], limit: int, field_name: str) -> list[str]:
-    items = raw if isinstance(raw, list) else LIST_SEPARATORS.split(nfkc(raw))
+    items = raw if isinstance(raw, list) else split_items(raw)
     cleaned = list(dict.fromkeys(i.strip() for i in items if i and i.strip()))
     if len(cleaned) > limit:
         raise UserError("seeker.too_many", field=field_name, limit=limit)
@@ -163,6 +162,7 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
     registered_on = raw.registered_on or today
     if registered_on > today:
         form.add("seeker.registered_future", "registered_on")
+    form.check(check_recorded, registered_on, "registered_on")
     if not raw.consent:
         form.add("seeker.consent_required", "consent")
     cats = values["categories"] or []

@@ -1,4 +1,4 @@
-"""Job seekers in and out of spreadsheets: CSV (UTF-8 or GB18030) and XLSX (../shared/CLI.md).
+"""Job seekers in and out of spreadsheets: CSV (UTF-8 or GB18030), XLSX and XLS (CLI.md).
 
 Import checks every row with the registration rules before anything is written, then adds
 all rows in one transaction, or none. Export masks names, ID numbers and phones unless a
@@ -8,7 +8,7 @@ manager has confirmed with a PIN, which is audited.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,46 +20,56 @@ from db.models import Person
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.dates import parse_year_month
+from frontdesk.domain.education import education_code
+from frontdesk.domain.forms import FormErrors, split_items
+from frontdesk.domain.idcard import age_on, birth_of, gender_of, normalise
 from frontdesk.domain.privacy import mask_id, mask_name, mask_phone
-from frontdesk.domain.registration import EDUCATION, CleanSeeker, SeekerInput, validate
-from frontdesk.domain.text import check_cells
+from frontdesk.domain.registration import CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
-from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
 from frontdesk.services.seekers import DuplicateSeeker, add_people, find_registered
 from frontdesk.services.spreadsheets import (
-    ISO_DATE,
+    Columns,
     ImportRejected,
     ImportResult,
     Layout,
-    LossyNumber,
     PendingRejects,
     Problem,
+    Table,
+    cell_day,
+    cell_problems,
     check_target,
-    map_header,
     publish,
-    read_rows,
+    read_table,
     rejects_target,
+    row_values,
     write_tmp,
 )
 
-# The file format's column names (CLI.md): the English name is the field, then the Chinese.
-# They are a contract with the spreadsheets people keep, so they live here and not in the
-# translation catalogue.
-COLUMNS: dict[str, str] = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "education": "学历",
-    "skills": "技能",
-    "desired_jobs": "求职意向",
-    "registered_on": "登记日期",
-    "notes": "备注",
+# The file format's columns (CLI.md): the English name is the field, then every header
+# offices write it under, the canonical Chinese first. They are a contract with the
+# spreadsheets people keep, so they live here and not in the translation catalogue.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"),
+    "phone": ("手机号", "手机号码", "联系电话", "电话", "联系方式"),
+    "education": ("学历", "文化程度"),
+    "skills": ("技能", "专业技能", "技能特长"),
+    "desired_jobs": ("求职意向", "意向岗位", "求职岗位"),
+    "registered_on": ("登记日期", "日期", "登记时间"),
+    "notes": ("备注", "说明"),
+    # Not stored (the ID number holds them): checked against it when a sheet has them.
+    "gender": ("性别",),
+    "birth_date": ("出生日期",),
+    "birth_month": ("出生年月",),
+    "age": ("年龄",),
 }
+COLUMNS: dict[str, str] = {name: names[0] for name, names in list(ALIASES.items())[:8]}
 REQUIRED = ("name", "id_number", "phone")
+SEEKER_COLUMNS = Columns(ALIASES, REQUIRED, "seeker_io.unknown_column")
 # Sensitive categories are left out of exports (PIPL art. 28: restricted access).
 EXPORT_COLUMNS: dict[str, str] = {
     **{name: COLUMNS[name] for name in list(COLUMNS)[:7]},
@@ -67,42 +77,35 @@ EXPORT_COLUMNS: dict[str, str] = {
     "status": "状态",
     "notes": "备注",
 }
-ITEM_SEPARATORS = re.compile(r"[;；]")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+GENDERS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F",
+           "female": "F"}  # fmt: skip
+AGE = re.compile(r"(\d{1,3})\s*岁?")
 
 
 @dataclass
-class _Row:
+class SeekerRow:
+    """One data row of the sheet: its cells as read, and its registration or its problems."""
+
     number: int
     cells: list[str]
     clean: CleanSeeker | None = None  # set once every check passed
     problems: list[Problem] = field(default_factory=list)
 
 
-# --- reading ---------------------------------------------------------------------------
-
-
-# --- header ----------------------------------------------------------------------------
-
-
 # --- rows ------------------------------------------------------------------------------
 
 
-def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> _Row:
-    row = _Row(number, cells)
-    values = {f: cells[i] for i, f in enumerate(layout.fields) if f and i < len(cells)}
-    lost = [f for f, value in values.items() if isinstance(value, LossyNumber)]
-    unreadable = check_cells(values)
-    if lost or unreadable:  # what the other checks would say about those cells only repeats it
-        errors = [UserError("seeker_io.number_lost", field=f) for f in lost] + unreadable
-    else:
+def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> SeekerRow:
+    row = SeekerRow(number, cells)
+    values = row_values(cells, layout)
+    errors = cell_problems(values)
+    if not errors:  # what the other checks would say about those cells only repeats them
         outcome = _check(values, today)
-        if isinstance(outcome, CleanSeeker):
+        identity = _identity(values, today)
+        if isinstance(outcome, CleanSeeker) and not identity:
             row.clean = outcome
             return row
-        errors = outcome
+        errors = (outcome if isinstance(outcome, list) else []) + identity
     errors.sort(key=lambda e: layout.position(_field_of(e)))  # in the order of the sheet
     row.problems = [_problem(row, layout, e) for e in errors]
     return row
@@ -115,12 +118,12 @@ def _check(values: dict[str, str], today: date) -> CleanSeeker | list[UserError]
         name=values.get("name", ""),
         id_number=values.get("id_number", ""),
         phone=values.get("phone", ""),
-        skills=_items(values.get("skills", "")),
-        desired_jobs=[(job, "", "") for job in _items(values.get("desired_jobs", ""))],
+        skills=split_items(values.get("skills", "")),
+        desired_jobs=[(job, "", "") for job in split_items(values.get("desired_jobs", ""))],
         notes=values.get("notes", ""),
         consent=True,  # the signed paper registration form is the person's consent
     )
-    for name, parse in (("education", _education), ("registered_on", _registered_on)):
+    for name, parse in (("education", education_code), ("registered_on", _registered_on)):
         try:
             setattr(raw, name, parse(values.get(name, "")))
         except UserError as exc:
@@ -132,7 +135,63 @@ def _check(values: dict[str, str], today: date) -> CleanSeeker | list[UserError]
     return errors or clean
 
 
-def _problem(row: _Row, layout: Layout, error: UserError) -> Problem:
+def _identity(values: dict[str, str], today: date) -> list[UserError]:
+    """性别, 出生日期 or 出生年月, and 年龄, where the sheet has them, against the ID number;
+    with a bad ID number there is nothing to check them against (its problem is reported)."""
+    written = {name: values[name] for name in IDENTITY if values.get(name)}
+    if not written:
+        return []
+    try:
+        id18 = normalise(values.get("id_number", ""), today)
+    except UserError:
+        return []
+    errors = []
+    for name, text in written.items():
+        try:
+            if not IDENTITY[name](text, id18, today):
+                errors.append(UserError(f"seeker_io.{name}_mismatch", field=name, day=today))
+        except UserError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _gender_matches(text: str, id18: str, today: date) -> bool:
+    gender = GENDERS.get(text.casefold())
+    if gender is None:
+        raise UserError("seeker_io.bad_gender", field="gender")
+    return gender == gender_of(id18)
+
+
+def _birth_date_matches(text: str, id18: str, today: date) -> bool:
+    try:
+        return cell_day(text, "birth_date") == birth_of(id18)
+    except UserError:  # a year and month alone is what some offices write here
+        return _birth_month_matches(text, id18, today, "birth_date")
+
+
+def _birth_month_matches(text: str, id18: str, today: date, name: str = "birth_month") -> bool:
+    born = birth_of(id18)
+    serial = cell_day(text, name) if text.isdigit() else None  # a date cell without format
+    month = (serial.year, serial.month) if serial else parse_year_month(text, name)
+    return month == (born.year, born.month)
+
+
+def _age_matches(text: str, id18: str, today: date) -> bool:
+    found = AGE.fullmatch(text)
+    if found is None:
+        raise UserError("seeker_io.bad_age", field="age")
+    return int(found[1]) == age_on(birth_of(id18), today)
+
+
+IDENTITY: dict[str, Callable[[str, str, date], bool]] = {
+    "gender": _gender_matches,
+    "birth_date": _birth_date_matches,
+    "birth_month": _birth_month_matches,
+    "age": _age_matches,
+}
+
+
+def _problem(row: SeekerRow, layout: Layout, error: UserError) -> Problem:
     name = _field_of(error)
     return Problem(row.number, layout.labels.get(name, name), error)
 
@@ -142,44 +201,12 @@ def _field_of(error: UserError) -> str:
     return "desired_jobs" if name.startswith(("job", "pay")) else name  # validate's job1, pay2
 
 
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in ITEM_SEPARATORS.split(text) if item.strip()]
-
-
-def _education(text: str) -> str:
-    """A GB/T 4658 code, or its name in Chinese or English as the catalogue spells it."""
-    value = unicodedata.normalize("NFKC", text).strip()
-    if not value or value in EDUCATION:
-        return value
-    for code in EDUCATION:
-        zh, en = CATALOGUE[f"edu.{code}"]
-        if value == zh or value.lower() == en.lower():
-            return code
-    if value == "大专":  # the everyday word for 专科 on paper forms
-        return "31"
-    raise UserError("seeker_io.bad_education", field="education")
-
-
 def _registered_on(text: str) -> date | None:
-    value = unicodedata.normalize("NFKC", text).strip()
-    if not value:
-        return None
-    try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError("seeker_io.bad_date", field="registered_on") from None
+    return cell_day(text, "registered_on")
 
 
-def _parse_all(rows: list[list[str]], layout: Layout, today: date) -> list[_Row]:
-    parsed = [
-        _parse_row(n, cells, layout, today)
-        for n, cells in enumerate(rows, start=2)
-        if any(c.strip() for c in cells)  # a blank line between entries is not an entry
-    ]
-    if not parsed:
-        raise UserError("seeker_io.no_rows", field="file")
+def _parse_all(table: Table, today: date) -> list[SeekerRow]:
+    parsed = [_parse_row(n, cells, table.layout, today) for n, cells in table.entries()]
     first_seen: dict[str, int] = {}
     for row in parsed:
         if row.clean is None:
@@ -187,12 +214,20 @@ def _parse_all(rows: list[list[str]], layout: Layout, today: date) -> list[_Row]
         first = first_seen.setdefault(row.clean.id_number, row.number)
         if first != row.number:
             twin = UserError("seeker_io.duplicate_in_file", field="id_number", row=first)
-            row.problems.append(_problem(row, layout, twin))
+            row.problems.append(_problem(row, layout=table.layout, error=twin))
             row.clean = None
     return parsed
 
 
-def _mark_registered(s: Session, site_code: str, parsed: list[_Row], layout: Layout) -> None:
+def read_seekers(
+    path: Path, today: date, sheet: str | None = None
+) -> tuple[Table, list[SeekerRow]]:
+    """Every row of a seekers file checked by the registration rules; no database needed."""
+    table = read_table(Path(path), SEEKER_COLUMNS, sheet)
+    return table, _parse_all(table, today)
+
+
+def _mark_registered(s: Session, site_code: str, parsed: list[SeekerRow], layout: Layout) -> None:
     """Rows whose ID number this site has already registered (same transaction as the add)."""
     ready = [row for row in parsed if row.clean is not None]
     found = find_registered(s, site_code, [row.clean.id_number for row in ready if row.clean])
@@ -216,26 +251,26 @@ def import_seekers(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     via: str = "tui",
+    sheet: str | None = None,
 ) -> ImportResult:
     """Every row checked first, without the write lock; then all valid rows in one short
     transaction, audited, so a sync or a clerk's save waits for the writing only.
 
     With problems and without `skip_invalid`, nothing is written and ImportRejected lists
     them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
+    `sheet` names the sheet of a workbook to read; by default the first whose header fits.
     """
     path = Path(path)
     rejects = rejects_target(path, rejects)
-    header, rows = read_rows(path)
-    layout = map_header(header, rows, columns=COLUMNS, required=REQUIRED)
-    parsed = _parse_all(rows, layout, business_date(now))
+    table, parsed = read_seekers(path, business_date(now), sheet)
     with reading(engine) as s:
-        _mark_registered(s, actor.site_code, parsed, layout)
+        _mark_registered(s, actor.site_code, parsed, table.layout)
     bad = [r for r in parsed if r.problems]
     problems = [p for r in bad for p in r.problems]
     if bad and not skip_invalid:
         raise ImportRejected(problems)
     good = [r for r in parsed if r.clean is not None]
-    with PendingRejects(rejects, header, layout, bad) as pending, writing(engine) as s:
+    with PendingRejects(rejects, table.header, table.layout, bad) as pending, writing(engine) as s:
         add_people(s, actor, [row.clean for row in good if row.clean is not None], now)
         detail = f"imported={len(good)} rejected={len(bad)} via={via}"
         record(s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now)
@@ -303,6 +338,3 @@ def _export_row(p: Person, *, reveal: bool) -> list[object]:
         t(f"status.{p.status}"),
         p.notes,
     ]
-
-
-# --- writing files ---------------------------------------------------------------------

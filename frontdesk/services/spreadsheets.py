@@ -1,42 +1,58 @@
-"""Spreadsheets in and out, the same way for every import and export: CSV (UTF-8 or GB18030)
-and XLSX read as the text a person sees, header names mapped to fields, every problem
-reported by row and column, and files written beside their target and then published, so a
-failure never leaves a half-written file and nothing is ever overwritten.
+"""Spreadsheets in and out, the same way for every import and export: the sheet and its
+header row found by the column names, header names mapped to fields, cell values read one
+way, every problem reported by row and column, and files written beside their target and
+then published, so a failure never leaves a half-written file and nothing is overwritten.
+
+Reading the files themselves (CSV, XLSX, XLS) is services/sheet_files.py's.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from db.text import printable
+from frontdesk.domain.dates import parse_day
+from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.domain.registration import clean_phone
+from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from frontdesk.services.sheet_files import (
+    LossyNumber,
+    Sheet,
+    Uncalculated,
+    check_source,
+    mark_uncalculated,
+    read_sheets,
+)
 
-FORMATS = (".csv", ".xlsx")
+OUTPUT_FORMATS = (".csv", ".xlsx")
 REASON = "reason"  # the column a rejects file adds; accepted, and ignored, on re-import
 REASON_NAMES = ("reason", "原因")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ROW_NUMBER_NAMES = ("序号", "编号", "no", "No.")  # row numbers offices add; ignored
+HEADER_SEARCH_ROWS = 10  # a title line or two, an empty row, then the header
+MAX_CELL_CHARS = 32767  # the most a spreadsheet cell holds (Excel's own limit)
+MAX_LISTED = 200  # problems listed one by one; the rest are counted
+LABEL_SHOWN = 40  # characters of a header cell quoted in a problem
 CJK = re.compile(r"[\u4e00-\u9fff]")
-EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
-
-
-class LossyNumber(str):
-    """Digits of a numeric cell too long for Excel to have kept exactly (an 18-digit ID)."""
+XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an XLSX cannot hold
+SERIAL_DAY = re.compile(r"(\d{5})(?:\.\d+)?")  # Excel's day number of a date cell
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial days (its 1900 leap-year bug)
+SERIAL_RANGE = (20000, 80000)  # 1954-10-03 to 2119-01-10: in a date column, a day number
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why one cell (or the header, row 1) cannot be imported; row numbers as in the sheet."""
+    """Why one cell (or the header) cannot be imported; row numbers as in the sheet."""
 
     row: int
     column: str
@@ -50,6 +66,14 @@ class Problem:
         return t("seeker_io.problem", row=self.row, column=self.column, reason=self.reason)
 
 
+def problem_lines(problems: Sequence[Problem]) -> list[str]:
+    """One line per problem, the first MAX_LISTED of them, then how many more there are."""
+    lines = [p.line() for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(t("seeker_io.more_problems", count=len(problems) - MAX_LISTED))
+    return lines
+
+
 class ImportRejected(UserError):
     """The file has problems and nothing was written; `problems` lists every one."""
 
@@ -59,7 +83,7 @@ class ImportRejected(UserError):
         self.problems = problems
 
     def report(self) -> list[str]:
-        return [p.line() for p in self.problems] + [self.message()]
+        return [*problem_lines(self.problems), self.message()]
 
 
 @dataclass(frozen=True)
@@ -70,18 +94,6 @@ class ImportResult:
     rejects: Path | None = None
 
 
-@dataclass(frozen=True)
-class Layout:
-    """What each column of the file holds: a field name, REASON, or None (blank, unused)."""
-
-    fields: list[str | None]
-    labels: dict[str, str]  # field -> the header as written in the file
-    chinese: bool  # the file names its columns in Chinese
-
-    def position(self, name: str) -> int:
-        return self.fields.index(name) if name in self.fields else len(self.fields)
-
-
 class BadRow(Protocol):
     """A row that failed: its cells as read and its problems."""
 
@@ -89,123 +101,96 @@ class BadRow(Protocol):
     problems: list[Problem]
 
 
-# --- reading ---------------------------------------------------------------------------
+# --- columns -------------------------------------------------------------------------------
+
+_HEADER_NOISE = re.compile(r"[\s\u200b\ufeff*_\-]+|\((?:必填|选填|可选)\)")
 
 
-def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and the data rows as text; row i of `rows` is spreadsheet row i + 2."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise UserError("seeker_io.format", field="file", path=str(path))
-    if not path.is_file():
-        raise UserError("seeker_io.no_file", field="file", path=str(path))
-    table = read_csv(path) if suffix == ".csv" else read_xlsx(path)
-    while table and not any(table[-1]):
-        table.pop()  # trailing blank rows (XLSX sheets often carry formatted empty ones)
-    if not table or not any(table[0]):
-        raise UserError("seeker_io.empty", field="file", path=str(path))
-    return [c.strip() for c in table[0]], table[1:]
+def header_key(label: str) -> str:
+    """A header as compared: NFKC (full-width folded), no spaces of any kind (NBSP, U+3000),
+    no required-marks (*, (必填)), no _ or -, case-folded: 'ID number' is 'id_number'."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", label)).casefold()
 
 
-def read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    raise UserError("seeker_io.encoding", field="file", path=str(path))
+@dataclass(frozen=True)
+class Columns:
+    """An import's columns: every name each field is written under, the canonical Chinese
+    first (CLI.md), the English field name always accepted too, and those required."""
+
+    names: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    unknown_code: str
+
+    def chinese(self, name: str) -> str:
+        return self.names[name][0]
+
+    def lookup(self) -> dict[str, str | None]:
+        """Header key -> field (None: a column read and ignored, such as 序号)."""
+        found: dict[str, str | None] = {}
+        for name, written in self.names.items():
+            for label in (name, *written):
+                found[header_key(label)] = name
+        found.update({header_key(n): REASON for n in REASON_NAMES})
+        found.update({header_key(n): None for n in ROW_NUMBER_NAMES})
+        return found
+
+    def fields_named(self, row: Sequence[str]) -> set[str]:
+        known = self.lookup()
+        return {f for c in row if (f := known.get(header_key(c))) is not None}
 
 
-def read_xlsx(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
+@dataclass(frozen=True)
+class Layout:
+    """What each column of the file holds: a field name, REASON, or None (blank, unused)."""
 
-    try:
-        with path.open("rb") as fh:
-            book = load_workbook(fh, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                return [[cell_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
-            finally:
-                book.close()
-    except Exception as exc:  # a damaged workbook fails in many ways (zip, XML, styles)
-        raise UserError(
-            "seeker_io.unreadable", field="file", path=str(path), reason=str(exc)
-        ) from exc
+    fields: list[str | None]
+    labels: dict[str, str]  # field -> the header as written in the file
+    chinese: bool  # the file names its columns in Chinese
+    row: int = 1  # the header's row in the sheet
 
-
-def cell_text(value: object) -> str:
-    """A cell as the text a person sees: 13800138000, not 13800138000.0 or 1.38e10."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        shown = Decimal(repr(value))  # the shortest decimal that is this float, as Excel shows
-        if not value.is_integer():
-            return format(shown, "f")
-        digits = str(int(shown))
-        return LossyNumber(digits) if abs(value) >= EXACT_DIGITS else digits
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def is_lossy_number(value: str) -> bool:
-    """A numeric cell too long for Excel to have kept every digit of (see read_rows)."""
-    return isinstance(value, LossyNumber)
-
-
-# --- header ----------------------------------------------------------------------------
+    def position(self, name: str) -> int:
+        return self.fields.index(name) if name in self.fields else len(self.fields)
 
 
 def map_header(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    columns: dict[str, str],
-    required: Sequence[str],
-    unknown_code: str = "seeker_io.unknown_column",
+    header: Sequence[str], rows: Sequence[Sequence[str]], columns: Columns, row: int = 1
 ) -> Layout:
-    """Which field each column holds; every header problem at once, as row 1.
-
-    `columns` maps each field to its Chinese header; English or Chinese names are accepted,
-    and the reason column of a rejects file is taken and ignored.
-    """
-    known = {n: en for en, zh in columns.items() for n in (en, zh)}
-    known.update(dict.fromkeys(REASON_NAMES, REASON))
+    """Which field each column holds; every header problem at once, at the header's row."""
+    known = columns.lookup()
     problems: list[Problem] = []
     fields: list[str | None] = []
     labels: dict[str, str] = {}
     for label in header:
-        key = unicodedata.normalize("NFKC", label).strip()
-        name = (known.get(key) or known.get(key.lower())) if key else None
-        if key and name is None:
-            problems.append(Problem(1, label, UserError(unknown_code)))
+        key = header_key(label)
+        name = known.get(key) if key else None
+        if key and key not in known:
+            problems.append(Problem(row, _shown(label), UserError(columns.unknown_code)))
         elif name in labels:
-            problems.append(Problem(1, label, UserError("seeker_io.duplicate_column")))
+            problems.append(Problem(row, _shown(label), UserError("seeker_io.duplicate_column")))
             name = None
         elif name is not None:
-            labels[name] = label
+            labels[name] = label.strip()
         fields.append(name)
-    problems += unnamed_columns(header, rows)
+    problems += unnamed_columns(header, rows, row)
     chinese = any(CJK.search(label) for label in header)
-    for name in required:
+    for name in columns.required:
         if name not in labels:
             missing = UserError("seeker_io.missing_column")
-            problems.append(Problem(1, columns[name] if chinese else name, missing))
+            problems.append(Problem(row, columns.chinese(name) if chinese else name, missing))
     if problems:
         raise ImportRejected(problems)
-    return Layout(fields, labels, chinese)
+    return Layout(fields, labels, chinese, row)
 
 
-def unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[Problem]:
+def _shown(label: str) -> str:
+    """A header cell as quoted in a problem: short, and control characters spelt out."""
+    label = printable(label.strip())
+    return label if len(label) <= LABEL_SHOWN else label[:LABEL_SHOWN] + "…"
+
+
+def unnamed_columns(
+    header: Sequence[str], rows: Sequence[Sequence[str]], row: int = 1
+) -> list[Problem]:
     """Data under a blank header cell (or past the last one) has no column name to go by."""
     width = max((len(r) for r in rows), default=0)
     found = []
@@ -214,8 +199,137 @@ def unnamed_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
             continue
         if any(index < len(r) and r[index].strip() for r in rows):
             column = t("seeker_io.column_number", number=index + 1)
-            found.append(Problem(1, column, UserError("seeker_io.unnamed_column")))
+            found.append(Problem(row, column, UserError("seeker_io.unnamed_column")))
     return found
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """The sheet an import reads: its header, its data rows, and what each column holds."""
+
+    header: list[str]
+    rows: list[list[str]]  # the rows below the header; rows[0] is sheet row first_row
+    first_row: int
+    layout: Layout
+
+    def entries(self) -> list[tuple[int, list[str]]]:
+        """The data rows with their sheet row numbers; blank lines between entries dropped."""
+        found = [(n, r) for n, r in enumerate(self.rows, start=self.first_row) if not blank(r)]
+        if not found:
+            raise UserError("seeker_io.no_rows", field="file")
+        return found
+
+
+def read_table(path: Path, columns: Columns, sheet: str | None = None) -> Table:
+    """The sheet and header row of an import: in the first rows of each sheet (or of `sheet`),
+    the first row naming every required column. Title lines and empty rows above it are
+    skipped, and an instructions sheet before it. Without one, the likeliest row is taken
+    and its problems are reported, as row N of the sheet."""
+    path = Path(path)
+    check_source(path)
+    if sheet is not None and path.suffix.lower() == ".csv":
+        raise UserError("seeker_io.csv_has_no_sheets", field="sheet", path=str(path))
+    found, at = _find_header(read_sheets(path), columns, sheet, path)
+    rows = found.rows
+    mark_uncalculated(path, found.name, rows, at + 1)
+    while len(rows) > at + 1 and blank(rows[-1]):
+        rows.pop()  # trailing blank rows (XLSX sheets often carry formatted empty ones)
+    header, data = [c.strip() for c in rows[at]], rows[at + 1 :]
+    layout = map_header(header, data, columns, at + 1)
+    return Table(header, data, at + 2, layout)
+
+
+def _find_header(
+    sheets: Iterable[Sheet], columns: Columns, wanted: str | None, path: Path
+) -> tuple[Sheet, int]:
+    """The sheet and the index of its header row."""
+    likeliest: tuple[int, Sheet, int] | None = None  # known names, sheet, row
+    names = []
+    for sheet in sheets:
+        names.append(sheet.name)
+        if wanted is not None and not _same_name(sheet.name, wanted):
+            continue
+        for at, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            named = columns.fields_named(row)
+            if set(columns.required) <= named:
+                return sheet, at
+            first_text = likeliest is None and not blank(row)
+            if first_text or (likeliest is not None and len(named) > likeliest[0]):
+                likeliest = (len(named), sheet, at)
+    if wanted is not None and not any(_same_name(n, wanted) for n in names):
+        shown = "、".join(names)
+        raise UserError("seeker_io.no_sheet", field="sheet", sheet=wanted, sheets=shown)
+    if likeliest is None:
+        raise UserError("seeker_io.empty", field="file", path=str(path))
+    return likeliest[1], likeliest[2]
+
+
+def _same_name(name: str, wanted: str) -> bool:
+    return name == wanted or name.strip().casefold() == wanted.strip().casefold()
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The first sheet as it is: its first row and the rows below it, as text."""
+    path = Path(path)
+    check_source(path)
+    first = next(iter(read_sheets(path)), None)
+    if first is None or not first.rows:
+        raise UserError("seeker_io.empty", field="file", path=str(path))
+    return [c.strip() for c in first.rows[0]], first.rows[1:]
+
+
+def blank(cells: Sequence[str]) -> bool:
+    """No text in the row; a formula saved without its value is not blank (see read_table)."""
+    return not any(isinstance(c, Uncalculated) or c.strip() for c in cells)
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def cell_value(cell: str) -> str:
+    """A cell as every import reads it: full-width digits and letters folded (NFKC), spaces
+    and non-breaking spaces trimmed, and a leading apostrophe dropped, the spreadsheet's
+    mark for "this is text" ('440703…) that a CSV keeps as a character."""
+    if isinstance(cell, LossyNumber | Uncalculated):
+        return cell  # marked cells are reported as they are (cell_problems)
+    text = unicodedata.normalize("NFKC", cell).strip()
+    return text[1:].strip() if text.startswith(("'", "‘", "’")) else text
+
+
+def row_values(cells: Sequence[str], layout: Layout) -> dict[str, str]:
+    """Field -> value of one row, for the columns that hold a field."""
+    return {
+        name: cell_value(cells[i])
+        for i, name in enumerate(layout.fields)
+        if name and name != REASON and i < len(cells)
+    }
+
+
+def cell_problems(values: dict[str, str]) -> list[UserError]:
+    """What is wrong with cells before their field's rule can read them; a row with any of
+    these gets only these, since the rules would only repeat them."""
+    found = []
+    for name, value in values.items():
+        if isinstance(value, LossyNumber):
+            found.append(UserError("seeker_io.number_lost", field=name))
+        elif isinstance(value, Uncalculated):
+            found.append(UserError("seeker_io.uncalculated", field=name))
+        elif len(value) > MAX_CELL_CHARS:
+            found.append(UserError("seeker_io.cell_too_long", field=name, limit=MAX_CELL_CHARS))
+    flagged = {e.field for e in found}
+    return found + check_cells({k: v for k, v in values.items() if k not in flagged})
+
+
+def cell_day(text: str, field: str) -> date | None:
+    """A date cell: written any way people write dates (domain/dates.py), or the day number
+    Excel stores a date as, when a date cell reaches a CSV or loses its format."""
+    serial = SERIAL_DAY.fullmatch(text.strip())
+    if serial and SERIAL_RANGE[0] <= int(serial[1]) <= SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + timedelta(days=int(serial[1]))
+    return parse_day(text, field)
 
 
 # --- rejects --------------------------------------------------------------------------
@@ -227,15 +341,17 @@ def rejects_target(source: Path, rejects: Path | None) -> Path | None:
         return None
     rejects = Path(rejects)
     check_target(rejects)
-    if rejects.suffix.lower() != source.suffix.lower():
-        raise UserError("seeker_io.rejects_format", field="output", suffix=source.suffix.lower())
+    suffix = ".xlsx" if source.suffix.lower() == ".xls" else source.suffix.lower()
+    if rejects.suffix.lower() != suffix:  # an .xls cannot be written: its rejects are .xlsx
+        raise UserError("seeker_io.rejects_format", field="output", suffix=suffix)
     return rejects
 
 
 def rejects_table(
     header: list[str], layout: Layout, bad: Sequence[BadRow]
 ) -> tuple[list[str], list[list[object]]]:
-    """The rejected rows as they were, with the reasons in a last column."""
+    """The rejected rows as they were, with the reasons in a last column; ID numbers and
+    phones masked as in every export (the rows stay findable by name and reason)."""
     if REASON in layout.fields:  # a rejects file imported again: refresh its reasons
         at = layout.fields.index(REASON)
         header = header[:at] + header[at + 1 :]
@@ -245,6 +361,7 @@ def rejects_table(
     table: list[list[object]] = []
     for row in bad:
         cells = list(row.cells) + [""] * (len(layout.fields) - len(row.cells))
+        cells = [_masked(layout, i, c) for i, c in enumerate(cells)]
         if at is not None:
             del cells[at]
         reasons = " ".join(
@@ -252,6 +369,23 @@ def rejects_table(
         )
         table.append([*cells[: len(header)], reasons])
     return [*header, label], table
+
+
+def _mask_phone(text: str) -> str:
+    """As written (+86 139 0013 9001) or as stored, a mobile shows as 139****9001."""
+    try:
+        return mask_phone(clean_phone(text))
+    except UserError:
+        return mask_phone(text)
+
+
+MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": _mask_phone}
+
+
+def _masked(layout: Layout, index: int, cell: str) -> str:
+    name = layout.fields[index] if index < len(layout.fields) else None
+    mask = MASKS.get(name or "")
+    return mask(cell_value(cell)) if mask and cell.strip() else cell
 
 
 class PendingRejects:
@@ -270,7 +404,7 @@ class PendingRejects:
     ) -> None:
         self.target = target
         self.made = (
-            write_tmp(target, *rejects_table(header, layout, bad), guard_formulas=False)
+            write_tmp(target, *rejects_table(header, layout, bad), guard_formulas=True)
             if bad and target is not None
             else None
         )
@@ -297,8 +431,9 @@ class PendingRejects:
 
 def check_target(path: Path) -> None:
     """An output file: a known format, a folder that exists, and nothing overwritten."""
-    if path.suffix.lower() not in FORMATS:
-        raise UserError("seeker_io.format", field="output", path=str(path))
+    if path.suffix.lower() not in OUTPUT_FORMATS:
+        formats = " ".join(OUTPUT_FORMATS)
+        raise UserError("seeker_io.format", field="output", path=str(path), formats=formats)
     if path.exists():
         raise UserError("seeker_io.exists", field="output", path=str(path))
     if not path.parent.is_dir():
@@ -358,6 +493,8 @@ def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
     sheet = book.create_sheet()
 
     def cell(value: object) -> WriteOnlyCell:
+        if isinstance(value, str):  # a character an XLSX cannot hold would stop the export
+            value = XLSX_ILLEGAL.sub("\ufffd", value)
         made = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             made.data_type = "s"  # text stays text: no formula, ID numbers keep every digit

@@ -43,11 +43,11 @@ from db.models import AuditLog, Partner, Payment, Person, Service, WalkIn
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import LOCAL_TZ, business_date, local_time
+from frontdesk.domain.dates import check_recorded
 from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import normalise
 from frontdesk.domain.money import clean_method, parse_yuan, yuan_text
 from frontdesk.domain.privacy import mask_name
-from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.services.acting import Actor
@@ -56,38 +56,39 @@ from frontdesk.services.seekers import find_duplicate
 from frontdesk.services.service_lines import ServiceItem, active_services
 from frontdesk.services.spreadsheets import (
     FORMULA_START,
-    ISO_DATE,
-    REASON,
+    Columns,
     ImportRejected,
     ImportResult,
     Layout,
     PendingRejects,
     Problem,
+    cell_day,
+    cell_problems,
     check_target,
-    is_lossy_number,
     publish,
-    read_rows,
+    read_table,
     rejects_target,
+    row_values,
     write_tmp,
-)
-from frontdesk.services.spreadsheets import (
-    map_header as map_columns,
 )
 from frontdesk.services.walkins import Prepared, WalkInInput, prepare_walkin, store_walkins
 
-# The paper log's columns (CLI.md): English name, then Chinese. A contract with the sheets
-# people keep, so they live here and not in the translation catalogue (as for seekers).
-COLUMNS: dict[str, str] = {
-    "date": "日期",
-    "time": "时间",
-    "service": "服务项目",
-    "id_number": "身份证号",
-    "visitors": "人数",
-    "amount": "金额",
-    "method": "支付方式",
-    "notes": "备注",
+# The paper log's columns (CLI.md): the English name, then every header offices write it
+# under, the canonical Chinese first. A contract with the sheets people keep, so they live
+# here and not in the translation catalogue (as for seekers).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "来访日期", "服务日期"),
+    "time": ("时间", "来访时间"),
+    "service": ("服务项目", "服务", "项目", "服务内容"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"),
+    "visitors": ("人数", "来访人数"),
+    "amount": ("金额", "金额(元)", "收费金额", "收费"),
+    "method": ("支付方式", "付款方式", "收款方式"),
+    "notes": ("备注", "说明"),
 }
+COLUMNS: dict[str, str] = {name: names[0] for name, names in ALIASES.items()}
 REQUIRED = ("date", "service")
+WALKIN_COLUMNS = Columns(ALIASES, REQUIRED, "walkin_io.unknown_column")
 DEFAULT_TIME = time(9, 0)  # a paper line without a time: the desk opens at nine
 TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")  # 9:30, 09:30, 09:30:00 (XLSX)
 # add_walkin names its fields as the quick-log form does; these are the columns they come from.
@@ -148,6 +149,7 @@ def import_walkins(
     rejects: Path | None = None,
     via: str = "tui",
     again: bool = False,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Every row checked and added in one transaction: all rows, or none, or the valid ones.
 
@@ -156,14 +158,15 @@ def import_walkins(
 
     A file whose exact content was imported before is refused unless `again`: two equal
     rows may be two real visits, so rows cannot be told apart, but the same paper log
-    typed in once and imported twice would book its money twice.
+    typed in once and imported twice would book its money twice. `sheet` names the sheet
+    of a workbook to read; by default the first whose header fits.
     """
     path = Path(path)
     rejects = rejects_target(path, rejects)
+    table = read_table(path, WALKIN_COLUMNS, sheet)
     digest = _file_digest(path)
-    header, table = read_rows(path)
-    layout = map_header(header, table)
-    rows = _data_rows(table)
+    layout = table.layout
+    rows = [_Row(number, cells) for number, cells in table.entries()]
     services = active_services(engine)
     # Every row is checked by reads only: the write lock is taken for the writing alone, so
     # a sync or a clerk's save waits seconds, not the length of the check.
@@ -177,7 +180,7 @@ def import_walkins(
     if bad and not skip_invalid:
         raise ImportRejected(problems)
     good = [r for r in rows if not r.problems]
-    with PendingRejects(rejects, header, layout, bad) as pending, writing(engine) as s:
+    with PendingRejects(rejects, table.header, layout, bad) as pending, writing(engine) as s:
         if not again:  # once more under the lock: two desks' imports of one file race
             _refuse_repeat(s, actor.site_code, digest)
         store_walkins(s, [r.ready for r in good if r.ready is not None])
@@ -194,7 +197,7 @@ def _file_digest(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return ""  # read_rows then says why the file cannot be read
+        return ""  # not readable twice: nothing to compare, the import goes on as asked
 
 
 def _refuse_repeat(s: Session, site_code: str, digest: str) -> None:
@@ -216,24 +219,6 @@ def _refuse_repeat(s: Session, site_code: str, digest: str) -> None:
         raise UserError("walkin_io.already_imported", field="file", when=when, count=count)
 
 
-def map_header(header: list[str], rows: list[list[str]]) -> Layout:
-    """Which field each column holds (the seekers' mapping, with the walk-in columns)."""
-    return map_columns(
-        header, rows, columns=COLUMNS, required=REQUIRED, unknown_code="walkin_io.unknown_column"
-    )
-
-
-def _data_rows(table: list[list[str]]) -> list[_Row]:
-    rows = [
-        _Row(number, cells)
-        for number, cells in enumerate(table, start=2)  # row numbers as the sheet shows them
-        if any(c.strip() for c in cells)  # a blank line between entries is not an entry
-    ]
-    if not rows:
-        raise UserError("seeker_io.no_rows", field="file")
-    return rows
-
-
 def _import_row(
     s: Session,
     actor: Actor,
@@ -244,16 +229,9 @@ def _import_row(
     ceiling_fen: int,
 ) -> None:
     """Check one row by reads only: its walk-in ready to be written, or its problems."""
-    values = {
-        name: row.cells[i]
-        for i, name in enumerate(layout.fields)
-        if name and name != REASON and i < len(row.cells)
-    }
-    lost = [name for name, value in values.items() if is_lossy_number(value)]
-    unreadable = check_cells(values)
-    if lost or unreadable:  # what the other checks would say about those cells only repeats it
-        errors = [UserError("seeker_io.number_lost", field=name) for name in lost] + unreadable
-    else:
+    values = row_values(row.cells, layout)
+    errors = cell_problems(values)
+    if not errors:  # what the other checks would say about those cells only repeats them
         raw, errors, service = _prepare(s, actor.site_code, values, services, now)
         if service is None:
             errors += _payment_format(raw, ceiling_fen)
@@ -343,18 +321,12 @@ def _text(raw: str) -> str:
 
 
 def _day(text: str, today: date) -> date:
-    value = _text(text)
-    if not value:
+    day = cell_day(text, "date")
+    if day is None:
         raise UserError("walkin_io.date_required", field="date")
-    try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UserError("seeker_io.bad_date", field="date") from None
     if day > today:
         raise UserError("walkin_io.future_date", field="date")
-    return day
+    return check_recorded(day, "date")
 
 
 def _time_of_day(text: str) -> time:

@@ -139,7 +139,9 @@ class ImportSeekersScreen(DeskModal[int | None]):
             summary = t("seeker_io.imported_skipped", **counts)
         else:
             summary = t("seeker_io.imported", count=result.imported)
-        self._finished([p.line() for p in result.problems] + [summary])
+        from frontdesk.services.spreadsheets import problem_lines
+
+        self._finished([*problem_lines(result.problems), summary])
         self.app.notify(summary)
 
     def _finished(self, lines: list[str]) -> None:

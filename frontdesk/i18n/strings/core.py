@@ -129,7 +129,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
     # --- job seekers --------------------------------------------------------------------
     "seeker.name_required": ("请填写姓名", "Give the name"),
     "seeker.name_long": ("姓名不能超过 40 个字", "A name has at most 40 characters"),
-    "seeker.education": ("学历代码不在 GB/T 4658 中", "Not a GB/T 4658 education code"),
+    "seeker.education": (
+        "学历应为 GB/T 4658 代码或名称，如 本科、大专、高中、初中 或代码 21",
+        "Education must be a GB/T 4658 code or name, e.g. 本科, 大专, 高中, 初中, "
+        "bachelor's or the code 21",
+    ),
+    "dates.too_early": (
+        "日期早于 {earliest}，请核对",
+        "The date is before {earliest}: check it",
+    ),
     "seeker.too_many": ("最多 {limit} 项", "At most {limit} items"),
     "seeker.text_long": ("不能超过 {limit} 个字", "At most {limit} characters"),
     "text.control": (

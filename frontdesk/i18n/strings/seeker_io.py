@@ -11,11 +11,19 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{problems} problems in {rows} rows: nothing was imported",
     ),
     "seeker_io.reason_item": ("【{column}有误】{reason}", "[{column}] {reason}"),
+    "seeker_io.more_problems": (
+        "……另有 {count} 处问题未列出",
+        "… and {count} more problems not listed",
+    ),
     "seeker_io.column_number": ("第 {number} 列", "column {number}"),
     # --- file and column problems --------------------------------------------------------
     "seeker_io.format": (
-        "{path}：只支持 .csv 或 .xlsx 文件",
-        "{path}: only .csv and .xlsx files are supported",
+        "{path}：只支持 {formats} 文件",
+        "{path}: only {formats} files are supported",
+    ),
+    "seeker_io.too_large": (
+        "{path} 超过 {limit}，不像是一份登记表：请检查文件，或分成几个文件导入",
+        "{path} is larger than {limit}, too large for a register: check the file or split it",
     ),
     "seeker_io.no_file": ("文件 {path} 不存在", "The file {path} does not exist"),
     "seeker_io.empty": (
@@ -23,14 +31,34 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{path} is empty: the first row must be the header",
     ),
     "seeker_io.encoding": (
-        "无法读取 {path}：不是 UTF-8 或 GB18030 编码的文本",
-        "Cannot read {path}: it is not UTF-8 or GB18030 text",
+        "无法读取 {path}：不是 UTF-8 或 GB18030 编码的文本（UTF-16 等编码或二进制文件不受支持），"
+        "请在 Excel 或 WPS 中另存为“CSV UTF-8”或 XLSX",
+        "Cannot read {path}: it is not UTF-8 or GB18030 text (UTF-16 and other encodings "
+        'or binary files are not supported); save it as "CSV UTF-8" or XLSX',
     ),
-    "seeker_io.unreadable": ("无法读取 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "seeker_io.workbook_as_csv": (
+        "{path} 是 Excel 工作簿而不是 CSV：请把扩展名改为 .xlsx 或 .xls",
+        "{path} is an Excel workbook, not a CSV file: rename it to .xlsx or .xls",
+    ),
+    "seeker_io.unreadable": (
+        "无法读取 {path}：文件已损坏、不完整或不是 {kind} 格式",
+        "Cannot read {path}: the file is damaged, incomplete or not in {kind} format",
+    ),
+    "seeker_io.csv_has_no_sheets": (
+        "{path} 是 CSV 文件，没有工作表可选",
+        "{path} is a CSV file: it has no sheets to choose from",
+    ),
+    "seeker_io.no_sheet": (
+        "没有名为“{sheet}”的工作表（有：{sheets}）",
+        'No sheet named "{sheet}" (the sheets are: {sheets})',
+    ),
     "seeker_io.no_rows": ("文件中只有表头，没有数据行", "The file has a header but no data rows"),
     "seeker_io.unknown_column": (
-        "未知的列名（可用：姓名、身份证号、手机号、学历、技能、求职意向、登记日期、备注）",
-        "Unknown column (use name, id_number, phone, education, skills, desired_jobs, registered_on, notes)",
+        "未知的列名（可用：姓名、身份证号、手机号、学历、技能、求职意向、登记日期、备注，"
+        "以及与身份证号核对的 性别、出生日期、出生年月、年龄，和 序号）",
+        "Unknown column (use name, id_number, phone, education, skills, desired_jobs, "
+        "registered_on, notes; gender, birth_date, birth_month and age are checked against "
+        "the ID number; a 序号 column is ignored)",
     ),
     "seeker_io.duplicate_column": ("此列与前面的一列重复", "This column repeats an earlier one"),
     "seeker_io.missing_column": ("缺少这一必填列", "This required column is missing"),
@@ -41,13 +69,37 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "This cell is a number and Excel keeps only 15 digits, so the last ones are lost: "
         "format the column as text and type it again",
     ),
-    "seeker_io.bad_education": (
-        "学历应为 GB/T 4658 代码或名称，如 61 或 高中",
-        "Education must be a GB/T 4658 code or name, e.g. 61 or 高中",
-    ),
     "seeker_io.bad_date": (
-        "日期应写作 YYYY-MM-DD，如 2026-11-26",
-        "A date is written YYYY-MM-DD, e.g. 2026-11-26",
+        "日期应写作 YYYY-MM-DD，如 2026-11-26（也可写 2026/11/26、2026.11.26 或 2026年11月26日）",
+        "A date is written YYYY-MM-DD, e.g. 2026-11-26 (2026/11/26, 2026.11.26 and "
+        "2026年11月26日 are read too)",
+    ),
+    "seeker_io.uncalculated": (
+        "此单元格是没有保存计算结果的公式：请在 Excel 或 WPS 中打开并保存文件后再导入",
+        "This cell is a formula saved without its value: open the file in Excel or WPS, "
+        "save it, and import it again",
+    ),
+    "seeker_io.cell_too_long": (
+        "内容过长（超过 {limit} 个字符），不像是一格登记内容",
+        "Too long (over {limit} characters) for a register's cell",
+    ),
+    "seeker_io.bad_gender": ("性别应写 男 或 女", "Gender is written 男 or 女 (or M / F)"),
+    "seeker_io.gender_mismatch": (
+        "性别与身份证号不符",
+        "The gender does not match the ID number",
+    ),
+    "seeker_io.birth_date_mismatch": (
+        "出生日期与身份证号不符",
+        "The birth date does not match the ID number",
+    ),
+    "seeker_io.birth_month_mismatch": (
+        "出生年月与身份证号不符",
+        "The birth month does not match the ID number",
+    ),
+    "seeker_io.bad_age": ("年龄应为整数，如 36", "The age is a whole number, e.g. 36"),
+    "seeker_io.age_mismatch": (
+        "年龄与身份证号不符（按 {day} 计算的周岁）",
+        "The age does not match the ID number (full years on {day})",
     ),
     "seeker_io.duplicate_in_file": (
         "与第 {row} 行的身份证号相同",
@@ -86,7 +138,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{count} job seekers exported with full values: {path} (recorded in the audit log)",
     ),
     # --- command line ------------------------------------------------------------------
-    "seeker_io.cli_import_help": ("从 CSV 或 XLSX 文件导入", "import from a CSV or XLSX file"),
+    "seeker_io.cli_import_help": (
+        "从 CSV、XLSX 或 XLS 文件导入",
+        "import from a CSV, XLSX or XLS file",
+    ),
     "seeker_io.cli_import_seekers_help": (
         "导入求职登记：全部无误才导入，否则列出每处问题",
         "import job seekers: all rows or none, with a report of every problem",
@@ -99,7 +154,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "导出本站求职登记",
         "export this site's job seekers",
     ),
-    "seeker_io.cli_opt_file": ("要导入的 CSV 或 XLSX 文件", "the CSV or XLSX file to import"),
+    "seeker_io.cli_opt_file": (
+        "要导入的 CSV、XLSX 或 XLS 文件",
+        "the CSV, XLSX or XLS file to import",
+    ),
+    "seeker_io.cli_opt_sheet": (
+        "要导入的工作表名称（默认：第一个表头相符的工作表）",
+        "the name of the sheet to import (default: the first whose header fits)",
+    ),
     "seeker_io.cli_opt_skip_invalid": (
         "导入无误的行，跳过有问题的行（须同时给出 --rejects）",
         "import the valid rows and skip the others (needs --rejects)",
@@ -131,8 +193,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     # --- screens -------------------------------------------------------------------------
     "seeker_io.import_title": ("导入求职登记", "Import job seekers"),
     "seeker_io.import_intro": (
-        "CSV 或 XLSX 文件，第一行为表头。全部无误才导入；否则列出每处问题。",
-        "A CSV or XLSX file with a header row. All rows are imported or none; "
+        "CSV、XLSX 或 XLS 文件，带表头行。全部无误才导入；否则列出每处问题。",
+        "A CSV, XLSX or XLS file with a header row. All rows are imported or none; "
         "every problem is listed.",
     ),
     "seeker_io.file": ("文件路径", "File"),

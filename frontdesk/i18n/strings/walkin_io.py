@@ -6,8 +6,9 @@ File, header and report wording shared with the job-seeker import lives under se
 ENTRIES: dict[str, tuple[str, str]] = {
     # --- header and cell problems --------------------------------------------------------
     "walkin_io.unknown_column": (
-        "未知的列名（可用：日期、时间、服务项目、身份证号、人数、金额、支付方式、备注）",
-        "Unknown column (use date, time, service, id_number, visitors, amount, method, notes)",
+        "未知的列名（可用：日期、时间、服务项目、身份证号、人数、金额、支付方式、备注，和 序号）",
+        "Unknown column (use date, time, service, id_number, visitors, amount, method, notes; "
+        "a 序号 column is ignored)",
     ),
     "walkin_io.date_required": ("请填写日期", "Give the date"),
     "walkin_io.future_date": ("日期不能晚于今天", "The date cannot be in the future"),

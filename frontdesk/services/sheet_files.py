@@ -1,0 +1,215 @@
+"""Spreadsheet files read as the text a person sees: CSV, XLSX and old Excel (.xls).
+
+Every sheet of a file comes out as rows of cell text, row i of a sheet being its row i + 1,
+so problems are reported at the row numbers the sheet shows. A file that cannot be read
+(too large, damaged, binary, in an encoding we do not read) is one UserError naming it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from frontdesk.errors import UserError
+
+FORMATS = (".csv", ".xlsx", ".xls")  # what an import reads; exports write .csv or .xlsx
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a center's sheet is a few MiB at most; more is a mistake
+MAX_FILE_TEXT = "50 MiB"
+EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
+EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a zip), XLS (OLE)
+
+
+class LossyNumber(str):
+    """Digits of a numeric cell too long for Excel to have kept exactly (an 18-digit ID)."""
+
+
+class Uncalculated(str):
+    """A formula cell saved without its value (written by a program, never opened in Excel):
+    its text is empty, but the row is not blank."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # "" for a CSV file
+    rows: list[list[str]]
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person sees: 13800138000, not 13800138000.0 or 1.38e10."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        shown = Decimal(repr(value))  # the shortest decimal that is this float, as Excel shows
+        if not value.is_integer():
+            return format(shown, "f")
+        digits = str(int(shown))
+        return LossyNumber(digits) if abs(value) >= EXACT_DIGITS else digits
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def check_source(path: Path) -> None:
+    """An import file: a format we read, there, and not too large to be a center's sheet."""
+    if path.suffix.lower() not in FORMATS:
+        raise UserError("seeker_io.format", field="file", path=str(path), formats=_names(FORMATS))
+    if not path.is_file():
+        raise UserError("seeker_io.no_file", field="file", path=str(path))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise UserError("seeker_io.too_large", field="file", path=str(path), limit=MAX_FILE_TEXT)
+
+
+def _names(formats: tuple[str, ...]) -> str:
+    return " ".join(formats)
+
+
+def read_sheets(path: Path) -> Iterator[Sheet]:
+    """Every sheet of the file in order, read one at a time (a CSV is one sheet)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        yield Sheet("", read_csv(path))
+        return
+    reader = _xlsx_sheets(path) if suffix == ".xlsx" else _xls_sheets(path)
+    try:
+        yield from reader
+    except UserError:
+        raise
+    except Exception as exc:  # a damaged workbook fails in many ways (zip, XML, OLE, styles)
+        raise UserError("seeker_io.unreadable", field="file", path=str(path), kind=suffix) from exc
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    if data.startswith(EXCEL_SIGNATURES):
+        raise UserError("seeker_io.workbook_as_csv", field="file", path=str(path))
+    # UTF-16 (Excel's "Unicode text") and binary files are full of NUL bytes, and the first
+    # would otherwise decode into columns of NUL characters; a stray NUL in a text file is
+    # reported at its cell like any control character.
+    if not _mostly_nul(data):
+        for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            _allow_long_cells()
+            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    raise UserError("seeker_io.encoding", field="file", path=str(path))
+
+
+def _mostly_nul(data: bytes) -> bool:
+    sample = data[:65536]
+    return sample.count(0) * 20 > len(sample)  # over 5%: ASCII in UTF-16 is half NUL
+
+
+def _allow_long_cells() -> None:
+    """The csv module refuses a cell over 128 KiB with an error of its own; a cell is at most
+    the file, and the imports refuse one longer than a spreadsheet cell at its cell."""
+    if csv.field_size_limit() < MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES)
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
+    from openpyxl import load_workbook
+
+    with path.open("rb") as fh:
+        book = load_workbook(fh, read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                # A writer may leave a wrong <dimension> (A1): read every row there is.
+                sheet.reset_dimensions()
+                yield Sheet(sheet.title, [_texts(r) for r in sheet.iter_rows(values_only=True)])
+        finally:
+            book.close()
+
+
+def _texts(values: tuple[object, ...]) -> list[str]:
+    return [cell_text(v) for v in values]
+
+
+def mark_uncalculated(path: Path, sheet: str, rows: list[list[str]], start: int) -> None:
+    """Blank rows from `start` on that are really formulas without saved values get their
+    formula cells marked Uncalculated, so such a row is reported instead of skipped.
+
+    An XLSX read for values gives such a cell as empty; only a second read, for formulas,
+    tells it from an empty cell, so it is done only when a blank row is there to explain.
+    """
+    if path.suffix.lower() != ".xlsx":
+        return  # CSV holds no formulas; XLS always saves a formula's value
+    blank = {i for i in range(start, len(rows)) if not any(c.strip() for c in rows[i])}
+    if not blank:
+        return
+    last = max(blank)
+    from openpyxl import load_workbook
+
+    try:
+        with path.open("rb") as fh:
+            book = load_workbook(fh, read_only=True, data_only=False)
+            try:
+                formulas = book[sheet]
+                formulas.reset_dimensions()
+                for i, values in enumerate(formulas.iter_rows(values_only=True)):
+                    if i in blank and any(_is_formula(v) for v in values):
+                        rows[i] = [Uncalculated("") if _is_formula(v) else "" for v in values]
+                    if i >= last:
+                        break
+            finally:
+                book.close()
+    except Exception as exc:  # the first read worked, so this is unlikely; say so all the same
+        raise UserError("seeker_io.unreadable", field="file", path=str(path), kind=".xlsx") from exc
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+# --- XLS (Excel 97-2003) -------------------------------------------------------------------
+
+
+def _xls_sheets(path: Path) -> Iterator[Sheet]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            rows = [[_xls_text(book, cell) for cell in sheet.row(r)] for r in range(sheet.nrows)]
+            book.unload_sheet(index)
+            yield Sheet(sheet.name, rows)
+    finally:
+        book.release_resources()
+
+
+def _xls_text(book: Any, cell: Any) -> str:
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind == xlrd.XL_CELL_DATE:
+        if 0 <= value < 1:  # a time of day alone
+            hours, minutes, seconds = xlrd.xldate_as_tuple(value, book.datemode)[3:]
+            return cell_text(time(hours, minutes, seconds))
+        return cell_text(xlrd.xldate_as_datetime(value, book.datemode))
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(value))
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(value, "#ERROR")
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    return cell_text(value)
