@@ -46,6 +46,9 @@ class BaseScreen(Screen[ResultT]):
     REFUSAL_AT: ClassVar[str | None] = None
     # Boxes emptied when a refusal shows at them: a wrong PIN is typed again from scratch.
     RETYPED: ClassVar[Collection[str]] = ()
+    # What Esc dismisses a dialog with: None, or False where the caller asks "was it done?".
+    CANCELLED: ClassVar[Any] = None
+    busy = False  # a write of this screen is on its way: one submission at a time
 
     @property
     def host(self) -> Host:
@@ -96,6 +99,18 @@ class BaseScreen(Screen[ResultT]):
 
         if not worker.is_cancelled:
             app.call_from_thread(on_ui_thread)
+
+    # --- writes, one at a time -------------------------------------------------------------
+    def refused_write(self, exc: Exception) -> None:
+        """A write was refused: the form is free again and says why."""
+        self.busy = False
+        self.show_refusal(exc)
+
+    def action_cancel(self) -> None:
+        """Esc, but not while a write is on its way: the dialog would close on something that
+        was done after all."""
+        if not self.busy:
+            self.dismiss(self.CANCELLED)
 
     # --- refusals ----------------------------------------------------------------------------
     def show_refusal(self, exc: BaseException, focus: bool = True) -> str | None:

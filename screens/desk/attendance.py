@@ -299,6 +299,8 @@ class CheckOutDialog(DeskModal[bool]):
     a worker already out, correct the hours before the wage is settled. The cursor starts in
     the first box: the time, or the hours when correcting."""
 
+    CANCELLED = False
+
     BINDINGS = [
         Binding("ctrl+s", "submit", "submit", id="submit"),
         Binding("escape", "cancel", "cancel", id="cancel"),
@@ -422,20 +424,12 @@ class CheckOutDialog(DeskModal[bool]):
             else:
                 attendance.check_out(engine, actor, self.row.assignment_id, now, at, hours)
 
-        self.run_service(call, self._saved, group="checkout", refused=self._refused)
+        self.run_service(call, self._saved, group="checkout", refused=self.refused_write)
 
     def _saved(self, _: None) -> None:
         key = "gigs.done_hours" if self.correcting else "gigs.done_check_out"
         self.notify(t(key, name=self.row.name))
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(False)
 
 
 PIECE_FIELDS = ("completed", "accepted", "defective")
@@ -443,6 +437,8 @@ PIECE_FIELDS = ("completed", "accepted", "defective")
 
 class PiecesDialog(DeskModal[bool]):
     """Pieces completed, accepted and defective; none negative, accepted + defective ≤ done."""
+
+    CANCELLED = False
 
     AUTO_FOCUS = "#completed"
     BINDINGS = [
@@ -542,16 +538,8 @@ class PiecesDialog(DeskModal[bool]):
                 self.host.now(),
             )
 
-        self.run_service(call, self._saved, group="pieces", refused=self._refused)
+        self.run_service(call, self._saved, group="pieces", refused=self.refused_write)
 
     def _saved(self, _: None) -> None:
         self.notify(t("gigs.done_pieces", name=self.row.name))
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(False)

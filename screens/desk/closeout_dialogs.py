@@ -209,16 +209,8 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
             lambda: add_adjustment(self.desk.engine, self.actor, raw, self.host.now()),
             lambda _: self.dismiss(raw),
             group="adjust-save",
-            refused=self._refused,  # every refusal is said in the form, which stays open
+            refused=self.refused_write,  # every refusal is said in the form, which stays open
         )
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:  # not while booking: it would close on an entry that was made
-            self.dismiss(None)
 
 
 # --- which day ----------------------------------------------------------------------------------

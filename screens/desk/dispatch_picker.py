@@ -199,17 +199,13 @@ class DispatchPickerScreen(DeskScreen[None]):
             lambda: assign(self.desk.engine, self.actor, self.order.id, person_id, self.host.now()),
             lambda _: self._assigned(name),
             group="picker-assign",
-            refused=self._refused,  # full, double-booked, already on it: nothing written
+            refused=self.refused_write,  # full, double-booked, already on it: nothing written
         )
 
     def _assigned(self, name: str) -> None:
         self.busy = False
         self.notify(t("picker.assigned", name=name))
         self.run_search()  # they leave the ranking; the places taken go up
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
     def action_back(self) -> None:
         if not self.busy:  # a write on its way reports back here

@@ -90,13 +90,5 @@ class EmployerDialog(DeskModal[uuid.UUID | None]):
             lambda: add_employer(self.desk.engine, self.actor, raw, self.host.now()),
             lambda employer: self.dismiss(employer.id),
             group="employer-save",
-            refused=self._refused,
+            refused=self.refused_write,
         )
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)

@@ -32,6 +32,8 @@ REASON_MAX = 200
 class OrderStatusDialog(DeskModal[bool]):
     """Open ⇄ filled → in progress → done: the moves the order's status allows."""
 
+    CANCELLED = False
+
     REFUSAL_AT = "status-error"
 
     AUTO_FOCUS = "#status-choice"
@@ -81,24 +83,18 @@ class OrderStatusDialog(DeskModal[bool]):
             ),
             lambda _: self._saved(status),
             group="order-status",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _saved(self, status: str) -> None:
         self.notify(t("order_status.done", status=t(f"gig.order_status.{status}")))
         self.dismiss(True)
 
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(False)
-
 
 class CancelOrderDialog(LoadsManagers[bool]):
     """A reason always; refunding the service fee needs a manager and their PIN."""
+
+    CANCELLED = False
 
     # Where each error of cancel_order shows (its field's, if not named so here); anything
     # else goes under the whole dialog.
@@ -197,17 +193,12 @@ class CancelOrderDialog(LoadsManagers[bool]):
             )
 
         self.run_service(
-            call, lambda _: self._cancelled(refund), group="cancel-order", refused=self._refused
+            call,
+            lambda _: self._cancelled(refund),
+            group="cancel-order",
+            refused=self.refused_write,
         )
 
     def _cancelled(self, refunded: bool) -> None:
         self.notify(t("cancel_order.done_refund" if refunded else "cancel_order.done"))
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(False)

@@ -316,7 +316,3 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
         if name in NAMED:  # on a shared line: the error names its field
             message = t("order_form.at_field", field=t(f"order_form.{name}"), message=message)
         super().say_refusal(name, message)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)

@@ -127,10 +127,6 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
         field = self.show_refusal(exc, focus=False)
         self.query_one("#code" if field == "code" else "#new_pin", Input).focus()
 
-    def action_cancel(self) -> None:
-        if not self.busy:  # a PIN being saved is kept (all or nothing) before the form goes
-            self.dismiss(None)
-
 
 def _row(name: str, label: str, field: Input) -> ComposeResult:
     with Horizontal(classes="form-row"):

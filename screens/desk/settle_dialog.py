@@ -112,7 +112,7 @@ class SettleDialog(DeskModal["int | None"]):
             ),
             self._quoted,
             group="settle-quote",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _quoted(self, q: WageQuote) -> None:
@@ -176,17 +176,9 @@ class SettleDialog(DeskModal["int | None"]):
             ),
             lambda done: self._settled(done.quote.wage_fen),
             group="settle",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _settled(self, wage_fen: int) -> None:
         self.notify(t("settle.done", name=self.row.name, amount=fmt_fen(wage_fen)))
         self.dismiss(wage_fen)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        if not self.busy:
-            self.dismiss(None)

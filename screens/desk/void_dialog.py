@@ -23,6 +23,7 @@ REASON_MAX = 200  # the width of walkins.void_reason and payments.reason
 
 
 class VoidDialog(LoadsManagers[bool]):
+    CANCELLED = False
     AUTO_FOCUS = "#reason"
     # Where each error of void_walkin shows (its field's, if not named so here); anything
     # else goes under the whole form.
@@ -102,14 +103,5 @@ class VoidDialog(LoadsManagers[bool]):
             ),
             lambda _: self.dismiss(True),
             group="void",
-            refused=self._refused,
+            refused=self.refused_write,
         )
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
-    def action_cancel(self) -> None:
-        # Not while a void is being written: the dialog would close on a void that happened.
-        if not self.busy:
-            self.dismiss(False)

@@ -55,6 +55,8 @@ def parse_day(text: str, field: str) -> date:
 class HqForm(HqModal[bool]):
     """A form of one-line fields, each with its error line under it."""
 
+    CANCELLED = False
+
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="save"),
         Binding("escape", "cancel", "cancel", id="cancel"),
@@ -147,25 +149,17 @@ class HqForm(HqModal[bool]):
             self.check(values)
             return self.write(self.host.ensure_central(), values)
 
-        self.run_service(call, self._saved, group="hq-form", refused=self._refused)
+        self.run_service(call, self._saved, group="hq-form", refused=self.refused_write)
 
     def _saved(self, message: str) -> None:
         self.busy = False
         self.app.notify(message)
         self.dismiss(True)
 
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
     def refusal_field(self, error: BaseException) -> str | None:
         field = getattr(error, "field", None)
         name = self.FIELD_AT.get(field, field) if field else None
         return f"f-{name}" if name and self.query(f"#f-{name}-error") else None
-
-    def action_cancel(self) -> None:
-        if not self.busy:  # a write under way finishes (all or nothing) before the form goes
-            self.dismiss(False)
 
 
 def _input(value: str = "", **kw: Any) -> Input:
