@@ -3,6 +3,7 @@ is read from the append-only audit trail (frontdesk/services/auth.py, migration 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -191,11 +192,17 @@ def everything_in(engine: Engine) -> list[tuple[str, str, str]]:
     return found
 
 
+# Ids and digests: 32 or more random hex digits, where a 4-digit PIN turns up now and then
+# (1357 did in audit row 01a2369a6d937b00a720bfea6fc1357a) without anything having leaked.
+RANDOM_HEX = re.compile(r"[0-9a-f]{32,}")
+
+
 def assert_no_pin_hash(central: Engine, *secrets: str) -> None:
     for table, column, value in everything_in(central):
         assert "scrypt$" not in value, (table, column)
+        words = RANDOM_HEX.sub(" ", value)
         for secret in secrets:
-            assert secret not in value, (table, column)
+            assert secret not in words, (table, column)
 
 
 def test_no_pin_hash_reaches_the_central_store(district) -> None:
