@@ -56,7 +56,7 @@ def district(request, tmp_path: Path) -> Iterator[tuple[Engine, dict]]:
     url = (
         str(tmp_path / "central.sqlite3")
         if request.param == "sqlite"
-        else request.getfixturevalue("pg_url")
+        else request.getfixturevalue("pg_head_url")
     )
     central_store(url)
     desks = {}

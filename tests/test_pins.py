@@ -164,17 +164,15 @@ def central_url(request, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def district(central_url: str, tmp_path: Path) -> Iterator[tuple[Engine, Engine, str]]:
-    """A central store, head office's engine on it and the HS01 desk (a manager and a
-    clerk), synced once; yields (head office, desk, the desk's central URL)."""
-    central_store(central_url)
+def district(central, tmp_path: Path) -> Iterator[tuple[Engine, Engine, str]]:
+    """A central store (conftest's), head office's engine on it and the HS01 desk (a manager
+    and a clerk), synced once; yields (head office, desk, the desk's central URL)."""
+    central_url, hq = central
     desk, url = new_desk(tmp_path, "HS01", central_url)
     with writing(desk) as s:
         add_desk_staff(s, "HS01", "李文员", "clerk", hash_pin(CLERK_PIN))
     sync(desk, url)
-    hq = make_engine(central_url)
     yield hq, desk, url
-    hq.dispose()
     desk.dispose()
 
 
