@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -38,24 +40,41 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
 @pytest.fixture
 def desk(tmp_path: Path):
-    """A freshly initialised desk database with a manager and a clerk; yields (engine, path)."""
+    """A freshly initialised desk database with a manager and a clerk; yields (engine, path).
+    It is a copy of one `init_desk` made once per process (tests/db_templates.py)."""
+    from db.migrate import open_store
+    from tests.db_templates import built, copy_sqlite
+
+    made = built("desk", _build_desk) / "desk.sqlite3"  # once per process, then copied
+    path = copy_sqlite(made, tmp_path / "desk.sqlite3")
+    engine, _ = open_store(path)
+    yield engine, path
+    engine.dispose()
+
+
+def _build_desk(folder: Path) -> None:
     from db.session import writing
     from frontdesk.services.auth import add_desk_staff, hash_pin
     from frontdesk.services.desk import DeskSetup, init_desk
 
-    path = tmp_path / "desk.sqlite3"
-    engine = init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN))
+    setup = DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN)
+    engine = init_desk(folder / "desk.sqlite3", setup)
     with writing(engine) as s:
         add_desk_staff(s, "HS01", "李文员", "clerk", hash_pin(CLERK_PIN))
-    yield engine, path
     engine.dispose()
+
+
+def _pg_connect():
+    import psycopg
+
+    return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
 
 
 def _pg_admin():
     import psycopg
 
     try:
-        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+        return _pg_connect()
     except psycopg.OperationalError as exc:
         if PG_REQUIRED:
             pytest.fail(f"PostgreSQL is required (FRONTDESK_REQUIRE_PG=1) but unreachable: {exc}")
@@ -65,23 +84,107 @@ def _pg_admin():
         )
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A uniquely named, empty PostgreSQL database, dropped afterwards."""
+class _Dropper:
+    """Drops each worker's test databases (and their roles) on a thread of its own.
+
+    DROP DATABASE makes the server checkpoint and waits for it: seconds on a busy machine,
+    which the next test need not wait for. At the end of the session it drops what is
+    left before the worker exits."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._errors: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, name="drop-test-databases", daemon=True)
+        self._thread.start()
+
+    def drop(self, name: str) -> None:
+        self._queue.put(name)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._errors:
+            raise self._errors[0]
+
+    def _run(self) -> None:
+        admin = None
+        while (name := self._queue.get()) is not None:
+            try:
+                if admin is None or admin.closed:
+                    admin = _pg_connect()
+                _drop_database(admin, name)
+            except BaseException as exc:  # reported by close(), at the end of the session
+                self._errors.append(exc)
+        if admin is not None:
+            admin.close()
+
+
+def _drop_database(admin, name: str) -> None:
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # Roles are cluster-wide: drop the ones a central store made for this database.
+    for (role,) in admin.execute(
+        "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)
+    ).fetchall():
+        admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture(scope="session")
+def _pg_dropper() -> Iterator[_Dropper]:
+    dropper = _Dropper()
+    try:
+        yield dropper
+    finally:
+        dropper.close()
+
+
+@pytest.fixture(scope="session")
+def _pg_head_template(_pg_dropper: _Dropper) -> Iterator[str]:
+    """An empty PostgreSQL database that Alembic brought to the schema head, once per
+    worker: `pg_head_url` databases are copies of it (CREATE DATABASE ... TEMPLATE)."""
+    from db.migrate import open_store
+
+    admin = _pg_admin()
+    name = f"fd_test_head_{uuid.uuid4().hex[:12]}"
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
+    try:
+        engine, _ = open_store(_pg_url_of(name))
+        engine.dispose()
+        yield name
+    finally:
+        _pg_dropper.drop(name)  # after the copies: the queue keeps their order
+
+
+def _pg_url_of(name: str) -> str:
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def _pg_database(dropper: _Dropper, template: str = "") -> Iterator[str]:
     admin = _pg_admin()
     name = f"fd_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
     try:
-        yield f"{base}/{name}"
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        # Roles are cluster-wide: drop the ones a central store made for this database.
-        for (role,) in admin.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)
-        ).fetchall():
-            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
         admin.close()
+    try:
+        yield _pg_url_of(name)
+    finally:
+        dropper.drop(name)
+
+
+@pytest.fixture
+def pg_url(_pg_dropper: _Dropper) -> Iterator[str]:
+    """A uniquely named, empty PostgreSQL database, dropped afterwards."""
+    yield from _pg_database(_pg_dropper)
+
+
+@pytest.fixture
+def pg_head_url(_pg_dropper: _Dropper, _pg_head_template: str) -> Iterator[str]:
+    """A uniquely named PostgreSQL database at the schema head with no rows: a copy of
+    one migrated earlier in the session, as `open_store` leaves a new database."""
+    yield from _pg_database(_pg_dropper, _pg_head_template)
 
 
 @pytest.fixture
@@ -166,7 +269,7 @@ def central(request, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
     if request.param == "sqlite":
         url = str(tmp_path / "central.sqlite3")
     else:
-        url = request.getfixturevalue("pg_url")
+        url = request.getfixturevalue("pg_head_url")
     from tests.sync_support import central_store
 
     central_store(url)

@@ -1,6 +1,6 @@
 """A central store filled by several synced desks, for the head-office TUI tests.
 
-Built once per test module (`build_central`) and copied for each test, since the Pilot
+Built once per test process (`central_template`) and copied for each test, since the Pilot
 tests write reference data into their copy. Every figure on screen is fixed: entries carry
 their own times, and the sync marks the real clock leaves behind are overwritten.
 
@@ -39,6 +39,7 @@ from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site, open_central
 from screens.hq_app import HqApp
 from tests.crash_worker import person
+from tests.db_templates import built, migrated_sqlite
 from tests.sync_support import CEILING_FEN, PIN, actor_of, central_store, sync
 from tests.tui_support import FakeClock
 
@@ -74,7 +75,8 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def desk_for(folder: Path, central: str, code: str) -> tuple[Engine, str]:
     added = add_site(central, code, SITES[code])
-    engine = init_desk(folder / f"{code}.sqlite3", DeskSetup(code, SITES[code], "陈主任", PIN))
+    path = migrated_sqlite(folder / f"{code}.sqlite3")
+    engine = init_desk(path, DeskSetup(code, SITES[code], "陈主任", PIN))
     return engine, added.url
 
 
@@ -188,6 +190,11 @@ def build_central(folder: Path) -> Path:
         )
     store.dispose()
     return path
+
+
+def central_template() -> Path:
+    """build_central's file, built once per process and shared by the test modules."""
+    return built("hq-screens", build_central) / "central.sqlite3"
 
 
 def copy_central(template: Path, folder: Path) -> Path:

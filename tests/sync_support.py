@@ -19,6 +19,7 @@ from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site, init_central
 from frontdesk.sync.runner import Central, sync_once
 from tests.crash_worker import person
+from tests.db_templates import migrated_sqlite
 
 PIN = "2468"
 CEILING_FEN = 10_000_000
@@ -26,15 +27,22 @@ DAY_ONE = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Jiangmen
 
 
 def central_store(target: str) -> str:
-    """Create a central store at a SQLite path or a PostgreSQL URL; returns its URL."""
+    """Create a central store at a SQLite path or a PostgreSQL URL; returns its URL.
+
+    A new SQLite file starts as a copy of one Alembic migrated earlier (tests/db_templates.py);
+    a PostgreSQL database is taken as it comes (`pg_head_url` gives one at the schema head)."""
+    if "://" not in target and not Path(target).exists():
+        migrated_sqlite(Path(target))
     init_central(target)
     return target
 
 
 def new_desk(folder: Path, site: str, central: str) -> tuple[Engine, str]:
-    """A desk for `site`, registered centrally; returns its engine and its central URL."""
+    """A desk for `site`, registered centrally; returns its engine and its central URL.
+    `init_desk` makes it on a copy of an empty store already at the schema head."""
     added = add_site(central, site, f"{site}社区")
-    engine = init_desk(folder / f"{site}.sqlite3", DeskSetup(site, f"{site}社区", "陈主任", PIN))
+    path = migrated_sqlite(folder / f"{site}.sqlite3")
+    engine = init_desk(path, DeskSetup(site, f"{site}社区", "陈主任", PIN))
     return engine, added.url
 
 

@@ -54,10 +54,10 @@ IMPATIENT = "-c lock_timeout=3000 -c statement_timeout=30000"  # ms
 
 
 @pytest.fixture
-def hq(pg_url: str) -> Iterator[tuple[str, Engine]]:
-    central_store(pg_url)
-    engine = make_engine(pg_url)
-    yield pg_url, engine
+def hq(pg_head_url: str) -> Iterator[tuple[str, Engine]]:
+    central_store(pg_head_url)
+    engine = make_engine(pg_head_url)
+    yield pg_head_url, engine
     engine.dispose()
 
 

@@ -441,7 +441,7 @@ def synced(request, tmp_path: Path) -> Iterator[tuple[Engine, str, str]]:
     if request.param == "sqlite":
         url = str(tmp_path / "central.sqlite3")
     else:
-        url = request.getfixturevalue("pg_url")
+        url = request.getfixturevalue("pg_head_url")
     central_store(url)
     desk, site_url = new_desk(tmp_path, SITE, url)
     build_days(desk)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import select as orm_select
 
 from db.engine import make_engine
+from db.migrate import open_store
 from db.models import Partner, PartnerAgreement, Payment, Person, Service, Site, Staff
 from db.session import reading
 from frontdesk.cli import main as cli_main
@@ -28,11 +30,14 @@ from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import attendance, dispatch, settlement
 from frontdesk.services.auth import active_staff, choose_pin, sign_in
 from frontdesk.services.closeout import CloseInput, close_day, day_report, needs_approval
+from frontdesk.services.desk import DeskSetup, init_desk
 from frontdesk.services.gigs import EmployerInput, add_employer, create_order
 from frontdesk.services.seekers import register, set_status
 from frontdesk.services.service_lines import active_services
 from frontdesk.services.walkins import WalkInInput, log_walkin
+from frontdesk.sync.admin import add_site
 from tests.crash_worker import person as crash_person
+from tests.db_templates import built, copy_sqlite, migrated_sqlite
 from tests.sync_support import (
     CEILING_FEN,
     DAY_ONE,
@@ -40,7 +45,6 @@ from tests.sync_support import (
     actor_of,
     busy_desk,
     central_store,
-    new_desk,
     paid_day,
     register_people,
     sync,
@@ -52,22 +56,50 @@ SITES = ("HS01", "HS02", "HS03")
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def district(request, tmp_path: Path) -> Iterator[tuple[Engine, dict]]:
-    """A central store with three communities synced into it, each with its desk."""
-    url = (
-        str(tmp_path / "central.sqlite3")
-        if request.param == "sqlite"
-        else request.getfixturevalue("pg_url")
-    )
-    central_store(url)
-    desks = {}
-    for n, site in enumerate(SITES):
-        engine, site_url = new_desk(tmp_path, site, url)
-        busy_desk(engine, site, people=5 + n)
-        sync(engine, site_url)
-        desks[site] = (engine, site_url)
+    """A central store with three communities synced into it, each with its desk.
+
+    Built once per process and copied (tests/db_templates.py): on SQLite the whole district;
+    on PostgreSQL each busy desk, synced into a new central store for every test."""
+    if request.param == "sqlite":
+        made = built("hq-district", _sqlite_district)
+        url = str(copy_sqlite(made / "central.sqlite3", tmp_path / "central.sqlite3"))
+        desks = {}
+        for site in SITES:
+            path = copy_sqlite(made / f"{site}.sqlite3", tmp_path / f"{site}.sqlite3")
+            desks[site] = (open_store(path)[0], url)  # a SQLite site syncs with the admin URL
+    else:
+        url = request.getfixturevalue("pg_head_url")
+        desks = _fill_district(tmp_path, url)
     hq = make_engine(url)
     yield hq, desks
     hq.dispose()
+    for engine, _ in desks.values():
+        engine.dispose()
+
+
+def _fill_district(folder: Path, url: str) -> dict[str, tuple[Engine, str]]:
+    """Make a central store at `url` and sync a busy desk of each site into it."""
+    central_store(url)
+    desks = {}
+    for n, site in enumerate(SITES):
+        added = add_site(url, site, f"{site}社区")
+        made = built(f"hq-desk-{site}", partial(_busy_desk, site, 5 + n)) / f"{site}.sqlite3"
+        engine, _ = open_store(copy_sqlite(made, folder / f"{site}.sqlite3"))
+        sync(engine, added.url)
+        desks[site] = (engine, added.url)
+    return desks
+
+
+def _busy_desk(site: str, people: int, folder: Path) -> None:
+    """A desk of `site` with `people` registrations, a closed day and an open one."""
+    path = migrated_sqlite(folder / f"{site}.sqlite3")
+    engine = init_desk(path, DeskSetup(site, f"{site}社区", "陈主任", PIN))
+    busy_desk(engine, site, people=people)
+    engine.dispose()
+
+
+def _sqlite_district(folder: Path) -> None:
+    desks = _fill_district(folder, str(folder / "central.sqlite3"))
     for engine, _ in desks.values():
         engine.dispose()
 

@@ -35,7 +35,7 @@ from tests.hq_screen_support import (
     NOW,
     SITES,
     TODAY,
-    build_central,
+    central_template,
     copy_central,
     make_hq_app,
 )
@@ -46,8 +46,8 @@ SIZE = (100, 30)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_central(tmp_path_factory.mktemp("hq-template"))
+def template() -> Path:
+    return central_template()
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.hq_screen_support import build_central, copy_central, make_hq_app
+from tests.hq_screen_support import central_template, copy_central, make_hq_app
 from tests.tui_support import settle
 
 SMALL, LARGE = (80, 24), (120, 36)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_central(tmp_path_factory.mktemp("hq-snapshots"))
+def template() -> Path:
+    return central_template()
 
 
 @pytest.fixture

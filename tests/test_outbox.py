@@ -69,7 +69,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
         target: str | Path = tmp_path / "desk.sqlite3"
     else:
-        target = request.getfixturevalue("pg_url")
+        target = request.getfixturevalue("pg_head_url")
     engine, backup = open_store(target)
     assert backup is None
     yield engine

@@ -20,7 +20,7 @@ from screens.desk.home import HomeScreen
 from screens.desk.new_pin import NewPinScreen
 from screens.desk.signin import SignInScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
-from tests.hq_screen_support import build_central, copy_central, make_hq_app
+from tests.hq_screen_support import central_template, copy_central, make_hq_app
 from tests.tui_support import FakeClock, make_app, settle, text_of
 from tests.tui_support import sign_in as pilot_sign_in
 
@@ -241,8 +241,8 @@ def test_setup_suggests_six_digits(snap_compare, lang: str, size) -> None:
 
 
 @pytest.fixture(scope="module")
-def hq_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_central(tmp_path_factory.mktemp("pin-snapshots"))
+def hq_template() -> Path:
+    return central_template()
 
 
 @pytest.fixture

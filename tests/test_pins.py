@@ -3,6 +3,7 @@ is read from the append-only audit trail (frontdesk/services/auth.py, migration 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -163,17 +164,15 @@ def central_url(request, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def district(central_url: str, tmp_path: Path) -> Iterator[tuple[Engine, Engine, str]]:
-    """A central store, head office's engine on it and the HS01 desk (a manager and a
-    clerk), synced once; yields (head office, desk, the desk's central URL)."""
-    central_store(central_url)
+def district(central, tmp_path: Path) -> Iterator[tuple[Engine, Engine, str]]:
+    """A central store (conftest's), head office's engine on it and the HS01 desk (a manager
+    and a clerk), synced once; yields (head office, desk, the desk's central URL)."""
+    central_url, hq = central
     desk, url = new_desk(tmp_path, "HS01", central_url)
     with writing(desk) as s:
         add_desk_staff(s, "HS01", "李文员", "clerk", hash_pin(CLERK_PIN))
     sync(desk, url)
-    hq = make_engine(central_url)
     yield hq, desk, url
-    hq.dispose()
     desk.dispose()
 
 
@@ -191,11 +190,17 @@ def everything_in(engine: Engine) -> list[tuple[str, str, str]]:
     return found
 
 
+# Ids and digests: 32 or more random hex digits, where a 4-digit PIN turns up now and then
+# (1357 did in audit row 01a2369a6d937b00a720bfea6fc1357a) without anything having leaked.
+RANDOM_HEX = re.compile(r"[0-9a-f]{32,}")
+
+
 def assert_no_pin_hash(central: Engine, *secrets: str) -> None:
     for table, column, value in everything_in(central):
         assert "scrypt$" not in value, (table, column)
+        words = RANDOM_HEX.sub(" ", value)
         for secret in secrets:
-            assert secret not in value, (table, column)
+            assert secret not in words, (table, column)
 
 
 def test_no_pin_hash_reaches_the_central_store(district) -> None:
