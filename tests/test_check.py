@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlmodel import select as orm_select
 
 from db.engine import make_engine
+from db.migrate import open_store
 from db.models import Closeout, Outbox, PartnerAgreement, Person, Service, SyncState
 from db.outbox import RETENTION, prune
 from db.session import reading, writing
@@ -31,6 +32,7 @@ from frontdesk.services.closeout import AdjustmentInput, closeout_hash
 from frontdesk.services.desk import DeskSetup, init_desk
 from frontdesk.services.maintenance import check, check_queries
 from frontdesk.sync.verify import check_closeouts
+from tests.db_templates import built, copy_sqlite
 from tests.sync_support import (
     DAY_ONE,
     PIN,
@@ -119,11 +121,17 @@ def cli_check(path: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
-    path = tmp_path / "desk.sqlite3"
-    engine = init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", PIN))
-    closed_days(engine)
-    engine.dispose()
+    """A desk with closed days: a copy of one built once per process."""
+    made = built("check-desk", _closed_desk) / "desk.sqlite3"
+    path = copy_sqlite(made, tmp_path / "desk.sqlite3")
+    engine, _ = open_store(path)
     yield engine, path
+    engine.dispose()
+
+
+def _closed_desk(folder: Path) -> None:
+    engine = init_desk(folder / "desk.sqlite3", DeskSetup("HS01", "白沙社区", "陈主任", PIN))
+    closed_days(engine)
     engine.dispose()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -85,12 +86,11 @@ def test_parts_always_sum_to_the_whole(lines) -> None:
 )
 def test_random_days(tmp_path_factory, entries, counted) -> None:
     """Expected = sum per method; over and short per method, never netted; splits exact."""
-    from frontdesk.services.desk import DeskSetup, init_desk
+    from db.migrate import open_store
+    from tests.db_templates import built, copy_sqlite
 
-    engine = init_desk(
-        tmp_path_factory.mktemp("day") / "d.sqlite3",
-        DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN),
-    )
+    made = built("closeout-manager-only", _manager_only_desk) / "d.sqlite3"
+    engine, _ = open_store(copy_sqlite(made, tmp_path_factory.mktemp("day") / "d.sqlite3"))
     with reading(engine) as s:
         staff = s.exec(select(Staff.id)).one()
         svc = {x.code: x.id for x in s.exec(select(Service))}
@@ -112,6 +112,14 @@ def test_random_days(tmp_path_factory, entries, counted) -> None:
     assert report.short_fen == sum(min(0, counted.get(m, 0) - expected[m]) for m in METHODS)
     assert report.partner_share_fen + report.community_proceeds_fen == report.income_fen
     assert report.rebate_fen == split(report.community_proceeds_fen, 2000)
+
+
+def _manager_only_desk(folder: Path) -> None:
+    """A new desk with its manager only (copied for each example of test_random_days)."""
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    setup = DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN)
+    init_desk(folder / "d.sqlite3", setup).dispose()
 
 
 # --- closing ----------------------------------------------------------------------------------
