@@ -44,7 +44,7 @@ from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import LOCAL_TZ, business_date, local_time
 from frontdesk.domain.dates import check_recorded
-from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.forms import FormErrors, nfkc
 from frontdesk.domain.idcard import normalise
 from frontdesk.domain.money import clean_method, parse_yuan, yuan_text
 from frontdesk.domain.privacy import mask_name
@@ -316,10 +316,6 @@ def _column_of(error: UserError) -> str:
     return FORM_FIELD_COLUMN.get(name, name)
 
 
-def _text(raw: str) -> str:
-    return unicodedata.normalize("NFKC", raw or "").strip()
-
-
 def _day(text: str, today: date) -> date:
     day = cell_day(text, "date")
     if day is None:
@@ -330,7 +326,7 @@ def _day(text: str, today: date) -> date:
 
 
 def _time_of_day(text: str) -> time:
-    value = _text(text)  # NFKC: a full-width colon typed with a Chinese input method
+    value = nfkc(text)  # NFKC: a full-width colon typed with a Chinese input method
     if not value:
         return DEFAULT_TIME
     found = TIME_OF_DAY.fullmatch(value)
@@ -365,7 +361,7 @@ def _service(text: str, services: list[ServiceItem]) -> ServiceItem:
 
 def _person(s: Session, site_code: str, text: str, today: date) -> uuid.UUID | None:
     """A person registered at this site, by ID number; blank is an anonymous visitor."""
-    if not _text(text):
+    if not nfkc(text):
         return None
     person = find_duplicate(s, site_code, normalise(text, today))
     if person is None or person.deleted_at is not None:
