@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from frontdesk import i18n
@@ -36,6 +38,26 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def key_event(key: str) -> events.Key:
+    """The event a keyboard sends for a key named as Pilot names it ("a", "enter", "f3")."""
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else _character_to_key(key), key)
+    return events.Key(key, " " if key == "space" else None)
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Hand every key to the app at once, as an old PC's keyboard buffer does, then settle.
+
+    Unlike `pilot.press`, nothing waits between keys: the app alone must keep them in order
+    and send each where the one before it moved the focus.
+    """
+    app = pilot.app
+    for key in keys:
+        app.post_message(key_event(key))
+    await app.typed_ahead()  # type: ignore[attr-defined]
+    await settle(pilot)
 
 
 async def sign_in(pilot: Pilot, pin: str, staff_index: int = 0) -> None:
