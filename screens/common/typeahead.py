@@ -6,8 +6,9 @@ the next field, F3 opening a screen, a save clearing the form) happens later, in
 handled by other widgets. So `500 Enter 161` typed at once used to land as "500161" in one
 box. Here every key from the keyboard waits until everything the previous key set off has
 run: its messages (on every widget and screen), a screen it opened mounting and taking
-focus, and the short thread workers it started on a screen (a save, a PIN check, a list
-load). Only then is the next key handed on, to whatever has focus by then.
+focus, and the short thread workers running for a screen (a save, a PIN check, the list a
+screen loads as it opens). Only then is the next key handed on, to whatever has focus by
+then. Keys typed while the sign-in screen reads its staff list wait for the list.
 
 Nothing is dropped: a key that waited longer than `TYPEAHEAD_WAIT_S` (a stuck worker) is
 handed on anyway. Keys bubbling back up to the app, mouse events and everything else pass
@@ -33,6 +34,8 @@ else:
     _App = object
 
 TYPEAHEAD_WAIT_S = 3.0  # longest a key waits for the one before it (a slow save, a PIN hash)
+# Long work a key may interrupt (Esc cancels an import): keys never wait for these groups.
+NOT_WAITED = frozenset({"seeker-import", "seeker-export", "hq-dashboard"})
 
 
 class TypeAhead(_App):
@@ -62,23 +65,21 @@ class TypeAhead(_App):
     async def _drain(self) -> None:
         while self._held:
             key = self._held.popleft()
-            before = set(self.workers)
             try:
+                await self._settle()  # what the key before it (or a screen opening) set off
                 await super().on_event(key)
-                await self._settle(before)
             except Exception as error:  # the app's own error handling, as for any handler
                 self._handle_exception(error)
                 return
 
-    async def _settle(self, before: set[Worker[Any]]) -> None:
+    async def _settle(self) -> None:
         """Wait until what the last key set off has run (bounded by TYPEAHEAD_WAIT_S)."""
         deadline = monotonic() + TYPEAHEAD_WAIT_S
         while monotonic() < deadline:
             await asyncio.sleep(0)
             if any(_busy(pump) for pump in self._pumps()):
                 continue
-            started = [w for w in self.workers if w not in before and _waited_for(self, w)]
-            if not started:
+            if not any(_waited_for(self, worker) for worker in self.workers):
                 return
             await asyncio.sleep(0.002)  # a thread is working: poll gently
 
@@ -92,7 +93,8 @@ class TypeAhead(_App):
 
 
 def _busy(pump: MessagePump) -> bool:
-    """Messages still waiting for, or being handled by, this widget (or it is still mounting).
+    """Messages or callbacks still waiting for, or being handled by, this widget (or it is
+    still mounting). A screen's after-refresh callbacks count: one may start its first load.
 
     Textual has no public "settled" test. A pump is idle when its queue is empty and its one
     task is parked on the queue's ready event, so that is what is asked.
@@ -101,10 +103,14 @@ def _busy(pump: MessagePump) -> bool:
         return False
     if not pump._is_mounted:  # composing or mounting: no focus yet
         return pump.is_attached
+    if pump._next_callbacks or getattr(pump, "_callbacks", None):  # call_next, after refresh
+        return True
     queue: Any = pump._message_queue
     return not queue.empty() or not queue.ready_event._waiters
 
 
 def _waited_for(app: _App, worker: Worker[Any]) -> bool:
-    """A key waits for the thread workers it started on a screen, not for background sync."""
-    return worker.node is not app and worker._thread_worker and not worker.is_finished
+    """Keys wait for a screen's short thread workers, not for the app's background sync."""
+    if worker.node is app or worker.group in NOT_WAITED or not worker._thread_worker:
+        return False
+    return not worker.is_finished
