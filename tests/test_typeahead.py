@@ -15,7 +15,7 @@ from db.session import reading
 from screens.desk.quick_log import QuickLogScreen
 from tests.conftest import CLERK_PIN, MANAGER_PIN
 from tests.test_closeout_screens import ctx, log_day, open_closeout  # noqa: F401 - fixture
-from tests.tui_support import burst, make_app, settle, sign_in
+from tests.tui_support import burst, key_event, make_app, settle, sign_in
 
 SIZE = (80, 24)
 
@@ -197,3 +197,59 @@ async def test_a_void_with_the_managers_pin_typed_at_once(desk_with_people, desk
         original = s.exec(select(Payment).where(Payment.walkin_id == ids["tcm"])).one()
         refund = s.exec(select(Payment).where(Payment.reverses_id == original.id)).one()
     assert (refund.amount_fen, refund.method, refund.reason) == (-6800, "wechat", "收错了")
+
+
+async def test_a_head_office_price_change_typed_at_once(tmp_path: Path) -> None:
+    from db.models import Service
+    from frontdesk.sync.admin import open_central
+    from screens.hq.dashboard import DashboardScreen
+    from screens.hq.reference import ReferenceScreen
+    from tests.hq_screen_support import central_template, copy_central, make_hq_app
+
+    central = copy_central(central_template(), tmp_path / "store")
+    app = make_hq_app(central)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await burst(pilot, "f2", "3")
+        assert isinstance(app.screen, ReferenceScreen)
+        table = app.screen.query_one("#ref-services")
+        table.move_cursor(row=table.get_row_index("JZ01"))
+        await settle(pilot)
+        await burst(pilot, "enter", "ctrl+a", "ctrl+k", *"52.5", "enter", "escape")
+        assert isinstance(app.screen, DashboardScreen)  # the Escape after the save went back
+    engine = open_central(str(central))
+    with reading(engine) as s:
+        assert s.exec(select(Service).where(Service.code == "JZ01")).one().default_price_fen == 5250
+    engine.dispose()
+
+
+async def test_the_first_run_and_the_first_sign_in_typed_at_once(tmp_path: Path) -> None:
+    from screens.desk.home import HomeScreen
+
+    app = make_app(tmp_path / "new.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        setup = [*"hs09", "enter", *"白沙社区", "enter", *"陈主任", "enter"]
+        setup += [*"246810", "enter", *"246810", "enter"]
+        await burst(pilot, *setup, *"246810", "enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.desk is not None and app.desk.site_code == "HS09"
+
+
+async def test_a_stuck_load_delays_keys_but_never_loses_them(desk, monkeypatch) -> None:
+    import threading
+
+    from frontdesk.services import auth
+    from screens.common import typeahead
+
+    _, path = desk
+    gate, choices = threading.Event(), auth.sign_in_choices
+    monkeypatch.setattr(auth, "sign_in_choices", lambda *a: gate.wait(30) and choices(*a))
+    monkeypatch.setattr(typeahead, "TYPEAHEAD_WAIT_S", 0.2)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in CLERK_PIN:
+            app.post_message(key_event(key))
+        await app.typed_ahead()
+        assert app.screen.query_one("#pin").value == CLERK_PIN  # handed on after the wait
+        gate.set()
+        await settle(pilot)
+        assert app.screen.query_one("#staff").option_count == 2

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 else:
     _App = object
 
-TYPEAHEAD_WAIT_S = 3.0  # longest a key waits for the one before it (a slow save, a PIN hash)
+TYPEAHEAD_WAIT_S = 10.0  # longest a key waits for the one before it (a slow save, a PIN hash)
 # Long work a key may interrupt (Esc cancels an import): keys never wait for these groups.
 NOT_WAITED = frozenset({"seeker-import", "seeker-export", "hq-dashboard"})
 
