@@ -6,6 +6,7 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 from __future__ import annotations
 
 from frontdesk.i18n.strings import (
+    bills,
     check,
     closeout,
     closeout_screen,
@@ -41,6 +42,7 @@ _PARTS = (
     hq_screens.ENTRIES,
     check.ENTRIES,
     pins.ENTRIES,
+    bills.ENTRIES,
 )
 
 
