@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from frontdesk import __version__
 from frontdesk.cli import hq as cli_hq
+from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
 from frontdesk.i18n import set_language, t
 
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_sync.add_parsers(sub, _common, _Parser)
     cli_hq.add_parsers(sub, _common, _Parser)
+    cli_printer.add_parsers(sub, _common, _Parser)
     return parser
 
 
@@ -444,4 +446,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "report": _cmd_report,
     **cli_sync.COMMANDS,
     **cli_hq.COMMANDS,
+    "printer": cli_printer.cmd_printer,
 }

@@ -18,6 +18,7 @@ from frontdesk.i18n.strings import (
     hq,
     hq_screens,
     pins,
+    printer,
     seeker_io,
     seeker_screens,
     sync,
@@ -43,6 +44,7 @@ _PARTS = (
     check.ENTRIES,
     pins.ENTRIES,
     bills.ENTRIES,
+    printer.ENTRIES,
 )
 
 
