@@ -319,22 +319,41 @@ async def test_a_store_refusal_of_a_follow_up_mark_is_said(sample, monkeypatch) 
     assert severity == "error" and "business day is closed" in message
 
 
-async def test_a_void_when_today_is_closed_says_so(sample) -> None:
+async def test_a_void_after_todays_close_books_its_refund_in_the_next_day(sample) -> None:
+    """The desk goes on after the close: the void goes through, the closed day's figures
+    stay, and the log says where the refund went."""
+    from frontdesk.services.closeout import day_report
+
     engine, path, ids = sample
     close(engine, TODAY)
+    closed = day_report(engine, "HS01", TODAY)
     app = make_app(path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_day_log(pilot)
+        screen = await open_day_log(pilot)
         await highlight(pilot, ids["cleaning"])
         await pilot.press("v")
         await settle(pilot)
         dialog = app.screen
+        assert "after today's close, in the next business day" in text_of(app, ".note")
         await pilot.press(*"wrong", "enter", *MANAGER_PIN, "enter")
         await settle(pilot)
-        assert app.screen is dialog  # still open, nothing voided
-        assert "Today (2026-11-26) is already closed" in text_of(app, "#void-error")
-        assert "next business day" in text_of(app, "#void-error")
-    assert (count(engine, WalkIn), count(engine, Payment)) == (6, 2)
+        assert app.screen is screen  # voided
+        assert screen.daylog.income_fen == 4500 + 6800  # today's money stays as closed
+        reversal = next(x for x in screen.daylog.lines if x.reversal)
+        assert reversal.booked_on == TODAY + timedelta(days=1) and reversal.after_close
+        assert "Money booked in 2026-11-27" in row_of(screen, reversal.id)[6]
+        assert dialog is not app.screen
+    after = day_report(engine, "HS01", TODAY)
+    assert (after.income_fen, after.walkins, after.hash) == (
+        closed.income_fen,
+        closed.walkins,
+        closed.hash,
+    )
+    assert after.walkins_after_close == -1
+    tomorrow = walkins.day_log(engine, "HS01", TODAY + timedelta(days=1))
+    (refund,) = tomorrow.lines
+    assert (refund.kind, refund.amount_fen, refund.for_day) == ("adjustment", -4500, TODAY)
+    assert tomorrow.adjustments_fen == -4500 and tomorrow.by_method["cash"] == -4500
 
 
 async def test_a_store_refusal_of_a_void_is_said(sample, monkeypatch) -> None:
