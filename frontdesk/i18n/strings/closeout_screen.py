@@ -139,7 +139,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "closeout.file_saved": ("报表已保存到 {path}", "Report saved to {path}"),
     # --- home, once today is closed ------------------------------------------------------
     "home.closed": (
-        "今天已于 {time} 日结：来访、登记和转介照常；收费记入下一个营业日 {booked}",
+        "今天已于 {time} 日结：来访、登记、转介照常，收费记入 {booked}",
         "Today was closed at {time}: visits, registrations and referrals go on; money is "
         "booked in the next business day, {booked}",
     ),

@@ -139,8 +139,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "void.title": ("冲销这条记录", "Void this entry"),
     "void.reason": ("原因", "Reason"),
     "void.paid_note": (
-        "收费记录：需店长 PIN，负数冲销款记入今天（今天已日结则记入下一个营业日）；"
-        "原记录所在的已日结营业日不变，冲销作为它的调整",
+        "收费记录：需店长PIN。冲销款（负数）记入今天，今天已日结则记入下一个营业日；"
+        "已日结的原营业日不变，冲销作为它的调整",
         "Paid entry: a manager's PIN. The negative entry is booked today (after today's "
         "close, in the next business day); a closed day stays as it is, the refund is an "
         "adjustment for it",
