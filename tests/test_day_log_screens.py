@@ -424,3 +424,34 @@ def test_every_shown_binding_has_a_name() -> None:
         for binding in cls.BINDINGS:
             if binding.show:
                 assert binding.id and f"key.{binding.id}" in CATALOGUE, (cls.__name__, binding)
+
+
+async def test_an_adjustment_is_its_own_line_and_not_voided_here(sample) -> None:
+    """Money booked today for a closed day shows on a line of its own, counts in the
+    totals per method and on the adjustments line, and V says how to correct it."""
+    from db.models import Service
+    from frontdesk.services.closeout import AdjustmentInput, add_adjustment
+
+    engine, path, _ = sample
+    yesterday = TODAY - timedelta(days=1)
+    close(engine, yesterday)
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+        cleaning = s.exec(select(Service.id).where(Service.code == "JZ01")).one()
+    late = AdjustmentInput(yesterday, cleaning, 4500, "cash", "漏登一笔保洁")
+    payment = add_adjustment(engine, Actor("HS01", clerk), late, FIXED_NOW)
+    app = make_app(path, lang="en")
+    said: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: said.append((str(message), kw.get("severity", "")))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_day_log(pilot)
+        assert "Adjustment for 2026-11-25" in row_of(screen, payment.id)[6]
+        log = screen.daylog
+        assert log.adjustments_fen == 4500 and log.by_line["housekeeping"][2] == 4500
+        assert sum(v[2] for v in log.by_line.values()) + log.adjustments_fen == log.income_fen
+        assert "Adjustments for closed days" in text_of(app, "#totals-line")
+        await highlight(pilot, payment.id)
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.screen is screen  # no void dialog for money that is not a visit
+    assert said == [(CATALOGUE["daylog.not_a_visit"][1], "warning")]
