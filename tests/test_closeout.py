@@ -292,9 +292,10 @@ def closed_day(ctx):
 
 def test_service_layer_refuses_with_a_clear_message(closed_day) -> None:
     engine, actor, _, svc, logged = closed_day
-    # The service says so in words, at the date, before the database trigger would.
+    # The service says so in words, at the date, before the database trigger would: money
+    # for a closed day is an adjustment (a free visit dated then is still logged).
     with pytest.raises(UserError) as err:
-        log(engine, actor, svc["LG04"], at=YESTERDAY)
+        log(engine, actor, svc["JZ01"], "45", "cash", at=YESTERDAY)
     assert (err.value.code, err.value.field) == ("walkin.day_closed", "date")
     assert not isinstance(err.value, StoreError)
     # Editing the closed entry itself is refused (a void books a reversal today instead).
