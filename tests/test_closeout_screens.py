@@ -543,7 +543,7 @@ async def test_a_count_beyond_the_configured_ceiling_is_refused_at_its_box(ctx) 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_closeout(pilot)
         await type_into(pilot, "#count-cash", "5000.01")
-        assert "too large" in text_of(app, "#cash-error")
+        assert "amount ceiling of ¥5,000.00" in text_of(app, "#cash-error")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen and closeouts(engine) == []

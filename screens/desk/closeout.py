@@ -542,6 +542,16 @@ class CloseoutScreen(DeskScreen[None]):
         self.query_one(f"#{error_id}", FieldError).show("")
         return blank if fen is None else fen
 
+    def _count(self, method: str, limit: int) -> int | None:
+        """A method's count as typed (None: blank, or refused below its box in the words the
+        close would use)."""
+        fen = self._typed(f"count-{method}", sys.maxsize, None)
+        if fen is not None and fen > limit:
+            message = t("closeout.count_too_large", ceiling=fmt_fen(limit))
+            self.query_one(f"#{method}-error", FieldError).show(message)
+            return None
+        return fen
+
     def _recount(self) -> None:
         """Expected, over and short per method from what is typed now; then the tolerance."""
         if self.report is None or self.closed:
@@ -552,10 +562,7 @@ class CloseoutScreen(DeskScreen[None]):
         float_now = self.saved_float if float_fen is None else float_fen
         before, _ = live_count(self.report, float_now, {})
         # A blank box is not counted (and is no difference yet); a bad amount says so below it.
-        counts = {
-            m: self._typed(f"count-{m}", count_ceiling(before[m], self.ceiling_fen), None)
-            for m in METHODS
-        }
+        counts = {m: self._count(m, count_ceiling(before[m], self.ceiling_fen)) for m in METHODS}
         counted = {m: fen for m, fen in counts.items() if fen is not None}
         expected, differences = live_count(self.report, float_now, counted)
         for m in METHODS:
