@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, Row, Table, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from db.models import (
@@ -239,7 +240,10 @@ class DayEntries:
     and since shares round per entry, equal amounts have equal shares (times the count).
     """
 
-    groups: list[tuple[str, uuid.UUID | None, uuid.UUID, int, int]] = field(default_factory=list)
+    # (method, partner, service, amount, the day whose share applies, how many)
+    groups: list[tuple[str, uuid.UUID | None, uuid.UUID, int, date, int]] = field(
+        default_factory=list
+    )
     float_fen: int = 0
     walkins: int = 0  # as of the close, on a closed day
     walkins_after_close: int = 0  # logged after the day closed (never in its close-out)
@@ -261,17 +265,29 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
 
     conn = s.connection()  # plain rows: a year of days is thousands of them
     found: dict[tuple, DayEntries] = defaultdict(DayEntries)
+    # A refund's or a late entry's share is the one in force when the money was taken: the
+    # refunded payment's day, or the closed day an adjustment belongs to.
+    taken = aliased(Payment)
+    share_day = func.coalesce(
+        taken.business_date, Adjustment.closed_date, col(Payment.business_date)
+    )
     keys = (
         col(Payment.method),
         col(Payment.partner_id),
         col(Payment.service_id),
         col(Payment.amount_fen),
+        share_day,
     )
-    groups = scoped(  # more columns than sqlmodel's select is typed for
-        sa_select(col(Payment.site_code), col(Payment.business_date), *keys, func.count()),
-        Payment,
-        Payment.business_date,
-    ).where(col(Payment.deleted_at).is_(None))
+    groups = (
+        scoped(  # more columns than sqlmodel's select is typed for
+            sa_select(col(Payment.site_code), col(Payment.business_date), *keys, func.count()),
+            Payment,
+            Payment.business_date,
+        )
+        .outerjoin(taken, taken.id == Payment.reverses_id)
+        .outerjoin(Adjustment, col(Adjustment.payment_id) == Payment.id)
+        .where(col(Payment.deleted_at).is_(None))
+    )
     for site, when, *group in conn.execute(
         groups.group_by(Payment.site_code, Payment.business_date, *keys)
     ):
@@ -360,7 +376,7 @@ def _figures(
     stored them, where the agreements on file may no longer be the ones it applied.
     """
     by_method = {m: 0 for m in METHODS}
-    for method, _, _, amount, n in e.groups:
+    for method, _, _, amount, _, n in e.groups:
         by_method[method] += amount * n
     income = sum(by_method.values())
     partners = _partner_lines(day, e.groups, agreements, names, kept_shares or {})
@@ -397,13 +413,14 @@ def _partner_lines(
     names: dict[uuid.UUID, str],
     kept: dict[uuid.UUID, int],
 ) -> list[PartnerLine]:
-    """Each entry's share by its partner's agreement on that day, rounded per entry."""
-    rates = agreements.rates_on(day)  # a service-specific agreement wins over the general one
+    """Each entry's share by its partner's agreement on the day its money was taken (a
+    refund gives back at the share it was taken at), rounded per entry."""
     income: dict[uuid.UUID, int] = defaultdict(int)
     share: dict[uuid.UUID, int] = defaultdict(int)
-    for _, partner_id, service_id, amount, n in groups:
+    for _, partner_id, service_id, amount, taken_on, n in groups:
         if partner_id is None:
             continue
+        rates = agreements.rates_on(taken_on or day)  # a service's own agreement wins
         bp = rates.get((partner_id, service_id), rates.get((partner_id, None), 0))
         income[partner_id] += amount * n
         share[partner_id] += split(amount, bp) * n

@@ -54,6 +54,9 @@ class TypeAhead(_App):
         """Wait until every key typed so far has been handed on and settled (for tests)."""
         while _busy(self) or (self._drain_task is not None and not self._drain_task.done()):
             await asyncio.sleep(0.005)
+        deadline = monotonic() + TYPEAHEAD_WAIT_S  # and the last key has reached its widget
+        while any(_busy(pump) for pump in self._pumps()) and monotonic() < deadline:
+            await asyncio.sleep(0)
 
     def _hold(self, key: events.Key) -> None:
         if not hasattr(self, "_held"):
