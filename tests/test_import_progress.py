@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -153,11 +154,22 @@ async def test_esc_cancels_the_import_in_the_dialog(desk, tmp_path: Path) -> Non
         app.push_screen(ImportSeekersScreen(), callback=results.append)
         await settle(pilot)
         screen = app.screen
+        # The worker waits after its first batch until Esc has been pressed, so the key
+        # lands mid-import however fast the machine is.
+        pressed = threading.Event()
+        told = screen._told
+
+        def after_esc(done: int, total: int | None) -> None:
+            assert pressed.wait(30)
+            told(done, total)
+
+        screen._told = after_esc
         screen.query_one("#import-file").value = str(path)
         await pilot.press("enter")
         assert screen.busy and screen.check_action("cancel_import", ()) is True
         assert screen.check_action("close", ()) is False  # Esc is "cancel" while it runs
         await pilot.press("escape")
+        pressed.set()
         await settle(pilot)
         report = str(screen.query_one("#import-report-text").render())
         assert "导入已取消，未写入任何记录" in report

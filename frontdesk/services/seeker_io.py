@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from db.bulk import large_cache
 from db.models import Person
 from db.session import reading, writing
 from db.types import utcnow
@@ -314,7 +315,12 @@ def import_seekers(
     path = Path(path)
     rejects = rejects_target(path, rejects)
     pending = PendingRejects(rejects)
-    with SheetStream(path, SEEKER_COLUMNS, sheet) as stream, pending, writing(engine) as s:
+    with (
+        SheetStream(path, SEEKER_COLUMNS, sheet) as stream,
+        pending,
+        writing(engine) as s,
+        large_cache(s.connection()),
+    ):
         run = _Run(s, actor, now, stream.layout, skip_invalid)
         for batch in batches(stream.entries(), BATCH):
             run.take(batch)

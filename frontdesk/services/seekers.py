@@ -106,6 +106,7 @@ class PeopleWriter:
         self.key, self.stamp = hash_key(s), utcnow()
         self.people = BulkInsert(conn, Person)
         self.keys = BulkInsert(conn, PersonKey)
+        assert self.keys.names == ["site_code", "key", "person_id"]  # write_tuples' order
         self.jobs = BulkInsert(conn, PersonJob)
         self.audit = BulkInsert(conn, AuditLog)
 
@@ -126,8 +127,8 @@ class PeopleWriter:
         except IntegrityError as exc:
             raise UserError("seeker.duplicate_race", field="id_number") from exc
         # In key order: the index is written where it was last, not all over.
-        keys = sorted((k, p["id"]) for p in people for k in name_index(p["name"])[2])
-        self.keys.write({"site_code": site, "key": k, "person_id": pid} for k, pid in keys)
+        keys = sorted((site, k, p["id"]) for p in people for k in name_index(p["name"])[2])
+        self.keys.write_tuples(keys)
         self.jobs.write(job for p in people for job in _job_rows(p))
         self.audit.write(self._audit(p["id"]) for p in people)
         return [p["id"] for p in people]
