@@ -1,8 +1,9 @@
 """Job seekers in and out of spreadsheets: CSV (UTF-8 or GB18030), XLSX and XLS (CLI.md).
 
-Import checks every row with the registration rules before anything is written, then adds
-all rows in one transaction, or none. Export masks names, ID numbers and phones unless a
-manager has confirmed with a PIN, which is audited.
+Import reads the file a batch of rows at a time, checks each row with the registration rules
+and writes the batch, all inside one transaction: all rows, or none. Export masks names, ID
+numbers and phones unless a manager has confirmed with a PIN, which is audited; a full
+export imports back as it was (its status and valid-until columns are taken).
 """
 
 from __future__ import annotations
