@@ -10,6 +10,7 @@ the caller's to apply.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -121,3 +122,18 @@ def large_cache(conn: Connection, mib: int = IMPORT_CACHE_MIB) -> Iterator[None]
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for one bulk write. Building a few hundred thousand
+    row tuples a batch sets it off again and again, and each full pass walks every object
+    the process holds; the rows are freed by reference counting all the same, so memory
+    stays bounded. It is put back as it was afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from db.bulk import large_cache
+from db.bulk import large_cache, paused_gc
 from db.models import Person
 from db.session import reading, writing
 from db.types import utcnow
@@ -321,6 +321,7 @@ def import_seekers(
         pending,
         writing(engine) as s,
         large_cache(s.connection()),
+        paused_gc(),
     ):
         run = _Run(s, actor, now, stream.layout, skip_invalid)
         for batch in batches(stream.entries(), BATCH):

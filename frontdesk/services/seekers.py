@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine
@@ -126,8 +127,10 @@ class PeopleWriter:
             self.people.write(people)
         except IntegrityError as exc:
             raise UserError("seeker.duplicate_race", field="id_number") from exc
-        # In key order: the index is written where it was last, not all over.
-        keys = sorted((site, k, p["id"]) for p in people for k in name_index(p["name"])[2])
+        # In key order: the index is written where it was last, not all over (by the key
+        # alone: comparing the ids too would call UUID's Python methods a million times).
+        keys = [(site, k, p["id"]) for p in people for k in name_index(p["name"])[2]]
+        keys.sort(key=itemgetter(1))
         self.keys.write_tuples(keys)
         self.jobs.write(job for p in people for job in _job_rows(p))
         self.audit.write(self._audit(p["id"]) for p in people)
