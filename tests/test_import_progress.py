@@ -254,3 +254,16 @@ def test_ctrl_c_at_the_terminal_cancels_with_nothing_written(desk, tmp_path: Pat
     assert "导入已取消，未写入任何记录" in said
     assert proc.stdout is not None and proc.stdout.read() == b""
     assert written(engine) == NOTHING
+
+
+def test_a_file_that_miscounts_its_rows_tells_no_total(desk, actor, tmp_path: Path) -> None:
+    """Old Mac line ends (CR alone) have no line feeds to count: the rows are read all the
+    same and progress says how many, without a total to run out."""
+    engine, _ = desk
+    lines = [",".join(HEADER), *(",".join(row) for row in many(BATCH + 5))]
+    path = tmp_path / "in.csv"
+    path.write_bytes("\r".join(lines).encode("utf-8"))
+    told: list[tuple[int, int | None]] = []
+    result = import_seekers(engine, actor, path, FIXED_NOW, progress=lambda *a: told.append(a))
+    assert result.imported == BATCH + 5
+    assert told == [(BATCH, None), (BATCH + 5, None)]

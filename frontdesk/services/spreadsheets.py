@@ -258,8 +258,16 @@ class SheetStream:
             self.close()
             raise
         self._sheet = found
-        self.total = None if found.total is None else max(found.total - at - 1, 0)
+        self._said = None if found.total is None else found.total - at - 1
         self.read = 0  # sheet rows below the header read so far, blank ones too
+
+    @property
+    def total(self) -> int | None:
+        """The rows below the header as the file says (a CSV's line breaks, a workbook's
+        dimension), or None when it does not say or was wrong (a cell holding line breaks
+        counts more, a sheet's dimension left at A1 fewer)."""
+        said = self._said
+        return said if said is not None and said >= max(self.read, 1) else None
 
     def entries(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows with their sheet row numbers; blank lines between entries dropped,
