@@ -21,7 +21,7 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-IMPORT_CACHE_MIB = 32  # page cache of a long import (large_cache); within its memory budget
+IMPORT_CACHE_MIB = 16  # page cache of a long import (large_cache): headroom in its 200 MiB
 _NONE = object()
 _HASHABLE = (str, int, uuid.UUID, date, datetime)  # values converted once per batch
 
