@@ -5,8 +5,9 @@
    headers, education by name, skills joined with "；". One CSV (UTF-8 with BOM) and one
    XLSX (openpyxl, write-only) of the same rows.
 2. Import: each file into a fresh desk through `import_seekers`, the command's own code
-   path (every row checked, then one all-or-nothing transaction), in a child process, so
-   its peak resident memory (`ru_maxrss` from `os.wait4`) is the import's alone.
+   path (the file streamed, its rows checked and written a batch at a time inside one
+   all-or-nothing transaction), in a child process, so its peak resident memory
+   (`ru_maxrss` from `os.wait4`) is the import's alone.
 3. Baseline, in the same run: the same rows inserted with the standard library's sqlite3
    into a copy of the desk's own `people` table (same DDL and indexes, no triggers), one
    `executemany` in one transaction, WAL and synchronous=FULL as the desk has them.

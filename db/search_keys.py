@@ -87,22 +87,30 @@ def _suffixes(parts: list[str]) -> list[str]:
 
 def name_columns(name: str) -> tuple[str, str]:
     """The space-separated readings stored on the person row (shown, exported, searched)."""
+    initials, whole, _ = name_index(name)
+    return initials, whole
+
+
+@functools.lru_cache(maxsize=8192)
+def name_index(name: str) -> tuple[str, str, tuple[str, ...]]:
+    """The name's stored readings (name_columns) and its search keys, worked out once: an
+    import of 100,000 people meets the same names over and over."""
     initials, full = readings(name)
-    first = " ".join(dict.fromkeys("".join(c) for c in _combos(initials)))
-    whole = " ".join(dict.fromkeys("".join(c) for c in _combos(full)))
-    return first[:INITIALS_MAX].rsplit(" ", 1)[0] if len(first) > INITIALS_MAX else first, (
-        whole[:PINYIN_MAX].rsplit(" ", 1)[0] if len(whole) > PINYIN_MAX else whole
-    )
+    first, whole = _combos(initials), _combos(full)
+    keys = set(_suffixes(list(fold(name))))
+    for combo in first + whole:
+        keys.update(_suffixes(combo))
+    keys.discard("")
+    return _stored(first, INITIALS_MAX), _stored(whole, PINYIN_MAX), tuple(sorted(keys))
+
+
+def _stored(combos: list[list[str]], limit: int) -> str:
+    text = " ".join(dict.fromkeys("".join(c) for c in combos))
+    return text[:limit].rsplit(" ", 1)[0] if len(text) > limit else text
 
 
 def keys_for(name: str) -> set[str]:
-    folded = fold(name)
-    keys = set(_suffixes(list(folded)))
-    initials, full = readings(name)
-    for combo in _combos(initials) + _combos(full):
-        keys.update(_suffixes(combo))
-    keys.discard("")
-    return keys
+    return set(name_index(name)[2])
 
 
 _PENDING = "person_keys_pending"

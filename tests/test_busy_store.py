@@ -1,5 +1,5 @@
 """A desk another program is writing to: honest words, no "offline", imports that check
-before they lock."""
+before they lock (walk-ins) or say the desk is busy and write nothing (seekers)."""
 
 from __future__ import annotations
 
@@ -120,26 +120,26 @@ def _state(engine) -> SyncState:
         return s.exec(select(SyncState)).scalar_one()
 
 
-def test_a_seeker_import_checks_every_row_before_it_takes_the_lock(
-    desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_seeker_import_on_a_busy_desk_says_so_and_writes_nothing(
+    desk, quick_timeout, tmp_path: Path
 ) -> None:
-    engine, path = desk
-    seen: list[bool] = []
-    checking = seeker_io._mark_registered
-
-    def spy(*args, **kw):
-        seen.append(_can_write_now(path))
-        return checking(*args, **kw)
-
-    monkeypatch.setattr(seeker_io, "_mark_registered", spy)
+    """A seeker import streams its file inside one transaction (issue 16): it takes the
+    write lock once, before its first batch. Another program holding it is named, and
+    nothing is written; once it lets go, the same file goes in."""
+    _, path = desk
+    engine = make_engine(path)
     rows = [
         [f"张{n}", make_id("440703", date(1990, 5, 17), 11 + n), "13800138000"] for n in range(5)
     ]
     source = write_csv(tmp_path / "in.csv", ["姓名", "身份证号", "手机号"], rows)
-    done = seeker_io.import_seekers(engine, actor_of(engine, "HS01"), source, FIXED_NOW)
-    assert done.imported == 5 and seen == [True]
+    actor = actor_of(engine, "HS01")
+    with held_lock(path), pytest.raises(StoreError) as err:
+        seeker_io.import_seekers(engine, actor, source, FIXED_NOW)
+    assert err.value.code == "busy"
     with reading(engine) as s:
-        assert len(s.exec(select(Person)).all()) == 5
+        assert s.exec(select(Person)).all() == []
+    assert seeker_io.import_seekers(engine, actor, source, FIXED_NOW).imported == 5
+    engine.dispose()
 
 
 def test_a_walkin_import_checks_every_row_before_it_takes_the_lock(

@@ -274,9 +274,17 @@ def _cmd_import(args, cfg) -> int:
 
 
 def _cmd_import_seekers(args, cfg) -> int:
+    from functools import partial
+
+    from frontdesk.cli.imports import watched
     from frontdesk.services.seeker_io import import_seekers
 
-    return _run_import(args, cfg, import_seekers, "seeker_io")
+    try:
+        with watched() as progress:  # a bar on a terminal; Ctrl+C cancels, nothing written
+            return _run_import(args, cfg, partial(import_seekers, progress=progress), "seeker_io")
+    except KeyboardInterrupt:  # pressed twice: stopped where it was, rolled back all the same
+        print(t("seeker_io.cancelled"), file=sys.stderr)
+        return EXIT_USER
 
 
 def _cmd_import_walkins(args, cfg) -> int:

@@ -1,8 +1,9 @@
 """Job seekers in and out of spreadsheets: CSV (UTF-8 or GB18030), XLSX and XLS (CLI.md).
 
-Import checks every row with the registration rules before anything is written, then adds
-all rows in one transaction, or none. Export masks names, ID numbers and phones unless a
-manager has confirmed with a PIN, which is audited.
+Import reads the file a batch of rows at a time, checks each row with the registration rules
+and writes the batch, all inside one transaction: all rows, or none. Export masks names, ID
+numbers and phones unless a manager has confirmed with a PIN, which is audited; a full
+export imports back as it was (its status and valid-until columns are taken).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from db.bulk import large_cache, paused_gc
 from db.models import Person
 from db.session import reading, writing
 from db.types import utcnow
@@ -25,12 +27,13 @@ from frontdesk.domain.education import education_code
 from frontdesk.domain.forms import FormErrors, split_items
 from frontdesk.domain.idcard import age_on, birth_of, gender_of, normalise
 from frontdesk.domain.privacy import mask_id, mask_name, mask_phone
-from frontdesk.domain.registration import CleanSeeker, SeekerInput, validate
+from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
+from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
-from frontdesk.services.seekers import DuplicateSeeker, add_people, find_registered
+from frontdesk.services.seekers import DuplicateSeeker, PeopleWriter, find_registered
 from frontdesk.services.spreadsheets import (
     Columns,
     ImportRejected,
@@ -38,7 +41,10 @@ from frontdesk.services.spreadsheets import (
     Layout,
     PendingRejects,
     Problem,
+    Progress,
+    SheetStream,
     Table,
+    batches,
     cell_day,
     cell_problems,
     check_target,
@@ -61,6 +67,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "desired_jobs": ("求职意向", "意向岗位", "求职岗位"),
     "registered_on": ("登记日期", "日期", "登记时间"),
     "notes": ("备注", "说明"),
+    # What an export writes beside the registration: taken back when a sheet has them.
+    "valid_until": ("有效期至", "有效期", "有效期限"),
+    "status": ("状态", "登记状态"),
     # Not stored (the ID number holds them): checked against it when a sheet has them.
     "gender": ("性别",),
     "birth_date": ("出生日期",),
@@ -80,6 +89,12 @@ EXPORT_COLUMNS: dict[str, str] = {
 GENDERS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F",
            "female": "F"}  # fmt: skip
 AGE = re.compile(r"(\d{1,3})\s*岁?")
+# A status as an export writes it (either language) or as stored.
+STATUS_NAMES: dict[str, str] = {
+    written.casefold(): status
+    for status in STATUSES
+    for written in (status, *CATALOGUE[f"status.{status}"])
+}
 
 
 @dataclass
@@ -89,6 +104,7 @@ class SeekerRow:
     number: int
     cells: list[str]
     clean: CleanSeeker | None = None  # set once every check passed
+    kept: dict[str, object] = field(default_factory=dict)  # status, valid_until from the sheet
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -102,10 +118,12 @@ def _parse_row(number: int, cells: list[str], layout: Layout, today: date) -> Se
     if not errors:  # what the other checks would say about those cells only repeats them
         outcome = _check(values, today)
         identity = _identity(values, today)
-        if isinstance(outcome, CleanSeeker) and not identity:
+        registered_on = outcome.registered_on if isinstance(outcome, CleanSeeker) else today
+        row.kept, kept_errors = _kept(values, registered_on)
+        if isinstance(outcome, CleanSeeker) and not identity and not kept_errors:
             row.clean = outcome
             return row
-        errors = (outcome if isinstance(outcome, list) else []) + identity
+        errors = (outcome if isinstance(outcome, list) else []) + identity + kept_errors
     errors.sort(key=lambda e: layout.position(_field_of(e)))  # in the order of the sheet
     row.problems = [_problem(row, layout, e) for e in errors]
     return row
@@ -205,18 +223,28 @@ def _registered_on(text: str) -> date | None:
     return cell_day(text, "registered_on")
 
 
-def _parse_all(table: Table, today: date) -> list[SeekerRow]:
-    parsed = [_parse_row(n, cells, table.layout, today) for n, cells in table.entries()]
-    first_seen: dict[str, int] = {}
-    for row in parsed:
-        if row.clean is None:
-            continue
-        first = first_seen.setdefault(row.clean.id_number, row.number)
-        if first != row.number:
-            twin = UserError("seeker_io.duplicate_in_file", field="id_number", row=first)
-            row.problems.append(_problem(row, layout=table.layout, error=twin))
-            row.clean = None
-    return parsed
+def _kept(values: dict[str, str], registered_on: date) -> tuple[dict[str, object], list[UserError]]:
+    """状态 and 有效期至 as an export wrote them, where the sheet has them: the stored
+    status and valid-until date instead of a new registration's own."""
+    kept: dict[str, object] = {}
+    errors: list[UserError] = []
+    written = values.get("status", "")
+    if written:
+        status = STATUS_NAMES.get(written.casefold())
+        if status is None:
+            errors.append(UserError("seeker_io.bad_status", field="status"))
+        else:
+            kept["status"] = status
+    try:
+        until = cell_day(values.get("valid_until", ""), "valid_until")
+    except UserError as exc:
+        errors.append(exc)
+    else:
+        if until is not None and until < registered_on:
+            errors.append(UserError("seeker_io.valid_until_before", field="valid_until"))
+        elif until is not None:
+            kept["valid_until"] = until
+    return kept, errors
 
 
 def read_seekers(
@@ -224,12 +252,31 @@ def read_seekers(
 ) -> tuple[Table, list[SeekerRow]]:
     """Every row of a seekers file checked by the registration rules; no database needed."""
     table = read_table(Path(path), SEEKER_COLUMNS, sheet)
-    return table, _parse_all(table, today)
+    check = _Checker(table.layout, today)
+    return table, [check.row(n, cells) for n, cells in table.entries()]
 
 
-def _mark_registered(s: Session, site_code: str, parsed: list[SeekerRow], layout: Layout) -> None:
+class _Checker:
+    """Rows checked one by one, and each ID number against the rows before it in the file."""
+
+    def __init__(self, layout: Layout, today: date) -> None:
+        self.layout, self.today = layout, today
+        self.first_seen: dict[str, int] = {}
+
+    def row(self, number: int, cells: list[str]) -> SeekerRow:
+        row = _parse_row(number, cells, self.layout, self.today)
+        if row.clean is not None:
+            first = self.first_seen.setdefault(row.clean.id_number, row.number)
+            if first != row.number:
+                twin = UserError("seeker_io.duplicate_in_file", field="id_number", row=first)
+                row.problems.append(_problem(row, self.layout, twin))
+                row.clean = None
+        return row
+
+
+def _mark_registered(s: Session, site_code: str, rows: list[SeekerRow], layout: Layout) -> None:
     """Rows whose ID number this site has already registered (same transaction as the add)."""
-    ready = [row for row in parsed if row.clean is not None]
+    ready = [row for row in rows if row.clean is not None]
     found = find_registered(s, site_code, [row.clean.id_number for row in ready if row.clean])
     for row in ready:
         existing = found.get(row.clean.id_number) if row.clean else None
@@ -240,6 +287,8 @@ def _mark_registered(s: Session, site_code: str, parsed: list[SeekerRow], layout
 
 
 # --- import ----------------------------------------------------------------------------
+
+BATCH = 1000  # rows checked and written together; progress is told after each batch
 
 
 def import_seekers(
@@ -252,30 +301,67 @@ def import_seekers(
     rejects: Path | None = None,
     via: str = "tui",
     sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Every row checked first, without the write lock; then all valid rows in one short
-    transaction, audited, so a sync or a clerk's save waits for the writing only.
+    """The file read a batch of rows at a time, each batch checked and written inside one
+    transaction, so a file of any size takes bounded memory and all its rows are added, or
+    none: a problem found late, a failure or a cancel rolls back every batch before it.
 
     With problems and without `skip_invalid`, nothing is written and ImportRejected lists
-    them. With `skip_invalid`, the valid rows are added and the others go to `rejects`.
-    `sheet` names the sheet of a workbook to read; by default the first whose header fits.
+    them (once a row has failed, the rest are only checked). With `skip_invalid`, the valid
+    rows are added and the others go to `rejects`. `sheet` names the sheet of a workbook to
+    read; by default the first whose header fits. `progress` is told the rows read after
+    each batch and may cancel the import by raising ImportCancelled.
     """
     path = Path(path)
     rejects = rejects_target(path, rejects)
-    table, parsed = read_seekers(path, business_date(now), sheet)
-    with reading(engine) as s:
-        _mark_registered(s, actor.site_code, parsed, table.layout)
-    bad = [r for r in parsed if r.problems]
-    problems = [p for r in bad for p in r.problems]
-    if bad and not skip_invalid:
-        raise ImportRejected(problems)
-    good = [r for r in parsed if r.clean is not None]
-    with PendingRejects(rejects, table.header, table.layout, bad) as pending, writing(engine) as s:
-        add_people(s, actor, [row.clean for row in good if row.clean is not None], now)
-        detail = f"imported={len(good)} rejected={len(bad)} via={via}"
+    pending = PendingRejects(rejects)
+    with (
+        SheetStream(path, SEEKER_COLUMNS, sheet) as stream,
+        pending,
+        writing(engine) as s,
+        large_cache(s.connection()),
+        paused_gc(),
+    ):
+        run = _Run(s, actor, now, stream.layout, skip_invalid)
+        for batch in batches(stream.entries(), BATCH):
+            run.take(batch)
+            if progress is not None:
+                progress(stream.read, stream.total)
+        bad = sorted(run.bad, key=lambda row: row.number)
+        problems = [p for row in bad for p in row.problems]
+        if bad and not skip_invalid:
+            raise ImportRejected(problems)
+        pending.make(stream.header, stream.layout, bad)
+        detail = f"imported={run.imported} rejected={len(bad)} via={via}"
         record(s, actor.site_code, "seekers_import", staff_id=actor.staff_id, detail=detail, at=now)
         pending.publish()
-    return ImportResult(len(good), len(bad), problems, pending.path)
+    return ImportResult(run.imported, len(bad), problems, pending.path)
+
+
+class _Run:
+    """One import as its batches go by: the rows checked, the good ones written, the bad
+    ones kept for the report (good rows are not kept: memory stays bounded)."""
+
+    def __init__(
+        self, s: Session, actor: Actor, now: datetime, layout: Layout, skip_invalid: bool
+    ) -> None:
+        self.s, self.site, self.layout = s, actor.site_code, layout
+        self.check = _Checker(layout, business_date(now))
+        self.writer = PeopleWriter(s, actor, now)
+        self.skip_invalid = skip_invalid
+        self.bad: list[SeekerRow] = []
+        self.imported = 0
+
+    def take(self, entries: list[tuple[int, list[str]]]) -> None:
+        rows = [self.check.row(number, cells) for number, cells in entries]
+        _mark_registered(self.s, self.site, rows, self.layout)
+        self.bad += [row for row in rows if row.problems]
+        if self.bad and not self.skip_invalid:
+            return  # nothing will be written: the rest of the file is only checked
+        good = [row for row in rows if row.clean is not None]
+        self.writer.add([row.clean for row in good if row.clean], [row.kept for row in good])
+        self.imported += len(good)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -5,18 +5,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db.bulk import complete, insert_all
+from db.bulk import BulkInsert
 from db.job_keys import rows_for as job_rows_for
 from db.models import AuditLog, DeskInfo, Person, PersonJob, PersonKey
-from db.search_keys import keys_for, name_columns
+from db.search_keys import name_index
 from db.session import reading, writing
-from db.types import utcnow
+from db.types import new_id, utcnow
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
 from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
@@ -89,42 +90,63 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
 def add_people(
     s: Session, actor: Actor, cleans: list[CleanSeeker], now: datetime
 ) -> list[uuid.UUID]:
-    """Registrations checked for duplicates already (an import checks them before it takes
-    the write lock), with their search keys and audit rows, a few statements per 500; the
-    unique (site, id_hash) index still catches a twin registered meanwhile, and then
-    nothing is added. Returns the new ids in order."""
-    key, stamp = hash_key(s), utcnow()
-    people = [complete(Person, _person_values(actor, c, now, key, stamp)) for c in cleans]
-    check_rows(people)  # the text rule, as every ORM write has it
-    try:
-        insert_all(s, Person, people)
-    except IntegrityError as exc:
-        raise UserError("seeker.duplicate_race", field="id_number") from exc
-    keys = [
-        {"site_code": actor.site_code, "key": k, "person_id": p["id"]}
-        for p in people
-        for k in keys_for(p["name"])
-    ]
-    insert_all(s, PersonKey, keys)
-    insert_all(s, PersonJob, [job for p in people for job in _job_rows(p)])
-    audit = [
-        complete(
-            AuditLog,
-            {
-                "site_code": actor.site_code,
-                "at": now,
-                "staff_id": actor.staff_id,
-                "action": "seeker_register",
-                "entity": "people",
-                "entity_id": p["id"],
-                "created_at": stamp,
-                "updated_at": stamp,
-            },
-        )
-        for p in people
-    ]
-    insert_all(s, AuditLog, audit)
-    return [p["id"] for p in people]
+    """Registrations checked for duplicates already, with their search keys, dispatch rows
+    and audit rows, in the caller's transaction; the unique (site, id_hash) index still
+    catches a twin registered meanwhile, and then nothing is added. The new ids in order."""
+    return PeopleWriter(s, actor, now).add(cleans)
+
+
+class PeopleWriter:
+    """Adds registrations to one transaction a batch at a time (an import of 100,000 rows
+    calls `add` per batch): each table's rows in one executemany, the statements and the
+    columns' conversions prepared once."""
+
+    def __init__(self, s: Session, actor: Actor, now: datetime) -> None:
+        conn = s.connection()
+        self.actor, self.now = actor, now
+        self.key, self.stamp = hash_key(s), utcnow()
+        self.people = BulkInsert(conn, Person)
+        self.keys = BulkInsert(conn, PersonKey)
+        assert self.keys.names == ["site_code", "key", "person_id"]  # write_tuples' order
+        self.jobs = BulkInsert(conn, PersonJob)
+        self.audit = BulkInsert(conn, AuditLog)
+
+    def add(
+        self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
+    ) -> list[uuid.UUID]:
+        """`kept`, one per clean: values from the sheet that replace a new registration's
+        own (status, valid_until), as an export of another desk gives them."""
+        actor, site = self.actor, self.actor.site_code
+        people = [_person_values(actor, c, self.now, self.key, self.stamp) for c in cleans]
+        for person, values in zip(people, kept or [], strict=False):
+            person.update(values)
+        for person in people:
+            person.setdefault("id", new_id())
+        check_rows(people)  # the text rule, as every ORM write has it
+        try:
+            self.people.write(people)
+        except IntegrityError as exc:
+            raise UserError("seeker.duplicate_race", field="id_number") from exc
+        # In key order: the index is written where it was last, not all over (by the key
+        # alone: comparing the ids too would call UUID's Python methods a million times).
+        keys = [(site, k, p["id"]) for p in people for k in name_index(p["name"])[2]]
+        keys.sort(key=itemgetter(1))
+        self.keys.write_tuples(keys)
+        self.jobs.write(job for p in people for job in _job_rows(p))
+        self.audit.write(self._audit(p["id"]) for p in people)
+        return [p["id"] for p in people]
+
+    def _audit(self, person_id: uuid.UUID) -> dict[str, Any]:
+        return {
+            "site_code": self.actor.site_code,
+            "at": self.now,
+            "staff_id": self.actor.staff_id,
+            "action": "seeker_register",
+            "entity": "people",
+            "entity_id": person_id,
+            "created_at": self.stamp,
+            "updated_at": self.stamp,
+        }
 
 
 def _job_rows(p: dict[str, Any]) -> list[dict]:
@@ -132,19 +154,19 @@ def _job_rows(p: dict[str, Any]) -> list[dict]:
     return job_rows_for(
         p["id"],
         p["site_code"],
-        p["status"],
+        p.get("status", "active"),
         False,
         p["desired_jobs"],
         p["skills"],
-        p["availability"],
-        p["reliability"],
+        p.get("availability", ""),
+        p.get("reliability", 100),
     )
 
 
 def _person_values(
     actor: Actor, clean: CleanSeeker, now: datetime, key: str, stamp: datetime
 ) -> dict[str, Any]:
-    initials, pinyin = name_columns(clean.name)
+    initials, pinyin, _ = name_index(clean.name)
     sensitive = clean.sensitive
     return {
         **_fields(clean),

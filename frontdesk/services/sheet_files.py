@@ -7,14 +7,14 @@ so problems are reported at the row numbers the sheet shows. A file that cannot 
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from frontdesk.errors import UserError
 
@@ -23,6 +23,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # a center's sheet is a few MiB at most; more
 MAX_FILE_TEXT = "50 MiB"
 EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a zip), XLS (OLE)
+CHUNK = 1 << 16  # bytes read at a time when a CSV is checked
+T = TypeVar("T")
 
 
 class LossyNumber(str):
@@ -34,10 +36,13 @@ class Uncalculated(str):
     its text is empty, but the row is not blank."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sheet:
+    """One sheet, its rows read as they are asked for (row i is the sheet's row i + 1)."""
+
     name: str  # "" for a CSV file
-    rows: list[list[str]]
+    rows: Iterator[list[str]]
+    total: int | None = None  # how many rows the file says it has, for progress; None: unknown
 
 
 def cell_text(value: object) -> str:
@@ -75,40 +80,80 @@ def _names(formats: tuple[str, ...]) -> str:
     return " ".join(formats)
 
 
-def read_sheets(path: Path) -> Iterator[Sheet]:
-    """Every sheet of the file in order, read one at a time (a CSV is one sheet)."""
+def read_sheets(path: Path) -> Generator[Sheet]:
+    """Every sheet of the file in order, each read a row at a time as it is asked for (a CSV
+    is one sheet), so a large file is never all in memory."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield Sheet("", read_csv(path))
+        yield read_csv(path)
         return
     reader = _xlsx_sheets(path) if suffix == ".xlsx" else _xls_sheets(path)
     try:
-        yield from reader
+        for sheet in _guarded(reader, path, suffix):
+            sheet.rows = _guarded(sheet.rows, path, suffix)
+            yield sheet
+    finally:
+        reader.close()  # the workbook's file is closed once its sheets are no longer read
+
+
+def _guarded(items: Iterator[T], path: Path, suffix: str) -> Iterator[T]:
+    """A damaged workbook fails in many ways (zip, XML, OLE, styles), and may do so at any
+    row: each is one UserError naming the file."""
+    try:
+        yield from items
     except UserError:
         raise
-    except Exception as exc:  # a damaged workbook fails in many ways (zip, XML, OLE, styles)
+    except Exception as exc:
         raise UserError("seeker_io.unreadable", field="file", path=str(path), kind=suffix) from exc
 
 
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    if data.startswith(EXCEL_SIGNATURES):
+def read_csv(path: Path) -> Sheet:
+    """The file's rows as a csv reader gives them, decoded as it goes; the encoding is found
+    first by one pass over the bytes, a chunk at a time, which also counts the lines."""
+    encoding, lines = _csv_encoding(path)
+    _allow_long_cells()
+    return Sheet("", _csv_rows(path, encoding), lines)
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list[str]]:
+    with path.open("r", encoding=encoding, newline="") as fh:
+        yield from csv.reader(fh)
+
+
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """UTF-8 (with or without BOM) or GB18030 (Excel on Chinese Windows saves it), and the
+    number of line breaks; a workbook, UTF-16 or a binary file is refused."""
+    with path.open("rb") as fh:
+        start = fh.read(CHUNK)
+    if start.startswith(EXCEL_SIGNATURES):
         raise UserError("seeker_io.workbook_as_csv", field="file", path=str(path))
     # UTF-16 (Excel's "Unicode text") and binary files are full of NUL bytes, and the first
     # would otherwise decode into columns of NUL characters; a stray NUL in a text file is
     # reported at its cell like any control character.
-    if not _mostly_nul(data):
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            _allow_long_cells()
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    if not _mostly_nul(start):
+        for encoding in ("utf-8-sig", "gb18030"):
+            lines = _decodes(path, encoding)
+            if lines is not None:
+                return encoding, lines
     raise UserError("seeker_io.encoding", field="file", path=str(path))
+
+
+def _decodes(path: Path, encoding: str) -> int | None:
+    """The file's line breaks if it is all `encoding`, else None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return lines
 
 
 def _mostly_nul(data: bytes) -> bool:
@@ -126,16 +171,17 @@ def _allow_long_cells() -> None:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
+def _xlsx_sheets(path: Path) -> Generator[Sheet]:
     from openpyxl import load_workbook
 
     with path.open("rb") as fh:
         book = load_workbook(fh, read_only=True, data_only=True)
         try:
             for sheet in book.worksheets:
+                total = sheet.max_row if sheet.max_row and sheet.max_row > 1 else None
                 # A writer may leave a wrong <dimension> (A1): read every row there is.
                 sheet.reset_dimensions()
-                yield Sheet(sheet.title, [_texts(r) for r in sheet.iter_rows(values_only=True)])
+                yield Sheet(sheet.title, map(_texts, sheet.iter_rows(values_only=True)), total)
         finally:
             book.close()
 
@@ -144,19 +190,18 @@ def _texts(values: tuple[object, ...]) -> list[str]:
     return [cell_text(v) for v in values]
 
 
-def mark_uncalculated(path: Path, sheet: str, rows: list[list[str]], start: int) -> None:
-    """Blank rows from `start` on that are really formulas without saved values get their
-    formula cells marked Uncalculated, so such a row is reported instead of skipped.
+def uncalculated_rows(path: Path, sheet: str, blank: Collection[int]) -> dict[int, list[str]]:
+    """Of the `blank` rows (indices in the sheet), those that are really formulas without
+    saved values, with their formula cells marked Uncalculated, so such a row is reported
+    instead of skipped.
 
     An XLSX read for values gives such a cell as empty; only a second read, for formulas,
     tells it from an empty cell, so it is done only when a blank row is there to explain.
     """
-    if path.suffix.lower() != ".xlsx":
-        return  # CSV holds no formulas; XLS always saves a formula's value
-    blank = {i for i in range(start, len(rows)) if not any(c.strip() for c in rows[i])}
-    if not blank:
-        return
+    if path.suffix.lower() != ".xlsx" or not blank:
+        return {}  # CSV holds no formulas; XLS always saves a formula's value
     last = max(blank)
+    found: dict[int, list[str]] = {}
     from openpyxl import load_workbook
 
     try:
@@ -167,13 +212,14 @@ def mark_uncalculated(path: Path, sheet: str, rows: list[list[str]], start: int)
                 formulas.reset_dimensions()
                 for i, values in enumerate(formulas.iter_rows(values_only=True)):
                     if i in blank and any(_is_formula(v) for v in values):
-                        rows[i] = [Uncalculated("") if _is_formula(v) else "" for v in values]
+                        found[i] = [Uncalculated("") if _is_formula(v) else "" for v in values]
                     if i >= last:
                         break
             finally:
                 book.close()
     except Exception as exc:  # the first read worked, so this is unlikely; say so all the same
         raise UserError("seeker_io.unreadable", field="file", path=str(path), kind=".xlsx") from exc
+    return found
 
 
 def _is_formula(value: object) -> bool:
@@ -183,16 +229,16 @@ def _is_formula(value: object) -> bool:
 # --- XLS (Excel 97-2003) -------------------------------------------------------------------
 
 
-def _xls_sheets(path: Path) -> Iterator[Sheet]:
+def _xls_sheets(path: Path) -> Generator[Sheet]:
     import xlrd
 
     book = xlrd.open_workbook(str(path), on_demand=True)
     try:
         for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
+            sheet = book.sheet_by_index(index)  # an .xls is read whole: the format is old
             rows = [[_xls_text(book, cell) for cell in sheet.row(r)] for r in range(sheet.nrows)]
             book.unload_sheet(index)
-            yield Sheet(sheet.name, rows)
+            yield Sheet(sheet.name, iter(rows), len(rows))
     finally:
         book.release_resources()
 

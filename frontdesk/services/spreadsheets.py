@@ -9,14 +9,15 @@ Reading the files themselves (CSV, XLSX, XLS) is services/sheet_files.py's.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from db.text import printable
 from frontdesk.domain.dates import parse_day
@@ -30,8 +31,8 @@ from frontdesk.services.sheet_files import (
     Sheet,
     Uncalculated,
     check_source,
-    mark_uncalculated,
     read_sheets,
+    uncalculated_rows,
 )
 
 OUTPUT_FORMATS = (".csv", ".xlsx")
@@ -47,6 +48,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run
 XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an XLSX cannot hold
 SERIAL_DAY = re.compile(r"(\d{5})(?:\.\d+)?")  # Excel's day number of a date cell
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial days (its 1900 leap-year bug)
+T = TypeVar("T")
 SERIAL_RANGE = (20000, 80000)  # 1954-10-03 to 2119-01-10: in a date column, a day number
 
 
@@ -92,6 +94,18 @@ class ImportResult:
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     rejects: Path | None = None
+
+
+class ImportCancelled(UserError):
+    """The person cancelled the import; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("seeker_io.cancelled")
+
+
+# Told between batches: sheet rows read so far, and how many the file says it has (None when
+# it does not say). It may raise ImportCancelled to stop: the transaction is rolled back.
+Progress = Callable[[int, int | None], None]
 
 
 class BadRow(Protocol):
@@ -211,60 +225,142 @@ class Table:
     """The sheet an import reads: its header, its data rows, and what each column holds."""
 
     header: list[str]
-    rows: list[list[str]]  # the rows below the header; rows[0] is sheet row first_row
-    first_row: int
+    rows: list[tuple[int, list[str]]]  # the data rows with their sheet row numbers
     layout: Layout
 
     def entries(self) -> list[tuple[int, list[str]]]:
-        """The data rows with their sheet row numbers; blank lines between entries dropped."""
-        found = [(n, r) for n, r in enumerate(self.rows, start=self.first_row) if not blank(r)]
-        if not found:
+        return self.rows
+
+
+class SheetStream:
+    """The sheet an import reads, a row at a time: the header is found and mapped when it is
+    opened, then `entries` gives the data rows, so a large file is never all in memory.
+
+        with SheetStream(path, columns) as stream:
+            for number, cells in stream.entries(): ...
+
+    What only the whole sheet shows is said when its rows are done: data under a column
+    without a name (ImportRejected, as a header problem), or no rows at all.
+    """
+
+    def __init__(self, path: Path, columns: Columns, sheet: str | None = None) -> None:
+        self.path = Path(path)
+        check_source(self.path)
+        if sheet is not None and self.path.suffix.lower() == ".csv":
+            raise UserError("seeker_io.csv_has_no_sheets", field="sheet", path=str(self.path))
+        self._sheets = read_sheets(self.path)
+        try:
+            found, at, head = _find_header(self._sheets, columns, sheet, self.path)
+            self.header = [c.strip() for c in head[at]]
+            self._first = head[at + 1 :]
+            self.layout = map_header(self.header, self._first, columns, at + 1)
+        except BaseException:
+            self.close()
+            raise
+        self._sheet = found
+        self._said = None if found.total is None else found.total - at - 1
+        self.read = 0  # sheet rows below the header read so far, blank ones too
+
+    @property
+    def total(self) -> int | None:
+        """The rows below the header as the file says (a CSV's line breaks, a workbook's
+        dimension), or None when it does not say or was wrong (a cell holding line breaks
+        counts more, a sheet's dimension left at A1 fewer)."""
+        said = self._said
+        return said if said is not None and said >= max(self.read, 1) else None
+
+    def entries(self) -> Iterator[tuple[int, list[str]]]:
+        """The data rows with their sheet row numbers; blank lines between entries dropped,
+        then (XLSX) blank-looking rows that are formulas saved without values."""
+        header_row = self.layout.row
+        blanks: list[int] = []
+        unnamed: set[int] = set()
+        named = [bool(c) for c in self.header]
+        rows = itertools.chain(self._first, self._sheet.rows)
+        count = 0
+        for number, cells in enumerate(rows, start=header_row + 1):
+            self.read += 1
+            if blank(cells):
+                blanks.append(number - 1)  # the sheet's row index
+                continue
+            count += 1
+            unnamed.update(_unnamed_data(cells, named))
+            yield number, cells
+        late = uncalculated_rows(self.path, self._sheet.name, blanks)
+        for index in sorted(late):
+            count += 1
+            yield index + 1, late[index]
+        if unnamed:
+            column = "seeker_io.column_number"
+            raise ImportRejected(
+                [
+                    Problem(
+                        header_row, t(column, number=i + 1), UserError("seeker_io.unnamed_column")
+                    )
+                    for i in sorted(unnamed)
+                ]
+            )
+        if not count:
             raise UserError("seeker_io.no_rows", field="file")
-        return found
+
+    def close(self) -> None:
+        self._sheets.close()
+
+    def __enter__(self) -> SheetStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), read as they are needed."""
+    found = iter(items)
+    while batch := list(itertools.islice(found, size)):
+        yield batch
+
+
+def _unnamed_data(cells: list[str], named: list[bool]) -> list[int]:
+    """Columns of the row with text under a blank header cell, or past the last one."""
+    return [i for i, cell in enumerate(cells) if (i >= len(named) or not named[i]) and cell.strip()]
 
 
 def read_table(path: Path, columns: Columns, sheet: str | None = None) -> Table:
-    """The sheet and header row of an import: in the first rows of each sheet (or of `sheet`),
-    the first row naming every required column. Title lines and empty rows above it are
-    skipped, and an instructions sheet before it. Without one, the likeliest row is taken
-    and its problems are reported, as row N of the sheet."""
-    path = Path(path)
-    check_source(path)
-    if sheet is not None and path.suffix.lower() == ".csv":
-        raise UserError("seeker_io.csv_has_no_sheets", field="sheet", path=str(path))
-    found, at = _find_header(read_sheets(path), columns, sheet, path)
-    rows = found.rows
-    mark_uncalculated(path, found.name, rows, at + 1)
-    while len(rows) > at + 1 and blank(rows[-1]):
-        rows.pop()  # trailing blank rows (XLSX sheets often carry formatted empty ones)
-    header, data = [c.strip() for c in rows[at]], rows[at + 1 :]
-    layout = map_header(header, data, columns, at + 1)
-    return Table(header, data, at + 2, layout)
+    """The sheet and header row of an import, and all its data rows (see SheetStream): in the
+    first rows of each sheet (or of `sheet`), the first row naming every required column.
+    Title lines and empty rows above it are skipped, and an instructions sheet before it.
+    Without one, the likeliest row is taken and its problems are reported, as row N of the
+    sheet."""
+    with SheetStream(path, columns, sheet) as stream:
+        rows = sorted(stream.entries(), key=lambda entry: entry[0])
+        return Table(stream.header, rows, stream.layout)
 
 
 def _find_header(
     sheets: Iterable[Sheet], columns: Columns, wanted: str | None, path: Path
-) -> tuple[Sheet, int]:
-    """The sheet and the index of its header row."""
-    likeliest: tuple[int, Sheet, int] | None = None  # known names, sheet, row
+) -> tuple[Sheet, int, list[list[str]]]:
+    """The sheet, the index of its header row, and its rows read so far (from the first)."""
+    likeliest: tuple[int, Sheet, int, list[list[str]]] | None = None  # names, sheet, row, rows
     names = []
     for sheet in sheets:
         names.append(sheet.name)
         if wanted is not None and not _same_name(sheet.name, wanted):
             continue
-        for at, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        head = list(itertools.islice(sheet.rows, HEADER_SEARCH_ROWS))
+        for at, row in enumerate(head):
             named = columns.fields_named(row)
             if set(columns.required) <= named:
-                return sheet, at
+                return sheet, at, head
             first_text = likeliest is None and not blank(row)
             if first_text or (likeliest is not None and len(named) > likeliest[0]):
-                likeliest = (len(named), sheet, at)
+                likeliest = (len(named), sheet, at, head)
     if wanted is not None and not any(_same_name(n, wanted) for n in names):
         shown = "、".join(names)
         raise UserError("seeker_io.no_sheet", field="sheet", sheet=wanted, sheets=shown)
     if likeliest is None:
         raise UserError("seeker_io.empty", field="file", path=str(path))
-    return likeliest[1], likeliest[2]
+    _, sheet, at, head = likeliest  # its header has problems: every row, to report them all
+    return sheet, at, head + list(sheet.rows)
 
 
 def _same_name(name: str, wanted: str) -> bool:
@@ -275,10 +371,15 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """The first sheet as it is: its first row and the rows below it, as text."""
     path = Path(path)
     check_source(path)
-    first = next(iter(read_sheets(path)), None)
-    if first is None or not first.rows:
+    sheets = read_sheets(path)
+    try:
+        first = next(sheets, None)
+        rows = list(first.rows) if first is not None else []
+    finally:
+        sheets.close()
+    if not rows:
         raise UserError("seeker_io.empty", field="file", path=str(path))
-    return [c.strip() for c in first.rows[0]], first.rows[1:]
+    return [c.strip() for c in rows[0]], rows[1:]
 
 
 def blank(cells: Sequence[str]) -> bool:
@@ -389,26 +490,36 @@ def _masked(layout: Layout, index: int, cell: str) -> str:
 
 
 class PendingRejects:
-    """A rejects file made before the write lock and published inside the transaction, so it
-    appears only when the rows it leaves out were really left out (the others committed).
+    """A rejects file made before it is published inside the transaction, so it appears only
+    when the rows it leaves out were really left out (the others committed).
 
         with PendingRejects(target, header, layout, bad) as pending:
             with writing(engine) as s:
                 ...  # the good rows
                 pending.publish()
         pending.path  # the published file, or None
+
+    An import that learns its bad rows as it goes gives them to `make` later instead.
     """
 
     def __init__(
-        self, target: Path | None, header: list[str], layout: Layout, bad: Sequence[BadRow]
+        self,
+        target: Path | None,
+        header: list[str] | None = None,
+        layout: Layout | None = None,
+        bad: Sequence[BadRow] = (),
     ) -> None:
         self.target = target
-        self.made = (
-            write_tmp(target, *rejects_table(header, layout, bad), guard_formulas=True)
-            if bad and target is not None
-            else None
-        )
+        self.made: Path | None = None
         self.path: Path | None = None
+        if header is not None and layout is not None:
+            self.make(header, layout, bad)
+
+    def make(self, header: list[str], layout: Layout, bad: Sequence[BadRow]) -> None:
+        if bad and self.target is not None:
+            self.made = write_tmp(
+                self.target, *rejects_table(header, layout, bad), guard_formulas=True
+            )
 
     def publish(self) -> None:
         if self.made is not None and self.target is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
@@ -36,6 +38,9 @@ ImportSeekersScreen, ExportSeekersScreen {
     padding: 0;
     margin: 1 0 0 0;
 }
+#import-progress-bar {
+    margin: 1 0 0 0;
+}
 #import-report {
     height: 7;
     margin: 1 0 0 0;
@@ -50,8 +55,22 @@ def typed_path(text: str) -> Path | None:
     return Path(text).expanduser() if text else None
 
 
+def progress_line(done: int, total: int | None, seconds: float) -> str:
+    """Rows read, the rate, and the time left at that rate (when the file says its size)."""
+    rate = done / seconds if seconds > 0 else 0.0
+    if total is None or total < done:
+        return t("seeker_io.progress_open", done=done, rate=round(rate))
+    left = round((total - done) / rate) if rate > 0 else None
+    remaining = t("seeker_io.progress_left", seconds=left) if left is not None else ""
+    return t("seeker_io.progress", done=done, total=total, rate=round(rate), left=remaining)
+
+
 class ImportSeekersScreen(DeskModal[int | None]):
-    """Returns how many people were imported, or None when nothing was."""
+    """Returns how many people were imported, or None when nothing was.
+
+    While an import runs, a progress bar shows the rows read, the rate and the time left;
+    Esc cancels it (the service stops at its next batch and writes nothing).
+    """
 
     FIELD_AT = {"file": "import-file", "output": "rejects-file"}
     REFUSAL_AT = "import-report-text"
@@ -60,13 +79,32 @@ class ImportSeekersScreen(DeskModal[int | None]):
     AUTO_FOCUS = "#import-file"
     BINDINGS = [
         Binding("ctrl+s", "run", "submit", id="submit"),
+        Binding("escape", "cancel_import", "cancel", id="cancel"),
         Binding("escape", "close", "close", id="close"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.imported: int | None = None
-        self.busy = False
+        self._busy = False
+        self.cancel = threading.Event()
+        self.started = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        self._busy = value
+        self.refresh_bindings()  # Esc is "cancel" while it runs, "close" otherwise
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_import":
+            return self.busy
+        if action in ("close", "run"):
+            return not self.busy
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box", classes="io-box"):
@@ -81,12 +119,14 @@ class ImportSeekersScreen(DeskModal[int | None]):
                 yield Label(t("seeker_io.rejects"))
                 yield Input(id="rejects-file", max_length=500)
             yield FieldError(id="rejects-file-error", classes="form-error")
+            yield ProgressBar(id="import-progress-bar", show_eta=False)
             with VerticalScroll(id="import-report"):
                 yield Static("", id="import-report-text", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._clear()
+        self.query_one("#import-progress-bar").display = False
 
     def _clear(self) -> None:
         for error in self.query(FieldError):
@@ -109,6 +149,8 @@ class ImportSeekersScreen(DeskModal[int | None]):
             self.show_refusal(UserError("seeker_io.rejects_required", field="output"))
         else:
             self.busy = True
+            self.cancel.clear()
+            self.started = time.monotonic()
             self._report([t("seeker_io.importing")])
             self.run_import(source, skip, rejects)
 
@@ -123,11 +165,32 @@ class ImportSeekersScreen(DeskModal[int | None]):
                 self.host.now(),
                 skip_invalid=skip,
                 rejects=rejects,
+                progress=self._told,
             ),
             self._imported,
             group="seeker-import",
             refused=self._failed,
         )
+
+    def _told(self, done: int, total: int | None) -> None:
+        """The service's progress, in its worker thread: a cancel stops it here."""
+        from frontdesk.services.spreadsheets import ImportCancelled
+
+        if self.cancel.is_set():
+            raise ImportCancelled()
+        self.app.call_from_thread(self.show_progress, done, total, time.monotonic() - self.started)
+
+    def show_progress(self, done: int, total: int | None, seconds: float) -> None:
+        bar = self.query_one("#import-progress-bar", ProgressBar)
+        bar.display = True
+        bar.update(total=total if total is not None and total >= done else None, progress=done)
+        self._report([progress_line(done, total, seconds), t("seeker_io.esc_cancels")])
+
+    def action_cancel_import(self) -> None:
+        """Esc while it runs: the import stops at its next batch and rolls back."""
+        if self.busy:
+            self.cancel.set()
+            self._report([t("seeker_io.cancelling")])
 
     def _imported(self, result: ImportResult) -> None:
         if result.imported:
@@ -146,12 +209,14 @@ class ImportSeekersScreen(DeskModal[int | None]):
 
     def _finished(self, lines: list[str]) -> None:
         self.busy = False
+        self.query_one("#import-progress-bar").display = False
         self._report(lines)
 
     def _failed(self, exc: Exception) -> None:
         from frontdesk.services.spreadsheets import ImportRejected
 
         self.busy = False
+        self.query_one("#import-progress-bar").display = False
         if isinstance(exc, ImportRejected):  # nothing imported: the report says why
             self._report(exc.report())
             return

@@ -96,6 +96,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "出生年月与身份证号不符",
         "The birth month does not match the ID number",
     ),
+    "seeker_io.bad_status": (
+        "状态应写 求职中、已就业 或 已注销",
+        "The status is one of Seeking, Employed or Cancelled",
+    ),
+    "seeker_io.valid_until_before": (
+        "有效期至早于登记日期",
+        "The valid-until date is before the registration date",
+    ),
     "seeker_io.bad_age": ("年龄应为整数，如 36", "The age is a whole number, e.g. 36"),
     "seeker_io.age_mismatch": (
         "年龄与身份证号不符（按 {day} 计算的周岁）",
@@ -119,6 +127,23 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "seeker_io.no_such_manager": ("没有名为 {name} 的在职店长", "No active manager named {name}"),
     "seeker_io.no_manager": ("站点 {site} 没有在职店长", "Site {site} has no active manager"),
     # --- outcomes ------------------------------------------------------------------------
+    "seeker_io.progress": (
+        "已读 {done:,} / {total:,} 行 · 每秒 {rate:,} 行{left}",
+        "{done:,} of {total:,} rows read · {rate:,} rows/s{left}",
+    ),
+    "seeker_io.progress_open": (
+        "已读 {done:,} 行 · 每秒 {rate:,} 行",
+        "{done:,} rows read · {rate:,} rows/s",
+    ),
+    "seeker_io.progress_left": (" · 约剩 {seconds} 秒", " · about {seconds} s left"),
+    "seeker_io.esc_cancels": (
+        "按 Esc 取消导入（不写入任何记录）",
+        "Esc cancels the import (nothing is written)",
+    ),
+    "seeker_io.cli_progress": ("导入求职登记", "Importing job seekers"),
+    "seeker_io.cli_rate": ("每秒 {rate:,} 行", "{rate:,} rows/s"),
+    "seeker_io.cancelling": ("正在取消……", "Cancelling…"),
+    "seeker_io.cancelled": ("导入已取消，未写入任何记录", "Import cancelled: nothing was written"),
     "seeker_io.imported": ("已导入 {count} 条求职登记", "{count} job seekers imported"),
     "seeker_io.imported_with_rejects": (
         "已导入 {count} 条；{rejected} 行有问题未导入，已连同原因写入 {path}",
