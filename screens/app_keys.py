@@ -23,8 +23,11 @@ class SharedKeys(_App):
     def action_help(self) -> None:
         from screens.common.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen.active_bindings))
+        # F1 is a priority key (it works over dialogs too), so it also closes the help.
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_help_quit(self) -> None:
         self.notify(t("app.quit_hint"))

@@ -41,7 +41,7 @@ class FrontdeskApp(SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
     BINDINGS = [
-        Binding("f1", "help", "help", id="help"),
+        Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),

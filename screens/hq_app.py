@@ -35,7 +35,7 @@ class HqApp(SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
     BINDINGS = [
-        Binding("f1", "help", "help", id="help"),
+        Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),

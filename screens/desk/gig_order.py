@@ -15,12 +15,13 @@ from rich.table import Table
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.tables import RowTable
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
 from screens.desk.gig_format import ROSTER_COLUMNS, pay_text, shift_text
@@ -90,7 +91,7 @@ class GigOrderScreen(AttendanceScreen):
         with Vertical(id="gig-order"):
             yield Static(t("order.loading"), id="order-title")
             yield Static("", id="order-details")
-            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="roster")
             yield Static("", id="roster-note", classes="note")
         yield KeyBar()
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from frontdesk.domain import gig_rules as rules
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import ACTIVE, ORDER_COLUMNS, order_cells, order_summary
 
@@ -108,7 +108,7 @@ class GigOrdersScreen(DeskScreen[None]):
                 )
                 yield Static(t("orders.filter_hint"), classes="note")
             yield FieldError(id="date-filter-error")
-            yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="orders")
             yield Static(t("daylog.loading"), id="orders-note", classes="note")
         yield KeyBar()
 

@@ -19,7 +19,7 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen, percent_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import KeyBar
 from screens.hq.common import HqScreen, HqStatusBar
 from screens.hq.forms import (
@@ -159,7 +159,7 @@ class ReferenceScreen(HqScreen[None]):
             with TabbedContent(id="ref-tabs"):
                 for n, tab in enumerate(TABS, start=1):
                     with TabPane(f"{n} {t(f'hqui.tab_{tab}')}", id=f"tab-{tab}"):
-                        yield DataTable(id=f"ref-{tab}", cursor_type="row", zebra_stripes=True)
+                        yield RowTable(id=f"ref-{tab}")
             yield Static(t("hqui.loading"), id="ref-note", classes="note")
         yield KeyBar()
 

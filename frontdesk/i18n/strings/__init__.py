@@ -16,6 +16,7 @@ from frontdesk.i18n.strings import (
     gigs,
     hq,
     hq_screens,
+    navigation,
     pins,
     seeker_io,
     seeker_screens,
@@ -41,6 +42,7 @@ _PARTS = (
     hq_screens.ENTRIES,
     check.ENTRIES,
     pins.ENTRIES,
+    navigation.ENTRIES,
 )
 
 
