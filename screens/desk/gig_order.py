@@ -24,7 +24,7 @@ from frontdesk.i18n import t
 from screens.common.tables import RowTable
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
-from screens.desk.gig_format import ROSTER_COLUMNS, pay_text, shift_text
+from screens.desk.gig_format import ROSTER_COLUMNS, own_short_name, pay_text, shift_text
 
 if TYPE_CHECKING:
     from frontdesk.services.attendance import BoardRow
@@ -119,7 +119,7 @@ class GigOrderScreen(AttendanceScreen):
 
     def _loaded(self, order: OrderRow, rows: list[BoardRow]) -> None:
         self.order = order
-        title = t("order.title", employer=order.employer, job=order.job_type)
+        title = t("order.title", employer=own_short_name(order.employer), job=order.job_type)
         self.query_one("#order-title", Static).update(title)
         weekday = t(f"weekday.{order.work_date.weekday()}")
         self.query_one("#order-details", Static).update(order_details(order, weekday))
