@@ -1,9 +1,12 @@
-"""Every key bar and status bar fits at 80x24, in Chinese and in English.
+"""Every screen at 80x24, in Chinese and in English: its bars fit and its fields show.
 
-Walks every screen of the desk and of head office at 80 columns and measures what each bar
-would draw (in terminal cells: a CJK character is two) against the room it has. A bar that
-would be cut at the right edge fails here, whatever a snapshot shows; so does a key bar that
-has lost its F1 hint.
+Walks every screen and dialog of the desk and of head office at 80 columns and
+- measures what each key bar and status bar would draw (in terminal cells: a CJK character
+  is two) against the room it has: a bar that would be cut at the right edge fails here,
+  whatever a snapshot shows; so does a key bar that has lost its F1 hint;
+- looks at every text box and drop-down on screen: each must stand out from what is
+  around it (or have a border) before anything is typed; and at every check box: its tick
+  must be visible when ticked and invisible when not.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from sqlalchemy import insert, update
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Checkbox
 
 from db.models import SyncReject, SyncState
 from screens import background_sync
@@ -43,6 +48,31 @@ def _no_sync_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
 def drawn(bar: Widget) -> str:
     """The bar's whole line as its widget would lay it out, before any cut."""
     return str(bar.render())
+
+
+MIN_CONTRAST = 0.08  # of perceived brightness (0-1): what a dim monitor still shows
+
+
+def contrast(a: Color, b: Color) -> float:
+    return abs(a.brightness - b.brightness)
+
+
+def hidden_fields(pilot: Pilot) -> list[str]:
+    """The fields on the screen on top that cannot be seen until something is typed."""
+    found = []
+    for field in pilot.app.screen.query("Input, SelectCurrent"):
+        if not field.region.area or field.styles.border_top[0] not in ("", "none", "hidden"):
+            continue  # not on screen, or drawn with a border
+        base, own = field.background_colors
+        if contrast(base, own) < MIN_CONTRAST:
+            found.append(f"{field!r} has no visible box ({contrast(base, own):.3f})")
+    for box in pilot.app.screen.query(Checkbox):
+        style = box.get_component_rich_style("toggle--button")
+        assert style.color is not None and style.bgcolor is not None
+        ink = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
+        if box.region.area and (contrast(*ink) >= MIN_CONTRAST) != box.value:
+            found.append(f"{box!r} looks {'un' if box.value else ''}ticked")
+    return found
 
 
 def cuts(pilot: Pilot) -> list[str]:
@@ -168,19 +198,19 @@ def reject(seq: int, at: datetime) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_every_desk_screen_keeps_its_bars_whole(busy_desk, lang: str) -> None:
+async def test_every_desk_screen_fits_and_shows_its_fields(busy_desk, lang: str) -> None:
     d, path = busy_desk
     app = make_app(path, lang=lang, central_url=str(path.parent / "central.sqlite3"))
     found: dict[str, list[str]] = {}
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        found["sign_in"] = cuts(pilot)
+        found["sign_in"] = cuts(pilot) + hidden_fields(pilot)
         await sign_in(pilot, MANAGER_PIN)
         assert "1" in drawn(app.screen.query_one(StatusBar))  # the pending count is shown
         for name, (steps, reached) in DESK.items():
             await steps(pilot, d)
             assert type(app.screen).__name__ == reached, name
-            found[name] = cuts(pilot)
+            found[name] = cuts(pilot) + hidden_fields(pilot)
             await back_to(pilot, "HomeScreen")
     assert not {name: why for name, why in found.items() if why}
 
@@ -236,7 +266,7 @@ def hq_template() -> Path:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_every_head_office_screen_keeps_its_bars_whole(
+async def test_every_head_office_screen_fits_and_shows_its_fields(
     hq_template: Path, tmp_path: Path, lang: str
 ) -> None:
     app = make_hq_app(copy_central(hq_template, tmp_path / "store"), lang)
@@ -246,6 +276,6 @@ async def test_every_head_office_screen_keeps_its_bars_whole(
         for name, (steps, reached) in HQ.items():
             await steps(pilot)
             assert type(app.screen).__name__ == reached, name
-            found[name] = cuts(pilot)
+            found[name] = cuts(pilot) + hidden_fields(pilot)
             await back_to(pilot, "DashboardScreen")
     assert not {name: why for name, why in found.items() if why}
