@@ -76,9 +76,13 @@ def hidden_fields(pilot: Pilot) -> list[str]:
 
 
 def cuts(pilot: Pilot) -> list[str]:
-    """What is wrong with the bars of the screen on top: each as 'bar: why'."""
+    """What is cut on the screen on top: a bar, or a form's label, each as 'what: why'."""
     screen = pilot.app.screen
     found = []
+    for label in screen.query("Label"):
+        text, room = drawn(label), label.content_region.width
+        if label.region.area and label.region.height == 1 and cell_len(text) > room:
+            found.append(f"label needs {cell_len(text)} of {room}: {text!r}")
     for bar in [*screen.query(KeyBar), *screen.query(StatusBar), *screen.query(HqStatusBar)]:
         text, room = drawn(bar), bar.content_region.width
         if cell_len(text) > room:

@@ -158,7 +158,7 @@ def candidate_cells(c: Candidate) -> dict[str, str]:
         "phone": c.phone_masked,
         "desired": TICK if c.desired else "",
         "skilled": TICK if c.skilled else "",
-        "fit": t(f"gig.fit.{c.fit}"),
+        "fit": t(f"picker.fit.{c.fit}"),
         "reliability": str(c.reliability),
         "no_shows": str(c.no_shows) if c.no_shows else "",
     }
