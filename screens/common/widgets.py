@@ -50,15 +50,10 @@ def status_parts(host: DeskHost) -> list[list[str]]:
     day = business_date(host.now())
     state = sync_state(host.sync)
     site = [f"{desk.site_name} {desk.site_code}", desk.site_name] if desk else [t("status.no_site")]
-    # Nobody signed in: the sign-in screen says so itself, the status line can leave it out.
-    who = (
-        [f"{staff.name}（{t('role.' + staff.role)}）", staff.name]
-        if staff
-        else [
-            t("status.not_signed_in"),
-            "",
-        ]
-    )
+    if staff:
+        who = [f"{staff.name}（{t('role.' + staff.role)}）", staff.name]
+    else:  # the sign-in screen says so itself: a narrow status line may leave it out
+        who = [t("status.not_signed_in"), ""]
     return [
         site,
         who,
