@@ -283,3 +283,13 @@ async def test_every_head_office_screen_fits_and_shows_its_fields(
             found[name] = cuts(pilot) + hidden_fields(pilot)
             await back_to(pilot, "DashboardScreen")
     assert not {name: why for name, why in found.items() if why}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_setup_of_a_new_desk_fits_and_shows_its_fields(tmp_path: Path, lang: str) -> None:
+    app = make_app(tmp_path / "new-desk.sqlite3", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SetupScreen"
+        assert app.screen.query(KeyBar)  # it has a key bar to measure
+        assert not cuts(pilot) + hidden_fields(pilot)
