@@ -7,6 +7,7 @@ from frontdesk.services.demo_names import EMPLOYERS
 from frontdesk.services.gigs import EmployerInput, add_employer
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.gig_support import gig_desk, order
+from tests.hq_screen_support import central_template, copy_central, make_hq_app
 from tests.tui_support import make_app, settle, sign_in, text_of
 
 
@@ -64,3 +65,15 @@ async def test_the_orders_list_shows_what_tells_the_employers_apart(desk) -> Non
         assert str(table.get_cell(str(first), "employer")) == "恒达五金制品厂"
         assert str(table.get_cell(str(second), "employer")) == "新锐摩配厂"
         assert "江门市" not in text_of(app, "#orders-note")  # the line under the list too
+
+
+async def test_head_office_lists_partners_by_what_tells_them_apart(tmp_path) -> None:
+    app = make_hq_app(copy_central(central_template(), tmp_path / "store"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "4")
+        await settle(pilot)
+        table = app.screen.query_one("#ref-partners")
+        names = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert "好帮手家政服务有限公司" in names
+        assert not any(name.startswith("江门市") for name in names)
