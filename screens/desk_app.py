@@ -159,7 +159,7 @@ class FrontdeskApp(SharedKeys, App[int]):
         if self.staff is not None:
             if not self.locked:
                 yield SystemCommand(t("key.lock"), t("palette.lock"), self.action_lock)
-                yield from getattr(screen, "palette_commands", lambda: ())()
+                yield from self.screen_commands(screen)
             yield SystemCommand(t("key.sign_out"), t("palette.sign_out"), self.action_sign_out)
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
 

@@ -89,7 +89,7 @@ class HqApp(SharedKeys, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Our own, translated list (Textual's defaults are English).
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
-        yield from getattr(screen, "palette_commands", lambda: ())()
+        yield from self.screen_commands(screen)
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
 
 

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from frontdesk.i18n import language, t
 from frontdesk.services.service_lines import active_services
 from screens.common.help import HelpScreen
+from screens.desk.gig_order import GigOrderScreen
 from screens.desk.seeker_form import SeekerFormScreen
 from tests.conftest import MANAGER_PIN
 from tests.gig_screen_data import gig_day
@@ -121,3 +122,29 @@ async def test_home_and_end_go_to_the_first_and_last_row_of_a_table(desk) -> Non
         assert table.cursor_row == table.row_count - 1
         await keys(pilot, "home")
         assert table.cursor_row == 0
+
+
+async def test_a_key_the_bar_has_no_room_for_is_in_the_palette(desk) -> None:
+    from textual.command import CommandPalette
+
+    from screens.common.widgets import KeyBar
+    from screens.desk.gig_orders import GigOrdersScreen
+
+    engine, path = desk
+    d = gig_day(engine)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await keys(pilot, "f6")
+        orders = app.screen
+        await app.push_screen(GigOrderScreen(d.orders["packing"]))
+        await settle(pilot)
+        roster = app.screen.query_one("#roster")
+        roster.move_cursor(row=roster.get_row_index(str(d.assignments["李四"])))
+        await settle(pilot)  # a worker's keys join the bar: Esc no longer fits
+        assert t("key.back") not in str(app.screen.query_one(KeyBar).render())  # no room
+        await keys(pilot, "ctrl+p")
+        assert CommandPalette.is_open(app)
+        await keys(pilot, *t("key.back"))
+        await keys(pilot, "enter")
+        assert app.screen is orders and isinstance(orders, GigOrdersScreen)

@@ -89,6 +89,19 @@ def working_keys(screen: Screen) -> list[tuple[Binding, str, bool]]:
     return sorted(found.values(), key=lambda item: bar_rank(item[0]))
 
 
+def screen_keys(screen: Screen) -> list[tuple[Binding, str]]:
+    """(binding, name) of the keys the screen itself binds that belong on its key bar and
+    work now: what the palette offers by name, for those the bar had no room for."""
+    return [
+        (active.binding, label)
+        for active in screen.active_bindings.values()
+        if active.node is screen
+        and active.binding.show
+        and active.enabled
+        and (label := binding_label(active.binding)) is not None
+    ]
+
+
 def _scroll_label(binding: Binding) -> str | None:
     key = _SCROLLING.get(binding.action)
     return None if key is None else t(key)
