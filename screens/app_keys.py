@@ -3,14 +3,19 @@ command palette with a translated placeholder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.app import SystemCommand
 from textual.command import CommandPalette
 
 from frontdesk.i18n import t
+from screens.common.keys import key_display, screen_keys
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     _App = App[Any]  # what the mixin is mixed into, for the type checker
 else:
@@ -23,8 +28,11 @@ class SharedKeys(_App):
     def action_help(self) -> None:
         from screens.common.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen.active_bindings))
+        # F1 is a priority key (it works over dialogs too), so it also closes the help.
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_help_quit(self) -> None:
         self.notify(t("app.quit_hint"))
@@ -34,3 +42,15 @@ class SharedKeys(_App):
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=t("palette.placeholder"))
             )
+
+    def screen_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The screen's own palette commands, then each of its keys not among them, by the
+        key's name: a key the key bar had no room for is found in the palette too."""
+        own = list(getattr(screen, "palette_commands", lambda: ())())
+        yield from own
+        titles = {command.title for command in own}
+        for binding, name in screen_keys(screen):
+            if name not in titles:
+                titles.add(name)
+                run = partial(screen.run_action, binding.action)
+                yield SystemCommand(name, key_display(binding), run)

@@ -42,7 +42,7 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
     BINDINGS = [
-        Binding("f1", "help", "help", id="help"),
+        Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -160,7 +160,7 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
         if self.staff is not None:
             if not self.locked:
                 yield SystemCommand(t("key.lock"), t("palette.lock"), self.action_lock)
-                yield from getattr(screen, "palette_commands", lambda: ())()
+                yield from self.screen_commands(screen)
             yield SystemCommand(t("key.sign_out"), t("palette.sign_out"), self.action_sign_out)
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
 

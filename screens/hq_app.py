@@ -36,7 +36,7 @@ class HqApp(TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
     BINDINGS = [
-        Binding("f1", "help", "help", id="help"),
+        Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -90,7 +90,7 @@ class HqApp(TypeAhead, SharedKeys, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Our own, translated list (Textual's defaults are English).
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
-        yield from getattr(screen, "palette_commands", lambda: ())()
+        yield from self.screen_commands(screen)
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
 
 

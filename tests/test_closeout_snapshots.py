@@ -106,8 +106,11 @@ def test_adjustment_dialog(snap_compare, desk, lang: str) -> None:
     assert snap_compare(make_app(path, lang=lang), terminal_size=SIZE, run_before=adjust)
 
 
-def test_an_earlier_day_left_unclosed(snap_compare, desk) -> None:
-    """The screen opens on the day sign-in flagged; F3 joins the key bar, which still fits."""
+@pytest.mark.parametrize("keys", [(), ("f3",)], ids=["screen", "day_picker"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_earlier_day_left_unclosed(snap_compare, desk, lang: str, keys) -> None:
+    """The screen opens on the day sign-in flagged; F3 joins the key bar, which still fits,
+    and picks the day to close."""
     ctx = context(desk)
     log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=3))
 
@@ -115,5 +118,7 @@ def test_an_earlier_day_left_unclosed(snap_compare, desk) -> None:
         await sign_in(pilot, CLERK_PIN, staff_index=1)
         await pilot.app.push_screen(CloseoutScreen())
         await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
 
-    assert snap_compare(make_app(ctx[1]), terminal_size=SIZE, run_before=opened)
+    assert snap_compare(make_app(ctx[1], lang=lang), terminal_size=SIZE, run_before=opened)

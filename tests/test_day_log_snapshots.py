@@ -48,7 +48,8 @@ def test_day_log(snap_compare, day, lang: str) -> None:
     assert snap_compare(make_app(path, lang=lang), terminal_size=SIZE, run_before=open_day_log)
 
 
-def test_void_dialog_paid(snap_compare, day) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_void_dialog_paid(snap_compare, day, lang: str) -> None:
     path, ids = day
 
     async def open_void(pilot) -> None:
@@ -58,10 +59,11 @@ def test_void_dialog_paid(snap_compare, day) -> None:
         await pilot.press("v")
         await settle(pilot)
 
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=open_void)
+    assert snap_compare(make_app(path, lang=lang), terminal_size=SIZE, run_before=open_void)
 
 
-def test_follow_ups(snap_compare, day) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_follow_ups(snap_compare, day, lang: str) -> None:
     path, _ = day
 
     async def open_follow_ups(pilot) -> None:
@@ -69,7 +71,7 @@ def test_follow_ups(snap_compare, day) -> None:
         await pilot.press("f")
         await settle(pilot)
 
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=open_follow_ups)
+    assert snap_compare(make_app(path, lang=lang), terminal_size=SIZE, run_before=open_follow_ups)
 
 
 @pytest.fixture

@@ -58,8 +58,9 @@ def test_dashboard(snap_compare, central: Path, lang: str, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
-def test_community(snap_compare, central: Path) -> None:
-    app = make_hq_app(central)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_community(snap_compare, central: Path, lang: str) -> None:
+    app = make_hq_app(central, lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=open_site("HS01"))
 
 
@@ -68,8 +69,9 @@ def test_community_with_an_unverified_close_out(snap_compare, central: Path) -> 
     assert snap_compare(app, terminal_size=LARGE, run_before=open_site("XL04"))
 
 
-def test_reference_communities(snap_compare, central: Path) -> None:
-    app = make_hq_app(central)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reference_communities(snap_compare, central: Path, lang: str) -> None:
+    app = make_hq_app(central, lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=open_reference())
 
 
@@ -100,3 +102,30 @@ def test_community_with_an_altered_close_out(snap_compare, central: Path) -> Non
     tamper_central(central)
     app = make_hq_app(central, "en")
     assert snap_compare(app, terminal_size=LARGE, run_before=open_site("BJ02"))
+
+
+# Every other head-office screen and dialog, by keys from the dashboard, at 80x24 in both
+# languages (the staff tab and its dialogs are in tests/test_pin_screens.py).
+SCREENS = {
+    "services_tab": ("f2", "3"),
+    "partners_tab": ("f2", "4"),
+    "site_form": ("f2", "1", "enter"),
+    "price_form": ("f2", "3", "enter"),
+    "service_form": ("f2", "3", "e"),
+    "partner_form": ("f2", "4", "n"),
+    "share_form": ("f2", "4", "enter"),
+    "month_report": ("f3",),
+    "month_detail": ("f3", "tab", "tab", "down", "enter"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, central: Path, screen: str, lang: str) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(make_hq_app(central, lang), terminal_size=SMALL, run_before=run_before)

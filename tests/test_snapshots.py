@@ -146,3 +146,28 @@ def test_quick_log_errors(snap_compare, desk_with_people: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=bad)
+
+
+# Dialogs reached by keys from home, each at 80x24 in both languages.
+DIALOGS = {
+    "import_seekers": ("f2", "f5"),
+    "export_seekers": ("f2", "f6"),
+    "seeker_status": ("f2", *"oyn", "enter", "s"),
+    "reveal_id": ("f2", *"oyn", "enter", "v"),
+    "attendees": ("f3", "f6"),
+    "report_file": ("f5", "f4"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("dialog", DIALOGS)
+def test_dialog(snap_compare, desk_with_people: Path, dialog: str, lang: str) -> None:
+    app = make_app(desk_with_people, lang=lang)
+
+    async def open_dialog(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        for key in DIALOGS[dialog]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_dialog)

@@ -1,5 +1,7 @@
 """Tables of CJK text that fit the terminal: widths in terminal cells, flexible columns,
-numbers right-aligned where each table says, the highlighted row kept across a refill."""
+numbers right-aligned where each table says, the highlighted row kept across a refill; and
+RowTable, the row-at-a-time list every screen uses, whose Home and End go to the first and
+last row."""
 
 from __future__ import annotations
 
@@ -7,12 +9,31 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 CELL_PADDING = 1  # DataTable's default: one cell each side of every column
 MIN_FLEX = 6
 CHROME = 4  # what a full-width table's screen takes of the width (borders, scrollbar)
+
+
+class RowTable(DataTable[object]):
+    """A list picked a row at a time, zebra-striped. DataTable's Home and End move sideways,
+    which a row list never needs; here they go to the first and last row. The moving keys
+    carry ids so F1 names them."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "row_up", id="row_up", show=False),
+        Binding("down", "cursor_down", "row_down", id="row_down", show=False),
+        Binding("pageup", "page_up", "page_up", id="page_up", show=False),
+        Binding("pagedown", "page_down", "page_down", id="page_down", show=False),
+        Binding("home", "scroll_top", "row_first", id="row_first", show=False),
+        Binding("end", "scroll_bottom", "row_last", id="row_last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
 
 
 def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]) -> dict[str, int]:

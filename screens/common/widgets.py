@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from frontdesk.domain.clock import local_time
+from frontdesk.domain.clock import business_date, local_time
 from frontdesk.domain.pin_rules import CODE_DIGITS, PIN_MAX
 from frontdesk.i18n import t
-from screens.common.keys import binding_label, key_display
+from screens.common.dates import day_label, short_day_label
+from screens.common.keys import key_display, working_keys
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -25,7 +28,7 @@ SIGN_IN_LEN = CODE_DIGITS  # the sign-in and unlock prompts also take a one-time
 
 
 class StatusBar(Static):
-    """Site, staff member, business date and sync state."""
+    """Site, staff member, business date and sync state, in as few cells as the width needs."""
 
     DEFAULT_CSS = "StatusBar { dock: top; height: 1; }"
 
@@ -33,14 +36,50 @@ class StatusBar(Static):
         self.refresh_status()
         self.set_interval(30, self.refresh_status)  # the business date turns at midnight
 
+    def on_resize(self) -> None:
+        self.refresh_status()
+
     def refresh_status(self) -> None:
         host = cast("DeskHost", self.app)
-        desk, staff = host.desk, host.staff
-        site = f"{desk.site_name} {desk.site_code}" if desk else t("status.no_site")
-        who = f"{staff.name}（{t('role.' + staff.role)}）" if staff else t("status.not_signed_in")
-        sync = t("status.sync", state=sync_state(host.sync))
-        parts = [site, who, host.business_day_label(), sync]
-        self.update(" │ ".join(parts))
+        self.update(fitted_line(status_parts(host), self.content_region.width))
+
+
+def status_parts(host: DeskHost) -> list[list[str]]:
+    """Each part of the status line in its forms, longest first (see fitted_line)."""
+    desk, staff = host.desk, host.staff
+    day = business_date(host.now())
+    state = sync_state(host.sync)
+    site = [f"{desk.site_name} {desk.site_code}", desk.site_name] if desk else [t("status.no_site")]
+    if staff:
+        who = [f"{staff.name}（{t('role.' + staff.role)}）", staff.name]
+    else:  # the sign-in screen says so itself: a narrow status line may leave it out
+        who = [t("status.not_signed_in"), ""]
+    return [
+        site,
+        who,
+        [day_label(day), short_day_label(day)],
+        [t("status.sync", state=state), state],
+    ]
+
+
+def fitted_line(parts: Sequence[Sequence[str]], room: int) -> Text:
+    """Parts joined by │, each given as its forms from longest to shortest: the first parts
+    are shortened first, so the last (the sync state) keeps its words longest. Cut with an
+    ellipsis only when even the shortest forms do not fit (or before the first layout)."""
+    chosen = [forms[0] for forms in parts]
+
+    def line() -> str:
+        return SEPARATOR.join(part for part in chosen if part)  # an empty form leaves it out
+
+    for i, forms in enumerate(parts):
+        for form in forms:
+            if cell_len(line()) <= room or room <= 0:
+                break
+            chosen[i] = form
+    return Text(line(), no_wrap=True, overflow="ellipsis")
+
+
+SEPARATOR = " │ "
 
 
 def sync_state(sync: BackgroundSync | None) -> str:
@@ -62,7 +101,10 @@ def sync_state(sync: BackgroundSync | None) -> str:
 
 
 class KeyBar(Static):
-    """The screen's active keys with their translated names (Textual's Footer is English-only)."""
+    """The screen's working keys with their translated names (Textual's Footer is English-only).
+
+    F1 comes first and always stays; what does not fit the width is left to F1's list and
+    the palette, dropped from the least used end rather than cut at the edge."""
 
     DEFAULT_CSS = "KeyBar { dock: bottom; height: 1; }"
 
@@ -70,19 +112,61 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self._render_keys()
 
+    def on_resize(self) -> None:
+        self._render_keys()
+
     def _changed(self, _screen: Screen) -> None:
         self._render_keys()
 
     def _render_keys(self) -> None:
+        shown = [(key_display(b), name) for b, name, _ in working_keys(self.screen) if b.show]
+        room = self.content_region.width or self.app.size.width
         text = Text(no_wrap=True, overflow="ellipsis")
-        seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
-            label = binding_label(active.binding)
-            if not active.binding.show or label is None or key in seen:
-                continue
-            seen.add(key)
-            text.append(f" {key_display(active.binding)} ", style="reverse")
-            text.append(f" {label}  ")
+        for key, label in shown:
+            item = key_item(key, label)
+            if text.cell_len + item.cell_len > room:
+                break
+            text.append_text(item)
+        self.update(text)
+
+
+def key_item(key: str, label: str) -> Text:
+    text = Text()
+    text.append(f" {key} ", style="reverse")
+    text.append(f" {label} ")
+    return text
+
+
+class KeyLegend(Static):
+    """Keys with what they choose, laid out over as many lines as the width needs, never
+    breaking an item: a key and its name always stay together."""
+
+    DEFAULT_CSS = "KeyLegend { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.title = ""
+        self.items: list[tuple[str, str]] = []
+
+    def show(self, title: str, items: list[tuple[str, str]]) -> None:
+        self.title, self.items = title, items
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        room = self.content_region.width or self.app.size.width
+        text = Text(self.title, style="bold")
+        line = text.cell_len
+        for key, name in self.items:
+            item = Text("  ")
+            item.append_text(key_item(key, name))
+            if line + item.cell_len > room:
+                text.append("\n")
+                item, line = key_item(key, name), 0
+            text.append_text(item)
+            line += item.cell_len
         self.update(text)
 
 

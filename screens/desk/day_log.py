@@ -21,7 +21,7 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.walkin_format import entry_cells, entry_summary
 
@@ -63,7 +63,7 @@ class DayLogScreen(DeskScreen[None]):
         with Vertical(id="daylog"):
             today = business_date(self.host.now()).isoformat()
             yield Static(t("daylog.title", date=today), id="daylog-title")
-            yield DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="entries")
             yield Static(t("daylog.loading"), id="daylog-note", classes="note")
             with Horizontal(id="daylog-totals"):
                 yield Static("", id="totals-line")

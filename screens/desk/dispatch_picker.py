@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import (
     CANDIDATE_COLUMNS,
@@ -77,7 +77,7 @@ class DispatchPickerScreen(DeskScreen[None]):
             with Horizontal(classes="form-row"):
                 yield Label(t("picker.find"))
                 yield Input(id="find", placeholder=t("picker.find_hint"))
-            yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="candidates")
             yield Static(t("daylog.loading"), id="picker-note", classes="note")
             yield FieldError(id="picker-error")
         yield KeyBar()

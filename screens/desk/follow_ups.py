@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.walkin_format import service_name, visitor_label
 
@@ -71,7 +71,7 @@ class FollowUpsScreen(DeskScreen[None]):
         with Vertical(id="follow"):
             today = business_date(self.host.now()).isoformat()
             yield Static(t("follow.title", date=today), id="follow-title")
-            yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="follow-ups")
             yield Static(t("daylog.loading"), id="follow-note", classes="note")
         yield KeyBar()
 

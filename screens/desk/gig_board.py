@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
+from screens.common.tables import RowTable
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
 from screens.desk.gig_format import BOARD_COLUMNS
@@ -58,7 +59,7 @@ class GigBoardScreen(AttendanceScreen):
         with Vertical(id="gig-board"):
             yield Static(self._title(), id="board-title")
             yield Static("", id="board-counts", classes="note")
-            yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="board")
             yield Static(t("daylog.loading"), id="board-note", classes="note")
         yield KeyBar()
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.gig_rules import fmt_rate
 from frontdesk.domain.money import fmt_fen
+from frontdesk.domain.org_names import shared_prefix, short_name
 from frontdesk.i18n import t
 
 if TYPE_CHECKING:
@@ -58,15 +59,22 @@ def wage_text(fen: int | None) -> str:
     return fmt_fen(fen) if fen is not None else ""
 
 
+def own_short_name(employer: str) -> str:
+    """An employer named on its own line: without the administrative units it starts with."""
+    return short_name(employer, shared_prefix([employer]))
+
+
 # --- orders -----------------------------------------------------------------------------------
 ORDER_COLUMNS = ("date", "shift", "employer", "job", "people", "pay", "status")
 
 
-def order_cells(o: OrderRow) -> dict[str, str]:
+def order_cells(o: OrderRow, prefix: str = "") -> dict[str, str]:
+    """A row of the orders list; `prefix` is the administrative prefix the list's employer
+    names share (org_names.shared_prefix), left out so the names fit."""
     return {
         "date": f"{o.work_date:%m-%d}",  # the year is in the note line and the filter
         "shift": shift_text(o.shift_start, o.shift_end),
-        "employer": o.employer,
+        "employer": short_name(o.employer, prefix),
         "job": o.job_type,
         "people": f"{o.holding}/{o.headcount}",
         "pay": rate_text(o.pay_mode, o.rate_fen, o.unit),
@@ -78,7 +86,7 @@ def order_summary(o: OrderRow) -> str:
     """The whole order on one line: under the list, and in dialogs about it."""
     parts = [
         f"{o.work_date.isoformat()} {shift_text(o.shift_start, o.shift_end)}",
-        f"{o.employer} {o.job_type}",
+        f"{own_short_name(o.employer)} {o.job_type}",
         o.place,
         t("gigs.people", holding=o.holding, headcount=o.headcount),
         pay_text(o.pay_mode, o.rate_fen, o.unit),
@@ -120,7 +128,8 @@ def assignment_summary(r: BoardRow, with_order: bool) -> str:
     """One worker in full on one line: under the board (with the order) and the roster."""
     parts = []
     if with_order:
-        parts.append(f"{r.employer} {r.job_type} {shift_text(r.shift_start, r.shift_end)}")
+        employer = own_short_name(r.employer)
+        parts.append(f"{employer} {r.job_type} {shift_text(r.shift_start, r.shift_end)}")
     parts.append(f"{r.name} {r.phone_masked}")
     parts.append(t(f"gig.status.{r.status}"))
     if r.pieces_completed or r.pieces_accepted or r.pieces_defective:
@@ -149,7 +158,7 @@ def candidate_cells(c: Candidate) -> dict[str, str]:
         "phone": c.phone_masked,
         "desired": TICK if c.desired else "",
         "skilled": TICK if c.skilled else "",
-        "fit": t(f"gig.fit.{c.fit}"),
+        "fit": t(f"picker.fit.{c.fit}"),
         "reliability": str(c.reliability),
         "no_shows": str(c.no_shows) if c.no_shows else "",
     }

@@ -15,15 +15,16 @@ from rich.table import Table
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.tables import RowTable
 from screens.common.widgets import KeyBar, StatusBar
 from screens.desk.attendance import AttendanceScreen, gated
-from screens.desk.gig_format import ROSTER_COLUMNS, pay_text, shift_text
+from screens.desk.gig_format import ROSTER_COLUMNS, own_short_name, pay_text, shift_text
 
 if TYPE_CHECKING:
     from frontdesk.services.attendance import BoardRow
@@ -90,7 +91,7 @@ class GigOrderScreen(AttendanceScreen):
         with Vertical(id="gig-order"):
             yield Static(t("order.loading"), id="order-title")
             yield Static("", id="order-details")
-            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="roster")
             yield Static("", id="roster-note", classes="note")
         yield KeyBar()
 
@@ -118,7 +119,7 @@ class GigOrderScreen(AttendanceScreen):
 
     def _loaded(self, order: OrderRow, rows: list[BoardRow]) -> None:
         self.order = order
-        title = t("order.title", employer=order.employer, job=order.job_type)
+        title = t("order.title", employer=own_short_name(order.employer), job=order.job_type)
         self.query_one("#order-title", Static).update(title)
         weekday = t(f"weekday.{order.work_date.weekday()}")
         self.query_one("#order-details", Static).update(order_details(order, weekday))

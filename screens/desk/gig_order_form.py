@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import METHODS, parse_yuan
+from frontdesk.domain.org_names import short_names
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
@@ -142,7 +143,8 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
         from frontdesk.services.gigs import list_employers
 
         employers = list_employers(self.desk.engine, self.desk.site_code)
-        return [(e.name, str(e.id)) for e in employers]
+        shown = short_names([e.name for e in employers])  # the shared 江门市蓬江区 left out
+        return [(name, str(e.id)) for name, e in zip(shown, employers, strict=True)]
 
     def _employers(self, options: list[tuple[str, str]], chosen: uuid.UUID | None) -> None:
         select = self.query_one("#employer", Select)

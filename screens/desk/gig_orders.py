@@ -18,9 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from frontdesk.domain import gig_rules as rules
+from frontdesk.domain.org_names import shared_prefix
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import ACTIVE, ORDER_COLUMNS, order_cells, order_summary
 
@@ -108,7 +109,7 @@ class GigOrdersScreen(DeskScreen[None]):
                 )
                 yield Static(t("orders.filter_hint"), classes="note")
             yield FieldError(id="date-filter-error")
-            yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="orders")
             yield Static(t("daylog.loading"), id="orders-note", classes="note")
         yield KeyBar()
 
@@ -182,8 +183,9 @@ class GigOrdersScreen(DeskScreen[None]):
         if self.shown is None:
             return
         headers = {key: t(f"orders.col_{key}") for key in ORDER_COLUMNS}
+        prefix = shared_prefix(o.employer for o in self.shown)
         rows = [
-            (str(o.id), order_cells(o), "dim" if o.status == "cancelled" else "")
+            (str(o.id), order_cells(o, prefix), "dim" if o.status == "cancelled" else "")
             for o in self.shown
         ]
         table = self.query_one("#orders", DataTable)

@@ -22,7 +22,7 @@ from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.money import METHODS, fmt_fen, yuan_text
 from frontdesk.i18n import language, t
 from screens.common.base import DeskScreen
-from screens.common.widgets import FieldError, KeyBar, StatusBar
+from screens.common.widgets import FieldError, KeyBar, KeyLegend, StatusBar
 
 if TYPE_CHECKING:
     from frontdesk.services.search import PersonRow
@@ -87,6 +87,7 @@ class QuickLogScreen(DeskScreen[None]):
                     yield Static(t("quick.method_hint"), id="method-name", classes="note")
                 yield FieldError(id="method-error", classes="form-error")
             yield Static("", id="attendees-count", classes="note")
+            yield KeyLegend(id="quick-keys")
         yield KeyBar()
 
     def _row(self, name: str, placeholder: str = "") -> ComposeResult:
@@ -114,6 +115,7 @@ class QuickLogScreen(DeskScreen[None]):
 
     def _services_loaded(self, services: list[ServiceItem]) -> None:
         self.services = services
+        self.query_one("#quick-keys", KeyLegend).show(t("quick.keys"), quick_keys(services))
         self._match_services(self.query_one("#service", Input).value)
 
     # --- service --------------------------------------------------------------------------
@@ -343,3 +345,9 @@ class QuickLogScreen(DeskScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def quick_keys(services: list[ServiceItem]) -> list[tuple[str, str]]:
+    """The services on number keys 1-9, shown under the form so the keys can be learnt."""
+    on_keys = sorted((s for s in services if s.quick_key), key=lambda s: s.quick_key)
+    return [(str(s.quick_key), s.name(language())) for s in on_keys]

@@ -16,7 +16,7 @@ from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import highlighted_key
+from screens.common.tables import RowTable, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
 
 if TYPE_CHECKING:
@@ -33,8 +33,9 @@ class SeekerListScreen(DeskScreen[None]):
         Binding("ctrl+n", "new", "new_seeker", id="new_seeker"),
         Binding("down", "cursor(1)", "results", id="results", show=False),
         Binding("up", "cursor(-1)", "results", show=False),
-        Binding("pagedown", "page(1)", "next_page", id="next_page"),
-        Binding("pageup", "page(-1)", "prev_page", id="prev_page"),
+        # Priority: the search box would otherwise take PgUp/PgDn for itself.
+        Binding("pagedown", "page(1)", "next_page", id="next_page", priority=True),
+        Binding("pageup", "page(-1)", "prev_page", id="prev_page", priority=True),
         Binding("f5", "import", "import", id="import"),
         Binding("f6", "export", "export", id="export"),
         Binding("escape", "back", "back", id="back"),
@@ -52,7 +53,7 @@ class SeekerListScreen(DeskScreen[None]):
             with Horizontal(classes="form-row"):
                 yield Label(t("seekers.search"))
                 yield Input(id="search", placeholder=t("seekers.search_hint"))
-            yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="people")
             yield Static("", id="seekers-page", classes="note")
         yield KeyBar()
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.tables import CHROME, fill_table
+from screens.common.tables import CHROME, RowTable, fill_table
 from screens.common.urls import shown_url
 from screens.common.widgets import KeyBar, StatusBar, sync_state
 
@@ -56,7 +56,7 @@ class SyncScreen(DeskScreen[None]):
             # Each heading above what it is about: "no quarantined rows" goes under its own.
             yield Static(t("sync.rejects_title"), classes="title")
             yield Static("", id="rejects-note")
-            yield DataTable(id="rejects", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="rejects")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, cast
 
-from rich.text import Text
 from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
@@ -15,7 +14,9 @@ from textual_plotext import PlotextPlot
 from frontdesk.domain.clock import local_time
 from frontdesk.i18n import t
 from screens.common.base import BaseScreen, ResultT
+from screens.common.dates import day_label, short_day_label
 from screens.common.host import Host
+from screens.common.widgets import fitted_line
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -53,21 +54,28 @@ class HqStatusBar(Static):
 
     DEFAULT_CSS = "HqStatusBar { dock: top; height: 1; }"
 
+    loaded: datetime | None = None  # when the figures on screen were read
+
     def on_mount(self) -> None:
         self.show_loaded(None)
+
+    def on_resize(self) -> None:
+        self.show_loaded(self.loaded)
 
     def show_loaded(self, at: datetime | None) -> None:
         from screens.common.urls import store_label
 
         host = cast("HqHost", self.app)
+        self.loaded, store, day = at, store_label(host.url), host.today()
         parts = [
-            t("hqui.status_hq"),
-            t("hqui.status_store", store=store_label(host.url)),
-            host.day_label(),
+            [t("hqui.status_hq")],
+            [t("hqui.status_store", store=store), store],
+            [day_label(day), short_day_label(day)],
         ]
         if at is not None:
-            parts.append(t("hqui.status_loaded", time=local_time(at).strftime("%H:%M")))
-        self.update(Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis"))
+            time = local_time(at).strftime("%H:%M")
+            parts.append([t("hqui.status_loaded", time=time), time])
+        self.update(fitted_line(parts, self.content_region.width))
 
 
 # --- formatting --------------------------------------------------------------------------------

@@ -21,7 +21,14 @@ from textual.worker import Worker
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.tables import CELL_PADDING, CHROME, fill_table, highlighted_key, natural_widths
+from screens.common.tables import (
+    CELL_PADDING,
+    CHROME,
+    RowTable,
+    fill_table,
+    highlighted_key,
+    natural_widths,
+)
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
@@ -130,7 +137,7 @@ class DashboardScreen(HqScreen[None]):
         with Vertical(id="dash"):
             title = t("hqui.dash_title", date=self.host.day_label())
             yield Static(title, id="dash-title", classes="hq-title")
-            yield DataTable(id="sites", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="sites")
             yield Static(t("hqui.loading"), id="site-note", classes="note")
             yield Static(t("hqui.chart_title", days=30), id="chart-title")
             yield TrendChart(id="trend")

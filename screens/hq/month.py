@@ -1,4 +1,6 @@
-"""The monthly report of every community: shown as text to scroll through, exported as XLSX."""
+"""The monthly report of every community: a table that fits 80 columns (each community's
+name held still at the left, the essential figures beside it), every figure of one community
+by Enter, and the whole report exported as XLSX."""
 
 from __future__ import annotations
 
@@ -10,17 +12,29 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.seeker_io import typed_path
 from screens.hq.common import HqScreen, HqStatusBar
+from screens.hq.month_detail import MonthDetailScreen, figure_text
 
 if TYPE_CHECKING:
-    from frontdesk.hq.monthly import MonthReport
+    from frontdesk.hq.monthly import MonthReport, SiteMonth
+
+# The figures the table shows (SiteMonth attribute -> header); the rest are one Enter away.
+ESSENTIAL = {
+    "income_fen": "hq.col_income",
+    "community_proceeds_fen": "hqui.month_proceeds",
+    "walkins": "hq.col_walkins",
+    "seekers_registered": "hq.col_registered",
+    "wages_fen": "hq.col_wages",
+}
+TOTAL = "total"  # the row key of the total line
 
 
 def default_file(month: str) -> str:
@@ -30,6 +44,7 @@ def default_file(month: str) -> str:
 class MonthReportScreen(HqScreen[None]):
     AUTO_FOCUS = "#month"
     BINDINGS = [
+        Binding("enter", "detail", "hq_month_detail", id="hq_month_detail", priority=True),
         Binding("ctrl+s", "export", "export", id="export"),
         Binding("escape", "back", "back", id="back"),
     ]
@@ -46,10 +61,7 @@ class MonthReportScreen(HqScreen[None]):
     MonthReportScreen #month { width: 11; }
     MonthReportScreen #month-file { width: 1fr; }
     MonthReportScreen #month-status { height: auto; }
-    MonthReportScreen #month-report {
-        height: 1fr; border: round $primary-darken-1; margin: 1 0 0 0;
-    }
-    MonthReportScreen #month-text { width: auto; }
+    MonthReportScreen #month-table { height: 1fr; margin: 1 0 0 0; }
     """
 
     FIELD_AT = {"output": "month-file"}
@@ -74,8 +86,7 @@ class MonthReportScreen(HqScreen[None]):
             yield FieldError(id="month-error")
             yield FieldError(id="month-file-error")
             yield Static(t("hqui.month_hint"), id="month-status", classes="note")
-            with ScrollableContainer(id="month-report"):
-                yield Static("", id="month-text")
+            yield RowTable(id="month-table")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -117,28 +128,27 @@ class MonthReportScreen(HqScreen[None]):
         self.run_report(self.query_one("#month", Input).value, target)
 
     def run_report(self, typed: str, target: Path | None) -> None:
-        def call() -> tuple[MonthReport, str]:
-            from frontdesk.hq.month_output import month_text, write_month_xlsx
+        def call() -> MonthReport:
+            from frontdesk.hq.month_output import write_month_xlsx
             from frontdesk.hq.monthly import month_report, parse_month
 
             report = month_report(self.host.ensure_central(), parse_month(typed))
-            text = month_text(report)
             if target is not None:
                 write_month_xlsx(report, target)
-            return report, text
+            return report
 
         self.run_service(
             call,
-            lambda made: self._shown(*made, target),
+            lambda report: self._shown(report, target),
             group="hq-month",
             refused=self._failed,
         )
 
-    def _shown(self, report: MonthReport, text: str, target: Path | None) -> None:
+    def _shown(self, report: MonthReport, target: Path | None) -> None:
         self.busy = False
         self.report = report
         self.query_one(HqStatusBar).show_loaded(self.host.now())
-        self.query_one("#month-text", Static).update(Text(text, no_wrap=True))
+        self._fill(report)
         file_box = self.query_one("#month-file", Input)
         if file_box.value == self.suggested:  # follows the month until the user types a name
             self.suggested = file_box.value = default_file(report.month)
@@ -148,6 +158,36 @@ class MonthReportScreen(HqScreen[None]):
         done = t("hq.written", month=report.month, path=str(target))
         self._status(done)
         self.app.notify(done)
+
+    # --- the table and one community's figures ------------------------------------------------
+    def _fill(self, report: MonthReport) -> None:
+        headers = {"site": t("hq.col_site")} | {a: t(key) for a, key in ESSENTIAL.items()}
+        rows = [(r.site, self._cells(r, f"{r.site} {r.name}"), "") for r in report.sites]
+        rows.append((TOTAL, self._cells(report.total, t("hq.total")), "bold"))
+        table = self.query_one("#month-table", RowTable)
+        room = self.size.width - CHROME - 2  # the view's padding
+        fill_table(table, headers, rows, room, ["site"], set(ESSENTIAL))
+        table.fixed_columns = 1  # the name stays put if a narrow window scrolls the figures
+
+    @staticmethod
+    def _cells(row: SiteMonth, label: str) -> dict[str, str]:
+        return {"site": label} | {a: figure_text(row, a) for a in ESSENTIAL}
+
+    def on_resize(self) -> None:
+        if self.report is not None:
+            self._fill(self.report)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "detail":  # Enter on the table; in a field, Enter is the field's own
+            return self.report is not None and self.focused is self.query_one("#month-table")
+        return True
+
+    def action_detail(self) -> None:
+        key = highlighted_key(self.query_one("#month-table", RowTable))
+        if self.report is None or key is None:
+            return
+        rows = {r.site: r for r in self.report.sites}
+        self.app.push_screen(MonthDetailScreen(self.report.month, rows.get(key, self.report.total)))
 
     def _failed(self, exc: Exception) -> None:
         self.busy = False

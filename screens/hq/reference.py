@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import fmt_fen, percent_text
+from frontdesk.domain.org_names import short_names
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import language, t
-from screens.common.tables import CHROME, fill_table, highlighted_key
+from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import KeyBar
 from screens.hq.common import HqScreen, HqStatusBar
 from screens.hq.forms import (
@@ -103,9 +104,10 @@ def service_cells(s: Service, partner_names: dict[uuid.UUID, str]) -> dict[str, 
     }
 
 
-def partner_cells(p: Partner, a: PartnerAgreement | None) -> dict[str, str]:
+def partner_cells(p: Partner, a: PartnerAgreement | None, name: str) -> dict[str, str]:
+    """A partner's row; `name` is how the list shows it (org_names.short_names)."""
     return {
-        "name": p.name,
+        "name": name,
         "kind": p.kind,
         "share": percent_text(a.share_bp) if a else t("hqui.none"),
         "since": a.valid_from.isoformat() if a else "",
@@ -159,7 +161,7 @@ class ReferenceScreen(HqScreen[None]):
             with TabbedContent(id="ref-tabs"):
                 for n, tab in enumerate(TABS, start=1):
                     with TabPane(f"{n} {t(f'hqui.tab_{tab}')}", id=f"tab-{tab}"):
-                        yield DataTable(id=f"ref-{tab}", cursor_type="row", zebra_stripes=True)
+                        yield RowTable(id=f"ref-{tab}")
             yield Static(t("hqui.loading"), id="ref-note", classes="note")
         yield KeyBar()
 
@@ -252,7 +254,9 @@ class ReferenceScreen(HqScreen[None]):
 
     def _fill(self) -> None:
         data = self.shown
-        names = {p.id: p.name for p, _ in data.partners}
+        # Shown without the administrative prefix they share (江门市蓬江区...).
+        shown = short_names([p.name for p, _ in data.partners])
+        names = {p.id: name for (p, _), name in zip(data.partners, shown, strict=True)}
         rows: dict[str, list[tuple[str, dict[str, str], str]]] = {
             "sites": [(s.code, site_cells(s), "") for s in data.sites],
             "staff": [
@@ -263,7 +267,7 @@ class ReferenceScreen(HqScreen[None]):
                 (s.code, service_cells(s, names), "" if s.active else "dim") for s in data.services
             ],
             "partners": [
-                (str(p.id), partner_cells(p, a), "" if p.active else "dim")
+                (str(p.id), partner_cells(p, a, names[p.id]), "" if p.active else "dim")
                 for p, a in data.partners
             ],
         }

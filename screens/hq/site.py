@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
-from screens.common.tables import fill_table
+from screens.common.tables import RowTable, fill_table
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
@@ -134,7 +134,7 @@ class SiteScreen(HqScreen[None]):
             with Horizontal(id="site-lower"):
                 with Vertical(id="closeouts-box"):
                     yield Static(t("hqui.closeouts_title"), classes="hq-sub")
-                    yield DataTable(id="closeouts", cursor_type="row", zebra_stripes=True)
+                    yield RowTable(id="closeouts")
                 with Vertical(id="site-trend-box"):
                     yield Static(t("hqui.site_chart_title", days=30), classes="hq-sub")
                     yield TrendChart(id="site-trend")

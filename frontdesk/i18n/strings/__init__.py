@@ -17,6 +17,7 @@ from frontdesk.i18n.strings import (
     gigs,
     hq,
     hq_screens,
+    navigation,
     pins,
     printer,
     seeker_io,
@@ -45,6 +46,7 @@ _PARTS = (
     pins.ENTRIES,
     bills.ENTRIES,
     printer.ENTRIES,
+    navigation.ENTRIES,
 )
 
 

@@ -88,7 +88,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "help.where": ("范围", "Where"),
     "help.global": ("全局", "Everywhere"),
     "help.screen": ("本屏", "This screen"),
-    "help.footer": ("按 Esc 或 F1 关闭", "Esc or F1 closes"),
+    "help.footer": (
+        "↑ ↓ PgUp PgDn Home End 翻看；Esc 或 F1 关闭",
+        "↑ ↓ PgUp PgDn Home End move; Esc or F1 closes",
+    ),
     # --- command palette -----------------------------------------------------------------
     "palette.placeholder": ("输入命令…", "Type a command…"),
     "palette.help": ("显示所有按键", "Show every key"),

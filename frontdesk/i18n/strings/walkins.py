@@ -81,6 +81,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "拼音首字母、代码或数字键 1-9",
         "Pinyin initials, code or a number key 1-9",
     ),
+    "quick.keys": ("数字键选服务：", "Number keys:"),
     "quick.visitor": ("来访者", "Visitor"),
     "quick.visitor_hint": (
         "留空为匿名；输入姓名、拼音或后四位查找",
