@@ -38,7 +38,8 @@ def clinic_line(report):
     return line
 
 
-def test_a_refund_gives_back_the_share_it_was_taken_at(ctx) -> None:  # noqa: F811
+def refunded_today(ctx) -> None:  # noqa: F811
+    """Yesterday's ¥68 at the clinic, closed; the share set to 40 % from today; refunded."""
     engine, actor, manager, services = ctx
     taken = log(engine, actor, services["KY01"], "68", "wechat", at=YESTERDAY_AT)
     closeout.close_day(engine, actor, CloseInput(YESTERDAY, {"wechat": 6800}), YESTERDAY_AT)
@@ -46,6 +47,11 @@ def test_a_refund_gives_back_the_share_it_was_taken_at(ctx) -> None:  # noqa: F8
     walkins.void_walkin(
         engine, actor, taken.walkin.id, "重复收费", FIXED_NOW, manager_id=manager, pin=MANAGER_PIN
     )
+
+
+def test_a_refund_gives_back_the_share_it_was_taken_at(ctx) -> None:  # noqa: F811
+    engine, actor, _, services = ctx
+    refunded_today(ctx)
     log(engine, actor, services["KY01"], "50", "cash")  # today's own, at today's 40 %
     report = closeout.day_report(engine, "HS01", TODAY)
     line = clinic_line(report)
@@ -67,13 +73,8 @@ def test_a_late_entry_for_a_closed_day_is_shared_at_that_days_rate(ctx) -> None:
 def test_the_close_stores_the_shares_and_check_agrees(ctx) -> None:  # noqa: F811
     from frontdesk.services.maintenance import check
 
-    engine, actor, manager, services = ctx
-    taken = log(engine, actor, services["KY01"], "68", "wechat", at=YESTERDAY_AT)
-    closeout.close_day(engine, actor, CloseInput(YESTERDAY, {"wechat": 6800}), YESTERDAY_AT)
-    clinic_share_from_today(engine)
-    walkins.void_walkin(
-        engine, actor, taken.walkin.id, "重复收费", FIXED_NOW, manager_id=manager, pin=MANAGER_PIN
-    )
+    engine, actor, manager, _ = ctx
+    refunded_today(ctx)
     # The ¥68 went back from the WeChat account: nothing to count, a difference to approve.
     counts = CloseInput(
         TODAY, {"wechat": 0}, note="退款自微信", manager_id=manager, pin=MANAGER_PIN
