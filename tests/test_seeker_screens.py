@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date
 
 from sqlmodel import select
@@ -19,7 +17,7 @@ from screens.desk.seeker_form import SeekerFormScreen
 from screens.desk.seeker_record import SeekerRecordScreen
 from screens.desk.seekers import SeekerListScreen
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
-from tests.tui_support import make_app, settle, sign_in, text_of
+from tests.tui_support import make_app, screen_text, settle, sign_in, text_of
 
 ID = make_id("440703", date(1988, 3, 9), 24)  # a woman's number
 PHONE = "13800138000"
@@ -211,12 +209,6 @@ async def open_edit_form(pilot, query: str = "zxm") -> SeekerFormScreen:
     await settle(pilot)
     assert isinstance(pilot.app.screen, SeekerFormScreen)
     return pilot.app.screen
-
-
-def screen_text(app) -> str:
-    """Everything the terminal shows, as text (the SVG a screenshot would save)."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 async def test_a_clerks_edit_form_never_shows_the_full_id_or_phone(desk) -> None:
