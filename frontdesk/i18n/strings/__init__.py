@@ -12,6 +12,7 @@ from frontdesk.i18n.strings import (
     core,
     day_log,
     day_report,
+    first_day,
     gig_screens,
     gigs,
     hq,
@@ -41,6 +42,7 @@ _PARTS = (
     hq_screens.ENTRIES,
     check.ENTRIES,
     pins.ENTRIES,
+    first_day.ENTRIES,
 )
 
 
