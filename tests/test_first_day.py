@@ -7,14 +7,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from textual.widgets import Input, OptionList
 
+from db.models import Person
+from db.session import reading
 from frontdesk.services.demo import build_demo
+from screens.common.discard import DiscardDialog
+from screens.common.save_paths import documents_dir, safe_name
 from screens.desk.home import HomeScreen
+from screens.desk.quick_log import QuickLogScreen
+from screens.desk.seeker_dialogs import RevealDialog
+from screens.desk.seeker_form import SeekerFormScreen
+from screens.desk.seeker_record import SeekerRecordScreen
+from screens.desk.seekers import SeekerListScreen
 from screens.desk.setup import SetupScreen
 from screens.desk.signin import SignInScreen
 from tests.conftest import CLERK_PIN
-from tests.tui_support import make_app, settle, sign_in, text_of
+from tests.test_seeker_screens import registered
+from tests.tui_support import make_app, screen_text, settle, sign_in, text_of
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +156,138 @@ def test_setup_asks_about_a_missing_folder(snap_compare, lang: str, size) -> Non
     # A fixed path whose folder no test machine has: the screen shows it, so it must not vary.
     app = make_app(Path("/srv/frontdesk/desk.sqlite3"), lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# --- Esc on a form with unsaved typing ---------------------------------------------------------
+
+
+async def test_esc_on_typing_asks_and_keeps_it_until_told(desk) -> None:
+    engine, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, SeekerFormScreen)
+        await pilot.press(*"曾小明", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardDialog)
+        assert "Throw away what you typed?" in screen_text(app)
+        await pilot.press("escape")  # no: back to the form, the typing kept
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#name", Input).value == "曾小明"
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#name", Input).value == "曾小明"
+        await pilot.press("escape", "enter")  # yes: thrown away, nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+    with reading(engine) as s:
+        assert s.exec(select(Person)).first() is None
+
+
+async def test_esc_leaves_at_once_with_nothing_typed(desk) -> None:
+    engine, path = desk
+    registered(engine)
+    app = make_app(path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("escape")  # an empty new form
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+        await pilot.press(*"zxm", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerFormScreen)
+        await pilot.press("escape")  # an edit form as it was filled in
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("end", "y", "backspace", "escape")  # typed, then taken back
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+
+
+async def test_the_quick_log_asks_too_and_y_leaves(desk) -> None:
+    _, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        await pilot.press(*"zc", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardDialog)
+        assert "放弃未保存的输入" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_typed_pin_is_left_without_a_question(desk) -> None:
+    engine, path = desk
+    registered(engine)
+    app = make_app(path)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"zxm", "enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        await pilot.press(*"12", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+
+
+# --- files saved from the TUI ------------------------------------------------------------------
+
+
+async def test_an_export_goes_to_the_documents_folder_under_a_suggested_name(desk) -> None:
+    """conftest points FRONTDESK_DOCUMENTS_DIR at the test's own folder."""
+    engine, path = desk
+    registered(engine)
+    documents = documents_dir()
+    app = make_app(path, lang="en")
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        box = app.screen.query_one("#export-file", Input)
+        assert box.value == "job-seekers-2026-11-26.xlsx" and box.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        first = documents / "job-seekers-2026-11-26.xlsx"
+        assert first.is_file() and str(first) in said[-1]  # the full path is said
+        await pilot.press("f6")
+        await settle(pilot)
+        box = app.screen.query_one("#export-file", Input)
+        assert box.value == "job-seekers-2026-11-26-2.xlsx"  # never the taken name
+        await pilot.press(*"mine/people.csv", "enter")  # typing replaces the suggestion
+        await settle(pilot)
+        assert "does not exist" in text_of(app, "#export-file-error")  # no folder is made
+        (documents / "mine").mkdir()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (documents / "mine" / "people.csv").is_file()
+        assert str(documents / "mine" / "people.csv") in said[-1]
+
+
+def test_a_suggested_name_is_fit_for_any_file_system() -> None:
+    assert safe_name('王/小红:*?"<>|\t-2026-11-26.txt') == "王_小红________-2026-11-26.txt"

@@ -289,3 +289,6 @@ class ReportFileDialog(DocumentScreen):
             write_xlsx(document, target)
         else:
             write_text(receipt_text(document), target)
+
+    def file_name(self, document: DayReport) -> str:
+        return t("save.report_name", date=self.day.isoformat())

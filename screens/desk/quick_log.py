@@ -334,4 +334,4 @@ class QuickLogScreen(DeskScreen[None]):
             headcount.value = str(len(chosen))
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.action_cancel()  # asks first when something typed is not logged yet

@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.save_paths import typed_path
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.seeker_io import typed_path
 from screens.hq.common import HqScreen, HqStatusBar
 
 if TYPE_CHECKING:

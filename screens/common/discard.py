@@ -1,0 +1,29 @@
+"""Asked when Esc would throw typing away: leave (Enter or Y) or go on typing (Esc or N)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from frontdesk.i18n import t
+from screens.common.base import BaseScreen
+from screens.common.widgets import KeyBar
+
+
+class DiscardDialog(ModalScreen[bool], BaseScreen[bool]):
+    """True: throw the typing away and leave; False: back to the form, all kept."""
+
+    CANCELLED = False
+    BINDINGS = [
+        Binding("enter,y", "dismiss(True)", "discard", id="discard"),
+        Binding("escape,n", "dismiss(False)", "keep_typing", id="keep_typing"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-box", classes="box dialog"):
+            yield Static(t("discard.title"), classes="title")
+            yield Static(t("discard.body"))
+        yield KeyBar()
