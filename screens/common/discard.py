@@ -9,14 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from frontdesk.i18n import t
-from screens.common.base import BaseScreen
 from screens.common.widgets import KeyBar
 
 
-class DiscardDialog(ModalScreen[bool], BaseScreen[bool]):
-    """True: throw the typing away and leave; False: back to the form, all kept."""
+class DiscardDialog(ModalScreen[bool]):
+    """True: throw the typing away and leave; False: back to the form, all kept. A plain
+    dialog, not a BaseScreen: the base screen opens it (no import circle), and it has no
+    text box, no service to call."""
 
-    CANCELLED = False
     BINDINGS = [
         Binding("enter,y", "dismiss(True)", "discard", id="discard"),
         Binding("escape,n", "dismiss(False)", "keep_typing", id="keep_typing"),
