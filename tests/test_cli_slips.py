@@ -62,7 +62,12 @@ def test_restore_and_hq_report_from_a_missing_central_file_create_nothing(
 def test_a_command_that_only_reads_makes_no_data_folder() -> None:
     data = Path(os.environ["FRONTDESK_DATA_DIR"])  # the default database's folder
     assert not data.exists()
-    for args in (["check"], ["report", "day", "--date", "2026-11-26"], ["sync"]):
+    for args in (
+        ["check"],
+        ["report", "day", "--date", "2026-11-26"],
+        ["sync"],
+        ["restore", "--central", str(data.parent / "central.sqlite3"), "--site", "HS01"],
+    ):
         out = run(*args)
         assert out.returncode == 1, (args, out.stderr)
         assert not data.exists(), args

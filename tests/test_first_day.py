@@ -23,7 +23,7 @@ from screens.desk.seeker_record import SeekerRecordScreen
 from screens.desk.seekers import SeekerListScreen
 from screens.desk.setup import SetupScreen
 from screens.desk.signin import SignInScreen
-from tests.conftest import CLERK_PIN
+from tests.conftest import CLERK_PIN, MANAGER_PIN
 from tests.test_seeker_screens import registered
 from tests.tui_support import make_app, screen_text, settle, sign_in, text_of
 
@@ -291,3 +291,47 @@ async def test_an_export_goes_to_the_documents_folder_under_a_suggested_name(des
 
 def test_a_suggested_name_is_fit_for_any_file_system() -> None:
     assert safe_name('王/小红:*?"<>|\t-2026-11-26.txt') == "王_小红________-2026-11-26.txt"
+
+
+# --- pictures ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SNAP_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_discard_question(snap_compare, desk, lang: str, size) -> None:
+    _, path = desk
+    app = make_app(path, lang=lang)
+
+    async def typed_then_esc(pilot) -> None:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"曾小明", "escape")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=typed_then_esc)
+
+
+@pytest.mark.parametrize("size", SNAP_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_lock_over_a_revealed_record(snap_compare, desk, size) -> None:
+    """The picture holds the lock alone: no record, no number, no status bar."""
+    engine, path = desk
+    registered(engine)
+    app = make_app(path)
+
+    async def revealed_then_locked(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"zxm", "enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press(*MANAGER_PIN, "enter")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=revealed_then_locked)

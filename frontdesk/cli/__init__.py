@@ -20,7 +20,7 @@ from frontdesk.cli import sync as cli_sync
 from frontdesk.i18n import set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
-MAKES_THE_DESK = frozenset({"tui", "init", "demo", "restore"})
+MAKES_THE_DESK = frozenset({"tui", "init", "demo"})  # restore: once the central store is found
 
 
 # argparse's own messages (English, from Python), said again in the user's language.

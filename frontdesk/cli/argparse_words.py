@@ -1,10 +1,11 @@
-"""argparse's own words (usage, section titles, -h's help) in Chinese.
+"""argparse's own words (usage, section titles, -h's help) in the user's language.
 
 argparse asks gettext for every word of its own; the standard catalogue has no Chinese for
-Python's messages, so in Chinese mode gettext is answered from this table: each English
-message is matched whole by a regular expression and replaced. Messages not listed pass
-through unchanged; its error messages are said again in the user's language after the fact
-(usage_reason in frontdesk/cli/__init__.py), so they stay English here for that to match.
+Python's messages, so gettext is answered from the project's catalogue instead: each
+English message is matched whole by a regular expression and replaced by the words of a
+catalogue key (the English of which is Python's own). Messages not listed pass through;
+its error messages are said again in the user's language after the fact (usage_reason in
+frontdesk/cli/__init__.py), so they stay as argparse words them for that to match.
 """
 
 from __future__ import annotations
@@ -12,27 +13,25 @@ from __future__ import annotations
 import argparse
 import re
 
-from frontdesk.i18n import language
+from frontdesk.i18n import t
 
-# (English message as argparse asks for it, Chinese); a pattern, so variants of a Python
-# version (a trailing space, "optional arguments" before 3.10) are caught by one line.
-ZH: tuple[tuple[str, str], ...] = (
-    (r"usage: ", "用法："),
-    (r"positional arguments", "位置参数"),
-    (r"(?:optional arguments|options)", "选项"),
-    (r"show this help message and exit", "显示本帮助后退出"),
-    (r"show program's version number and exit", "显示版本号后退出"),
-    (r"subcommands", "子命令"),
+# (English message as argparse asks for it, catalogue key); a pattern, so variants across
+# Python versions ("optional arguments" before 3.10) are caught by one line.
+WORDS: tuple[tuple[str, str], ...] = (
+    (r"usage: ", "argparse.usage"),
+    (r"positional arguments", "argparse.positionals"),
+    (r"(?:optional arguments|options)", "argparse.options"),
+    (r"show this help message and exit", "argparse.help"),
+    (r"show program's version number and exit", "cli.opt_version"),
+    (r"subcommands", "argparse.subcommands"),
 )
-_COMPILED = tuple((re.compile(pattern), zh) for pattern, zh in ZH)
+_COMPILED = tuple((re.compile(pattern), key) for pattern, key in WORDS)
 
 
 def translated(message: str) -> str:
-    if language() != "zh":
-        return message
-    for pattern, zh in _COMPILED:
+    for pattern, key in _COMPILED:
         if pattern.fullmatch(message):
-            return zh
+            return t(key)
     return message
 
 
@@ -41,6 +40,6 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    """Answer argparse's gettext from ZH (looked up at each call, in the language then set)."""
+    """Answer argparse's gettext from WORDS (in the language set at each call)."""
     argparse._ = translated  # type: ignore[attr-defined]
     argparse.ngettext = _ngettext  # type: ignore[attr-defined]

@@ -151,10 +151,14 @@ def _print_report(report) -> None:
 
 
 def cmd_restore(args, cfg) -> int:
+    from frontdesk.config import default_db
     from frontdesk.sync.restore import restore
 
+    url = existing_central(central_url(args, cfg))
     path = Path(cfg.db)
-    done = restore(existing_central(central_url(args, cfg)), args.site, path)
+    if path == default_db():  # our own data folder may be made, once there is a store to read
+        path.parent.mkdir(parents=True, exist_ok=True)
+    done = restore(url, args.site, path)
     print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
     print(t("pins.restore_note"))
     return EXIT_OK

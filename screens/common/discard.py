@@ -18,8 +18,10 @@ class DiscardDialog(ModalScreen[bool]):
     text box, no service to call."""
 
     BINDINGS = [
-        Binding("enter,y", "dismiss(True)", "discard", id="discard"),
-        Binding("escape,n", "dismiss(False)", "keep_typing", id="keep_typing"),
+        Binding("enter", "dismiss(True)", "discard", id="discard"),
+        Binding("y", "dismiss(True)", "discard", show=False),  # the message names both
+        Binding("escape", "dismiss(False)", "keep_typing", id="keep_typing"),
+        Binding("n", "dismiss(False)", "keep_typing", show=False),
     ]
 
     def compose(self) -> ComposeResult:

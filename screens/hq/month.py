@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.save_paths import typed_path
+from screens.common.save_paths import save_target
 from screens.common.widgets import FieldError, KeyBar
 from screens.hq.common import HqScreen, HqStatusBar
 
@@ -105,7 +105,8 @@ class MonthReportScreen(HqScreen[None]):
         if self.busy:
             return
         self._clear()
-        target = typed_path(self.query_one("#month-file", Input).value)
+        # A bare name (as suggested) goes in the documents folder, the message says where.
+        target = save_target(self.query_one("#month-file", Input).value)
         if target is None:
             self.show_refusal(UserError("hqui.path_required", field="output"))
             return

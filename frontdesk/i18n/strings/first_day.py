@@ -73,5 +73,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "driver.cannot_open": ("无法打开数据库文件", "Cannot open the database file"),
     "driver.not_a_database": ("不是数据库文件", "Not a database file"),
     "driver.malformed": ("数据库文件已损坏", "The database file is damaged"),
-    "cli.opt_version": ("显示版本号后退出", "show the version and exit"),
+    "cli.opt_version": ("显示版本号后退出", "show program's version number and exit"),
+    # argparse's own words (frontdesk/cli/argparse_words.py); the English is Python's
+    "argparse.usage": ("用法：", "usage: "),
+    "argparse.positionals": ("位置参数", "positional arguments"),
+    "argparse.options": ("选项", "options"),
+    "argparse.help": ("显示本帮助后退出", "show this help message and exit"),
+    "argparse.subcommands": ("子命令", "subcommands"),
 }
