@@ -3,7 +3,7 @@ account, the first-run wizard's folder, Esc on unsaved typing, where saved files
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,12 @@ from textual.widgets import Input, OptionList
 
 from db.models import Person
 from db.session import reading
+from frontdesk.services import closeout
+from frontdesk.services.closeout import CloseInput
 from frontdesk.services.demo import build_demo
 from screens.common.discard import DiscardDialog
 from screens.common.save_paths import documents_dir, safe_name
+from screens.desk.closeout_dialogs import AdjustmentDialog
 from screens.desk.home import HomeScreen
 from screens.desk.quick_log import QuickLogScreen
 from screens.desk.seeker_dialogs import RevealDialog
@@ -23,7 +26,8 @@ from screens.desk.seeker_record import SeekerRecordScreen
 from screens.desk.seekers import SeekerListScreen
 from screens.desk.setup import SetupScreen
 from screens.desk.signin import SignInScreen
-from tests.conftest import CLERK_PIN, MANAGER_PIN
+from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
+from tests.test_closeout_screens import context, log, open_closeout
 from tests.test_seeker_screens import registered
 from tests.tui_support import make_app, screen_text, settle, sign_in, text_of
 
@@ -335,3 +339,29 @@ def test_the_lock_over_a_revealed_record(snap_compare, desk, size) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=revealed_then_locked)
+
+
+async def test_a_box_the_dialog_filled_itself_is_not_typing(desk) -> None:
+    """The adjustment dialog fills in the last closed day from a worker: Esc leaves at once;
+    once something is typed, it asks."""
+    ctx = context(desk)
+    engine, path, actor, _, _ = ctx
+    yesterday = date(2026, 11, 25)
+    log(ctx, "JZ01", "45", "cash", at=FIXED_NOW - timedelta(days=1))
+    closeout.close_day(engine, actor, CloseInput(yesterday, {"cash": 4500}), FIXED_NOW)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_closeout(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, AdjustmentDialog)
+        assert app.screen.query_one("#day", Input).value == "2026-11-25"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("f2")
+        await settle(pilot)
+        app.screen.query_one("#service", Input).focus()
+        await pilot.press(*"JZ01", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscardDialog)

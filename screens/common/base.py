@@ -129,8 +129,14 @@ class BaseScreen(Screen[ResultT]):
 
     def remember_typing(self) -> None:
         """What the text boxes hold now counts as nothing typed: called once the screen is
-        filled in (a screen that fills itself later, from a worker, calls it again)."""
+        filled in."""
         self._typed_from = {box: box.value for box in self._text_boxes()}
+
+    def filled_in(self, box: Input) -> None:
+        """`box` was filled by the screen itself (from a worker, after mount): not typing."""
+        if not hasattr(self, "_typed_from"):
+            self._typed_from = {}
+        self._typed_from[box] = box.value
 
     def unsaved_typing(self) -> bool:
         """A text box holds what the person typed since the screen was filled in. PIN boxes

@@ -128,6 +128,7 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
         box = self.query_one("#day", Input)
         if last is not None and not box.value:
             box.value = last.isoformat()  # the usual case: the day just closed
+            self.filled_in(box)  # Esc leaves without asking: nothing was typed
         self._match(self.query_one("#service", Input).value)
 
     # --- what is typed -------------------------------------------------------------------
