@@ -19,7 +19,10 @@
    sqlite3 on a separate file with the central file's CREATE TABLE/INDEX statements (no
    triggers), the desk's pragmas (WAL, synchronous=FULL; foreign keys off) and the values
    as SQLite stores them, `executemany` of the same upsert in one transaction.
-4. Restore: `restore(site URL, site, new path)` of the desk from PostgreSQL, timed whole.
+4. Restore: `restore(site URL, site, new path)` of the desk from PostgreSQL, then from the
+   central SQLite file, each timed whole (opening the new file, every row, the search and
+   dispatch indexes, the central re-binding). Baseline: reading the same rows from the same
+   store alone, through the driver (every synced table's rows of the site), no writing.
 
 After each push the central row counts of the site must equal the desk's, nothing may be
 quarantined and nothing left pending; after the restore the people must all be there.
@@ -89,6 +92,10 @@ JSON_KEYS = (
     "raw_sqlite_rows_per_s",
     "sqlite_ratio",
     "restore_s",
+    "restore_rows_per_s",
+    "restore_read_rows_per_s",
+    "sqlite_restore_rows_per_s",
+    "sqlite_restore_read_rows_per_s",
 )
 
 
@@ -475,6 +482,33 @@ class Restore:
     people: int
 
 
+def timed_read(url: str) -> float:
+    """Seconds to read every row a restore of the site reads, through the driver alone."""
+    from db.central import HQ_SITE, REFERENCE_TABLES
+    from db.models import synced_tables
+    from frontdesk.sync.apply import apply_order
+    from frontdesk.sync.link import central_engine
+
+    engine = central_engine(url)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            mark = "%s" if conn.dialect.name == "postgresql" else "?"
+            start = time.perf_counter()
+            for name in apply_order(synced_tables()):
+                owners = (HQ_SITE, SITE) if name in REFERENCE_TABLES else (SITE,)
+                cur = raw.cursor()  # type: ignore[union-attr]
+                cur.execute(
+                    f"SELECT * FROM {name} WHERE site_code IN ({', '.join([mark] * len(owners))})",
+                    owners,
+                )
+                cur.fetchall()
+                cur.close()
+            return time.perf_counter() - start
+    finally:
+        engine.dispose()
+
+
 def timed_restore(url: str, path: Path) -> Restore:
     from frontdesk.sync.restore import restore
 
@@ -501,6 +535,9 @@ class Results:
     raw_sqlite_s: float
     restored: Restore
     pg_server: str
+    pg_read_s: float = 0.0
+    sqlite_restored: Restore | None = None
+    sqlite_read_s: float = 0.0
 
     @property
     def raw_pg_rate(self) -> float:
@@ -509,6 +546,11 @@ class Results:
     @property
     def raw_sqlite_rate(self) -> float:
         return self.master.total / self.raw_sqlite_s
+
+    @property
+    def _sq_restore(self) -> Restore:
+        assert self.sqlite_restored is not None
+        return self.sqlite_restored
 
     def verdicts(self) -> dict[str, bool]:
         return {
@@ -527,6 +569,10 @@ class Results:
             "raw_sqlite_rows_per_s": round(self.raw_sqlite_rate),
             "sqlite_ratio": round(self.sqlite.rate / self.raw_sqlite_rate, 3),
             "restore_s": round(self.restored.seconds, 3),
+            "restore_rows_per_s": round(self.restored.rows / self.restored.seconds),
+            "restore_read_rows_per_s": round(self.restored.rows / self.pg_read_s),
+            "sqlite_restore_rows_per_s": round(self._sq_restore.rows / self._sq_restore.seconds),
+            "sqlite_restore_read_rows_per_s": round(self._sq_restore.rows / self.sqlite_read_s),
         }
         assert tuple(result) == JSON_KEYS
         verdicts = self.verdicts()
@@ -609,14 +655,34 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
         raise BenchError(f"raw SQLite upsert stored {stored:,} of {master.total:,} rows")
     log(f"  raw executemany: {master.total / raw_sq_s:,.0f} rows/s")
 
-    log("restore from PostgreSQL")
-    restored = _part("restore", timed_restore, site_url, root / "restored.sqlite3")
-    if restored.people != master.rows.get("people", 0):
-        raise BenchError(
-            f"restore: {restored.people:,} people, the desk had {master.rows.get('people', 0):,}"
-        )
-    log(f"  {restored.rows:,} rows in {restored.seconds:.2f} s")
-    return Results(master, pg_push, raw_pg_s, sq_push, raw_sq_s, restored, pg.server)
+    restores = {}
+    for label, url, file in (
+        ("PostgreSQL", site_url, "restored.sqlite3"),
+        ("SQLite", str(central_file), "restored-from-sqlite.sqlite3"),
+    ):
+        log(f"restore from {label}")
+        restored = _part(f"restore from {label}", timed_restore, url, root / file)
+        if restored.people != master.rows.get("people", 0):
+            raise BenchError(
+                f"restore: {restored.people:,} people, the desk had "
+                f"{master.rows.get('people', 0):,}"
+            )
+        read_s = _part(f"read from {label}", timed_read, url)
+        log(f"  {restored.rows:,} rows in {restored.seconds:.2f} s (reading alone {read_s:.2f} s)")
+        restores[label] = (restored, read_s)
+    (pg_restored, pg_read_s), (sq_restored, sq_read_s) = restores["PostgreSQL"], restores["SQLite"]
+    return Results(
+        master,
+        pg_push,
+        raw_pg_s,
+        sq_push,
+        raw_sq_s,
+        pg_restored,
+        pg.server,
+        pg_read_s,
+        sq_restored,
+        sq_read_s,
+    )
 
 
 def _part(name: str, func, *args):
@@ -659,10 +725,15 @@ def print_table(r: Results) -> None:
             f"{label:38}{push.sent:>9,}{push.seconds:>9.2f}{push.rate:>9,.0f}"
             f"{raw_rate:>12,.0f}{push.rate / raw_rate:>7.2f}"
         )
-    print(
-        f"{'restore from PostgreSQL':38}{r.restored.rows:>9,}{r.restored.seconds:>9.2f}"
-        f"{r.restored.rows / r.restored.seconds:>9,.0f}"
-    )
+    for label, done, read_s in (
+        ("restore from PostgreSQL", r.restored, r.pg_read_s),
+        ("restore from a central SQLite file", r._sq_restore, r.sqlite_read_s),
+    ):
+        print(
+            f"{label:38}{done.rows:>9,}{done.seconds:>9.2f}{done.rows / done.seconds:>9,.0f}"
+            f"{done.rows / read_s:>12,.0f}{read_s / done.seconds:>7.2f}"
+        )
+    print("restore's raw rows/s: reading the same rows from the store alone, no writing.")
     print(
         f"sync_once is timed whole: handshake, {r.pg.batches} push batches ({r.pg.entries:,} "
         "outbox entries), pull of the reference catalogue, quarantine list."

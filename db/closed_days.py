@@ -32,6 +32,13 @@ follow-up recorded after the close passes the insert trigger and then the update
 which compares the walk-in column by column (revision 0009; `UPDATE OF` would not do: the
 upsert sets every column).
 
+Since revision 0014 a walk-in marked `after_close` (logged after its day was closed: a free
+visit, or the visit of a paid entry whose money goes into the next open day) and its
+attendees may still be inserted on a closed day. The close-out never counted such rows (its
+figures count only the walk-ins logged before it), so the day's close-out stays true; once
+written they are a closed day's rows like any other: never changed (but for the follow-up),
+never deleted, and a stored walk-in cannot be turned into one.
+
 A close-out row may be inserted (that is how a day closes: the close-out service writes it
 last, and the push applies close-outs after every other table) but never changed, replaced
 or deleted.
@@ -60,6 +67,7 @@ DATED = ("payments", "walkins")  # tables with their own business_date
 # time stamp every change moves.
 FOLLOW_UP_COLUMNS = ("followed_up_at",)
 UNGUARDED = (*FOLLOW_UP_COLUMNS, "row_version", "updated_at")
+AFTER_CLOSE = "after_close"  # a walk-in logged after its day closed (revision 0014)
 
 
 def _closed(row: str, table: str) -> str:
@@ -278,8 +286,28 @@ def _stored_same(conn: Connection, table: str) -> str:
     return f"EXISTS (SELECT 1 FROM {table} {_S} WHERE {_S}.id = NEW.id AND {' AND '.join(pairs)})"
 
 
+def _after_close_allowed(conn: Connection) -> bool:
+    """Since revision 0014 a walk-in may be logged after its day closed (`after_close`)."""
+    return any(c["name"] == AFTER_CLOSE for c in inspect(conn).get_columns("walkins"))
+
+
+def _new_on_closed_day(conn: Connection, table: str) -> str | None:
+    """Whether the inserted row belongs to a closed day's figures. A walk-in logged after the
+    close (and its attendees) does not: the close-out never counted it, so the day's figures
+    stay as closed, and it may be added (revision 0014); it may never change after."""
+    if not _after_close_allowed(conn) or table not in ("walkins", "walkin_attendees"):
+        return _is_closed("NEW", table)
+    if table == "walkins":
+        return f"({_closed('NEW', table)} AND NOT NEW.{AFTER_CLOSE})"
+    return (
+        "EXISTS (SELECT 1 FROM walkins w JOIN closeouts c ON c.site_code = w.site_code "
+        f"AND c.business_date = w.business_date WHERE w.id = NEW.walkin_id "
+        f"AND NOT w.{AFTER_CLOSE})"
+    )
+
+
 def _insert_refused(conn: Connection, table: str) -> str:
-    closed_new = _is_closed("NEW", table)
+    closed_new = _new_on_closed_day(conn, table)
     touches = _stored_closed(conn, table)
     if closed_new:
         touches = f"({closed_new} OR {touches})"

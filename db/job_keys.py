@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlmodel import Session, col
 
+from db.driver_sql import insert_sql
 from db.models import Person, PersonJob
 from db.search_keys import fold
 
@@ -179,11 +180,16 @@ def rebuild(conn: Connection) -> int:
         )
     ).all()
     conn.execute(delete(PersonJob))
+    names = ("person_id", "job", "site_code", "desired", "skilled", "avail", "reliability")
+    id_type = PersonJob.__table__.c.person_id.type  # type: ignore[attr-defined]
+    stored_id = id_type.bind_processor(conn.dialect) or (lambda value: value)
     rows = [
-        row
+        (stored_id(row["person_id"]), *(row[name] for name in names[1:]))
         for pid, site, status, deleted, jobs, skills, avail, trust in people
         for row in rows_for(pid, site, status, deleted is not None, jobs, skills, avail, trust)
     ]
+    # Through the driver: a restore writes a row per job type of every active person.
+    sql = insert_sql(conn, "person_jobs", names)
     for start in range(0, len(rows), 5000):  # bounded statements on a large desk
-        conn.execute(insert(PersonJob), rows[start : start + 5000])
+        conn.exec_driver_sql(sql, rows[start : start + 5000])
     return len(people)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import platformdirs
 
 from db.errors import Refusal
 from frontdesk.domain.money import ceiling_of
+from frontdesk.printing.setup import PrinterSetup, printer_setup
 
 APP = "frontdesk"
 ENV_PREFIX = "FRONTDESK_"
@@ -34,6 +35,7 @@ class Config:
     sync_interval_s: int = 60
     idle_lock_minutes: int = 5
     amount_ceiling_yuan: int = 20000  # larger amounts are refused as typing slips
+    printer: PrinterSetup = field(default_factory=PrinterSetup)  # the [printer] table
     source: Path | None = None  # the config file read, if any
 
     @property
@@ -62,15 +64,22 @@ def load(flags: Mapping[str, object] | None = None, env: Mapping[str, str] = os.
     if path.is_file():
         values.update(_read_file(path))
         source = path
+    table = values.pop("printer", None)
     for f in fields(Config):
         raw = env.get(ENV_PREFIX + f.name.upper())
-        if raw not in (None, "") and f.name != "source":
+        if raw not in (None, "") and f.name not in ("source", "printer"):
             values[f.name] = raw
     for key, value in (flags or {}).items():
         if value is not None:
             values[key] = value
-    cfg = Config(db=default_db(env), source=source)
+    cfg = Config(db=default_db(env), source=source, printer=_printer(table, env, path))
     return _coerce(cfg, values, path)
+
+
+def _printer(table: object, env: Mapping[str, str], path: Path) -> PrinterSetup:
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("config.bad_file", path=str(path), reason="[printer] must be a table")
+    return printer_setup(table, env.get(ENV_PREFIX + "PRINTER"))
 
 
 def _read_file(path: Path) -> dict[str, object]:

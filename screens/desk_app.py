@@ -24,6 +24,7 @@ from screens.app_keys import SharedKeys
 from screens.background_sync import BackgroundSync
 from screens.common import dates
 from screens.common.host import Desk
+from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -36,7 +37,7 @@ EXIT_ON_READY = "FRONTDESK_EXIT_ON_READY"
 EXIT_WHEN_USABLE = "usable"
 
 
-class FrontdeskApp(SharedKeys, App[int]):
+class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
     IDLE_CHECK_S = 5.0  # how often the idle lock looks at the clock (tests set it smaller)
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"

@@ -22,6 +22,7 @@ from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
 from screens.common import dates
+from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 
 
-class HqApp(SharedKeys, App[int]):
+class HqApp(TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
     BINDINGS = [

@@ -41,6 +41,18 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     i18n.set_language("zh")
 
 
+@pytest.fixture(autouse=True)
+def _keys_in_bursts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Pilot test presses its keys as one burst (tests/tui_support.press_as_typed)."""
+    if os.environ.get("FRONTDESK_PILOT_KEY_BY_KEY"):
+        return
+    from textual.pilot import Pilot
+
+    from tests.tui_support import press_as_typed
+
+    monkeypatch.setattr(Pilot, "press", press_as_typed)
+
+
 @pytest.fixture
 def desk(tmp_path: Path):
     """A freshly initialised desk database with a manager and a clerk; yields (engine, path).

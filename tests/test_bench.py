@@ -155,3 +155,17 @@ def test_check_table_shows_the_budget_and_verdict(capsys: pytest.CaptureFixture[
     judged = [x for x in lines if "<= 10 s" in x]
     assert len(judged) == 2 and all(x.endswith("FAIL") for x in judged)
     assert any("integrity_check" in x for x in lines)
+
+
+reconcile_bench = load("reconcile")
+
+
+def test_reconcile_json_keeps_its_keys_and_accounts_for_every_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = reconcile_bench.main(["--lines", "300", "--rounds", "1", "--json"])
+    figures = json.loads(capsys.readouterr().out)
+    assert {"entries", "bill_lines", "reconcile_ms", "baseline_ms", "ratio"} <= set(figures)
+    assert figures["correct"] is True and status in (0, 1)  # 1: over budget on a loaded PC
+    found = figures["found"]
+    assert found["matched"] + found["unmatched_lines"] == figures["bill_lines"]

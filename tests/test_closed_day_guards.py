@@ -43,6 +43,7 @@ from frontdesk.services.closeout import (
 from frontdesk.services.walkins import WalkInInput, log_walkin, mark_followed_up
 from frontdesk.sync.apply import upsert_rows
 from frontdesk.sync.wire import RawRows, write_raw
+from tests.old_schema import add_walkin
 from tests.sync_support import (
     CEILING_FEN,
     actor_of,
@@ -534,6 +535,55 @@ def test_a_resent_closed_day_is_unchanged_and_a_follow_up_goes_through(synced) -
         hq.dispose()
 
 
+@pytest.mark.parametrize(
+    "synced", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_visits_after_the_close_sync_and_the_close_out_stays_true(synced) -> None:
+    """The desk goes on after a close: a free visit logged on the closed day and a paid one
+    whose money goes into the next open day reach the central store, whose triggers let
+    them in; the closed day's figures still check out there."""
+    from frontdesk.services.closeout import check_closed_days
+
+    desk, url, site_url = synced
+    actor = actor_of(desk, SITE)
+    with reading(desk) as s:
+        free = s.scalars(select(Service.id).where(Service.code == "LG04")).one()
+        paid = s.scalars(select(Service.id).where(Service.code == "JZ01")).one()
+    visit = log_walkin(desk, actor, WalkInInput(service_id=free), at(D1), CEILING_FEN)
+    raw = WalkInInput(service_id=paid, amount="30", method="cash")
+    late = log_walkin(desk, actor, raw, at(D1), CEILING_FEN)
+    assert visit.walkin.after_close and visit.walkin.business_date == D1
+    assert late.walkin.business_date == D1 and late.payment.business_date == D2
+    before = day_report(desk, SITE, D1)
+    report = sync(desk, site_url)
+    assert report.push.quarantined == 0 and report.push.applied == report.push.sent >= 3
+    hq = make_engine(url)
+    try:
+        assert_central_equals_desk(desk, hq, SITE)
+        with reading(hq) as s:
+            assert all(c.sound for c in check_closed_days(s, SITE))
+    finally:
+        hq.dispose()
+    after = day_report(desk, SITE, D1)
+    assert (after.walkins, after.income_fen, after.hash) == (
+        before.walkins,
+        before.income_fen,
+        before.hash,
+    )
+    assert after.walkins_after_close == 2
+    # Once written it is a closed day's row: it cannot change, nor can a visit counted in
+    # the close be turned into one logged after it.
+    for where in (f"id = '{visit.walkin.id.hex}'", f"business_date = '{D1}' AND NOT after_close"):
+        with pytest.raises(StoreError) as refused, writing(desk) as s:
+            s.execute(
+                text(
+                    "UPDATE walkins SET after_close = NOT after_close, "
+                    f"row_version = row_version + 1 WHERE {where}"
+                )
+            )
+        assert refused.value.code == "day_closed"
+
+
 def test_the_service_layer_still_says_so_in_words(tmp_path: Path) -> None:
     """The program's own writes meet the trigger as StoreError("day_closed")."""
     from frontdesk.services.desk import DeskSetup, init_desk
@@ -598,8 +648,7 @@ def _store_at_0010(target: str | Path) -> Engine:
             service_id=service.id,
             staff_id=staff.id,
         )
-        s.add(walkin)
-        s.flush()
+        add_walkin(s.connection(), walkin)  # as 0010 has the table
         payment = Payment(
             site_code=SITE,
             business_date=D1,

@@ -98,10 +98,11 @@ def test_random_days(tmp_path_factory, entries, counted) -> None:
     for code, fen, method in entries:
         log(engine, actor, svc[code], f"{fen // 100}.{fen % 100:02d}", method)
     expected = {m: sum(f for _, f, mm in entries if mm == m) for m in METHODS}
+    every = {m: counted.get(m, 0) for m in METHODS}  # a method not drawn: counted as 0
     report = closeout.close_day(
         engine,
         actor,
-        CloseInput(TODAY, counted, note="点数", manager_id=staff, pin=MANAGER_PIN),
+        CloseInput(TODAY, every, note="点数", manager_id=staff, pin=MANAGER_PIN),
         FIXED_NOW,
     )
     engine.dispose()
@@ -187,6 +188,61 @@ def test_difference_beyond_tolerance_needs_a_manager_and_a_note(ctx) -> None:
     assert closeout.close_day(engine, actor, short, FIXED_NOW).over_short_fen["cash"] == -500
 
 
+def test_a_blank_count_is_never_taken_as_zero(ctx) -> None:
+    """Every method with money expected needs its count; an explicit 0 is one."""
+    from frontdesk.domain.forms import FormErrors
+
+    engine, actor, manager, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    log(engine, actor, svc["KY01"], "68", "wechat")
+    with pytest.raises(FormErrors) as err:
+        closeout.close_day(engine, actor, CloseInput(TODAY, {"alipay": 0}), FIXED_NOW)
+    found = {(e.code, e.field, e.params["amount"]) for e in err.value.errors}
+    assert found == {
+        ("closeout.count_missing", "cash", "¥45.00"),
+        ("closeout.count_missing", "wechat", "¥68.00"),
+    }
+    with reading(engine) as s:
+        assert s.exec(select(Closeout)).all() == []  # nothing half-written
+    # An explicit zero is a count: a short beyond the tolerance, which a manager approves.
+    raw = CloseInput(
+        TODAY, {"cash": 4500, "wechat": 0}, note="微信未到账", manager_id=manager, pin=MANAGER_PIN
+    )
+    z = closeout.close_day(engine, actor, raw, FIXED_NOW)
+    assert z.over_short_fen["wechat"] == -6800 and z.counted_fen["alipay"] == 0
+
+
+def test_a_count_beyond_the_configured_ceiling_is_refused_at_its_field(ctx) -> None:
+    from frontdesk.domain.forms import FormErrors
+
+    engine, actor, _, svc = ctx
+    log(engine, actor, svc["JZ01"], "45", "cash")
+    ceiling = 2_000_000  # the configured ¥20,000, not a fixed ¥1,000,000
+    slip = CloseInput(TODAY, {"cash": 4500, "wechat": 2_000_001})
+    with pytest.raises(FormErrors) as err:
+        closeout.close_day(engine, actor, slip, FIXED_NOW, ceiling)
+    assert [(e.code, e.field) for e in err.value.errors] == [("closeout.count_too_large", "wechat")]
+    assert err.value.errors[0].params["ceiling"] == "¥20,000.00"
+    by_notes = CloseInput(TODAY, {}, cash_count={10000: 201})  # ¥20,100 in hundreds
+    with pytest.raises(FormErrors) as err:
+        closeout.close_day(engine, actor, by_notes, FIXED_NOW, ceiling)
+    assert err.value.errors[0].field == "cash"
+    z = closeout.close_day(engine, actor, CloseInput(TODAY, {"cash": 4500}), FIXED_NOW, ceiling)
+    assert z.closed
+
+
+def test_money_expected_beyond_the_ceiling_can_be_counted() -> None:
+    """A day whose takings pass the ceiling can still close; an extra digit still cannot."""
+    ceiling = 2_000_000
+    assert closeout.count_ceiling(4500, ceiling) == ceiling
+    assert closeout.count_ceiling(2_500_000, ceiling) == 4_500_000
+    expected = {"cash": 2_500_000}
+    assert closeout.complete_counts(expected, {"cash": 2_500_100}, ceiling)["cash"] == 2_500_100
+    with pytest.raises(UserError) as err:
+        closeout.complete_counts(expected, {"cash": 25_000_000}, ceiling)
+    assert err.value.code == "closeout.count_too_large" and err.value.field == "cash"
+
+
 def test_no_entries_closes_to_zero_and_never_twice(ctx) -> None:
     engine, actor, _, _ = ctx
     z = closeout.close_day(engine, actor, CloseInput(TODAY, {}), FIXED_NOW)
@@ -236,9 +292,10 @@ def closed_day(ctx):
 
 def test_service_layer_refuses_with_a_clear_message(closed_day) -> None:
     engine, actor, _, svc, logged = closed_day
-    # The service says so in words, at the date, before the database trigger would.
+    # The service says so in words, at the date, before the database trigger would: money
+    # for a closed day is an adjustment (a free visit dated then is still logged).
     with pytest.raises(UserError) as err:
-        log(engine, actor, svc["LG04"], at=YESTERDAY)
+        log(engine, actor, svc["JZ01"], "45", "cash", at=YESTERDAY)
     assert (err.value.code, err.value.field) == ("walkin.day_closed", "date")
     assert not isinstance(err.value, StoreError)
     # Editing the closed entry itself is refused (a void books a reversal today instead).

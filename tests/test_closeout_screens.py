@@ -20,6 +20,7 @@ from frontdesk.services.walkins import WalkInInput
 from screens.desk.closeout import CloseoutScreen
 from screens.desk.closeout_dialogs import (
     AdjustmentDialog,
+    ConfirmClose,
     DayPicker,
     ReportFileDialog,
     parse_signed_yuan,
@@ -84,6 +85,16 @@ def shown(screen, selector: str) -> bool:
     return screen.query_one(selector).display
 
 
+async def confirm(pilot) -> str:
+    """Answer the confirmation Ctrl+S brings up with Enter; its text, for a look."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConfirmClose)
+    said = text_of(pilot.app, "#confirm-table")
+    await pilot.press("enter")
+    await settle(pilot)
+    return said
+
+
 async def test_close_with_a_managers_approval(ctx) -> None:
     engine, path, _, manager, _ = ctx
     log_day(ctx)
@@ -119,11 +130,12 @@ async def test_close_with_a_managers_approval(ctx) -> None:
         await pilot.press(*"找零给错", "enter")
         assert app.focused is screen.query_one("#pin")
         await pilot.press(*"0000", "enter")
-        await settle(pilot)
+        said = await confirm(pilot)
+        assert "¥635.00" in said and "¥630.00" in said and "短款 ¥5.00" in said
         assert "PIN 码错误" in text_of(app, "#pin-error")
         assert screen.query_one("#pin").value == "" and closeouts(engine) == []
         await pilot.press(*MANAGER_PIN, "enter")
-        await settle(pilot)
+        await confirm(pilot)
         assert app.screen is screen and screen.closed
         assert not shown(screen, "#count-form")
         z = text_of(app, "#report")
@@ -163,7 +175,7 @@ async def test_exact_close_by_denomination(ctx) -> None:
         assert text_of(app, "#diff-cash").strip() == "Even"
         assert not shown(screen, "#approval")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await confirm(pilot)
         assert screen.closed and "Z report" in text_of(app, "#closeout-title")
         assert "Cash counted: ¥10×4  ¥5×1  ¥0.1×6" in text_of(app, "#report")
     [row] = closeouts(engine)
@@ -186,7 +198,7 @@ async def test_a_typed_cash_total_replaces_the_pieces(ctx) -> None:
         assert text_of(app, "#diff-cash").strip() == "相符"
         assert not shown(screen, "#approval")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await confirm(pilot)
         assert screen.closed
     [row] = closeouts(engine)
     assert row.cash_count == {} and row.counted_fen["cash"] == 4500
@@ -427,7 +439,7 @@ async def test_a_difference_within_the_tolerance_closes_without_a_pin(ctx) -> No
         assert text_of(app, "#diff-cash").strip() == "短款 ¥3.00"
         assert not shown(screen, "#approval")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await confirm(pilot)
         assert screen.closed and "短款 ¥3.00" in text_of(app, "#report")
     [row] = closeouts(engine)
     assert row.over_short_fen["cash"] == -300 and row.approved_by is None and row.note == ""
@@ -453,7 +465,7 @@ async def test_an_unclosed_earlier_day_is_closed_from_the_screen(ctx) -> None:
         assert "pick_day" in active_keys(screen)
         await pilot.press(*"45")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await confirm(pilot)
         assert screen.closed and not shown(screen, "#closeout-days")
         assert "日结 2026-11-23 周一（已结 · Z 报表）" in text_of(app, "#closeout-title")
         assert closeout.unclosed_days(engine, "HS01", TODAY) == []
@@ -499,3 +511,69 @@ async def test_f3_chooses_among_the_unclosed_days(ctx) -> None:
         await settle(pilot)
         assert app.screen is screen and screen.report.day == TODAY - timedelta(days=2)
     assert closeouts(engine) == []
+
+
+# --- slips: a blank count, a count beyond the ceiling, the last look -------------------------
+
+
+async def test_a_blank_count_is_asked_for_not_taken_as_zero(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    log_day(ctx)  # ¥135 cash, ¥68 WeChat
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        await type_into(pilot, "#count-cash", "135")
+        assert text_of(app, "#diff-wechat").strip() == "not counted"
+        assert text_of(app, "#diff-alipay").strip() == ""  # nothing expected: nothing owed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and closeouts(engine) == []
+        assert "¥68.00 expected: type the amount counted" in text_of(app, "#wechat-error")
+        assert app.focused is screen.query_one("#count-wechat")
+        await pilot.press("0")  # an explicit zero is a count: a short, which needs a manager
+        await settle(pilot)
+        assert text_of(app, "#diff-wechat").strip() == "Short ¥68.00"
+        assert shown(screen, "#approval")
+
+
+async def test_a_count_beyond_the_configured_ceiling_is_refused_at_its_box(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    log(ctx, "JZ01", "45", "cash")
+    app = make_app(path, lang="en", amount_ceiling_yuan=5000)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        await type_into(pilot, "#count-cash", "5000.01")
+        assert "amount ceiling of ¥5,000.00" in text_of(app, "#cash-error")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and closeouts(engine) == []
+        assert "amount ceiling of ¥5,000.00" in text_of(app, "#cash-error")
+
+
+async def test_the_confirmation_shows_each_method_and_escape_goes_back(ctx) -> None:
+    engine, path, _, _, _ = ctx
+    with writing(engine) as s:
+        s.exec(select(Site)).one().closeout_tolerance_fen = 1000
+    log_day(ctx)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_closeout(pilot)
+        await type_into(pilot, "#count-cash", "140")
+        await type_into(pilot, "#count-wechat", "66")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmClose)
+        said = text_of(app, "#confirm-table")
+        assert "Cash" in said and "¥135.00" in said and "¥140.00" in said and "Over ¥5.00" in said
+        assert "WeChat" in said and "Short ¥2.00" in said
+        assert "Alipay" not in said  # nothing expected, nothing counted
+        assert "Over in total ¥5.00 · short in total ¥2.00" in said
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and not screen.closed and closeouts(engine) == []
+        assert app.focused is screen.query_one("#count-cash")
+        await pilot.press("ctrl+s")
+        await confirm(pilot)
+        assert screen.closed
+    [row] = closeouts(engine)
+    assert row.over_short_fen["cash"] == 500 and row.over_short_fen["wechat"] == -200

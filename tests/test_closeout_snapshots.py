@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from frontdesk.services import closeout
 from screens.desk.closeout import CloseoutScreen
-from tests.conftest import CLERK_PIN, FIXED_NOW
+from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.test_closeout_screens import TODAY, context, log, log_day
 from tests.tui_support import make_app, settle, sign_in
 
@@ -60,10 +61,27 @@ def test_z_report(snap_compare, day, monkeypatch: pytest.MonkeyPatch) -> None:
         await count(pilot, "635")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        await pilot.press("enter")  # the confirmation: close
+        await settle(pilot)
         pilot.app.clear_notifications()  # the "closed" toast would cover the report
         await pilot.pause()
 
     assert snap_compare(make_app(day), terminal_size=SIZE, run_before=closed)
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 36)])
+def test_the_confirmation_before_closing(snap_compare, day: Path, size: tuple[int, int]) -> None:
+    """Expected, counted and over/short per method, the totals apart, before the lock."""
+
+    async def confirming(pilot) -> None:
+        await count(pilot, "630")  # ¥5 short in the cash: a manager approves with a note
+        pilot.app.screen.query_one("#note").focus()
+        await pilot.press(*"找零给错")
+        pilot.app.screen.query_one("#pin").focus()
+        await pilot.press(*MANAGER_PIN, "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(day), terminal_size=size, run_before=confirming)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

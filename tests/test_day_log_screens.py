@@ -319,22 +319,41 @@ async def test_a_store_refusal_of_a_follow_up_mark_is_said(sample, monkeypatch) 
     assert severity == "error" and "business day is closed" in message
 
 
-async def test_a_void_when_today_is_closed_says_so(sample) -> None:
+async def test_a_void_after_todays_close_books_its_refund_in_the_next_day(sample) -> None:
+    """The desk goes on after the close: the void goes through, the closed day's figures
+    stay, and the log says where the refund went."""
+    from frontdesk.services.closeout import day_report
+
     engine, path, ids = sample
     close(engine, TODAY)
+    closed = day_report(engine, "HS01", TODAY)
     app = make_app(path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_day_log(pilot)
+        screen = await open_day_log(pilot)
         await highlight(pilot, ids["cleaning"])
         await pilot.press("v")
         await settle(pilot)
         dialog = app.screen
+        assert "after today's close, in the next business day" in text_of(app, ".note")
         await pilot.press(*"wrong", "enter", *MANAGER_PIN, "enter")
         await settle(pilot)
-        assert app.screen is dialog  # still open, nothing voided
-        assert "Today (2026-11-26) is already closed" in text_of(app, "#void-error")
-        assert "next business day" in text_of(app, "#void-error")
-    assert (count(engine, WalkIn), count(engine, Payment)) == (6, 2)
+        assert app.screen is screen  # voided
+        assert screen.daylog.income_fen == 4500 + 6800  # today's money stays as closed
+        reversal = next(x for x in screen.daylog.lines if x.reversal)
+        assert reversal.booked_on == TODAY + timedelta(days=1) and reversal.after_close
+        assert "Money booked in 2026-11-27" in row_of(screen, reversal.id)[6]
+        assert dialog is not app.screen
+    after = day_report(engine, "HS01", TODAY)
+    assert (after.income_fen, after.walkins, after.hash) == (
+        closed.income_fen,
+        closed.walkins,
+        closed.hash,
+    )
+    assert after.walkins_after_close == -1
+    tomorrow = walkins.day_log(engine, "HS01", TODAY + timedelta(days=1))
+    (refund,) = tomorrow.lines
+    assert (refund.kind, refund.amount_fen, refund.for_day) == ("adjustment", -4500, TODAY)
+    assert tomorrow.adjustments_fen == -4500 and tomorrow.by_method["cash"] == -4500
 
 
 async def test_a_store_refusal_of_a_void_is_said(sample, monkeypatch) -> None:
@@ -405,3 +424,34 @@ def test_every_shown_binding_has_a_name() -> None:
         for binding in cls.BINDINGS:
             if binding.show:
                 assert binding.id and f"key.{binding.id}" in CATALOGUE, (cls.__name__, binding)
+
+
+async def test_an_adjustment_is_its_own_line_and_not_voided_here(sample) -> None:
+    """Money booked today for a closed day shows on a line of its own, counts in the
+    totals per method and on the adjustments line, and V says how to correct it."""
+    from db.models import Service
+    from frontdesk.services.closeout import AdjustmentInput, add_adjustment
+
+    engine, path, _ = sample
+    yesterday = TODAY - timedelta(days=1)
+    close(engine, yesterday)
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+        cleaning = s.exec(select(Service.id).where(Service.code == "JZ01")).one()
+    late = AdjustmentInput(yesterday, cleaning, 4500, "cash", "漏登一笔保洁")
+    payment = add_adjustment(engine, Actor("HS01", clerk), late, FIXED_NOW)
+    app = make_app(path, lang="en")
+    said: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: said.append((str(message), kw.get("severity", "")))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_day_log(pilot)
+        assert "Adjustment for 2026-11-25" in row_of(screen, payment.id)[6]
+        log = screen.daylog
+        assert log.adjustments_fen == 4500 and log.by_line["housekeeping"][2] == 4500
+        assert sum(v[2] for v in log.by_line.values()) + log.adjustments_fen == log.income_fen
+        assert "Adjustments for closed days" in text_of(app, "#totals-line")
+        await highlight(pilot, payment.id)
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.screen is screen  # no void dialog for money that is not a visit
+    assert said == [(CATALOGUE["daylog.not_a_visit"][1], "warning")]

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from db.models import Staff
+from db.models import Service, Staff
 from db.session import reading
 from frontdesk.services import walkins
 from frontdesk.services.acting import Actor
@@ -21,6 +21,7 @@ from tests.test_day_log_screens import log_sample
 from tests.tui_support import make_app, settle, sign_in
 
 SIZE = (80, 24)
+TODAY = FIXED_NOW.date()  # 10:30 in Jiangmen: the same day
 
 
 @pytest.fixture
@@ -69,3 +70,52 @@ def test_follow_ups(snap_compare, day) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(path), terminal_size=SIZE, run_before=open_follow_ups)
+
+
+@pytest.fixture
+def after_close(desk, day):
+    """The sample day with an adjustment for yesterday, then closed; after the close a free
+    visit and a paid cleaning, whose money goes into tomorrow."""
+    from frontdesk.services.closeout import (
+        AdjustmentInput,
+        CloseInput,
+        add_adjustment,
+        close_day,
+        day_report,
+    )
+    from frontdesk.services.walkins import WalkInInput
+
+    path, _ = day
+    engine, _ = desk
+    with reading(engine) as s:
+        clerk = s.exec(select(Staff.id).where(Staff.role == "clerk")).one()
+        services = {svc.code: svc.id for svc in s.exec(select(Service))}
+    actor = Actor("HS01", clerk)
+    yesterday = TODAY - timedelta(days=1)
+    close_day(engine, actor, CloseInput(yesterday, {}), FIXED_NOW)
+    late = AdjustmentInput(yesterday, services["JZ01"], 4500, "cash", "漏登一笔保洁")
+    add_adjustment(engine, actor, late, FIXED_NOW - timedelta(minutes=2))
+    expected = day_report(engine, "HS01", TODAY).expected_fen
+    close_day(engine, actor, CloseInput(TODAY, dict(expected)), FIXED_NOW - timedelta(minutes=1))
+    for raw in (
+        WalkInInput(services["LG04"]),
+        WalkInInput(services["JZ01"], amount="90", method="wechat"),
+    ):
+        walkins.log_walkin(engine, actor, raw, FIXED_NOW, 2_000_000)
+    return path
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 36)])
+def test_day_log_after_the_close(snap_compare, after_close, size) -> None:
+    """Visits after the close on the day, their money booked tomorrow, the adjustment on a
+    line of its own; the totals per line and per method agree."""
+    assert snap_compare(make_app(after_close), terminal_size=size, run_before=open_day_log)
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 36)])
+def test_home_once_today_is_closed(snap_compare, after_close, size) -> None:
+    async def home(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await settle(pilot)
+
+    assert snap_compare(make_app(after_close), terminal_size=size, run_before=home)

@@ -590,12 +590,17 @@ async def test_check_out_hours_and_refusals_at_the_fields(day) -> None:
         await press(pilot, "ctrl+s")
         assert text_of(app, "#out-time-error") == "Check-out must be after check-in"
         assert untouched(d.engine) == before
-        dialog.query_one("#out-time").value = "12:00"
+        dialog.query_one("#out-time").value = "12:00"  # the desk's clock says 10:30
+        await press(pilot, "ctrl+s")
+        assert text_of(app, "#out-time-error") == "Check-out cannot be later than now"
+        assert untouched(d.engine) == before
+        dialog.query_one("#out-time").value = "10:20"
         dialog.query_one("#hours").value = "2.5"
         await press(pilot, "ctrl+s")
         assert app.screen is board
         out = assignment(d.engine, d.assignments["王小红"])
-        assert (out.status, out.minutes_worked, out.checked_out_at) == ("checked_out", 150, at(12))
+        assert (out.status, out.minutes_worked) == ("checked_out", 150)
+        assert out.checked_out_at == at(10, 20)
         assert "Hours" in key_bar(app)
         await press(pilot, "h")
         assert app.screen.query_one("#hours").value == "2:30"

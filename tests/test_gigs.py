@@ -328,20 +328,21 @@ def test_a_refused_order_writes_nothing(desk) -> None:
     assert row_counts(engine) == before
 
 
-def test_no_fee_is_booked_into_a_closed_day(desk) -> None:
+def test_a_fee_after_the_close_is_booked_into_the_next_open_day(desk) -> None:
+    """Closing the money never stops the desk: the closed day keeps its figures."""
     engine, _ = desk
     d = gig_desk(engine)
     closeout.open_day(engine, d.manager, TODAY, 0, FIXED_NOW)
     expected = closeout.x_report(engine, "HS01", TODAY).expected_fen
     closeout.close_day(engine, d.manager, closeout.CloseInput(TODAY, dict(expected)), FIXED_NOW)
-    order_id = order(d, work_date=TODAY + timedelta(days=1))  # no fee: fine
-    before = row_counts(engine)
-    with pytest.raises(UserError) as caught:
-        order(d, service_fee="30", fee_method="cash")
-    assert caught.value.code == "closeout.day_closed"
-    with pytest.raises(UserError):
-        gigs.charge_fee(engine, d.clerk, order_id, "30", "cash", FIXED_NOW, CEILING_FEN)
-    assert row_counts(engine) == before
+    closed = closeout.day_report(engine, "HS01", TODAY)
+    order_id = order(d, work_date=TODAY + timedelta(days=1))
+    fee = gigs.charge_fee(engine, d.clerk, order_id, "30", "cash", FIXED_NOW, CEILING_FEN)
+    tomorrow = TODAY + timedelta(days=1)
+    assert (fee.business_date, fee.amount_fen) == (tomorrow, 3000)
+    assert closeout.x_report(engine, "HS01", tomorrow).income_by_method["cash"] == 3000
+    after = closeout.day_report(engine, "HS01", TODAY)
+    assert (after.income_fen, after.hash) == (closed.income_fen, closed.hash)
 
 
 def test_a_fee_taken_later_only_once(desk) -> None:

@@ -43,6 +43,7 @@ from db.models import (
 )
 from db.session import reading, writing
 from db.types import UTCDateTime, new_id
+from tests.old_schema import add_walkin, walkins_as_stored
 
 SITE_ID = new_id()
 STAFF_ID = new_id()
@@ -402,8 +403,7 @@ def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]
             staff_id=staff_id,
             follow_up_on=CLOSED_DAY,
         )
-        s.add(walkin)
-        s.flush()
+        add_walkin(s.connection(), walkin)  # the store may be older than the model
         payment = Payment(
             site_code="HS01",
             business_date=CLOSED_DAY,
@@ -429,8 +429,17 @@ def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]
 
 
 def change(engine: Engine, model: type, row_id: uuid.UUID, **values: object) -> None:
-    """One ORM change of one row (row_version and updated_at move with it)."""
+    """One change of one row (row_version and updated_at move with it): by the ORM, or for a
+    walk-in by its columns as stored."""
     with writing(engine) as s:
+        if model is WalkIn:
+            table = walkins_as_stored(s.connection())
+            s.connection().execute(
+                table.update()
+                .where(table.c.id == row_id)
+                .values(row_version=table.c.row_version + 1, **values)
+            )
+            return
         row = s.get(model, row_id)
         for name, value in values.items():
             setattr(row, name, value)

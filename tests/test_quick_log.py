@@ -158,7 +158,7 @@ async def test_service_by_code_with_every_detail_of_the_visit(desk) -> None:
         await settle(pilot)
         assert screen.query_one("#channel").value == "phone"
         await pilot.press("tab", *"25", "tab", *"想找包装工作", "tab", *"微工厂", "tab")
-        await pilot.press(*"2026-12-03", "enter")
+        await pilot.press("enter")  # no follow-up: an anonymous caller has nobody to call back
         await settle(pilot)
         assert isinstance(app.screen, QuickLogScreen)
         assert screen.query_one("#service").value == ""  # cleared for the next visitor
@@ -166,7 +166,7 @@ async def test_service_by_code_with_every_detail_of_the_visit(desk) -> None:
     assert service.code == "LG07" and walkin.person_id is None and walkin.headcount == 1
     assert (walkin.channel, walkin.duration_min) == ("phone", 25)
     assert (walkin.outcome, walkin.referral) == ("想找包装工作", "微工厂")
-    assert walkin.follow_up_on == date(2026, 12, 3)
+    assert walkin.follow_up_on is None
     assert walkin.business_date == date(2026, 11, 26) and walkin.staff_id == app.staff.staff_id
     with reading(engine) as s:
         assert s.exec(select(Payment)).all() == []
@@ -200,19 +200,52 @@ def close_today(engine) -> None:
     close_day(engine, Actor("HS01", manager), CloseInput(day=today, counted_fen={}), FIXED_NOW)
 
 
-async def test_a_closed_day_is_said_at_the_service_not_crashed_on(desk) -> None:
-    engine, path = desk
+async def test_after_the_close_the_desk_goes_on_and_says_where_the_money_goes(
+    desk_with_people: Path, desk
+) -> None:
+    engine, _ = desk
     close_today(engine)
-    app = make_app(path, lang="en")
-    async with app.run_test(size=(80, 24)) as pilot:
+    app = make_app(desk_with_people, lang="en")
+    said: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
         await home(pilot)
-        await pilot.press("f3", "1", "enter")  # 政策咨询, save
+        closed = str(app.screen.query_one("#home-closed").render())
+        assert "Today was closed at 10:30" in closed and "2026-11-27 Fri" in closed
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("f3", "1", "enter")  # 政策咨询, free: logged on the closed day
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        await pilot.press(*"rcbj", "tab", *"oyn")
+        await settle(pilot)
+        await pilot.press("enter", *"135", "enter", "2", "enter")  # paid, WeChat, save
+        await settle(pilot)
+    assert "2026-11-26 is closed: the visit is logged and counts for the day" in said[0]
+    assert "this money is booked in the next business day, 2026-11-27" in said[1]
+    rows = walkins_with_service(engine)
+    assert {w.business_date for w, _ in rows} == {date(2026, 11, 26)}
+    assert all(w.after_close for w, _ in rows) and len(rows) == 2
+    with reading(engine) as s:
+        pay = s.exec(select(Payment)).one()
+    assert (pay.business_date, pay.amount_fen) == (date(2026, 11, 27), 13500)
+
+
+async def test_a_follow_up_needs_a_visitor_and_a_real_date(desk) -> None:
+    engine, path = desk
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await home(pilot)
+        await pilot.press("f3", *"lg07", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press(*"2026-12-03", "enter")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, QuickLogScreen)
-        message = str(screen.query_one("#service-error").render())
-        assert "Today (2026-11-26) is already closed" in message
-        assert app.focused is screen.query_one("#service")
+        error = str(screen.query_one("#follow_up-error").render())
+        assert "A follow-up needs a person to follow up with" in error
+        assert app.focused is screen.query_one("#follow_up")
+        screen.query_one("#follow_up").value = "2026-02-30"
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(screen.query_one("#follow_up-error").render())
+        assert "2026-02-30 is a date that does not exist" in error
     assert walkins_with_service(engine) == []
 
 

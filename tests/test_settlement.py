@@ -394,3 +394,15 @@ def test_pay_slip_files(d: Desk, tmp_path: Path) -> None:
     assert caught.value.code == "slip.xlsx_suffix"
     write_slip_text(slip, tmp_path / "slip.txt", 48)
     assert (tmp_path / "slip.txt").read_text(encoding="utf-8") == slip_text(slip, 48)
+
+
+def test_a_check_out_in_the_future_is_refused(d: Desk) -> None:
+    order_id = order(d)
+    a = dispatch.assign(d.engine, d.clerk, order_id, person(d), FIXED_NOW)
+    attendance.check_in(d.engine, d.clerk, a.id, at(9))
+    with pytest.raises(UserError) as err:  # typed 17:00 when it is only 11:00
+        attendance.check_out(d.engine, d.clerk, a.id, at(11), at(17))
+    assert (err.value.code, err.value.field) == ("gig.out_in_future", "checked_out_at")
+    assert _row(d, a.id).status == "checked_in"
+    attendance.check_out(d.engine, d.clerk, a.id, at(11), at(11))  # now itself is fine
+    assert _row(d, a.id).checked_out_at == at(11)

@@ -168,7 +168,12 @@ def test_a_follow_up_marked_after_the_close_reaches_the_central_store(central, t
     with desk.connect() as conn:
         rights = conn.execute(select(Service.id).where(Service.code == "LG05")).scalar_one()
     day = (DAY_ONE + timedelta(hours=8)).date()
-    raw = WalkInInput(service_id=rights, follow_up_on=day + timedelta(days=3), outcome="欠薪")
+    register_people(desk, "HS01", 0, 1)
+    with desk.connect() as conn:
+        person = conn.execute(select(Person.id)).scalar_one()
+    raw = WalkInInput(
+        service_id=rights, person_id=person, follow_up_on=day + timedelta(days=3), outcome="欠薪"
+    )
     walkin = log_walkin(desk, actor, raw, DAY_ONE, CEILING_FEN).walkin
     sync(desk, site_url)
     close_day(desk, actor, CloseInput(day=day, counted_fen={}), DAY_ONE)

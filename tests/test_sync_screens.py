@@ -188,3 +188,37 @@ async def test_r_sends_a_quarantined_row_again(desk, tmp_path) -> None:
     with hq.connect() as conn:
         assert conn.execute(select(Person.notes).where(Person.id == first)).scalar() == "x"
     hq.dispose()
+
+
+async def test_the_screen_shows_the_pending_count_and_each_heading_above_its_note(desk) -> None:
+    engine, path = desk
+    register_people(engine, "HS01", 0, 3)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f8")
+        await settle(pilot)
+        lines = str(app.screen.query_one("#sync-lines").render())
+        assert f"Changes waiting to be sent: {pending(engine)}" in lines and pending(engine) > 0
+        assert "No quarantined rows" not in lines  # under its own heading, not the first one
+        shown = [str(w.render()) for w in app.screen.query("#sync Static") if w.display]
+        heading = shown.index("Rows the central store quarantined")
+        assert shown[heading + 1] == "No quarantined rows"
+
+
+async def test_a_demo_database_says_it_never_syncs(tmp_path) -> None:
+    from frontdesk.services.desk import DeskSetup, init_desk
+
+    path = tmp_path / "demo.sqlite3"
+    init_desk(path, DeskSetup("HS01", "白沙社区", "陈主任", MANAGER_PIN), demo=True).dispose()
+    app = make_app(path, lang="en", central_url=str(tmp_path / "central.sqlite3"))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f8")
+        await settle(pilot)
+        lines = str(app.screen.query_one("#sync-lines").render())
+        assert lines.startswith("A demo database never syncs")
+        assert "Changes waiting to be sent" in lines and "Central store" not in lines
+        await pilot.press("f5")
+        await settle(pilot)
+        assert not app.sync.running

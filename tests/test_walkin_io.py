@@ -385,9 +385,10 @@ def close(engine, actor: Actor, day: date, now: datetime = FIXED_NOW) -> None:
     close_day(engine, actor, CloseInput(day=day, counted_fen=dict(expected)), now)
 
 
-def test_rows_dated_on_a_closed_day_are_problems_at_the_date_column(
+def test_paid_rows_dated_on_a_closed_day_are_problems_at_the_date_column(
     desk, actor, tmp_path: Path
 ) -> None:
+    """Money of a closed day is an adjustment; a free visit dated then is still logged."""
     engine, _ = desk
     close(engine, actor, YESTERDAY)
     rows = [*good_rows(), good_rows(TODAY - timedelta(days=2))[1]]  # the last: an open day
@@ -396,7 +397,6 @@ def test_rows_dated_on_a_closed_day_are_problems_at_the_date_column(
         run_import(engine, actor, path)
     problems = err.value.problems
     assert [(p.row, p.column, p.error.code) for p in problems] == [
-        (2, "日期", "walkin.day_closed"),
         (3, "日期", "walkin.day_closed"),
         (4, "日期", "walkin.day_closed"),
     ]
@@ -406,18 +406,21 @@ def test_rows_dated_on_a_closed_day_are_problems_at_the_date_column(
 
     rejects = tmp_path / "rejects.csv"
     result = run_import(engine, actor, path, skip_invalid=True, rejects=rejects)
-    assert (result.imported, result.rejected) == (1, 3)
-    ((walkin, code, pay),) = logged(engine)
+    assert (result.imported, result.rejected) == (2, 2)
+    ((walkin, code, pay), free) = logged(engine)  # in the order of their times
+    assert (free[0].business_date, free[1], free[2]) == (YESTERDAY, "LG04", None)
+    assert free[0].after_close  # logged after its day's close: outside the close-out
     assert (walkin.business_date, code, pay.amount_fen) == (TODAY - timedelta(days=2), "JZ01", 4550)
     header, *kept = read_back(rejects)
-    assert header == [*ZH, "原因"] and [r[:8] for r in kept] == rows[:3]
+    assert header == [*ZH, "原因"] and [r[:8] for r in kept] == rows[1:3]
     assert all(r[-1].startswith("【日期有误】2026-11-25 已日结") for r in kept)
     set_language("en")
     with pytest.raises(ImportRejected) as err:
-        run_import(engine, actor, write_csv(tmp_path / "again.csv", EN, rows[:1]))
+        run_import(engine, actor, write_csv(tmp_path / "again.csv", EN, rows[1:2]))
     assert err.value.report()[0] == (
-        "Row 2, column date: 2026-11-25 is closed: nothing more can be entered on it. "
-        "Book money taken that day as an adjustment for 2026-11-25 in an open day"
+        "Row 2, column date: 2026-11-25 is closed: a paid entry cannot be added to it. "
+        "Book money taken that day as an adjustment for 2026-11-25 (F2 on the close-out "
+        "screen); free visits can still be logged"
     )
 
 
@@ -597,7 +600,7 @@ def test_cli_import_of_a_closed_day_reports_the_rows(desk, actor, tmp_path: Path
     now = datetime.now(UTC)  # the command line runs on the real clock
     closed = business_date(now) - timedelta(days=1)
     close(engine, actor, closed, now)
-    rows = [good_rows(closed)[0], good_rows(closed - timedelta(days=1))[0]]
+    rows = [good_rows(closed)[1], good_rows(closed - timedelta(days=1))[1]]  # paid ones
     path = write_csv(tmp_path / "in.csv", ZH, rows)
     out = cli("import", "walkins", str(path), "--db", str(db))
     assert out.returncode == 1, out.stderr

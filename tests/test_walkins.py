@@ -14,6 +14,7 @@ from frontdesk.domain.forms import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.services import walkins
 from frontdesk.services.acting import Actor
+from frontdesk.services.day_report import receipt_text
 from frontdesk.services.walkins import WalkInInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 
@@ -202,9 +203,15 @@ def test_day_log_totals_by_line_and_method(ctx) -> None:
     assert len(log.lines) == 5
 
 
-def test_follow_ups_due_and_done(ctx) -> None:
+def first_person(engine) -> uuid.UUID:
+    with reading(engine) as s:
+        return s.exec(select(Person.id)).first()
+
+
+def test_follow_ups_due_and_done(ctx, desk_with_people) -> None:
     engine, actor, _, svc = ctx
-    raw = WalkInInput(svc["LG05"], follow_up_on=TODAY + timedelta(days=3), outcome="欠薪咨询")
+    later = TODAY + timedelta(days=3)
+    raw = WalkInInput(svc["LG05"], person_id=first_person(engine), follow_up_on=later)
     logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
     assert walkins.follow_ups_due(engine, "HS01", TODAY) == []
     due = walkins.follow_ups_due(engine, "HS01", TODAY + timedelta(days=3))
@@ -224,58 +231,93 @@ def close(engine, actor: Actor, day: date) -> None:
     close_day(engine, actor, CloseInput(day=day, counted_fen=dict(expected)), FIXED_NOW)
 
 
-def test_nothing_is_logged_once_today_is_closed(ctx, desk_with_people) -> None:
-    from frontdesk.i18n import set_language
+def test_the_desk_goes_on_after_todays_close(ctx, desk_with_people) -> None:
+    """Free visits, events and paid entries are all logged after the close: the visits on
+    their day (outside the close-out), the money in the next open day; the close-out's own
+    figures never change."""
+    from frontdesk.services import closeout
 
     engine, actor, _, svc = ctx
     walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
     close(engine, actor, TODAY)
     with reading(engine) as s:
         person = s.exec(select(Person.id)).first()
-    before = (count(engine, WalkIn), count(engine, Payment), count(engine, WalkInAttendee))
-    for raw in (
-        WalkInInput(svc["LG04"]),
-        WalkInInput(svc["JZ01"], amount="45", method="cash"),
-        WalkInInput(svc["GY01"], headcount="5", attendees=[person]),
-    ):
-        with pytest.raises(FormErrors) as err:  # refused in words, not by the trigger
-            walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
-        (refusal,) = err.value.errors
-        assert (refusal.code, refusal.field) == ("walkin.today_closed", "date")
-        assert "今天（2026-11-26）已日结" in refusal.message()
-        set_language("en")
-        assert "Today (2026-11-26) is already closed" in refusal.message()
-        assert "next business day" in refusal.message()
-        set_language("zh")
-    assert (count(engine, WalkIn), count(engine, Payment), count(engine, WalkInAttendee)) == before
+    free = walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
+    event = WalkInInput(svc["GY01"], headcount="5", attendees=[person], referral="转介街道")
+    walkins.log_walkin(engine, actor, event, FIXED_NOW, CEILING)
+    paid = WalkInInput(svc["JZ01"], amount="45", method="cash")
+    late = walkins.log_walkin(engine, actor, paid, FIXED_NOW, CEILING)
+    assert free.walkin.business_date == TODAY and free.walkin.after_close
+    assert free.payment is None and not free.booked_later
+    assert late.walkin.business_date == TODAY and late.walkin.after_close
+    assert late.payment.business_date == TODAY + timedelta(days=1) and late.booked_later
+    assert count(engine, WalkInAttendee) == 1
+    z = closeout.day_report(engine, "HS01", TODAY)
+    assert (z.walkins, z.walkins_after_close, z.income_fen) == (1, 3, 0)  # as of the close
+    with reading(engine) as s:
+        assert all(c.sound for c in closeout.check_closed_days(s, "HS01"))
+    tomorrow = closeout.x_report(engine, "HS01", TODAY + timedelta(days=1))
+    assert tomorrow.income_by_method["cash"] == 4500 and not tomorrow.closed
+    assert tomorrow.after_close == [closeout.AfterCloseLine(TODAY, 4500, 1)]
+    receipt = receipt_text(tomorrow)
+    assert "其中 2026-11-26 日结后收款 1" in receipt and "¥45.00" in receipt
+    assert "来访（截至日结）" in receipt_text(z) and "日结后来访增减" in receipt_text(z)
+    # The day's log counts every visit; its money only where it is booked.
+    log = walkins.day_log(engine, "HS01", TODAY)
+    assert log.by_line["housekeeping"] == (1, 1, 0) and log.income_fen == 0
+    (paid_line,) = [x for x in log.lines if x.amount_fen]
+    assert paid_line.booked_on == TODAY + timedelta(days=1) and paid_line.after_close
+    next_log = walkins.day_log(engine, "HS01", TODAY + timedelta(days=1))
+    (carried,) = next_log.lines
+    assert (carried.kind, carried.for_day, carried.amount_fen) == ("carried", TODAY, 4500)
+    assert next_log.by_line["housekeeping"] == (0, 0, 4500) and next_log.income_fen == 4500
 
 
-def test_an_entry_dated_on_an_earlier_closed_day_is_refused(ctx) -> None:
+def test_an_entry_dated_on_an_earlier_closed_day(ctx) -> None:
+    """A free visit is logged on its closed day; money for it is an adjustment."""
     engine, actor, _, svc = ctx
     yesterday = TODAY - timedelta(days=1)
     close(engine, actor, yesterday)
-    late = WalkInInput(svc["LG04"], started_at=FIXED_NOW - timedelta(days=1))
+    then = FIXED_NOW - timedelta(days=1)
+    paid = WalkInInput(svc["JZ01"], amount="45", method="cash", started_at=then)
     with pytest.raises(FormErrors) as err:
-        walkins.log_walkin(engine, actor, late, FIXED_NOW, CEILING)
+        walkins.log_walkin(engine, actor, paid, FIXED_NOW, CEILING)
     (refusal,) = err.value.errors
     assert (refusal.code, refusal.field) == ("walkin.day_closed", "date")
     assert "2026-11-25 已日结" in refusal.message() and "调整" in refusal.message()
-    # Today is open: the same visit logged today goes in.
-    walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
-    assert count(engine, WalkIn) == 1
+    assert count(engine, Payment) == 0
+    free = walkins.log_walkin(
+        engine, actor, WalkInInput(svc["LG04"], started_at=then), FIXED_NOW, CEILING
+    )
+    assert free.walkin.business_date == yesterday and free.walkin.after_close
 
 
-def test_a_void_when_today_is_closed_is_refused_in_words(ctx) -> None:
+def test_a_void_after_todays_close_books_its_refund_in_the_next_day(ctx) -> None:
+    from db.models import Adjustment
+    from frontdesk.services import closeout
+
     engine, actor, manager, svc = ctx
     raw = WalkInInput(svc["KY01"], amount="68", method="alipay")
     logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+    free = walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
     close(engine, actor, TODAY)
-    for manager_id, pin in ((None, ""), (manager, MANAGER_PIN)):
-        with pytest.raises(UserError) as err:
-            walkins.void_walkin(engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager_id, pin)
-        assert err.value.code == "walkin.void_today_closed"  # before the PIN is even asked
-        assert "今天（2026-11-26）已日结" in err.value.message()
-    assert (count(engine, WalkIn), count(engine, Payment)) == (1, 1)
+    with pytest.raises(UserError) as err:  # a paid entry still needs the manager
+        walkins.void_walkin(engine, actor, logged.walkin.id, "收错", FIXED_NOW)
+    assert err.value.code == "walkin.void_needs_manager"
+    rev = walkins.void_walkin(
+        engine, actor, logged.walkin.id, "收错", FIXED_NOW, manager, MANAGER_PIN
+    )
+    tomorrow = TODAY + timedelta(days=1)
+    assert rev.walkin.business_date == TODAY and rev.walkin.after_close
+    assert rev.payment.business_date == tomorrow and rev.payment.amount_fen == -6800
+    with reading(engine) as s:
+        adjustment = s.exec(select(Adjustment)).one()
+    assert (adjustment.closed_date, adjustment.booked_date) == (TODAY, tomorrow)
+    walkins.void_walkin(engine, actor, free.walkin.id, "登记重复", FIXED_NOW)  # free: no PIN
+    z = closeout.day_report(engine, "HS01", TODAY)
+    assert (z.walkins, z.walkins_after_close, z.income_fen) == (2, -2, 6800)
+    with reading(engine) as s:
+        assert all(c.sound for c in closeout.check_closed_days(s, "HS01"))
 
 
 def test_a_void_of_an_earlier_closed_day_books_a_linked_adjustment_today(ctx) -> None:
@@ -298,9 +340,9 @@ def test_a_void_of_an_earlier_closed_day_books_a_linked_adjustment_today(ctx) ->
     assert (adjustment.payment_id, adjustment.amount_fen) == (rev.payment.id, -6800)
 
 
-def test_a_follow_up_of_a_closed_day_can_still_be_marked_done(ctx) -> None:
+def test_a_follow_up_of_a_closed_day_can_still_be_marked_done(ctx, desk_with_people) -> None:
     engine, actor, _, svc = ctx
-    raw = WalkInInput(svc["LG05"], follow_up_on=TODAY, outcome="欠薪咨询")
+    raw = WalkInInput(svc["LG05"], person_id=first_person(engine), follow_up_on=TODAY)
     logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
     close(engine, actor, TODAY)
     walkins.mark_followed_up(engine, actor, logged.walkin.id, FIXED_NOW)
@@ -310,3 +352,31 @@ def test_a_follow_up_of_a_closed_day_can_still_be_marked_done(ctx) -> None:
         versions = s.exec(select(Outbox.row_version).where(Outbox.row_id == walkin.id)).all()
     assert walkin.followed_up_at is not None and walkin.row_version == 2
     assert sorted(versions) == [1, 2]  # the mark travels to the central store like any change
+
+
+def test_a_follow_up_needs_a_person_and_a_date_that_exists(ctx, desk_with_people) -> None:
+    from frontdesk.i18n import set_language
+
+    engine, actor, _, svc = ctx
+    anonymous = WalkInInput(svc["LG05"], follow_up_on=TODAY + timedelta(days=1))
+    with pytest.raises(FormErrors) as err:
+        walkins.log_walkin(engine, actor, anonymous, FIXED_NOW, CEILING)
+    assert [(e.code, e.field) for e in err.value.errors] == [
+        ("walkin.follow_up_needs_person", "follow_up")
+    ]
+    no_such = WalkInInput(svc["LG05"], person_id=first_person(engine), follow_up_on="2026-02-30")
+    with pytest.raises(FormErrors) as err:
+        walkins.log_walkin(engine, actor, no_such, FIXED_NOW, CEILING)
+    (refusal,) = err.value.errors
+    assert (refusal.code, refusal.field) == ("walkin.follow_up_no_such_date", "follow_up")
+    assert refusal.message() == "没有 2026-02-30 这一天，请核对日期"
+    set_language("en")
+    try:
+        assert refusal.message() == "2026-02-30 is a date that does not exist: check it"
+    finally:
+        set_language("zh")
+    bad = WalkInInput(svc["LG05"], person_id=first_person(engine), follow_up_on="下周")
+    with pytest.raises(FormErrors) as err:
+        walkins.log_walkin(engine, actor, bad, FIXED_NOW, CEILING)
+    assert err.value.errors[0].code == "walkin.follow_up_format"
+    assert count(engine, WalkIn) == 0

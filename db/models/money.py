@@ -37,6 +37,9 @@ class WalkIn(SyncedRow, table=True):
     reverses_id: uuid.UUID | None = Field(default=None, foreign_key="walkins.id")
     void_reason: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=500)
+    # Logged after its day was closed: counted in that day's visits, never in its close-out
+    # (whose figures stay as closed); its money, if any, is booked in the next open day.
+    after_close: bool = Field(default=False)
 
 
 class WalkInAttendee(SyncedRow, table=True):

@@ -16,6 +16,7 @@ from typing import NoReturn
 from frontdesk import __version__
 from frontdesk.cli import argparse_words
 from frontdesk.cli import hq as cli_hq
+from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
 from frontdesk.i18n import set_language, t
 
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_sync.add_parsers(sub, _common, _Parser)
     cli_hq.add_parsers(sub, _common, _Parser)
+    cli_printer.add_parsers(sub, _common, _Parser)
     return parser
 
 
@@ -473,4 +475,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "report": _cmd_report,
     **cli_sync.COMMANDS,
     **cli_hq.COMMANDS,
+    "printer": cli_printer.cmd_printer,
 }

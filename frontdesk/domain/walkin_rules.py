@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from db.vocabulary import CHANNELS  # noqa: F401  (the rules name it)
@@ -10,6 +11,7 @@ from frontdesk.domain.money import clean_method, parse_yuan
 from frontdesk.errors import UserError
 
 MAX_HEADCOUNT = 1000
+ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # shaped as a date, maybe not one
 MAX_DURATION_MIN = 12 * 60
 
 
@@ -30,9 +32,12 @@ def clean_duration(raw: object) -> int:
 def clean_follow_up(raw: date | str | None, today: date) -> date | None:
     if raw is None or raw == "":
         return None
+    text = raw if isinstance(raw, date) else nfkc(raw)
     try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(nfkc(raw))
+        day = text if isinstance(text, date) else date.fromisoformat(text)
     except ValueError:
+        if isinstance(text, str) and ISO_SHAPE.fullmatch(text):  # 2026-02-30: no such day
+            raise UserError("walkin.follow_up_no_such_date", field="follow_up", date=text) from None
         raise UserError("walkin.follow_up_format", field="follow_up") from None
     if day < today:
         raise UserError("walkin.follow_up_past", field="follow_up")

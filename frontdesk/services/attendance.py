@@ -156,6 +156,8 @@ def check_out(
 ) -> GigAssignment:
     """Left work: minutes from check-in to `at` (default now), or `hours` as typed."""
     at = at or now
+    if at > now:  # nobody has left work yet at a time still to come
+        raise UserError("gig.out_in_future", field="checked_out_at")
     typed = rules.clean_hours(hours) if str(hours).strip() else None
     with writing(engine) as s:
         row, _ = _row_and_order(s, actor, assignment_id)

@@ -32,7 +32,8 @@ from db.models import (
 )
 from db.session import reading, writing
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.money import METHODS, split
+from frontdesk.domain.forms import Collector
+from frontdesk.domain.money import MAX_PAY_FEN, METHODS, fmt_fen, split
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
@@ -61,6 +62,13 @@ class AdjustmentLine:
     reason: str
 
 
+@dataclass(frozen=True)
+class AfterCloseLine:
+    visit_day: date  # the closed day the visit was on
+    amount_fen: int
+    entries: int
+
+
 @dataclass
 class DayReport:
     """The X report of an open day or the Z report of a closed one."""
@@ -83,6 +91,9 @@ class DayReport:
     adjustments_fen: int  # booked on this day for earlier closed days
     adjustments_booked: list[AdjustmentLine] = field(default_factory=list)
     adjustments_later: list[AdjustmentLine] = field(default_factory=list)  # for this day
+    walkins_after_close: int = 0  # visits logged after the close: not in `walkins`
+    # In `income_fen`: money booked here for visits of an earlier day, taken after its close.
+    after_close: list[AfterCloseLine] = field(default_factory=list)
     counted_fen: dict[str, int] | None = None
     over_short_fen: dict[str, int] | None = None
     cash_count: dict[str, int] = field(default_factory=dict)
@@ -146,6 +157,24 @@ def unclosed_days(engine: Engine, site_code: str, today: date) -> list[date]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class DayClosed:
+    """A closed business day, as home shows it: when, and where money goes meanwhile."""
+
+    day: date
+    closed_at: datetime
+    books_into: date  # the next open day, where money taken now is booked
+
+
+def day_closed(engine: Engine, site_code: str, day: date) -> DayClosed | None:
+    """None while `day` is open."""
+    with reading(engine) as s:
+        closeout = closeout_of(s, site_code, day)
+        if closeout is None:
+            return None
+        return DayClosed(day, closeout.closed_at, ledger.booking_day(s, site_code, day))
+
+
 def last_closed_day(engine: Engine, site_code: str) -> date | None:
     """The latest closed business day: where a late or corrected entry usually belongs."""
     with reading(engine) as s:
@@ -159,7 +188,9 @@ def last_closed_day(engine: Engine, site_code: str) -> date | None:
 
 def x_report(engine: Engine, site_code: str, day: date) -> DayReport:
     with reading(engine) as s:
-        return _compute(s, site_code, day)
+        report = _compute(s, site_code, day)
+        report.after_close = _after_close(s, site_code, day)
+        return report
 
 
 def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
@@ -170,7 +201,26 @@ def day_report(engine: Engine, site_code: str, day: date) -> DayReport:
         if closeout is not None:
             _apply_close(report, closeout)
         report.adjustments_later = _adjustments(s, site_code, closed_date=day)
+        report.after_close = _after_close(s, site_code, day)
         return report
+
+
+def _after_close(s: Session, site_code: str, day: date) -> list[AfterCloseLine]:
+    """Money booked on `day` for visits of earlier days: taken after those days' close."""
+    query = (
+        sa_select(col(WalkIn.business_date), func.sum(Payment.amount_fen), func.count())
+        .join(WalkIn, col(WalkIn.id) == Payment.walkin_id)
+        .where(
+            col(Payment.site_code) == site_code,
+            col(Payment.business_date) == day,
+            col(WalkIn.business_date) < day,
+            col(Payment.deleted_at).is_(None),
+        )
+        .group_by(col(WalkIn.business_date))
+        .order_by(col(WalkIn.business_date))
+    )
+    rows = s.connection().execute(query).all()
+    return [AfterCloseLine(when, int(fen), n) for when, fen, n in rows]
 
 
 def _compute(s: Session, site_code: str, day: date) -> DayReport:
@@ -191,7 +241,8 @@ class DayEntries:
 
     groups: list[tuple[str, uuid.UUID | None, uuid.UUID, int, int]] = field(default_factory=list)
     float_fen: int = 0
-    walkins: int = 0
+    walkins: int = 0  # as of the close, on a closed day
+    walkins_after_close: int = 0  # logged after the day closed (never in its close-out)
     booked: list[AdjustmentLine] = field(default_factory=list)  # on this day, for earlier ones
 
 
@@ -226,13 +277,19 @@ def _gather(s: Session, site_code: str | None, day: date | None) -> dict[tuple, 
     ):
         found[(site, when)].groups.append(tuple(group))
     original = col(WalkIn.reverses_id).is_(None)
+    late = col(WalkIn.after_close)
     walkins = scoped(
-        select(WalkIn.site_code, WalkIn.business_date, original, func.count()),
+        sa_select(col(WalkIn.site_code), col(WalkIn.business_date), original, late, func.count()),
         WalkIn,
         WalkIn.business_date,
-    ).group_by(WalkIn.site_code, WalkIn.business_date, original)
-    for site, when, is_original, n in conn.execute(walkins):
-        found[(site, when)].walkins += n if is_original else -n
+    ).group_by(WalkIn.site_code, WalkIn.business_date, original, late)
+    for site, when, is_original, after_close, n in conn.execute(walkins):
+        # Visits logged after the close were never in its figures: counted apart.
+        entries = found[(site, when)]
+        if after_close:
+            entries.walkins_after_close += n if is_original else -n
+        else:
+            entries.walkins += n if is_original else -n
     floats = scoped(
         select(BusinessDay.site_code, BusinessDay.business_date, BusinessDay.opening_float_fen),
         BusinessDay,
@@ -329,6 +386,7 @@ def _figures(
         rebate_fen=rebate,
         adjustments_fen=sum(a.amount_fen for a in e.booked),
         adjustments_booked=list(e.booked),
+        walkins_after_close=e.walkins_after_close,
     )
 
 
@@ -373,7 +431,10 @@ def _adjustments(s: Session, site_code: str, **where: date) -> list[AdjustmentLi
 @dataclass
 class CloseInput:
     day: date
-    counted_fen: dict[str, int]  # per method; cash may come from `cash_count`
+    # Per method; a method left out was left blank, which is never taken as zero: every
+    # method with money expected needs its count (an explicit 0 is a count). Cash may come
+    # from `cash_count`.
+    counted_fen: dict[str, int]
     cash_count: dict[int, int] | None = None  # denomination in fen -> pieces
     note: str = ""
     manager_id: uuid.UUID | None = None  # needed when a difference exceeds the tolerance
@@ -414,14 +475,18 @@ def _beyond_tolerance(s: Session, site_code: str, differences: dict[str, int]) -
     return any(abs(v) > tolerance for v in differences.values())
 
 
-def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> DayReport:
+def close_day(
+    engine: Engine, actor: Actor, raw: CloseInput, now: datetime, ceiling_fen: int = MAX_PAY_FEN
+) -> DayReport:
     """One transaction: figures, counts, over/short, shares, chained hash; then locked.
 
     The figures are computed once, under the write lock, so nothing logged meanwhile can
-    slip past the tolerance check. A manager's PIN is checked before the lock (the check
-    keeps its own count and audit row); an approval always carries a note.
+    slip past the tolerance check or the missing counts. A count above `ceiling_fen` (the
+    configured amount ceiling, see `count_ceiling`) is a typing slip. A manager's PIN is
+    checked before the lock (the check keeps its own count and audit row); an approval always
+    carries a note.
     """
-    counted = _counted(raw)
+    given = _counted(raw)
     if raw.day > business_date(now):
         raise UserError("closeout.future", field="day")
     approver = None
@@ -434,6 +499,7 @@ def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> D
         if closeout_of(s, actor.site_code, raw.day) is not None:
             raise UserError("closeout.already", field="day", date=raw.day.isoformat())
         report = _compute(s, actor.site_code, raw.day)
+        counted = complete_counts(report.expected_fen, given, ceiling_fen)
         differences = over_short(report.expected_fen, counted)
         if _beyond_tolerance(s, actor.site_code, differences):
             if approver is None:
@@ -456,13 +522,42 @@ def close_day(engine: Engine, actor: Actor, raw: CloseInput, now: datetime) -> D
     return report
 
 
+def count_ceiling(expected_fen: int, ceiling_fen: int) -> int:
+    """The largest count taken for a method: the configured amount ceiling, or on a day whose
+    expected amount is itself beyond it, that amount plus the ceiling (money that is there can
+    always be counted; an extra digit typed by mistake still cannot)."""
+    return ceiling_fen if expected_fen <= ceiling_fen else expected_fen + ceiling_fen
+
+
+def complete_counts(
+    expected: Mapping[str, int], given: Mapping[str, int], ceiling_fen: int = MAX_PAY_FEN
+) -> dict[str, int]:
+    """Every method's count: a blank one is zero only where nothing was expected.
+
+    A method with money expected and no count refuses the close at that method's field, and
+    so does a count beyond `count_ceiling` (all of them at once), so a box skipped or an
+    amount mistyped never becomes a 短款 or a 长款.
+    """
+    found = Collector()
+    for m in METHODS:
+        limit = count_ceiling(expected.get(m, 0), ceiling_fen)
+        if m not in given and expected.get(m, 0):
+            found.add("closeout.count_missing", m, amount=fmt_fen(expected[m]))
+        elif given.get(m, 0) > limit:
+            found.add("closeout.count_too_large", m, ceiling=fmt_fen(limit))
+    found.raise_any()
+    return {m: given.get(m, 0) for m in METHODS}
+
+
 def _counted(raw: CloseInput) -> dict[str, int]:
-    counted = {m: 0 for m in METHODS}
+    """The counts given, checked; a method left out stays out (see `complete_counts`)."""
+    counted: dict[str, int] = {}
+    found = Collector()
     for method, fen in raw.counted_fen.items():
-        if method not in counted:
+        if method not in METHODS:
             raise UserError("walkin.unknown_method", field=method)
         if fen < 0:
-            raise UserError("money.negative", field=method)
+            found.add("money.negative", method)
         counted[method] = fen
     if raw.cash_count:
         for denomination, pieces in raw.cash_count.items():
@@ -470,7 +565,8 @@ def _counted(raw: CloseInput) -> dict[str, int]:
                 raise UserError("closeout.bad_count", field="cash")
         counted["cash"] = sum(d * n for d, n in raw.cash_count.items())
     if len(raw.note) > 500:
-        raise UserError("seeker.text_long", field="note", limit=500)
+        found.add("seeker.text_long", "note", limit=500)
+    found.raise_any()
     return counted
 
 
@@ -681,7 +777,7 @@ def _differences(c: Closeout | Row, r: DayReport) -> list[Difference]:
         differ("expected", c.expected_fen.get(m, 0), r.expected_fen.get(m, 0), m)
     if c.cash_count:  # counted cash is what the denominations add up to
         raw = CloseInput(c.business_date, {}, {int(d): n for d, n in c.cash_count.items()})
-        differ("counted", c.counted_fen.get("cash", 0), _counted(raw)["cash"], "cash")
+        differ("counted", c.counted_fen.get("cash", 0), _counted(raw).get("cash", 0), "cash")
     found = over_short(r.expected_fen, c.counted_fen)
     for m in METHODS:
         differ("over_short", c.over_short_fen.get(m, 0), found[m], m)
@@ -714,7 +810,8 @@ class AdjustmentInput:
 
 
 def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: datetime) -> Payment:
-    """A late or corrected entry for a closed day, booked today and linked to that day."""
+    """A late or corrected entry for a closed day, booked today (after today's close, in the
+    next open day: `ledger.booking_day`) and linked to that day."""
     from db.models import Service
 
     today = business_date(now)
@@ -732,12 +829,12 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
             raise UserError(
                 "closeout.not_closed", field="closed_date", date=raw.closed_date.isoformat()
             )
-        _refuse_closed(s, actor.site_code, today)
+        booked = ledger.booking_day(s, actor.site_code, today)
         service = s.get(Service, raw.service_id)
         if service is None:
             raise UserError("walkin.unknown_service", field="service")
         payment = ledger.income(
-            actor, service, raw.amount_fen, raw.method, today, now, reason=reason
+            actor, service, raw.amount_fen, raw.method, booked, now, reason=reason
         )
         s.add(payment)
         ledger.link_adjustment(s, actor, raw.closed_date, payment)

@@ -66,9 +66,20 @@ def _heading(r: DayReport, width: int) -> list[str]:
         pair(t("day_report.date"), r.day.isoformat(), width),
         pair(t("day_report.status"), _status(r), width),
         pair(t("day_report.entries"), str(r.entries), width),
-        pair(t("day_report.walkins"), str(r.walkins), width),
+        *(pair(label, str(n), width) for label, n in _visits(r)),
         money(t("day_report.float"), r.opening_float_fen, width),
     ]
+
+
+def _visits(r: DayReport) -> list[tuple[str, int]]:
+    """A closed day's visits are those as of the close (its locked figure); those logged
+    after the close are a line of their own, so the figure never changes."""
+    if not r.closed:
+        return [(t("day_report.walkins"), r.walkins)]
+    found = [(t("day_report.walkins_at_close"), r.walkins)]
+    if r.walkins_after_close:
+        found.append((t("day_report.walkins_after"), r.walkins_after_close))
+    return found
 
 
 def _methods(r: DayReport, width: int) -> list[str]:
@@ -89,6 +100,10 @@ def _methods(r: DayReport, width: int) -> list[str]:
 
 def _totals(r: DayReport, width: int) -> list[str]:
     lines = [money(t("day_report.income_total"), r.income_fen, width)]
+    for line in r.after_close:  # in the total: money taken after an earlier day's close
+        label = t("day_report.after_close", date=line.visit_day.isoformat(), count=line.entries)
+        lines.extend(wrap(label, width, INDENT))
+        lines.append(money(INDENT + t("day_report.after_close_amount"), line.amount_fen, width))
     if r.over_short_fen is not None:
         # 长缴短补，不得以长补短: two lines, never one net figure.
         lines.append(pair(t("day_report.over_total"), _signed(r.over_fen), width))
@@ -212,7 +227,9 @@ def _sheet_heading(r: DayReport) -> list[Row]:
         [t("day_report.date"), r.day],
         [t("day_report.status"), status],
         [t("day_report.entries"), r.entries],
-        [t("day_report.walkins"), r.walkins],
+    ]
+    rows += [[label, n] for label, n in _visits(r)]
+    rows += [
         [t("day_report.float"), yuan(r.opening_float_fen)],
     ]
     if r.closed:

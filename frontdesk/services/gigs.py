@@ -26,7 +26,6 @@ from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.ledger import is_closed
 
 FEE_SERVICE = "WG03"  # 微工厂派工服务费 in the seeded catalogue
 PAGE = 20
@@ -166,9 +165,8 @@ def charge_fee(
 def _add_fee(
     s: Session, actor: Actor, order: GigOrder, fen: int, method: str, now: datetime
 ) -> Payment:
-    day = business_date(now)
-    if is_closed(s, actor.site_code, day):  # refused in words before the trigger says no
-        raise UserError("closeout.day_closed", field="service_fee", date=day.isoformat())
+    # After today's close the fee goes into the next open day (the closed day never changes).
+    day = ledger.booking_day(s, actor.site_code, business_date(now))
     service = s.exec(select(Service).where(Service.code == FEE_SERVICE)).first()
     if service is None or not service.active:
         raise UserError("walkin.unknown_service", field="service_fee")
@@ -243,9 +241,7 @@ def _refund_fee(s: Session, actor: Actor, order: GigOrder, reason: str, now: dat
     ).all()
     if not fees:
         raise UserError("gig.no_fee", field="refund")
-    day = business_date(now)
-    if is_closed(s, actor.site_code, day):
-        raise UserError("closeout.day_closed", field="refund", date=day.isoformat())
+    day = ledger.booking_day(s, actor.site_code, business_date(now))  # as a fee (_add_fee)
     for paid in fees:
         ledger.refund(s, actor, paid, day, now, reason, gig_order_id=order.id)
 

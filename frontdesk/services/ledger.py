@@ -3,12 +3,15 @@
 A payment takes its partner from the service it pays for, its staff and site from who acts,
 and a refund mirrors what it reverses exactly. Money taken on a day since closed comes
 back as an adjustment linked to that day, so both days' reports show it.
+
+Closing the money never stops the desk: money taken after a day's close is booked into the
+next open day (`booking_day`), never into the closed one, whose figures stay as closed.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -104,3 +107,11 @@ def closeout_of(s: Session, site_code: str, day: date) -> Closeout | None:
 
 def is_closed(s: Session, site_code: str, day: date) -> bool:
     return closeout_of(s, site_code, day) is not None
+
+
+def booking_day(s: Session, site_code: str, day: date) -> date:
+    """The business day money taken on `day` is booked in: `day` while it is open; after its
+    close, the next day not closed (tomorrow: a future day cannot be closed)."""
+    while is_closed(s, site_code, day):
+        day += timedelta(days=1)
+    return day

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from db.models import (
+    Adjustment,
     Payment,
     Person,
     Service,
@@ -54,6 +55,11 @@ class WalkInInput:
 class Logged:
     walkin: WalkIn
     payment: Payment | None
+
+    @property
+    def booked_later(self) -> bool:
+        """Taken after the walk-in's day was closed: its money is in a later, open day."""
+        return self.payment is not None and self.payment.business_date > self.walkin.business_date
 
 
 def log_walkin(
@@ -124,14 +130,18 @@ def prepare_walkin(
             errors.append(UserError("seeker.text_long", field=name, limit=limit))
     if raw.channel not in rules.CHANNELS:
         errors.append(UserError("walkin.channel", field="channel"))
+    if follow_up is not None and raw.person_id is None:  # nobody to call back
+        errors.append(UserError("walkin.follow_up_needs_person", field="follow_up"))
     if raw.person_id is not None and not _person_here(s, actor, raw.person_id):
         errors.append(UserError("seeker.not_found", field="visitor"))
     if headcount and len(raw.attendees) > headcount:
         errors.append(UserError("walkin.attendees", field="headcount"))
-    if is_closed(s, actor.site_code, day):  # in words, before the closed-day trigger says no
-        today = day == business_date(now)
-        key = "walkin.today_closed" if today else "walkin.day_closed"
-        errors.append(UserError(key, field="date", date=day.isoformat()))
+    # Closing the money never stops the desk: a visit after the close is logged on its day
+    # (marked, outside the close-out's figures) and its money booked into the next open day.
+    # Money for an earlier closed day is a late entry, an adjustment (closeout.add_adjustment).
+    after_close = is_closed(s, actor.site_code, day)
+    if after_close and service.paid and day < business_date(now):
+        errors.append(UserError("walkin.day_closed", field="date", date=day.isoformat()))
     if errors:
         from frontdesk.domain.forms import FormErrors
 
@@ -150,6 +160,7 @@ def prepare_walkin(
         referral=texts["referral"],
         follow_up_on=follow_up,
         notes=texts["notes"],
+        after_close=after_close,
     )
     attendees = []
     for person_id in dict.fromkeys(raw.attendees):
@@ -160,7 +171,8 @@ def prepare_walkin(
         )
     income = None
     if service.paid:
-        income = ledger.income(actor, service, fen, method, day, started, walkin_id=walkin.id)
+        booked = ledger.booking_day(s, actor.site_code, day)
+        income = ledger.income(actor, service, fen, method, booked, started, walkin_id=walkin.id)
     return Prepared(walkin, attendees, income)
 
 
@@ -179,21 +191,18 @@ def void_walkin(
         raise UserError("walkin.void_reason", field="reason")
     if len(reason) > 200:
         raise UserError("seeker.text_long", field="reason", limit=200)
-    today = business_date(now)  # the reversal is booked today, whenever the original was
     with reading(engine) as s:
-        original, paid = _voidable(s, actor, walkin_id, today)
+        original, paid = _voidable(s, actor, walkin_id)
     if paid is not None:
         if manager_id is None:
             raise UserError("walkin.void_needs_manager", field="manager")
         confirm_pin(engine, manager_id, pin, now, action="void_pin", role="manager")
     with writing(engine) as s:
-        original, paid = _voidable(s, actor, walkin_id, today)  # again, inside the write lock
+        original, paid = _voidable(s, actor, walkin_id)  # again, inside the write lock
         return _reverse(s, actor, original, paid, reason, now, manager_id)
 
 
-def _voidable(
-    s: Session, actor: Actor, walkin_id: uuid.UUID, today: date
-) -> tuple[WalkIn, Payment | None]:
+def _voidable(s: Session, actor: Actor, walkin_id: uuid.UUID) -> tuple[WalkIn, Payment | None]:
     original = s.get(WalkIn, walkin_id)
     if original is None or original.site_code != actor.site_code:
         raise UserError("walkin.not_found")
@@ -201,10 +210,9 @@ def _voidable(
         raise UserError("walkin.is_reversal")
     if s.exec(select(WalkIn.id).where(WalkIn.reverses_id == walkin_id)).first() is not None:
         raise UserError("walkin.already_voided")
-    # Only today matters: an entry of an earlier closed day is voided today, its refund
-    # then booked as an adjustment linked to that day (ledger.refund).
-    if is_closed(s, actor.site_code, today):
-        raise UserError("walkin.void_today_closed", date=today.isoformat())
+    # An entry of an earlier closed day is voided today, its refund then booked as an
+    # adjustment linked to that day (ledger.refund); after today's close the reversal is a
+    # visit logged after the close and the refund goes into the next open day (_reverse).
     paid = s.exec(
         select(Payment).where(Payment.walkin_id == walkin_id, col(Payment.reverses_id).is_(None))
     ).first()
@@ -221,6 +229,7 @@ def _reverse(
     manager_id: uuid.UUID | None,
 ) -> Logged:
     day = business_date(now)  # booked today, whatever day the original was on
+    after_close = is_closed(s, actor.site_code, day)
     reversal = WalkIn(
         site_code=actor.site_code,
         business_date=day,
@@ -232,12 +241,14 @@ def _reverse(
         channel=original.channel,
         reverses_id=original.id,
         void_reason=reason,
+        after_close=after_close,
     )
     s.add(reversal)
     s.flush()
     refund = None
     if paid is not None:
-        refund = ledger.refund(s, actor, paid, day, now, reason, walkin_id=reversal.id)
+        booked = ledger.booking_day(s, actor.site_code, day)
+        refund = ledger.refund(s, actor, paid, booked, now, reason, walkin_id=reversal.id)
     record(
         s,
         actor.site_code,
@@ -267,7 +278,7 @@ def mark_followed_up(engine: Engine, actor: Actor, walkin_id: uuid.UUID, now: da
 
 @dataclass(frozen=True)
 class LogLine:
-    id: uuid.UUID
+    id: uuid.UUID  # the walk-in's; for a money-only line, its payment's
     started_at: datetime
     service_code: str
     service_zh: str
@@ -280,15 +291,28 @@ class LogLine:
     reversal: bool
     voided: bool
     reason: str
+    kind: str = "visit"  # visit, or money-only: adjustment, carried (after a close), other
+    after_close: bool = False  # a visit logged after its day was closed
+    booked_on: date | None = None  # its money is in this later day's figures, not this one's
+    for_day: date | None = None  # adjustment: the closed day; carried: the day of the visit
+
+    @property
+    def is_visit(self) -> bool:
+        return self.kind == "visit"
 
 
 @dataclass(frozen=True)
 class DayLog:
+    """A day's entries and totals. Income is what is booked on the day, however it got there
+    (its visits, an adjustment for a closed day, money taken after an earlier day's close, a
+    gig order's fee), so the totals per line plus the adjustments equal those per method."""
+
     day: date
     lines: list[LogLine]
     by_line: dict[str, tuple[int, int, int]]  # line -> (visits, visitors, income fen)
     by_method: dict[str, int]  # method -> income fen
     income_fen: int
+    adjustments_fen: int = 0  # booked on this day for closed days: their own line
 
 
 def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
@@ -301,48 +325,101 @@ def day_log(engine: Engine, site_code: str, day: date) -> DayLog:
             .where(WalkIn.site_code == site_code, WalkIn.business_date == day)
             .order_by(col(WalkIn.started_at).desc(), col(WalkIn.id).desc())
         ).all()
-        payments = s.exec(
-            select(Payment).where(Payment.site_code == site_code, Payment.business_date == day)
-        ).all()
         ids = [w.id for w, _, _ in rows]
+        # The day's visits' money, whatever day it is booked in (after a close: the next).
+        own = s.exec(select(Payment).where(col(Payment.walkin_id).in_(ids))).all()
+        booked = s.exec(
+            select(Payment, Service, col(WalkIn.business_date))
+            .join(Service, col(Service.id) == Payment.service_id)
+            .outerjoin(WalkIn, col(WalkIn.id) == Payment.walkin_id)
+            .where(Payment.site_code == site_code, Payment.business_date == day)
+        ).all()
+        adjusted: dict[uuid.UUID, date] = dict(
+            s.exec(
+                select(col(Adjustment.payment_id), col(Adjustment.closed_date)).where(
+                    Adjustment.site_code == site_code, Adjustment.booked_date == day
+                )
+            ).all()
+        )
         # Voided entries of this day, whenever the reversal was booked.
         voided = set(s.exec(select(WalkIn.reverses_id).where(col(WalkIn.reverses_id).in_(ids))))
-    paid_by_walkin = {p.walkin_id: p for p in payments if p.walkin_id is not None}
-    lines: list[LogLine] = []
+    paid_by_walkin = {p.walkin_id: p for p in own}
+    lines = [
+        _visit_line(w, svc, person, paid_by_walkin.get(w.id), voided) for w, svc, person in rows
+    ]
     by_line: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for w, svc, person in rows:
-        pay = paid_by_walkin.get(w.id)
+    for w, svc, _ in rows:
         sign = -1 if w.reverses_id else 1
-        totals = by_line[svc.line]
-        totals[0] += sign
-        totals[1] += sign * w.headcount
-        totals[2] += pay.amount_fen if pay else 0
-        lines.append(
-            LogLine(
-                w.id,
-                w.started_at,
-                svc.code,
-                svc.name_zh,
-                svc.name_en,
-                svc.line,
-                mask_name(person) if person else "",
-                w.headcount,
-                pay.amount_fen if pay else 0,
-                pay.method if pay else "",
-                w.reverses_id is not None,
-                w.id in voided,
-                w.void_reason,
-            )
-        )
+        by_line[svc.line][0] += sign
+        by_line[svc.line][1] += sign * w.headcount
     by_method = {m: 0 for m in METHODS}
-    for p in payments:
-        by_method[p.method] += p.amount_fen
+    adjustments = 0
+    for pay, svc, visit_day in booked:
+        by_method[pay.method] += pay.amount_fen
+        if pay.id in adjusted:
+            adjustments += pay.amount_fen  # its own line, not a service line's
+        else:
+            by_line[svc.line][2] += pay.amount_fen
+        if visit_day != day:  # no visit of this day shows it: a line of its own
+            lines.append(_money_line(pay, svc, visit_day, adjusted.get(pay.id)))
+    lines.sort(key=lambda x: (x.started_at, x.id), reverse=True)
     return DayLog(
         day,
         lines,
         {k: (n, people, fen) for k, (n, people, fen) in by_line.items()},
         by_method,
         sum(by_method.values()),
+        adjustments,
+    )
+
+
+def _visit_line(
+    w: WalkIn, svc: Service, person: str | None, pay: Payment | None, voided: set
+) -> LogLine:
+    later = pay.business_date if pay and pay.business_date != w.business_date else None
+    return LogLine(
+        w.id,
+        w.started_at,
+        svc.code,
+        svc.name_zh,
+        svc.name_en,
+        svc.line,
+        mask_name(person) if person else "",
+        w.headcount,
+        pay.amount_fen if pay else 0,
+        pay.method if pay else "",
+        w.reverses_id is not None,
+        w.id in voided,
+        w.void_reason,
+        after_close=w.after_close,
+        booked_on=later,
+    )
+
+
+def _money_line(pay: Payment, svc: Service, visit_day: date | None, closed: date | None) -> LogLine:
+    """A payment booked on the day with no visit of the day to show it."""
+    if closed is not None:
+        kind, for_day = "adjustment", closed
+    elif visit_day is not None:
+        kind, for_day = "carried", visit_day  # taken after that day's close
+    else:
+        kind, for_day = "other", None  # a gig order's fee or its refund
+    return LogLine(
+        pay.id,
+        pay.received_at,
+        svc.code,
+        svc.name_zh,
+        svc.name_en,
+        svc.line,
+        "",
+        0,
+        pay.amount_fen,
+        pay.method,
+        pay.reverses_id is not None,
+        False,
+        pay.reason,
+        kind=kind,
+        for_day=for_day,
     )
 
 

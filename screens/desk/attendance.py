@@ -385,7 +385,8 @@ class CheckOutDialog(DeskModal[bool]):
         error = self.query_one(f"#{name}-error", FieldError)
         try:
             if name == "out-time":
-                self._out_at()
+                if self._out_at() > self.host.now():  # the service says so too
+                    raise UserError("gig.out_in_future", field="checked_out_at")
             elif box.value.strip() or self.correcting:
                 rules.clean_hours(box.value)
         except UserError as exc:

@@ -5,7 +5,10 @@ today; F3 picks another of those days. The X report of the day sits on top; belo
 opening float (备用金) and the amount counted per payment method, cash typed as a total or
 counted by denomination. Over (长款) and short (短款) show per method as each count is typed,
 and their totals apart: they are never netted. A difference beyond the site's tolerance
-brings up the manager, PIN and note fields. Ctrl+S closes the day in a worker; the screen
+brings up the manager, PIN and note fields. A box left blank is not a zero: every method with
+money expected needs its count (0 if there is none). Ctrl+S first shows expected, counted
+and over/short per method on one confirmation screen; Enter there closes the day in a
+worker; the screen
 then shows the Z report, with what the printed one has, and is read-only, as a closed day
 never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
 F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet).
@@ -13,6 +16,7 @@ F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet)
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -39,8 +43,8 @@ from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, Statu
 if TYPE_CHECKING:
     from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
 
-# One method's count for one day above ¥1,000,000 is a typing slip, not a till.
-COUNT_CEILING_FEN = 100_000_000
+# A count above the configured amount ceiling (config `amount_ceiling_yuan`) is refused at
+# its box as a typing slip, as every other typed amount is.
 FLOAT_CEILING_FEN = 10_000_000  # ¥100,000 of change in the drawer is a typing slip too
 HASH_SHOWN = 12  # hex characters of the chained hash: enough to compare with a printout
 NOTE_MAX = 500  # the width of closeouts.note
@@ -94,9 +98,16 @@ def summary_table(report: DayReport, with_float: bool) -> Table:
     table.add_column(no_wrap=True)
     if with_float:
         table.add_row(_name(t("closeout.float")), fmt_fen(report.opening_float_fen), "")
-        table.add_row(_name(t("closeout.walkins", count=report.walkins)), "", "")
+        key = "closeout.walkins_at_close" if report.closed else "closeout.walkins"
+        table.add_row(_name(t(key, count=report.walkins)), "", "")
+        if report.closed and report.walkins_after_close:
+            after = t("closeout.walkins_after", count=report.walkins_after_close)
+            table.add_row(_name(after), "", "")
     income = t("closeout.income", entries=report.entries)
     table.add_row(_name(income, "bold"), fmt_fen(report.income_fen), "")
+    for late in report.after_close:  # part of the income, said where it came from
+        after = t("closeout.after_close", date=late.visit_day.isoformat(), count=late.entries)
+        table.add_row(_name(f"  {after}"), fmt_fen(late.amount_fen), "")
     table.add_row(_name(t("closeout.partners")), fmt_fen(report.partner_share_fen), "")
     for line in sorted(report.partners, key=lambda p: p.partner):  # stable order on screen
         detail = t("closeout.partner_income", amount=fmt_fen(line.income_fen))
@@ -177,6 +188,33 @@ def z_report(report: DayReport) -> Group:
     return Group(*parts)
 
 
+def confirm_table(report: DayReport, float_fen: int, counted: Mapping[str, int]) -> Group:
+    """The confirmation before closing: expected, counted and over/short per method (a
+    method with nothing expected and nothing counted is left out), and the totals apart."""
+    from frontdesk.services.closeout import complete_counts, live_count
+
+    expected, _ = live_count(report, float_fen, counted)
+    full = complete_counts(expected, counted, sys.maxsize)  # checked already
+    _, differences = live_count(report, float_fen, full)
+    table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold")
+    table.add_column(t("closeout.method"))
+    for key in ("expected", "counted"):
+        table.add_column(t(f"closeout.{key}"), justify="right")
+    table.add_column(t("closeout.difference"))
+    for m in METHODS:
+        if not expected[m] and m not in counted:
+            continue
+        diff = differences[m]
+        style = {"over": "yellow", "short": "red", "even": "green"}[difference_class(diff)]
+        table.add_row(
+            t(f"method.{m}"),
+            fmt_fen(expected[m]),
+            fmt_fen(full[m]),
+            Text(difference_text(diff), style=style),
+        )
+    return Group(table, Text(""), Text(totals_text(differences), style="bold"))
+
+
 def error_target(field: str | None) -> tuple[str, str | None]:
     """The error line and the widget to focus for a UserError's field."""
     if field in METHODS:
@@ -238,6 +276,7 @@ class CloseoutScreen(DeskScreen[None]):
         self.saved_float = 0  # the float as stored; the field may differ until Enter
         self.busy = False  # one close at a time: a day is closed once
         self.approval_key: tuple[tuple[str, int], ...] | None = None  # differences last checked
+        self.managers: dict[str, str] = {}  # id -> name, of those who may approve
 
     @property
     def closed(self) -> bool:
@@ -417,6 +456,7 @@ class CloseoutScreen(DeskScreen[None]):
             self.query_one(f"#income-{m}", Static).update(income)
         self.saved_float = report.opening_float_fen
         self.query_one("#float", Input).value = yuan_text(self.saved_float)
+        self.managers = {staff_id: name for name, staff_id in managers}
         fill_managers(self.query_one("#manager", Select), managers, self.host.staff)
         self.query_one("#count-form").display = True
         self.query_one("#count-cash", Input).focus()
@@ -485,40 +525,59 @@ class CloseoutScreen(DeskScreen[None]):
             for box in self.query("Input.pieces").results(Input):
                 box.value = ""
 
-    def _typed(self, name: str, ceiling: int) -> int | None:
-        """A money field's fen (empty = 0), or None when it is not an amount (said below it)."""
+    @property
+    def ceiling_fen(self) -> int:
+        return self.host.cfg.amount_ceiling_fen
+
+    def _typed(self, name: str, ceiling: int, blank: int | None = 0) -> int | None:
+        """A money field's fen (`blank` when empty), or None when it is not an amount (said
+        below it)."""
         box = self.query_one(f"#{name}", Input)
         error_id = f"{name.removeprefix('count-')}-error"
         try:
-            fen = parse_yuan(box.value, name, ceiling) or 0
+            fen = parse_yuan(box.value, name, ceiling)
         except UserError as exc:
             self.query_one(f"#{error_id}", FieldError).show(exc.message())
             return None
         self.query_one(f"#{error_id}", FieldError).show("")
+        return blank if fen is None else fen
+
+    def _count(self, method: str, limit: int) -> int | None:
+        """A method's count as typed (None: blank, or refused below its box in the words the
+        close would use)."""
+        fen = self._typed(f"count-{method}", sys.maxsize, None)
+        if fen is not None and fen > limit:
+            message = t("closeout.count_too_large", ceiling=fmt_fen(limit))
+            self.query_one(f"#{method}-error", FieldError).show(message)
+            return None
         return fen
 
     def _recount(self) -> None:
         """Expected, over and short per method from what is typed now; then the tolerance."""
         if self.report is None or self.closed:
             return
-        from frontdesk.services.closeout import live_count
+        from frontdesk.services.closeout import count_ceiling, live_count
 
         float_fen = self._typed("float", FLOAT_CEILING_FEN)
-        counts = {m: self._typed(f"count-{m}", COUNT_CEILING_FEN) for m in METHODS}
-        counted = {m: fen for m, fen in counts.items() if fen is not None}
         float_now = self.saved_float if float_fen is None else float_fen
+        before, _ = live_count(self.report, float_now, {})
+        # A blank box is not counted (and is no difference yet); a bad amount says so below it.
+        counts = {m: self._count(m, count_ceiling(before[m], self.ceiling_fen)) for m in METHODS}
+        counted = {m: fen for m, fen in counts.items() if fen is not None}
         expected, differences = live_count(self.report, float_now, counted)
         for m in METHODS:
             self.query_one(f"#expected-{m}", Static).update(fmt_fen(expected[m]))
-            # An empty box counts as zero, but says nothing until there is something to count.
-            typed = bool(self.query_one(f"#count-{m}", Input).value.strip())
-            shown = m in differences and (typed or expected[m])
-            self._show_difference(m, differences[m] if shown else None)
+            blank = not self.query_one(f"#count-{m}", Input).value.strip()
+            self._show_difference(m, differences.get(m), blank and bool(expected[m]))
         self.query_one("#totals", Static).update(totals_text(differences))
         self._ask_approval(differences)
 
-    def _show_difference(self, method: str, diff: int | None) -> None:
+    def _show_difference(self, method: str, diff: int | None, missing: bool = False) -> None:
         box = self.query_one(f"#diff-{method}", Static)
+        if missing:  # money is expected and nothing typed: a count is still owed
+            box.update(t("closeout.not_counted"))
+            box.set_classes("diff short")
+            return
         box.update("" if diff is None else difference_text(diff))
         box.set_classes("diff" if diff is None else f"diff {difference_class(diff)}")
 
@@ -583,6 +642,7 @@ class CloseoutScreen(DeskScreen[None]):
 
     # --- closing -------------------------------------------------------------------------------
     def action_close_day(self) -> None:
+        """Ctrl+S: check the form, then show the confirmation; Enter there closes."""
         if self.busy or self.report is None or self.closed:
             return
         clear_errors(self)
@@ -591,27 +651,63 @@ class CloseoutScreen(DeskScreen[None]):
         except UserError as exc:
             self._refused(exc)
             return
-        self.busy = True
+        from screens.desk.closeout_dialogs import ConfirmClose
+
+        self.busy = True  # until the confirmation is answered: one close at a time
+        table = confirm_table(self.report, float_fen, raw.counted_fen)
+        self.app.push_screen(
+            ConfirmClose(raw.day, table, self._approval_line(raw)),
+            callback=lambda yes: self._confirmed(bool(yes), raw, float_fen),
+        )
+
+    def _approval_line(self, raw: CloseInput) -> str:
+        if raw.manager_id is None:
+            return ""
+        name = self.managers.get(str(raw.manager_id), "")
+        return t("closeout.confirm_approval", manager=name, note=raw.note.strip())
+
+    def _confirmed(self, yes: bool, raw: CloseInput, float_fen: int) -> None:
+        if not yes:
+            self.busy = False
+            self.query_one("#count-cash", Input).focus()
+            return
         self.close(raw, None if float_fen == self.saved_float else float_fen)
 
     def _close_input(self, day: date) -> tuple[CloseInput, int]:
-        """What the form says, parsed exactly; a bad amount raises at its field."""
-        from frontdesk.services.closeout import CloseInput
+        """What the form says, parsed exactly; a bad amount or a blank count where money is
+        expected raises at its field (every field at once), as the close itself would."""
+        from frontdesk.domain.forms import Collector
+        from frontdesk.services.closeout import CloseInput, complete_counts, live_count
 
-        float_fen = parse_yuan(self.query_one("#float", Input).value, "float", FLOAT_CEILING_FEN)
-        counted = {
-            m: parse_yuan(self.query_one(f"#count-{m}", Input).value, m, COUNT_CEILING_FEN) or 0
+        found = Collector()
+        float_fen = found.check(
+            parse_yuan, self.query_one("#float", Input).value, "float", FLOAT_CEILING_FEN
+        )
+        assert self.report is not None
+        expected, _ = live_count(self.report, float_fen or 0, {})
+        typed = {
+            m: found.check(parse_yuan, self.query_one(f"#count-{m}", Input).value, m, sys.maxsize)
             for m in METHODS
         }
+        found.raise_any()
+        counted = {m: fen for m, fen in typed.items() if fen is not None}  # blanks left out
+        # A blank where money is expected, or a count beyond the ceiling: said at its box.
+        complete_counts(expected, counted, self.ceiling_fen)
         pieces = self._pieces()
         # The pieces go with the close only when they are what the cash total says.
-        agree = pieces and sum(d * n for d, n in pieces.items()) == counted["cash"]
+        agree = pieces and sum(d * n for d, n in pieces.items()) == counted.get("cash")
         raw = CloseInput(day, counted, cash_count=pieces if agree else None)
         if self.query_one("#approval").display:
             value = self.query_one("#manager", Select).value
             raw.manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             raw.pin = self.query_one("#pin", Input).value
             raw.note = self.query_one("#note", Input).value
+            # Asked for before the confirmation, as the close would (the PIN it checks).
+            if raw.manager_id is None:
+                found.add("closeout.needs_manager", "manager")
+            if not raw.note.strip():
+                found.add("closeout.needs_note", "note")
+            found.raise_any()
         return raw, float_fen or 0
 
     def close(self, raw: CloseInput, float_fen: int | None) -> None:
@@ -621,7 +717,7 @@ class CloseoutScreen(DeskScreen[None]):
             engine, actor = self.desk.engine, self.actor
             if float_fen is not None:  # typed but not yet saved: the close counts on it
                 open_day(engine, actor, raw.day, float_fen, self.host.now())
-            return close_day(engine, actor, raw, self.host.now())
+            return close_day(engine, actor, raw, self.host.now(), self.ceiling_fen)
 
         # Every refusal is shown; the screen stays usable.
         self.run_service(call, self._day_closed, group="closeout-close", refused=self._refused)
@@ -642,16 +738,23 @@ class CloseoutScreen(DeskScreen[None]):
             self.load(self.day)  # closed elsewhere meanwhile: show what was locked
 
     def show_refusal(self, exc: BaseException, focus: bool = True) -> str | None:
-        # Here a count's error line and its box have ids of their own (error_target).
-        error_id, focus_id = error_target(getattr(exc, "field", None))
-        if focus_id in APPROVAL_FIELDS or error_id == "manager-error":
-            self.query_one("#approval").display = True  # the service asks for what is hidden
-        self.query_one(f"#{error_id}", FieldError).show(describe(exc))
-        if focus_id == "pin":
-            self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
-        if focus and focus_id is not None:
-            self.query_one(f"#{focus_id}").focus()
-        return focus_id
+        # Here a count's error line and its box have ids of their own (error_target); every
+        # error of a FormErrors shows at its own box, the cursor goes to the first.
+        from frontdesk.domain.forms import FormErrors
+
+        errors: list[BaseException] = list(exc.errors) if isinstance(exc, FormErrors) else [exc]
+        first: str | None = None
+        for error in errors:
+            error_id, focus_id = error_target(getattr(error, "field", None))
+            if focus_id in APPROVAL_FIELDS or error_id == "manager-error":
+                self.query_one("#approval").display = True  # the service asks for what is hidden
+            self.query_one(f"#{error_id}", FieldError).show(describe(error))
+            if focus_id == "pin":
+                self.query_one("#pin", Input).value = ""  # a wrong PIN is typed again from scratch
+            first = first or focus_id
+        if focus and first is not None:
+            self.query_one(f"#{first}").focus()
+        return first
 
     # --- the other keys ---------------------------------------------------------------------------
     def action_adjust(self) -> None:
@@ -661,13 +764,15 @@ class CloseoutScreen(DeskScreen[None]):
         if self.busy or self.report is None:
             return
         today = business_date(self.host.now())
-        self.app.push_screen(AdjustmentDialog(today), callback=self._adjusted)
+        dialog = AdjustmentDialog(today)
+        self.app.push_screen(dialog, callback=lambda raw: self._adjusted(raw, dialog.booked))
 
-    def _adjusted(self, raw: AdjustmentInput | None) -> None:
+    def _adjusted(self, raw: AdjustmentInput | None, booked: date) -> None:
         if raw is None:
             return
         amount = fmt_fen(raw.amount_fen)
-        self.notify(t("closeout.adjusted", date=raw.closed_date.isoformat(), amount=amount))
+        closed = raw.closed_date.isoformat()
+        self.notify(t("closeout.adjusted", date=closed, amount=amount, booked=booked.isoformat()))
         self.load(self.day)  # today's X report books it; the closed day's Z report lists it
 
     def action_pick_day(self) -> None:

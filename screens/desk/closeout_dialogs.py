@@ -2,6 +2,8 @@
 
 - AdjustmentDialog (F2): a late or corrected entry for a closed day (调整), booked today and
   linked to that day, so both days' reports show it; a closed day itself never changes.
+- ConfirmClose (Ctrl+S): the last look before a day is locked: expected, counted and
+  over/short per method; Enter closes the day, Esc goes back to the counts.
 - DayPicker (F3): an earlier day left unclosed, or today.
 - ReportFileDialog (F4): the day's X or Z report as the 58 mm receipt, saved to a file
   (`.xlsx` for a sheet, any other name for the receipt text); never overwriting.
@@ -13,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,6 +77,7 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
     def __init__(self, today: date) -> None:
         super().__init__()
         self.today = today
+        self.booked = today  # the day it is booked in: today, or after its close the next
         self.services: list[ServiceItem] = []
         self.service: ServiceItem | None = None
         self.busy = False  # one booking at a time: never the same adjustment twice
@@ -81,7 +85,7 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="adjust-box", classes="box dialog"):
             yield Static(t("adjust.title"), classes="title")
-            yield Static(t("adjust.booked_today", date=day_label(self.today)), classes="note")
+            yield Static(self._booked_note(), id="adjust-booked", classes="note")
             with Horizontal(classes="form-row"):
                 yield Label(t("adjust.day"))
                 yield Input(id="day", max_length=10, placeholder="YYYY-MM-DD", classes="mid")
@@ -115,16 +119,22 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
     def load(self) -> None:
         self.run_service(self._read, lambda read: self._loaded(*read), group="adjust-load")
 
-    def _read(self) -> tuple[date | None, list[ServiceItem]]:
-        from frontdesk.services.closeout import last_closed_day
+    def _booked_note(self) -> str:
+        return t("adjust.booked_today", date=day_label(self.booked))
+
+    def _read(self) -> tuple[date | None, list[ServiceItem], date]:
+        from frontdesk.services.closeout import day_closed, last_closed_day
         from frontdesk.services.service_lines import active_services
 
         desk = self.desk
         last = last_closed_day(desk.engine, desk.site_code)
-        return last, [s for s in active_services(desk.engine) if s.paid]
+        closed = day_closed(desk.engine, desk.site_code, self.today)
+        booked = self.today if closed is None else closed.books_into
+        return last, [s for s in active_services(desk.engine) if s.paid], booked
 
-    def _loaded(self, last: date | None, services: list[ServiceItem]) -> None:
-        self.services = services
+    def _loaded(self, last: date | None, services: list[ServiceItem], booked: date) -> None:
+        self.services, self.booked = services, booked
+        self.query_one("#adjust-booked", Static).update(self._booked_note())
         box = self.query_one("#day", Input)
         if last is not None and not box.value:
             box.value = last.isoformat()  # the usual case: the day just closed
@@ -203,15 +213,49 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
         self.busy = True
         self.save(raw)
 
+    def _saved(self, raw: AdjustmentInput, booked: date) -> None:
+        self.booked = booked  # as the ledger booked it
+        self.dismiss(raw)
+
     def save(self, raw: AdjustmentInput) -> None:
         from frontdesk.services.closeout import add_adjustment
 
         self.run_service(
             lambda: add_adjustment(self.desk.engine, self.actor, raw, self.host.now()),
-            lambda _: self.dismiss(raw),
+            lambda payment: self._saved(raw, payment.business_date),
             group="adjust-save",
             refused=self.refused_write,  # every refusal is said in the form, which stays open
         )
+
+
+# --- the last look before closing ------------------------------------------------------------
+class ConfirmClose(DeskModal[bool]):
+    """Dismisses with True to close the day as shown, False to go back to the counts."""
+
+    BINDINGS = [
+        Binding("enter", "confirm", "close_day", id="close_day", priority=True),
+        Binding("ctrl+s", "confirm", "close_day", id="close_day_again", show=False),
+        Binding("escape", "cancel", "back", id="back"),
+    ]
+
+    def __init__(self, day: date, table: RenderableType, approval: str) -> None:
+        super().__init__()
+        self.day, self.table, self.approval = day, table, approval
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="box"):
+            yield Static(t("closeout.confirm_title", date=day_label(self.day)), classes="title")
+            yield Static(self.table, id="confirm-table")
+            if self.approval:
+                yield Static(self.approval, id="confirm-approval", classes="short")
+            yield Static(t("closeout.confirm_hint"), classes="note")
+        yield KeyBar()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 # --- which day ----------------------------------------------------------------------------------

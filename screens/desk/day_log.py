@@ -131,6 +131,9 @@ class DayLogScreen(DeskScreen[None]):
         line = self.highlighted()
         if line is None:
             return
+        if not line.is_visit:
+            self.notify(t("daylog.not_a_visit"), severity="warning")
+            return
         if line.reversal or line.voided:
             # Said here, before any typing; the service refuses these anyway.
             code = "walkin.is_reversal" if line.reversal else "walkin.already_voided"
@@ -155,8 +158,9 @@ class DayLogScreen(DeskScreen[None]):
 
 
 def _row_style(line: LogLine) -> str:
-    # A voided entry stays in the log, dimmed; its reversal below says why.
-    return "dim" if line.voided else ""
+    # A voided entry stays in the log, dimmed; its reversal below says why. Money that is
+    # not this day's (booked in a later one) is dimmed too: the totals leave it out.
+    return "dim" if line.voided or line.booked_on is not None else ""
 
 
 def line_totals(log: DayLog, line_order: Sequence[str]) -> Table:
@@ -167,13 +171,16 @@ def line_totals(log: DayLog, line_order: Sequence[str]) -> Table:
         table.add_row(
             _name(t(f"line.{line}")), t("daylog.visits", visits=visits, people=people), fmt_fen(fen)
         )
-    if not line_order:
+    if log.adjustments_fen:  # booked today for closed days: not any line's own income
+        table.add_row(_name(t("daylog.adjustments")), "", fmt_fen(log.adjustments_fen))
+    if not line_order and not log.adjustments_fen:
         table.add_row(_name(t("daylog.empty")), "", "")
-    sums = [sum(v[i] for v in log.by_line.values()) for i in range(3)]
+    visits, people = (sum(v[i] for v in log.by_line.values()) for i in range(2))
+    income = sum(v[2] for v in log.by_line.values()) + log.adjustments_fen
     table.add_row(
         _name(t("daylog.total")),
-        t("daylog.visits", visits=sums[0], people=sums[1]),
-        fmt_fen(sums[2]),
+        t("daylog.visits", visits=visits, people=people),
+        fmt_fen(income),  # the same total as by method: every entry booked today
         style="bold",
     )
     return table

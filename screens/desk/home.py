@@ -13,14 +13,16 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Static
 
-from frontdesk.domain.clock import business_date
+from frontdesk.domain.clock import business_date, local_time
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
+from screens.common.dates import day_label
 from screens.common.keys import binding_label, key_display
 from screens.common.widgets import KeyBar, StatusBar
 
 if TYPE_CHECKING:
+    from frontdesk.services.closeout import DayClosed
     from frontdesk.services.dashboard import TodayFigures
 
 
@@ -42,6 +44,7 @@ class HomeScreen(DeskScreen[None]):
         yield StatusBar(id="status")
         with Vertical(id="home"):
             yield Static(t("home.title", date=self.host.business_day_label()), classes="title")
+            yield Static("", id="home-closed")
             with Horizontal(id="home-panels"):
                 yield Static(t("home.loading"), id="income", classes="panel")
                 yield Static("", id="services", classes="panel")
@@ -64,6 +67,7 @@ class HomeScreen(DeskScreen[None]):
     figures: TodayFigures | None = None  # on screen, once loaded
 
     def on_mount(self) -> None:
+        self.query_one("#home-closed").display = False
         self.load_figures()
 
     def action_refresh_figures(self) -> None:
@@ -115,18 +119,27 @@ class HomeScreen(DeskScreen[None]):
         self.app.push_screen(SeekerListScreen(), callback=lambda _: self.load_figures())
 
     def load_figures(self) -> None:
+        from frontdesk.services.closeout import day_closed
         from frontdesk.services.dashboard import today_figures
 
-        self.run_service(
-            lambda: today_figures(
-                self.desk.engine, self.desk.site_code, business_date(self.host.now())
-            ),
-            self._show,
-            group="home",
-        )
+        def read() -> tuple[TodayFigures, DayClosed | None]:
+            engine, site, today = self.desk.engine, self.desk.site_code, self.host.now()
+            day = business_date(today)
+            return today_figures(engine, site, day), day_closed(engine, site, day)
 
-    def _show(self, f: TodayFigures) -> None:
+        self.run_service(read, lambda found: self._show(*found), group="home")
+
+    def _show_closed(self, closed: DayClosed | None) -> None:
+        """Today closed: said under the title, with what goes on and where money goes."""
+        box = self.query_one("#home-closed", Static)
+        box.display = closed is not None
+        if closed is not None:
+            at = local_time(closed.closed_at).strftime("%H:%M")
+            box.update(t("home.closed", time=at, booked=day_label(closed.books_into)))
+
+    def _show(self, f: TodayFigures, closed: DayClosed | None = None) -> None:
         self.figures = f
+        self._show_closed(closed)
         income = Table(title=t("home.income"), expand=True, box=SIMPLE, show_header=False)
         income.add_column("")
         income.add_column("", justify="right")

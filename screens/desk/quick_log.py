@@ -289,7 +289,15 @@ class QuickLogScreen(DeskScreen[None]):
             message = t("quick.saved_paid", service=name, amount=fmt_fen(logged.payment.amount_fen))
         else:
             message = t("quick.saved", service=name)
-        self.notify(message)
+        day = logged.walkin.business_date.isoformat()
+        if logged.booked_later:  # the day is closed: its money went into the next open day
+            assert logged.payment is not None
+            booked = logged.payment.business_date.isoformat()
+            message += "\n" + t("walkin.booked_later", date=day, booked=booked)
+        elif logged.walkin.after_close:
+            message += "\n" + t("walkin.after_close", date=day)
+        # Long enough to be read: where the money went is news to the clerk.
+        self.notify(message, timeout=12 if logged.walkin.after_close else 5)
         self._clear()
 
     def _clear(self) -> None:

@@ -39,7 +39,12 @@ StaffList = tuple[list[tuple[object, str]], dict[str, tuple[str, str]], DemoPins
 
 class SignInScreen(DeskScreen[None]):
     AUTO_FOCUS = "#pin"
-    BINDINGS = [Binding("enter", "sign_in", "sign_in", id="sign_in", show=True)]
+    BINDINGS = [
+        Binding("enter", "sign_in", "sign_in", id="sign_in", show=True),
+        # From the PIN box (the list has its own): the name is chosen without leaving the PIN.
+        Binding("down", "staff(1)", show=False),
+        Binding("up", "staff(-1)", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -147,6 +152,11 @@ class SignInScreen(DeskScreen[None]):
             self._choose_pin(uuid.UUID(option.id), name, pin)
             return
         self.check_pin(option.id, pin)
+
+    def action_staff(self, step: int) -> None:
+        box = self.query_one("#staff", OptionList)
+        if box.option_count:
+            box.highlighted = max(0, min(box.option_count - 1, (box.highlighted or 0) + step))
 
     @on(OptionList.OptionSelected, "#staff")
     def _staff_chosen(self) -> None:

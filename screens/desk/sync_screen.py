@@ -53,7 +53,9 @@ class SyncScreen(DeskScreen[None]):
         with Vertical(id="sync"):
             yield Static(t("sync.title"), classes="title")
             yield Static("", id="sync-lines")
+            # Each heading above what it is about: "no quarantined rows" goes under its own.
             yield Static(t("sync.rejects_title"), classes="title")
+            yield Static("", id="rejects-note")
             yield DataTable(id="rejects", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -70,18 +72,27 @@ class SyncScreen(DeskScreen[None]):
 
     def _show(self, details: SyncDetails) -> None:
         self.details = details
-        lines = self._lines(details)
-        if not details.rejects:
-            lines += ["", t("sync.no_rejects")]
-        self.query_one("#sync-lines", Static).update("\n".join(lines))
+        sync = self.host.sync
+        if sync.configured and not sync.running:
+            # The state as just read: the status bar must not show an older pending count.
+            sync.status = details.status
+            self.query_one(StatusBar).refresh_status()
+        self.query_one("#sync-lines", Static).update("\n".join(self._lines(details)))
+        note = self.query_one("#rejects-note", Static)
+        note.update("" if details.rejects else t("sync.no_rejects"))
+        note.display = not details.rejects
         self._fill()
 
     def _lines(self, details: SyncDetails) -> list[str]:
         sync, status = self.host.sync, details.status
         url = self.host.cfg.central_url
+        pending = t("sync.pending_line", count=status.pending)
+        if self.desk.demo:  # never syncs, whatever is configured: said before anything else
+            return [t("sync.demo_desk"), pending]
         lines = [
             t("sync.central", url=shown_url(url)) if url else t("sync.no_central"),
             t("status.sync", state=sync_state(sync)),
+            pending,
         ]
         if status.last_success_at is not None:
             at = local_time(status.last_success_at).strftime("%Y-%m-%d %H:%M")
@@ -119,6 +130,9 @@ class SyncScreen(DeskScreen[None]):
             self._fill()
 
     def action_sync_now(self) -> None:
+        if self.desk.demo:
+            self.notify(t("sync.demo_desk"), severity="warning")
+            return
         if not self.host.sync.configured:
             self.notify(t("sync.no_central"), severity="warning")
             return

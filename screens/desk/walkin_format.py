@@ -21,9 +21,24 @@ def visitor_label(masked: str) -> str:
 
 
 def state_label(line: LogLine) -> str:
+    """What the entry is, where that is not a plain visit of the day (joined with " · ")."""
+    day = line.for_day.isoformat() if line.for_day else ""
+    if line.kind == "adjustment":
+        return t("daylog.adjustment", date=day, reason=line.reason)
+    if line.kind == "carried":
+        return t("daylog.carried", date=day)
+    if line.kind == "other":
+        return t("daylog.other")
+    parts = []
     if line.reversal:
-        return t("daylog.reversal", reason=line.reason)
-    return t("daylog.voided") if line.voided else ""
+        parts.append(t("daylog.reversal", reason=line.reason))
+    elif line.voided:
+        parts.append(t("daylog.voided"))
+    if line.booked_on is not None:
+        parts.append(t("daylog.booked_on", date=line.booked_on.isoformat()))
+    elif line.after_close:
+        parts.append(t("daylog.after_close"))
+    return " · ".join(parts)
 
 
 def entry_cells(line: LogLine) -> dict[str, str]:
@@ -31,8 +46,8 @@ def entry_cells(line: LogLine) -> dict[str, str]:
     return {
         "time": local_time(line.started_at).strftime("%H:%M"),
         "service": service_name(line.service_zh, line.service_en),
-        "visitor": visitor_label(line.visitor),
-        "people": str(line.headcount),
+        "visitor": visitor_label(line.visitor) if line.is_visit else "",
+        "people": str(line.headcount) if line.is_visit else "",
         "amount": fmt_fen(line.amount_fen) if line.amount_fen else "",
         "method": t(f"method.{line.method}") if line.method else "",
         "state": state_label(line),
@@ -42,7 +57,8 @@ def entry_cells(line: LogLine) -> dict[str, str]:
 def entry_summary(line: LogLine) -> str:
     """The whole entry on one line, untruncated: under the table and in the void dialog."""
     cells = entry_cells(line)
-    parts = [f"{cells['time']} {cells['service']}", cells["visitor"], cells["people"]]
+    parts = [f"{cells['time']} {cells['service']}"]
+    parts += [cells[key] for key in ("visitor", "people") if cells[key]]
     if cells["amount"]:
         parts.append(f"{cells['amount']} {cells['method']}")
     if cells["state"]:

@@ -6,6 +6,7 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 from __future__ import annotations
 
 from frontdesk.i18n.strings import (
+    bills,
     check,
     closeout,
     closeout_screen,
@@ -18,6 +19,7 @@ from frontdesk.i18n.strings import (
     hq,
     hq_screens,
     pins,
+    printer,
     seeker_io,
     seeker_screens,
     sync,
@@ -42,6 +44,8 @@ _PARTS = (
     hq_screens.ENTRIES,
     check.ENTRIES,
     pins.ENTRIES,
+    bills.ENTRIES,
+    printer.ENTRIES,
     first_day.ENTRIES,
 )
 

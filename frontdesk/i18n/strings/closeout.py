@@ -20,6 +20,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "点钞数须为非负整数",
         "Counts of notes and coins are whole numbers, not negative",
     ),
+    "closeout.count_missing": (
+        "应有 {amount}：请填写实点金额（没有就填 0）",
+        "{amount} expected: type the amount counted (0 if there is none)",
+    ),
+    "closeout.count_too_large": (
+        "超过金额上限 {ceiling}，请核对",
+        "More than the amount ceiling of {ceiling}: check it",
+    ),
     "closeout.not_closed": (
         "{date} 尚未日结，请直接在当天登记",
         "{date} is not closed: enter it on that day",

@@ -52,6 +52,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "booked {date}, {method}: {reason}",
     ),
     "closeout.walkins": ("来访登记 {count} 人次", "Walk-ins: {count}"),
+    "closeout.after_close": (
+        "其中 {date} 日结后收款（{count} 笔）",
+        "of which taken after the close of {date} ({count})",
+    ),
+    "closeout.walkins_at_close": (
+        "来访登记 {count} 人次（截至日结）",
+        "Walk-ins as of the close: {count}",
+    ),
+    "closeout.walkins_after": (
+        "日结后来访增减 {count} 人次（不改动日结）",
+        "Walk-ins since the close: {count} (the close-out stays as it is)",
+    ),
     # --- counting ------------------------------------------------------------------------
     "closeout.method": ("付款方式", "Method"),
     "closeout.col_income": ("收入", "Income"),
@@ -81,6 +93,17 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "closeout.manager": ("批准店长", "Manager"),
     "closeout.pin": ("店长 PIN", "Manager's PIN"),
     "closeout.note": ("差额说明", "Note"),
+    "closeout.not_counted": ("未填", "not counted"),
+    # --- Ctrl+S: the last look before closing ----------------------------------------------
+    "closeout.confirm_title": ("确认日结 {date}", "Close {date}?"),
+    "closeout.confirm_hint": (
+        "回车日结并锁定（此后不能再改动）；Esc 返回修改",
+        "Enter closes and locks the day (it cannot change after); Esc goes back",
+    ),
+    "closeout.confirm_approval": (
+        "差额超过允许范围：由 {manager} 以 PIN 批准，说明：{note}",
+        "Beyond the tolerance: approved by {manager} with a PIN; note: {note}",
+    ),
     # --- the Z report --------------------------------------------------------------------
     "closeout.closed_at": ("日结时间", "Closed at"),
     "closeout.hash": ("校验码", "Check code"),
@@ -89,8 +112,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     # --- F2: an adjustment for a closed day ---------------------------------------------
     "adjust.title": ("补记调整（已日结的营业日）", "Adjustment for a closed day"),
     "adjust.booked_today": (
-        "记入今天 {date}，并关联到所选营业日；该日的记录不变",
-        "Booked today, {date}, linked to the day chosen; that day stays as closed",
+        "记入 {date}（今天；今天已日结则为下一个营业日），并关联到所选营业日；该日的记录不变",
+        "Booked in {date} (today; after today's close, the next business day), linked to the "
+        "day chosen; that day stays as closed",
     ),
     "adjust.day": ("所属营业日", "For day"),
     "adjust.amount_hint": ("更正多记的款项填负数", "Negative for a correction"),
@@ -98,8 +122,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "adjust.bad_day": ("请按 YYYY-MM-DD 填写日期", "A date as YYYY-MM-DD"),
     "adjust.method_required": ("请选择支付方式（1-5）", "Choose the payment method (1-5)"),
     "closeout.adjusted": (
-        "已补记调整：{date} {amount}，记入今天",
-        "Adjustment booked today for {date}: {amount}",
+        "已补记调整：{date} {amount}，记入 {booked}",
+        "Adjustment for {date}: {amount}, booked in {booked}",
     ),
     # --- F3: which day ------------------------------------------------------------------
     "closeout.pick_title": ("选择营业日", "Choose the business day"),
@@ -113,6 +137,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         ".xlsx for a sheet, else the receipt text",
     ),
     "closeout.file_saved": ("报表已保存到 {path}", "Report saved to {path}"),
+    # --- home, once today is closed ------------------------------------------------------
+    "home.closed": (
+        "今天已于 {time} 日结：来访、登记、转介照常，收费记入 {booked}",
+        "Today was closed at {time}: visits, registrations and referrals go on; money is "
+        "booked in the next business day, {booked}",
+    ),
     # --- sign-in -------------------------------------------------------------------------
     "signin.unclosed_dates": ("日期：{dates}", "Dates: {dates}"),
 }

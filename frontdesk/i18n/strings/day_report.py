@@ -15,6 +15,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "day_report.closed_at": ("已日结 {at}", "closed {at}"),
     "day_report.entries": ("收款笔数", "Income entries"),
     "day_report.walkins": ("来访登记", "Walk-ins"),
+    "day_report.after_close": (
+        "其中 {date} 日结后收款 {count} 笔，记入本日",
+        "of which taken after the close of {date}: {count}, booked here",
+    ),
+    "day_report.after_close_amount": ("金额", "amount"),
+    "day_report.walkins_at_close": ("来访（截至日结）", "Walk-ins as of the close"),
+    "day_report.walkins_after": ("日结后来访增减", "Walk-ins since the close"),
     "day_report.float": ("备用金", "Opening float"),
     # --- per payment method ------------------------------------------------------------------
     "day_report.method": ("支付方式", "Method"),

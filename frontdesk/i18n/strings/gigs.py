@@ -89,6 +89,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Check-in is on the work day ({date}) only",
     ),
     "gig.out_before_in": ("签退时间须晚于签到时间", "Check-out must be after check-in"),
+    "gig.out_in_future": (
+        "签退时间不能晚于现在",
+        "Check-out cannot be later than now",
+    ),
     "gig.hours_format": (
         "工时须大于 0、不超过 {limit} 小时，如 3.5 或 3:30",
         "Hours above 0 and at most {limit}, e.g. 3.5 or 3:30",

@@ -131,6 +131,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "sync.last_success": ("上次成功同步：{time}", "Last successful sync: {time}"),
     "sync.last_error": ("最近错误：{message}", "Last error: {message}"),
     "sync.no_error": ("最近没有错误", "No recent errors"),
+    "sync.pending_line": ("待同步的变更：{count} 条", "Changes waiting to be sent: {count}"),
     "sync.clock_warning": (
         "本机时钟与中心相差 {seconds} 秒",
         "This PC's clock is {seconds} s off the central clock",

@@ -14,6 +14,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "walkin.duration": ("时长须为 0 至 {limit} 分钟", "Duration is 0 to {limit} minutes"),
     "walkin.follow_up_format": ("回访日期格式为 YYYY-MM-DD", "Follow-up date is YYYY-MM-DD"),
     "walkin.follow_up_past": ("回访日期不能早于今天", "The follow-up date cannot be in the past"),
+    "walkin.follow_up_no_such_date": (
+        "没有 {date} 这一天，请核对日期",
+        "{date} is a date that does not exist: check it",
+    ),
+    "walkin.follow_up_needs_person": (
+        "回访须有回访对象：请先选择来访者",
+        "A follow-up needs a person to follow up with: choose the visitor first",
+    ),
     "walkin.free_no_amount": (
         "免费服务不收费，请清空金额和支付方式",
         "A free service takes no amount or method",
@@ -29,20 +37,21 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "walkin.already_voided": ("这条记录已冲销", "This entry is already voided"),
     "walkin.void_reason": ("冲销须填写原因", "A void needs a reason"),
-    "walkin.today_closed": (
-        "今天（{date}）已日结，不能再登记。请在下一个营业日登记；今天收的款项届时作为 {date} 的调整登记",
-        "Today ({date}) is already closed: nothing more can be logged today. Log it on the next "
-        "business day; money taken today is then booked there as an adjustment for {date}",
-    ),
     "walkin.day_closed": (
-        "{date} 已日结，不能再补登到这一天；这一天收的款项请在今天作为 {date} 的调整登记",
-        "{date} is closed: nothing more can be entered on it. Book money taken that day as an "
-        "adjustment for {date} in an open day",
+        "{date} 已日结，收费项目不能再补登到这一天；这一天收的款项请作为 {date} 的调整登记"
+        "（日结页 F2），免费来访仍可登记",
+        "{date} is closed: a paid entry cannot be added to it. Book money taken that day as an "
+        "adjustment for {date} (F2 on the close-out screen); free visits can still be logged",
     ),
-    "walkin.void_today_closed": (
-        "今天（{date}）已日结，不能再冲销。请在下一个营业日冲销",
-        "Today ({date}) is already closed: nothing more can be voided today. Void it on the "
-        "next business day",
+    "walkin.booked_later": (
+        "{date} 已日结：此笔款项记入下一个营业日 {booked}，来访仍计入 {date}",
+        "{date} is closed: this money is booked in the next business day, {booked}; the visit "
+        "counts for {date}",
+    ),
+    "walkin.after_close": (
+        "{date} 已日结：来访照常登记，计入当日来访统计，不改动日结数字",
+        "{date} is closed: the visit is logged and counts for the day, the close-out stays as "
+        "it is",
     ),
     "walkin.void_needs_manager": (
         "收费记录的冲销须店长输入 PIN",
@@ -116,12 +125,25 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "daylog.total": ("合计", "Total"),
     "daylog.empty": ("今天还没有记录", "Nothing logged today yet"),
     "daylog.void_done": ("已冲销", "Voided"),
+    "daylog.adjustment": ("补 {date} 的调整：{reason}", "Adjustment for {date}: {reason}"),
+    "daylog.adjustments": ("已日结营业日的调整", "Adjustments for closed days"),
+    "daylog.carried": ("{date} 日结后收款，记入本日", "Taken after the close of {date}"),
+    "daylog.other": ("用工订单收款", "Gig order money"),
+    "daylog.booked_on": ("款项记入 {date}", "Money booked in {date}"),
+    "daylog.after_close": ("日结后登记", "Logged after the close"),
+    "daylog.not_a_visit": (
+        "这是一笔款项，不是来访记录：请在日结页（F5）以调整更正",
+        "This is money, not a visit: correct it as an adjustment on the close-out screen (F5)",
+    ),
     # void dialog
     "void.title": ("冲销这条记录", "Void this entry"),
     "void.reason": ("原因", "Reason"),
     "void.paid_note": (
-        "收费记录：需店长 PIN，将生成负数冲销款",
-        "Paid entry: a manager's PIN; a negative entry is booked",
+        "收费记录：需店长PIN。冲销款（负数）记入今天，今天已日结则记入下一个营业日；"
+        "已日结的原营业日不变，冲销作为它的调整",
+        "Paid entry: a manager's PIN. The negative entry is booked today (after today's "
+        "close, in the next business day); a closed day stays as it is, the refund is an "
+        "adjustment for it",
     ),
     "void.manager": ("店长", "Manager"),
     "void.pin": ("店长 PIN", "Manager's PIN"),

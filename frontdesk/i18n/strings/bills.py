@@ -1,0 +1,35 @@
+"""Payment platforms' bills (reading them for a close-out): key -> (zh_CN, English)."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    "bills.no_file": ("账单文件 {path} 不存在", "The bill file {path} does not exist"),
+    "bills.too_large": (
+        "{path} 超过 {limit}，不像是一天的账单",
+        "{path} is larger than {limit}, too large for a day's bill",
+    ),
+    "bills.empty": ("账单 {path} 没有内容", "The bill {path} is empty"),
+    "bills.unknown": (
+        "{path} 不是能识别的账单。可导入：微信支付商户交易账单（CSV）、支付宝商户账单（ZIP 或"
+        "其中的业务明细 CSV）、微信个人账单明细（XLSX 或 CSV）、支付宝个人账单（CSV）；"
+        "应有表头，如“交易时间、微信订单号、交易状态”或“支付宝交易号、业务类型、订单金额（元）”",
+        "{path} is not a bill we know. Accepted: a WeChat Pay merchant trade bill (CSV), an "
+        "Alipay merchant bill (the ZIP, or its 业务明细 CSV), a WeChat personal bill (XLSX or "
+        "CSV) and an Alipay personal bill (CSV), each with its header row, such as "
+        "交易时间, 微信订单号, 交易状态 or 支付宝交易号, 业务类型, 订单金额（元）",
+    ),
+    "bills.encoding": (
+        "无法读取 {path}：不是 UTF-8、GBK 或 GB18030 编码的文本",
+        "Cannot read {path}: it is not UTF-8, GBK or GB18030 text",
+    ),
+    "bills.damaged": (
+        "{path} 已损坏或不完整（{kind}），请重新下载账单",
+        "{path} is damaged or incomplete ({kind}): download the bill again",
+    ),
+    "bills.bad_cell": (
+        "{path} 第 {row} 行【{column}】无法识别：{value}",
+        "{path}, row {row}, column {column}: cannot read {value}",
+    ),
+    "bills.no_lines": (
+        "账单 {path} 的明细是空的：没有一笔交易",
+        "The bill {path} lists no transactions",
+    ),
+}

@@ -1,0 +1,1 @@
+"""Printing on the desk's ESC/POS receipt printer: its settings and the bytes sent to it."""
