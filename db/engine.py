@@ -43,6 +43,19 @@ def make_engine(
     return create_engine(url, pool_pre_ping=True, **kw)
 
 
+def make_read_only_engine(path: Path) -> Engine:
+    """A SQLite file opened read-only (`mode=ro`): no connect hook runs, so nothing is
+    written to it, not a journal mode, not a checkpoint (a check must leave the file as it
+    found it). The URI is percent-encoded: a raw "file:{path}" would cut at '#' or '?'."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    timeout = BUSY_TIMEOUT_MS / 1000
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+
+    return create_engine("sqlite://", creator=connect)
+
+
 def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:

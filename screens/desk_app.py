@@ -45,6 +45,8 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
         Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
+        # F9 locks from any screen (shown on home's key bar): a reveal must not wait for home.
+        Binding("f9", "lock", "lock", id="lock", show=False),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 

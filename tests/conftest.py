@@ -31,6 +31,9 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     """No test reads or writes the real config or data directories; Chinese by default."""
     monkeypatch.setenv("FRONTDESK_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    documents = tmp_path / "documents"  # files saved from the TUI by default
+    documents.mkdir()
+    monkeypatch.setenv("FRONTDESK_DOCUMENTS_DIR", str(documents))
     for key in ("FRONTDESK_DB", "FRONTDESK_LANG", "FRONTDESK_SITE", "FRONTDESK_CENTRAL_URL"):
         monkeypatch.delenv(key, raising=False)
     i18n.set_language("zh")

@@ -371,8 +371,8 @@ async def test_a_store_refusal_of_a_void_is_said(sample, monkeypatch) -> None:
         await pilot.press(*"重复登记", "enter")
         await settle(pilot)
         assert app.screen is dialog and "该营业日已日结" in text_of(app, "#void-error")
-        await pilot.press("escape")  # not busy any more: it can be left
-        await settle(pilot)
+        await pilot.press("escape", "y")  # not busy any more: it can be left (the reason
+        await settle(pilot)  # typed is thrown away once Y says so)
         assert isinstance(app.screen, DayLogScreen)
     assert count(engine, WalkIn) == 6
 

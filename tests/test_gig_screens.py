@@ -244,7 +244,7 @@ async def test_negative_pieces_are_refused_at_their_field(day) -> None:
         await press(pilot, "ctrl+s")
         assert app.screen is dialog
         assert untouched(d.engine) == before
-        await press(pilot, "escape")
+        await press(pilot, "escape", "y")  # the typed pieces thrown away once Y says so
         assert app.screen is board
     assert assignment(d.engine, d.assignments["王小红"]).pieces_completed == 0
 
@@ -335,7 +335,7 @@ async def test_settling_twice_is_refused_with_a_message(day) -> None:
         assert untouched(d.engine) == before
         paid = assignment(d.engine, d.assignments["李四"])
         assert (paid.pay_method, paid.pay_reference, paid.wage_fen) == ("alipay", "ZFB-1", 2130)
-        await press(pilot, "escape")
+        await press(pilot, "escape", "y")  # the method typed is thrown away once Y says so
         assert app.screen is board
         assert [str(c) for c in board.query_one("#board").get_row(str(d.assignments["李四"]))][
             3
@@ -403,7 +403,7 @@ async def test_order_form_errors_at_their_fields_as_they_are_left_and_on_save(da
         assert text_of(app, "#place-error") == "此项必填"
         assert app.focused is form.query_one("#employer")  # the first of them
         assert untouched(d.engine) == before
-        await press(pilot, "escape")
+        await press(pilot, "escape", "y")  # what was typed is thrown away once Y says so
         assert isinstance(app.screen, GigOrdersScreen)
     assert untouched(d.engine) == before
 
@@ -473,7 +473,7 @@ async def test_cancel_an_order_and_refund_its_fee_with_the_managers_pin(day) -> 
         await highlight(pilot, "orders", d.orders["packing"])
         await press(pilot, "c", *"企业取消", "enter")  # someone has worked on it
         assert "已有工人签到或完工" in text_of(app, "#cancel-error")
-        await press(pilot, "escape")
+        await press(pilot, "escape", "y")  # the reason typed is thrown away once Y says so
         await highlight(pilot, "orders", order.id)
         await press(pilot, "c")
         dialog = app.screen
@@ -622,7 +622,10 @@ async def test_pay_slip_never_overwrites_a_file(day, tmp_path) -> None:
         await press(pilot, "l")  # not paid yet: no slip
         assert isinstance(app.screen, GigBoardScreen)
         await highlight(pilot, "board", d.assignments["欧阳娜娜"])
-        await press(pilot, "l", "e", "enter")
+        await press(pilot, "l", "e")
+        box = app.screen.query_one("#slip-file")
+        assert box.value == "工资条-欧阳娜娜-2026-11-26.txt"  # in the documents folder
+        await press(pilot, "backspace", "enter")  # the suggestion was selected: now empty
         assert text_of(app, "#slip-file-error") == "请填写文件路径"
         await press(pilot, *str(taken), "enter")
         assert "已存在" in text_of(app, "#slip-file-error")

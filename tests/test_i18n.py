@@ -75,4 +75,5 @@ def test_switching_language() -> None:
     assert t("key.help") == "Help"
     set_language("zh")
     assert t("key.help") == "帮助"
-    assert t("signin.wrong_pin", left=2) == "PIN 码错误，还可再试 2 次"
+    wrong = "PIN 码错误（计入李文员的账号），还可再试 2 次"
+    assert t("signin.wrong_pin", name="李文员", left=2) == wrong

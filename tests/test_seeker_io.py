@@ -461,7 +461,8 @@ def test_cli_export_masked_unmasked_and_wrong_pin(registered, desk, tmp_path: Pa
     full = tmp_path / "full.xlsx"
     base = ("export", "seekers", "-o", str(full), "--db", str(db), "--manager", "陈主任")
     out = cli(*base, "--pin", "0000")
-    assert out.returncode == 1 and out.stderr.strip() == "PIN 码错误，还可再试 4 次"
+    assert out.returncode == 1
+    assert out.stderr.strip() == "PIN 码错误（计入陈主任的账号），还可再试 4 次"
     assert not full.exists()
     assert cli(*base).returncode == 2 and not full.exists()  # --manager needs --pin
     out = cli(*base[:-2], "--manager", "李文员", "--pin", CLERK_PIN)

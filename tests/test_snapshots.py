@@ -61,8 +61,9 @@ def test_lock(snap_compare, desk_with_income: Path, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_setup_with_error(snap_compare, lang: str) -> None:
-    # A fixed path that is never created: the screen shows it, so it must not vary.
-    app = make_app(Path("/srv/frontdesk/desk.sqlite3"), lang=lang)
+    # A fixed path that is never created, in a folder every machine has (a missing folder is
+    # asked about first: test_first_day): the screen shows it, so it must not vary.
+    app = make_app(Path("/frontdesk-never-made.sqlite3"), lang=lang)
 
     async def bad_code(pilot) -> None:
         await pilot.press("x", "ctrl+s")

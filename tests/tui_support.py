@@ -99,3 +99,12 @@ def text_of(app, selector: str) -> str:
     out = StringIO()
     Console(file=out, width=200, color_system=None).print(content)
     return out.getvalue()
+
+
+def screen_text(app) -> str:
+    """Everything the terminal shows, as text (the SVG a screenshot would save)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from frontdesk import __version__
+from frontdesk.cli import argparse_words
 from frontdesk.cli import hq as cli_hq
 from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
 from frontdesk.i18n import set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
+MAKES_THE_DESK = frozenset({"tui", "init", "demo"})  # restore: once the central store is found
 
 
 # argparse's own messages (English, from Python), said again in the user's language.
@@ -62,8 +64,14 @@ def _common(p: argparse.ArgumentParser, top: bool = False) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_words.install()  # argparse's own words too in the user's language
     parser = _Parser(prog="frontdesk", description=t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"frontdesk {__version__}",
+        help=t("cli.opt_version"),  # argparse's own is English, and not asked of gettext
+    )
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -175,23 +183,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _early_language(argv)
     set_language(lang if lang in ("zh", "en") else "zh")
     args = build_parser().parse_args(argv)
+    store = ""  # the central store's URL, for a refusal that names no path
     try:
         from frontdesk.config import default_db, load
 
         cfg = load({"db": getattr(args, "db", None), "lang": getattr(args, "lang", None)})
         set_language(cfg.lang)
-        if cfg.db == default_db():  # our own data folder may be made; any other must exist
+        store = getattr(args, "central", None) or cfg.central_url
+        command = args.command or "tui"
+        # Our own data folder is made for a command that makes the database in it; any other
+        # folder must exist, and no command that only reads makes anything.
+        if command in MAKES_THE_DESK and cfg.db == default_db():
             cfg.db.parent.mkdir(parents=True, exist_ok=True)
-        return COMMANDS[args.command or "tui"](args, cfg)
+        return COMMANDS[command](args, cfg)
     except KeyboardInterrupt:
         return EXIT_USER
     except Exception as exc:  # every error a person can act on has a code and words
-        from frontdesk.errors import describe, is_database_error
-
-        if not (getattr(exc, "translatable", False) or is_database_error(exc)):
-            raise
-        print(describe(exc), file=sys.stderr)
+        print(_said(exc, store), file=sys.stderr)
         return EXIT_USER
+
+
+def _said(exc: Exception, store: str) -> str:
+    """The one line for an error a person can act on; anything else is a bug: raised."""
+    from frontdesk.cli.driver_words import driver_message, is_driver_error, tidy_refusal
+    from frontdesk.errors import describe, is_database_error
+
+    if getattr(exc, "translatable", False):
+        tidy_refusal(exc, cli_sync.shown(store) if store else "")
+        return describe(exc)
+    if is_database_error(exc):
+        return describe(exc)
+    if is_driver_error(exc):  # e.g. PostgreSQL down, or a login without a database
+        return driver_message(exc)
+    raise exc
 
 
 def _cmd_tui(args, cfg) -> int:
@@ -418,10 +442,15 @@ def _cmd_report_day(args, cfg) -> int:
         return EXIT_USAGE
     import json
 
+    from frontdesk.domain.clock import business_date, system_clock
     from frontdesk.services.closeout import day_report, report_json
     from frontdesk.services.day_report import receipt_text, write_text, write_xlsx
     from frontdesk.services.desk import open_desk_for
 
+    today = business_date(system_clock())
+    if args.date > today:  # zeros for a day still to come would read as a day with nothing
+        print(t("cli.report_future", date=args.date.isoformat(), today=today), file=sys.stderr)
+        return EXIT_USER
     opened = open_desk_for(cfg.db, cfg.site)
     try:
         report = day_report(opened.engine, opened.info.site_code, args.date)

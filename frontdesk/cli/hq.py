@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
-from frontdesk.cli.sync import Common, central_url
+from frontdesk.cli.sync import Common, central_url, existing_central
 from frontdesk.i18n import t
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -20,7 +22,7 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     r = kinds.add_parser("report", help=t("cli.hq_report_help"))
     common(r)
     r.add_argument("--central", default=argparse.SUPPRESS, help=t("cli.opt_central"))
-    r.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt_month"))
+    r.add_argument("--month", type=month, required=True, metavar="YYYY-MM", help=t("cli.opt_month"))
     r.add_argument(
         "--format",
         choices=("text", "json", "xlsx"),
@@ -28,6 +30,20 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
         help=t("cli.opt_report_format"),
     )
     r.add_argument("-o", "--output", type=Path, help=t("cli.opt_report_output"))
+
+
+def month(text: str) -> date:
+    """--month: a bad one is wrong usage (exit 2), as a bad --date is. Exactly YYYY-MM:
+    2026-1 may be a slip for 2026-01 or 2026-10, so it is refused, not guessed."""
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        from frontdesk.errors import UserError
+        from frontdesk.hq.monthly import parse_month
+
+        try:
+            return parse_month(text)
+        except UserError:
+            pass
+    raise argparse.ArgumentTypeError(t("hq.bad_month", value=text))
 
 
 def cmd_hq(args, cfg) -> int:
@@ -45,14 +61,13 @@ def _report(args, cfg) -> int:
     import json
 
     from frontdesk.hq.month_output import month_text, write_month_xlsx
-    from frontdesk.hq.monthly import month_report, parse_month, report_json
+    from frontdesk.hq.monthly import month_report, report_json
     from frontdesk.services.printout import write_text
     from frontdesk.sync.admin import open_central
 
-    month = parse_month(args.month)
-    engine = open_central(central_url(args, cfg))
+    engine = open_central(existing_central(central_url(args, cfg)))
     try:
-        report = month_report(engine, month)
+        report = month_report(engine, args.month)
     finally:
         engine.dispose()
     if args.format == "xlsx":

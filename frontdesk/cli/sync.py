@@ -43,7 +43,25 @@ def central_url(args, cfg) -> str:
     return url
 
 
-def _shown(url: str) -> str:
+def existing_central(url: str) -> str:
+    """`url`, once a central store given as a SQLite file is known to exist: SQLite would
+    create a missing one, so a slip in the path left an empty file behind and a puzzling
+    message. Creating a central store is `central init`'s job alone."""
+    if "://" in url:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        if not parsed.drivername.startswith("sqlite") or not parsed.database:
+            return url
+        path = Path(parsed.database)
+    else:
+        path = Path(url)
+    if not path.exists():
+        raise UserError("cli.central_missing", path=str(path))
+    return url
+
+
+def shown(url: str) -> str:
     """A URL fit to print: the password never reaches a terminal or a log."""
     if "://" not in url:
         return url
@@ -63,7 +81,7 @@ def _central_init(args, cfg) -> int:
     ready = init_central(url)
     if ready.backup is not None:
         print(t("cli.central_upgraded", path=str(ready.backup)))
-    print(t("cli.central_ready", url=_shown(url)))
+    print(t("cli.central_ready", url=shown(url)))
     return EXIT_OK
 
 
@@ -81,7 +99,7 @@ def cmd_sync(args, cfg) -> int:
     from frontdesk.services.desk import open_desk_for
     from frontdesk.sync.runner import Central, sync_with_retries
 
-    url = central_url(args, cfg)
+    url = existing_central(central_url(args, cfg))
     opened = open_desk_for(cfg.db, cfg.site)
     central = Central(url)
     try:
@@ -133,10 +151,14 @@ def _print_report(report) -> None:
 
 
 def cmd_restore(args, cfg) -> int:
+    from frontdesk.config import default_db
     from frontdesk.sync.restore import restore
 
+    url = existing_central(central_url(args, cfg))
     path = Path(cfg.db)
-    done = restore(central_url(args, cfg), args.site, path)
+    if path == default_db():  # our own data folder may be made, once there is a store to read
+        path.parent.mkdir(parents=True, exist_ok=True)
+    done = restore(url, args.site, path)
     print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
     print(t("pins.restore_note"))
     return EXIT_OK

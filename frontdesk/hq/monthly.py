@@ -70,7 +70,10 @@ class MonthReport:
 
 
 def parse_month(text: str) -> date:
+    """Exactly YYYY-MM: strptime alone takes 2026-1, which may be a slip for 2026-10."""
     try:
+        if len(text.strip()) != 7:
+            raise ValueError(text)
         return datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
         raise UserError("hq.bad_month", field="month", value=text) from None

@@ -258,9 +258,17 @@ def tries(engine: Engine, staff_id: uuid.UUID, now: datetime) -> PinTries:
         return pin_tries(s, staff_id, now)
 
 
-def _locked(until: datetime, now: datetime) -> UserError:
+def _locked(name: str, until: datetime, now: datetime, field: str = "pin") -> UserError:
     seconds = int((until - now).total_seconds()) + 1
-    return UserError("signin.locked", field="pin", seconds=seconds)
+    return UserError("signin.locked", field=field, name=name, seconds=seconds)
+
+
+def _wrong(name: str, failures: int, field: str) -> UserError:
+    """A wrong PIN or code, naming the account it counted against: with the wrong name
+    highlighted in the list, the clerk sees whose tries are being used up."""
+    if failures >= MAX_FAILURES:
+        return UserError("signin.locked", field=field, name=name, seconds=LOCK_SECONDS)
+    return UserError("signin.wrong_pin", field=field, name=name, left=MAX_FAILURES - failures)
 
 
 # --- PIN prompts -------------------------------------------------------------------------------
@@ -305,7 +313,7 @@ def confirm_pin(
         staff = _signing(s, staff_id, role)
         state = pin_tries(s, staff_id, now)
         if state.locked_until is not None:
-            raise _locked(state.locked_until, now)
+            raise _locked(staff.name, state.locked_until, now)
         if _waiting_reset(s, staff):
             if action != SIGN_IN:
                 raise UserError("pin.code_waiting", field="pin", name=staff.name)
@@ -333,9 +341,7 @@ def confirm_pin(
         raise NewPinNeeded(staff.id, staff.name)
     if right:
         return staff
-    if locked:
-        raise UserError("signin.locked", field="pin", seconds=LOCK_SECONDS)
-    raise UserError("signin.wrong_pin", field="pin", left=MAX_FAILURES - failures)
+    raise _wrong(staff.name, failures, "pin")
 
 
 def choose_pin(
@@ -353,7 +359,7 @@ def choose_pin(
         staff = _signing(s, staff_id, None)
         state = pin_tries(s, staff_id, now)
         if state.locked_until is not None:
-            raise _locked(state.locked_until, now)
+            raise _locked(staff.name, state.locked_until, now, "code")
         if not _waiting_reset(s, staff):
             raise UserError("pin.code_used", field="code")
         right = verify_code(code, staff.pin_reset_hash)
@@ -385,9 +391,7 @@ def choose_pin(
             )
     if right:
         return SignedIn(staff.id, staff.name, staff.role, staff.site_code)
-    if locked:
-        raise UserError("signin.locked", field="code", seconds=LOCK_SECONDS)
-    raise UserError("signin.wrong_pin", field="code", left=MAX_FAILURES - failures)
+    raise _wrong(staff.name, failures, "code")
 
 
 def remember_used_resets(conn: Connection) -> int:

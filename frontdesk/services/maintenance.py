@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from db.engine import make_engine
+from db.engine import make_read_only_engine
 from db.migrate import backup_sqlite, check_sqlite_file, current_revision, head_revision
 from db.models import synced_tables
 from db.outbox import trigger_ddl
@@ -50,11 +50,14 @@ CHECK_CACHE_KIB = 65536
 
 
 def check(path: Path) -> list[str]:
-    """Problems found, in the user's language; an empty list means the desk is sound."""
+    """Problems found, in the user's language; an empty list means the desk is sound.
+
+    The file is opened read-only: a check never writes to what it checks (the desk's own
+    engine would set WAL mode on a file in another journal mode, and checkpoint on close)."""
     check_sqlite_file(path)
     if not path.exists():
         raise UserError("check.no_db", path=str(path))
-    engine = make_engine(path)
+    engine = make_read_only_engine(path)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")

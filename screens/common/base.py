@@ -108,9 +108,44 @@ class BaseScreen(Screen[ResultT]):
 
     def action_cancel(self) -> None:
         """Esc, but not while a write is on its way: the dialog would close on something that
-        was done after all."""
-        if not self.busy:
+        was done after all. Typing not saved yet is thrown away only once the person says so."""
+        if self.busy:
+            return
+        if not self.unsaved_typing():
             self.dismiss(self.CANCELLED)
+            return
+        from screens.common.discard import DiscardDialog
+
+        self.app.push_screen(DiscardDialog(), callback=self._discard_answered)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(self.CANCELLED)
+
+    # --- typing not saved yet ------------------------------------------------------------------
+    @on(events.Mount)
+    def _typing_from_here(self) -> None:
+        self.call_after_refresh(self.remember_typing)  # after the screen's own on_mount fills it
+
+    def remember_typing(self) -> None:
+        """What the text boxes hold now counts as nothing typed: called once the screen is
+        filled in."""
+        self._typed_from = {box: box.value for box in self._text_boxes()}
+
+    def filled_in(self, box: Input) -> None:
+        """`box` was filled by the screen itself (from a worker, after mount): not typing."""
+        if not hasattr(self, "_typed_from"):
+            self._typed_from = {}
+        self._typed_from[box] = box.value
+
+    def unsaved_typing(self) -> bool:
+        """A text box holds what the person typed since the screen was filled in. PIN boxes
+        do not count: a PIN is typed again in a moment, never worth a question."""
+        before: dict[Input, str] = getattr(self, "_typed_from", {})
+        return any(box.value != before.get(box, "") for box in self._text_boxes())
+
+    def _text_boxes(self) -> list[Input]:
+        return [box for box in self.query(Input) if not box.password]
 
     # --- refusals ----------------------------------------------------------------------------
     def show_refusal(self, exc: BaseException, focus: bool = True) -> str | None:

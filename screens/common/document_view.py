@@ -1,8 +1,10 @@
 """A document shown as the printer prints it (a receipt, a pay slip) and saved to a file.
 
 The file is the same text, or one XLSX sheet when the name ends in .xlsx; as every export
-here, a file is never overwritten. Subclasses say what the document is, how to load it
-(in a thread worker) and how to write it; the screen does the rest.
+here, a file is never overwritten. The file box offers a free name in the documents folder
+(screens/common/save_paths.py) once the document is loaded. Subclasses say what the
+document is, how to load it (in a thread worker), how to write it and what to call the
+file; the screen does the rest.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from textual.widgets import Input, Label, Static
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
+from screens.common.save_paths import save_target, suggested_name
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.seeker_io import typed_path
 
 # A subclass lists these in its BINDINGS after its own keys (Textual would put inherited
 # bindings first in the key bar).
@@ -59,6 +61,10 @@ class DocumentScreen(DeskModal[None]):
         """Write the document to `target` (in a thread worker): XLSX or the text."""
         raise NotImplementedError
 
+    def file_name(self, document: Any) -> str:
+        """The name the file box suggests for the loaded document (in the documents folder)."""
+        raise NotImplementedError
+
     # --- the screen ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id=self.BOX_ID, classes="box"):
@@ -92,12 +98,20 @@ class DocumentScreen(DeskModal[None]):
     def _loaded(self, document: Any, text: str) -> None:
         self.document = document
         self.query_one(f"#{self.TEXT_ID}", Static).update(text)
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """Offer a free name in the documents folder, unless something is typed already."""
+        box = self._file()
+        if self.document is not None and not box.value:
+            box.value = suggested_name(self.file_name(self.document))
+            box.select_all()  # as focusing it would: typing replaces the suggestion
 
     @on(Input.Submitted)
     def action_save_file(self) -> None:
         if self.busy or self.document is None:
             return
-        target = typed_path(self._file().value)
+        target = save_target(self._file().value)
         if target is None:
             self._error().show(t("seeker_io.path_required"))
             self._file().focus()
@@ -120,6 +134,7 @@ class DocumentScreen(DeskModal[None]):
     def _saved(self, target: Path) -> None:
         self.busy = False
         self._file().value = ""
+        self._suggest()  # the next free name, should another copy be wanted
         self.notify(t(self.SAVED_KEY, path=escape(str(target))))
 
     def _not_saved(self, exc: Exception) -> None:

@@ -1,4 +1,9 @@
-"""The lock screen: the signed-in staff member types the PIN again to carry on."""
+"""The lock screen: the signed-in staff member types the PIN again to carry on.
+
+A locked desk shows nothing: the lock is a full, opaque screen (not a dialog over the one
+below), notices are cleared, and every screen under it that shows a revealed ID number or
+phone drops the reveal (`forget_revealed`), so it is masked again after unlocking.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,14 @@ from textual.widgets import Input, Static
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskScreen
 from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
 
 
-class LockScreen(DeskModal[bool]):
+class LockScreen(DeskScreen[bool]):
     AUTO_FOCUS = "#lock-pin"
     BINDINGS = [
         Binding("enter", "unlock", "unlock", id="unlock"),
@@ -37,6 +42,11 @@ class LockScreen(DeskModal[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#lock-error", FieldError).show("")
+        self.app.clear_notifications()  # a notice may name a person or an amount
+        for screen in self.app.screen_stack:
+            forget = getattr(screen, "forget_revealed", None)
+            if forget is not None:
+                forget()
 
     @on(Input.Submitted, "#lock-pin")
     def action_unlock(self) -> None:

@@ -260,7 +260,7 @@ class ConfirmDialog(DeskModal["tuple[bool, str] | None"]):
     AUTO_FOCUS = "#confirm-reason"
     BINDINGS = [
         Binding("enter", "confirm", "submit", id="submit"),
-        Binding("escape", "dismiss(None)", "cancel", id="cancel"),
+        Binding("escape", "cancel", "cancel", id="cancel"),  # asks first if a reason is typed
     ]
 
     def __init__(self, title: str, message: str, reason: bool = False) -> None:

@@ -138,6 +138,7 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
         box = self.query_one("#day", Input)
         if last is not None and not box.value:
             box.value = last.isoformat()  # the usual case: the day just closed
+            self.filled_in(box)  # Esc leaves without asking: nothing was typed
         self._match(self.query_one("#service", Input).value)
 
     # --- what is typed -------------------------------------------------------------------
@@ -333,3 +334,6 @@ class ReportFileDialog(DocumentScreen):
             write_xlsx(document, target)
         else:
             write_text(receipt_text(document), target)
+
+    def file_name(self, document: DayReport) -> str:
+        return t("save.report_name", date=self.day.isoformat())

@@ -58,5 +58,10 @@ class PaySlipScreen(DocumentScreen):
         else:
             write_slip_text(document, target, SLIP_SHOWN)
 
+    def file_name(self, document: PaySlip) -> str:
+        from screens.common.save_paths import safe_name
+
+        return safe_name(t("save.slip_name", name=document.worker, date=document.work_date))
+
     def action_export(self) -> None:
         self.query_one("#slip-file", Input).focus()

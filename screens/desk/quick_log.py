@@ -344,7 +344,7 @@ class QuickLogScreen(DeskScreen[None]):
             headcount.value = str(len(chosen))
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.action_cancel()  # asks first when something typed is not logged yet
 
 
 def quick_keys(services: list[ServiceItem]) -> list[tuple[str, str]]:

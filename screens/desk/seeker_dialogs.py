@@ -29,7 +29,7 @@ class StatusDialog(DeskModal[str | None]):
     AUTO_FOCUS = "#status-choice"
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "dismiss(None)", "cancel", id="cancel"),
+        Binding("escape", "cancel", "cancel", id="cancel"),  # asks first if a reason is typed
     ]
 
     def __init__(self, person: SeekerView) -> None:

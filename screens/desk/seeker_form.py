@@ -277,6 +277,3 @@ class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
 
         self.show_refusal(dup, focus=False)
         self.app.push_screen(DuplicateDialog(dup.message()), callback=chosen)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
+from screens.common.save_paths import save_target, suggested_name, typed_path
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 
 if TYPE_CHECKING:
@@ -47,12 +48,6 @@ ImportSeekersScreen, ExportSeekersScreen {
     border: round $primary-darken-1;
 }
 """
-
-
-def typed_path(text: str) -> Path | None:
-    """A path as typed or pasted; Windows "Copy as path" wraps it in quotes."""
-    text = text.strip().strip('"').strip("'").strip()
-    return Path(text).expanduser() if text else None
 
 
 def progress_line(done: int, total: int | None, seconds: float) -> str:
@@ -142,7 +137,7 @@ class ImportSeekersScreen(DeskModal[int | None]):
         self._clear()
         source = typed_path(self.query_one("#import-file", Input).value)
         skip = self.query_one("#skip-invalid", Checkbox).value
-        rejects = typed_path(self.query_one("#rejects-file", Input).value) if skip else None
+        rejects = save_target(self.query_one("#rejects-file", Input).value) if skip else None
         if source is None:
             self.show_refusal(UserError("seeker_io.path_required", field="file"))
         elif skip and rejects is None:  # skipped rows must land somewhere to be fixed
@@ -276,6 +271,13 @@ class ExportSeekersScreen(DeskModal[None]):
 
     def on_mount(self) -> None:
         self._clear()
+        # A free name in the documents folder, ready for Enter; selected, so typing replaces it.
+        from frontdesk.domain.clock import business_date
+
+        name = t("save.seekers_name", date=business_date(self.host.now()).isoformat())
+        box = self.query_one("#export-file", Input)
+        box.value = suggested_name(name)
+        box.select_all()
 
     def _clear(self) -> None:
         for error in self.query(FieldError):
@@ -294,7 +296,7 @@ class ExportSeekersScreen(DeskModal[None]):
         if self.busy:
             return
         self._clear()
-        target = typed_path(self.query_one("#export-file", Input).value)
+        target = save_target(self.query_one("#export-file", Input).value)
         pin = self.query_one("#export-pin", Input).value if self.manager else ""
         if target is None:
             self.show_refusal(UserError("seeker_io.path_required", field="output"))

@@ -35,9 +35,8 @@ class SeekerRecordScreen(DeskScreen[None]):
         super().__init__()
         self.person_id = person_id
         self.person: SeekerView | None = None
-        self.revealed: Revealed | None = (
-            None  # full ID and phone after an audited reveal, until we leave
-        )
+        # Full ID and phone after an audited reveal, until we leave or the desk locks.
+        self.revealed: Revealed | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -140,6 +139,12 @@ class SeekerRecordScreen(DeskScreen[None]):
             self.revealed = shown
             self._show(self.person)
             self.notify(t("record.revealed"))
+
+    def forget_revealed(self) -> None:
+        """The desk locks: the full numbers go; after unlocking the record is masked again."""
+        self.revealed = None
+        if self.person is not None:
+            self._show(self.person)
 
     def action_renew(self) -> None:
         from frontdesk.services import seekers

@@ -26,12 +26,15 @@ from screens.common.base import DeskScreen
 from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar, StatusBar
 
 if TYPE_CHECKING:
-    from frontdesk.services.auth import SignedIn
+    from collections.abc import Iterable
+
+    from frontdesk.services.auth import SignedIn, StaffChoice
 
 UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
-# The staff list as the screen shows it: the options, how each signs in, the demo flag and
-# the days left unclosed.
-StaffList = tuple[list[tuple[object, str]], dict[str, tuple[str, str]], bool, list[date]]
+# The staff list as the screen shows it: the options, how each signs in, the demo PINs (name
+# and PIN in the list's order; none unless a demo database) and the days left unclosed.
+DemoPins = list[tuple[str, str]]
+StaffList = tuple[list[tuple[object, str]], dict[str, tuple[str, str]], DemoPins, list[date]]
 
 
 class SignInScreen(DeskScreen[None]):
@@ -47,7 +50,7 @@ class SignInScreen(DeskScreen[None]):
         super().__init__()
         # Staff id -> (name, how they sign in here: "pin", "code" or "none").
         self.how: dict[str, tuple[str, str]] = {}
-        self.demo = False
+        self.demo_pins: DemoPins = []
         self.unclosed: list[date] = []
 
     def compose(self) -> ComposeResult:
@@ -97,16 +100,16 @@ class SignInScreen(DeskScreen[None]):
             (s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff
         ]
         how = {str(s.id): (s.name, s.pin) for s in staff}
-        return options, how, desk.demo, unclosed
+        return options, how, _demo_pins(staff) if desk.demo else [], unclosed
 
     def _show_staff(
         self,
         options: list[tuple[object, str]],
         how: dict[str, tuple[str, str]],
-        demo: bool,
+        demo_pins: DemoPins,
         unclosed: list[date],
     ) -> None:
-        self.how, self.demo, self.unclosed = how, demo, unclosed
+        self.how, self.demo_pins, self.unclosed = how, demo_pins, unclosed
         box = self.query_one("#staff", OptionList)
         box.clear_options()
         if not options:
@@ -126,7 +129,7 @@ class SignInScreen(DeskScreen[None]):
         option = box.highlighted_option if box.highlighted is not None else None
         name, how = self.how.get(option.id if option and option.id else "", ("", "pin"))
         hint = t(f"pins.signin_{how}", name=name) if how != "pin" else ""
-        self.query_one("#signin-note", Static).update(_note(self.demo, self.unclosed, hint))
+        self.query_one("#signin-note", Static).update(_note(self.demo_pins, self.unclosed, hint))
 
     def _failed(self, message: str) -> None:
         self.query_one("#staff", OptionList).clear_options()
@@ -198,12 +201,21 @@ class SignInScreen(DeskScreen[None]):
         self.query_one("#pin-error", FieldError).show(message)
 
 
-def _note(demo: bool, unclosed: list[date], hint: str = "") -> Text:
-    """The highlighted name's PIN hint, the demo hint and, in bold, the days left unclosed
+def _demo_pins(staff: Iterable[StaffChoice]) -> DemoPins:
+    """Each demo account's PIN beside its name, in the order of the list above the hint."""
+    from frontdesk.services.demo_names import STAFF
+
+    pins = {name: pin for name, _role, pin in STAFF}
+    return [(s.name, pins[s.name]) for s in staff if s.name in pins and s.pin == "pin"]
+
+
+def _note(demo_pins: DemoPins, unclosed: list[date], hint: str = "") -> Text:
+    """The highlighted name's PIN hint, the demo PINs and, in bold, the days left unclosed
     (the oldest named first)."""
     lines = [Text(hint)] if hint else []
-    if demo:
-        lines.append(Text(t("signin.demo_hint")))
+    if demo_pins:
+        pins = "  ".join(f"{name} {pin}" for name, pin in demo_pins)
+        lines.append(Text(t("signin.demo_hint", pins=pins)))
     if unclosed:
         shown = " ".join(day.isoformat() for day in unclosed[:UNCLOSED_SHOWN])
         more = " …" if len(unclosed) > UNCLOSED_SHOWN else ""

@@ -17,9 +17,9 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.save_paths import save_target
 from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar
-from screens.desk.seeker_io import typed_path
 from screens.hq.common import HqScreen, HqStatusBar
 from screens.hq.month_detail import MonthDetailScreen, figure_text
 
@@ -116,7 +116,8 @@ class MonthReportScreen(HqScreen[None]):
         if self.busy:
             return
         self._clear()
-        target = typed_path(self.query_one("#month-file", Input).value)
+        # A bare name (as suggested) goes in the documents folder, the message says where.
+        target = save_target(self.query_one("#month-file", Input).value)
         if target is None:
             self.show_refusal(UserError("hqui.path_required", field="output"))
             return

@@ -13,6 +13,7 @@ from frontdesk.i18n.strings import (
     core,
     day_log,
     day_report,
+    first_day,
     gig_screens,
     gigs,
     hq,
@@ -47,6 +48,7 @@ _PARTS = (
     bills.ENTRIES,
     printer.ENTRIES,
     navigation.ENTRIES,
+    first_day.ENTRIES,
 )
 
 

@@ -43,20 +43,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "signin.loading_staff": ("正在读取员工名单…", "Loading staff…"),
     "signin.no_staff": ("没有可登录的员工账号", "No staff account can sign in"),
     "signin.choose_first": ("请先选择员工", "Choose a staff member first"),
-    "signin.wrong_pin": ("PIN 码错误，还可再试 {left} 次", "Wrong PIN: {left} tries left"),
+    "signin.wrong_pin": (
+        "PIN 码错误（计入{name}的账号），还可再试 {left} 次",
+        "Wrong PIN for {name}'s account: {left} tries left",
+    ),
     "signin.locked": (
-        "PIN 错误次数过多，账号已锁定，请 {seconds} 秒后再试",
-        "Too many wrong PINs: account locked, try again in {seconds} s",
+        "PIN 错误次数过多，{name}的账号已锁定，请 {seconds} 秒后再试",
+        "Too many wrong PINs: {name}'s account locked, try again in {seconds} s",
     ),
     "signin.unknown_staff": (
         "该员工账号不存在或已停用",
         "This staff account is unknown or inactive",
     ),
     "signin.unclosed": ("有 {count} 个营业日尚未日结", "Business days not closed out: {count}"),
-    "signin.demo_hint": (
-        "演示数据：店长 PIN 1234，前台 PIN 1111 / 2222",
-        "Demo data: manager PIN 1234, clerks 1111 / 2222",
-    ),
+    "signin.demo_hint": ("演示数据 PIN：{pins}", "Demo PINs: {pins}"),
     "pin.format": ("PIN 码须为 4 至 12 位数字", "A PIN is 4 to 12 digits"),
     "pin.mismatch": ("两次输入的 PIN 不一致", "The two PINs differ"),
     # --- lock --------------------------------------------------------------------------
