@@ -27,12 +27,15 @@ CLERK_PIN = "1357"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_env(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """No test reads or writes the real config or data directories; Chinese by default."""
     monkeypatch.setenv("FRONTDESK_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
-    documents = tmp_path / "documents"  # files saved from the TUI by default
-    documents.mkdir()
+    # Files saved from the TUI by default: beside the test's folder, not in it, so a test
+    # that lists its folder sees only what it made.
+    documents = tmp_path_factory.mktemp("documents")
     monkeypatch.setenv("FRONTDESK_DOCUMENTS_DIR", str(documents))
     for key in ("FRONTDESK_DB", "FRONTDESK_LANG", "FRONTDESK_SITE", "FRONTDESK_CENTRAL_URL"):
         monkeypatch.delenv(key, raising=False)

@@ -56,7 +56,7 @@ def test_restore_and_hq_report_from_a_missing_central_file_create_nothing(
     out = run("hq", "report", "--central", str(central), "--month", "2026-11", lang="en")
     assert out.returncode == 1
     assert out.stderr.strip().startswith(f"The central store {central} does not exist")
-    assert list(tmp_path.iterdir()) == [tmp_path / "documents"]  # conftest's; nothing new
+    assert list(tmp_path.iterdir()) == []  # nothing made
 
 
 def test_a_command_that_only_reads_makes_no_data_folder() -> None:

@@ -713,7 +713,9 @@ def _visit(ctx: _Ctx, day: date, known: list[Person]) -> WalkIn:
     # health data is attached to a registration.
     linked = service.line in LINKED_LINES and bool(known) and rng.random() < 0.6
     referral = REFERRALS.get(service.code, "") if rng.random() < 0.2 else ""
-    follow_up = service.code in ("LG03", "LG05") and rng.random() < 0.3
+    # A follow-up needs someone to call back: anonymous visits get none (the same draws
+    # are made either way, so the rest of the demo stays as it was).
+    follow_up = service.code in ("LG03", "LG05") and rng.random() < 0.3 and linked
     by_phone = service.code in ("LG04", "LG05") and rng.random() < 0.15
     return WalkIn(
         site_code=SITE_CODE,

@@ -100,6 +100,16 @@ class BaseScreen(Screen[ResultT]):
         if not worker.is_cancelled:
             app.call_from_thread(on_ui_thread)
 
+    def from_worker(self, callback: Callable[..., object], *args: object) -> None:
+        """Called in a service's worker thread (its progress): `callback(*args)` on the UI
+        thread, if the screen is still there."""
+
+        def on_ui_thread() -> None:
+            if self.is_attached:
+                callback(*args)
+
+        self.app.call_from_thread(on_ui_thread)
+
     # --- writes, one at a time -------------------------------------------------------------
     def refused_write(self, exc: Exception) -> None:
         """A write was refused: the form is free again and says why."""

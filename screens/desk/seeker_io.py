@@ -173,7 +173,7 @@ class ImportSeekersScreen(DeskModal[int | None]):
 
         if self.cancel.is_set():
             raise ImportCancelled()
-        self.app.call_from_thread(self.show_progress, done, total, time.monotonic() - self.started)
+        self.from_worker(self.show_progress, done, total, time.monotonic() - self.started)
 
     def show_progress(self, done: int, total: int | None, seconds: float) -> None:
         bar = self.query_one("#import-progress-bar", ProgressBar)
