@@ -485,6 +485,7 @@ class Restore:
 def timed_read(url: str) -> float:
     """Seconds to read every row a restore of the site reads, through the driver alone."""
     from db.central import HQ_SITE, REFERENCE_TABLES
+    from db.driver_sql import slots
     from db.models import synced_tables
     from frontdesk.sync.apply import apply_order
     from frontdesk.sync.link import central_engine
@@ -493,13 +494,12 @@ def timed_read(url: str) -> float:
     try:
         with engine.connect() as conn:
             raw = conn.connection.driver_connection
-            mark = "%s" if conn.dialect.name == "postgresql" else "?"
             start = time.perf_counter()
             for name in apply_order(synced_tables()):
                 owners = (HQ_SITE, SITE) if name in REFERENCE_TABLES else (SITE,)
                 cur = raw.cursor()  # type: ignore[union-attr]
                 cur.execute(
-                    f"SELECT * FROM {name} WHERE site_code IN ({', '.join([mark] * len(owners))})",
+                    f"SELECT * FROM {name} WHERE site_code IN ({slots(conn, len(owners))})",
                     owners,
                 )
                 cur.fetchall()

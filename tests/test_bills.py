@@ -175,3 +175,11 @@ def test_an_amount_not_written_as_money_names_its_row_and_column(
 def test_a_time_that_is_not_one(tmp_path: Path) -> None:
     txns = [("26/11/2026", "68.00", "SUCCESS")]
     assert "【交易时间】" in refusal(wechat_merchant(tmp_path / "wx.csv", txns))
+
+
+def test_a_cell_over_128_kib_is_read_not_a_crash(tmp_path: Path) -> None:
+    path = wechat_merchant(tmp_path / "wx.csv", [("2026-11-26 10:31:05", "68.00", "SUCCESS")])
+    text = path.read_text(encoding="utf-8-sig").replace("中医理疗", "理" * 70_000)
+    path.write_text(text, encoding="utf-8")
+    (line,) = read_bill(path).lines
+    assert line.amount_fen == 6800 and len(line.item) == 70_000

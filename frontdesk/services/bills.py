@@ -21,11 +21,11 @@ from pathlib import Path
 
 from frontdesk.errors import UserError
 from frontdesk.services.bill_layouts import BadCell, BillLine, Layout, clean, key, layout_of
+from frontdesk.services.sheet_files import TEXT_ENCODINGS, allow_long_cells
 
 MAX_BILL_BYTES = 20 * 1024 * 1024  # a busy merchant's day is well under a MiB
 MAX_BILL_TEXT = "20 MiB"
 HEADER_SEARCH_ROWS = 60  # the preambles run to about 25 lines
-ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 reads every GBK file the same
 TABLE_ENDS = ("#", "-", "总交易单数", "总交易笔数")
 
 
@@ -94,11 +94,12 @@ def _tables(path: Path, data: bytes) -> Iterator[list[list[str]]]:
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
-    for encoding in ENCODINGS:
+    for encoding in TEXT_ENCODINGS:  # GB18030 reads every GBK file the same
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        allow_long_cells()  # a cell over 128 KiB is read, not a crash in the csv module
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
     raise UserError("bills.encoding", field="bill", path=str(path))
 

@@ -21,6 +21,7 @@ from frontdesk.errors import UserError
 FORMATS = (".csv", ".xlsx", ".xls")  # what an import reads; exports write .csv or .xlsx
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a center's sheet is a few MiB at most; more is a mistake
 MAX_FILE_TEXT = "50 MiB"
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves GB18030 (GBK's superset)
 EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a zip), XLS (OLE)
 CHUNK = 1 << 16  # bytes read at a time when a CSV is checked
@@ -114,7 +115,7 @@ def read_csv(path: Path) -> Sheet:
     """The file's rows as a csv reader gives them, decoded as it goes; the encoding is found
     first by one pass over the bytes, a chunk at a time, which also counts the lines."""
     encoding, lines = _csv_encoding(path)
-    _allow_long_cells()
+    allow_long_cells()
     return Sheet("", _csv_rows(path, encoding), lines)
 
 
@@ -134,7 +135,7 @@ def _csv_encoding(path: Path) -> tuple[str, int]:
     # would otherwise decode into columns of NUL characters; a stray NUL in a text file is
     # reported at its cell like any control character.
     if not _mostly_nul(start):
-        for encoding in ("utf-8-sig", "gb18030"):
+        for encoding in TEXT_ENCODINGS:
             lines = _decodes(path, encoding)
             if lines is not None:
                 return encoding, lines
@@ -161,9 +162,9 @@ def _mostly_nul(data: bytes) -> bool:
     return sample.count(0) * 20 > len(sample)  # over 5%: ASCII in UTF-16 is half NUL
 
 
-def _allow_long_cells() -> None:
+def allow_long_cells() -> None:
     """The csv module refuses a cell over 128 KiB with an error of its own; a cell is at most
-    the file, and the imports refuse one longer than a spreadsheet cell at its cell."""
+    the file, and the readers refuse one longer than a spreadsheet cell at its cell."""
     if csv.field_size_limit() < MAX_FILE_BYTES:
         csv.field_size_limit(MAX_FILE_BYTES)
 
