@@ -5,8 +5,8 @@ painted, to process exit. The same run gives the peak RSS of that child alone. R
 interleaved (app, usable, bare, app, usable, bare, ...), and the medians of app and bare
 are compared with the budget: frontdesk may take at most 1.25 times as long as the bare app.
 "usable" is frontdesk again, timed until the sign-in screen can be used: its staff list
-read from the database and shown. That figure has no budget; it is printed (and `usable_s`
-in the JSON) so the database side of start-up is seen too.
+read from the database and shown (with sqlite3 alone, db/peek.py: the ORM loads while the
+PIN is typed). Its budget is 1.5 times the bare app (`usable_s`, `usable_ratio`).
 
     .venv/bin/python bench/startup.py               # 7 rounds, readable table
     .venv/bin/python bench/startup.py --rounds 15 --json
@@ -52,6 +52,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 BARE_APP = BENCH / "bare_app.py"
 BUDGET = 1.25
+USABLE_BUDGET = 1.5
 HEADLESS_DRIVER = "textual.drivers.headless_driver:HeadlessDriver"
 SIZE = {"COLUMNS": "100", "LINES": "30"}
 TIMEOUT_S = 60.0
@@ -172,6 +173,7 @@ def summary(runs: dict[str, list[Run]]) -> dict[str, float]:
         "bare_peak_mib": round(peak("bare"), 1),
         "rounds": float(len(runs["app"])),
         "usable_s": round(median("usable"), 4),
+        "usable_ratio": round(median("usable") / median("bare"), 3),
         "usable_peak_mib": round(peak("usable"), 1),
     }
 
@@ -199,9 +201,10 @@ def print_table(runs: dict[str, list[Run]], result: dict[str, float]) -> None:
             f"{max(times):>9.3f}{max(r.peak_mib for r in runs[side]):>10.1f}"
         )
     print(f"ratio app/bare (medians): {result['ratio']:.2f}   budget <= {BUDGET}   {verdict}")
+    usable = "PASS" if result["usable_ratio"] <= USABLE_BUDGET else "FAIL"
     print(
-        f"usable (staff list shown): {result['usable_s']:.3f} s, "
-        f"{result['usable_s'] / result['bare_s']:.2f}x bare (information: no budget of its own)"
+        f"ratio usable/bare (staff list shown): {result['usable_ratio']:.2f}   "
+        f"budget <= {USABLE_BUDGET}   {usable}"
     )
 
 
@@ -298,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         print_table(runs, result)
-    return 0 if result["ratio"] <= BUDGET else 1
+    within = result["ratio"] <= BUDGET and result["usable_ratio"] <= USABLE_BUDGET
+    return 0 if within else 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ worker after the first screen is painted, so the desk is usable at once on an ol
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,7 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
         self.locked = False
         self.title = t("app.title")
         self.sync = BackgroundSync(self)
+        self._opening = threading.Lock()
 
     # --- start-up ----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -90,7 +92,12 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
             self.exit(0 if ok else 1, return_code=0 if ok else 1)
 
     def ensure_desk(self) -> Desk:
-        """Open the database once (blocking: call from a thread worker)."""
+        """Open the database once (blocking: call from a thread worker). The sign-in screen's
+        background open and a PIN typed fast may both ask: one opens, the other waits."""
+        with self._opening:
+            return self._open_desk()
+
+    def _open_desk(self) -> Desk:
         if self.desk is None:
             from frontdesk.services.desk import open_desk_for
             from screens.runtime import settle_after_startup
@@ -105,6 +112,20 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
                     self.notify, t("store.upgraded", path=str(opened.backup)), timeout=30
                 )
         return self.desk
+
+    def open_desk_in_background(self) -> None:
+        """Load the ORM and open the database while the clerk types (the app's own worker,
+        so keys typed meanwhile are not held). A failure here is met again, and shown, by
+        the first service call that needs the desk."""
+        if self.desk is None and self.return_code is None:  # not when leaving at once
+            self.run_worker(self._open_quietly, thread=True, group="desk-open")
+
+    def _open_quietly(self) -> None:
+        try:
+            self.ensure_desk()
+        except Exception:
+            return
+        self.call_from_thread(self.refresh_sync_views)  # the status bar names the site
 
     def on_unmount(self) -> None:
         self.sync.close()

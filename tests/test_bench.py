@@ -111,6 +111,7 @@ def test_startup_reports_first_paint_and_usable() -> None:
     assert {"app_s", "bare_s", "ratio", "app_peak_mib", "bare_peak_mib"} <= set(result)
     assert (result["app_s"], result["bare_s"], result["ratio"]) == (0.55, 0.45, 1.222)
     assert (result["usable_s"], result["usable_peak_mib"]) == (1.3, 76.0)
+    assert result["usable_ratio"] == round(1.3 / 0.45, 3)
     assert startup.EXIT_MODES == {"app": "1", "usable": "usable", "bare": "1"}
 
 

@@ -61,6 +61,12 @@ def test_app_shell_does_not_import_the_database_layer_before_first_paint(module:
     assert {m for m in loaded if m.startswith("db.")} <= LIGHT_DB
 
 
+def test_the_sign_in_list_is_read_without_the_orm() -> None:
+    loaded = loaded_after_import("frontdesk.sign_in_list")
+    assert not top_levels(loaded) & {"sqlalchemy", "sqlmodel", "alembic", "textual"}
+    assert {m for m in loaded if m.startswith("db.")} <= LIGHT_DB | {"db.peek"}
+
+
 def test_cli_help_is_light() -> None:
     found = top_levels(loaded_after_import("frontdesk.cli"))
     assert not found & {"textual", "sqlalchemy", "sqlmodel", "alembic"}

@@ -237,12 +237,12 @@ async def test_the_first_run_and_the_first_sign_in_typed_at_once(tmp_path: Path)
 async def test_a_stuck_load_delays_keys_but_never_loses_them(desk, monkeypatch) -> None:
     import threading
 
-    from frontdesk.services import auth
+    from frontdesk import sign_in_list
     from screens.common import typeahead
 
     _, path = desk
-    gate, choices = threading.Event(), auth.sign_in_choices
-    monkeypatch.setattr(auth, "sign_in_choices", lambda *a: gate.wait(30) and choices(*a))
+    gate, read = threading.Event(), sign_in_list.sign_in_list
+    monkeypatch.setattr(sign_in_list, "sign_in_list", lambda *a: gate.wait(30) and read(*a))
     monkeypatch.setattr(typeahead, "TYPEAHEAD_WAIT_S", 0.2)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -253,3 +253,29 @@ async def test_a_stuck_load_delays_keys_but_never_loses_them(desk, monkeypatch) 
         gate.set()
         await settle(pilot)
         assert app.screen.query_one("#staff").option_count == 2
+
+
+async def test_the_pin_is_typed_while_the_desk_loads_behind_the_list(desk, monkeypatch) -> None:
+    """The staff list shows before the ORM opens the desk; keys typed then reach the PIN
+    box at once, and Enter signs in as soon as the open is done."""
+    import threading
+
+    from frontdesk.services import desk as desk_service
+    from screens.desk.home import HomeScreen
+
+    _, path = desk
+    gate, open_desk = threading.Event(), desk_service.open_desk_for
+    monkeypatch.setattr(desk_service, "open_desk_for", lambda *a: gate.wait(30) and open_desk(*a))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        while app.screen.query_one("#staff").option_count < 2:  # shown with the desk unopened
+            await pilot.pause(0.01)
+        for key in ["down", *CLERK_PIN, "enter"]:  # the clerk, below the manager
+            app.post_message(key_event(key))
+        await pilot.pause(0.05)
+        assert app.desk is None
+        assert app.screen.query_one("#pin").value == CLERK_PIN  # not held for the load
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.staff is not None
+        assert app.staff.name == "李文员"

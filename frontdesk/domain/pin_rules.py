@@ -55,6 +55,14 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s\-]", "", normalise_pin(code))
 
 
+def sign_in_way(*, open_reset: bool, has_pin: bool) -> str:
+    """How someone signs in at this desk: "code" while head office's one-time code waits
+    unused, else "pin" with a PIN here, else "none" (nothing to sign in with yet)."""
+    if open_reset:
+        return "code"
+    return "pin" if has_pin else "none"
+
+
 def is_code(text: str) -> bool:
     return bool(CODE_RE.match(normalise_code(text)))
 

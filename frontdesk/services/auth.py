@@ -56,11 +56,13 @@ from frontdesk.domain.pin_rules import (
     is_code,
     normalise_code,
     normalise_pin,
+    sign_in_way,
     validate_new_pin,
     validate_pin,
 )
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
+from frontdesk.sign_in_list import StaffChoice
 
 __all__ = [
     "LOCK_SECONDS",
@@ -177,16 +179,6 @@ class PinTries:
     locked_until: datetime | None
 
 
-@dataclass(frozen=True)
-class StaffChoice:
-    """A name on the sign-in list and how that person signs in at this desk."""
-
-    id: uuid.UUID
-    name: str
-    role: str
-    pin: str  # "pin" (a PIN at this desk), "code" (a one-time code waits) or "none"
-
-
 # --- accounts made at the desk -----------------------------------------------------------------
 
 
@@ -224,9 +216,8 @@ def sign_in_choices(engine: Engine) -> list[StaffChoice]:
 
 
 def _how(staff: Staff, has_pin: bool, used: set[uuid.UUID]) -> str:
-    if staff.pin_reset_id is not None and staff.pin_reset_id not in used:
-        return "code"
-    return "pin" if has_pin else "none"
+    open_reset = staff.pin_reset_id is not None and staff.pin_reset_id not in used
+    return sign_in_way(open_reset=open_reset, has_pin=has_pin)
 
 
 # --- the lock ------------------------------------------------------------------------------------

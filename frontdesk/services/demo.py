@@ -40,6 +40,7 @@ from db.models import (
 )
 from db.session import reading, writing
 from frontdesk.config import Config
+from frontdesk.demo_accounts import DEMO_STAFF
 from frontdesk.domain import gig_rules
 from frontdesk.domain.clock import LOCAL_TZ, business_date
 from frontdesk.domain.idcard import birth_of, gender_of, make_id
@@ -160,7 +161,7 @@ def build_demo(
         raise ValueError("weeks must be at least 1")
     today = today or business_date(datetime.now(UTC))
     first = today - timedelta(days=7 * weeks - 1)
-    manager, _, pin = names.STAFF[0]
+    manager, _, pin = DEMO_STAFF[0]
     created = not path.exists()
     engine = init_desk(path, DeskSetup(SITE_CODE, SITE_NAME, manager, pin), demo=True)
     try:
@@ -285,7 +286,7 @@ def _years_before(day: date, years: int) -> date:
 
 def _add_staff(engine: Engine) -> list[uuid.UUID]:
     # Hash before taking the write lock: scrypt is slow on purpose.
-    hashed = [(name, role, hash_pin(pin)) for name, role, pin in names.STAFF[1:]]
+    hashed = [(name, role, hash_pin(pin)) for name, role, pin in DEMO_STAFF[1:]]
     with writing(engine) as s:
         manager = s.exec(select(Staff).where(Staff.role == "manager")).one()
         clerks = [add_desk_staff(s, SITE_CODE, *row) for row in hashed]
@@ -761,7 +762,7 @@ def _close_past_days(engine: Engine, rng: random.Random, today: date) -> int:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
         dates = select(col(WalkIn.business_date)).where(col(WalkIn.business_date) < today)
         days = sorted(set(s.exec(dates)))
-    actor, pin = Actor(SITE_CODE, manager), names.STAFF[0][2]
+    actor, pin = Actor(SITE_CODE, manager), DEMO_STAFF[0][2]
     for day in days:
         evening = datetime.combine(day, time(18, 0), LOCAL_TZ).astimezone(UTC)
         closeout.open_day(engine, actor, day, DEMO_FLOAT_FEN, evening)

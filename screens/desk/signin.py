@@ -26,15 +26,11 @@ from screens.common.base import DeskScreen
 from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar, StatusBar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from frontdesk.services.auth import SignedIn, StaffChoice
+    from frontdesk.services.auth import SignedIn
+    from frontdesk.sign_in_list import SignInList
 
 UNCLOSED_SHOWN = 3  # dates named at sign-in; the count covers the rest
-# The staff list as the screen shows it: the options, how each signs in, the demo PINs (name
-# and PIN in the list's order; none unless a demo database) and the days left unclosed.
-DemoPins = list[tuple[str, str]]
-StaffList = tuple[list[tuple[object, str]], dict[str, tuple[str, str]], DemoPins, list[date]]
+DemoPins = list[tuple[str, str]]  # (name, PIN) in the list's order; none unless a demo desk
 
 
 class SignInScreen(DeskScreen[None]):
@@ -83,43 +79,33 @@ class SignInScreen(DeskScreen[None]):
     def load_staff(self) -> None:
         self.run_service(
             self._read_staff,
-            lambda found: self._show_staff(*found),
+            self._show_staff,
             group="signin",
             refused=lambda exc: self._failed(describe(exc)),
         )
 
-    def _read_staff(self) -> StaffList:
-        from frontdesk.services.auth import sign_in_choices
-        from frontdesk.services.closeout import unclosed_days
+    def _read_staff(self) -> SignInList:
+        from frontdesk.sign_in_list import read_sign_in_list
 
-        desk = self.desk
-        staff = sign_in_choices(desk.engine)
-        # Flagged before anyone signs in, so yesterday's missing close-out is seen first.
-        unclosed = unclosed_days(desk.engine, desk.site_code, business_date(self.host.now()))
-        options: list[tuple[object, str]] = [
-            (s.id, f"{s.name}  {t('role.' + s.role)}") for s in staff
-        ]
-        how = {str(s.id): (s.name, s.pin) for s in staff}
-        return options, how, _demo_pins(staff) if desk.demo else [], unclosed
+        cfg = self.host.cfg
+        today = business_date(self.host.now())
+        return read_sign_in_list(cfg.db, cfg.site, today, self.host.ensure_desk)
 
-    def _show_staff(
-        self,
-        options: list[tuple[object, str]],
-        how: dict[str, tuple[str, str]],
-        demo_pins: DemoPins,
-        unclosed: list[date],
-    ) -> None:
-        self.how, self.demo_pins, self.unclosed = how, demo_pins, unclosed
+    def _show_staff(self, found: SignInList) -> None:
+        self.how = {str(s.id): (s.name, s.pin) for s in found.staff}
+        self.demo_pins, self.unclosed = found.demo_pins, found.unclosed
         box = self.query_one("#staff", OptionList)
         box.clear_options()
-        if not options:
+        if not found.staff:
             box.add_option(Option(t("signin.no_staff"), disabled=True))
-        for staff_id, label in options:
-            box.add_option(Option(label, id=str(staff_id)))
-        box.highlighted = 0 if options else None
+        for s in found.staff:
+            box.add_option(Option(f"{s.name}  {t('role.' + s.role)}", id=str(s.id)))
+        box.highlighted = 0 if found.staff else None
         self.query_one(StatusBar).refresh_status()
         self._show_note()
         self.host.first_screen_usable()
+        # SQLAlchemy, the models and the services load while the PIN is typed.
+        self.host.open_desk_in_background()
 
     @on(OptionList.OptionHighlighted, "#staff")
     def _show_note(self) -> None:
@@ -199,14 +185,6 @@ class SignInScreen(DeskScreen[None]):
         pin.value = ""
         pin.focus()
         self.query_one("#pin-error", FieldError).show(message)
-
-
-def _demo_pins(staff: Iterable[StaffChoice]) -> DemoPins:
-    """Each demo account's PIN beside its name, in the order of the list above the hint."""
-    from frontdesk.services.demo_names import STAFF
-
-    pins = {name: pin for name, _role, pin in STAFF}
-    return [(s.name, pins[s.name]) for s in staff if s.name in pins and s.pin == "pin"]
 
 
 def _note(demo_pins: DemoPins, unclosed: list[date], hint: str = "") -> Text:
