@@ -93,7 +93,6 @@ TUI_TIMEOUT_S = 600.0
 STEP_TIMEOUT_S = 10.0
 SAVE_WARMUP = 5
 POLL_S = 0.001  # see _until: a busy pause(0) loop would starve the search worker of the GIL
-SCREEN_FILE = ROOT / "screens" / "seekers.py"
 JSON_KEYS = (
     "people",
     *(f"{kind}_{p}_ms" for kind in KINDS for p in ("p50", "p95")),
@@ -502,8 +501,6 @@ def tui_plan(
 
 def run_tui(desk: Desk, plan: dict) -> dict:
     """The TUI part in a child process (its RSS is its own); a dict with results or a reason."""
-    if not SCREEN_FILE.exists():
-        return {"skipped": "screen not present"}
     plan_file = desk.root / "tui_plan.json"
     out_file = desk.root / "tui_result.json"
     plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
@@ -599,17 +596,12 @@ async def _type_word(pilot, table, word: dict, direct: bool, by_key: bool) -> li
 
 
 async def tui_child(plan: dict) -> dict:
+    from textual.widgets import DataTable, Input
+
     from frontdesk import i18n
     from frontdesk.config import load
+    from screens.desk.seekers import SeekerListScreen
     from screens.desk_app import FrontdeskApp
-
-    try:
-        from screens.desk.seekers import SeekerListScreen
-    except ModuleNotFoundError as exc:
-        if exc.name == "screens.desk.seekers":
-            return {"skipped": "screen not present"}
-        raise
-    from textual.widgets import DataTable, Input
 
     i18n.set_language("zh")
     app = FrontdeskApp(load({"db": Path(plan["db"]), "lang": "zh"}), blink=False)
@@ -826,8 +818,6 @@ def benchmark(args: argparse.Namespace) -> Results:
         results = Results(args.people, fill_s, times, saves, raw_saves, {}, also)
         if args.no_tui:
             results.tui = {"skipped": "--no-tui"}
-        elif not SCREEN_FILE.exists():
-            results.tui = {"skipped": "screen not present"}
         else:
             log(f"TUI: {args.keystrokes}+ keystrokes in a child process")
             plan = tui_plan(desk, rng, samples, args.keystrokes)
