@@ -512,6 +512,7 @@ def close_day(
     now: datetime,
     ceiling_fen: int = MAX_PAY_FEN,
     window: timedelta = DEFAULT_WINDOW,
+    via: str = "tui",
 ) -> DayReport:
     """One transaction: figures, counts, over/short, shares, the bills' reconciliation (each
     entry and bill line at most `window` apart), chained hash; then locked.
@@ -553,7 +554,7 @@ def close_day(
             staff_id=actor.staff_id,
             entity="closeouts",
             entity_id=closeout.id,
-            detail=raw.day.isoformat(),
+            detail=raw.day.isoformat() + ("" if via == "tui" else f" via={via}"),
             at=now,
         )
     _apply_close(report, closeout)
