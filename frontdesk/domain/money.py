@@ -57,6 +57,17 @@ def parse_yuan(raw: object, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> 
     return fen
 
 
+# Cash is taken in whole jiao (角): fen coins are out of use, no drawer can give fen change,
+# and the count goes down to the 1-jiao coin (services/closeout.DENOMINATIONS_FEN).
+CASH_STEP_FEN = 10
+
+
+def check_cash_jiao(fen: int, method: str, field: str = "amount") -> None:
+    """A cash amount with odd fen is refused at its field (mobile payments keep their fen)."""
+    if method == "cash" and fen % CASH_STEP_FEN:
+        raise UserError("money.cash_jiao", field=field, amount=fmt_fen(fen))
+
+
 MINUS = "-－−"  # ASCII, full-width (a Chinese IME) and the typographic minus
 
 

@@ -34,7 +34,7 @@ from db.models import (
 from db.session import reading, writing
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import Collector
-from frontdesk.domain.money import MAX_PAY_FEN, METHODS, fmt_fen, split
+from frontdesk.domain.money import MAX_PAY_FEN, METHODS, check_cash_jiao, fmt_fen, split
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
@@ -867,6 +867,7 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
         raise UserError("walkin.unknown_method", field="method")
     if raw.amount_fen == 0:
         raise UserError("closeout.adjust_zero", field="amount")
+    check_cash_jiao(raw.amount_fen, raw.method)
     with writing(engine) as s:
         if closeout_of(s, actor.site_code, raw.closed_date) is None:
             raise UserError(
