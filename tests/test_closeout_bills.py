@@ -196,3 +196,33 @@ def test_the_reconciliation_travels_to_the_central_store_and_verifies(central, t
     assert_central_equals_desk(desk, hq, "HS01")
     checks = check_closeouts(hq, "HS01")
     assert len(checks) == 1 and checks[0].verified
+
+
+def test_correcting_an_entrys_method_is_audited_and_never_on_a_closed_day(ctx) -> None:
+    from db.models import AuditLog, Payment
+    from frontdesk.services.closeout_bills import correct_method
+
+    engine, actor, _ = ctx
+    log(ctx, "30.00", "cash")
+    log(ctx, "30.05", "wechat")
+    with reading(engine) as s:
+        cash = s.exec(select(Payment).where(Payment.method == "cash")).one()
+        odd = s.exec(select(Payment).where(Payment.method == "wechat")).one()
+    fixed = correct_method(engine, actor, cash.id, "wechat", FIXED_NOW)
+    assert fixed.method == "wechat" and fixed.row_version == cash.row_version + 1
+    with reading(engine) as s:
+        audit = s.exec(select(AuditLog).where(AuditLog.action == "payment_method")).one()
+    assert audit.entity_id == cash.id and audit.detail == "cash->wechat"
+    for payment_id, method, code in (
+        (cash.id, "wechat", "bills.correct_same"),
+        (cash.id, "paypal", "walkin.unknown_method"),
+        (odd.id, "cash", "money.cash_jiao"),  # ¥30.05 cannot be cash
+    ):
+        with pytest.raises(UserError) as err:
+            correct_method(engine, actor, payment_id, method, FIXED_NOW)
+        assert err.value.code == code
+    counts = dict(closeout.x_report(engine, "HS01", TODAY).expected_fen)
+    closeout.close_day(engine, actor, CloseInput(TODAY, counts), FIXED_NOW + timedelta(hours=8))
+    with pytest.raises(UserError) as err:
+        correct_method(engine, actor, cash.id, "cash", FIXED_NOW + timedelta(hours=9))
+    assert err.value.code == "closeout.day_closed"

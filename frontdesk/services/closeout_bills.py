@@ -11,19 +11,24 @@ entry in the summary, and nothing reads its absence as balanced.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from db.models import Closeout, Payment
-from db.session import reading
+from db.session import reading, writing
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.money import METHODS, check_cash_jiao
 from frontdesk.domain.reconcile import Entry, Reconciliation, reconcile
 from frontdesk.errors import UserError
+from frontdesk.services.acting import Actor
+from frontdesk.services.audit import record
 from frontdesk.services.bills import Bill
+from frontdesk.services.ledger import closeout_of
 
 MOBILE = ("wechat", "alipay", "unionpay", "ecny")  # what a platform's bill can vouch for
 DEFAULT_WINDOW = timedelta(minutes=10)  # config: bill_window_minutes
@@ -152,3 +157,43 @@ def reconciled_json(found: dict[str, Reconciled]) -> dict[str, dict | None]:
         r = found.get(method)
         out[method] = None if r is None else {**r.stored(), "balanced": r.balanced}
     return out
+
+
+def correct_method(
+    engine: Engine, actor: Actor, payment_id: uuid.UUID, method: str, now: datetime
+) -> Payment:
+    """An entry keyed with the wrong method (a WeChat payment keyed as cash), put right
+    before its day is closed: the one field changes, with a new row version (synced like
+    any change) and an audit row saying from what to what. A closed day's entry is never
+    changed (an adjustment is its correction), nor a refund or a refunded entry, whose
+    reversal must mirror it."""
+    if method not in METHODS:
+        raise UserError("walkin.unknown_method", field="method")
+    with writing(engine) as s:
+        payment = s.get(Payment, payment_id)
+        if payment is None or payment.site_code != actor.site_code or payment.deleted_at:
+            raise UserError("walkin.not_found")
+        if closeout_of(s, actor.site_code, payment.business_date) is not None:
+            day = payment.business_date.isoformat()
+            raise UserError("closeout.day_closed", field="day", date=day)
+        reversed_by = select(Payment.id).where(Payment.reverses_id == payment.id)
+        if payment.reverses_id is not None or s.exec(reversed_by).first() is not None:
+            raise UserError("bills.correct_refund", field="method")
+        if payment.method == method:
+            raise UserError("bills.correct_same", field="method")
+        check_cash_jiao(payment.amount_fen, method, "method")
+        before, payment.method = payment.method, method
+        s.add(payment)
+        record(
+            s,
+            actor.site_code,
+            "payment_method",
+            staff_id=actor.staff_id,
+            entity="payments",
+            entity_id=payment.id,
+            detail=f"{before}->{method}",
+            at=now,
+        )
+        s.flush()
+        s.refresh(payment)
+        return payment

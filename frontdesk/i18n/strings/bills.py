@@ -44,4 +44,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "这份账单已在 {date} 的日结中导入过，不能再用",
         "This bill was already imported for the close-out of {date}",
     ),
+    "bills.correct_refund": (
+        "退款或已冲销的记录不能改支付方式，请先冲销后重新登记",
+        "A refund or a voided entry keeps its method: void it and log it again",
+    ),
+    "bills.correct_same": ("这笔已经是这种支付方式", "The entry already has this method"),
+    "bills.layout.wechat_merchant": ("微信支付商户交易账单", "WeChat Pay merchant trade bill"),
+    "bills.layout.alipay_merchant": ("支付宝商户账单", "Alipay merchant bill"),
+    "bills.layout.wechat_personal": ("微信个人账单明细", "WeChat personal bill"),
+    "bills.layout.alipay_personal": ("支付宝个人账单", "Alipay personal bill"),
 }
