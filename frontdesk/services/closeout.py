@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Row, Table, func
 from sqlalchemy import select as sa_select
@@ -40,7 +41,6 @@ from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
-from frontdesk.services.bills import Bill
 from frontdesk.services.closeout_bills import (
     DEFAULT_WINDOW,
     Reconciled,
@@ -51,6 +51,9 @@ from frontdesk.services.closeout_bills import (
     summary,
 )
 from frontdesk.services.ledger import closeout_of
+
+if TYPE_CHECKING:  # reading bills (zipfile, csv) waits until a bill is read
+    from frontdesk.services.bills import Bill
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
 ROUNDING = "half_up_per_line"  # stated on every report

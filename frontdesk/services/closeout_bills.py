@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -27,8 +28,10 @@ from frontdesk.domain.reconcile import Entry, Reconciliation, reconcile
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
-from frontdesk.services.bills import Bill
 from frontdesk.services.ledger import closeout_of
+
+if TYPE_CHECKING:  # reading bills (zipfile, csv) waits until a bill is read
+    from frontdesk.services.bills import Bill
 
 MOBILE = ("wechat", "alipay", "unionpay", "ecny")  # what a platform's bill can vouch for
 DEFAULT_WINDOW = timedelta(minutes=10)  # config: bill_window_minutes
