@@ -98,6 +98,8 @@ def reconcile_bills(
     s: Session, site_code: str, day: date, bills: Sequence[Bill], window: timedelta
 ) -> dict[str, Reconciliation]:
     """Each bill's method reconciled for the day, after `check_bills`."""
+    if not bills:
+        return {}  # a close without bills reads nothing more
     check_bills(s, site_code, day, bills)
     entries = day_entries(s, site_code, day)
     return {b.method: reconcile(b.method, entries, b.on(day), window) for b in bills}
