@@ -148,7 +148,8 @@ def fill(engine, actor, paid: list, day: date, entries: int, rng: random.Random)
         with writing(engine) as s:
             for _ in range(min(BATCH, entries - done)):
                 svc = rng.choice(paid)
-                fen = max(1, svc.default_price_fen + rng.randint(-20, 20) * 50)  # a little discount
+                # A little discount, in whole jiao as cash is taken (domain/money.check_cash_jiao).
+                fen = max(10, svc.default_price_fen + rng.randint(-20, 20) * 50)
                 method = rng.choices(methods, weights)[0]
                 at = opening + timedelta(seconds=rng.uniform(0, span_s))
                 raw = WalkInInput(

@@ -6,6 +6,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,17 @@ class Config:
     sync_interval_s: int = 60
     idle_lock_minutes: int = 5
     amount_ceiling_yuan: int = 20000  # larger amounts are refused as typing slips
+    bill_window_minutes: int = 10  # a desk entry and its bill line at most this far apart
     printer: PrinterSetup = field(default_factory=PrinterSetup)  # the [printer] table
     source: Path | None = None  # the config file read, if any
 
     @property
     def amount_ceiling_fen(self) -> int:
         return ceiling_of(self.amount_ceiling_yuan)
+
+    @property
+    def bill_window(self) -> timedelta:
+        return timedelta(minutes=self.bill_window_minutes)
 
 
 def config_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -99,7 +105,12 @@ def _coerce(cfg: Config, values: dict[str, object], path: Path) -> Config:
     for key, value in values.items():
         if key == "db":
             out[key] = Path(str(value)).expanduser()
-        elif key in ("sync_interval_s", "idle_lock_minutes", "amount_ceiling_yuan"):
+        elif key in (
+            "sync_interval_s",
+            "idle_lock_minutes",
+            "amount_ceiling_yuan",
+            "bill_window_minutes",
+        ):
             out[key] = _positive_int(key, value, path)
         elif key == "lang":
             if value not in ("zh", "en"):

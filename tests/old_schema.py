@@ -5,18 +5,34 @@ from __future__ import annotations
 from sqlalchemy import Connection, TableClause, inspect
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
+from sqlmodel import SQLModel
 
-from db.models import WalkIn
+from db.models import Closeout, WalkIn
+
+
+def as_stored(conn: Connection, model: type[SQLModel]) -> TableClause:
+    """The model's table with the columns the store has at its revision."""
+    name = model.__tablename__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
+    stored = {c["name"] for c in inspect(conn).get_columns(name)}
+    table = model.__table__  # type: ignore[attr-defined]
+    return sa_table(name, *[sa_column(c.name, c.type) for c in table.columns if c.name in stored])
 
 
 def walkins_as_stored(conn: Connection) -> TableClause:
     """The walk-in table with the columns the store has at its revision (0014 added one)."""
-    stored = {c["name"] for c in inspect(conn).get_columns("walkins")}
-    columns = [sa_column(c.name, c.type) for c in WalkIn.__table__.columns if c.name in stored]
-    return sa_table("walkins", *columns)
+    return as_stored(conn, WalkIn)
+
+
+def add_row(conn: Connection, row: SQLModel) -> None:
+    """Insert `row` with the columns the store has."""
+    table = as_stored(conn, type(row))
+    conn.execute(table.insert().values(row.model_dump(include=set(table.c.keys()))))
 
 
 def add_walkin(conn: Connection, walkin: WalkIn) -> None:
-    """Insert `walkin` with the columns the store has."""
-    table = walkins_as_stored(conn)
-    conn.execute(table.insert().values(walkin.model_dump(include=set(table.c.keys()))))
+    add_row(conn, walkin)
+
+
+def add_closeout(conn: Connection, closeout: Closeout) -> None:
+    """A close-out before revision 0017 had no `reconciled`."""
+    add_row(conn, closeout)

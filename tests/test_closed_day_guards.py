@@ -43,7 +43,7 @@ from frontdesk.services.closeout import (
 from frontdesk.services.walkins import WalkInInput, log_walkin, mark_followed_up
 from frontdesk.sync.apply import upsert_rows
 from frontdesk.sync.wire import RawRows, write_raw
-from tests.old_schema import add_walkin
+from tests.old_schema import add_closeout, add_walkin
 from tests.sync_support import (
     CEILING_FEN,
     actor_of,
@@ -673,14 +673,15 @@ def _store_at_0010(target: str | Path) -> Engine:
             )
         )
         s.flush()
-        s.add(
+        add_closeout(  # the store may be older than the model
+            s.connection(),
             Closeout(
                 site_code=SITE,
                 business_date=D1,
                 hash="h" * 64,
                 closed_at=at(D1),
                 closed_by=staff.id,
-            )
+            ),
         )
     return engine
 

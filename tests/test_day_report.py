@@ -46,6 +46,7 @@ JSON_TYPES = {
     "rebate_fen": int,
     "walkins": int,
     "adjustments_fen": int,
+    "reconciled": dict,  # mobile method -> its bill's figures, or null: not reconciled
 }
 
 
@@ -170,6 +171,8 @@ def _check_json(obj: dict, closed: bool) -> None:
     for key in ("expected_fen", *(("counted_fen", "over_short_fen") if closed else ())):
         assert set(obj[key]) == METHOD_KEYS, key
         assert all(type(v) is int for v in obj[key].values()), key
+    assert set(obj["reconciled"]) == METHOD_KEYS - {"cash"}  # no bill: null, never balanced
+    assert all(v is None for v in obj["reconciled"].values())
 
 
 def test_json_has_exactly_the_cli_md_keys(days: Days) -> None:

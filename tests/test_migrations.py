@@ -43,7 +43,7 @@ from db.models import (
 )
 from db.session import reading, writing
 from db.types import UTCDateTime, new_id
-from tests.old_schema import add_walkin, walkins_as_stored
+from tests.old_schema import add_closeout, add_walkin, walkins_as_stored
 
 SITE_ID = new_id()
 STAFF_ID = new_id()
@@ -416,14 +416,15 @@ def closed_day_entries(engine: Engine) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]
         )
         s.add(payment)
         s.flush()
-        s.add(
+        add_closeout(  # the store may be older than the model
+            s.connection(),
             Closeout(
                 site_code="HS01",
                 business_date=CLOSED_DAY,
                 hash="h" * 64,
                 closed_at=at,
                 closed_by=staff_id,
-            )
+            ),
         )
     return walkin.id, payment.id, other.id
 

@@ -100,6 +100,9 @@ class Closeout(SyncedRow, table=True):
     closed_by: uuid.UUID = Field(foreign_key="staff.id")
     approved_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
     note: str = Field(default="", max_length=500)
+    # Mobile method -> its bill's reconciliation at the close (digest, counts, amounts); a
+    # method absent here had no bill imported: not reconciled (services/closeout_bills.py).
+    reconciled: dict[str, dict] = Field(default_factory=dict, sa_type=JSON)
 
 
 class BusinessDay(SyncedRow, table=True):

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from frontdesk import __version__
 from frontdesk.cli import argparse_words
+from frontdesk.cli import closing as cli_closing
 from frontdesk.cli import hq as cli_hq
 from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, help=t("day_report.cli_opt_output"))
 
+    cli_closing.add_parsers(sub, _common, _Parser, _day)
     cli_sync.add_parsers(sub, _common, _Parser)
     cli_hq.add_parsers(sub, _common, _Parser)
     cli_printer.add_parsers(sub, _common, _Parser)
@@ -481,6 +483,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
     "report": _cmd_report,
+    "close": lambda args, cfg: cli_closing.cmd_close(args, cfg, _pin),
+    "void": lambda args, cfg: cli_closing.cmd_void(args, cfg, _pin),
+    "adjust": cli_closing.cmd_adjust,
     **cli_sync.COMMANDS,
     **cli_hq.COMMANDS,
     "printer": cli_printer.cmd_printer,

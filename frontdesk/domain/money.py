@@ -57,6 +57,30 @@ def parse_yuan(raw: object, field_name: str, ceiling_fen: int = MAX_PAY_FEN) -> 
     return fen
 
 
+# Cash is taken in whole jiao (角): fen coins are out of use, no drawer can give fen change,
+# and the count goes down to the 1-jiao coin (services/closeout.DENOMINATIONS_FEN).
+CASH_STEP_FEN = 10
+
+
+def check_cash_jiao(fen: int, method: str, field: str = "amount") -> None:
+    """A cash amount with odd fen is refused at its field (mobile payments keep their fen)."""
+    if method == "cash" and fen % CASH_STEP_FEN:
+        raise UserError("money.cash_jiao", field=field, amount=fmt_fen(fen))
+
+
+MINUS = "-－−"  # ASCII, full-width (a Chinese IME) and the typographic minus
+
+
+def parse_signed_yuan(raw: str, field: str, ceiling_fen: int = MAX_PAY_FEN) -> int | None:
+    """Yuan to fen exactly (`parse_yuan`); a leading minus makes it a correction."""
+    text = raw.strip()
+    negative = text[:1] in MINUS if text else False
+    fen = parse_yuan(text[1:] if negative else text, field, ceiling_fen)
+    if fen is None:
+        return None
+    return -fen if negative else fen
+
+
 def parse_percent(raw: str, field: str) -> int | None:
     """'20', '20%' or '12.5' percent as basis points, exactly; blank is None."""
     text = nfkc(raw).removesuffix("%").strip()

@@ -7,7 +7,7 @@ from datetime import date
 
 from db.vocabulary import CHANNELS  # noqa: F401  (the rules name it)
 from frontdesk.domain.forms import nfkc
-from frontdesk.domain.money import clean_method, parse_yuan
+from frontdesk.domain.money import check_cash_jiao, clean_method, parse_yuan
 from frontdesk.errors import UserError
 
 MAX_HEADCOUNT = 1000
@@ -69,4 +69,6 @@ def clean_paid_method(paid: bool, raw: str) -> str:
 
 def clean_payment(paid: bool, amount: str, method: str, ceiling_fen: int) -> tuple[int, str]:
     """(fen, method) of a paid service, (0, "") of a free one; the first problem is raised."""
-    return clean_amount(paid, amount, ceiling_fen), clean_paid_method(paid, method)
+    fen, code = clean_amount(paid, amount, ceiling_fen), clean_paid_method(paid, method)
+    check_cash_jiao(fen, code)
+    return fen, code

@@ -13,7 +13,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Row, Table, func
 from sqlalchemy import select as sa_select
@@ -34,13 +35,25 @@ from db.models import (
 from db.session import reading, writing
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import Collector
-from frontdesk.domain.money import MAX_PAY_FEN, METHODS, fmt_fen, split
+from frontdesk.domain.money import MAX_PAY_FEN, METHODS, check_cash_jiao, fmt_fen, split
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.closeout_bills import (
+    DEFAULT_WINDOW,
+    Reconciled,
+    from_stored,
+    reconcile_bills,
+    reconciled_json,
+    stored,
+    summary,
+)
 from frontdesk.services.ledger import closeout_of
+
+if TYPE_CHECKING:  # reading bills (zipfile, csv) waits until a bill is read
+    from frontdesk.services.bills import Bill
 
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)  # 100 yuan ... 1 jiao
 ROUNDING = "half_up_per_line"  # stated on every report
@@ -104,6 +117,8 @@ class DayReport:
     prev_hash: str = ""
     outbox_seq: int = 0
     rounding: str = ROUNDING
+    # Mobile method -> its bill's reconciliation at the close; absent: not reconciled.
+    reconciled: dict[str, Reconciled] = field(default_factory=dict)
 
     @property
     def over_fen(self) -> int:
@@ -456,6 +471,7 @@ class CloseInput:
     note: str = ""
     manager_id: uuid.UUID | None = None  # needed when a difference exceeds the tolerance
     pin: str = ""
+    bills: tuple[Bill, ...] = ()  # read beforehand (services/bills.py), one per method at most
 
 
 def expected_of(income_by_method: Mapping[str, int], float_fen: int) -> dict[str, int]:
@@ -493,9 +509,16 @@ def _beyond_tolerance(s: Session, site_code: str, differences: dict[str, int]) -
 
 
 def close_day(
-    engine: Engine, actor: Actor, raw: CloseInput, now: datetime, ceiling_fen: int = MAX_PAY_FEN
+    engine: Engine,
+    actor: Actor,
+    raw: CloseInput,
+    now: datetime,
+    ceiling_fen: int = MAX_PAY_FEN,
+    window: timedelta = DEFAULT_WINDOW,
+    via: str = "tui",
 ) -> DayReport:
-    """One transaction: figures, counts, over/short, shares, chained hash; then locked.
+    """One transaction: figures, counts, over/short, shares, the bills' reconciliation (each
+    entry and bill line at most `window` apart), chained hash; then locked.
 
     The figures are computed once, under the write lock, so nothing logged meanwhile can
     slip past the tolerance check or the missing counts. A count above `ceiling_fen` (the
@@ -523,6 +546,8 @@ def close_day(
                 raise UserError("closeout.needs_manager", field="manager")
         else:
             approver = None  # nothing to approve
+        found = reconcile_bills(s, actor.site_code, raw.day, raw.bills, window)
+        report.reconciled = {b.method: summary(b, found[b.method]) for b in raw.bills}
         closeout = _closeout_row(s, actor, raw, report, counted, approver, now)
         s.add(closeout)
         record(
@@ -532,7 +557,7 @@ def close_day(
             staff_id=actor.staff_id,
             entity="closeouts",
             entity_id=closeout.id,
-            detail=raw.day.isoformat(),
+            detail=raw.day.isoformat() + ("" if via == "tui" else f" via={via}"),
             at=now,
         )
     _apply_close(report, closeout)
@@ -628,6 +653,7 @@ def _closeout_row(
         closed_by=actor.staff_id,
         approved_by=approver,
         note=raw.note.strip(),
+        reconciled=stored(r.reconciled),
     )
     row.hash = closeout_hash(row)
     return row
@@ -663,6 +689,8 @@ def closeout_hash(c: Closeout | Row) -> str:
     """SHA-256 over the previous hash and every locked figure (tamper evidence)."""
     fields = {name: getattr(c, name) for name in HASHED}
     fields["closed_at"] = c.closed_at.astimezone(UTC).isoformat()
+    if c.reconciled:  # covered when there is one, so close-outs made before it keep theirs
+        fields["reconciled"] = c.reconciled
     body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256((c.prev_hash + body).encode()).hexdigest()
 
@@ -680,6 +708,7 @@ def _apply_close(report: DayReport, c: Closeout) -> None:
     report.closed_at, report.hash, report.prev_hash = c.closed_at, c.hash, c.prev_hash
     report.outbox_seq = c.outbox_seq
     report.walkins = c.walkins
+    report.reconciled = from_stored(c.reconciled)
     report.partners = [PartnerLine(name, income, share) for name, income, share in c.partner_lines]
     report.income_by_method = dict(c.expected_fen)
     report.income_by_method["cash"] -= c.opening_float_fen
@@ -841,6 +870,7 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
         raise UserError("walkin.unknown_method", field="method")
     if raw.amount_fen == 0:
         raise UserError("closeout.adjust_zero", field="amount")
+    check_cash_jiao(raw.amount_fen, raw.method)
     with writing(engine) as s:
         if closeout_of(s, actor.site_code, raw.closed_date) is None:
             raise UserError(
@@ -900,4 +930,5 @@ def report_json(r: DayReport) -> dict:
         "rebate_fen": r.rebate_fen,
         "walkins": r.walkins,
         "adjustments_fen": r.adjustments_fen,
+        "reconciled": reconciled_json(r.reconciled),
     }

@@ -17,6 +17,7 @@ from frontdesk.domain.money import METHODS, fmt_fen, percent_text, yuan
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.services.closeout import AdjustmentLine, DayReport
+from frontdesk.services.closeout_bills import MOBILE, Reconciled
 from frontdesk.services.printout import (
     INDENT,
     Row,
@@ -51,6 +52,7 @@ def receipt_text(report: DayReport, width: int = RECEIPT_WIDTH) -> str:
         _totals(report, width),
         _shares(report, width),
         _adjustment_blocks(report, width),
+        _reconciliation(report, width),
     ]
     closing = _closing(report, width)
     if closing:
@@ -153,6 +155,35 @@ def _adjustments(items: list[AdjustmentLine], width: int, *, booked_here: bool) 
     return lines
 
 
+def _reconciliation(r: DayReport, width: int) -> list[str]:
+    """Each mobile method against its bill; one without a bill is said not reconciled."""
+    lines = [shorten(t("day_report.reconciliation"), width)]
+    for m in MOBILE:
+        lines.append(shorten(t(f"method.{m}"), width))
+        found = r.reconciled.get(m)
+        if found is None:
+            lines.append(shorten(INDENT + t("day_report.not_reconciled"), width))
+            continue
+        lines.append(money(t("day_report.bill_total"), found.bill_fen, width, 1))
+        lines += _reconciled_counts(found, width)
+    return lines
+
+
+def _reconciled_counts(found: Reconciled, width: int) -> list[str]:
+    lines = [money(t("day_report.matched", count=found.matched), found.matched_fen, width, 1)]
+    if found.balanced:
+        return [*lines, shorten(INDENT + t("day_report.balanced"), width)]
+    if found.unmatched_entries:
+        label = t("day_report.no_bill_line", count=found.unmatched_entries)
+        lines.append(money(label, found.unmatched_entries_fen, width, 1))
+    if found.unmatched_bill_lines:
+        label = t("day_report.no_entry", count=found.unmatched_bill_lines)
+        lines.append(money(label, found.unmatched_bill_lines_fen, width, 1))
+    if found.keyed_as_cash:
+        lines.extend(wrap(t("day_report.keyed_as_cash", count=found.keyed_as_cash), width, INDENT))
+    return lines
+
+
 def _closing(r: DayReport, width: int) -> list[str]:
     lines: list[str] = []
     if r.note:
@@ -216,6 +247,8 @@ def sheet_rows(r: DayReport) -> list[Row]:
         [t("day_report.adjustments_total"), None, None, yuan(r.adjustments_fen)],
         [],
         *_sheet_adjustments(t("day_report.adjustments_later"), r.adjustments_later),
+        [],
+        *_sheet_reconciliation(r),
     ]
 
 
@@ -294,4 +327,34 @@ def _sheet_adjustments(title: str, items: list[AdjustmentLine]) -> list[Row]:
     for a in items:
         method = t(f"method.{a.method}")
         rows.append([a.closed_date, a.booked_date, method, yuan(a.amount_fen), a.reason])
+    return rows
+
+
+def _sheet_reconciliation(r: DayReport) -> list[Row]:
+    """One row per figure, labelled with its method (a method's name alone heads its row
+    in the methods table above)."""
+    rows: list[Row] = [[t("day_report.reconciliation")]]
+    rows.append([t("day_report.item"), t("day_report.count"), t("day_report.amount_yuan")])
+    for m in MOBILE:
+        method, found = t(f"method.{m}"), r.reconciled.get(m)
+        if found is None:
+            rows.append([f"{method} {t('day_report.not_reconciled')}"])
+            continue
+        rows.append([f"{method} {t('day_report.bill_total')}", None, yuan(found.bill_fen)])
+        rows += [
+            [f"{method} {t(key)}", n, yuan(fen)]
+            for key, n, fen in (
+                ("day_report.matched_label", found.matched, found.matched_fen),
+                (
+                    "day_report.no_bill_line_label",
+                    found.unmatched_entries,
+                    found.unmatched_entries_fen,
+                ),
+                (
+                    "day_report.no_entry_label",
+                    found.unmatched_bill_lines,
+                    found.unmatched_bill_lines_fen,
+                ),
+            )
+        ]
     return rows

@@ -20,6 +20,7 @@ from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.money import check_cash_jiao
 from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
@@ -166,6 +167,7 @@ def _add_fee(
     s: Session, actor: Actor, order: GigOrder, fen: int, method: str, now: datetime
 ) -> Payment:
     # After today's close the fee goes into the next open day (the closed day never changes).
+    check_cash_jiao(fen, method, "service_fee")
     day = ledger.booking_day(s, actor.site_code, business_date(now))
     service = s.exec(select(Service).where(Service.code == FEE_SERVICE)).first()
     if service is None or not service.active:

@@ -110,6 +110,7 @@ WALKIN_EXPORT: dict[str, str] = {
     "method": "支付方式",
     "voided": "已冲销",
     "reversal": "冲销记录",
+    "entry": "记录编号",  # what `frontdesk void ENTRY` takes
 }
 PAYMENT_EXPORT: dict[str, str] = {
     "date": "日期",
@@ -265,7 +266,7 @@ def _prepare(
     today = business_date(now)
     day = check(_day, values.get("date", ""), today)
     at = check(_time_of_day, values.get("time", ""))
-    service = check(_service, values.get("service", ""), services)
+    service = check(service_named, values.get("service", ""), services)
     person_id = check(_person, s, site_code, values.get("id_number", ""), today)
     raw = WalkInInput(
         service_id=service.id if service else None,
@@ -348,7 +349,7 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _service(text: str, services: list[ServiceItem]) -> ServiceItem:
+def service_named(text: str, services: list[ServiceItem]) -> ServiceItem:
     """A catalogue code, or a service's Chinese or English name exactly."""
     wanted = _fold(text)
     if not wanted:
@@ -452,6 +453,7 @@ def _walkin_row(
         t(f"method.{pay.method}") if pay else "",
         _flag(bool(voided)),
         _flag(w.reverses_id is not None),
+        str(w.id),
     ]
 
 

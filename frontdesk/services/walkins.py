@@ -21,7 +21,7 @@ from db.models import (
 from db.session import reading, writing
 from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.money import METHODS
+from frontdesk.domain.money import METHODS, check_cash_jiao
 from frontdesk.domain.privacy import mask_name
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
@@ -121,6 +121,8 @@ def prepare_walkin(
     follow_up = check(rules.clean_follow_up, raw.follow_up_on, business_date(now))
     fen = check(rules.clean_amount, service.paid, raw.amount, ceiling_fen)
     method = check(rules.clean_paid_method, service.paid, raw.method)
+    if fen is not None and method is not None:
+        check(check_cash_jiao, fen, method)
     texts = {
         name: check(clean_text, getattr(raw, name), name, multiline=name == "notes")
         for name in ("outcome", "referral", "notes")

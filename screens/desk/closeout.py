@@ -41,7 +41,9 @@ from screens.common.managers import fill_managers
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
 
 if TYPE_CHECKING:
+    from frontdesk.services.bills import Bill
     from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport
+    from screens.desk.closeout_bill import BillPicked
 
 # A count above the configured amount ceiling (config `amount_ceiling_yuan`) is refused at
 # its box as a typing slip, as every other typed amount is.
@@ -180,12 +182,35 @@ def z_report(report: DayReport) -> Group:
         parts.append(Text(t("closeout.counted_by", pieces=shown)))
     if report.note:
         parts.append(Text(t("closeout.note_shown", note=report.note)))
+    parts.append(reconciled_text(report))
     parts.append(Text(t(f"day_report.rounding.{report.rounding}")))
     when = local_time(report.closed_at).strftime("%Y-%m-%d %H:%M") if report.closed_at else ""
     stamp = [t("closeout.closed_at"), when, "·", t("closeout.hash"), report.hash[:HASH_SHOWN]]
     parts.append(Text(" ".join(stamp)))
     parts.append(Text(t("closeout.day_closed", date=report.day.isoformat()), style="dim"))
     return Group(*parts)
+
+
+def reconciled_text(report: DayReport) -> Text:
+    """Each mobile method against its bill as the close kept it; no bill: not reconciled."""
+    from frontdesk.services.closeout_bills import MOBILE
+
+    lines = [Text(t("closeout.reconciliation"), style="bold")]
+    for m in MOBILE:
+        found, method = report.reconciled.get(m), t(f"method.{m}")
+        if found is None:
+            lines.append(Text(t("closeout.not_reconciled", method=method), style="dim"))
+            continue
+        said = t(
+            "closeout.reconciled",
+            method=method,
+            bill=fmt_fen(found.bill_fen),
+            matched=found.matched,
+            entries=found.unmatched_entries,
+            lines=found.unmatched_bill_lines,
+        )
+        lines.append(Text(said, style="" if found.balanced else "yellow"))
+    return Text("\n").join(lines)
 
 
 def confirm_table(report: DayReport, float_fen: int, counted: Mapping[str, int]) -> Group:
@@ -234,6 +259,7 @@ class CloseoutScreen(DeskScreen[None]):
         Binding("f2", "adjust", "adjust", id="adjust"),
         Binding("f3", "pick_day", "pick_day", id="pick_day"),
         Binding("f4", "save_report", "save_report", id="save_report"),
+        Binding("f5", "import_bill", "import_bill", id="import_bill"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
@@ -277,6 +303,7 @@ class CloseoutScreen(DeskScreen[None]):
         self.busy = False  # one close at a time: a day is closed once
         self.approval_key: tuple[tuple[str, int], ...] | None = None  # differences last checked
         self.managers: dict[str, str] = {}  # id -> name, of those who may approve
+        self.bills: dict[str, Bill] = {}  # method -> the bill the close reconciles it with
 
     @property
     def closed(self) -> bool:
@@ -289,6 +316,7 @@ class CloseoutScreen(DeskScreen[None]):
             yield Static(self._title(closed=False), id="closeout-title")
             yield Static("", id="closeout-days")
             yield Static(t("closeout.loading"), id="report")
+            yield Static("", id="bills", classes="note")
             with Vertical(id="count-form"):
                 yield from self._float_row()
                 yield from self._method_rows()
@@ -381,7 +409,7 @@ class CloseoutScreen(DeskScreen[None]):
         for error in self.query(FieldError):
             error.show("")
         # Nothing to type into until today's figures are known (the day may be closed).
-        for hidden in ("#count-form", "#approval", "#count-total", "#closeout-days"):
+        for hidden in ("#count-form", "#approval", "#count-total", "#closeout-days", "#bills"):
             self.query_one(hidden).display = False
         self.load()
 
@@ -391,6 +419,10 @@ class CloseoutScreen(DeskScreen[None]):
         if not self.closed:
             yield SystemCommand(t("key.close_day"), t("palette.close_day"), self.action_close_day)
         yield SystemCommand(t("key.adjust"), t("palette.adjust"), self.action_adjust)
+        if not self.closed:
+            yield SystemCommand(
+                t("key.import_bill"), t("palette.import_bill"), self.action_import_bill
+            )
         if self._can_pick():
             yield SystemCommand(t("key.pick_day"), t("palette.pick_day"), self.action_pick_day)
         yield SystemCommand(t("key.save_report"), t("palette.save_report"), self.action_save_report)
@@ -399,7 +431,7 @@ class CloseoutScreen(DeskScreen[None]):
         return any(d != self.day for d in self.day_choices())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "close_day":
+        if action in ("close_day", "import_bill"):
             return self.report is not None and not self.closed  # gone once read-only
         if action in ("adjust", "save_report"):
             return self.report is not None and not self.busy
@@ -474,12 +506,14 @@ class CloseoutScreen(DeskScreen[None]):
             box.value = ""
         clear_errors(self)
         self.approval_key = None
-        for hidden in ("#approval", "#count-total"):
+        self.bills = {}  # a bill is of one day
+        for hidden in ("#approval", "#count-total", "#bills"):
             self.query_one(hidden).display = False
         self.query_one("#report", Static).update(t("closeout.loading"))
 
     def _show_z(self, report: DayReport) -> None:
         self.query_one("#count-form").display = False
+        self.query_one("#bills").display = False  # the Z report says what the close kept
         self.query_one("#closeout-title", Static).update(self._title(closed=True))
         self.query_one("#report", Static).update(z_report(report))
         self.set_focus(None)  # nothing left to type into; Escape still goes back
@@ -696,7 +730,8 @@ class CloseoutScreen(DeskScreen[None]):
         pieces = self._pieces()
         # The pieces go with the close only when they are what the cash total says.
         agree = pieces and sum(d * n for d, n in pieces.items()) == counted.get("cash")
-        raw = CloseInput(day, counted, cash_count=pieces if agree else None)
+        bills = tuple(self.bills.values())
+        raw = CloseInput(day, counted, cash_count=pieces if agree else None, bills=bills)
         if self.query_one("#approval").display:
             value = self.query_one("#manager", Select).value
             raw.manager_id = None if value is Select.NULL else uuid.UUID(str(value))
@@ -717,7 +752,8 @@ class CloseoutScreen(DeskScreen[None]):
             engine, actor = self.desk.engine, self.actor
             if float_fen is not None:  # typed but not yet saved: the close counts on it
                 open_day(engine, actor, raw.day, float_fen, self.host.now())
-            return close_day(engine, actor, raw, self.host.now(), self.ceiling_fen)
+            window = self.host.cfg.bill_window
+            return close_day(engine, actor, raw, self.host.now(), self.ceiling_fen, window)
 
         # Every refusal is shown; the screen stays usable.
         self.run_service(call, self._day_closed, group="closeout-close", refused=self._refused)
@@ -774,6 +810,29 @@ class CloseoutScreen(DeskScreen[None]):
         closed = raw.closed_date.isoformat()
         self.notify(t("closeout.adjusted", date=closed, amount=amount, booked=booked.isoformat()))
         self.load(self.day)  # today's X report books it; the closed day's Z report lists it
+
+    def action_import_bill(self) -> None:
+        """F5: a payment platform's bill of the day, matched to its entries."""
+        from screens.desk.closeout_bill import BillDialog
+
+        if self.busy or self.report is None or self.closed:
+            return
+        self.app.push_screen(BillDialog(self.report.day), callback=self._bill_picked)
+
+    def _bill_picked(self, picked: BillPicked | None) -> None:
+        if picked is None:
+            return
+        if picked.bill is not None:
+            self.bills[picked.bill.method] = picked.bill
+            self._show_bills()
+        if picked.corrected:
+            self.load(self.day)  # an entry's method changed: the X report moves with it
+
+    def _show_bills(self) -> None:
+        names = [t(f"method.{m}") for m in self.bills]
+        line = self.query_one("#bills", Static)
+        line.update(t("closeout.bills", list="、".join(names)))
+        line.display = bool(self.bills)
 
     def action_pick_day(self) -> None:
         """F3: an earlier day left unclosed, or today."""

@@ -24,7 +24,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain.forms import FormErrors
-from frontdesk.domain.money import METHODS, fmt_fen, parse_yuan
+from frontdesk.domain.money import METHODS, fmt_fen, parse_signed_yuan
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from screens.common.base import DeskModal
@@ -39,18 +39,7 @@ if TYPE_CHECKING:
 REASON_MAX = 200  # the width of payments.reason
 # What the amount box accepts: a sign for a correction, then what a money box accepts.
 SIGNED_MONEY_CHARS = r"[-－−]?[0-9０-９.．,，¥￥]*"
-MINUS = "-－−"  # ASCII, full-width (a Chinese IME) and the typographic minus
 FIELDS = ("day", "service", "amount", "method", "reason")
-
-
-def parse_signed_yuan(raw: str, field: str, ceiling_fen: int) -> int | None:
-    """Yuan to fen exactly (the project's parser); a leading minus makes it a correction."""
-    text = raw.strip()
-    negative = text[:1] in MINUS if text else False
-    fen = parse_yuan(text[1:] if negative else text, field, ceiling_fen)
-    if fen is None:
-        return None
-    return -fen if negative else fen
 
 
 def method_of(key: str) -> str:

@@ -32,4 +32,25 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "账单 {path} 的明细是空的：没有一笔交易",
         "The bill {path} lists no transactions",
     ),
+    "bills.two_of_method": (
+        "同一种支付方式导入了两份账单：每种支付方式只用一份当天的账单",
+        "Two bills of one payment method: give one bill of the day per method",
+    ),
+    "bills.other_day": (
+        "这份账单是 {found} 的，没有 {date} 的交易",
+        "This bill is for {found}: it has no transactions on {date}",
+    ),
+    "bills.used": (
+        "这份账单已在 {date} 的日结中导入过，不能再用",
+        "This bill was already imported for the close-out of {date}",
+    ),
+    "bills.correct_refund": (
+        "退款或已冲销的记录不能改支付方式，请先冲销后重新登记",
+        "A refund or a voided entry keeps its method: void it and log it again",
+    ),
+    "bills.correct_same": ("这笔已经是这种支付方式", "The entry already has this method"),
+    "bills.layout.wechat_merchant": ("微信支付商户交易账单", "WeChat Pay merchant trade bill"),
+    "bills.layout.alipay_merchant": ("支付宝商户账单", "Alipay merchant bill"),
+    "bills.layout.wechat_personal": ("微信个人账单明细", "WeChat personal bill"),
+    "bills.layout.alipay_personal": ("支付宝个人账单", "Alipay personal bill"),
 }

@@ -21,6 +21,59 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "查看此营业日的 58mm 小票报表并存为文件",
         "The day's 58 mm receipt report, saved to a file",
     ),
+    "key.import_bill": ("导入账单", "Bill"),
+    "palette.import_bill": (
+        "导入支付平台当天的账单，与当天记录逐笔对账",
+        "Import a payment platform's bill of the day and match it to the day's entries",
+    ),
+    "key.use_bill": ("用此账单", "Use bill"),
+    "key.correct_method": ("改支付方式", "Fix method"),
+    "closeout.bills": ("账单：{list}", "Bills: {list}"),
+    "closeout.reconciliation": ("移动支付对账", "Mobile payments vs. bills"),
+    "closeout.reconciled": (
+        "{method}：账单 {bill}，对上 {matched} 笔，有记录无账单 {entries} 笔，有账单无记录 {lines} 笔",
+        "{method}: bill {bill}, matched {matched}, no bill line {entries}, no entry {lines}",
+    ),
+    "closeout.not_reconciled": (
+        "{method}：未对账（未导入账单）",
+        "{method}: not reconciled (no bill)",
+    ),
+    "bill_screen.title": ("导入账单 · {date}", "Import a bill · {date}"),
+    "bill_screen.file": ("文件", "File"),
+    "bill_screen.hint": (
+        "输入账单文件的路径后按回车：微信支付或支付宝的商户账单、个人账单明细",
+        "Type the bill file's path and press Enter: a WeChat Pay or Alipay merchant or "
+        "personal bill",
+    ),
+    "bill_screen.read": ("已读取{layout}（{method}）", "Read: {layout} ({method})"),
+    "bill_screen.day_lines": (
+        "本日账单 {count} 笔，共 {amount}",
+        "The day's bill: {count}, {amount}",
+    ),
+    "bill_screen.matched": ("对上 {count} 笔，共 {amount}", "Matched: {count}, {amount}"),
+    "bill_screen.no_bill_line": (
+        "有记录无账单 {count} 笔 {amount}：{times}",
+        "Entries with no bill line: {count}, {amount}: {times}",
+    ),
+    "bill_screen.no_entry": (
+        "有账单无记录 {count} 笔 {amount}：{times}",
+        "Bill lines with no entry: {count}, {amount}: {times}",
+    ),
+    "bill_screen.more": ("等 {count} 笔", " and {count} more"),
+    "bill_screen.balanced": ("账单与记录一致", "Bill and entries agree"),
+    "bill_screen.slips": (
+        "疑似记成现金 {count} 笔：选中后按 F2 改为{method}",
+        "Likely keyed as cash: {count}; F2 changes the highlighted one to {method}",
+    ),
+    "bill_screen.slip": (
+        "现金 {entry} {amount} ↔ 账单 {line}",
+        "Cash {entry} {amount} ↔ bill {line}",
+    ),
+    "bill_screen.corrected": ("已改为{method}，重新对账", "Changed to {method}; matched again"),
+    "bill_screen.read_first": (
+        "请先输入账单文件并按回车",
+        "Type a bill file and press Enter first",
+    ),
     "closeout.unclosed": (
         "较早的 {count} 个营业日尚未日结：{dates}（F3 选择）",
         "Earlier days not closed ({count}): {dates} (F3 picks)",

@@ -184,6 +184,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Not an amount: yuan with at most two decimals",
     ),
     "money.negative": ("金额不能为负数", "An amount cannot be negative"),
+    "money.cash_jiao": (
+        "现金收款只到角：{amount} 有分，请按实收的角数填写",
+        "Cash is taken in whole jiao: {amount} has fen; enter what was really taken",
+    ),
     "money.too_large": ("金额过大，请核对", "The amount is too large: check it"),
     "reveal.manager_only": (
         "只有店长可以查看完整证件号和电话",

@@ -68,6 +68,22 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "day_report.note": ("备注：{note}", "Note: {note}"),
     "day_report.note_label": ("备注", "Note"),
     "day_report.hash": ("校验码", "Hash"),
+    # --- reconciliation against the platforms' bills ------------------------------------------
+    "day_report.reconciliation": ("移动支付对账", "Mobile payments vs. bills"),
+    "day_report.not_reconciled": ("未对账（未导入账单）", "Not reconciled (no bill)"),
+    "day_report.balanced": ("账单与记录一致", "Bill and entries agree"),
+    "day_report.bill_total": ("账单金额", "Bill"),
+    "day_report.matched": ("对上 {count} 笔", "Matched: {count}"),
+    "day_report.no_bill_line": ("有记录无账单 {count} 笔", "No bill line: {count}"),
+    "day_report.no_entry": ("有账单无记录 {count} 笔", "No entry: {count}"),
+    "day_report.keyed_as_cash": (
+        "其中 {count} 笔疑似记成了现金",
+        "{count} of them likely keyed as cash",
+    ),
+    "day_report.count": ("笔数", "Count"),
+    "day_report.matched_label": ("对上", "Matched"),
+    "day_report.no_bill_line_label": ("有记录无账单", "Entries with no bill line"),
+    "day_report.no_entry_label": ("有账单无记录", "Bill lines with no entry"),
     # --- spreadsheet -------------------------------------------------------------------------------
     "day_report.sheet": ("日报", "Day report"),
     "day_report.item": ("项目", "Item"),
