@@ -21,6 +21,7 @@ from frontdesk.i18n.strings import (
     navigation,
     pins,
     printer,
+    printing,
     seeker_io,
     seeker_screens,
     sync,
@@ -47,6 +48,7 @@ _PARTS = (
     pins.ENTRIES,
     bills.ENTRIES,
     printer.ENTRIES,
+    printing.ENTRIES,
     navigation.ENTRIES,
     first_day.ENTRIES,
 )
