@@ -44,13 +44,14 @@ class Printed:
 
 
 def print_receipt(
-    engine: Engine, actor: Actor, setup: PrinterSetup, payment_id: uuid.UUID, now: datetime
+    engine: Engine, actor: Actor, setup: PrinterSetup, entry_id: uuid.UUID, now: datetime
 ) -> Printed:
-    """The entry's receipt, issued first if it has none; a second print is a reprint."""
+    """The receipt of an income entry or of the walk-in it paid for, issued first if it has
+    none; any print after the first is a reprint."""
     from frontdesk.services.receipts import issue_receipt, receipt_text
 
     _ready(setup)
-    receipt = issue_receipt(engine, actor, payment_id, now)  # committed: a fault keeps it
+    receipt = issue_receipt(engine, actor, entry_id, now)  # committed: a fault keeps it
     name = t("print.receipt_name", number=receipt.number_text)
     return _job(
         engine,

@@ -26,7 +26,6 @@ from sqlmodel import Session, col, select
 from db.models import DeskInfo, Payment, Receipt, Service, Site, Staff
 from db.session import reading, writing
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.services import printout as out
@@ -63,23 +62,34 @@ class ReceiptView:
         return self.service_zh if language() == "zh" else self.service_en
 
 
-def issue_receipt(
-    engine: Engine, actor: Actor, payment_id: uuid.UUID, now: datetime
-) -> ReceiptView:
-    """The entry's receipt: the one issued before, or a new one with the desk's next number."""
+def issue_receipt(engine: Engine, actor: Actor, entry_id: uuid.UUID, now: datetime) -> ReceiptView:
+    """The receipt of an income entry (or of the walk-in it was paid for): the one issued
+    before, or a new one with the desk's next number."""
     with writing(engine) as s:
-        found = _receipt_of(s, payment_id)
+        pay = _entry_payment(s, actor.site_code, entry_id)
+        found = _receipt_of(s, pay.id)
         if found is not None:
             return _view(found)
-        pay = s.get(Payment, payment_id)
-        if pay is None or pay.site_code != actor.site_code:
-            raise UserError("receipt.no_entry", field="receipt")
         if pay.amount_fen <= 0 or pay.reverses_id is not None:
             raise UserError("receipt.not_income", field="receipt")
         row = _new_receipt(s, actor, pay, now)
         s.add(row)
         s.flush()
         return _view(row)
+
+
+def _entry_payment(s: Session, site_code: str, entry_id: uuid.UUID) -> Payment:
+    """An income entry by its id, or the one a walk-in was paid with (today's log shows
+    visits by their walk-in's id)."""
+    pay = (
+        s.get(Payment, entry_id)
+        or s.exec(
+            select(Payment).where(Payment.walkin_id == entry_id, col(Payment.reverses_id).is_(None))
+        ).first()
+    )
+    if pay is None or pay.site_code != site_code:
+        raise UserError("receipt.no_entry", field="receipt")
+    return pay
 
 
 def receipt_for(engine: Engine, site_code: str, receipt_id: uuid.UUID) -> ReceiptView:
@@ -183,7 +193,3 @@ def labelled(label: str, value: str, width: int) -> list[str]:
 
 def _minute(at: datetime) -> str:
     return local_time(at).strftime("%Y-%m-%d %H:%M")
-
-
-def amount_text(r: ReceiptView) -> str:
-    return fmt_fen(r.amount_fen)

@@ -11,7 +11,8 @@ and over/short per method on one confirmation screen; Enter there closes the day
 worker; the screen
 then shows the Z report, with what the printed one has, and is read-only, as a closed day
 never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
-F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet).
+F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet); F6 prints
+it on the receipt printer (a Z report with signature lines; 重印 when printed before).
 """
 
 from __future__ import annotations
@@ -234,6 +235,7 @@ class CloseoutScreen(DeskScreen[None]):
         Binding("f2", "adjust", "adjust", id="adjust"),
         Binding("f3", "pick_day", "pick_day", id="pick_day"),
         Binding("f4", "save_report", "save_report", id="save_report"),
+        Binding("f6", "print", "print", id="print"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
@@ -401,7 +403,7 @@ class CloseoutScreen(DeskScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_day":
             return self.report is not None and not self.closed  # gone once read-only
-        if action in ("adjust", "save_report"):
+        if action in ("adjust", "save_report", "print"):
             return self.report is not None and not self.busy
         if action == "pick_day":
             return self.report is not None and not self.busy and self._can_pick()
@@ -794,6 +796,20 @@ class CloseoutScreen(DeskScreen[None]):
 
         if self.report is not None:
             self.app.push_screen(ReportFileDialog(self.report.day))
+
+    def action_print(self) -> None:
+        """F6: the day's report on the receipt printer, in a worker: a closed day's Z report
+        with the clerk's and the manager's signature lines (重印 after its first print)."""
+        from frontdesk.printing.jobs import print_day_report
+        from screens.common.printing import print_in_worker
+
+        if self.report is None:
+            return
+        day = self.report.day
+        print_in_worker(
+            self,
+            lambda engine, actor, setup, now: print_day_report(engine, actor, setup, day, now),
+        )
 
     def action_back(self) -> None:
         # Not while closing: leaving would hide whether the day was closed.

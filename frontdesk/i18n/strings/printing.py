@@ -11,7 +11,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "receipt.staff": ("经办人", "Staff"),
     "receipt.amount": ("金额", "Amount"),
     "receipt.thanks": ("请妥善保管本收据，谢谢！", "Please keep this receipt. Thank you!"),
-    "receipt.no_entry": ("没有这笔收费记录", "There is no such income entry"),
+    "receipt.no_entry": (
+        "这条记录没有收费，没有收据",
+        "This entry took no money: it has no receipt",
+    ),
     "receipt.not_income": (
         "冲销或退款没有收据，只有收费才开收据",
         "A reversal or refund has no receipt: receipts are for money taken",
@@ -22,6 +25,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "receipt.file_hint": ("文件名（文本）", "file name (text)"),
     "receipt.saved": ("收据已保存：{path}", "Receipt saved: {path}"),
     "receipt.file_name": ("收据-{number}.txt", "receipt-{number}.txt"),
+    "key.print": ("打印", "Print"),
+    "key.print_receipt": ("打印收据", "Print receipt"),
+    "key.receipt": ("收据", "Receipt"),
+    "palette.print": ("在收据打印机上打印", "Print on the receipt printer"),
+    "palette.receipt": (
+        "所选收费的收据（查看、打印、重印）",
+        "The entry's receipt (view, print, reprint)",
+    ),
     # --- printing and reprints -------------------------------------------------------------
     "print.reprint_mark": ("** 重印 {at} **", "** 重印 REPRINT {at} **"),
     "print.sign_clerk": ("收银员签字", "Clerk"),
@@ -34,8 +45,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{fault}\n{document} is kept: reprint it later (today's log F4, the entry, R)",
     ),
     "print.kept_report": (
-        "{fault}\n报表已保存，可稍后在日结（F5）中按 P 重印",
-        "{fault}\nThe report is kept: print it later from the close-out (F5), P",
+        "{fault}\n报表已保存，可稍后在日结（F5）中按 F6 再打印",
+        "{fault}\nThe report is kept: print it later from the close-out (F5), F6",
     ),
     "print.not_printed": ("{fault}\n{document}未打印", "{fault}\n{document} was not printed"),
     "print.receipt_name": ("收据 {number}", "Receipt {number}"),
