@@ -155,3 +155,12 @@ def printed_before(engine: Engine, site_code: str, kind: str, doc_id: uuid.UUID)
             )
         ).first()
     return found is not None
+
+
+def print_test_page(setup: PrinterSetup, now: datetime) -> Printed:
+    """The test page of `frontdesk printer test` (nothing is recorded: no document)."""
+    from frontdesk.printing.sample_page import QR_TEXT, sample_lines
+
+    _ready(setup)
+    send(setup, sample_lines(setup, now), qr=QR_TEXT)
+    return Printed(t("printer.test_title"), setup.where(), reprint=False)
