@@ -183,3 +183,64 @@ async def test_the_settings_screen_shows_every_box_at_80x24(desk) -> None:
         for label in ("Kind", "Host", "Port", "Device", "USB vendor", "Paper", "Encoding"):
             assert label in text, label
         assert "Chinese mode" in text and "Cut after printing" in text
+
+
+async def test_p_on_todays_log_reprints_a_receipt_by_its_number(desk, tmp_path: Path) -> None:
+    from screens.desk.reprint_dialog import ReprintDialog
+
+    _, path = desk
+    out = tmp_path / "lp0"
+    configure(f'kind = "file"\ndevice = "{out}"')
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await paid_save(pilot)
+        await pilot.press("f4")  # the first print
+        await settle(pilot)
+        await pilot.press("escape", "f4")  # home, today's log
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ReprintDialog)
+        await pilot.press(*"HS01-1-000002", "enter")  # a number never issued: said at the box
+        await settle(pilot)
+        assert "没有收据号" in str(app.screen.query_one("#document-error").render())
+        app.screen.query_one("#document").value = ""
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReprintDialog)
+        assert "已重印" in notices(app)
+    assert "重印".encode("gb18030") in out.read_bytes()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reprint_dialog_snapshot(snap_compare, desk, lang: str, size) -> None:
+    _, path = desk
+
+    async def open_dialog(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(make_app(path, lang=lang), terminal_size=size, run_before=open_dialog)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_receipt_screen_snapshot(snap_compare, desk, lang: str, size) -> None:
+    """R on today's log: the receipt as the 58 mm printer prints it."""
+    from tests.test_receipts import clerk, paid_walkin
+
+    engine, path = desk
+    paid_walkin(engine, clerk(engine))
+
+    async def open_receipt(pilot) -> None:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap_compare(make_app(path, lang=lang), terminal_size=size, run_before=open_receipt)

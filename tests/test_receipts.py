@@ -205,3 +205,56 @@ def test_a_restored_desk_numbers_in_a_new_series(central, tmp_path: Path) -> Non
         new.dispose()
     with hq.connect() as conn:
         assert conn.execute(select(SyncSite.receipt_series)).scalar_one() == 2
+
+
+# --- an earlier document, by its number or date ------------------------------------------------
+
+
+def test_a_receipt_is_found_by_the_number_printed_on_it(desk) -> None:
+    from frontdesk.services.receipts import find_receipt
+
+    engine, _ = desk
+    actor = clerk(engine)
+    issued = issue_receipt(engine, actor, paid_walkin(engine, actor).id, FIXED_NOW)
+    for typed in ("HS01-1-000001", "hs01-1-1", "1-000001", "1", " 1 "):
+        assert find_receipt(engine, "HS01", typed) == issued, typed
+    for typed in ("HS02-1-000001", "2", "1-2", "收据"):
+        with pytest.raises(UserError) as caught:
+            find_receipt(engine, "HS01", typed)
+        assert caught.value.code == "receipt.unknown" and caught.value.field == "document"
+
+
+def test_a_past_days_z_report_is_printed_then_reprinted(desk, tmp_path: Path) -> None:
+    from frontdesk.printing.jobs import print_named
+    from frontdesk.services.closeout import CloseInput, close_day
+
+    engine, _ = desk
+    actor = clerk(engine)
+    paid_walkin(engine, actor)
+    day = FIXED_NOW.date()
+    close_day(engine, actor, CloseInput(day, {"wechat": 3500}), FIXED_NOW)
+    out = tmp_path / "lp0"
+    setup = PrinterSetup(kind="file", device=str(out), encoding="gbk")
+    first = print_named(engine, actor, setup, day.isoformat(), FIXED_NOW)
+    assert not first.reprint
+    data = out.read_bytes()
+    assert "收银员签字".encode("gbk") in data and "重印".encode("gbk") not in data
+    out.unlink()
+    later = FIXED_NOW + timedelta(days=3)
+    again = print_named(engine, actor, setup, day.isoformat(), later)
+    assert again.reprint and "** 重印 2026-11-29 10:30 **".encode("gbk") in out.read_bytes()
+
+
+def test_reprint_from_the_command_line(desk, tmp_path: Path, monkeypatch, capsys) -> None:
+    from frontdesk.cli import main
+
+    engine, path = desk
+    actor = clerk(engine)
+    issue_receipt(engine, actor, paid_walkin(engine, actor).id, FIXED_NOW)
+    out = tmp_path / "lp0"
+    monkeypatch.setenv("FRONTDESK_PRINTER", f"file:{out}")
+    assert main(["printer", "reprint", "HS01-1-000001", "--db", str(path)]) == 0
+    assert "HS01-1-000001" in capsys.readouterr().out
+    assert b"HS01-1-000001" in out.read_bytes()
+    assert main(["printer", "reprint", "HS01-1-000009", "--db", str(path)]) == 1
+    assert "没有收据号 HS01-1-000009" in capsys.readouterr().err

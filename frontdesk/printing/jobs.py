@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from db.models import AuditLog, Closeout
 from db.session import reading, writing
-from frontdesk.errors import describe
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from frontdesk.printing.escpos_out import PrintFault, send
 from frontdesk.printing.setup import PrinterSetup
@@ -105,6 +105,24 @@ def print_pay_slip(
         lambda _reprint_at: slip_text(slip, setup.columns),
         now,
     )
+
+
+def print_named(
+    engine: Engine, actor: Actor, setup: PrinterSetup, wanted: str, now: datetime
+) -> Printed:
+    """A document named as it is printed: a receipt's number (`HS01-1-000042`, or `42` in
+    this desk's series) or a day (`2026-11-25`: its report). Printed before, it is a reprint."""
+    from frontdesk.services.receipts import find_receipt
+
+    text = wanted.strip()
+    if not text:
+        raise UserError("print.document_required", field="document")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        receipt = find_receipt(engine, actor.site_code, text)
+        return print_receipt(engine, actor, setup, receipt.payment_id, now)
+    return print_day_report(engine, actor, setup, day, now)
 
 
 def _ready(setup: PrinterSetup) -> None:

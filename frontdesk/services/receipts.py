@@ -15,6 +15,7 @@ its last sync, which the central store never saw, are not issued a second time.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,7 @@ from frontdesk.services import printout as out
 from frontdesk.services.acting import Actor
 
 NUMBER_DIGITS = 6
+NUMBER = re.compile(r"(?:(?P<site>[A-Z][A-Z0-9]*)-)?(?:(?P<series>\d{1,6})-)?(?P<number>\d{1,9})")
 MIN_WIDTH = 24
 
 
@@ -100,6 +102,30 @@ def receipt_for(engine: Engine, site_code: str, receipt_id: uuid.UUID) -> Receip
     return _view(row)
 
 
+def find_receipt(engine: Engine, site_code: str, text: str) -> ReceiptView:
+    """A receipt by the number printed on it: `HS01-1-000042`, `1-42`, or `42` (this desk's
+    own series)."""
+    found = NUMBER.fullmatch(text.strip().upper())
+    if found is None or (found["site"] and found["site"] != site_code):
+        raise UserError("receipt.unknown", field="document", number=text.strip())
+    with reading(engine) as s:
+        series = int(found["series"]) if found["series"] else _series(s)
+        row = s.exec(
+            select(Receipt).where(
+                Receipt.site_code == site_code,
+                Receipt.series == series,
+                Receipt.number == int(found["number"]),
+            )
+        ).first()
+    if row is None:
+        raise UserError("receipt.unknown", field="document", number=text.strip())
+    return _view(row)
+
+
+def _series(s: Session) -> int:
+    return s.exec(select(DeskInfo.receipt_series)).first() or 1
+
+
 def receipt_of_entry(engine: Engine, site_code: str, payment_id: uuid.UUID) -> ReceiptView | None:
     """The receipt issued for an income entry, if one was."""
     with reading(engine) as s:
@@ -112,7 +138,7 @@ def _receipt_of(s: Session, payment_id: uuid.UUID) -> Receipt | None:
 
 
 def _new_receipt(s: Session, actor: Actor, pay: Payment, now: datetime) -> Receipt:
-    series = s.exec(select(DeskInfo.receipt_series)).first() or 1
+    series = _series(s)
     last = s.exec(
         select(func.max(col(Receipt.number))).where(
             Receipt.site_code == actor.site_code, Receipt.series == series

@@ -12,7 +12,8 @@ worker; the screen
 then shows the Z report, with what the printed one has, and is read-only, as a closed day
 never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
 F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet); F6 prints
-it on the receipt printer (a Z report with signature lines; 重印 when printed before).
+it on the receipt printer (a Z report with signature lines; 重印 when printed before); F7
+prints or reprints an earlier receipt or day report by its number or date.
 """
 
 from __future__ import annotations
@@ -236,6 +237,7 @@ class CloseoutScreen(DeskScreen[None]):
         Binding("f3", "pick_day", "pick_day", id="pick_day"),
         Binding("f4", "save_report", "save_report", id="save_report"),
         Binding("f6", "print", "print", id="print"),
+        Binding("f7", "reprint", "reprint", id="reprint"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
@@ -396,6 +398,8 @@ class CloseoutScreen(DeskScreen[None]):
         if self._can_pick():
             yield SystemCommand(t("key.pick_day"), t("palette.pick_day"), self.action_pick_day)
         yield SystemCommand(t("key.save_report"), t("palette.save_report"), self.action_save_report)
+        yield SystemCommand(t("key.print"), t("palette.print"), self.action_print)
+        yield SystemCommand(t("key.reprint"), t("palette.reprint"), self.action_reprint)
 
     def _can_pick(self) -> bool:
         return any(d != self.day for d in self.day_choices())
@@ -810,6 +814,13 @@ class CloseoutScreen(DeskScreen[None]):
             self,
             lambda engine, actor, setup, now: print_day_report(engine, actor, setup, day, now),
         )
+
+    def action_reprint(self) -> None:
+        """F7: an earlier receipt or day report (a past day's Z report), by number or date."""
+        from screens.desk.reprint_dialog import ReprintDialog
+
+        if not self.busy:
+            self.app.push_screen(ReprintDialog())
 
     def action_back(self) -> None:
         # Not while closing: leaving would hide whether the day was closed.

@@ -1,7 +1,8 @@
 """Today's log: every entry of the business day, newest first, with running totals.
 
 `v` voids the highlighted entry (by a reversal, never a delete), `f` opens the follow-ups,
-`r` the receipt of an entry that took money (to print, reprint or save).
+`r` the receipt of an entry that took money (to print, reprint or save), `p` prints or
+reprints an earlier receipt or day report by its number or date.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class DayLogScreen(DeskScreen[None]):
         Binding("v", "void", "void", id="void"),
         Binding("f", "follow_ups", "follow_ups", id="follow_ups"),
         Binding("r", "receipt", "receipt", id="receipt"),
+        Binding("p", "reprint", "reprint", id="reprint"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own title style, not the shared `.title`: its blank line below costs a row at 80x24.
@@ -84,6 +86,7 @@ class DayLogScreen(DeskScreen[None]):
         yield SystemCommand(t("key.void"), t("palette.void"), self.action_void)
         yield SystemCommand(t("key.follow_ups"), t("palette.follow_ups"), self.action_follow_ups)
         yield SystemCommand(t("key.receipt"), t("palette.receipt"), self.action_receipt)
+        yield SystemCommand(t("key.reprint"), t("palette.reprint"), self.action_reprint)
 
     # --- loading ----------------------------------------------------------------------------
     def load(self) -> None:
@@ -162,6 +165,12 @@ class DayLogScreen(DeskScreen[None]):
         from screens.desk.receipt_view import ReceiptScreen
 
         self.app.push_screen(ReceiptScreen(line.id))
+
+    def action_reprint(self) -> None:
+        """P: an earlier receipt or day report, by its number or date."""
+        from screens.desk.reprint_dialog import ReprintDialog
+
+        self.app.push_screen(ReprintDialog())
 
     def action_follow_ups(self) -> None:
         from screens.desk.follow_ups import FollowUpsScreen

@@ -38,9 +38,7 @@ class HomeScreen(DeskScreen[None]):
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
-        Binding(
-            "ctrl+o", "printer_settings", "printer_settings", id="printer_settings", show=False
-        ),
+        Binding("ctrl+o", "printer_settings", "printer_settings", id="printer_settings"),
     ]
 
     def compose(self) -> ComposeResult:

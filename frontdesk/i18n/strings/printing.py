@@ -19,6 +19,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "冲销或退款没有收据，只有收费才开收据",
         "A reversal or refund has no receipt: receipts are for money taken",
     ),
+    "receipt.unknown": (
+        "没有收据号 {number}（例：HS01-1-000042，或本机的 42）",
+        "There is no receipt {number} (e.g. HS01-1-000042, or 42 at this desk)",
+    ),
     "receipt.view_title": ("收据 {number}", "Receipt {number}"),
     "receipt.loading": ("正在读取收据…", "Reading the receipt…"),
     "receipt.file": ("保存为", "Save as"),
@@ -57,6 +61,28 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "刚才没有收费记录可打印收据",
         "No paid entry was just saved: there is no receipt to print",
     ),
+    "print.document_required": (
+        "请输入收据号或日期",
+        "Type a receipt number or a date",
+    ),
+    "reprint.title": ("打印或重印", "Print or reprint"),
+    "reprint.document": ("收据号或日期", "Receipt or day"),
+    "reprint.hint": ("HS01-1-000042 或 2026-11-25", "HS01-1-000042 or 2026-11-25"),
+    "reprint.note": (
+        "收据号：打印该收据。日期：打印当天的日结报表。\n打印过的标为重印。",
+        "A receipt number prints that receipt, a date that day's report.\n"
+        "One printed before is marked 重印 (reprint).",
+    ),
+    "key.reprint": ("重印", "Reprint"),
+    "palette.reprint": (
+        "按收据号或日期打印或重印以前的收据、日结报表",
+        "Print or reprint an earlier receipt or day report by its number or date",
+    ),
+    "printer.cli_reprint_help": (
+        "按收据号（HS01-1-000042）或日期（日结报表）打印或重印",
+        "print or reprint a receipt by its number (HS01-1-000042) or a day's report by its date",
+    ),
+    "printer.cli_what_help": ("收据号或日期 YYYY-MM-DD", "a receipt number or a date YYYY-MM-DD"),
     # --- the settings screen ----------------------------------------------------------------
     "printer.cannot_save": (
         "无法写入配置文件 {path}（{reason}）",
