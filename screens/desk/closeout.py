@@ -236,9 +236,10 @@ class CloseoutScreen(DeskScreen[None]):
         Binding("f2", "adjust", "adjust", id="adjust"),
         Binding("f3", "pick_day", "pick_day", id="pick_day"),
         Binding("f4", "save_report", "save_report", id="save_report"),
+        Binding("escape", "back", "back", id="back"),
+        # After Esc: where the key bar has no room, these go to F1 and the palette first.
         Binding("f6", "print", "print", id="print"),
         Binding("f7", "reprint", "reprint", id="reprint"),
-        Binding("escape", "back", "back", id="back"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
     # 80x24 screen cannot spare, and the app's stylesheet outranks a screen's DEFAULT_CSS.
