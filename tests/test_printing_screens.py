@@ -244,3 +244,31 @@ def test_receipt_screen_snapshot(snap_compare, desk, lang: str, size) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(path, lang=lang), terminal_size=size, run_before=open_receipt)
+
+
+async def test_f6_on_the_close_out_prints_the_z_report_with_signature_lines(
+    desk, tmp_path: Path
+) -> None:
+    from frontdesk.services.closeout import CloseInput, close_day
+    from screens.desk.closeout import CloseoutScreen
+    from tests.conftest import FIXED_NOW
+    from tests.test_receipts import clerk, paid_walkin
+
+    engine, path = desk
+    actor = clerk(engine)
+    paid_walkin(engine, actor)
+    close_day(engine, actor, CloseInput(FIXED_NOW.date(), {"wechat": 3500}), FIXED_NOW)
+    out = tmp_path / "lp0"
+    configure(f'kind = "file"\ndevice = "{out}"\nwidth_mm = 80')
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseoutScreen)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert "日结报表" in notices(app)
+    data = out.read_bytes()
+    assert "Z 日结报表".encode("gb18030") in data
+    assert "负责人签字".encode("gb18030") + b"_" * 38 + b"\n" in data  # 48 columns

@@ -258,3 +258,24 @@ def test_reprint_from_the_command_line(desk, tmp_path: Path, monkeypatch, capsys
     assert b"HS01-1-000001" in out.read_bytes()
     assert main(["printer", "reprint", "HS01-1-000009", "--db", str(path)]) == 1
     assert "没有收据号 HS01-1-000009" in capsys.readouterr().err
+
+
+def test_a_settled_workers_pay_slip_prints_at_the_papers_width(desk, tmp_path: Path) -> None:
+    from frontdesk.printing.jobs import print_pay_slip
+    from frontdesk.services import settlement
+    from frontdesk.services.pay_slip import pay_slip, slip_text
+    from tests.gig_support import at, gig_desk
+    from tests.test_settlement import worked
+
+    engine, _ = desk
+    d = gig_desk(engine)
+    aid, _ = worked(d, accepted=100)
+    settlement.settle(engine, d.manager, aid, "wechat", "WX123", at(15))
+    out = tmp_path / "lp0"
+    setup = PrinterSetup(kind="file", device=str(out), width_mm=80, encoding="gbk")
+    done = print_pay_slip(engine, d.manager, setup, aid, FIXED_NOW)
+    assert "工资条" in done.message()
+    lines = slip_text(pay_slip(engine, "HS01", aid), 48).splitlines()
+    data = out.read_bytes()
+    wage = next(line for line in lines if "实发工资" in line)
+    assert wage.replace(" ¥", "￥").encode("gbk") + b"\n" in data  # the 48-column slip
