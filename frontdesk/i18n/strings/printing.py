@@ -91,7 +91,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "psettings.title": ("收据打印机设置", "Receipt printer settings"),
     "psettings.kind": ("类型", "Kind"),
     "psettings.kind.none": ("无打印机", "no printer"),
-    "psettings.kind.usb": ("USB", "USB"),
+    "psettings.kind.usb": ("USB 连接", "USB"),
     "psettings.kind.network": ("网络", "network"),
     "psettings.kind.serial": ("串口", "serial"),
     "psettings.kind.file": ("文件或设备路径", "file or device path"),
