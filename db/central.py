@@ -213,7 +213,8 @@ def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
     conn.execute(
         text(
             "GRANT UPDATE (database_uuid, high_water_seq, high_water_digest, id_hash_key, "
-            f'last_push_at, last_pull_at, clock_offset_s) ON sync_sites TO "{sites}"'
+            "last_push_at, last_pull_at, clock_offset_s, receipt_series) "
+            f'ON sync_sites TO "{sites}"'
         )
     )
     conn.execute(text(f'GRANT SELECT, INSERT ON sync_quarantine TO "{sites}"'))

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-# The schema these queries are written for: the newest migration's revision
-# (tests/test_peek.py holds it to Alembic's head).
-SCHEMA = "0014"
+from db.schema import SCHEMA_HEAD
+
 BUSY_MS = 2000
 
 
@@ -59,7 +58,7 @@ def peek_desk(path: Path, today: date) -> DeskPeek | None:
 
 def _read(conn: sqlite3.Connection, today: date) -> DeskPeek | None:
     version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    if version != [(SCHEMA,)]:
+    if version != [(SCHEMA_HEAD,)]:  # the schema these queries are written for
         return None
     info = conn.execute("SELECT site_code, demo FROM desk_info").fetchone()
     if info is None:

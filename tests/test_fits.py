@@ -154,6 +154,7 @@ DESK: dict[str, tuple[Steps, str]] = {
     "pieces": (lambda p, d: board(p, d, "王小红", "p"), "PiecesDialog"),
     "check_out": (lambda p, d: board(p, d, "王小红", "o"), "CheckOutDialog"),
     "sync": (pressing("f8"), "SyncScreen"),
+    "printer_settings": (pressing("ctrl+o"), "PrinterSettingsScreen"),
     "lock": (pressing("f9"), "LockScreen"),
 }
 

@@ -336,7 +336,8 @@ def test_downgrade_to_base_and_upgrade_again(target: str | Path) -> None:
 
 
 def test_the_known_head_is_the_newest_migration() -> None:
-    from db.migrate import SCHEMA_HEAD, head_revision
+    from db.migrate import head_revision
+    from db.schema import SCHEMA_HEAD
 
     assert head_revision() == SCHEMA_HEAD
 

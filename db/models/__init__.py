@@ -11,6 +11,7 @@ from db.models.money import (
     WalkInAttendee,
 )
 from db.models.people import Person, PersonJob, PersonKey
+from db.models.receipts import Receipt
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.sync import CentralChange, CentralInfo, SyncQuarantine, SyncReject, SyncSite
 from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
@@ -33,6 +34,7 @@ __all__ = [
     "Person",
     "PersonJob",
     "PersonKey",
+    "Receipt",
     "Service",
     "Site",
     "Staff",

@@ -53,6 +53,8 @@ class SyncSite(SQLModel, table=True):
     last_push_at: datetime | None = utc_field()
     last_pull_at: datetime | None = utc_field()
     clock_offset_s: int = Field(default=0)  # desk clock minus central clock at the last sync
+    # The receipt series of the desk bound now; a restore binds the next one.
+    receipt_series: int = Field(default=1)
 
 
 class SyncQuarantine(SQLModel, table=True):

@@ -86,6 +86,9 @@ class DeskInfo(SQLModel, table=True):
     demo: bool = Field(default=False)
     # Key of the keyed hash of ID numbers (duplicate checks without a plain-text scan).
     id_hash_key: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
+    # The series of this database's receipt numbers (db/models/receipts.py): 1 for a desk
+    # made by init, the next one for each rebuild by restore.
+    receipt_series: int = Field(default=1)
 
 
 class StaffPin(SQLModel, table=True):

@@ -22,6 +22,7 @@ from frontdesk.printing.setup import PrinterSetup
 RESET = b"\x1b@"  # ESC @: the printer's defaults, whatever the last job left
 CHINESE_ON = b"\x1c&"  # FS &: two bytes a character, GB18030 / GBK
 LINE_END = b"\n"
+YEN, FULL_YEN = "\u00a5", "\uffe5"  # ¥ and the full-width ￥ (A3 A4 in GB2312, GBK, GB18030)
 TIMEOUT_S = 3.0  # a network printer that has not answered by then is not there
 
 
@@ -43,13 +44,21 @@ def _compose(device: Any, lines: Sequence[str], setup: PrinterSetup, qr: str) ->
     if setup.chinese_mode:
         device._raw(CHINESE_ON)
     for line in lines:
-        device._raw(line.encode(setup.encoding, errors="replace") + LINE_END)
+        device._raw(printable(line).encode(setup.encoding, errors="replace") + LINE_END)
     if qr:
         device.qr(qr, native=True, size=6)
     if setup.cut:
         device.cut()
     else:
         device._raw(LINE_END * 4)  # past the tear bar
+
+
+def printable(line: str) -> str:
+    """The line as the printer's font has it. ¥ (U+00A5) is not in GBK and is four bytes in
+    GB18030, which a printer with a GBK font prints as two wrong characters: the full-width
+    ￥ takes its place, in the padding space before it where there is one (amounts are
+    right-aligned after spaces), so the line keeps its width in columns."""
+    return line.replace(" " + YEN, FULL_YEN).replace(YEN, FULL_YEN)
 
 
 def send(setup: PrinterSetup, lines: Sequence[str], qr: str = "") -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import METHODS, fmt_fen, percent_text, yuan
 from frontdesk.errors import UserError
@@ -42,12 +44,18 @@ SHEET_WIDTHS = (22, 14, 14, 14, 14, 30)
 # --- receipt -----------------------------------------------------------------------------
 
 
-def receipt_text(report: DayReport, width: int = RECEIPT_WIDTH) -> str:
-    """The X report (open day) or Z report (closed day) as plain text, `width` cells a line."""
+def receipt_text(
+    report: DayReport, width: int = RECEIPT_WIDTH, reprint_at: datetime | None = None
+) -> str:
+    """The X report (open day) or Z report (closed day) as plain text, `width` cells a line.
+
+    The screen, the text file and the printer all show this. A Z report ends with lines for
+    the clerk's and the manager's signatures; a reprint of one is marked 重印 at the top.
+    """
     if width < MIN_WIDTH:
         raise ValueError(f"a receipt needs at least {MIN_WIDTH} columns")
     blocks = [
-        _heading(report, width),
+        _heading(report, width, reprint_at),
         _methods(report, width),
         _totals(report, width),
         _shares(report, width),
@@ -57,13 +65,26 @@ def receipt_text(report: DayReport, width: int = RECEIPT_WIDTH) -> str:
     closing = _closing(report, width)
     if closing:
         blocks.append(closing)
+    if report.closed:
+        blocks.append(signature_lines(width))
     return framed(blocks, width)
 
 
-def _heading(r: DayReport, width: int) -> list[str]:
+def signature_lines(width: int) -> list[str]:
+    """Room to sign: a blank line, then the label and a rule to the end of the paper."""
+    lines: list[str] = []
+    for key in ("print.sign_clerk", "print.sign_manager"):
+        label = shorten(t(key), width // 2)
+        lines += ["", label + "_" * (width - cell_len(label))]
+    return lines
+
+
+def _heading(r: DayReport, width: int, reprint_at: datetime | None = None) -> list[str]:
     title = t("day_report.title_z" if r.closed else "day_report.title_x")
+    mark = [center(t("print.reprint_mark", at=_local_minute(reprint_at)), width)]
     return [
         center(title, width),
+        *(mark if reprint_at is not None else []),
         pair(t("day_report.site"), r.site, width),
         pair(t("day_report.date"), r.day.isoformat(), width),
         pair(t("day_report.status"), _status(r), width),

@@ -19,8 +19,9 @@ from sqlmodel import col
 from db import central
 from db.engine import make_engine
 from db.errors import is_busy
-from db.migrate import SCHEMA_HEAD, current_revision
+from db.migrate import current_revision
 from db.models import CentralInfo, DeskInfo, SyncSite
+from db.schema import SCHEMA_HEAD
 from db.session import reading
 from frontdesk.errors import UserError
 

@@ -93,14 +93,17 @@ def _copy(source: Engine, target: Engine, site: str) -> tuple[int, int]:
             raise SyncError("sync.site_unknown", site=site)
         cursor = src.execute(select(func.max(CentralChange.seq))).scalar_one() or 0
         database_uuid = new_id()
+        # Receipts the dead desk issued after its last sync never reached the store: the
+        # rebuilt desk numbers its receipts in a series of its own, never theirs.
+        series = mark.receipt_series + 1
         with writer(target).begin() as dst:
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
             district = src.execute(select(col(CentralInfo.id_hash_key))).scalar() or ""
-            _start_desk(dst, site, mark, cursor, database_uuid, district)
+            _start_desk(dst, site, mark, cursor, (database_uuid, series), district)
         src.execute(
             update(SyncSite)
             .where(col(SyncSite.site_code) == site)
-            .values(database_uuid=database_uuid)
+            .values(database_uuid=database_uuid, receipt_series=series)
         )
     return mark.high_water_seq, rows
 
@@ -191,10 +194,19 @@ def _chain(parts: list[Any]) -> Any:
     return lambda value: second(first(value))
 
 
-def _start_desk(dst: Connection, site: str, mark, cursor: int, database_uuid, key: str) -> None:
+def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, key: str) -> None:
+    """The desk's own rows: its identity (database UUID, receipt series) and sync state."""
+    database_uuid, series = identity
     key = key or mark.id_hash_key or secrets.token_hex(32)
     with Session(bind=dst) as s:
-        s.add(DeskInfo(site_code=site, database_uuid=database_uuid, id_hash_key=key))
+        s.add(
+            DeskInfo(
+                site_code=site,
+                database_uuid=database_uuid,
+                id_hash_key=key,
+                receipt_series=series,
+            )
+        )
         s.add(
             SyncState(
                 last_acked_seq=mark.high_water_seq,

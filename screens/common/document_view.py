@@ -1,4 +1,5 @@
-"""A document shown as the printer prints it (a receipt, a pay slip) and saved to a file.
+"""A document shown as the printer prints it (a receipt, a pay slip) and saved to a file
+or printed (the print key of a subclass, in a worker).
 
 The file is the same text, or one XLSX sheet when the name ends in .xlsx; as every export
 here, a file is never overwritten. The file box offers a free name in the documents folder
@@ -10,7 +11,7 @@ file; the screen does the rest.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape
 from textual import on
@@ -24,6 +25,9 @@ from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.save_paths import save_target, suggested_name
 from screens.common.widgets import FieldError, KeyBar
+
+if TYPE_CHECKING:
+    from screens.common.printing import Job
 
 # A subclass lists these in its BINDINGS after its own keys (Textual would put inherited
 # bindings first in the key bar).
@@ -63,6 +67,11 @@ class DocumentScreen(DeskModal[None]):
 
     def file_name(self, document: Any) -> str:
         """The name the file box suggests for the loaded document (in the documents folder)."""
+        raise NotImplementedError
+
+    def print_job(self) -> Job:
+        """What the print key (PRINT_KEY in a subclass's BINDINGS) prints: the same layout at
+        the printer's width (screens/common/printing.py runs it in a worker)."""
         raise NotImplementedError
 
     # --- the screen ---------------------------------------------------------------------------
@@ -141,6 +150,12 @@ class DocumentScreen(DeskModal[None]):
         self.busy = False
         self.show_refusal(exc)
         self._file().focus()
+
+    def action_print(self) -> None:
+        from screens.common.printing import print_in_worker
+
+        if self.document is not None:
+            print_in_worker(self, self.print_job())
 
     def action_close(self) -> None:
         if not self.busy:

@@ -11,7 +11,9 @@ and over/short per method on one confirmation screen; Enter there closes the day
 worker; the screen
 then shows the Z report, with what the printed one has, and is read-only, as a closed day
 never changes. F2 books a late or corrected entry for a closed day as an adjustment today;
-F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet).
+F4 shows the 58 mm receipt of the day and saves it to a file (or an .xlsx sheet); F6 prints
+it on the receipt printer (a Z report with signature lines; 重印 when printed before); F7
+prints or reprints an earlier receipt or day report by its number or date.
 """
 
 from __future__ import annotations
@@ -261,6 +263,9 @@ class CloseoutScreen(DeskScreen[None]):
         Binding("f4", "save_report", "save_report", id="save_report"),
         Binding("f5", "import_bill", "import_bill", id="import_bill"),
         Binding("escape", "back", "back", id="back"),
+        # After Esc: where the key bar has no room, these go to F1 and the palette first.
+        Binding("f6", "print", "print", id="print"),
+        Binding("f7", "reprint", "reprint", id="reprint"),
     ]
     # Own row styles: the shared `.form-row` adds a blank line above each row, which the
     # 80x24 screen cannot spare, and the app's stylesheet outranks a screen's DEFAULT_CSS.
@@ -426,6 +431,8 @@ class CloseoutScreen(DeskScreen[None]):
         if self._can_pick():
             yield SystemCommand(t("key.pick_day"), t("palette.pick_day"), self.action_pick_day)
         yield SystemCommand(t("key.save_report"), t("palette.save_report"), self.action_save_report)
+        yield SystemCommand(t("key.print"), t("palette.print"), self.action_print)
+        yield SystemCommand(t("key.reprint"), t("palette.reprint"), self.action_reprint)
 
     def _can_pick(self) -> bool:
         return any(d != self.day for d in self.day_choices())
@@ -433,7 +440,7 @@ class CloseoutScreen(DeskScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("close_day", "import_bill"):
             return self.report is not None and not self.closed  # gone once read-only
-        if action in ("adjust", "save_report"):
+        if action in ("adjust", "save_report", "print"):
             return self.report is not None and not self.busy
         if action == "pick_day":
             return self.report is not None and not self.busy and self._can_pick()
@@ -853,6 +860,27 @@ class CloseoutScreen(DeskScreen[None]):
 
         if self.report is not None:
             self.app.push_screen(ReportFileDialog(self.report.day))
+
+    def action_print(self) -> None:
+        """F6: the day's report on the receipt printer, in a worker: a closed day's Z report
+        with the clerk's and the manager's signature lines (重印 after its first print)."""
+        from frontdesk.printing.jobs import print_day_report
+        from screens.common.printing import print_in_worker
+
+        if self.report is None:
+            return
+        day = self.report.day
+        print_in_worker(
+            self,
+            lambda engine, actor, setup, now: print_day_report(engine, actor, setup, day, now),
+        )
+
+    def action_reprint(self) -> None:
+        """F7: an earlier receipt or day report (a past day's Z report), by number or date."""
+        from screens.desk.reprint_dialog import ReprintDialog
+
+        if not self.busy:
+            self.app.push_screen(ReprintDialog())
 
     def action_back(self) -> None:
         # Not while closing: leaving would hide whether the day was closed.

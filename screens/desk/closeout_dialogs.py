@@ -30,11 +30,13 @@ from frontdesk.i18n import language, t
 from screens.common.base import DeskModal
 from screens.common.dates import day_label
 from screens.common.document_view import SAVE_CLOSE, DocumentScreen
+from screens.common.printing import PRINT_KEY
 from screens.common.widgets import FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.closeout import AdjustmentInput, DayReport
     from frontdesk.services.service_lines import ServiceItem
+    from screens.common.printing import Job
 
 REASON_MAX = 200  # the width of payments.reason
 # What the amount box accepts: a sign for a correction, then what a money box accepts.
@@ -296,7 +298,7 @@ class ReportFileDialog(DocumentScreen):
     """The day's report as the 58 mm receipt prints it, and saved to a file."""
 
     AUTO_FOCUS = "#report-file"
-    BINDINGS: ClassVar = SAVE_CLOSE
+    BINDINGS: ClassVar = [PRINT_KEY, *SAVE_CLOSE]
     BOX_ID, SCROLL_ID, TEXT_ID, FILE_ID = "report-box", "receipt-scroll", "receipt", "report-file"
     LOADING_KEY, SAVED_KEY = "closeout.loading", "closeout.file_saved"
     FILE_LABEL_KEY, FILE_HINT_KEY = "closeout.file", "closeout.file_hint"
@@ -326,3 +328,9 @@ class ReportFileDialog(DocumentScreen):
 
     def file_name(self, document: DayReport) -> str:
         return t("save.report_name", date=self.day.isoformat())
+
+    def print_job(self) -> Job:
+        from frontdesk.printing.jobs import print_day_report
+
+        day = self.day
+        return lambda engine, actor, setup, now: print_day_report(engine, actor, setup, day, now)

@@ -1,6 +1,8 @@
 """Today's log: every entry of the business day, newest first, with running totals.
 
-`v` voids the highlighted entry (by a reversal, never a delete), `f` opens the follow-ups.
+`v` voids the highlighted entry (by a reversal, never a delete), `f` opens the follow-ups,
+`r` the receipt of an entry that took money (to print, reprint or save), `p` prints or
+reprints an earlier receipt or day report by its number or date.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class DayLogScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("v", "void", "void", id="void"),
         Binding("f", "follow_ups", "follow_ups", id="follow_ups"),
+        Binding("r", "receipt", "receipt", id="receipt"),
+        Binding("p", "reprint", "reprint", id="reprint"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Own title style, not the shared `.title`: its blank line below costs a row at 80x24.
@@ -81,6 +85,8 @@ class DayLogScreen(DeskScreen[None]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.void"), t("palette.void"), self.action_void)
         yield SystemCommand(t("key.follow_ups"), t("palette.follow_ups"), self.action_follow_ups)
+        yield SystemCommand(t("key.receipt"), t("palette.receipt"), self.action_receipt)
+        yield SystemCommand(t("key.reprint"), t("palette.reprint"), self.action_reprint)
 
     # --- loading ----------------------------------------------------------------------------
     def load(self) -> None:
@@ -147,6 +153,24 @@ class DayLogScreen(DeskScreen[None]):
         if voided:
             self.notify(t("daylog.void_done"))
             self.load()
+
+    def action_receipt(self) -> None:
+        """R: the highlighted entry's receipt, to view, print or reprint (money taken only)."""
+        line = self.highlighted()
+        if line is None:
+            return
+        if line.amount_fen <= 0 or line.reversal:
+            self.notify(t("receipt.no_entry"), severity="warning")
+            return
+        from screens.desk.receipt_view import ReceiptScreen
+
+        self.app.push_screen(ReceiptScreen(line.id))
+
+    def action_reprint(self) -> None:
+        """P: an earlier receipt or day report, by its number or date."""
+        from screens.desk.reprint_dialog import ReprintDialog
+
+        self.app.push_screen(ReprintDialog())
 
     def action_follow_ups(self) -> None:
         from screens.desk.follow_ups import FollowUpsScreen

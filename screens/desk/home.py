@@ -38,6 +38,7 @@ class HomeScreen(DeskScreen[None]):
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
+        Binding("ctrl+o", "printer_settings", "printer_settings", id="printer_settings"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -82,6 +83,9 @@ class HomeScreen(DeskScreen[None]):
         yield SystemCommand(t("key.gig_board"), t("palette.gig_board"), self.action_gig_board)
         yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
+        yield SystemCommand(
+            t("key.printer_settings"), t("palette.printer_settings"), self.action_printer_settings
+        )
 
     def action_quick_log(self) -> None:
         from screens.desk.quick_log import QuickLogScreen
@@ -107,6 +111,11 @@ class HomeScreen(DeskScreen[None]):
         from screens.desk.gig_board import GigBoardScreen
 
         self.app.push_screen(GigBoardScreen(), callback=lambda _: self.load_figures())
+
+    def action_printer_settings(self) -> None:
+        from screens.desk.printer_settings import PrinterSettingsScreen
+
+        self.app.push_screen(PrinterSettingsScreen())
 
     def action_sync(self) -> None:
         from screens.desk.sync_screen import SyncScreen

@@ -16,9 +16,11 @@ from textual.widgets import Input
 
 from frontdesk.i18n import t
 from screens.common.document_view import SAVE_CLOSE, DocumentScreen
+from screens.common.printing import PRINT_KEY
 
 if TYPE_CHECKING:
     from frontdesk.services.pay_slip import PaySlip
+    from screens.common.printing import Job
 
 SLIP_SHOWN = 48  # columns: the 80 mm printer's width, and the text file's
 
@@ -27,6 +29,7 @@ class PaySlipScreen(DocumentScreen):
     AUTO_FOCUS = "#slip-scroll"
     BINDINGS: ClassVar = [
         Binding("e", "export", "export", id="export"),
+        PRINT_KEY,
         *SAVE_CLOSE,
     ]
     DEFAULT_CSS = """
@@ -62,6 +65,12 @@ class PaySlipScreen(DocumentScreen):
         from screens.common.save_paths import safe_name
 
         return safe_name(t("save.slip_name", name=document.worker, date=document.work_date))
+
+    def print_job(self) -> Job:
+        from frontdesk.printing.jobs import print_pay_slip
+
+        found = self.assignment_id
+        return lambda engine, actor, setup, now: print_pay_slip(engine, actor, setup, found, now)
 
     def action_export(self) -> None:
         self.query_one("#slip-file", Input).focus()

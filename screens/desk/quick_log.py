@@ -38,6 +38,7 @@ class QuickLogScreen(DeskScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="save"),
         Binding("f6", "attendees", "attendees", id="attendees"),
+        Binding("f4", "print_receipt", "print_receipt", id="print_receipt"),
         Binding("escape", "back", "back", id="back"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
@@ -49,6 +50,7 @@ class QuickLogScreen(DeskScreen[None]):
         self.service: ServiceItem | None = None  # the chosen one
         self.person: tuple[uuid.UUID, str] | None = None  # (id, name) or anonymous
         self.attendees: list[tuple[uuid.UUID, str]] = []
+        self.last_paid: uuid.UUID | None = None  # the income entry just saved: F4 prints it
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -287,8 +289,11 @@ class QuickLogScreen(DeskScreen[None]):
 
     def _saved(self, logged: Logged) -> None:
         name = self.service.name(language()) if self.service else ""
+        self.last_paid = logged.payment.id if logged.payment is not None else None
+        self.refresh_bindings()
         if logged.payment is not None:
             message = t("quick.saved_paid", service=name, amount=fmt_fen(logged.payment.amount_fen))
+            message += "\n" + t("print.offer")
         else:
             message = t("quick.saved", service=name)
         day = logged.walkin.business_date.isoformat()
@@ -326,6 +331,26 @@ class QuickLogScreen(DeskScreen[None]):
     def _reset_errors(self) -> None:
         for error in self.query(FieldError):
             error.show("")
+
+    # --- the receipt of the entry just saved ----------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "print_receipt":
+            return self.last_paid is not None  # offered once a paid entry is saved
+        return True
+
+    def action_print_receipt(self) -> None:
+        """F4: the receipt of the paid entry just saved, in a worker. The entry is saved
+        already: a printer fault never undoes it, and the receipt is kept to print later."""
+        from frontdesk.printing.jobs import print_receipt
+        from screens.common.printing import print_in_worker
+
+        if self.last_paid is None:
+            self.notify(t("print.nothing_to_print"))
+            return
+        paid = self.last_paid
+        print_in_worker(
+            self, lambda engine, actor, setup, now: print_receipt(engine, actor, setup, paid, now)
+        )
 
     # --- attendees and leaving ------------------------------------------------------------
     def action_attendees(self) -> None:

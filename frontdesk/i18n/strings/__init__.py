@@ -22,6 +22,7 @@ from frontdesk.i18n.strings import (
     navigation,
     pins,
     printer,
+    printing,
     seeker_io,
     seeker_screens,
     sync,
@@ -49,6 +50,7 @@ _PARTS = (
     pins.ENTRIES,
     bills.ENTRIES,
     printer.ENTRIES,
+    printing.ENTRIES,
     navigation.ENTRIES,
     first_day.ENTRIES,
 )

@@ -1,0 +1,126 @@
+"""Printed documents (receipts, reprints, signatures) and the printer settings screen:
+key -> (zh_CN, English)."""
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    # --- the receipt -----------------------------------------------------------------------
+    "receipt.title": ("收  据", "RECEIPT"),
+    "receipt.number": ("收据号", "No."),
+    "receipt.time": ("时间", "Time"),
+    "receipt.service": ("服务项目", "Service"),
+    "receipt.method": ("支付方式", "Paid by"),
+    "receipt.staff": ("经办人", "Staff"),
+    "receipt.amount": ("金额", "Amount"),
+    "receipt.thanks": ("请妥善保管本收据，谢谢！", "Please keep this receipt. Thank you!"),
+    "receipt.no_entry": (
+        "这条记录没有收费，没有收据",
+        "This entry took no money: it has no receipt",
+    ),
+    "receipt.not_income": (
+        "冲销或退款没有收据，只有收费才开收据",
+        "A reversal or refund has no receipt: receipts are for money taken",
+    ),
+    "receipt.unknown": (
+        "没有收据号 {number}（例：HS01-1-000042，或本机的 42）",
+        "There is no receipt {number} (e.g. HS01-1-000042, or 42 at this desk)",
+    ),
+    "receipt.view_title": ("收据 {number}", "Receipt {number}"),
+    "receipt.loading": ("正在读取收据…", "Reading the receipt…"),
+    "receipt.file": ("保存为", "Save as"),
+    "receipt.file_hint": ("文件名（文本）", "file name (text)"),
+    "receipt.saved": ("收据已保存：{path}", "Receipt saved: {path}"),
+    "receipt.file_name": ("收据-{number}.txt", "receipt-{number}.txt"),
+    "key.print": ("打印", "Print"),
+    "key.print_receipt": ("打印收据", "Print receipt"),
+    "key.receipt": ("收据", "Receipt"),
+    "palette.print": ("在收据打印机上打印", "Print on the receipt printer"),
+    "palette.receipt": (
+        "所选收费的收据（查看、打印、重印）",
+        "The entry's receipt (view, print, reprint)",
+    ),
+    # --- printing and reprints -------------------------------------------------------------
+    "print.reprint_mark": ("** 重印 {at} **", "** 重印 REPRINT {at} **"),
+    "print.sign_clerk": ("收银员签字", "Clerk"),
+    "print.sign_manager": ("负责人签字", "Manager"),
+    "print.printing": ("正在打印…", "Printing…"),
+    "print.done": ("{document} 已打印（{where}）", "{document} printed ({where})"),
+    "print.done_reprint": ("{document} 已重印（{where}）", "{document} reprinted ({where})"),
+    "print.kept": (
+        "{fault}\n{document} 已保存，可稍后重印（今日登记 F4 中选中该笔，按 R）",
+        "{fault}\n{document} is kept: reprint it later (today's log F4, the entry, R)",
+    ),
+    "print.kept_report": (
+        "{fault}\n报表已保存，可稍后在日结（F5）中按 F6 再打印",
+        "{fault}\nThe report is kept: print it later from the close-out (F5), F6",
+    ),
+    "print.not_printed": ("{fault}\n{document}未打印", "{fault}\n{document} was not printed"),
+    "print.receipt_name": ("收据 {number}", "Receipt {number}"),
+    "print.report_name": ("{date} 日结报表", "The report of {date}"),
+    "print.slip_name": ("{name} 的工资条", "{name}'s pay slip"),
+    "print.offer": ("按 F4 打印收据", "F4 prints the receipt"),
+    "print.nothing_to_print": (
+        "刚才没有收费记录可打印收据",
+        "No paid entry was just saved: there is no receipt to print",
+    ),
+    "print.document_required": (
+        "请输入收据号或日期",
+        "Type a receipt number or a date",
+    ),
+    "reprint.title": ("打印或重印", "Print or reprint"),
+    "reprint.document": ("收据号或日期", "Receipt or day"),
+    "reprint.hint": ("HS01-1-000042 或 2026-11-25", "HS01-1-000042 or 2026-11-25"),
+    "reprint.note": (
+        "收据号：打印该收据。日期：打印当天的日结报表。\n打印过的标为重印。",
+        "A receipt number prints that receipt, a date that day's report.\n"
+        "One printed before is marked 重印 (reprint).",
+    ),
+    "key.reprint": ("重印", "Reprint"),
+    "palette.reprint": (
+        "按收据号或日期打印或重印以前的收据、日结报表",
+        "Print or reprint an earlier receipt or day report by its number or date",
+    ),
+    "printer.cli_reprint_help": (
+        "按收据号（HS01-1-000042）或日期（日结报表）打印或重印",
+        "print or reprint a receipt by its number (HS01-1-000042) or a day's report by its date",
+    ),
+    "printer.cli_what_help": ("收据号或日期 YYYY-MM-DD", "a receipt number or a date YYYY-MM-DD"),
+    # --- the settings screen ----------------------------------------------------------------
+    "printer.cannot_save": (
+        "无法写入配置文件 {path}（{reason}）",
+        "Cannot write the config file {path} ({reason})",
+    ),
+    "psettings.title": ("收据打印机设置", "Receipt printer settings"),
+    "psettings.kind": ("类型", "Kind"),
+    "psettings.kind.none": ("无打印机", "no printer"),
+    "psettings.kind.usb": ("USB 连接", "USB"),
+    "psettings.kind.network": ("网络", "network"),
+    "psettings.kind.serial": ("串口", "serial"),
+    "psettings.kind.file": ("文件或设备路径", "file or device path"),
+    "psettings.host": ("主机", "Host"),
+    "psettings.port": ("端口", "Port"),
+    "psettings.device": ("设备", "Device"),
+    "psettings.device_hint": (
+        "如 /dev/ttyUSB0 或 /dev/usb/lp0",
+        "e.g. /dev/ttyUSB0 or /dev/usb/lp0",
+    ),
+    "psettings.usb": ("USB 厂商ID", "USB vendor"),
+    "psettings.product": ("产品ID", "product"),
+    "psettings.hex_hint": ("十六进制", "hex"),
+    "psettings.width": ("纸宽", "Paper"),
+    "psettings.width.58": ("58 毫米（32 列）", "58 mm (32 columns)"),
+    "psettings.width.80": ("80 毫米（48 列）", "80 mm (48 columns)"),
+    "psettings.encoding": ("编码", "Encoding"),
+    "psettings.chinese_mode": ("中文模式（FS &）", "Chinese mode (FS &)"),
+    "psettings.cut": ("打印后切纸", "Cut after printing"),
+    "psettings.file": ("配置文件：{path}", "Config file: {path}"),
+    "psettings.env": (
+        "注意：环境变量 FRONTDESK_PRINTER={value} 优先于这里的连接设置",
+        "Note: FRONTDESK_PRINTER={value} overrides the connection set here",
+    ),
+    "psettings.saved": ("打印机设置已保存到 {path}", "Printer settings saved in {path}"),
+    "key.test_print": ("打印测试页", "Test page"),
+    "key.printer_settings": ("打印机设置", "Printer settings"),
+    "palette.printer_settings": (
+        "设置收据打印机并打印测试页",
+        "Set up the receipt printer, print a test page",
+    ),
+}
