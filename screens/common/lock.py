@@ -41,7 +41,6 @@ class LockScreen(DeskScreen[bool]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#lock-error", FieldError).show("")
         self.app.clear_notifications()  # a notice may name a person or an amount
         for screen in self.app.screen_stack:
             forget = getattr(screen, "forget_revealed", None)

@@ -183,6 +183,7 @@ class FieldError(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         # Shown as written, never read as markup: a message may hold a path with [brackets].
         super().__init__(id=id, classes=classes, markup=False)
+        self.display = False  # nothing to say yet: no screen needs to hide it on mount
 
     def show(self, message: str) -> None:
         self.update(message)

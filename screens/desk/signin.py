@@ -68,7 +68,6 @@ class SignInScreen(DeskScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#pin-error", FieldError).show("")
         # The database (and SQLAlchemy's import) waits until the screen has been painted.
         self.call_after_refresh(self._painted)
 
