@@ -21,6 +21,10 @@ MAX_HEADCOUNT = 100_000
 MAX_COMPLETION_HOURS = 1000
 # The catalogue line a session's category must come from, by kind.
 KIND_LINES = {"job_fair": "gig_market", "course": "skills", "class": "classes", "event": "classes"}
+# Catalogue services that were group activities logged as walk-ins: sessions now (the quick
+# log no longer offers them; revision 0016 moved their walk-ins). Any other service of the
+# classes line is a class.
+GROUP_SERVICES = {"LG06": "job_fair", "GY02": "event", "GY04": "event"}
 ENROLLING_KINDS = ("course", "class")  # fairs and events count walk-ups, no enrolment
 OPEN_STATUSES = ("planned", "running")  # enrolment and attendance are taken only then
 # Status moves: planned → running → done; planned or running → cancelled.
@@ -187,6 +191,11 @@ def clean_fee_method(fee_fen: int, raw: object) -> str:
     if fee_fen and not method:
         raise UserError("walkin.method_required", field="method")
     return method if fee_fen else ""
+
+
+def group_kind(code: str, line: str) -> str | None:
+    """The session kind a catalogue service's group activity is, or None (one-to-one)."""
+    return GROUP_SERVICES.get(code) or ("class" if line == "classes" else None)
 
 
 def check_transition(current: str, new: str) -> None:

@@ -4,15 +4,25 @@ Revision ID: 0016
 Revises: 0014
 
 Job fairs, training courses, classes and events become sessions (issue 18), with their
-outbox triggers.
+outbox triggers. The group walk-ins logged so far (a job fair, a class or an event with its
+head count and named attendees) become finished sessions of one meeting each, losing no
+count: the attendees are ticked present and the rest of the head count is the meeting's
+unnamed head count. The walk-ins stay as they were (a closed day never changes; the
+session names the walk-in it came from). The new rows' ids and stamps derive from the
+walk-in's, so a desk and the central store, each upgraded on its own, make the very same
+rows and a later push of them is a harmless re-send.
 """
 
+import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
 
 from db import outbox
+from db.types import UTCDateTime
 
 revision: str = "0016"
 down_revision: str | None = "0014"
@@ -265,8 +275,171 @@ def upgrade() -> None:
         postgresql_where=sa.text("resident_id IS NOT NULL"),
     )
     outbox.install(op.get_bind(), SYNCED)
+    sessions_from_walkins(op.get_bind())
 
 
 def downgrade() -> None:
     for table in reversed(SYNCED):
         op.drop_table(table)
+
+
+# Frozen here as they were at this revision (frontdesk/domain/session_rules.py keeps the rule).
+GROUP_SERVICES = {"LG06": "job_fair", "GY02": "event", "GY04": "event"}
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_MINUTES = 60  # a walk-in without a duration: an hour's meeting
+ID_SPACE = uuid.UUID("0188b0a4-5e55-7000-8000-000000000016")
+
+_walkins = sa.table(
+    "walkins",
+    sa.column("id", sa.Uuid()),
+    sa.column("site_code", sa.String()),
+    sa.column("created_at", UTCDateTime()),
+    sa.column("business_date", sa.Date()),
+    sa.column("started_at", UTCDateTime()),
+    sa.column("service_id", sa.Uuid()),
+    sa.column("headcount", sa.Integer()),
+    sa.column("duration_min", sa.Integer()),
+    sa.column("reverses_id", sa.Uuid()),
+)
+_attendees = sa.table(
+    "walkin_attendees",
+    sa.column("id", sa.Uuid()),
+    sa.column("walkin_id", sa.Uuid()),
+    sa.column("person_id", sa.Uuid()),
+)
+_services = sa.table(
+    "services",
+    sa.column("id", sa.Uuid()),
+    sa.column("code", sa.String()),
+    sa.column("line", sa.String()),
+    sa.column("name_zh", sa.String()),
+)
+
+
+def _new_table(name: str, *columns: str) -> sa.TableClause:
+    types = {
+        "created_at": UTCDateTime(),
+        "updated_at": UTCDateTime(),
+        "starts_on": sa.Date(),
+        "ends_on": sa.Date(),
+        "meeting_date": sa.Date(),
+        "starts_at": sa.Time(),
+        "ends_at": sa.Time(),
+        "present": sa.Boolean(),
+    }
+
+    def typed(c: str) -> sa.ColumnClause:
+        if c == "id" or c.endswith("_id"):
+            return sa.column(c, sa.Uuid())
+        return sa.column(c, types.get(c))
+
+    return sa.table(name, *(typed(c) for c in columns))
+
+
+_COMMON = ("id", "site_code", "created_at", "updated_at", "row_version")
+_sessions = _new_table(
+    "activity_sessions",
+    *_COMMON,
+    "kind",
+    "title",
+    "service_id",
+    "starts_on",
+    "ends_on",
+    "place",
+    "runner",
+    "fee_fen",
+    "status",
+    "completion_min",
+    "notes",
+    "from_walkin_id",
+)
+_meetings = _new_table(
+    "session_meetings", *_COMMON, "session_id", "meeting_date", "starts_at", "ends_at", "headcount"
+)
+_attendance = _new_table(
+    "session_attendance", *_COMMON, "meeting_id", "person_id", "present", "minutes"
+)
+
+
+def derived_id(kind: str, source: uuid.UUID) -> uuid.UUID:
+    """The same id for the same walk-in on every store that runs this revision."""
+    return uuid.uuid5(ID_SPACE, f"{kind}:{source}")
+
+
+def sessions_from_walkins(conn: sa.Connection) -> None:
+    """Each group walk-in not voided becomes a done session of one meeting: no count lost."""
+    reversed_ids = sa.select(_walkins.c.reverses_id).where(_walkins.c.reverses_id.is_not(None))
+    rows = conn.execute(
+        sa.select(_walkins, _services.c.code, _services.c.line, _services.c.name_zh)
+        .join(_services, _services.c.id == _walkins.c.service_id)
+        .where(_walkins.c.reverses_id.is_(None), _walkins.c.id.not_in(reversed_ids))
+        .order_by(_walkins.c.id)
+    ).all()
+    for w in rows:
+        kind = GROUP_SERVICES.get(w.code) or ("class" if w.line == "classes" else None)
+        if kind is not None:
+            _one_session(conn, w, kind)
+
+
+def _one_session(conn: sa.Connection, w: sa.Row, kind: str) -> None:
+    stamp = {"site_code": w.site_code, "created_at": w.created_at, "updated_at": w.created_at}
+    stamp["row_version"] = 1
+    session_id, meeting_id = derived_id("session", w.id), derived_id("meeting", w.id)
+    start, end = _hours(w.started_at, w.duration_min)
+    named = conn.execute(
+        sa.select(_attendees.c.id, _attendees.c.person_id)
+        .where(_attendees.c.walkin_id == w.id)
+        .order_by(_attendees.c.id)
+    ).all()
+    conn.execute(
+        _sessions.insert().values(
+            id=session_id,
+            kind=kind,
+            title=w.name_zh,
+            service_id=w.service_id,
+            starts_on=w.business_date,
+            ends_on=w.business_date,
+            place="",
+            runner="",
+            fee_fen=0,
+            status="done",
+            completion_min=0,
+            notes="",
+            from_walkin_id=w.id,
+            **stamp,
+        )
+    )
+    conn.execute(
+        _meetings.insert().values(
+            id=meeting_id,
+            session_id=session_id,
+            meeting_date=w.business_date,
+            starts_at=start,
+            ends_at=end,
+            headcount=max(w.headcount - len(named), 0),
+            **stamp,
+        )
+    )
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    for a in named:
+        conn.execute(
+            _attendance.insert().values(
+                id=derived_id("attendance", a.id),
+                meeting_id=meeting_id,
+                person_id=a.person_id,
+                present=True,
+                minutes=minutes,
+                **stamp,
+            )
+        )
+
+
+def _hours(started_at: datetime, duration_min: int) -> tuple[time, time]:
+    """The meeting's local start and end, the end kept within the day it started."""
+    local = started_at.replace(tzinfo=started_at.tzinfo or UTC).astimezone(LOCAL_TZ)
+    start = local.time().replace(second=0, microsecond=0)
+    if start >= time(23, 59):
+        start = time(23, 58)
+    end = datetime.combine(local.date(), start) + timedelta(minutes=duration_min or DEFAULT_MINUTES)
+    last = time(23, 59)
+    return start, end.time() if end.date() == local.date() and end.time() <= last else last
