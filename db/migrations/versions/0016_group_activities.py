@@ -317,7 +317,7 @@ _services = sa.table(
 
 
 def _new_table(name: str, *columns: str) -> sa.TableClause:
-    types = {
+    types: dict[str, sa.types.TypeEngine] = {
         "created_at": UTCDateTime(),
         "updated_at": UTCDateTime(),
         "starts_on": sa.Date(),
