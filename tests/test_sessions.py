@@ -286,3 +286,29 @@ def test_sessions_are_listed_by_date_and_kind(desk) -> None:
     later = sessions.list_sessions(d.engine, "HS01", date_from=date(2026, 12, 1))
     assert [r.title for r in later] == ["晚的"]
     assert sessions.list_sessions(d.engine, "HS01", kind="event") == []
+
+
+def test_the_completion_list_prints_and_exports_masked(desk, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.i18n import set_language
+    from frontdesk.services.completion_output import completion_text, write_completion
+
+    set_language("zh")
+    d = gig_desk(desk[0])
+    made = course(d, capacity="", fee="")
+    a = enrolment.enrol(d.engine, d.clerk, made.id, FIXED_NOW, person_id=person(d, "王小红"))
+    enrolment.enrol(d.engine, d.clerk, made.id, FIXED_NOW, person_id=person(d, "李明"))
+    for m in made.meetings[:2]:
+        session_attendance.set_present(d.engine, d.clerk, m, a.enrolment.id, True, FIXED_NOW)
+    sessions.set_status(d.engine, d.clerk, made.id, "done", FIXED_NOW)
+    found = session_attendance.completion_list(d.engine, "HS01", made.id)
+    text = completion_text(found)
+    assert "直播营销培训第3期 结业名单" in text and "王**  139****" in text
+    assert "结业 1 人，共 2 人" in text and "预览" not in text
+    sheet = tmp_path / "结业.xlsx"
+    write_completion(found, sheet)
+    cells = [[c for c in row if c is not None] for row in load_workbook(sheet).active.values]
+    assert cells[1] == ["结业学时", "4 小时"]
+    assert cells[3][0] == "王**" and cells[3][2:] == ["4", "结业"]
+    assert cells[4][0] == "李*" and cells[4][2:] == ["0"]

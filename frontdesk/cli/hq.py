@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from frontdesk.cli.dates import day
 from frontdesk.cli.sync import Common, central_url, existing_central
 from frontdesk.i18n import t
 
@@ -50,13 +51,6 @@ def month(text: str) -> date:
         except UserError:
             pass
     raise argparse.ArgumentTypeError(t("hq.bad_month", value=text))
-
-
-def day(text: str) -> date:
-    """--from / --to: the same rule as every other date flag (exit 2 when bad)."""
-    from frontdesk.cli import _day
-
-    return _day(text)
 
 
 def cmd_hq(args, cfg) -> int:

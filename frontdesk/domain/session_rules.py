@@ -19,6 +19,7 @@ from frontdesk.errors import UserError
 MAX_CAPACITY = 5000
 MAX_HEADCOUNT = 100_000
 MAX_COMPLETION_HOURS = 1000
+MAX_FORM_DAYS = 60  # meetings the form plans at once, one a day
 # The catalogue line a session's category must come from, by kind.
 KIND_LINES = {"job_fair": "gig_market", "course": "skills", "class": "classes", "event": "classes"}
 # Catalogue services that were group activities logged as walk-ins: sessions now (the quick
@@ -196,6 +197,30 @@ def clean_fee_method(fee_fen: int, raw: object) -> str:
 def group_kind(code: str, line: str) -> str | None:
     """The session kind a catalogue service's group activity is, or None (one-to-one)."""
     return GROUP_SERVICES.get(code) or ("class" if line == "classes" else None)
+
+
+def category_fits(kind: str, code: str, line: str) -> bool:
+    """A session's category is a catalogue service of its kind: a course of the skills line,
+    a class or event of the classes line, a job fair the job-fair service."""
+    if kind == "job_fair":
+        return group_kind(code, line) == "job_fair"
+    return KIND_LINES.get(kind) == line
+
+
+def daily_meetings(
+    first: date | str, last: date | str, start: time | str, end: time | str
+) -> list[MeetingInput]:
+    """One meeting a day from the first day to the last, at the same hours (the form's way
+    of planning a course); bad or reversed dates give none (their fields say why)."""
+    try:
+        day, until = clean_date(first, "starts_on"), clean_date(last or first, "ends_on")
+    except UserError:
+        return []
+    found: list[MeetingInput] = []
+    while day <= until and len(found) < MAX_FORM_DAYS:
+        found.append(MeetingInput(day, start, end))
+        day = date.fromordinal(day.toordinal() + 1)
+    return found
 
 
 def check_transition(current: str, new: str) -> None:

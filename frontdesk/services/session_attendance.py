@@ -21,8 +21,10 @@ from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.enrolment import ResidentInput, masked_contact, who
 from frontdesk.services.sessions import (
+    MeetingView,
     attended_minutes,
     audit,
+    list_meetings,
     own_session,
     threshold_min,
 )
@@ -148,11 +150,37 @@ def _open_meeting(
 class RosterRow:
     """A person on a meeting's attendance list, masked."""
 
+    key: str  # the row's key: its enrolment, or the walk-up's person or resident
     enrolment_id: uuid.UUID | None  # None: a walk-up
     name: str
     phone: str
     present: bool
     minutes: int
+
+
+@dataclass(frozen=True)
+class MeetingSheet:
+    """A meeting's register: the session's title and kind, the meeting, its people."""
+
+    session_id: uuid.UUID
+    title: str
+    kind: str
+    status: str
+    meeting: MeetingView
+    rows: list[RosterRow]
+
+
+def meeting_sheet(engine: Engine, site_code: str, meeting_id: uuid.UUID) -> MeetingSheet:
+    with reading(engine) as s:
+        meeting = s.get(SessionMeeting, meeting_id)
+        if meeting is None or meeting.site_code != site_code:
+            raise UserError("activity.meeting_not_found")
+        session = own_session(s, site_code, meeting.session_id)
+    views = {m.id: m for m in list_meetings(engine, site_code, session.id)}
+    rows = roster(engine, site_code, meeting_id)
+    return MeetingSheet(
+        session.id, session.title, session.kind, session.status, views[meeting_id], rows
+    )
 
 
 def roster(engine: Engine, site_code: str, meeting_id: uuid.UUID) -> list[RosterRow]:
@@ -175,13 +203,14 @@ def roster(engine: Engine, site_code: str, meeting_id: uuid.UUID) -> list[Roster
         rows = []
         for e, person, res in enrolled:
             mark = marks.pop(e.person_id or e.resident_id, None)
-            rows.append(_roster_row(e.id, person, res, mark))
+            rows.append(_roster_row(str(e.id), e.id, person, res, mark))
         for key, mark in marks.items():
-            rows.append(_roster_row(None, s.get(Person, key), s.get(Resident, key), mark))
+            rows.append(_roster_row(str(key), None, s.get(Person, key), s.get(Resident, key), mark))
     return rows
 
 
 def _roster_row(
+    key: str,
     enrolment_id: uuid.UUID | None,
     person: Person | None,
     res: Resident | None,
@@ -191,7 +220,7 @@ def _roster_row(
         (person.name, person.phone) if person else (res.name, res.phone) if res else ("", "")
     )
     present = mark is not None and mark.present
-    return RosterRow(enrolment_id, name, phone, present, mark.minutes if mark else 0)
+    return RosterRow(key, enrolment_id, name, phone, present, mark.minutes if mark else 0)
 
 
 @dataclass(frozen=True)

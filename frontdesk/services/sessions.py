@@ -187,6 +187,29 @@ class SessionRow:
     visits: int  # 人次 over all meetings
 
 
+@dataclass(frozen=True)
+class Category:
+    id: uuid.UUID
+    code: str
+    name_zh: str
+    name_en: str
+
+
+def categories(engine: Engine, kind: str) -> list[Category]:
+    """The catalogue services a session of `kind` may have as its category, by code."""
+    with reading(engine) as s:
+        rows = s.exec(
+            select(Service)
+            .where(col(Service.active), col(Service.deleted_at).is_(None))
+            .order_by(col(Service.code))
+        ).all()
+    return [
+        Category(r.id, r.code, r.name_zh, r.name_en)
+        for r in rows
+        if rules.category_fits(kind, r.code, r.line)
+    ]
+
+
 def list_sessions(
     engine: Engine,
     site_code: str,
@@ -247,6 +270,18 @@ def list_meetings(engine: Engine, site_code: str, session_id: uuid.UUID) -> list
         MeetingView(m.id, m.meeting_date, m.starts_at, m.ends_at, present.get(m.id, 0), m.headcount)
         for m in meetings
     ]
+
+
+def meeting_on(engine: Engine, site_code: str, session_id: uuid.UUID, day: date) -> uuid.UUID:
+    """The meeting attendance is taken for on `day`: that day's, else the next one, else the
+    last one held (a late register)."""
+    with reading(engine) as s:
+        own_session(s, site_code, session_id)
+        meetings = meetings_of(s, session_id)
+    if not meetings:
+        raise UserError("activity.no_meetings")
+    later = [m for m in meetings if m.meeting_date >= day]
+    return (later[0] if later else meetings[-1]).id
 
 
 def _row(session: ActivitySession, svc: Service, counts: dict[str, int], visits: int) -> SessionRow:
@@ -337,9 +372,8 @@ def audit(
 
 def _category(s: Session, service_id: object, kind: str) -> Service:
     service = s.get(Service, service_id) if isinstance(service_id, uuid.UUID) else None
-    line = rules.KIND_LINES.get(kind)
     if service is None or not service.active or service.deleted_at is not None:
         raise UserError("activity.category", field="service")
-    if line is not None and service.line != line:
+    if kind in rules.KIND_LINES and not rules.category_fits(kind, service.code, service.line):
         raise UserError("activity.category", field="service")
     return service
