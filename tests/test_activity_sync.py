@@ -101,6 +101,20 @@ def test_a_course_whole_life_reaches_the_central_store(central, tmp_path: Path) 
     fees = [p["amount_fen"] for p in central_rows["payments"].values()]
     assert sorted(fees) == [-30000, 30000, 30000]
 
+    # A desk rebuilt from the central store has the course as it was, and goes on with it.
+    from frontdesk.services.desk import open_desk
+    from frontdesk.services.maintenance import check
+    from frontdesk.sync.restore import restore
+
+    rebuilt = tmp_path / "rebuilt.sqlite3"
+    restore(site_url, "HS01", rebuilt)
+    assert check(rebuilt) == []
+    new = open_desk(rebuilt)
+    assert site_rows(new, "HS01") == site_rows(desk, "HS01")
+    listed = session_attendance.completion_list(new, "HS01", made.id)
+    assert listed.final and listed.completed == 2
+    new.dispose()
+
 
 def group_walkins(engine: Engine) -> dict[str, int]:
     """A class with two named attendees, an event and a job fair counted, a voided class,

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from frontdesk.domain.session_rules import MeetingInput, SessionInput
 from frontdesk.errors import UserError
+from frontdesk.hq.activity_figures import district_totals
 from frontdesk.hq.monthly import period_report, report_json
 from frontdesk.services import enrolment, session_attendance, sessions
 from frontdesk.services.enrolment import ResidentInput
@@ -121,6 +122,14 @@ def test_headline_figures_figure_by_figure(district) -> None:
     total = report.total
     assert (total.job_fairs, total.trainings, total.trainees_completed) == (3, 2, 4)
     assert (total.classes_events, total.visits) == (2, 48)
+    month = district_totals(hq, date(2026, 11, 1), date(2026, 12, 1))  # the dashboard's line
+    assert month == {
+        "job_fairs": 3,
+        "trainings": 2,
+        "trainees_completed": 4,
+        "classes_events": 2,
+        "visits": 48,
+    }
     december = period_report(hq, date(2026, 12, 1), date(2026, 12, 31)).total
     assert (december.classes_events, december.visits, december.trainings) == (2, 14, 0)
     with pytest.raises(UserError):

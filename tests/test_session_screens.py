@@ -134,3 +134,31 @@ async def test_the_form_plans_a_course_and_refuses_bad_dates_at_their_field(
     assert len(sessions.list_meetings(engine, "HS01", rows[0].id)) == 3
     with reading(engine) as s:
         assert s.exec(select(func.count()).select_from(Attendance)).one() == 0
+
+
+async def test_a_withdrawal_with_refund_needs_the_managers_pin(desk_with_people, desk) -> None:
+    from db.models import Payment
+
+    engine, path = desk
+    day = activity_day(engine)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await app.push_screen(SessionScreen(day.course))
+        await settle(pilot)
+        app.screen.query_one("#people").focus()
+        await pilot.press("w", *"搬家")
+        await settle(pilot)
+        app.screen.query_one("#refund").value = True
+        app.screen.query_one("#pin").value = "9999"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert text_of(app, "#pin-error")  # a wrong PIN: refused at its field
+        app.screen.query_one("#pin").value = MANAGER_PIN
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert "候补" not in table_text(app, "#people")  # the waiting one moved up
+    with reading(engine) as s:
+        refunds = s.exec(select(Payment).where(Payment.amount_fen < 0)).all()
+    assert [p.amount_fen for p in refunds] == [-30000]

@@ -156,8 +156,11 @@ def test_nobody_enrols_twice_and_a_resident_is_a_light_masked_record(desk) -> No
         assert (caught.value.code, caught.value.field) == ("activity.enrolled_twice", "person")
     assert counts(d.engine) == before
     rows = enrolment.list_enrolments(d.engine, "HS01", made.id)
-    assert [(r.name, r.phone, r.registered) for r in rows][1] == ("欧阳**", "138****5678", False)
-    assert rows[0].name == "张*" and rows[0].phone.count("*") == 4
+    # Names whole, as the seeker list shows them; phones masked, whoever enrolled.
+    assert [(r.name, r.phone, r.registered) for r in rows][1] == ("欧阳娜娜", "138****5678", False)
+    assert rows[0].name == "张三" and rows[0].phone.count("*") == 4
+    roster = session_attendance.roster(d.engine, "HS01", made.meetings[0])
+    assert [r.phone for r in roster] == [rows[0].phone, "138****5678"]
 
 
 def test_a_bad_resident_is_refused_at_the_field(desk) -> None:

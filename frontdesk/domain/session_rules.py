@@ -99,7 +99,7 @@ def validate_session(raw: SessionInput, ceiling_fen: int) -> CleanSession:
         form.add("activity.dates_order", "ends_on")
     meetings = [check(clean_meeting, m, i) for i, m in enumerate(raw.meetings)]
     for i, m in enumerate(meetings):
-        if m is not None and start and end and not start <= m.meeting_date <= end:
+        if m is not None and start and end and start <= end and not start <= m.meeting_date <= end:
             form.add("activity.meeting_outside", f"meeting_{i}", start=start, end=end)
     values = {
         "title": check(clean_text, raw.title, 80, "title", True),
@@ -211,11 +211,16 @@ def daily_meetings(
     first: date | str, last: date | str, start: time | str, end: time | str
 ) -> list[MeetingInput]:
     """One meeting a day from the first day to the last, at the same hours (the form's way
-    of planning a course); bad or reversed dates give none (their fields say why)."""
+    of planning a course); with bad or reversed dates, one on the first day, so that the
+    hours are still checked (the dates' own fields say what is wrong with them)."""
     try:
-        day, until = clean_date(first, "starts_on"), clean_date(last or first, "ends_on")
+        day = clean_date(first, "starts_on")
     except UserError:
         return []
+    try:
+        until = max(clean_date(last or first, "ends_on"), day)
+    except UserError:
+        until = day
     found: list[MeetingInput] = []
     while day <= until and len(found) < MAX_FORM_DAYS:
         found.append(MeetingInput(day, start, end))

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlmodel import col
 
 from db.models import ActivitySession, Attendance, Enrolment, SessionMeeting
 
 GROUP_KINDS = ("class", "event")
+FIGURES = ("job_fairs", "trainings", "trainees_completed", "classes_events", "visits")
 
 
 def activity_totals(conn: Connection, start: date, end: date) -> dict[str, dict[str, int]]:
@@ -82,3 +83,13 @@ def _visits(conn: Connection, in_period) -> list:
         .group_by(col(ActivitySession.site_code))
     ).all()
     return [*named, *counted]
+
+
+def district_totals(central: Engine, start: date, end: date) -> dict[str, int]:
+    """Every community's group-activity figures added up (the dashboard's headline line)."""
+    total = dict.fromkeys(FIGURES, 0)
+    with central.connect() as conn:
+        for figures in activity_totals(conn, start, end).values():
+            for key, n in figures.items():
+                total[key] += n
+    return total

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from frontdesk.i18n import t
 from frontdesk.services.printout import Row, write_sheet, write_text
 from frontdesk.services.session_attendance import CompletionList
@@ -24,8 +26,19 @@ def completion_rows(found: CompletionList) -> list[Row]:
 
 
 def completion_text(found: CompletionList) -> str:
-    """The list as lines of text (the printout), cells separated by two spaces."""
-    lines = ["  ".join(str(c) for c in row if c != "") for row in completion_rows(found)]
+    """The list as lines of text (the printout), its columns lined up (CJK counts two)."""
+    rows = completion_rows(found)
+    table = [row for row in rows if len(row) == 4]
+    widths = [max(cell_len(str(row[i])) for row in table) for i in range(4)]
+    lines = []
+    for row in rows:
+        if len(row) == 4:
+            cells = [
+                str(c) + " " * (w - cell_len(str(c))) for c, w in zip(row, widths, strict=True)
+            ]
+            lines.append("  ".join(cells).rstrip())
+        else:
+            lines.append("  ".join(str(c) for c in row))
     if not found.final:
         lines.insert(1, t("activity.completion_preview"))
     return "\n".join(lines) + "\n"

@@ -267,10 +267,14 @@ def own_enrolment(s: Session, site_code: str, enrolment_id: uuid.UUID) -> Enrolm
 # --- reading -------------------------------------------------------------------------------
 
 
-def masked_contact(person: Person | None, res: Resident | None) -> tuple[str, str]:
-    """The masked name and phone of a registered person or a resident's light record."""
+def contact(person: Person | None, res: Resident | None, *, mask: bool = False) -> tuple[str, str]:
+    """The name and masked phone of a registered person or a resident's light record. The
+    desk's lists show names whole (staff call people by them, as in the seeker list); a
+    list that leaves the desk (the completion list) masks the name too (`mask`)."""
     who = person or res
-    return (mask_name(who.name), mask_phone(who.phone)) if who else ("", "")
+    if who is None:
+        return "", ""
+    return (mask_name(who.name) if mask else who.name), mask_phone(who.phone)
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,7 @@ class EnrolmentRow:
     """One person of a session's list, masked: the service decides what shows."""
 
     id: uuid.UUID
-    name: str  # masked
+    name: str
     phone: str  # masked
     registered: bool  # a registered job seeker, not a light record
     status: str
@@ -303,7 +307,7 @@ def list_enrolments(engine: Engine, site_code: str, session_id: uuid.UUID) -> li
     order = {"enrolled": 0, "waiting": 1, "withdrawn": 2}
     found, place = [], 0
     for e, person, res, pay in sorted(rows, key=lambda r: (order[r[0].status], r[0].queue_no)):
-        name, phone = masked_contact(person, res)
+        name, phone = contact(person, res)
         place += e.status == "waiting"
         kept = pay.amount_fen if pay is not None and e.refund_id is None else 0
         found.append(

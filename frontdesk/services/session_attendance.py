@@ -19,7 +19,7 @@ from db.session import reading, writing
 from frontdesk.domain import session_rules as rules
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.enrolment import ResidentInput, masked_contact, who
+from frontdesk.services.enrolment import ResidentInput, contact, who
 from frontdesk.services.sessions import (
     MeetingView,
     attended_minutes,
@@ -148,7 +148,7 @@ def _open_meeting(
 
 @dataclass(frozen=True)
 class RosterRow:
-    """A person on a meeting's attendance list, masked."""
+    """A person on a meeting's attendance list, the phone masked."""
 
     key: str  # the row's key: its enrolment, or the walk-up's person or resident
     enrolment_id: uuid.UUID | None  # None: a walk-up
@@ -216,9 +216,7 @@ def _roster_row(
     res: Resident | None,
     mark: Attendance | None,
 ) -> RosterRow:
-    name, phone = (
-        (person.name, person.phone) if person else (res.name, res.phone) if res else ("", "")
-    )
+    name, phone = contact(person, res)
     present = mark is not None and mark.present
     return RosterRow(key, enrolment_id, name, phone, present, mark.minutes if mark else 0)
 
@@ -261,7 +259,7 @@ def completion_list(engine: Engine, site_code: str, session_id: uuid.UUID) -> Co
     final = session.status == "done"
     found = []
     for e, person, res in rows:
-        name, phone = masked_contact(person, res)
+        name, phone = contact(person, res, mask=True)
         minutes = attended.get(e.id, 0)
         done = e.completed if final else rules.completed(minutes, threshold)
         found.append(CompletionRow(name, phone, minutes, done))

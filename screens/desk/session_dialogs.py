@@ -289,7 +289,7 @@ class WithdrawDialog(LoadsManagers[bool]):
 
     def _done(self, moved) -> None:
         if moved is not None:
-            self.notify(t("activity.moved_up", name=""))
+            self.notify(t("activity.moved_up"))
         self.dismiss(True)
 
 

@@ -137,7 +137,7 @@ class SessionScreen(DeskScreen[None]):
             return
         room = self.size.width - CHROME
         headers = {key: t(f"activity.col_{key}") for key in MEETING_COLUMNS}
-        headers["hours"] = t("activity.col_hours")
+        headers["hours"] = t("activity.col_time")
         rows = [(str(m.id), meeting_cells(m), "") for m in self.meetings]
         fill_table(self.query_one("#meetings", DataTable), headers, rows, room, ("date",), ())
         heads = {key: t(f"activity.col_{key}") for key in ENROLMENT_COLUMNS}

@@ -3,7 +3,7 @@
 ENTRIES: dict[str, tuple[str, str]] = {
     # names the screens show
     "activity.kind.job_fair": ("招聘会", "Job fair"),
-    "activity.kind.course": ("技能培训", "Training course"),
+    "activity.kind.course": ("技能培训", "Course"),
     "activity.kind.class": ("公益课堂", "Class"),
     "activity.kind.event": ("惠民活动", "Event"),
     "activity.status.planned": ("未开始", "Planned"),
@@ -30,8 +30,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.headcount": ("记人数", "Head count"),
     "key.walk_up": ("现场来人", "Walk-up"),
     "key.switch_table": ("切换", "Switch"),
+    # head office's dashboard: the month's group activities, all communities
+    "hqui.dash_headline": (
+        "本月：招聘会 {job_fairs} · 培训 {trainings}（结业 {trainees_completed} 人）"
+        " · 课堂活动 {classes_events} · {visits} 人次",
+        "Month: fairs {job_fairs} · trainings {trainings}, {trainees_completed} done"
+        " · classes/events {classes_events} · visits {visits}",
+    ),
     # the screens
-    "activity.waiting_n": (" 候补{n}", " +{n} waiting"),
+    "activity.waiting_n": (" 候补{n}", " +{n}"),
     "activity.free": ("免费", "Free"),
     "activity.walk_up": ("（现场）", "(walk-up)"),
     "activity.list_title": ("集体活动 · 第 {page} 页", "Group activities · page {page}"),
@@ -45,6 +52,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "activity.col_status": ("状态", "Status"),
     "activity.col_people": ("报名", "Enrolled"),
     "activity.col_visits": ("人次", "Visits"),
+    "activity.col_time": ("时间", "Hours"),
     "activity.col_date": ("日期", "Date"),
     "activity.col_present": ("签到", "Present"),
     "activity.col_counted": ("计数", "Counted"),
@@ -94,7 +102,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "activity.reason": ("原因", "Reason"),
     "activity.refund": ("退费（需店长密码）", "Refund (a manager's PIN)"),
     "activity.manager_pin": ("店长密码", "Manager's PIN"),
-    "activity.moved_up": ("候补 {name} 已转为报名", "{name} moved up from the waiting list"),
+    "activity.moved_up": (
+        "候补第一位已转为报名",
+        "The first on the waiting list moved up",
+    ),
     "activity.status_title": ("活动状态", "Session status"),
     "activity.status_to": ("改为", "Move to"),
     "activity.completion_saved": ("结业名单已保存：{path}", "Completion list saved: {path}"),
