@@ -28,3 +28,6 @@ ASSIGNMENT_STATUSES = (
     "cancelled",
     "no_show",
 )
+SESSION_KINDS = ("job_fair", "course", "class", "event")
+SESSION_STATUSES = ("planned", "running", "done", "cancelled")
+ENROLMENT_STATUSES = ("enrolled", "waiting", "withdrawn")

@@ -153,6 +153,8 @@ DESK: dict[str, tuple[Steps, str]] = {
     "pay_slip": (lambda p, d: board(p, d, "欧阳娜娜", "l"), "PaySlipScreen"),
     "pieces": (lambda p, d: board(p, d, "王小红", "p"), "PiecesDialog"),
     "check_out": (lambda p, d: board(p, d, "王小红", "o"), "CheckOutDialog"),
+    "sessions": (pressing("f12"), "SessionListScreen"),
+    "session_form": (pressing("f12", "ctrl+n"), "SessionFormScreen"),
     "sync": (pressing("f8"), "SyncScreen"),
     "printer_settings": (pressing("ctrl+o"), "PrinterSettingsScreen"),
     "lock": (pressing("f9"), "LockScreen"),

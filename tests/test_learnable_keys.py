@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from frontdesk.i18n import language, t
-from frontdesk.services.service_lines import active_services
+from frontdesk.services.service_lines import walkin_services
 from screens.common.help import HelpScreen
 from screens.desk.gig_order import GigOrderScreen
 from screens.desk.seeker_form import SeekerFormScreen
@@ -37,7 +37,7 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_the_quick_log_shows_the_services_on_its_number_keys(desk, lang: str) -> None:
     engine, path = desk
-    on_keys = {s.quick_key: s.name(lang) for s in active_services(engine) if s.quick_key}
+    on_keys = {s.quick_key: s.name(lang) for s in walkin_services(engine) if s.quick_key}
     assert len(on_keys) >= 5  # the catalogue a desk starts with puts services on the keys
     app = make_app(path, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -29,12 +29,15 @@ from sqlmodel import SQLModel
 
 from db.migrate import open_store
 from db.models import (
+    ActivitySession,
     Adjustment,
+    Attendance,
     AuditLog,
     BusinessDay,
     Closeout,
     DeskInfo,
     Employer,
+    Enrolment,
     GigAssignment,
     GigOrder,
     Outbox,
@@ -43,7 +46,9 @@ from db.models import (
     Payment,
     Person,
     Receipt,
+    Resident,
     Service,
+    SessionMeeting,
     Site,
     Staff,
     StaffPin,
@@ -170,6 +175,31 @@ def one_of_each(site: str) -> list[SyncedRow]:
         gig_order_id=order.id,
         staff_id=staff.id,
     )
+    resident = Resident(site_code=site, name="黄阿姨", phone="13700001234", phone_tail="1234")
+    session = ActivitySession(
+        site_code=site,
+        kind="course",
+        title="育婴员培训",
+        service_id=service.id,
+        starts_on=DAY,
+        ends_on=DAY,
+        capacity=10,
+    )
+    meeting = SessionMeeting(
+        site_code=site,
+        session_id=session.id,
+        meeting_date=DAY,
+        starts_at=time(14),
+        ends_at=time(16),
+    )
+    enrolled = Enrolment(
+        site_code=site,
+        session_id=session.id,
+        person_id=person.id,
+        queue_no=1,
+        payment_id=payment.id,
+        staff_id=staff.id,
+    )
     return [
         Site(site_code=site, code=site, name="白沙社区"),
         staff,
@@ -223,6 +253,17 @@ def one_of_each(site: str) -> list[SyncedRow]:
             amount_fen=-100,
             reason="更正",
             staff_id=staff.id,
+        ),
+        resident,
+        session,
+        meeting,
+        enrolled,
+        Attendance(
+            site_code=site,
+            meeting_id=meeting.id,
+            enrolment_id=enrolled.id,
+            person_id=person.id,
+            minutes=120,
         ),
     ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Payment, Person, Service, Staff, WalkIn, WalkInAttendee
+from db.models import Payment, Person, Service, Staff, WalkIn
 from db.session import reading
 from screens.desk.home import HomeScreen
 from screens.desk.quick_log import QuickLogScreen
@@ -116,29 +116,22 @@ async def test_unknown_service_is_refused(desk) -> None:
     assert walkins_with_service(engine) == []
 
 
-async def test_class_with_registered_attendees(desk_with_people: Path, desk) -> None:
-    engine, _ = desk
-    app = make_app(desk_with_people)
-    async with app.run_test(size=(100, 30)) as pilot:
+async def test_group_activities_are_not_offered(desk) -> None:
+    """Classes, events and job fairs are sessions now (one place for group attendance)."""
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
         await home(pilot)
-        await pilot.press("f3", "8")  # 公益课堂
+        await pilot.press("f3")
         await settle(pilot)
-        app.screen.query_one("#headcount").value = "18"
-        await pilot.press("f6")
-        await settle(pilot)
-        for query in ("zxm", "oyn"):
-            await pilot.press(*query)
+        legend = str(app.screen.query_one("#quick-keys").render())
+        assert "公益课堂" not in legend and "惠民活动" not in legend
+        for code in ("gy01", "lg06"):
+            app.screen.query_one("#service").value = ""
+            await pilot.press(*code)
             await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-        await pilot.press("ctrl+s")  # keep the two attendees
-        await settle(pilot)
-        await pilot.press("ctrl+s")  # save the class
-        await settle(pilot)
-    with reading(engine) as s:
-        walkin = s.exec(select(WalkIn)).one()
-        attendees = s.exec(select(WalkInAttendee)).all()
-    assert walkin.headcount == 18 and len(attendees) == 2
+            assert "没有匹配" in str(app.screen.query_one("#service-chosen").render())
+    assert walkins_with_service(engine) == []
 
 
 async def test_service_by_code_with_every_detail_of_the_visit(desk) -> None:

@@ -1,5 +1,12 @@
 """All tables. Importing this package registers every table on SQLModel.metadata."""
 
+from db.models.activities import (
+    ActivitySession,
+    Attendance,
+    Enrolment,
+    Resident,
+    SessionMeeting,
+)
 from db.models.base import SyncedRow, synced_tables
 from db.models.gigs import Employer, GigAssignment, GigOrder
 from db.models.money import (
@@ -17,7 +24,9 @@ from db.models.sync import CentralChange, CentralInfo, SyncQuarantine, SyncRejec
 from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
 
 __all__ = [
+    "ActivitySession",
     "Adjustment",
+    "Attendance",
     "AuditLog",
     "BusinessDay",
     "CentralChange",
@@ -25,6 +34,7 @@ __all__ = [
     "Closeout",
     "DeskInfo",
     "Employer",
+    "Enrolment",
     "GigAssignment",
     "GigOrder",
     "Outbox",
@@ -35,7 +45,9 @@ __all__ = [
     "PersonJob",
     "PersonKey",
     "Receipt",
+    "Resident",
     "Service",
+    "SessionMeeting",
     "Site",
     "Staff",
     "StaffPin",

@@ -153,13 +153,10 @@ def _export_days_options(p: argparse.ArgumentParser) -> None:
 
 
 def _day(text: str) -> date:
-    """A --from/--to value; a bad one is wrong usage (exit 2), like any other bad flag."""
-    try:
-        if len(text) != 10:  # fromisoformat would also take 20261126
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("walkin_io.cli_bad_date", value=text)) from None
+    """A --date/--from/--to value (frontdesk/cli/dates.py holds the rule)."""
+    from frontdesk.cli.dates import day
+
+    return day(text)
 
 
 def _early_language(argv: Sequence[str]) -> str:

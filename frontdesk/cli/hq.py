@@ -1,4 +1,5 @@
-"""`frontdesk hq` (the head-office TUI) and `frontdesk hq report --month` (../shared/CLI.md)."""
+"""`frontdesk hq` (the head-office TUI) and `frontdesk hq report --month | --from --to`
+(../shared/CLI.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from frontdesk.cli.dates import day
 from frontdesk.cli.sync import Common, central_url, existing_central
 from frontdesk.i18n import t
 
@@ -22,7 +24,12 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     r = kinds.add_parser("report", help=t("cli.hq_report_help"))
     common(r)
     r.add_argument("--central", default=argparse.SUPPRESS, help=t("cli.opt_central"))
-    r.add_argument("--month", type=month, required=True, metavar="YYYY-MM", help=t("cli.opt_month"))
+    span = r.add_mutually_exclusive_group(required=True)
+    span.add_argument("--month", type=month, metavar="YYYY-MM", help=t("cli.opt_month"))
+    span.add_argument(
+        "--from", dest="first", type=day, metavar="YYYY-MM-DD", help=t("cli.opt_from")
+    )
+    r.add_argument("--to", dest="last", type=day, metavar="YYYY-MM-DD", help=t("cli.opt_to"))
     r.add_argument(
         "--format",
         choices=("text", "json", "xlsx"),
@@ -58,16 +65,22 @@ def _report(args, cfg) -> int:
     if args.format == "xlsx" and args.output is None:
         print(t("cli.usage_error", reason=t("hq.xlsx_needs_output")), file=sys.stderr)
         return EXIT_USAGE
+    if (args.first is None) != (args.last is None) or (args.month and args.last):
+        print(t("cli.usage_error", reason=t("hq.period_needs_both")), file=sys.stderr)
+        return EXIT_USAGE
     import json
 
     from frontdesk.hq.month_output import month_text, write_month_xlsx
-    from frontdesk.hq.monthly import month_report, report_json
+    from frontdesk.hq.monthly import month_report, period_report, report_json
     from frontdesk.services.printout import write_text
     from frontdesk.sync.admin import open_central
 
     engine = open_central(existing_central(central_url(args, cfg)))
     try:
-        report = month_report(engine, args.month)
+        if args.month:
+            report = month_report(engine, args.month)
+        else:
+            report = period_report(engine, args.first, args.last)
     finally:
         engine.dispose()
     if args.format == "xlsx":
@@ -82,7 +95,10 @@ def _report(args, cfg) -> int:
             sys.stdout.write(body)
             return EXIT_OK
         write_text(body, args.output)
-    print(t("hq.written", month=report.month, path=str(args.output)))
+    if report.month:
+        print(t("hq.written", month=report.month, path=str(args.output)))
+    else:
+        print(t("hq.written_period", first=args.first, last=args.last, path=str(args.output)))
     return EXIT_OK
 
 

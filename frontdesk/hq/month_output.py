@@ -30,19 +30,34 @@ COLUMNS = (
     ("hq.col_short", "short_fen", True),
     ("hq.col_closeouts", "closeouts", False),
 )
+# The district's headline figures (README, "Headline figures"), in their own table.
+HEADLINE = (
+    ("hq.col_job_fairs", "job_fairs", False),
+    ("hq.col_trainings", "trainings", False),
+    ("hq.col_trainees_completed", "trainees_completed", False),
+    ("hq.col_employed", "seekers_employed", False),
+    ("hq.col_gig_workers", "gig_workers", False),
+    ("hq.col_classes_events", "classes_events", False),
+    ("hq.col_visits", "visits", False),
+    ("hq.col_income", "income_fen", True),
+    ("hq.col_proceeds", "community_proceeds_fen", True),
+    ("hq.col_rebate", "rebate_fen", True),
+)
+# Headline figures the main columns do not already hold: the sheet's last columns.
+EXTRA = tuple(a for _, a, _ in HEADLINE if a not in {c[1] for c in COLUMNS})
 LINES = ("gig_market", "micro_factory", "housekeeping", "wellness", "skills", "classes")
 
 
-def _cells(row: SiteMonth) -> list[str]:
+def _cells(row: SiteMonth, columns: tuple = COLUMNS) -> list[str]:
     out = []
-    for _, attr, is_money in COLUMNS:
+    for _, attr, is_money in columns:
         value = getattr(row, attr)
         out.append(fmt_fen(value) if is_money else str(value))
     return out
 
 
 def month_text(report: MonthReport, width: int = 200) -> str:
-    table = Table(title=t("hq.month_title", month=report.month), box=SIMPLE_HEAD)
+    table = Table(title=_title(report), box=SIMPLE_HEAD)
     table.add_column(t("hq.col_site"), no_wrap=True)
     for key, _, _ in COLUMNS:
         table.add_column(t(key), justify="right", no_wrap=True)
@@ -56,29 +71,45 @@ def month_text(report: MonthReport, width: int = 200) -> str:
     for row in [*report.sites, report.total]:
         label = f"{row.site} {row.name}" if row.site else t("hq.total")
         lines.add_row(label, *(str(row.walkins_by_line.get(x, 0)) for x in LINES))
+    headline = Table(title=t("hq.headline_title"), box=SIMPLE_HEAD)
+    headline.add_column(t("hq.col_site"), no_wrap=True)
+    for key, _, _ in HEADLINE:
+        headline.add_column(t(key), justify="right", no_wrap=True)
+    for row in [*report.sites, report.total]:
+        label = f"{row.site} {row.name}" if row.site else t("hq.total")
+        headline.add_row(label, *_cells(row, HEADLINE))
     out = StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False)
     console.print(table)
     console.print(lines)
+    console.print(headline)
     console.print(t("hq.month_note"))
     return out.getvalue()
+
+
+def _title(report: MonthReport) -> str:
+    if report.month:
+        return t("hq.month_title", month=report.month)
+    return t("hq.period_title", first=report.start, last=report.last)
 
 
 def month_rows(report: MonthReport) -> list[Row]:
     header: Row = [t("hq.col_site"), t("hq.col_name")]
     header += [t(key) for key, _, _ in COLUMNS]
     header += [t(f"line.{line}") for line in LINES]
-    rows: list[Row] = [[t("hq.month_title", month=report.month)], header]
+    header += [t(key) for key, attr, _ in HEADLINE if attr in EXTRA]
+    rows: list[Row] = [[_title(report)], header]
     for row in [*report.sites, report.total]:
         values: Row = [row.site or t("hq.total"), row.name]
         for _, attr, is_money in COLUMNS:
             value = getattr(row, attr)
             values.append(yuan(value) if is_money else value)
         values += [row.walkins_by_line.get(line, 0) for line in LINES]
+        values += [getattr(row, attr) for _, attr, _ in HEADLINE if attr in EXTRA]
         rows.append(values)
     return rows
 
 
 def write_month_xlsx(report: MonthReport, path: Path) -> None:
-    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES))
-    write_sheet(month_rows(report), path, report.month, widths)
+    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES) + len(EXTRA))
+    write_sheet(month_rows(report), path, report.month or "report", widths)

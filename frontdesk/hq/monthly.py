@@ -1,4 +1,5 @@
-"""The monthly report across all communities (`frontdesk hq report --month`).
+"""The monthly report across all communities (`frontdesk hq report --month`), and the same
+figures with the district's headline figures for any period (`--from --to`).
 
 Closed days count as their close-outs recorded them (the locked Z figures); a day with
 entries and no close-out yet counts as its X report, worked out by the same code the desk
@@ -8,7 +9,7 @@ uses, so the month always equals the sum of the days' reports.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.engine import Connection
@@ -17,6 +18,7 @@ from sqlmodel import col
 from db.models import AuditLog, Closeout, Payment, Service, WalkIn
 from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.errors import UserError
+from frontdesk.hq.activity_figures import activity_totals
 from frontdesk.hq.figures import _sites, gig_totals, next_month, registered
 from frontdesk.services.closeout import x_report
 
@@ -37,6 +39,11 @@ COUNT_KEYS = (
     "pieces",
     "closeouts",
     "open_days",
+    "job_fairs",
+    "trainings",
+    "trainees_completed",
+    "classes_events",
+    "visits",
 )
 
 
@@ -60,13 +67,24 @@ class SiteMonth:
     short_fen: int = 0  # 短款, a negative number
     closeouts: int = 0
     open_days: int = 0  # days with entries and no close-out: counted from their X report
+    job_fairs: int = 0  # the group-activity figures: frontdesk/hq/activity_figures.py
+    trainings: int = 0
+    trainees_completed: int = 0
+    classes_events: int = 0
+    visits: int = 0
 
 
 @dataclass
 class MonthReport:
-    month: str
+    month: str  # YYYY-MM; "" for a period given by its days
     sites: list[SiteMonth]
     total: SiteMonth
+    start: date | None = None  # a period's first and last day (both counted)
+    last: date | None = None
+
+    @property
+    def label(self) -> str:
+        return self.month or f"{self.start} – {self.last}"
 
 
 def parse_month(text: str) -> date:
@@ -80,7 +98,21 @@ def parse_month(text: str) -> date:
 
 
 def month_report(central: Engine, month: date) -> MonthReport:
-    start, end = month.replace(day=1), next_month(month)
+    start = month.replace(day=1)
+    sites = period_sites(central, start, next_month(month))
+    return MonthReport(start.strftime("%Y-%m"), sites, _total(sites))
+
+
+def period_report(central: Engine, first: date, last: date) -> MonthReport:
+    """Every figure for the days first..last (both counted), per community and in total."""
+    if last < first:
+        raise UserError("hq.bad_period", field="to", first=first, last=last)
+    sites = period_sites(central, first, last + timedelta(days=1))
+    return MonthReport("", sites, _total(sites), first, last)
+
+
+def period_sites(central: Engine, start: date, end: date) -> list[SiteMonth]:
+    """Each community's figures for business days start <= day < end."""
     with central.connect() as conn:
         sites = {code: SiteMonth(f.site, f.name, f.last_sync) for code, f in _sites(conn).items()}
         _closeouts(conn, sites, start, end)
@@ -88,11 +120,15 @@ def month_report(central: Engine, month: date) -> MonthReport:
         _walkins(conn, sites, start, end)
         _people(conn, sites, start, end)
         _gigs(conn, sites, start, end)
+        activities = activity_totals(conn, start, end)
     for site, day in open_days:
         if site in sites:
             _add_open_day(sites[site], x_report(central, site, day))
-    ordered = [sites[code] for code in sorted(sites)]
-    return MonthReport(start.strftime("%Y-%m"), ordered, _total(ordered))
+    for site, figures in activities.items():
+        if site in sites:
+            for key, n in figures.items():
+                setattr(sites[site], key, n)
+    return [sites[code] for code in sorted(sites)]
 
 
 def _closeouts(conn: Connection, sites, start: date, end: date) -> None:
@@ -215,4 +251,9 @@ def report_json(report: MonthReport) -> dict:
         }
         for row in report.sites
     ]
-    return {"month": report.month, "sites": sites, "total": figures(report.total)}
+    span = (
+        {"month": report.month}
+        if report.month
+        else {"from": str(report.start), "to": str(report.last)}
+    )
+    return {**span, "sites": sites, "total": figures(report.total)}

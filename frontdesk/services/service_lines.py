@@ -97,6 +97,13 @@ def active_services(engine: Engine) -> list[ServiceItem]:
     return [_item(r) for r in rows]
 
 
+def walkin_services(engine: Engine) -> list[ServiceItem]:
+    """What the quick log offers: one-to-one services; group activities are sessions."""
+    from frontdesk.domain.session_rules import group_kind
+
+    return [s for s in active_services(engine) if group_kind(s.code, s.line) is None]
+
+
 def _item(r: Service) -> ServiceItem:
     keys = keys_for(r.name_zh) | {r.code.lower()} | {fold(w) for w in r.name_en.split()}
     return ServiceItem(

@@ -179,12 +179,20 @@ def _conversions(tbl: Table, source: Dialect, target: Dialect) -> list[Any] | No
             p
             for p in (
                 column.type.result_processor(source, None),
-                column.type.bind_processor(target),
+                _bind_processor(column, target),
             )
             if p is not None
         ]
         steps.append(_chain(parts) if parts else None)
     return steps
+
+
+def _bind_processor(column: Any, target: Dialect) -> Any:
+    """The column's own processor, else its type's form for the target dialect: a generic
+    TIME has none of its own, and the SQLite driver takes no `datetime.time` (a session's
+    meeting hours, a gig order's shift)."""
+    own = column.type.bind_processor(target)
+    return own if own is not None else column.type.dialect_impl(target).bind_processor(target)
 
 
 def _chain(parts: list[Any]) -> Any:

@@ -37,7 +37,7 @@ class LockScreen(DeskScreen[bool]):
             yield Static(t("lock.title"), classes="title")
             yield Static(t("lock.body", name=staff.name if staff else ""))
             yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN)
-            yield FieldError(id="lock-error")
+            yield FieldError(id="lock-error").hidden()
         yield KeyBar()
 
     def on_mount(self) -> None:

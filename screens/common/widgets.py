@@ -183,7 +183,12 @@ class FieldError(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         # Shown as written, never read as markup: a message may hold a path with [brackets].
         super().__init__(id=id, classes=classes, markup=False)
-        self.display = False  # nothing to say yet: no screen needs to hide it on mount
+
+    def hidden(self) -> FieldError:
+        """Made hidden (nothing to say yet), so no screen must find it on mount to hide
+        it: the lock screen's did while the app was leaving, and found nothing."""
+        self.display = False
+        return self
 
     def show(self, message: str) -> None:
         self.update(message)

@@ -35,6 +35,7 @@ class HomeScreen(DeskScreen[None]):
         Binding("f6", "gig_orders", "gig_orders", id="gig_orders"),
         Binding("f7", "gig_board", "gig_board", id="gig_board"),
         Binding("f8", "sync", "sync", id="sync"),
+        Binding("f12", "activities", "activities", id="activities"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -82,6 +83,7 @@ class HomeScreen(DeskScreen[None]):
         yield SystemCommand(t("key.gig_orders"), t("palette.gig_orders"), self.action_gig_orders)
         yield SystemCommand(t("key.gig_board"), t("palette.gig_board"), self.action_gig_board)
         yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
+        yield SystemCommand(t("key.activities"), t("palette.activities"), self.action_activities)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
         yield SystemCommand(
             t("key.printer_settings"), t("palette.printer_settings"), self.action_printer_settings
@@ -116,6 +118,11 @@ class HomeScreen(DeskScreen[None]):
         from screens.desk.printer_settings import PrinterSettingsScreen
 
         self.app.push_screen(PrinterSettingsScreen())
+
+    def action_activities(self) -> None:
+        from screens.desk.sessions import SessionListScreen
+
+        self.app.push_screen(SessionListScreen(), callback=lambda _: self.load_figures())
 
     def action_sync(self) -> None:
         from screens.desk.sync_screen import SyncScreen

@@ -109,10 +109,10 @@ class QuickLogScreen(DeskScreen[None]):
         self.load_services()
 
     def load_services(self) -> None:
-        from frontdesk.services.service_lines import active_services
+        from frontdesk.services.service_lines import walkin_services
 
         self.run_service(
-            lambda: active_services(self.desk.engine), self._services_loaded, group="quick-services"
+            lambda: walkin_services(self.desk.engine), self._services_loaded, group="quick-services"
         )
 
     def _services_loaded(self, services: list[ServiceItem]) -> None:

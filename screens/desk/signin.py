@@ -63,7 +63,7 @@ class SignInScreen(DeskScreen[None]):
                 max_length=SIGN_IN_LEN,
                 placeholder=t("signin.pin_placeholder"),
             )
-            yield FieldError(id="pin-error")
+            yield FieldError(id="pin-error").hidden()
             yield Static("", id="signin-note", classes="note")
         yield KeyBar()
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from frontdesk.sync.verify import Verifier
 
 # What one read gives: the figures, the daily income series, when and for which day.
-Read = tuple[list["SiteFigures"], dict[str, dict[date, int]], datetime, date]
+Read = tuple[list["SiteFigures"], dict[str, dict[date, int]], datetime, date, dict[str, int]]
 
 # Display order. On a narrow terminal the GIVE_WAY columns go (in that order); the community
 # column is the one that shrinks if the rest still does not fit.
@@ -120,6 +120,7 @@ class DashboardScreen(HqScreen[None]):
     DashboardScreen .hq-title { text-style: bold; color: $accent; height: 1; }
     DashboardScreen #sites { height: auto; max-height: 50%; }
     DashboardScreen #site-note { height: 1; }
+    DashboardScreen #dash-headline { height: 1; }
     DashboardScreen #chart-title { height: 1; color: $text-muted; }
     """
 
@@ -137,6 +138,7 @@ class DashboardScreen(HqScreen[None]):
         with Vertical(id="dash"):
             title = t("hqui.dash_title", date=self.host.day_label())
             yield Static(title, id="dash-title", classes="hq-title")
+            yield Static("", id="dash-headline", classes="note")
             yield RowTable(id="sites")
             yield Static(t("hqui.loading"), id="site-note", classes="note")
             yield Static(t("hqui.chart_title", days=30), id="chart-title")
@@ -193,7 +195,8 @@ class DashboardScreen(HqScreen[None]):
         )
 
     def _figures(self, fresh: bool) -> Read:
-        from frontdesk.hq.figures import daily_income, overview
+        from frontdesk.hq.activity_figures import district_totals
+        from frontdesk.hq.figures import daily_income, next_month, overview
         from frontdesk.sync.verify import Verifier
 
         host = self.host
@@ -203,7 +206,9 @@ class DashboardScreen(HqScreen[None]):
             self.verifier = Verifier()
         figures = overview(central, today, self.verifier(central, now, fresh))
         series = daily_income(central, trend_start(today), today + timedelta(days=1))
-        return figures, series, now, today
+        start = today.replace(day=1)
+        headline = district_totals(central, start, next_month(today))
+        return figures, series, now, today, headline
 
     def _failed(self, message: str) -> None:
         note = self.query_one("#site-note", Static)
@@ -216,8 +221,11 @@ class DashboardScreen(HqScreen[None]):
         series: dict[str, dict[date, int]],
         now: datetime,
         today: date,
+        headline: dict[str, int] | None = None,
     ) -> None:
         self.figures, self.series = figures, series
+        if headline is not None:  # the month's group activities, all communities
+            self.query_one("#dash-headline", Static).update(t("hqui.dash_headline", **headline))
         self.loaded_at, self.loaded_for = now, today
         self.query_one("#site-note", Static).remove_class("error")
         self.query_one(HqStatusBar).show_loaded(now)

@@ -1,7 +1,7 @@
 """A close-out keeps its reconciliation against the payment platforms' bills
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 
 `closeouts.reconciled` holds, per mobile method whose bill was imported at the close, the
 bill file's digest and the matched and unmatched counts and amounts; the close-out's hash
@@ -18,7 +18,7 @@ from alembic import op
 from db import closed_days
 
 revision: str = "0017"
-down_revision: str | None = "0014"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

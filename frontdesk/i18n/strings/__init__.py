@@ -6,6 +6,7 @@ A key may be defined once only; tests/test_i18n.py checks every entry and every 
 from __future__ import annotations
 
 from frontdesk.i18n.strings import (
+    activities,
     bills,
     check,
     closeout,
@@ -53,6 +54,7 @@ _PARTS = (
     printing.ENTRIES,
     navigation.ENTRIES,
     first_day.ENTRIES,
+    activities.ENTRIES,
 )
 
 

@@ -2,6 +2,30 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     # --- monthly report ----------------------------------------------------------------
+    "hq.period_title": (
+        "{first} 至 {last} 各社区报表",
+        "Report {first} to {last}, all communities",
+    ),
+    "hq.headline_title": ("街道主要指标", "The district's headline figures"),
+    "hq.col_job_fairs": ("招聘会", "Job fairs"),
+    "hq.col_trainings": ("培训", "Trainings"),
+    "hq.col_trainees_completed": ("结业人数", "Completed"),
+    "hq.col_classes_events": ("课堂活动", "Classes+events"),
+    "hq.col_visits": ("服务人次", "Visits"),
+    "hq.bad_period": (
+        "结束日期 {last} 早于开始日期 {first}",
+        "The end {last} is before the start {first}",
+    ),
+    "hq.period_needs_both": (
+        "请用 --month，或同时给出 --from 和 --to",
+        "Give --month, or both --from and --to",
+    ),
+    "cli.opt_from": ("起始日期 YYYY-MM-DD", "First day YYYY-MM-DD"),
+    "cli.opt_to": ("结束日期 YYYY-MM-DD（含）", "Last day YYYY-MM-DD (counted)"),
+    "hq.written_period": (
+        "{first} 至 {last} 报表已写入 {path}",
+        "Report {first} to {last} written to {path}",
+    ),
     "hq.month_title": ("{month} 各社区月报", "Monthly report {month}, all communities"),
     "hq.walkins_by_line": ("来访（按服务类别）", "Walk-ins by service line"),
     "hq.month_note": (
