@@ -28,3 +28,9 @@ ASSIGNMENT_STATUSES = (
     "cancelled",
     "no_show",
 )
+# Employment services (零工市场): employers, job postings and referrals.
+EMPLOYER_KINDS = ("company", "individual_business", "individual")
+PAY_UNITS = ("hour", "day", "month", "piece")
+POSTING_SOURCES = ("desk", "phone", "fair")
+POSTING_STATUSES = ("open", "filled", "withdrawn")  # "expired" is worked out from the dates
+REFERRAL_OUTCOMES = ("referred", "interviewed", "intention", "placed", "not_hired", "withdrew")

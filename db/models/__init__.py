@@ -2,6 +2,7 @@
 
 from db.models.base import SyncedRow, synced_tables
 from db.models.gigs import Employer, GigAssignment, GigOrder
+from db.models.jobs import JobPosting, Referral, ReferralEvent
 from db.models.money import (
     Adjustment,
     BusinessDay,
@@ -26,6 +27,7 @@ __all__ = [
     "Employer",
     "GigAssignment",
     "GigOrder",
+    "JobPosting",
     "Outbox",
     "Partner",
     "PartnerAgreement",
@@ -33,6 +35,8 @@ __all__ = [
     "Person",
     "PersonJob",
     "PersonKey",
+    "Referral",
+    "ReferralEvent",
     "Service",
     "Site",
     "Staff",
