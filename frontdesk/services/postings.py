@@ -162,22 +162,21 @@ def status_clause(status: str, today: date):
     raise UserError("job.status_unknown", field="status")
 
 
-def placed_counts():
-    """Placements per posting, as a subquery (posting_id, n)."""
+def placed_count():
+    """A posting's placements, as a correlated scalar subquery: read by the referrals'
+    posting index for the postings on a page, never counted for every posting on file."""
     return (
-        select(Referral.posting_id, func.count().label("n"))
-        .where(Referral.outcome == "placed")
-        .group_by(col(Referral.posting_id))
-        .subquery()
+        select(func.count())
+        .select_from(Referral)
+        .where(col(Referral.posting_id) == JobPosting.id, col(Referral.outcome) == "placed")
+        .scalar_subquery()
     )
 
 
 def _rows_stmt(site_code: str):
-    placed = placed_counts()
     return (
-        select(JobPosting, Employer.name, func.coalesce(placed.c.n, 0))
+        select(JobPosting, Employer.name, placed_count())
         .join(Employer, col(Employer.id) == JobPosting.employer_id)
-        .outerjoin(placed, placed.c.posting_id == JobPosting.id)
         .where(JobPosting.site_code == site_code, col(JobPosting.deleted_at).is_(None))
     )
 
