@@ -30,6 +30,15 @@ COLUMNS = (
     ("hq.col_short", "short_fen", True),
     ("hq.col_closeouts", "closeouts", False),
 )
+# The employment services' figures: their own table in text, after the lines in XLSX.
+JOB_COLUMNS = (
+    ("hq.col_employers_served", "employers_served"),
+    ("hq.col_postings_published", "postings_published"),
+    ("hq.col_positions_offered", "positions_offered"),
+    ("hq.col_referrals", "referrals"),
+    ("hq.col_intentions_reached", "intentions_reached"),
+    ("hq.col_people_placed", "people_placed"),
+)
 LINES = ("gig_market", "micro_factory", "housekeeping", "wellness", "skills", "classes")
 
 
@@ -56,10 +65,18 @@ def month_text(report: MonthReport, width: int = 200) -> str:
     for row in [*report.sites, report.total]:
         label = f"{row.site} {row.name}" if row.site else t("hq.total")
         lines.add_row(label, *(str(row.walkins_by_line.get(x, 0)) for x in LINES))
+    jobs = Table(title=t("hq.employment_services"), box=SIMPLE_HEAD)
+    jobs.add_column(t("hq.col_site"), no_wrap=True)
+    for key, _ in JOB_COLUMNS:
+        jobs.add_column(t(key), justify="right", no_wrap=True)
+    for row in [*report.sites, report.total]:
+        label = f"{row.site} {row.name}" if row.site else t("hq.total")
+        jobs.add_row(label, *(str(getattr(row, attr)) for _, attr in JOB_COLUMNS))
     out = StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False)
     console.print(table)
     console.print(lines)
+    console.print(jobs)
     console.print(t("hq.month_note"))
     return out.getvalue()
 
@@ -68,6 +85,7 @@ def month_rows(report: MonthReport) -> list[Row]:
     header: Row = [t("hq.col_site"), t("hq.col_name")]
     header += [t(key) for key, _, _ in COLUMNS]
     header += [t(f"line.{line}") for line in LINES]
+    header += [t(key) for key, _ in JOB_COLUMNS]
     rows: list[Row] = [[t("hq.month_title", month=report.month)], header]
     for row in [*report.sites, report.total]:
         values: Row = [row.site or t("hq.total"), row.name]
@@ -75,10 +93,11 @@ def month_rows(report: MonthReport) -> list[Row]:
             value = getattr(row, attr)
             values.append(yuan(value) if is_money else value)
         values += [row.walkins_by_line.get(line, 0) for line in LINES]
+        values += [getattr(row, attr) for _, attr in JOB_COLUMNS]
         rows.append(values)
     return rows
 
 
 def write_month_xlsx(report: MonthReport, path: Path) -> None:
-    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES))
+    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES) + len(JOB_COLUMNS))
     write_sheet(month_rows(report), path, report.month, widths)

@@ -18,6 +18,8 @@ from db.models import AuditLog, Closeout, Payment, Service, WalkIn
 from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.errors import UserError
 from frontdesk.hq.figures import _sites, gig_totals, next_month, registered
+from frontdesk.hq.job_figures import KEYS as JOB_KEYS
+from frontdesk.hq.job_figures import job_figures
 from frontdesk.services.closeout import x_report
 
 MONEY_KEYS = (
@@ -37,6 +39,7 @@ COUNT_KEYS = (
     "pieces",
     "closeouts",
     "open_days",
+    *JOB_KEYS,
 )
 
 
@@ -60,6 +63,13 @@ class SiteMonth:
     short_fen: int = 0  # 短款, a negative number
     closeouts: int = 0
     open_days: int = 0  # days with entries and no close-out: counted from their X report
+    # employment services (hq/job_figures.py)
+    employers_served: int = 0
+    postings_published: int = 0
+    positions_offered: int = 0
+    referrals: int = 0
+    intentions_reached: int = 0
+    people_placed: int = 0
 
 
 @dataclass
@@ -88,6 +98,7 @@ def month_report(central: Engine, month: date) -> MonthReport:
         _walkins(conn, sites, start, end)
         _people(conn, sites, start, end)
         _gigs(conn, sites, start, end)
+        _jobs(conn, sites, start, end)
     for site, day in open_days:
         if site in sites:
             _add_open_day(sites[site], x_report(central, site, day))
@@ -185,6 +196,13 @@ def _gigs(conn: Connection, sites, start: date, end: date) -> None:
         if site in sites:
             row = sites[site]
             row.gig_workers, row.pieces, row.wages_fen = workers, pieces, wages
+
+
+def _jobs(conn: Connection, sites, start: date, end: date) -> None:
+    for site, figures in job_figures(conn, start, end).items():
+        if site in sites:
+            for key in JOB_KEYS:
+                setattr(sites[site], key, getattr(figures, key))
 
 
 def _total(rows: list[SiteMonth]) -> SiteMonth:

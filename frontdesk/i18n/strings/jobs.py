@@ -93,4 +93,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "The referral is \u201c{now}\u201d: it cannot become \u201c{to}\u201d",
     ),
     "job.follow_up_past": ("回访日期不能早于今天", "The follow-up date cannot be in the past"),
+    # head office
+    "hq.employment_services": ("就业服务（零工市场）", "Employment services (gig market)"),
+    "hq.col_employers_served": ("服务用工主体", "Employers served"),
+    "hq.col_postings_published": ("发布岗位", "Postings published"),
+    "hq.col_positions_offered": ("提供岗位数", "Positions offered"),
+    "hq.col_referrals": ("推荐人次", "Referrals"),
+    "hq.col_intentions_reached": ("达成就业意向", "Intentions reached"),
+    "hq.col_people_placed": ("上岗人数", "People placed"),
+    "hqui.note_jobs": (
+        "推荐/意向/上岗 {referrals}/{intentions}/{placed}",
+        "referred/intention/placed {referrals}/{intentions}/{placed}",
+    ),
 }
