@@ -105,4 +105,28 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "推荐/意向/上岗 {referrals}/{intentions}/{placed}",
         "referred/intention/placed {referrals}/{intentions}/{placed}",
     ),
+    # import and export
+    "job.unknown_employer": (
+        "找不到该用工单位：请先导入或新增用工主体（填名称或统一社会信用代码）",
+        "No such employer: import or add it first (its name or credit code)",
+    ),
+    "employment_io.imported": ("已导入 {count} 行", "{count} rows imported"),
+    "employment_io.imported_with_rejects": (
+        "已导入 {count} 行；{rejected} 行有问题，已写入 {path}",
+        "{count} rows imported; {rejected} rows with problems written to {path}",
+    ),
+    "employment_io.exported": (
+        "已导出 {count} 行到 {path}（联系电话已遮蔽）",
+        "{count} rows exported to {path} (phones masked)",
+    ),
+    "employment_io.cli_import_employers_help": (
+        "导入用工主体（CSV 或 XLSX）",
+        "import employers (CSV or XLSX)",
+    ),
+    "employment_io.cli_import_postings_help": (
+        "导入岗位信息（CSV 或 XLSX）",
+        "import job postings (CSV or XLSX)",
+    ),
+    "employment_io.cli_export_employers_help": ("导出用工主体", "export employers"),
+    "employment_io.cli_export_postings_help": ("导出岗位信息", "export job postings"),
 }
