@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output")
         )
+    p = kinds.add_parser("board", help=t("notice.cli_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, help=t("seeker_io.cli_opt_output"))
+    p.add_argument("--chat", action="store_true", help=t("notice.cli_opt_chat"))
 
     p = sub.add_parser("report", help=t("day_report.cli_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -387,7 +391,31 @@ def _cmd_export(args, cfg) -> int:
         "payments": _cmd_export_days,
         "employers": _cmd_export_employment,
         "postings": _cmd_export_employment,
+        "board": _cmd_export_board,
     }[args.kind](args, cfg)
+
+
+def _cmd_export_board(args, cfg) -> int:
+    """The open postings as a notice board (-o FILE) or a chat-group message (--chat)."""
+    if args.output is None and not args.chat:
+        print(t("cli.usage_error", reason=t("notice.cli_output_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.domain.clock import business_date, system_clock
+    from frontdesk.services import notice_board
+    from frontdesk.services.desk import open_desk_for
+
+    today = business_date(system_clock())
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        lines = notice_board.open_postings(opened.engine, opened.info.site_code, today)
+    finally:
+        opened.engine.dispose()
+    if args.chat:
+        print(notice_board.chat_block(lines, today), end="")
+    if args.output is not None:
+        count = notice_board.write_board(lines, args.output, today)
+        print(t("notice.exported", count=count, path=str(args.output)))
+    return EXIT_OK
 
 
 def _cmd_export_employment(args, cfg) -> int:
