@@ -130,7 +130,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "employment_io.cli_export_employers_help": ("导出用工主体", "export employers"),
     "employment_io.cli_export_postings_help": ("导出岗位信息", "export job postings"),
     # the notice board and the chat-group message
-    "notice.title": ("岗位信息 {day}（共 {count} 个岗位）", "Job postings {day} ({count} postings)"),
+    "notice.title": (
+        "岗位信息 {day}（共 {count} 个岗位）",
+        "Job postings {day} ({count} postings)",
+    ),
     "notice.age": ("年龄 {low}-{high} 岁", "age {low}-{high}"),
     "notice.col_title": ("岗位", "Job"),
     "notice.col_employer": ("用工单位", "Employer"),
