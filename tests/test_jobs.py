@@ -368,3 +368,39 @@ def test_the_database_holds_the_constraints(store: Engine) -> None:
         s.add_all([Employer(site_code="HS01", name=n) for n in ("王师傅", "陈阿姨")])
     with pytest.raises(IntegrityError), writing(store) as s:
         s.add(JobPosting(**{**posting.model_dump(), "id": uuid.uuid4(), "pay_max_fen": 50}))
+
+
+def test_the_seekers_postings_are_scored_in_sql_as_the_rules_score_them(desk) -> None:
+    from frontdesk.domain.registration import SeekerInput
+    from frontdesk.services.seekers import register
+
+    engine, _ = desk
+    d = gig_desk(engine)
+    raw = SeekerInput(
+        name="测试",
+        id_number=make_id("440703", date(1990, 1, 9), 9),
+        phone="13700000009",
+        desired_jobs=[("包装", "4500", ""), ("保洁", "", "")],
+        skills="电工",
+        availability="工作日 上午",
+        consent=True,
+    )
+    seeker = register(engine, d.clerk, raw, FIXED_NOW).id
+    made = []
+    for job, low, unit, hours in [
+        ("包装", "4500", "月", "工作日 9:00-12:00"),  # met, full
+        ("包装", "180", "日", "周末 全天"),  # 3915 a month: near; none
+        ("包装", "20", "时", ""),  # 3480: far
+        ("保洁", "3", "件", "工作日 下午"),  # unknown pay; partial? no: none
+        ("电工", "6000", "月", "工作日 上午"),  # skill only
+        ("保洁", "100", "日", "每天 上午"),  # no wish: unknown
+    ]:
+        made.append(_posting(d, job_type=job, pay_min=low, pay_max="", pay_unit=unit, hours=hours))
+    found = matching.postings_for_seeker(engine, "HS01", seeker, TODAY)
+    assert sorted(m.posting.id for m in found) == sorted(made)
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)  # SQL's order is the rules' order
+    first = found[0]
+    assert (first.posting.id, first.fit, first.pay) == (made[0], "full", "met")
+    pays = {m.posting.id: m.pay for m in found}
+    assert [pays[p] for p in made] == ["met", "near", "far", "unknown", "unknown", "unknown"]

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, case, literal
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -86,7 +86,8 @@ class PostingMatch:
 def postings_for_seeker(
     engine: Engine, site_code: str, person_id: uuid.UUID, today: date, limit: int = PAGE
 ) -> list[PostingMatch]:
-    """The open postings that fit a seeker, best first (score, then the newest)."""
+    """The open postings that fit a seeker, best first (score, then the newest): scored in
+    SQL over the postings index's ranges of the seeker's job types, cut to a page."""
     with reading(engine) as s:
         person = s.get(Person, person_id)
         if person is None or person.site_code != site_code:
@@ -94,27 +95,80 @@ def postings_for_seeker(
         keys = {k.job: k for k in s.exec(select(PersonJob).where(PersonJob.person_id == person_id))}
         if not keys:  # not active, or no job type on file
             return []
-        found = s.execute(  # five columns: more than sqlmodel's select is typed for
+        score = _seeker_score(list(keys.values())).label("score")
+        found = s.execute(  # six columns: more than sqlmodel's select is typed for
             sa_select(
                 col(JobPosting.id),
                 col(JobPosting.job_key),
                 col(JobPosting.hours_mask),
                 col(JobPosting.pay_max_fen),
                 col(JobPosting.pay_unit),
-            ).where(
+                score,
+            )
+            .where(
                 col(JobPosting.site_code) == site_code,
                 col(JobPosting.job_key).in_(list(keys)),
                 col(JobPosting.status) == "open",
                 col(JobPosting.valid_until) >= today,
                 col(JobPosting.id).not_in(_referred_to(person_id)),
             )
+            .order_by(score.desc(), col(JobPosting.id).desc())
+            .limit(limit)
         ).all()
-        scored = sorted(
-            ((*_score(keys[job], need, pay, unit), pid) for pid, job, need, pay, unit in found),
-            key=lambda m: (-m[4], -m[5].int),  # best score, then the newest (UUIDv7)
-        )[:limit]
-        rows = {r.id: r for r in get_rows(s, site_code, [m[5] for m in scored], today)}
-    return [PostingMatch(rows[pid], d, k, fit, pay, score) for d, k, fit, pay, score, pid in scored]
+        rows = {r.id: r for r in get_rows(s, site_code, [f[0] for f in found], today)}
+    matches = []
+    for pid, job, need, pay_max, unit, _ in found:
+        desired, skilled, fit, pay, points = _score(keys[job], need, pay_max, unit)
+        matches.append(PostingMatch(rows[pid], desired, skilled, fit, pay, points))
+    return matches
+
+
+def _seeker_score(keys: list[PersonJob]):
+    """job_rules' points of a posting for this seeker, in SQL: the fit of the posting's hours
+    with the seeker's (the same for every job type), plus per job type the want, the skill
+    and the posting's pay by the month against the pay wished for with it."""
+    mask, avail = col(JobPosting.hours_mask), keys[0].avail
+    fits = gig_rules.FIT_POINTS
+    fit = (
+        literal(fits["unknown"])
+        if avail == 0
+        else case(
+            (mask.op("&")(avail) == mask, fits["full"]),
+            (mask.op("&")(avail) != 0, fits["partial"]),
+            else_=fits["none"],
+        )
+    )
+    per_job = case(
+        *(
+            (
+                col(JobPosting.job_key) == k.job,
+                gig_rules.match_score(bool(k.desired), bool(k.skilled), "none")
+                + _pay_points(k.pay_fen),
+            )
+            for k in keys
+        ),
+        else_=0,
+    )
+    return fit + per_job
+
+
+def _pay_points(wish: int):
+    """job_rules.pay_class in SQL, the month worked out as job_rules.monthly_fen does."""
+    points = job_rules.PAY_POINTS
+    if not wish:
+        return literal(points["unknown"])
+    unit, pay = col(JobPosting.pay_unit), col(JobPosting.pay_max_fen)
+    monthly = case(
+        (unit == "month", pay),
+        (unit == "day", (pay * 2175 + 50) // 100),  # × 21.75, half up: exact in integers
+        else_=pay * int(job_rules.HOURS_A_MONTH),
+    )
+    return case(
+        (unit == "piece", points["unknown"]),
+        (monthly >= wish, points["met"]),
+        (monthly * 100 >= wish * job_rules.NEAR_PERCENT, points["near"]),
+        else_=points["far"],
+    )
 
 
 def _referred_to(person_id: uuid.UUID) -> SelectOfScalar:
