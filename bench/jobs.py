@@ -11,7 +11,9 @@
    - `postings_for_seeker` (first page) over people on file taken in turn;
    - the baseline, in the same run: each direction's bare index read through the driver
      (the posting's job range of `person_jobs`, a page, unscored; the seeker's job keys
-     and the open postings of them, unscored), the floor under any ranking.
+     and the open postings of them, unscored), the floor under any ranking; and gig
+     dispatch's own `rank_candidates` over one order per job type, the ranking this one
+     extends, on the same desk and load.
    Each timed page is checked: scores never rise down the page and nobody (no posting)
    with an open referral is on it (a wrong page is a failure, exit 2).
 
@@ -71,6 +73,7 @@ class Results:
     seeker_ms: list[float]
     base_candidates_ms: list[float]
     base_seeker_ms: list[float]
+    dispatch_ms: list[float]
 
     def summary(self) -> dict[str, Any]:
         p95 = lambda xs: round(percentile(xs, 95), 3)  # noqa: E731
@@ -81,6 +84,7 @@ class Results:
             "postings_for_seeker_p95_ms": p95(self.seeker_ms),
             "baseline_candidates_p95_ms": p95(self.base_candidates_ms),
             "baseline_postings_for_seeker_p95_ms": p95(self.base_seeker_ms),
+            "baseline_dispatch_p95_ms": p95(self.dispatch_ms),
         }
 
     def within_budget(self) -> bool:
@@ -178,6 +182,39 @@ def add_referrals(desk: Desk, rng: random.Random, postings: list, today: date) -
 # --- timing ----------------------------------------------------------------------------------
 
 
+def gig_orders(desk: Desk, today: date) -> list:
+    """One gig order today per job type, for dispatch's ranking beside this one."""
+    from sqlalchemy import text
+
+    from frontdesk.domain.gig_rules import OrderInput
+    from frontdesk.services import demo_names as names
+    from frontdesk.services.gigs import create_order
+
+    with desk.engine.connect() as conn:
+        employer = _uuid(conn.execute(text("SELECT id FROM employers LIMIT 1")).scalar_one())
+    now = datetime.now(UTC)
+    return [
+        create_order(
+            desk.engine,
+            desk.actor,
+            OrderInput(
+                employer_id=employer,
+                job_type=job,
+                place="白沙社区",
+                work_date=today,
+                shift_start="09:00",
+                shift_end="17:00",
+                headcount="5",
+                pay_mode="day",
+                rate="150",
+            ),
+            now,
+            10_000_000,
+        ).id
+        for job in names.JOB_TYPES
+    ]
+
+
 def check_candidates(engine, posting, page: list) -> None:
     from sqlalchemy import text
 
@@ -248,6 +285,7 @@ def baselines(engine, today: date):
 def benchmark(args: argparse.Namespace) -> Results:
     with bench_dir(args.keep, "frontdesk-bench-jobs-") as root:
         from frontdesk.domain.clock import business_date
+        from frontdesk.services.dispatch import rank_candidates
         from frontdesk.services.matching import candidates_for_posting, postings_for_seeker
 
         log(f"desk in {root}")
@@ -286,8 +324,12 @@ def benchmark(args: argparse.Namespace) -> Results:
             bs_ms = timed(base_s, seekers, args.warmup, args.rounds)
         finally:
             raw.close()
+        orders = gig_orders(desk, today)
+        d_ms = timed(
+            lambda o: rank_candidates(engine, SITE, o, 0, PAGE), orders, args.warmup, args.rounds
+        )
         engine.dispose()
-        return Results(args.people, args.postings, referred, fill_s, c_ms, s_ms, bc_ms, bs_ms)
+        return Results(args.people, args.postings, referred, fill_s, c_ms, s_ms, bc_ms, bs_ms, d_ms)
 
 
 def print_table(r: Results) -> None:
@@ -303,6 +345,7 @@ def print_table(r: Results) -> None:
     line("  baseline: the job's index range, unscored", r.base_candidates_ms)
     line("postings_for_seeker, first page", r.seeker_ms)
     line("  baseline: the seeker's open postings, raw", r.base_seeker_ms)
+    line("baseline: gig dispatch's rank_candidates", r.dispatch_ms)
     print(f"{'budget: both p95 <= 50 ms':44}  {verdict}")
 
 

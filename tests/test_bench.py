@@ -176,7 +176,9 @@ def test_reconcile_json_keeps_its_keys_and_accounts_for_every_line(
 
 
 def jobs_results(candidates_ms: float, seeker_ms: float) -> object:
-    return jobs.Results(100_000, 10_000, 900, 60.0, [candidates_ms], [seeker_ms], [0.1], [0.5])
+    return jobs.Results(
+        100_000, 10_000, 900, 60.0, [candidates_ms], [seeker_ms], [0.1], [0.5], [20.0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -198,4 +200,5 @@ def test_jobs_json_has_the_issue_keys_and_the_baseline_beside_them() -> None:
         "postings_for_seeker_p95_ms": 40.0,
         "baseline_candidates_p95_ms": 0.1,
         "baseline_postings_for_seeker_p95_ms": 0.5,
+        "baseline_dispatch_p95_ms": 20.0,
     }
