@@ -91,3 +91,21 @@ def test_a_referrals_whole_life_reaches_the_central_store(central, tmp_path: Pat
         "达成就业意向",
         "上岗人数",
     ]
+    # A desk rebuilt from the central store has the whole life back, and checks clean.
+    from frontdesk.services.desk import open_desk
+    from frontdesk.services.maintenance import check
+    from frontdesk.sync.restore import restore
+
+    rebuilt = tmp_path / "rebuilt.sqlite3"
+    restore(site_url, "HS01", rebuilt)
+    assert check(rebuilt) == []
+    new = open_desk(rebuilt)
+    try:
+        assert [s.outcome for s in referrals.history(new, "HS01", placed.id)] == [
+            "referred",
+            "interviewed",
+            "intention",
+            "placed",
+        ]
+    finally:
+        new.dispose()
