@@ -79,7 +79,7 @@ class Results:
 
 
 def _employer(desk: Desk, now: datetime):
-    from frontdesk.services.gigs import EmployerInput, add_employer
+    from frontdesk.services.employers import EmployerInput, add_employer
 
     return add_employer(
         desk.engine, desk.actor, EmployerInput(name="江门市蓬江区恒达五金制品厂"), now

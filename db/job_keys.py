@@ -94,7 +94,12 @@ def rows_for(
     """The person_jobs rows of one person: none unless active (only they are dispatched)."""
     if status != "active" or deleted:
         return []
-    wished = {job_key(str(j.get("job", ""))) for j in desired_jobs or [] if isinstance(j, dict)}
+    pay: dict[str, int] = {}  # the monthly pay wished for with each wished-for job
+    for wish in desired_jobs or []:
+        if isinstance(wish, dict):
+            key = job_key(str(wish.get("job", "")))
+            pay[key] = max(pay.get(key, 0), _whole(wish.get("pay_fen")))
+    wished = set(pay)
     held = {job_key(str(s)) for s in skills or []}
     avail = availability_mask(availability)
     return [
@@ -106,9 +111,14 @@ def rows_for(
             "skilled": int(job in held),
             "avail": avail,
             "reliability": reliability,
+            "pay_fen": pay.get(job, 0),
         }
         for job in sorted((wished | held) - {""})
     ]
+
+
+def _whole(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _rows_of(person: Person) -> list[dict]:
@@ -180,7 +190,19 @@ def rebuild(conn: Connection) -> int:
         )
     ).all()
     conn.execute(delete(PersonJob))
-    names = ("person_id", "job", "site_code", "desired", "skilled", "avail", "reliability")
+    names = (
+        "person_id",
+        "job",
+        "site_code",
+        "desired",
+        "skilled",
+        "avail",
+        "reliability",
+        "pay_fen",
+    )
+    # An earlier migration's rebuild runs before the table had every column it has now.
+    present = {c["name"] for c in inspect(conn).get_columns("person_jobs")}
+    names = tuple(name for name in names if name in present)  # type: ignore[assignment]
     id_type = PersonJob.__table__.c.person_id.type  # type: ignore[attr-defined]
     stored_id = id_type.bind_processor(conn.dialect) or (lambda value: value)
     rows = [

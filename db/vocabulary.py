@@ -31,3 +31,9 @@ ASSIGNMENT_STATUSES = (
 SESSION_KINDS = ("job_fair", "course", "class", "event")
 SESSION_STATUSES = ("planned", "running", "done", "cancelled")
 ENROLMENT_STATUSES = ("enrolled", "waiting", "withdrawn")
+# Employment services (零工市场): employers, job postings and referrals.
+EMPLOYER_KINDS = ("company", "individual_business", "individual")
+PAY_UNITS = ("hour", "day", "month", "piece")
+POSTING_SOURCES = ("desk", "phone", "fair")
+POSTING_STATUSES = ("open", "filled", "withdrawn")  # "expired" is worked out from the dates
+REFERRAL_OUTCOMES = ("referred", "interviewed", "intention", "placed", "not_hired", "withdrew")

@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.registration import SeekerInput
-from frontdesk.services import attendance, dispatch, gigs, settlement
-from frontdesk.services.gigs import EmployerInput
+from frontdesk.services import attendance, dispatch, employers, gigs, settlement
+from frontdesk.services.employers import EmployerInput
 from frontdesk.services.seekers import register
 from tests.conftest import FIXED_NOW
 from tests.gig_support import CEILING_FEN, TODAY, at, gig_desk
@@ -69,8 +69,10 @@ def gig_day(engine: Engine) -> GigDay:
     d = gig_desk(engine)
     clerk = d.clerk
     people = register_people(engine, clerk)
-    live_id = gigs.add_employer(engine, clerk, EmployerInput(name="白沙电商直播间"), FIXED_NOW).id
-    food_id = gigs.add_employer(engine, clerk, EmployerInput(name="祥记食品"), FIXED_NOW).id
+    live_id = employers.add_employer(
+        engine, clerk, EmployerInput(name="白沙电商直播间"), FIXED_NOW
+    ).id
+    food_id = employers.add_employer(engine, clerk, EmployerInput(name="祥记食品"), FIXED_NOW).id
     common = {"place": "白沙社区小社微工厂", "unit": "件"}
     orders = {
         "packing": _order(

@@ -17,7 +17,8 @@ from frontdesk.domain.gig_rules import OrderInput
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.registration import SeekerInput
 from frontdesk.services.acting import Actor
-from frontdesk.services.gigs import EmployerInput, add_employer, create_order
+from frontdesk.services.employers import EmployerInput, add_employer
+from frontdesk.services.gigs import create_order
 from frontdesk.services.seekers import register
 from tests.conftest import FIXED_NOW
 

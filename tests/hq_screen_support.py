@@ -33,7 +33,8 @@ from frontdesk.services import attendance, dispatch, settlement
 from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.closeout import CloseInput, close_day, day_report
 from frontdesk.services.desk import DeskSetup, init_desk
-from frontdesk.services.gigs import EmployerInput, add_employer, create_order
+from frontdesk.services.employers import EmployerInput, add_employer
+from frontdesk.services.gigs import create_order
 from frontdesk.services.seekers import register
 from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site, open_central

@@ -29,6 +29,7 @@ def load(name: str) -> ModuleType:
 search = load("search")
 startup = load("startup")
 check = load("check")
+jobs = load("jobs")
 
 SEARCH_KEYS = {
     "people",
@@ -170,3 +171,35 @@ def test_reconcile_json_keeps_its_keys_and_accounts_for_every_line(
     assert figures["correct"] is True and status in (0, 1)  # 1: over budget on a loaded PC
     found = figures["found"]
     assert found["matched"] + found["unmatched_lines"] == figures["bill_lines"]
+
+
+# --- jobs.py: matching for job referral both ways -----------------------------------------
+
+
+def jobs_results(candidates_ms: float, seeker_ms: float) -> object:
+    return jobs.Results(
+        100_000, 10_000, 900, 60.0, [candidates_ms], [seeker_ms], [0.1], [0.5], [20.0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("candidates_ms", "seeker_ms", "status"), [(30.0, 40.0, 0), (30.0, 60.0, 1), (51.0, 1.0, 1)]
+)
+def test_jobs_judges_both_directions_against_50_ms(
+    monkeypatch: pytest.MonkeyPatch, candidates_ms: float, seeker_ms: float, status: int
+) -> None:
+    monkeypatch.setattr(jobs, "benchmark", lambda args: jobs_results(candidates_ms, seeker_ms))
+    assert jobs.main(["--json"]) == status
+
+
+def test_jobs_json_has_the_issue_keys_and_the_baseline_beside_them() -> None:
+    summary = jobs_results(30.0, 40.0).summary()  # type: ignore[attr-defined]
+    assert summary == {
+        "people": 100_000,
+        "postings": 10_000,
+        "candidates_p95_ms": 30.0,
+        "postings_for_seeker_p95_ms": 40.0,
+        "baseline_candidates_p95_ms": 0.1,
+        "baseline_postings_for_seeker_p95_ms": 0.5,
+        "baseline_dispatch_p95_ms": 20.0,
+    }

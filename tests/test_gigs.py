@@ -26,8 +26,8 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.forms import FormErrors
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
-from frontdesk.services import closeout, dispatch, gigs
-from frontdesk.services.gigs import EmployerInput
+from frontdesk.services import closeout, dispatch, employers, gigs
+from frontdesk.services.employers import EmployerInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.gig_support import CEILING_FEN, TODAY, gig_desk, order, person, row_counts
 
@@ -296,10 +296,10 @@ def test_employers_are_validated_and_listed(desk) -> None:
     engine, _ = desk
     d = gig_desk(engine)
     with pytest.raises(FormErrors) as caught:
-        gigs.add_employer(engine, d.clerk, EmployerInput(name="", phone="12"), FIXED_NOW)
+        employers.add_employer(engine, d.clerk, EmployerInput(name="", phone="12"), FIXED_NOW)
     assert {e.field for e in caught.value.errors} == {"name", "phone"}
-    gigs.add_employer(engine, d.clerk, EmployerInput(name="利华包装材料厂"), FIXED_NOW)
-    names = [e.name for e in gigs.list_employers(engine, "HS01")]
+    employers.add_employer(engine, d.clerk, EmployerInput(name="利华包装材料厂"), FIXED_NOW)
+    names = [e.name for e in employers.list_employers(engine, "HS01")]
     assert names == sorted(names) and len(names) == 2
 
 

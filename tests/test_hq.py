@@ -31,7 +31,8 @@ from frontdesk.services import attendance, dispatch, settlement
 from frontdesk.services.auth import active_staff, choose_pin, sign_in
 from frontdesk.services.closeout import CloseInput, close_day, day_report, needs_approval
 from frontdesk.services.desk import DeskSetup, init_desk
-from frontdesk.services.gigs import EmployerInput, add_employer, create_order
+from frontdesk.services.employers import EmployerInput, add_employer
+from frontdesk.services.gigs import create_order
 from frontdesk.services.seekers import register, set_status
 from frontdesk.services.service_lines import active_services
 from frontdesk.services.walkins import WalkInInput, log_walkin

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frontdesk.domain.org_names import admin_units, shared_prefix, short_name, short_names
 from frontdesk.services.demo_names import EMPLOYERS
-from frontdesk.services.gigs import EmployerInput, add_employer
+from frontdesk.services.employers import EmployerInput, add_employer
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.gig_support import gig_desk, order
 from tests.hq_screen_support import central_template, copy_central, make_hq_app

@@ -40,12 +40,15 @@ from db.models import (
     Enrolment,
     GigAssignment,
     GigOrder,
+    JobPosting,
     Outbox,
     Partner,
     PartnerAgreement,
     Payment,
     Person,
     Receipt,
+    Referral,
+    ReferralEvent,
     Resident,
     Service,
     SessionMeeting,
@@ -200,6 +203,28 @@ def one_of_each(site: str) -> list[SyncedRow]:
         payment_id=payment.id,
         staff_id=staff.id,
     )
+    posting = JobPosting(
+        site_code=site,
+        employer_id=employer.id,
+        title="包装工",
+        job_type="包装",
+        job_key="包装",
+        positions=2,
+        pay_min_fen=400_000,
+        pay_max_fen=500_000,
+        pay_unit="month",
+        valid_from=DAY,
+        valid_until=DAY + timedelta(days=30),
+        staff_id=staff.id,
+    )
+    referral = Referral(
+        site_code=site,
+        posting_id=posting.id,
+        person_id=person.id,
+        staff_id=staff.id,
+        referred_on=DAY,
+        outcome_at=AT,
+    )
     return [
         Site(site_code=site, code=site, name="白沙社区"),
         staff,
@@ -218,6 +243,11 @@ def one_of_each(site: str) -> list[SyncedRow]:
         order,
         GigAssignment(
             site_code=site, order_id=order.id, person_id=person.id, dispatched_by=staff.id
+        ),
+        posting,
+        referral,
+        ReferralEvent(
+            site_code=site, referral_id=referral.id, outcome="referred", at=AT, staff_id=staff.id
         ),
         walkin,
         WalkInAttendee(site_code=site, walkin_id=walkin.id, person_id=person.id),

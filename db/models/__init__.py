@@ -9,6 +9,7 @@ from db.models.activities import (
 )
 from db.models.base import SyncedRow, synced_tables
 from db.models.gigs import Employer, GigAssignment, GigOrder
+from db.models.jobs import JobPosting, Referral, ReferralEvent
 from db.models.money import (
     Adjustment,
     BusinessDay,
@@ -37,6 +38,7 @@ __all__ = [
     "Enrolment",
     "GigAssignment",
     "GigOrder",
+    "JobPosting",
     "Outbox",
     "Partner",
     "PartnerAgreement",
@@ -45,6 +47,8 @@ __all__ = [
     "PersonJob",
     "PersonKey",
     "Receipt",
+    "Referral",
+    "ReferralEvent",
     "Resident",
     "Service",
     "SessionMeeting",

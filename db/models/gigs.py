@@ -15,14 +15,31 @@ from db.vocabulary import ASSIGNMENT_STATUSES, ORDER_STATUSES, PAY_MODES
 
 # An assignment that no longer holds a place: the worker may be dispatched to it again.
 CLOSED_ASSIGNMENT = "status IN ('cancelled', 'no_show')"
+HAS_CREDIT_CODE = "credit_code <> ''"
 
 
 class Employer(SyncedRow, table=True):
+    """One employer (用工主体) for the whole product: micro-factory gigs and job postings."""
+
     __tablename__ = "employers"
+    __table_args__ = (
+        # A credit code names one employer at a site; individuals hiring may have none.
+        Index(
+            "uq_employers_site_credit_code",
+            "site_code",
+            "credit_code",
+            unique=True,
+            sqlite_where=text(HAS_CREDIT_CODE),
+            postgresql_where=text(HAS_CREDIT_CODE),
+        ),
+    )
 
     name: str = Field(max_length=80)
+    credit_code: str = Field(default="", max_length=18)  # GB 32100, "" when none
+    kind: str = Field(default="company", max_length=20)  # domain/job_rules.EMPLOYER_KINDS
     contact_name: str = Field(default="", max_length=40)
-    phone: str = Field(default="", max_length=20)
+    phone: str = Field(default="", max_length=20)  # shown masked (domain/privacy.py)
+    publish_phone: bool = Field(default=False)  # the employer agreed to a public phone
     address: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=500)
 

@@ -85,6 +85,7 @@ class PersonJob(SQLModel, table=True):
             "skilled",
             "avail",
             "reliability",
+            "pay_fen",
             "person_id",
         ),
     )
@@ -97,3 +98,4 @@ class PersonJob(SQLModel, table=True):
     skilled: int = Field(default=0)  # 1: among the person's skills
     avail: int = Field(default=0)  # availability bits (db/job_keys.py); 0 = not stated
     reliability: int = Field(default=100)
+    pay_fen: int = Field(default=0)  # monthly pay wished for with this job; 0 = not stated

@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = kinds.add_parser("walkins", help=t("walkin_io.cli_import_walkins_help"))
     _import_options(p)
     p.add_argument("--again", action="store_true", help=t("walkin_io.cli_opt_again"))
+    for kind in ("employers", "postings"):
+        _import_options(kinds.add_parser(kind, help=t(f"employment_io.cli_import_{kind}_help")))
 
     p = sub.add_parser("export", help=t("seeker_io.cli_export_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -111,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pin", help=t("seeker_io.cli_opt_pin"))
     _export_days_options(kinds.add_parser("walkins", help=t("walkin_io.cli_export_walkins_help")))
     _export_days_options(kinds.add_parser("payments", help=t("walkin_io.cli_export_payments_help")))
+    for kind in ("employers", "postings"):
+        p = kinds.add_parser(kind, help=t(f"employment_io.cli_export_{kind}_help"))
+        _common(p)
+        p.add_argument(
+            "-o", "--output", type=Path, required=True, help=t("seeker_io.cli_opt_output")
+        )
+    p = kinds.add_parser("board", help=t("notice.cli_help"))
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, help=t("seeker_io.cli_opt_output"))
+    p.add_argument("--chat", action="store_true", help=t("notice.cli_opt_chat"))
 
     p = sub.add_parser("report", help=t("day_report.cli_help"))
     kinds = p.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -293,7 +305,19 @@ def _cmd_check(args, cfg) -> int:
 
 
 def _cmd_import(args, cfg) -> int:
-    return {"seekers": _cmd_import_seekers, "walkins": _cmd_import_walkins}[args.kind](args, cfg)
+    return {
+        "seekers": _cmd_import_seekers,
+        "walkins": _cmd_import_walkins,
+        "employers": _cmd_import_employment,
+        "postings": _cmd_import_employment,
+    }[args.kind](args, cfg)
+
+
+def _cmd_import_employment(args, cfg) -> int:
+    from frontdesk.services import employment_io
+
+    run = getattr(employment_io, f"import_{args.kind}")
+    return _run_import(args, cfg, run, "employment_io")
 
 
 def _cmd_import_seekers(args, cfg) -> int:
@@ -364,7 +388,51 @@ def _cmd_export(args, cfg) -> int:
         "seekers": _cmd_export_seekers,
         "walkins": _cmd_export_days,
         "payments": _cmd_export_days,
+        "employers": _cmd_export_employment,
+        "postings": _cmd_export_employment,
+        "board": _cmd_export_board,
     }[args.kind](args, cfg)
+
+
+def _cmd_export_board(args, cfg) -> int:
+    """The open postings as a notice board (-o FILE) or a chat-group message (--chat)."""
+    if args.output is None and not args.chat:
+        print(t("cli.usage_error", reason=t("notice.cli_output_needed")), file=sys.stderr)
+        return EXIT_USAGE
+    from frontdesk.domain.clock import business_date, system_clock
+    from frontdesk.services import notice_board
+    from frontdesk.services.desk import open_desk_for
+
+    today = business_date(system_clock())
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        lines = notice_board.open_postings(opened.engine, opened.info.site_code, today)
+    finally:
+        opened.engine.dispose()
+    if args.chat:
+        print(notice_board.chat_block(lines, today), end="")
+    if args.output is not None:
+        count = notice_board.write_board(lines, args.output, today)
+        print(t("notice.exported", count=count, path=str(args.output)))
+    return EXIT_OK
+
+
+def _cmd_export_employment(args, cfg) -> int:
+    """Employers or postings of the desk's site, as its first manager; phones masked."""
+    from frontdesk.domain.clock import system_clock
+    from frontdesk.services import employment_io
+    from frontdesk.services.acting import cli_actor
+    from frontdesk.services.desk import open_desk_for
+
+    opened = open_desk_for(cfg.db, cfg.site)
+    try:
+        actor = cli_actor(opened.engine, opened.info.site_code)
+        export = getattr(employment_io, f"export_{args.kind}")
+        count = export(opened.engine, actor, args.output, system_clock(), via="cli")
+    finally:
+        opened.engine.dispose()
+    print(t("employment_io.exported", count=count, path=str(args.output)))
+    return EXIT_OK
 
 
 def _cmd_export_seekers(args, cfg) -> int:

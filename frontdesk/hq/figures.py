@@ -27,6 +27,7 @@ from db.models import (
     SyncSite,
     WalkIn,
 )
+from frontdesk.hq.job_figures import job_figures
 from frontdesk.sync.verify import CloseoutCheck, check_closeouts
 
 NOT_WORKED = ("cancelled", "no_show")
@@ -56,6 +57,9 @@ class SiteFigures:
     pieces_today: int = 0
     pieces_month: int = 0
     wages_month_fen: int = 0
+    referrals_month: int = 0  # employment services this month (hq/job_figures.py)
+    intentions_month: int = 0
+    placed_month: int = 0
 
 
 def month_start(day: date) -> date:
@@ -77,6 +81,11 @@ def overview(
         _income(conn, sites, today, start, end)
         _walkins(conn, sites, today, start, end)
         _people_and_gigs(conn, sites, today, start, end)
+        for site, jobs in job_figures(conn, start, end).items():
+            if site in sites:
+                row = sites[site]
+                row.referrals_month, row.intentions_month = jobs.referrals, jobs.intentions_reached
+                row.placed_month = jobs.people_placed
         _unclosed(conn, sites, today)
     for check in check_closeouts(central) if checks is None else checks:
         if not check.verified and check.site in sites:

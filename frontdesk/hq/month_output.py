@@ -45,6 +45,15 @@ HEADLINE = (
 )
 # Headline figures the main columns do not already hold: the sheet's last columns.
 EXTRA = tuple(a for _, a, _ in HEADLINE if a not in {c[1] for c in COLUMNS})
+# The employment services' figures: their own table in text, after the lines in XLSX.
+JOB_COLUMNS = (
+    ("hq.col_employers_served", "employers_served"),
+    ("hq.col_postings_published", "postings_published"),
+    ("hq.col_positions_offered", "positions_offered"),
+    ("hq.col_referrals", "referrals"),
+    ("hq.col_intentions_reached", "intentions_reached"),
+    ("hq.col_people_placed", "people_placed"),
+)
 LINES = ("gig_market", "micro_factory", "housekeeping", "wellness", "skills", "classes")
 
 
@@ -78,11 +87,19 @@ def month_text(report: MonthReport, width: int = 200) -> str:
     for row in [*report.sites, report.total]:
         label = f"{row.site} {row.name}" if row.site else t("hq.total")
         headline.add_row(label, *_cells(row, HEADLINE))
+    jobs = Table(title=t("hq.employment_services"), box=SIMPLE_HEAD)
+    jobs.add_column(t("hq.col_site"), no_wrap=True)
+    for key, _ in JOB_COLUMNS:
+        jobs.add_column(t(key), justify="right", no_wrap=True)
+    for row in [*report.sites, report.total]:
+        label = f"{row.site} {row.name}" if row.site else t("hq.total")
+        jobs.add_row(label, *(str(getattr(row, attr)) for _, attr in JOB_COLUMNS))
     out = StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False)
     console.print(table)
     console.print(lines)
     console.print(headline)
+    console.print(jobs)
     console.print(t("hq.month_note"))
     return out.getvalue()
 
@@ -98,6 +115,7 @@ def month_rows(report: MonthReport) -> list[Row]:
     header += [t(key) for key, _, _ in COLUMNS]
     header += [t(f"line.{line}") for line in LINES]
     header += [t(key) for key, attr, _ in HEADLINE if attr in EXTRA]
+    header += [t(key) for key, _ in JOB_COLUMNS]
     rows: list[Row] = [[_title(report)], header]
     for row in [*report.sites, report.total]:
         values: Row = [row.site or t("hq.total"), row.name]
@@ -106,10 +124,11 @@ def month_rows(report: MonthReport) -> list[Row]:
             values.append(yuan(value) if is_money else value)
         values += [row.walkins_by_line.get(line, 0) for line in LINES]
         values += [getattr(row, attr) for _, attr, _ in HEADLINE if attr in EXTRA]
+        values += [getattr(row, attr) for _, attr in JOB_COLUMNS]
         rows.append(values)
     return rows
 
 
 def write_month_xlsx(report: MonthReport, path: Path) -> None:
-    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES) + len(EXTRA))
+    widths = [10, 16] + [12] * (len(COLUMNS) + len(LINES) + len(EXTRA) + len(JOB_COLUMNS))
     write_sheet(month_rows(report), path, report.month or "report", widths)

@@ -20,6 +20,8 @@ from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.errors import UserError
 from frontdesk.hq.activity_figures import activity_totals
 from frontdesk.hq.figures import _sites, gig_totals, next_month, registered
+from frontdesk.hq.job_figures import KEYS as JOB_KEYS
+from frontdesk.hq.job_figures import job_figures
 from frontdesk.services.closeout import x_report
 
 MONEY_KEYS = (
@@ -44,6 +46,7 @@ COUNT_KEYS = (
     "trainees_completed",
     "classes_events",
     "visits",
+    *JOB_KEYS,
 )
 
 
@@ -72,6 +75,13 @@ class SiteMonth:
     trainees_completed: int = 0
     classes_events: int = 0
     visits: int = 0
+    # employment services (hq/job_figures.py)
+    employers_served: int = 0
+    postings_published: int = 0
+    positions_offered: int = 0
+    referrals: int = 0
+    intentions_reached: int = 0
+    people_placed: int = 0
 
 
 @dataclass
@@ -121,6 +131,7 @@ def period_sites(central: Engine, start: date, end: date) -> list[SiteMonth]:
         _people(conn, sites, start, end)
         _gigs(conn, sites, start, end)
         activities = activity_totals(conn, start, end)
+        _jobs(conn, sites, start, end)
     for site, day in open_days:
         if site in sites:
             _add_open_day(sites[site], x_report(central, site, day))
@@ -221,6 +232,13 @@ def _gigs(conn: Connection, sites, start: date, end: date) -> None:
         if site in sites:
             row = sites[site]
             row.gig_workers, row.pieces, row.wages_fen = workers, pieces, wages
+
+
+def _jobs(conn: Connection, sites, start: date, end: date) -> None:
+    for site, figures in job_figures(conn, start, end).items():
+        if site in sites:
+            for key in JOB_KEYS:
+                setattr(sites[site], key, getattr(figures, key))
 
 
 def _total(rows: list[SiteMonth]) -> SiteMonth:

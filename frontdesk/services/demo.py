@@ -48,8 +48,8 @@ from frontdesk.domain.money import ceiling_of
 from frontdesk.domain.privacy import id_hash
 from frontdesk.domain.registration import CATEGORIES
 from frontdesk.errors import UserError
+from frontdesk.services import demo_jobs, ledger
 from frontdesk.services import demo_names as names
-from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import add_desk_staff, hash_pin
@@ -128,6 +128,9 @@ class DemoSummary:
     closeouts: int = 0
     walkin_attendees: int = 0
     adjustments: int = 0
+    job_postings: int = 0
+    referrals: int = 0
+    placements: int = 0
 
 
 @dataclass
@@ -171,6 +174,8 @@ def build_demo(
         counts["closeouts"] = _close_past_days(engine, rng, today)
         counts["adjustments"] = _book_adjustments(engine, extra, today)
         counts["payments"] += counts["adjustments"]
+        jobs = random.Random(f"frontdesk-demo-jobs-{seed}")  # its own: the rest stays as it was
+        counts.update(demo_jobs.employment(engine, jobs, SITE_CODE, _desk_days(first, today)))
         _audit_build(engine, seed, first, today)
     except BaseException:
         engine.dispose()
@@ -202,6 +207,7 @@ def _fill(
     people = _make_people(ctx, first)
     hiring = _make_employers(ctx)  # each employer with the job it offers
     employers = [employer for employer, _ in hiring]
+    demo_jobs.credit_codes(random.Random(f"frontdesk-demo-codes-{ctx.today}"), employers)
     orders, assignments, fees = _make_gigs(ctx, hiring, people)
     walkins, takings = _make_walkins(ctx, people)
     attending = _attendees(ctx, extra, walkins, people)

@@ -1,5 +1,8 @@
 """Dispatch (派工): rank registered job seekers for an order, assign them, cancel assignments.
 
+The ranking (`ranked_people`) is the product's one: job referral ranks a posting's
+candidates with it too (services/matching.py).
+
 Ranking reads `person_jobs` (db/job_keys.py): one covering-index range per order's job type,
 scored in SQL and cut to a page, so it stays fast with 100,000 people on file. People
 already holding a place on the order, or on an overlapping shift that day, are left out.
@@ -21,6 +24,7 @@ from db.job_keys import availability_mask, job_key, shift_mask
 from db.models import GigAssignment, GigOrder, Person, PersonJob
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
+from frontdesk.domain import job_rules
 from frontdesk.domain.idcard import age_on
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
@@ -46,7 +50,8 @@ class Candidate:
     fit: str  # availability for the shift: full / unknown / partial / none
     reliability: int  # 100 less a penalty per past no-show
     no_shows: int
-    score: int  # gig_rules.match_score
+    score: int  # gig_rules.match_score, plus the pay's points for a posting
+    pay: str = ""  # for a posting: job_rules.pay_class of the pay wished for
 
 
 def rank_candidates(
@@ -58,14 +63,14 @@ def rank_candidates(
         order = own_order(s, site_code, order_id)
         ranked = s.execute(_ranking(order).offset(offset).limit(limit)).all()
         ids = [row[0] for row in ranked]
-        people, no_shows = _people(s, ids), _no_shows(s, ids)
+        people, no_shows = people_by_id(s, ids), no_shows_of(s, ids)
     need = shift_mask(order.work_date, order.shift_start, order.shift_end)
     found = []
-    for pid, desired, skilled, avail, _, _ in ranked:
+    for pid, desired, skilled, avail, *_ in ranked:
         if pid in people:
             fit = rules.fit_class(avail, need)
             shows = no_shows.get(pid, 0)
-            found.append(_candidate(people[pid], order.work_date, desired, skilled, fit, shows))
+            found.append(candidate_of(people[pid], order.work_date, desired, skilled, fit, shows))
     return found
 
 
@@ -75,8 +80,8 @@ def assess(
     """The same reasons for people found another way (the name search of the picker)."""
     with reading(engine) as s:
         order = own_order(s, site_code, order_id)
-        people = _people(s, person_ids)
-        no_shows = _no_shows(s, person_ids)
+        people = people_by_id(s, person_ids)
+        no_shows = no_shows_of(s, person_ids)
     job = job_key(order.job_type)
     need = shift_mask(order.work_date, order.shift_start, order.shift_end)
     found = []
@@ -87,12 +92,27 @@ def assess(
         desired = any(job_key(str(j.get("job", ""))) == job for j in p.desired_jobs or [])
         skilled = any(job_key(str(k)) == job for k in p.skills or [])
         fit = rules.fit_class(availability_mask(p.availability), need)
-        found.append(_candidate(p, order.work_date, desired, skilled, fit, no_shows.get(pid, 0)))
+        found.append(candidate_of(p, order.work_date, desired, skilled, fit, no_shows.get(pid, 0)))
     return found
 
 
 def _ranking(order: GigOrder) -> Select:
     need = shift_mask(order.work_date, order.shift_start, order.shift_end)
+    return ranked_people(order.site_code, job_key(order.job_type), need, _busy(order))
+
+
+def ranked_people(
+    site_code: str,
+    job: str,
+    need: int,
+    leave_out: SelectOfScalar,
+    offered_month_fen: int | None = None,
+) -> Select:
+    """The one ranking of people for work, gig order and job posting alike: wanting the
+    job, having the skill, fitting its hours and, for a posting (`offered_month_fen` given,
+    or -1 when its pay has no month such as piece work), meeting the pay wished for; then
+    reliability. Seven columns: person_id, desired, skilled, avail, reliability, pay_fen,
+    score. `leave_out` selects person ids already holding the work."""
     masked = col(PersonJob.avail).op("&")(need)
     fit = case(
         (col(PersonJob.avail) == 0, rules.FIT_POINTS["unknown"]),
@@ -105,22 +125,39 @@ def _ranking(order: GigOrder) -> Select:
         + rules.SKILLED_POINTS * col(PersonJob.skilled)
         + fit
     )
+    if offered_month_fen is not None:
+        points = points + _pay_points(offered_month_fen)
     score = points.label("score")
-    return (  # six columns: more than sqlmodel's select is typed for
+    return (  # seven columns: more than sqlmodel's select is typed for
         sa_select(
             col(PersonJob.person_id),
             col(PersonJob.desired),
             col(PersonJob.skilled),
             col(PersonJob.avail),
             col(PersonJob.reliability),
+            col(PersonJob.pay_fen),
             score,
         )
         .where(
-            col(PersonJob.site_code) == order.site_code,
-            col(PersonJob.job) == job_key(order.job_type),
-            col(PersonJob.person_id).not_in(_busy(order)),
+            col(PersonJob.site_code) == site_code,
+            col(PersonJob.job) == job,
+            col(PersonJob.person_id).not_in(leave_out),
         )
         .order_by(score.desc(), col(PersonJob.reliability).desc(), col(PersonJob.person_id))
+    )
+
+
+def _pay_points(offered: int):
+    """job_rules.pay_class in SQL: the wish met, near (within NEAR_PERCENT), far, unknown."""
+    points = job_rules.PAY_POINTS
+    if offered < 0:
+        return points["unknown"]
+    wish = col(PersonJob.pay_fen)
+    return case(
+        (wish == 0, points["unknown"]),
+        (wish <= offered, points["met"]),
+        (wish * job_rules.NEAR_PERCENT <= offered * 100, points["near"]),
+        else_=points["far"],
     )
 
 
@@ -145,13 +182,13 @@ def _busy(order: GigOrder) -> SelectOfScalar:
     )
 
 
-def _people(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
+def people_by_id(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
     if not ids:
         return {}
     return {p.id: p for p in s.exec(select(Person).where(col(Person.id).in_(ids)))}
 
 
-def _no_shows(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+def no_shows_of(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     if not ids:
         return {}
     rows = s.exec(
@@ -162,11 +199,12 @@ def _no_shows(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     return dict(rows.all())
 
 
-def _candidate(
-    p: Person, day: date, desired: bool, skilled: bool, fit: str, no_shows: int
+def candidate_of(
+    p: Person, day: date, desired: bool, skilled: bool, fit: str, no_shows: int, pay: str = ""
 ) -> Candidate:
     born = p.birth_date
     age = age_on(born, day)
+    extra = job_rules.PAY_POINTS[pay] if pay else 0
     return Candidate(
         person_id=p.id,
         name=p.name,
@@ -179,7 +217,8 @@ def _candidate(
         fit=fit,
         reliability=p.reliability,
         no_shows=no_shows,
-        score=rules.match_score(desired, skilled, fit),
+        score=rules.match_score(desired, skilled, fit) + extra,
+        pay=pay,
     )
 
 

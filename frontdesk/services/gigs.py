@@ -1,4 +1,4 @@
-"""Micro-factory employers and gig orders: create, list, move through their statuses.
+"""Micro-factory gig orders: create, list, move through their statuses (employers: employers.py).
 
 An order's service fee is the center's income: it is written as a `Payment` of the
 dispatch-fee service, linked by `gig_order_id`, in the order's own transaction. Wages are
@@ -21,81 +21,15 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import check_cash_jiao
-from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.employers import own_employer
 
 FEE_SERVICE = "WG03"  # 微工厂派工服务费 in the seeded catalogue
 PAGE = 20
-
-
-# --- employers -----------------------------------------------------------------------------
-
-
-@dataclass
-class EmployerInput:
-    name: str = ""
-    contact_name: str = ""
-    phone: str = ""
-    address: str = ""
-    notes: str = ""
-
-
-def add_employer(engine: Engine, actor: Actor, raw: EmployerInput, now: datetime) -> Employer:
-    fields = _clean_employer(raw)
-    with writing(engine) as s:
-        employer = Employer(
-            site_code=actor.site_code,
-            name=fields["name"],
-            contact_name=fields["contact_name"],
-            phone=fields["phone"],
-            address=fields["address"],
-            notes=fields["notes"],
-        )
-        s.add(employer)
-        s.flush()
-        record(
-            s,
-            actor.site_code,
-            "employer_add",
-            staff_id=actor.staff_id,
-            entity="employers",
-            entity_id=employer.id,
-            at=now,
-        )
-    return employer
-
-
-def list_employers(engine: Engine, site_code: str) -> list[Employer]:
-    with reading(engine) as s:
-        return list(
-            s.exec(
-                select(Employer)
-                .where(Employer.site_code == site_code, col(Employer.deleted_at).is_(None))
-                .order_by(Employer.name)
-            )
-        )
-
-
-def _clean_employer(raw: EmployerInput) -> dict[str, str]:
-    errors: list[UserError] = []
-    fields: dict[str, str] = {}
-    limits = {"name": 80, "contact_name": 40, "address": 200, "notes": 500}
-    for name, limit in limits.items():
-        try:
-            fields[name] = rules.clean_text(getattr(raw, name), limit, name, name == "name")
-        except UserError as exc:
-            errors.append(exc)
-    try:
-        fields["phone"] = clean_phone(raw.phone) if raw.phone.strip() else ""
-    except UserError as exc:
-        errors.append(exc)
-    if errors:
-        raise FormErrors(errors)
-    return fields
 
 
 # --- orders --------------------------------------------------------------------------------
@@ -112,13 +46,13 @@ def create_order(
         errors = exc.errors
     with reading(engine) as s:
         try:
-            _employer(s, actor, raw.employer_id)
+            own_employer(s, actor.site_code, raw.employer_id)
         except UserError as exc:
             errors.insert(0, exc)  # the form's first field
     if errors:
         raise FormErrors(errors)
     with writing(engine) as s:
-        employer = _employer(s, actor, raw.employer_id)
+        employer = own_employer(s, actor.site_code, raw.employer_id)
         order = GigOrder(
             site_code=actor.site_code,
             employer_id=employer.id,
@@ -360,13 +294,6 @@ def _count(s: Session, order_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
         .select_from(GigAssignment)
         .where(GigAssignment.order_id == order_id, col(GigAssignment.status).in_(statuses))
     ).one()
-
-
-def _employer(s: Session, actor: Actor, employer_id: object) -> Employer:
-    employer = s.get(Employer, employer_id) if isinstance(employer_id, uuid.UUID) else None
-    if employer is None or employer.site_code != actor.site_code or employer.deleted_at:
-        raise UserError("gig.employer_required", field="employer")
-    return employer
 
 
 def _audit(

@@ -143,7 +143,7 @@ def _stale_dispatch_rows(conn: Connection) -> list[str]:
     try:
         stored: dict[str, set[tuple]] = defaultdict(set)
         for pid, *row in cursor.execute(
-            "SELECT person_id, job, desired, skilled, avail, reliability FROM person_jobs"
+            "SELECT person_id, job, desired, skilled, avail, reliability, pay_fen FROM person_jobs"
         ).fetchall():
             stored[pid].add(tuple(row))
         people = cursor.execute(
@@ -156,7 +156,7 @@ def _stale_dispatch_rows(conn: Connection) -> list[str]:
     stale = 0
     for pid, site, status, deleted, jobs, skills, avail, trust in people:
         wanted = {
-            (r["job"], r["desired"], r["skilled"], r["avail"], r["reliability"])
+            (r["job"], r["desired"], r["skilled"], r["avail"], r["reliability"], r["pay_fen"])
             for r in rows_for(
                 pid, site, status, bool(deleted), _json(jobs), skills_of(skills), avail, trust
             )

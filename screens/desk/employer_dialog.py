@@ -19,7 +19,7 @@ from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
 
 if TYPE_CHECKING:
-    from frontdesk.services.gigs import EmployerInput
+    from frontdesk.services.employers import EmployerInput
 
 # Field -> longest text (the widths of the employers table).
 FIELDS = {"name": 80, "contact_name": 40, "phone": 20, "address": 200}
@@ -73,18 +73,18 @@ class EmployerDialog(DeskModal[uuid.UUID | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        from frontdesk.services.gigs import EmployerInput
+        from frontdesk.services.employers import EmployerInput
 
         if self.busy:
             return
         for error in self.query(FieldError):
             error.show("")
-        raw = EmployerInput(**{name: self.query_one(f"#{name}", Input).value for name in FIELDS})
+        raw = EmployerInput(**{n: self.query_one(f"#{n}", Input).value for n in FIELDS})  # type: ignore[arg-type]
         self.busy = True
         self.save(raw)
 
     def save(self, raw: EmployerInput) -> None:
-        from frontdesk.services.gigs import add_employer
+        from frontdesk.services.employers import add_employer
 
         self.run_service(
             lambda: add_employer(self.desk.engine, self.actor, raw, self.host.now()),

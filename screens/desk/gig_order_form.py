@@ -140,7 +140,7 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
         )
 
     def _read_employers(self) -> list[tuple[str, str]]:
-        from frontdesk.services.gigs import list_employers
+        from frontdesk.services.employers import list_employers
 
         employers = list_employers(self.desk.engine, self.desk.site_code)
         shown = short_names([e.name for e in employers])  # the shared 江门市蓬江区 left out

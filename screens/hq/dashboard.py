@@ -310,5 +310,11 @@ def site_note(f: SiteFigures, now: datetime) -> str:
             pieces_today=f.pieces_today,
             pieces=f.pieces_month,
         ),
+        t(
+            "hqui.note_jobs",
+            referrals=f.referrals_month,
+            intentions=f.intentions_month,
+            placed=f.placed_month,
+        ),
     ]
     return " · ".join(parts)

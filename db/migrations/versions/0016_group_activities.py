@@ -1,7 +1,7 @@
 """Group activities: sessions, meetings, enrolments, attendance and light resident records
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 
 Job fairs, training courses, classes and events become sessions (issue 18), with their
 outbox triggers. The group walk-ins logged so far (a job fair, a class or an event with its
@@ -25,7 +25,7 @@ from db import outbox
 from db.types import UTCDateTime
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
