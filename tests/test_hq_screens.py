@@ -30,6 +30,7 @@ from screens.hq.forms import CodeShown, HqForm
 from screens.hq.month import MonthReportScreen
 from screens.hq.reference import ReferenceScreen
 from screens.hq.site import SiteScreen
+from tests.hq_accounts_support import editor
 from tests.hq_screen_support import (
     NEEDS_A_LOOK,
     NOW,
@@ -248,7 +249,9 @@ async def test_refresh_reads_the_store_again(central, store) -> None:
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        update_site(store.engine, "DT03", SiteRates(name="东台新区"))  # from elsewhere
+        update_site(
+            store.engine, editor(store.engine), "DT03", SiteRates(name="东台新区")
+        )  # from elsewhere
         await pilot.press("f5")
         await settle(pilot)
         assert cell_text(app.screen.query_one("#sites"), "DT03", "site") == "DT03 东台新区"
@@ -259,7 +262,9 @@ async def test_the_dashboard_reads_the_store_again_by_itself(central, store, mon
     app = make_hq_app(central)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        update_site(store.engine, "DT03", SiteRates(name="东台新区"))  # a change from elsewhere
+        update_site(
+            store.engine, editor(store.engine), "DT03", SiteRates(name="东台新区")
+        )  # a change from elsewhere
         for _ in range(40):  # no key pressed: the timer reads it
             await pilot.pause(0.1)
             if cell_text(app.screen.query_one("#sites"), "DT03", "site") == "DT03 东台新区":

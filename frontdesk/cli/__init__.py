@@ -224,7 +224,7 @@ def _cmd_tui(args, cfg) -> int:
     return run_tui(cfg)
 
 
-def _pin(given: str | None, *, confirm: bool) -> str | None:
+def read_pin(given: str | None, *, confirm: bool) -> str | None:
     """A PIN from --pin, else FRONTDESK_PIN, else typed at a terminal (never echoed).
 
     --pin is shown to anyone who lists the processes; the other two are not.
@@ -248,7 +248,7 @@ def _pin(given: str | None, *, confirm: bool) -> str | None:
 def _cmd_init(args, cfg) -> int:
     from frontdesk.services.desk import DeskSetup, set_up_desk
 
-    pin = _pin(args.pin, confirm=True)
+    pin = read_pin(args.pin, confirm=True)
     if pin is None:
         print(t("cli.usage_error", reason=t("cli.pin_missing")), file=sys.stderr)
         return EXIT_USAGE
@@ -370,7 +370,7 @@ def _cmd_export(args, cfg) -> int:
 
 def _cmd_export_seekers(args, cfg) -> int:
     if args.manager is not None:
-        args.pin = _pin(args.pin, confirm=False)
+        args.pin = read_pin(args.pin, confirm=False)
     if (args.manager is None) != (args.pin is None):
         print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
         return EXIT_USAGE

@@ -17,6 +17,7 @@ from frontdesk.i18n.strings import (
     gig_screens,
     gigs,
     hq,
+    hq_accounts,
     hq_screens,
     navigation,
     pins,
@@ -49,6 +50,7 @@ _PARTS = (
     printer.ENTRIES,
     navigation.ENTRIES,
     first_day.ENTRIES,
+    hq_accounts.ENTRIES,
 )
 
 
