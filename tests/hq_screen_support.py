@@ -216,7 +216,8 @@ class SignedInHqApp(HqApp):
         from frontdesk.hq.accounts import sign_in
 
         super().on_mount()
-        self.signed_in(sign_in(self.ensure_central(), EDITOR_NAME, HQ_PIN, self.now()))
+        actor = sign_in(self.ensure_central(), EDITOR_NAME, HQ_PIN, self.now())
+        self.call_after_refresh(self.signed_in, actor)  # once the sign-in screen is up
 
 
 def make_hq_app(
