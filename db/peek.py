@@ -20,7 +20,7 @@ from pathlib import Path
 
 # The schema these queries are written for: the newest migration's revision
 # (tests/test_peek.py holds it to Alembic's head).
-SCHEMA = "0014"
+SCHEMA = "0019"
 BUSY_MS = 2000
 
 

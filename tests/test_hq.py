@@ -619,9 +619,11 @@ def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
     """A member of <database>_hq reads everything and changes nothing, in words."""
     import psycopg
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
 
     from db.central import hq_role
     from db.migrate import StoreError
+    from db.models import HqStaff
     from frontdesk.errors import describe
     from frontdesk.sync.admin import open_central
 
@@ -645,6 +647,9 @@ def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
         assert err.value.code == "write_refused"
         set_language("en")
         assert "may only read" in describe(err.value)
+        # Nor may it read head office's accounts: their PIN hashes stay with the owner.
+        with pytest.raises((StoreError, DBAPIError)), reading(viewer) as s:
+            s.exec(orm_select(HqStaff.pin_hash)).all()
     finally:
         viewer.dispose()
         set_language("zh")

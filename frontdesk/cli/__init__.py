@@ -18,6 +18,7 @@ from frontdesk.cli import argparse_words
 from frontdesk.cli import hq as cli_hq
 from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
+from frontdesk.cli.pin_prompt import read_pin
 from frontdesk.i18n import set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -222,27 +223,6 @@ def _cmd_tui(args, cfg) -> int:
     from screens.desk_app import run_tui
 
     return run_tui(cfg)
-
-
-def read_pin(given: str | None, *, confirm: bool) -> str | None:
-    """A PIN from --pin, else FRONTDESK_PIN, else typed at a terminal (never echoed).
-
-    --pin is shown to anyone who lists the processes; the other two are not.
-    """
-    if given is not None:
-        return given
-    if os.environ.get("FRONTDESK_PIN"):
-        return os.environ["FRONTDESK_PIN"]
-    if not sys.stdin.isatty():
-        return None
-    from getpass import getpass
-
-    from frontdesk.errors import UserError
-
-    pin = getpass(t("cli.pin_prompt"))
-    if confirm and getpass(t("cli.pin_again")) != pin:
-        raise UserError("cli.pin_mismatch", field="pin")
-    return pin
 
 
 def _cmd_init(args, cfg) -> int:

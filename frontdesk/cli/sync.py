@@ -106,7 +106,7 @@ def _add_hq_staff(args, cfg) -> int:
 
 
 def _hq_account(url: str, name: str, role: str, given_pin: str | None) -> None:
-    from frontdesk.cli import read_pin
+    from frontdesk.cli.pin_prompt import read_pin
     from frontdesk.hq.accounts import add_account
     from frontdesk.sync.admin import open_central
 
