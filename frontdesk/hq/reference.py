@@ -1,6 +1,8 @@
 """Reference data head office keeps: sites and their rates, staff accounts, the catalogue,
 partners and their shares. Written in the central store; desks pull them by the change
-cursor. Every change is one transaction with its audit row (site_code HQ).
+cursor. Every change is one transaction with its audit row (site_code HQ), and takes the
+person signed in at head office (`by`): the account's role is checked in that transaction
+(frontdesk/hq/accounts.py) and the audit row names it (`hq_staff_id`).
 
 Staff accounts belong to their site (a desk creates its first manager); after that only
 head office changes them, so each record still has one writer at a time. Head office never
