@@ -195,12 +195,14 @@ def everything_in(engine: Engine) -> list[tuple[str, str, str]]:
 # leaked: ids and digests of 32 or more hex digits (1357 in audit row
 # 01a2369a6d937b00a720bfea6fc1357a) and clock times to the microsecond (1357 in
 # 2026-12-02 16:56:00.135723).
+HQ_ACCOUNTS = "hq_staff"
 MACHINE_MADE = re.compile(r"[0-9a-f]{32,}|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?")
 
 
 def assert_no_pin_hash(central: Engine, *secrets: str) -> None:
     for table, column, value in everything_in(central):
-        assert "scrypt$" not in value, (table, column)
+        if table != HQ_ACCOUNTS:  # head office's own accounts keep their hashes centrally
+            assert "scrypt$" not in value, (table, column)
         words = MACHINE_MADE.sub(" ", value)
         for secret in secrets:
             assert secret not in words, (table, column)
