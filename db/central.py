@@ -157,6 +157,10 @@ def _roles_and_policies(conn: Connection) -> None:
     _ensure_role(conn, hq, "NOLOGIN")
     conn.execute(text("DROP FUNCTION IF EXISTS fd_site()"))  # older stores had one
     conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{hq}"'))
+    # Head office's accounts hold PIN hashes: the read-only role has no use for them (the
+    # table comes with revision 0019; older migrations prepare the store before it).
+    if conn.execute(text("SELECT to_regclass('hq_staff')")).scalar() is not None:
+        conn.execute(text(f'REVOKE ALL ON hq_staff FROM "{hq}"'))
     conn.execute(
         text(f'GRANT SELECT ON central_info, alembic_version, central_changes TO "{sites}"')
     )

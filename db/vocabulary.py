@@ -7,6 +7,8 @@ loading the database layer.
 PAYMENT_METHODS = ("cash", "wechat", "alipay", "unionpay", "ecny")
 CHANNELS = ("in_person", "phone")
 ROLES = ("clerk", "manager", "hq")
+# Head office's own accounts, weakest first: each may do what the ones before it may.
+HQ_ROLES = ("viewer", "editor", "keyholder")
 SERVICE_LINES = (
     "gig_market",
     "micro_factory",

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from screens.app_keys import SharedKeys
 from screens.background_sync import BackgroundSync
 from screens.common import dates
 from screens.common.host import Desk
+from screens.common.idle_lock import IdleLock
 from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -38,8 +38,7 @@ EXIT_ON_READY = "FRONTDESK_EXIT_ON_READY"
 EXIT_WHEN_USABLE = "usable"
 
 
-class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
-    IDLE_CHECK_S = 5.0  # how often the idle lock looks at the clock (tests set it smaller)
+class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
     BINDINGS = [
@@ -58,7 +57,6 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
         self.blink = blink  # tests turn cursor blink off so snapshots never flake
         self.desk: Desk | None = None
         self.staff: SignedIn | None = None
-        self.last_activity = clock()
         self.locked = False
         self.title = t("app.title")
         self.sync = BackgroundSync(self)
@@ -71,7 +69,7 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
 
         first = SignInScreen() if self.cfg.db.exists() else SetupScreen()
         self.push_screen(first)
-        self.set_interval(self.IDLE_CHECK_S, self.lock_if_idle, name="idle-lock")
+        self.start_idle_lock()
         self.sync.start()
 
     def first_screen_ready(self, *, loading: bool = False) -> bool:
@@ -150,31 +148,13 @@ class FrontdeskApp(TypeAhead, SharedKeys, App[int]):
             self.pop_screen()
         self.switch_screen(SignInScreen())
 
-    def action_lock(self) -> None:
+    def someone_signed_in(self) -> bool:
+        return self.staff is not None
+
+    def lock_screen(self) -> Screen[Any]:
         from screens.common.lock import LockScreen
 
-        if self.staff is None or self.locked:
-            return
-        self.locked = True
-        self.push_screen(LockScreen(), callback=self._unlocked)
-
-    def _unlocked(self, _result: Any) -> None:
-        self.locked = False
-        self.touch()
-
-    # --- idle lock -----------------------------------------------------------------------
-    def touch(self) -> None:
-        self.last_activity = self.clock()
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown):
-            self.touch()
-        await super().on_event(event)
-
-    def lock_if_idle(self) -> None:
-        idle = (self.clock() - self.last_activity).total_seconds()
-        if self.staff is not None and idle >= self.cfg.idle_lock_minutes * 60:
-            self.action_lock()
+        return LockScreen()
 
     # --- keys and commands ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -1,8 +1,10 @@
 """`frontdesk hq`: head office's TUI over the central store.
 
-No PIN sign-in: whoever holds the central store's credentials is head office. Like the
-desk's shell, only textual is imported up front; the store is opened in a thread worker
-the first time a screen needs it, and a store that cannot be opened is shown, not raised.
+It opens on the sign-in (an account's name and PIN, frontdesk/hq/accounts.py); every
+write passes the signed-in person to the service, which checks the account's role. The
+idle lock (F9, or `idle_lock_minutes` without a key) is the desk's. Like the desk's shell,
+only textual is imported up front; the store is opened in a thread worker the first time a
+screen needs it, and a store that cannot be opened is shown, not raised.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,23 +24,26 @@ from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
 from screens.common import dates
+from screens.common.idle_lock import IdleLock
 from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from frontdesk.hq.accounts import HqActor
     from screens.hq.common import HqHost
 
 CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 
 
-class HqApp(TypeAhead, SharedKeys, App[int]):
+class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
     BINDINGS = [
         Binding("f1", "help", "help", id="help", priority=True),
         Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
         Binding("ctrl+p", "command_palette", "palette", id="palette"),
+        Binding("f9", "lock", "lock", id="lock", show=False),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -52,12 +57,40 @@ class HqApp(TypeAhead, SharedKeys, App[int]):
         self.blink = blink  # tests turn cursor blink off so snapshots never flake
         self.title = t("hqui.title")
         self._central: Engine | None = None
+        self.actor: HqActor | None = None
         self._opening = threading.Lock()
 
     def on_mount(self) -> None:
+        from screens.hq.signin import HqSignInScreen
+
+        self.push_screen(HqSignInScreen())
+        self.start_idle_lock()
+
+    # --- session -------------------------------------------------------------------------
+    def signed_in(self, actor: HqActor) -> None:
         from screens.hq.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen())
+        self.actor = actor
+        self.locked = False
+        self.touch()
+        self.switch_screen(DashboardScreen())
+
+    def action_sign_out(self) -> None:
+        from screens.hq.signin import HqSignInScreen
+
+        self.actor = None
+        self.locked = False
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HqSignInScreen())
+
+    def someone_signed_in(self) -> bool:
+        return self.actor is not None
+
+    def lock_screen(self) -> Screen[Any]:
+        from screens.hq.lock import HqLockScreen
+
+        return HqLockScreen()
 
     def ensure_central(self) -> Engine:
         """Open the central store once (blocking: call from a thread worker).
@@ -90,7 +123,13 @@ class HqApp(TypeAhead, SharedKeys, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Our own, translated list (Textual's defaults are English).
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
-        yield from self.screen_commands(screen)
+        if self.actor is not None:
+            if not self.locked:
+                yield SystemCommand(t("key.lock"), t("hq_account.palette_lock"), self.action_lock)
+                yield from self.screen_commands(screen)
+            yield SystemCommand(
+                t("key.sign_out"), t("hq_account.palette_sign_out"), self.action_sign_out
+            )
         yield SystemCommand(t("key.quit"), t("palette.quit"), self.exit)
 
 

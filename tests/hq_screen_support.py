@@ -41,6 +41,7 @@ from frontdesk.sync.admin import add_site, open_central
 from screens.hq_app import HqApp
 from tests.crash_worker import person
 from tests.db_templates import built, migrated_sqlite
+from tests.hq_accounts_support import EDITOR_NAME, HQ_PIN, editor
 from tests.sync_support import CEILING_FEN, PIN, actor_of, central_store, sync
 from tests.tui_support import FakeClock
 
@@ -172,8 +173,8 @@ def build_central(folder: Path) -> Path:
         engine.dispose()
 
     hq = open_central(central)
-    update_site(hq, "HS01", SiteRates(category="全优型"))
-    update_site(hq, "BJ02", SiteRates(category="资源型", rebate_percent="25"))
+    update_site(hq, editor(hq), "HS01", SiteRates(category="全优型"))
+    update_site(hq, editor(hq), "BJ02", SiteRates(category="资源型", rebate_percent="25"))
     hq.dispose()
 
     store = make_engine(central)
@@ -208,7 +209,23 @@ def copy_central(template: Path, folder: Path) -> Path:
     return target
 
 
-def make_hq_app(central: Path, lang: str = "zh", now: datetime = NOW) -> HqApp:
+class SignedInHqApp(HqApp):
+    """Head office's TUI that signs the template's editor in as it starts, through the
+    real sign-in service (the sign-in screen itself has its own tests)."""
+
+    def on_mount(self) -> None:
+        from frontdesk.hq.accounts import sign_in
+
+        super().on_mount()
+        actor = sign_in(self.ensure_central(), EDITOR_NAME, HQ_PIN, self.now())
+        self.call_after_refresh(self.signed_in, actor)  # once the sign-in screen is up
+
+
+def make_hq_app(
+    central: Path, lang: str = "zh", now: datetime = NOW, *, signed_in: bool = True
+) -> HqApp:
+    """`signed_in`: past the sign-in screen, as the template's editor (see SignedInHqApp)."""
     set_language(lang)
     cfg = load({"db": central.parent / "unused.sqlite3", "lang": lang})
-    return HqApp(cfg, str(central), clock=FakeClock(now), blink=False)
+    app_class = SignedInHqApp if signed_in else HqApp
+    return app_class(cfg, str(central), clock=FakeClock(now), blink=False)

@@ -25,6 +25,7 @@ from db.engine import make_engine
 from db.models import CentralChange, Service, Site, Staff, synced_tables
 from db.session import writing
 from frontdesk.hq.reference import SiteRates, add_partner, set_price, update_site
+from tests.hq_accounts_support import editor
 from tests.sync_support import (
     assert_central_equals_desk,
     busy_desk,
@@ -122,6 +123,7 @@ def test_a_site_holding_every_lock_it_can_stalls_no_one(hq, tmp_path: Path) -> N
     sync(a, a_url)
     busy_desk(b, "HS02", people=3)  # B's first push: its manager's account, entries, a close
     office = make_engine(impatient(url))
+    who = editor(office)  # signed in before the site's locks are taken
     try:
         with psycopg.connect(libpq(a_url)) as blocker:
             held = hold_every_lock(blocker, "HS01")
@@ -131,9 +133,9 @@ def test_a_site_holding_every_lock_it_can_stalls_no_one(hq, tmp_path: Path) -> N
             locked = ("central_info", *HQ_TABLES)
             assert not [h for h in held if " rows " in h and h.split(" ")[0] in locked]
             # Head office edits the catalogue, a site and its partners meanwhile ...
-            set_price(office, "JZ01", "99")
-            update_site(office, "HS02", SiteRates(name="沙岗社区服务中心"))
-            add_partner(office, "新伙伴诊所", "clinic", "60", date(2026, 11, 1))
+            set_price(office, who, "JZ01", "99")
+            update_site(office, who, "HS02", SiteRates(name="沙岗社区服务中心"))
+            add_partner(office, who, "新伙伴诊所", "clinic", "60", date(2026, 11, 1))
             # ... and another site sends its day and takes head office's changes.
             report = sync(b, impatient(b_url))
             assert report.push.quarantined == 0 and report.pending == 0 and pending(b) == 0
@@ -159,7 +161,7 @@ def test_a_site_reads_head_offices_change_log_and_its_own_only(hq, tmp_path: Pat
     with writing(engine) as s:  # head office adds an account at each site
         for site in ("HS01", "HS02"):
             s.add(Staff(site_code=site, name=f"{site}文员", role="clerk"))
-    set_price(engine, "JZ01", "88")
+    set_price(engine, editor(engine), "JZ01", "88")
     for site, site_url in (("HS01", a_url), ("HS02", b_url)):
         with psycopg.connect(libpq(site_url)) as conn:
             seen = {code for (code,) in conn.execute("SELECT site_code FROM central_changes")}

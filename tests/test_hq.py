@@ -39,6 +39,7 @@ from frontdesk.services.walkins import WalkInInput, log_walkin
 from frontdesk.sync.admin import add_site
 from tests.crash_worker import person as crash_person
 from tests.db_templates import built, copy_sqlite, migrated_sqlite
+from tests.hq_accounts_support import editor
 from tests.sync_support import (
     CEILING_FEN,
     DAY_ONE,
@@ -376,22 +377,24 @@ def test_hq_report_wrong_usage_and_a_bad_month(tmp_path: Path, capsys) -> None:
 def test_reference_changes_flow_down_to_the_desks(district) -> None:
     hq, desks = district
     engine, site_url = desks["HS01"]
-    reference.set_price(hq, "JZ01", "88.50")
-    reference.set_price(hq, "JN01", "30")  # a free course starts to charge
-    added = reference.add_staff(hq, "HS01", "黄文员", "clerk").staff
+    reference.set_price(hq, editor(hq), "JZ01", "88.50")
+    reference.set_price(hq, editor(hq), "JN01", "30")  # a free course starts to charge
+    added = reference.add_staff(hq, editor(hq), "HS01", "黄文员", "clerk").staff
     manager = next(s for s in reference.staff(hq, "HS01") if s.role == "manager")
-    reset = reference.reset_pin(hq, manager.id)
+    reset = reference.reset_pin(hq, editor(hq), manager.id)
     rates = reference.SiteRates(rebate_percent="25", min_wage_yuan="18.5")
-    reference.update_site(hq, "HS01", rates)
+    reference.update_site(hq, editor(hq), "HS01", rates)
     partner = reference.partners(hq, TODAY)[0][0]
-    reference.set_share(hq, partner.id, "35", date(2026, 12, 1))
+    reference.set_share(hq, editor(hq), partner.id, "35", date(2026, 12, 1))
     # A new partner with a new service of its own, a service switched off, the rebate base
     # and the close-out tolerance.
-    nursing = reference.add_partner(hq, "安康护理站", "护理", "55", date(2026, 11, 21))
+    nursing = reference.add_partner(hq, editor(hq), "安康护理站", "护理", "55", date(2026, 11, 21))
     new = reference.NewService("KY09", "上门护理", "Home nursing", "wellness", "120", nursing.id)
-    reference.add_service(hq, new)
-    reference.set_service_active(hq, "LG07", False)
-    reference.update_site(hq, "HS01", reference.SiteRates(rebate_base="gross", tolerance_yuan="5"))
+    reference.add_service(hq, editor(hq), new)
+    reference.set_service_active(hq, editor(hq), "LG07", False)
+    reference.update_site(
+        hq, editor(hq), "HS01", reference.SiteRates(rebate_base="gross", tolerance_yuan="5")
+    )
     report = sync(engine, site_url)
     assert report.pull.applied >= 9
     with reading(engine) as s:
@@ -430,7 +433,7 @@ def test_reference_changes_flow_down_to_the_desks(district) -> None:
         sign_in(engine, manager.id, PIN, DAY_ONE)  # the old PIN no longer does
     choose_pin(engine, manager.id, reset.code, "975310", DAY_ONE)  # the code, then a new PIN
     sign_in(engine, manager.id, "975310", DAY_ONE)
-    reference.set_staff_active(hq, added.id, False)
+    reference.set_staff_active(hq, editor(hq), added.id, False)
     sync(engine, site_url)
     assert added.id not in {s.id for s in active_staff(engine)}
     # Other sites get head office's catalogue change but not HS01's staff.
@@ -461,8 +464,8 @@ def test_service_edits_and_a_partner_switched_off_flow_down(district) -> None:
     clinic = next(p for p, _ in reference.partners(hq, TODAY) if p.kind == "中医诊所")
     school = next(p for p, _ in reference.partners(hq, TODAY) if p.kind == "职业培训")
     edit = reference.ServiceEdit("家政保洁", "Home cleaning", "housekeeping", school.id)
-    reference.edit_service(hq, "JZ01", edit)
-    switched_off = reference.set_partner_active(hq, clinic.id, False)
+    reference.edit_service(hq, editor(hq), "JZ01", edit)
+    switched_off = reference.set_partner_active(hq, editor(hq), clinic.id, False)
     assert switched_off == ["KY01", "KY02", "KY03"]
     sync(engine, site_url)
     with reading(engine) as s:
@@ -490,14 +493,18 @@ def test_service_edits_and_a_partner_switched_off_flow_down(district) -> None:
     assert day_report(engine, "HS02", DAY_ONE.date()) == closed_before
     # While the partner is off, none of its services can be switched on or given to it.
     refusals = [
-        (lambda: reference.set_service_active(hq, "KY01", True), "service"),
+        (lambda: reference.set_service_active(hq, editor(hq), "KY01", True), "service"),
         (
-            lambda: reference.edit_service(hq, "JZ01", replace(edit, partner_id=clinic.id)),
+            lambda: reference.edit_service(
+                hq, editor(hq), "JZ01", replace(edit, partner_id=clinic.id)
+            ),
             "partner",
         ),
         (
             lambda: reference.add_service(
-                hq, reference.NewService("KY08", "刮痧", "Gua sha", "wellness", "50", clinic.id)
+                hq,
+                editor(hq),
+                reference.NewService("KY08", "刮痧", "Gua sha", "wellness", "50", clinic.id),
             ),
             "partner",
         ),
@@ -507,8 +514,8 @@ def test_service_edits_and_a_partner_switched_off_flow_down(district) -> None:
             call()
         assert (refused.value.code, refused.value.field) == ("hq.partner_inactive", field)
     # Switching the partner back on leaves its services off until head office says so.
-    assert reference.set_partner_active(hq, clinic.id, True) == []
-    reference.set_service_active(hq, "KY01", True)
+    assert reference.set_partner_active(hq, editor(hq), clinic.id, True) == []
+    reference.set_service_active(hq, editor(hq), "KY01", True)
     sync(engine, site_url)
     offered = {item.code for item in active_services(engine)}
     assert "KY01" in offered and not {"KY02", "KY03"} & offered
@@ -517,30 +524,34 @@ def test_service_edits_and_a_partner_switched_off_flow_down(district) -> None:
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (lambda hq: reference.set_price(hq, "JZ01", "-5"), "price"),
-        (lambda hq: reference.set_price(hq, "JZ01", "1.234"), "price"),
-        (lambda hq: reference.set_price(hq, "NOPE", "5"), "service"),
-        (lambda hq: reference.add_staff(hq, "HS01", "", "clerk"), "name"),
-        (lambda hq: reference.add_staff(hq, "HS01", "王", "boss"), "role"),
-        (lambda hq: reference.add_staff(hq, "HQ", "王", "clerk"), "site"),
-        (lambda hq: reference.reset_pin(hq, uuid.uuid4()), "staff"),
+        (lambda hq: reference.set_price(hq, editor(hq), "JZ01", "-5"), "price"),
+        (lambda hq: reference.set_price(hq, editor(hq), "JZ01", "1.234"), "price"),
+        (lambda hq: reference.set_price(hq, editor(hq), "NOPE", "5"), "service"),
+        (lambda hq: reference.add_staff(hq, editor(hq), "HS01", "", "clerk"), "name"),
+        (lambda hq: reference.add_staff(hq, editor(hq), "HS01", "王", "boss"), "role"),
+        (lambda hq: reference.add_staff(hq, editor(hq), "HQ", "王", "clerk"), "site"),
+        (lambda hq: reference.reset_pin(hq, editor(hq), uuid.uuid4()), "staff"),
         (
-            lambda hq: reference.update_site(hq, "HS01", reference.SiteRates(rebate_percent="120")),
+            lambda hq: reference.update_site(
+                hq, editor(hq), "HS01", reference.SiteRates(rebate_percent="120")
+            ),
             "rebate_percent",
         ),
         (
-            lambda hq: reference.update_site(hq, "HS01", reference.SiteRates(rebate_base="x")),
+            lambda hq: reference.update_site(
+                hq, editor(hq), "HS01", reference.SiteRates(rebate_base="x")
+            ),
             "rebate_base",
         ),
         (
             lambda hq: reference.update_site(
-                hq, "HS01", reference.SiteRates(name="白沙", rebate_percent="19.99")
+                hq, editor(hq), "HS01", reference.SiteRates(name="白沙", rebate_percent="19.99")
             ),
             "rebate_percent",
         ),
         (
             lambda hq: reference.add_service(
-                hq, reference.NewService("JZ01", "保洁", "Cleaning", "housekeeping")
+                hq, editor(hq), reference.NewService("JZ01", "保洁", "Cleaning", "housekeeping")
             ),
             "code",
         ),
@@ -572,13 +583,15 @@ def test_a_rebate_below_a_fifth_is_refused_in_the_users_language(district, lang:
     set_language(lang)
     for low in ("0", "15", "19.99"):
         with pytest.raises(UserError) as refused:
-            reference.update_site(hq, "HS02", reference.SiteRates(rebate_percent=low))
+            reference.update_site(hq, editor(hq), "HS02", reference.SiteRates(rebate_percent=low))
         assert (refused.value.code, refused.value.field) == ("hq.rebate_too_low", "rebate_percent")
         assert refused.value.message() == CATALOGUE["hq.rebate_too_low"][lang == "en"]
     with reading(hq) as s:
         assert s.exec(orm_select(Site.rebate_rate_bp).where(Site.code == "HS02")).one() == 2000
     for fine, bp in (("20", 2000), ("20.5%", 2050), ("100", 10000)):
-        assert reference.update_site(hq, "HS02", reference.SiteRates(rebate_percent=fine))
+        assert reference.update_site(
+            hq, editor(hq), "HS02", reference.SiteRates(rebate_percent=fine)
+        )
         with reading(hq) as s:
             assert s.exec(orm_select(Site.rebate_rate_bp).where(Site.code == "HS02")).one() == bp
 
@@ -586,9 +599,9 @@ def test_a_rebate_below_a_fifth_is_refused_in_the_users_language(district, lang:
 def test_a_share_cannot_start_before_the_one_in_force(district) -> None:
     hq, _ = district
     partner = reference.partners(hq, TODAY)[0][0]
-    reference.set_share(hq, partner.id, "30", date(2026, 12, 1))
+    reference.set_share(hq, editor(hq), partner.id, "30", date(2026, 12, 1))
     with pytest.raises(UserError) as refused:
-        reference.set_share(hq, partner.id, "31", date(2026, 11, 15))
+        reference.set_share(hq, editor(hq), partner.id, "31", date(2026, 11, 15))
     assert refused.value.field == "start"
 
 
@@ -607,9 +620,11 @@ def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
     """A member of <database>_hq reads everything and changes nothing, in words."""
     import psycopg
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
 
     from db.central import hq_role
     from db.migrate import StoreError
+    from db.models import HqStaff
     from frontdesk.errors import describe
     from frontdesk.sync.admin import open_central
 
@@ -617,6 +632,7 @@ def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
     admin = make_engine(pg_url)
     with admin.begin() as conn:
         group = hq_role(conn)
+    who = editor(admin)  # an editor signed in, but on a login that may only read
     admin.dispose()
     login = f"{make_url(pg_url).database}_viewer"
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -628,10 +644,13 @@ def test_a_read_only_head_office_login_is_told_so(pg_url: str) -> None:
         with reading(viewer) as s:  # reading works
             assert s.exec(orm_select(Service).where(Service.code == "JZ01")).one()
         with pytest.raises(StoreError) as err:
-            reference.set_price(viewer, "JZ01", "50")
+            reference.set_price(viewer, who, "JZ01", "50")
         assert err.value.code == "write_refused"
         set_language("en")
         assert "may only read" in describe(err.value)
+        # Nor may it read head office's accounts: their PIN hashes stay with the owner.
+        with pytest.raises((StoreError, DBAPIError)), reading(viewer) as s:
+            s.exec(orm_select(HqStaff.pin_hash)).all()
     finally:
         viewer.dispose()
         set_language("zh")

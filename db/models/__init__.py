@@ -21,7 +21,7 @@ from db.models.money import (
 from db.models.people import Person, PersonJob, PersonKey
 from db.models.receipts import Receipt
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
-from db.models.sync import CentralChange, CentralInfo, SyncQuarantine, SyncReject, SyncSite
+from db.models.sync import CentralChange, CentralInfo, HqStaff, SyncQuarantine, SyncReject, SyncSite
 from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Enrolment",
     "GigAssignment",
     "GigOrder",
+    "HqStaff",
     "JobPosting",
     "Outbox",
     "Partner",

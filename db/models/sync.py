@@ -9,10 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Integer, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.models.base import utc_field
+from db.types import new_id
+from db.vocabulary import HQ_ROLES
 
 
 def _serial() -> Column:
@@ -106,3 +108,27 @@ class SyncReject(SQLModel, table=True):
     row_version: int = Field()
     reason: str = Field(max_length=500)
     at: datetime = utc_field(nullable=False)
+
+
+class HqStaff(SQLModel, table=True):
+    """Central: a person who signs in to head office's TUI. Never synced: no desk sees it.
+
+    The PIN hash is the desks' slow salted scrypt (frontdesk/services/auth.py). Wrong PINs
+    are counted in the row itself (every check also leaves an audit row naming the account);
+    only the store's owner can write this table, and whoever can could replace a hash anyway.
+    """
+
+    __tablename__ = "hq_staff"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint(f"role IN {HQ_ROLES}", name="hq_role_known"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    name: str = Field(max_length=40)
+    role: str = Field(max_length=10)
+    pin_hash: str = Field(max_length=200)
+    active: bool = Field(default=True)
+    failed_pins: int = Field(default=0)  # wrong PINs since the last right one or the last lock
+    locked_until: datetime | None = utc_field()
+    created_at: datetime = utc_field(nullable=False)

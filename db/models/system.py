@@ -27,6 +27,9 @@ class AuditLog(SyncedRow, table=True):
     entity: str = Field(default="", max_length=40)
     entity_id: uuid.UUID | None = Field(default=None)
     detail: str = Field(default="", max_length=500)  # never a full ID number or phone
+    # Who at head office wrote the row (`hq_staff.id`); empty for a desk's rows. No foreign
+    # key: desks receive no head-office accounts.
+    hq_staff_id: uuid.UUID | None = Field(default=None)
 
 
 class Outbox(SQLModel, table=True):

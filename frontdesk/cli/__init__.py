@@ -19,6 +19,7 @@ from frontdesk.cli import closing as cli_closing
 from frontdesk.cli import hq as cli_hq
 from frontdesk.cli import printer as cli_printer
 from frontdesk.cli import sync as cli_sync
+from frontdesk.cli.pin_prompt import read_pin
 from frontdesk.i18n import set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE = 0, 1, 2
@@ -235,31 +236,10 @@ def _cmd_tui(args, cfg) -> int:
     return run_tui(cfg)
 
 
-def _pin(given: str | None, *, confirm: bool) -> str | None:
-    """A PIN from --pin, else FRONTDESK_PIN, else typed at a terminal (never echoed).
-
-    --pin is shown to anyone who lists the processes; the other two are not.
-    """
-    if given is not None:
-        return given
-    if os.environ.get("FRONTDESK_PIN"):
-        return os.environ["FRONTDESK_PIN"]
-    if not sys.stdin.isatty():
-        return None
-    from getpass import getpass
-
-    from frontdesk.errors import UserError
-
-    pin = getpass(t("cli.pin_prompt"))
-    if confirm and getpass(t("cli.pin_again")) != pin:
-        raise UserError("cli.pin_mismatch", field="pin")
-    return pin
-
-
 def _cmd_init(args, cfg) -> int:
     from frontdesk.services.desk import DeskSetup, set_up_desk
 
-    pin = _pin(args.pin, confirm=True)
+    pin = read_pin(args.pin, confirm=True)
     if pin is None:
         print(t("cli.usage_error", reason=t("cli.pin_missing")), file=sys.stderr)
         return EXIT_USAGE
@@ -437,7 +417,7 @@ def _cmd_export_employment(args, cfg) -> int:
 
 def _cmd_export_seekers(args, cfg) -> int:
     if args.manager is not None:
-        args.pin = _pin(args.pin, confirm=False)
+        args.pin = read_pin(args.pin, confirm=False)
     if (args.manager is None) != (args.pin is None):
         print(t("cli.usage_error", reason=t("seeker_io.cli_pin_needed")), file=sys.stderr)
         return EXIT_USAGE
@@ -548,8 +528,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, object], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
     "report": _cmd_report,
-    "close": lambda args, cfg: cli_closing.cmd_close(args, cfg, _pin),
-    "void": lambda args, cfg: cli_closing.cmd_void(args, cfg, _pin),
+    "close": lambda args, cfg: cli_closing.cmd_close(args, cfg, read_pin),
+    "void": lambda args, cfg: cli_closing.cmd_void(args, cfg, read_pin),
     "adjust": cli_closing.cmd_adjust,
     **cli_sync.COMMANDS,
     **cli_hq.COMMANDS,

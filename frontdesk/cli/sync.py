@@ -7,10 +7,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from db.vocabulary import HQ_ROLES
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 
 EXIT_OK, EXIT_USER = 0, 1
+KEY_HOLDER = HQ_ROLES[-1]
 Common = Callable[[argparse.ArgumentParser], None]
 
 
@@ -20,6 +22,14 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     p = kinds.add_parser("init", help=t("cli.central_init_help"))
     common(p)
     p.add_argument("--central", help=t("cli.opt_central"))
+    p.add_argument("--hq-name", help=t("cli.opt_hq_name"))
+    p.add_argument("--hq-pin", help=t("cli.opt_hq_pin"))
+    p = kinds.add_parser("add-hq-staff", help=t("cli.central_add_hq_staff_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    p.add_argument("--name", required=True, help=t("cli.opt_hq_name"))
+    p.add_argument("--role", required=True, choices=HQ_ROLES, help=t("cli.opt_hq_role"))
+    p.add_argument("--pin", help=t("cli.opt_hq_pin"))
     p = kinds.add_parser("add-site", help=t("cli.central_add_site_help"))
     common(p)
     p.add_argument("--central", help=t("cli.opt_central"))
@@ -71,7 +81,8 @@ def shown(url: str) -> str:
 
 
 def cmd_central(args, cfg) -> int:
-    return {"init": _central_init, "add-site": _central_add_site}[args.kind](args, cfg)
+    kinds = {"init": _central_init, "add-site": _central_add_site, "add-hq-staff": _add_hq_staff}
+    return kinds[args.kind](args, cfg)
 
 
 def _central_init(args, cfg) -> int:
@@ -82,7 +93,43 @@ def _central_init(args, cfg) -> int:
     if ready.backup is not None:
         print(t("cli.central_upgraded", path=str(ready.backup)))
     print(t("cli.central_ready", url=shown(url)))
+    if args.hq_name:  # the first account holds every right: it may make the keys too
+        _hq_account(url, args.hq_name, KEY_HOLDER, args.hq_pin)
+    elif not _has_hq_account(url):
+        print(t("cli.hq_staff_none"), file=sys.stderr)
     return EXIT_OK
+
+
+def _add_hq_staff(args, cfg) -> int:
+    _hq_account(existing_central(central_url(args, cfg)), args.name, args.role, args.pin)
+    return EXIT_OK
+
+
+def _hq_account(url: str, name: str, role: str, given_pin: str | None) -> None:
+    from frontdesk.cli.pin_prompt import read_pin
+    from frontdesk.hq.accounts import add_account
+    from frontdesk.sync.admin import open_central
+
+    pin = read_pin(given_pin, confirm=True)
+    if pin is None:
+        raise UserError("cli.pin_missing", field="pin")
+    central = open_central(url)
+    try:
+        row = add_account(central, name, role, pin)
+    finally:
+        central.dispose()
+    print(t("cli.hq_staff_added", name=row.name, role=t(f"hq_account.role_{row.role}")))
+
+
+def _has_hq_account(url: str) -> bool:
+    from frontdesk.hq.accounts import accounts
+    from frontdesk.sync.admin import open_central
+
+    central = open_central(url)
+    try:
+        return bool(accounts(central))
+    finally:
+        central.dispose()
 
 
 def _central_add_site(args, cfg) -> int:

@@ -1,6 +1,8 @@
 """Reference data head office keeps: sites and their rates, staff accounts, the catalogue,
 partners and their shares. Written in the central store; desks pull them by the change
-cursor. Every change is one transaction with its audit row (site_code HQ).
+cursor. Every change is one transaction with its audit row (site_code HQ), and takes the
+person signed in at head office (`by`): the account's role is checked in that transaction
+(frontdesk/hq/accounts.py) and the audit row names it (`hq_staff_id`).
 
 Staff accounts belong to their site (a desk creates its first manager); after that only
 head office changes them, so each record still has one writer at a time. Head office never
@@ -27,6 +29,7 @@ from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
 from frontdesk.domain.money import parse_percent, parse_yuan
 from frontdesk.errors import UserError
+from frontdesk.hq.accounts import EDITOR, HqActor, require
 from frontdesk.services.audit import record
 from frontdesk.services.auth import RESET_USED, issue_reset
 
@@ -52,7 +55,7 @@ def sites(central: Engine) -> list[Site]:
         return list(s.exec(select(Site).where(Site.code != HQ_SITE).order_by(Site.code)))
 
 
-def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
+def update_site(central: Engine, by: HqActor | None, code: str, raw: SiteRates) -> Site:
     rate = parse_percent(raw.rebate_percent, "rebate_percent")
     if rate is not None and rate < MIN_REBATE_BP:
         raise UserError("hq.rebate_too_low", field="rebate_percent")
@@ -63,6 +66,7 @@ def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
     if len(raw.name.strip()) > 80:
         raise UserError("init.bad_site_name", field="name")
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         site = _site(s, code)
         site.name = raw.name.strip() or site.name
         site.category = raw.category.strip() or site.category
@@ -72,7 +76,15 @@ def update_site(central: Engine, code: str, raw: SiteRates) -> Site:
             site.closeout_tolerance_fen = tolerance
         if min_wage is not None:
             site.min_wage_fen_per_hour = min_wage
-        record(s, HQ_SITE, "hq_site", entity="sites", entity_id=site.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_site",
+            entity="sites",
+            entity_id=site.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return site
 
 
@@ -101,7 +113,7 @@ class CodeIssued:
     code: str
 
 
-def add_staff(central: Engine, site: str, name: str, role: str) -> CodeIssued:
+def add_staff(central: Engine, by: HqActor | None, site: str, name: str, role: str) -> CodeIssued:
     """A new account at a community; its first PIN is chosen at the desk with the code."""
     name = name.strip()
     if not name or len(name) > 40:
@@ -110,32 +122,61 @@ def add_staff(central: Engine, site: str, name: str, role: str) -> CodeIssued:
         raise UserError("hq.bad_choice", field="role")
     issued = issue_reset()  # before the write lock: scrypt is slow on purpose
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         code = _site(s, site).code
         row = Staff(site_code=code, name=name, role=role)
         issued.apply(row)
         s.add(row)
         s.flush()
-        record(s, HQ_SITE, "hq_staff_add", entity="staff", entity_id=row.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_staff_add",
+            entity="staff",
+            entity_id=row.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return CodeIssued(row, issued.code)
 
 
-def set_staff_active(central: Engine, staff_id: uuid.UUID, active: bool) -> Staff:
+def set_staff_active(
+    central: Engine, by: HqActor | None, staff_id: uuid.UUID, active: bool
+) -> Staff:
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = _staff(s, staff_id)
         row.active = active
         action = "hq_staff_on" if active else "hq_staff_off"
-        record(s, HQ_SITE, action, entity="staff", entity_id=row.id, detail=row.site_code)
+        record(
+            s,
+            HQ_SITE,
+            action,
+            entity="staff",
+            entity_id=row.id,
+            detail=row.site_code,
+            hq_staff_id=who.id,
+        )
     return row
 
 
-def reset_pin(central: Engine, staff_id: uuid.UUID) -> CodeIssued:
+def reset_pin(central: Engine, by: HqActor | None, staff_id: uuid.UUID) -> CodeIssued:
     """A one-time code in place of the PIN: once the desk has it (next sync), the old PIN
     stops working there and the code signs in once, to choose a new PIN."""
     issued = issue_reset()
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = _staff(s, staff_id)
         issued.apply(row)
-        record(s, HQ_SITE, "hq_pin_reset", entity="staff", entity_id=row.id, detail=row.site_code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_pin_reset",
+            entity="staff",
+            entity_id=row.id,
+            detail=row.site_code,
+            hq_staff_id=who.id,
+        )
     return CodeIssued(row, issued.code)
 
 
@@ -168,25 +209,43 @@ def services(central: Engine) -> list[Service]:
         return list(s.exec(select(Service).order_by(Service.code)))
 
 
-def set_price(central: Engine, code: str, price_yuan: str) -> Service:
+def set_price(central: Engine, by: HqActor | None, code: str, price_yuan: str) -> Service:
     price = parse_yuan(price_yuan, "price", MAX_PRICE_FEN)
     if price is None:
         raise UserError("money.format", field="price")
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = _service(s, code)
         row.default_price_fen = price
         row.paid = price > 0  # as add_service decides it: a price makes the desk take money
-        record(s, HQ_SITE, "hq_price", entity="services", entity_id=row.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_price",
+            entity="services",
+            entity_id=row.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return row
 
 
-def set_service_active(central: Engine, code: str, active: bool) -> Service:
+def set_service_active(central: Engine, by: HqActor | None, code: str, active: bool) -> Service:
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = _service(s, code)
         if active and row.partner_id is not None:
             _active_partner(s, row.partner_id, "service")
         row.active = active
-        record(s, HQ_SITE, "hq_service", entity="services", entity_id=row.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_service",
+            entity="services",
+            entity_id=row.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return row
 
 
@@ -222,13 +281,14 @@ def _clean_names(name_zh: str, name_en: str, line: str) -> tuple[str, str]:
     return zh, en
 
 
-def add_service(central: Engine, raw: NewService) -> Service:
+def add_service(central: Engine, by: HqActor | None, raw: NewService) -> Service:
     code = raw.code.strip().upper()
     if not code or len(code) > 16 or not code.isalnum():
         raise UserError("hq.bad_code", field="code")
     name_zh, name_en = _clean_names(raw.name_zh, raw.name_en, raw.line)
     price = parse_yuan(raw.price_yuan, "price", MAX_PRICE_FEN) or 0
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         if s.exec(select(Service).where(Service.code == code)).first() is not None:
             raise UserError("hq.code_taken", field="code", service=code)
         if raw.partner_id is not None:
@@ -245,21 +305,38 @@ def add_service(central: Engine, raw: NewService) -> Service:
         )
         s.add(row)
         s.flush()
-        record(s, HQ_SITE, "hq_service_add", entity="services", entity_id=row.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_service_add",
+            entity="services",
+            entity_id=row.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return row
 
 
-def edit_service(central: Engine, code: str, raw: ServiceEdit) -> Service:
+def edit_service(central: Engine, by: HqActor | None, code: str, raw: ServiceEdit) -> Service:
     """A service's names, line and partner. Entries already logged keep the partner they were
     logged with (each income entry carries its own), so closed days do not change."""
     name_zh, name_en = _clean_names(raw.name_zh, raw.name_en, raw.line)
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = _service(s, code)
         if raw.partner_id is not None and raw.partner_id != row.partner_id:
             _active_partner(s, raw.partner_id, "partner")
         row.name_zh, row.name_en, row.line = name_zh, name_en, raw.line
         row.partner_id = raw.partner_id
-        record(s, HQ_SITE, "hq_service_edit", entity="services", entity_id=row.id, detail=code)
+        record(
+            s,
+            HQ_SITE,
+            "hq_service_edit",
+            entity="services",
+            entity_id=row.id,
+            detail=code,
+            hq_staff_id=who.id,
+        )
     return row
 
 
@@ -291,7 +368,9 @@ def partners(central: Engine, today: date) -> list[tuple[Partner, PartnerAgreeme
     return [(p, current.get(p.id)) for p in rows]
 
 
-def add_partner(central: Engine, name: str, kind: str, share_percent: str, start: date) -> Partner:
+def add_partner(
+    central: Engine, by: HqActor | None, name: str, kind: str, share_percent: str, start: date
+) -> Partner:
     name = name.strip()
     if not name or len(name) > 80:
         raise UserError("hq.name_required", field="name")
@@ -299,17 +378,28 @@ def add_partner(central: Engine, name: str, kind: str, share_percent: str, start
     if share is None:
         raise UserError("hq.bad_percent", field="share")
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         row = Partner(site_code=HQ_SITE, name=name, kind=kind.strip()[:40])
         s.add(row)
         s.flush()
         s.add(
             PartnerAgreement(site_code=HQ_SITE, partner_id=row.id, share_bp=share, valid_from=start)
         )
-        record(s, HQ_SITE, "hq_partner_add", entity="partners", entity_id=row.id, detail=name)
+        record(
+            s,
+            HQ_SITE,
+            "hq_partner_add",
+            entity="partners",
+            entity_id=row.id,
+            detail=name,
+            hq_staff_id=who.id,
+        )
     return row
 
 
-def set_partner_active(central: Engine, partner_id: uuid.UUID, active: bool) -> list[str]:
+def set_partner_active(
+    central: Engine, by: HqActor | None, partner_id: uuid.UUID, active: bool
+) -> list[str]:
     """Switch a partner off or on; returns the codes of the services switched off with it.
 
     Off takes its active services off too (one transaction), so no desk offers them for new
@@ -317,6 +407,7 @@ def set_partner_active(central: Engine, partner_id: uuid.UUID, active: bool) -> 
     wants, one by one.
     """
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         partner = s.get(Partner, partner_id)
         if partner is None:
             raise UserError("hq.unknown_partner", field="partner")
@@ -332,7 +423,15 @@ def set_partner_active(central: Engine, partner_id: uuid.UUID, active: bool) -> 
                 codes.append(service.code)
         action = "hq_partner_on" if active else "hq_partner_off"
         detail = partner.name if active else f"{partner.name} services={','.join(codes)}"
-        record(s, HQ_SITE, action, entity="partners", entity_id=partner.id, detail=detail[:500])
+        record(
+            s,
+            HQ_SITE,
+            action,
+            entity="partners",
+            entity_id=partner.id,
+            detail=detail[:500],
+            hq_staff_id=who.id,
+        )
     return codes
 
 
@@ -346,7 +445,7 @@ def _active_partner(s, partner_id: uuid.UUID, field: str) -> Partner:
 
 
 def set_share(
-    central: Engine, partner_id: uuid.UUID, share_percent: str, start: date
+    central: Engine, by: HqActor | None, partner_id: uuid.UUID, share_percent: str, start: date
 ) -> PartnerAgreement:
     """A new general share from `start`; the agreement in force until then ends the day before.
 
@@ -356,6 +455,7 @@ def set_share(
     if share is None:
         raise UserError("hq.bad_percent", field="share")
     with writing(central) as s:
+        who = require(s, by, EDITOR)
         if s.get(Partner, partner_id) is None:
             raise UserError("hq.unknown_partner", field="partner")
         open_ones = s.exec(
@@ -375,5 +475,12 @@ def set_share(
         )
         s.add(row)
         s.flush()
-        record(s, HQ_SITE, "hq_share", entity="partner_agreements", entity_id=row.id)
+        record(
+            s,
+            HQ_SITE,
+            "hq_share",
+            entity="partner_agreements",
+            entity_id=row.id,
+            hq_staff_id=who.id,
+        )
     return row

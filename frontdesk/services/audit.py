@@ -21,6 +21,7 @@ def record(
     entity_id: uuid.UUID | None = None,
     detail: str = "",
     at: datetime | None = None,
+    hq_staff_id: uuid.UUID | None = None,
 ) -> AuditLog:
     """Add an audit row to the caller's transaction, so it commits or rolls back with the act."""
     row = AuditLog(
@@ -31,6 +32,7 @@ def record(
         entity=entity,
         entity_id=entity_id,
         detail=detail,
+        hq_staff_id=hq_staff_id,
     )
     session.add(row)
     return row

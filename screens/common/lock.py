@@ -1,5 +1,7 @@
 """The lock screen: the signed-in staff member types the PIN again to carry on.
 
+Head office's lock (screens/hq/lock.py) is this screen checking a head-office account.
+
 A locked desk shows nothing: the lock is a full, opaque screen (not a dialog over the one
 below), notices are cleared, and every screen under it that shows a revealed ID number or
 phone drops the reveal (`forget_revealed`), so it is masked again after unlocking.
@@ -26,16 +28,20 @@ if TYPE_CHECKING:
 
 class LockScreen(DeskScreen[bool]):
     AUTO_FOCUS = "#lock-pin"
+    TITLE_KEY = "lock.title"
     BINDINGS = [
         Binding("enter", "unlock", "unlock", id="unlock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
     ]
 
-    def compose(self) -> ComposeResult:
+    def person_name(self) -> str:
         staff = self.host.staff
+        return staff.name if staff else ""
+
+    def compose(self) -> ComposeResult:
         with Vertical(id="lock-box", classes="box"):
-            yield Static(t("lock.title"), classes="title")
-            yield Static(t("lock.body", name=staff.name if staff else ""))
+            yield Static(t(self.TITLE_KEY), classes="title")
+            yield Static(t("lock.body", name=self.person_name()))
             yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN)
             yield FieldError(id="lock-error").hidden()
         yield KeyBar()

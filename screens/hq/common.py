@@ -21,6 +21,7 @@ from screens.common.widgets import fitted_line
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from frontdesk.hq.accounts import HqActor
     from frontdesk.hq.figures import SiteFigures
 
 TREND_DAYS = 30
@@ -33,10 +34,12 @@ class HqHost(Host, Protocol):
     """What head office's screens use of screens/hq_app.HqApp."""
 
     url: str  # the central store's
+    actor: HqActor | None  # who signed in; every write passes it to the service
 
     def today(self) -> date: ...
     def day_label(self) -> str: ...
     def ensure_central(self) -> Engine: ...
+    def signed_in(self, actor: HqActor) -> None: ...
 
 
 class HqScreen(BaseScreen[ResultT]):

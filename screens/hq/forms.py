@@ -210,7 +210,7 @@ class SiteForm(HqForm):
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import SiteRates, update_site
 
-        update_site(central, self.site.code, SiteRates(**values))
+        update_site(central, self.host.actor, self.site.code, SiteRates(**values))
         return t("hqui.site_saved", site=self.site.code)
 
 
@@ -251,7 +251,9 @@ class StaffForm(IssuesCode):
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import add_staff
 
-        self.issued = add_staff(central, values["site"], values["name"], values["role"])
+        self.issued = add_staff(
+            central, self.host.actor, values["site"], values["name"], values["role"]
+        )
         row = self.issued.staff
         return t("hqui.staff_added", name=row.name, site=row.site_code)
 
@@ -278,7 +280,7 @@ class PinForm(IssuesCode):
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import reset_pin
 
-        self.issued = reset_pin(central, self.staff_id)
+        self.issued = reset_pin(central, self.host.actor, self.staff_id)
         return t("pins.code_issued", name=self.staff_name)
 
 
@@ -330,7 +332,7 @@ class PriceForm(HqForm):
     def write(self, central: Engine, values: Mapping[str, str]) -> str:
         from frontdesk.hq.reference import set_price
 
-        row = set_price(central, self.code, values["price"])
+        row = set_price(central, self.host.actor, self.code, values["price"])
         return t("hqui.price_saved", code=row.code, price=fmt_fen(row.default_price_fen))
 
 
@@ -375,7 +377,7 @@ class ServiceForm(HqForm):
         partner = uuid.UUID(values["partner"]) if values["partner"] else None
         if self.service is not None:
             edit = ServiceEdit(values["name_zh"], values["name_en"], values["line"], partner)
-            row = edit_service(central, self.service.code, edit)
+            row = edit_service(central, self.host.actor, self.service.code, edit)
             return t("hqui.service_saved", code=row.code)
         raw = NewService(
             values["code"],
@@ -385,7 +387,7 @@ class ServiceForm(HqForm):
             values["price"],
             partner,
         )
-        row = add_service(central, raw)
+        row = add_service(central, self.host.actor, raw)
         return t("hqui.service_added", code=row.code)
 
 
@@ -415,7 +417,9 @@ class PartnerForm(HqForm):
         from frontdesk.hq.reference import add_partner
 
         start = parse_day(values["start"], "start")
-        row = add_partner(central, values["name"], values["kind"], values["share"], start)
+        row = add_partner(
+            central, self.host.actor, values["name"], values["kind"], values["share"], start
+        )
         return t("hqui.partner_added", name=row.name)
 
 
@@ -444,7 +448,7 @@ class ShareForm(HqForm):
         from frontdesk.hq.reference import set_share
 
         start = parse_day(values["start"], "start")
-        row = set_share(central, self.partner_id, values["share"], start)
+        row = set_share(central, self.host.actor, self.partner_id, values["share"], start)
         return t(
             "hqui.share_saved",
             name=self.partner_name,

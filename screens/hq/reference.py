@@ -369,11 +369,13 @@ class ReferenceScreen(HqScreen[None]):
 
             central = self.host.ensure_central()
             if kind == "staff":
-                reference.set_staff_active(central, uuid.UUID(key), active)
+                reference.set_staff_active(central, self.host.actor, uuid.UUID(key), active)
             elif kind == "partners":
-                return reference.set_partner_active(central, uuid.UUID(key), active)
+                return reference.set_partner_active(
+                    central, self.host.actor, uuid.UUID(key), active
+                )
             else:
-                reference.set_service_active(central, key, active)
+                reference.set_service_active(central, self.host.actor, key, active)
             return []
 
         self.run_service(

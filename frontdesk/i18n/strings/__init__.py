@@ -19,6 +19,7 @@ from frontdesk.i18n.strings import (
     gig_screens,
     gigs,
     hq,
+    hq_accounts,
     hq_screens,
     jobs,
     navigation,
@@ -57,6 +58,7 @@ _PARTS = (
     navigation.ENTRIES,
     first_day.ENTRIES,
     activities.ENTRIES,
+    hq_accounts.ENTRIES,
 )
 
 
