@@ -164,8 +164,15 @@ def _roles_and_policies(conn: Connection) -> None:
     conn.execute(
         text(f'GRANT SELECT ON central_info, alembic_version, central_changes TO "{sites}"')
     )
+    # A store prepared by an older migration has only the tables of its revision.
+    present = set(
+        conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    )
     for table in synced_tables():
-        _site_table(conn, table, sites, hq)
+        if table in present:
+            _site_table(conn, table, sites, hq)
     _sync_tables(conn, sites, hq)
     _change_log(conn, sites, hq)
     registered = conn.execute(
@@ -212,15 +219,32 @@ def _change_log(conn: Connection, sites: str, hq: str) -> None:
     _policy(conn, "central_changes", "fd_reference", f'FOR SELECT TO "{sites}" USING ({hq_rows})')
 
 
+# What a site's push and pull write of its own sync_sites row.
+SITE_WRITES_SYNC_SITES = (
+    "database_uuid",
+    "high_water_seq",
+    "high_water_digest",
+    "id_hash_key",
+    "last_push_at",
+    "last_pull_at",
+    "clock_offset_s",
+    "receipt_series",
+)
+
+
 def _sync_tables(conn: Connection, sites: str, hq: str) -> None:
     conn.execute(text(f'GRANT SELECT ON sync_sites TO "{sites}"'))
-    conn.execute(
-        text(
-            "GRANT UPDATE (database_uuid, high_water_seq, high_water_digest, id_hash_key, "
-            "last_push_at, last_pull_at, clock_offset_s, receipt_series) "
-            f'ON sync_sites TO "{sites}"'
-        )
+    # Only the columns the store's revision has: migrations prepare older stores too.
+    present = set(
+        conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                "current_schema() AND table_name = 'sync_sites'"
+            )
+        ).scalars()
     )
+    own = [c for c in SITE_WRITES_SYNC_SITES if c in present]
+    conn.execute(text(f'GRANT UPDATE ({", ".join(own)}) ON sync_sites TO "{sites}"'))
     conn.execute(text(f'GRANT SELECT, INSERT ON sync_quarantine TO "{sites}"'))
     # A push marks its own quarantined rows resolved when a later version goes through.
     conn.execute(text(f'GRANT UPDATE (resolved_at) ON sync_quarantine TO "{sites}"'))
