@@ -221,6 +221,7 @@ class Results:
     day: date
     build_s: float
     add_site_s: list[float]
+    reinit_s: float
     rounds: list[Round]
     sync_wall_s: float
     desk_rows: int
@@ -277,6 +278,7 @@ class Results:
                 "add_site_first_ms": round(1000 * _tenth(self.add_site_s, first=True), 1),
                 "add_site_last_ms": round(1000 * _tenth(self.add_site_s, first=False), 1),
                 "policies_per_table": self.policies_per_table,
+                "central_init_again_s": round(self.reinit_s, 3),
                 "peak_connections": self.peak_connections,
                 "server_cpu_s": round(self.server_cpu_s, 2),
                 "max_connections": self.max_connections,
@@ -370,6 +372,10 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
 
     log("month report over every site")
     report_s = time_reports(pg.url, day, args.rounds, built)
+    log("central init again, as after an upgrade: every site's policies re-applied")
+    start = time.perf_counter()
+    _part("central init again", init_central, pg.url)
+    reinit_s = time.perf_counter() - start
     table_rows: Counter[str] = Counter()
     for one in built.values():
         table_rows.update(one.rows)
@@ -380,6 +386,7 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
         day=day,
         build_s=build_s,
         add_site_s=add_s,
+        reinit_s=reinit_s,
         rounds=rounds,
         sync_wall_s=wall,
         desk_rows=sum(table_rows.values()),
@@ -532,7 +539,8 @@ def print_table(r: Results) -> None:
     print(
         f"add-site: {s['add_site_s']:.1f} s for {r.sites:,} sites, first tenth "
         f"{s['add_site_first_ms']:.0f} ms each, last tenth {s['add_site_last_ms']:.0f} ms; "
-        f"{s['policies_per_table']:,} policies on each synced table"
+        f"{s['policies_per_table']:,} policies on each synced table; central init again "
+        f"(an upgrade) {s['central_init_again_s']:.1f} s"
     )
     print(
         f"month report over {r.sites:,} sites: median {s['month_report_s']:.3f} s "
