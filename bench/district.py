@@ -180,24 +180,24 @@ class Round:
     seconds: float
     sent: int = 0
     pulled: int = 0
+    server_cpu_s: float = 0.0  # CPU of the round's server backend (loopback only)
     error: str = ""
 
 
 def sync_site(path: Path, site: str, url: str) -> Round:
-    """The desk's first sync_once as its own site role; a failure is kept, not raised."""
+    """The desk's sync_once as its own site role; a failure is kept, not raised."""
     from frontdesk.errors import describe
     from frontdesk.services.desk import open_desk_for
-    from frontdesk.sync.runner import Central, sync_once
+    from frontdesk.sync.runner import sync_once
 
     engine = open_desk_for(path, site).engine
-    central = Central(url)
+    central = _metered(url)
     start = time.perf_counter()
     try:
         report = sync_once(engine, central)
     except Exception as exc:
-        return Round(
-            site, time.perf_counter() - start, error=f"{type(exc).__name__}: {describe(exc)}"
-        )
+        took, error = time.perf_counter() - start, f"{type(exc).__name__}: {describe(exc)}"
+        return Round(site, took, server_cpu_s=central.cpu_s, error=error)
     finally:
         central.dispose()
         engine.dispose()
@@ -207,7 +207,35 @@ def sync_site(path: Path, site: str, url: str) -> Round:
         problems.append(f"{report.push.quarantined} rows quarantined")
     if report.pending:
         problems.append(f"{report.pending} entries left pending")
-    return Round(site, took, report.push.sent, report.pull.changes, "; ".join(problems))
+    sent, pulled = report.push.sent, report.pull.changes
+    return Round(site, took, sent, pulled, central.cpu_s, "; ".join(problems))
+
+
+def _metered(url: str):
+    """The runner's Central, reading its server backend's CPU time before the round gives
+    the connection back (loopback server: /proc tells; elsewhere it reads 0)."""
+    from frontdesk.sync.runner import Central
+
+    class Metered(Central):
+        cpu_s = 0.0
+
+        def release(self) -> None:
+            if self.engine.pool.checkedin():  # the round's connection, idle in the pool
+                with self.engine.connect() as conn:
+                    pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+                self.cpu_s += cpu_s(pid)
+            super().release()
+
+    return Metered(url)
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds a local server process has used so far, to the nanosecond (schedstat;
+    /proc/PID/stat counts 10 ms ticks); 0 where /proc cannot tell."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -224,11 +252,12 @@ class Results:
     reinit_s: float
     rounds: list[Round]
     sync_wall_s: float
+    idle_rounds: list[Round]  # the next round of every desk, nothing new to send
+    idle_wall_s: float
     desk_rows: int
     lost_rows: int
     extra_rows: int
     peak_connections: int
-    server_cpu_s: float
     max_connections: int
     report_s: list[float]
     policies_per_table: int
@@ -236,7 +265,7 @@ class Results:
 
     @property
     def errors(self) -> list[Round]:
-        return [r for r in self.rounds if r.error]
+        return [r for r in self.rounds + self.idle_rounds if r.error]
 
     @property
     def sent(self) -> int:
@@ -274,13 +303,16 @@ class Results:
                 "round_max_s": round(max(seconds), 3),
                 "pulled_per_round": round(statistics.mean(r.pulled for r in self.rounds), 1),
                 "extra_rows": self.extra_rows,
+                "server_cpu_ms_per_round": _cpu_ms(self.rounds),
+                "idle_sync_s": round(self.idle_wall_s, 3),
+                "idle_round_p95_s": round(percentile([r.seconds for r in self.idle_rounds], 95), 3),
+                "idle_server_cpu_ms_per_round": _cpu_ms(self.idle_rounds),
                 "add_site_s": round(sum(self.add_site_s), 3),
                 "add_site_first_ms": round(1000 * _tenth(self.add_site_s, first=True), 1),
                 "add_site_last_ms": round(1000 * _tenth(self.add_site_s, first=False), 1),
                 "policies_per_table": self.policies_per_table,
                 "central_init_again_s": round(self.reinit_s, 3),
                 "peak_connections": self.peak_connections,
-                "server_cpu_s": round(self.server_cpu_s, 2),
                 "max_connections": self.max_connections,
                 "build_s": round(self.build_s, 3),
                 "month_report_budget_s": REPORT_BUDGET_S,
@@ -288,6 +320,10 @@ class Results:
             }
         )
         return result
+
+
+def _cpu_ms(rounds: list[Round]) -> float:
+    return round(1000 * statistics.mean(r.server_cpu_s for r in rounds), 1)
 
 
 def _tenth(values: list[float], first: bool) -> float:
@@ -357,8 +393,10 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
     build_s = time.perf_counter() - start
 
     log(f"sync: {len(codes):,} desks through {args.workers} workers")
-    rounds, wall, peak, server_cpu = sync_all(pg, built, urls, args.workers)
-    for failed in [r for r in rounds if r.error][:5]:
+    rounds, wall, peak = sync_all(pg, built, urls, args.workers)
+    log("sync again: every desk's next round, with nothing new (the floor of every round)")
+    idle, idle_wall, _ = sync_all(pg, built, urls, args.workers)
+    for failed in [r for r in rounds + idle if r.error][:5]:
         log(f"  {failed.site}: {failed.error}")
 
     central = central_counts(pg.url)
@@ -389,11 +427,12 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
         reinit_s=reinit_s,
         rounds=rounds,
         sync_wall_s=wall,
+        idle_rounds=idle,
+        idle_wall_s=idle_wall,
         desk_rows=sum(table_rows.values()),
         lost_rows=lost,
         extra_rows=extra,
         peak_connections=peak,
-        server_cpu_s=server_cpu,
         max_connections=int(pg.admin.execute("SHOW max_connections").fetchone()[0]),
         report_s=report_s,
         policies_per_table=policies(pg.url, "walkins"),
@@ -403,13 +442,11 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
 
 def sync_all(
     pg: PgRun, built: dict[str, Built], urls: dict[str, str], workers: int
-) -> tuple[list[Round], float, int, float]:
-    """Every desk's sync through the pool: the rounds, wall-clock seconds, the most
-    connections seen and the CPU seconds of the backends seen (sampled every 0.25 s, so a
-    lower bound: a backend's last moments before it exits are missed)."""
+) -> tuple[list[Round], float, int]:
+    """Every desk's round through the pool: the rounds, wall-clock seconds and the most
+    connections to the database seen (sampled every 0.25 s)."""
     rounds: list[Round] = []
     peak = 0
-    cpu: dict[int, float] = {}
     with _pool(workers) as pool:
         pool.submit(time.sleep, 0).result()  # start the workers before the clock
         start = time.perf_counter()
@@ -419,31 +456,15 @@ def sync_all(
         while pending:
             done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             rounds.extend(_part("sync worker", job.result) for job in done)
-            backends = connections(pg)
-            peak = max(peak, len(backends))
-            for pid in backends:
-                cpu[pid] = max(cpu.get(pid, 0.0), cpu_s(pid))
+            peak = max(peak, connections(pg))
         wall = time.perf_counter() - start
-    return rounds, wall, peak, sum(cpu.values())
+    return rounds, wall, peak
 
 
-def connections(pg: PgRun) -> list[int]:
-    """Process ids of the server's backends on the run's database."""
-    return [
-        pid
-        for (pid,) in pg.admin.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (pg.name,)
-        )
-    ]
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds a local server process has used so far (0 where /proc cannot tell)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def connections(pg: PgRun) -> int:
+    return pg.admin.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (pg.name,)
+    ).fetchone()[0]
 
 
 def central_counts(url: str) -> dict[str, dict[str, int]]:
@@ -533,8 +554,13 @@ def print_table(r: Results) -> None:
     print(
         f"errors {s['errors']}, lost rows {s['lost_rows']}, extra rows {s['extra_rows']}; "
         f"connections at most {s['peak_connections']} (server max_connections "
-        f"{s['max_connections']}); the central backends used at least "
-        f"{s['server_cpu_s']:.1f} CPU s ({1000 * s['server_cpu_s'] / r.sites:.0f} ms a site)"
+        f"{s['max_connections']}); a round's server backend used "
+        f"{s['server_cpu_ms_per_round']:.0f} CPU ms on average"
+    )
+    print(
+        f"next round of every desk, nothing new: {s['idle_sync_s']:.2f} s for all, round p95 "
+        f"{s['idle_round_p95_s']:.3f} s, its server backend "
+        f"{s['idle_server_cpu_ms_per_round']:.0f} CPU ms on average"
     )
     print(
         f"add-site: {s['add_site_s']:.1f} s for {r.sites:,} sites, first tenth "

@@ -24,6 +24,7 @@ def test_three_sites_sync_with_no_error_and_no_lost_row(
     assert tuple(figures)[: len(district.JSON_KEYS)] == district.JSON_KEYS
     assert (figures["sites"], figures["errors"], figures["lost_rows"]) == (3, 0, 0)
     assert figures["extra_rows"] == 0 and figures["sent"] == figures["rows"] > 3 * 20
+    assert figures["idle_round_p95_s"] > 0  # every desk's next round, with nothing new
     assert figures["policies_per_table"] >= 3  # one per site's role, row-level security on
     assert 1 <= figures["peak_connections"] <= 2 * 2  # the pool bounds the connections
     assert figures["month_report_s"] > 0 and status == 0
@@ -43,11 +44,12 @@ def results(errors: int, report_s: float, lost: int = 0) -> object:
         reinit_s=1.5,
         rounds=rounds,
         sync_wall_s=2.0,
+        idle_rounds=[district.Round(f"D{n:04d}", 0.1) for n in range(1, 11)],
+        idle_wall_s=0.5,
         desk_rows=500,
         lost_rows=lost,
         extra_rows=0,
         peak_connections=4,
-        server_cpu_s=0.5,
         max_connections=100,
         report_s=[report_s] * 3,
         policies_per_table=11,
