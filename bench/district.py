@@ -38,6 +38,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import statistics
 import sys
@@ -603,6 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     from frontdesk import i18n
 
     i18n.set_language("en")  # messages of the code under test, in the bench's language
+    # A run stopped by kill still drops its database and roles (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         results = benchmark(args)
     except BenchError as exc:
