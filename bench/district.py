@@ -605,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
 
     i18n.set_language("en")  # messages of the code under test, in the bench's language
     # A run stopped by kill still drops its database and roles (the finally blocks run).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    stopped = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         results = benchmark(args)
     except BenchError as exc:
@@ -614,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # a bug of the bench itself: still a part that failed to run
         traceback.print_exc()
         return 2
+    finally:
+        signal.signal(signal.SIGTERM, stopped)
     if args.json:
         print(json.dumps(results.summary()))
     else:
