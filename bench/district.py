@@ -262,6 +262,7 @@ class Results:
     max_connections: int
     report_s: list[float]
     policies_per_table: int
+    central_mib: float = 0.0  # synced tables with their indexes and TOAST
     table_rows: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -313,6 +314,8 @@ class Results:
                 "add_site_last_ms": round(1000 * _tenth(self.add_site_s, first=False), 1),
                 "policies_per_table": self.policies_per_table,
                 "central_init_again_s": round(self.reinit_s, 3),
+                "central_mib": round(self.central_mib, 1),
+                "central_bytes_per_row": round(self.central_mib * 2**20 / max(1, self.desk_rows)),
                 "peak_connections": self.peak_connections,
                 "max_connections": self.max_connections,
                 "build_s": round(self.build_s, 3),
@@ -437,6 +440,7 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
         max_connections=int(pg.admin.execute("SHOW max_connections").fetchone()[0]),
         report_s=report_s,
         policies_per_table=policies(pg.url, "walkins"),
+        central_mib=central_mib(pg.url),
         table_rows=dict(table_rows),
     )
 
@@ -493,6 +497,22 @@ def policies(url: str, table: str) -> int:
         return conn.execute(
             "SELECT count(*) FROM pg_policies WHERE tablename = %s", (table,)
         ).fetchone()[0]
+
+
+def central_mib(url: str) -> float:
+    """The synced tables' size with their indexes: what the rows cost the server's disk."""
+    import psycopg
+
+    from db.models import synced_tables
+
+    with psycopg.connect(url) as conn:
+        return (
+            sum(
+                conn.execute("SELECT pg_total_relation_size(%s)", (name,)).fetchone()[0]
+                for name in synced_tables()
+            )
+            / 2**20
+        )
 
 
 def time_reports(url: str, day: date, rounds: int, built: dict[str, Built]) -> list[float]:
@@ -568,6 +588,10 @@ def print_table(r: Results) -> None:
         f"{s['add_site_first_ms']:.0f} ms each, last tenth {s['add_site_last_ms']:.0f} ms; "
         f"{s['policies_per_table']:,} policies on each synced table; central init again "
         f"(an upgrade) {s['central_init_again_s']:.1f} s"
+    )
+    print(
+        f"central store: {s['central_mib']:,.1f} MiB in the synced tables and their indexes, "
+        f"{s['central_bytes_per_row']:,} bytes a row (reference rows included)"
     )
     print(
         f"month report over {r.sites:,} sites: median {s['month_report_s']:.3f} s "
