@@ -398,8 +398,15 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
 
     log(f"sync: {len(codes):,} desks through {args.workers} workers")
     rounds, wall, peak = sync_all(pg, built, urls, args.workers)
+    took = [r.seconds for r in rounds]
+    log(  # said now, so a later part that fails does not take the figures with it
+        f"  {sum(r.sent for r in rounds):,} rows in {wall:.1f} s, round p95 "
+        f"{percentile(took, 95):.2f} s, {sum(bool(r.error) for r in rounds)} errors, "
+        f"{peak} connections at most"
+    )
     log("sync again: every desk's next round, with nothing new (the floor of every round)")
     idle, idle_wall, _ = sync_all(pg, built, urls, args.workers)
+    log(f"  {idle_wall:.1f} s, {sum(bool(r.error) for r in idle)} errors")
     for failed in [r for r in rounds + idle if r.error][:5]:
         log(f"  {failed.site}: {failed.error}")
 
@@ -414,6 +421,7 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
 
     log("month report over every site")
     report_s = time_reports(pg.url, day, args.rounds, built)
+    log(f"  median {statistics.median(report_s):.3f} s")
     log("central init again, as after an upgrade: every site's policies re-applied")
     start = time.perf_counter()
     _part("central init again", init_central, pg.url)
