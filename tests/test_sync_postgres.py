@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from db.engine import make_engine
 from db.models import Closeout, Person
 from frontdesk.services.desk import desk_info
-from frontdesk.sync.runner import Central, sync_with_retries
+from frontdesk.sync.runner import Central, sync_once, sync_with_retries
 from tests.sync_support import (
     assert_central_equals_desk,
     busy_desk,
@@ -191,3 +191,45 @@ def test_busy_desk_to_postgres_then_busy_again(hq, tmp_path: Path) -> None:
     register_people(desk, "HS01", 300, 5)
     sync(desk, site_url)
     assert_central_equals_desk(desk, engine, "HS01")
+
+
+def test_a_desk_holds_no_server_connection_between_rounds(hq, tmp_path: Path) -> None:
+    """A city's desks idle between rounds; each keeping a connection would exhaust the
+    server's (bench/district.py), so a round gives its connection back when it ends."""
+    url, _ = hq
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, 2)
+    central = Central(site_url)
+    role = make_url(site_url).username
+    try:
+        for n in (10, 20):  # the kept engine connects again for the second round
+            sync_once(desk, central)
+            assert central.engine.pool.checkedin() == 0
+            with psycopg.connect(_libpq(url), autocommit=True) as conn:
+                held = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = %s", (role,)
+                ).fetchone()[0]
+            assert held == 0
+            register_people(desk, "HS01", n, 1)
+    finally:
+        central.dispose()
+        desk.dispose()
+
+
+def test_central_init_again_keeps_the_sites_policies_it_has(hq, tmp_path: Path) -> None:
+    """Re-made, every registered site's policies would be locked in one transaction, which
+    runs out of the server's lock table at 1,000 sites; only missing ones are made."""
+    url, _ = hq
+    desks = [new_desk(tmp_path, site, url) for site in ("HS01", "HS02")]
+    query = "SELECT oid FROM pg_policy WHERE polname LIKE 'fd_site_%' ORDER BY oid"
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        before = conn.execute(query).fetchall()
+        conn.execute("DROP POLICY fd_site_hs02 ON walkins")  # one lost: made again
+    central_store(url)
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        after = conn.execute(query).fetchall()
+    assert len(after) == len(before) and len(set(before) & set(after)) == len(before) - 1
+    for (desk, site_url), site in zip(desks, ("HS01", "HS02"), strict=True):
+        paid_day(desk, site, _day(0), 2, close=True)
+        assert sync(desk, site_url).pending == 0
+        desk.dispose()

@@ -62,6 +62,15 @@ class Central:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def release(self) -> None:
+        """Close the pooled PostgreSQL connection between rounds. A desk idles for
+        `sync_interval_s` between rounds, and a city's desks each holding a connection
+        meanwhile would need one server connection per desk (PostgreSQL allows 100 by
+        default; bench/district.py). The engine and its compiled statements stay; the next
+        round connects again, a few ms. A central SQLite file keeps its page cache."""
+        if self.engine.dialect.name == "postgresql":
+            self.engine.dispose()
+
 
 def sync_once(
     desk_engine: Engine,
@@ -81,6 +90,8 @@ def sync_once(
         if busy is None:
             raise
         raise busy from exc
+    finally:
+        central.release()
     _succeeded(desk_engine, report, now())
     return report
 
