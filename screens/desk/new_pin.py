@@ -17,8 +17,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
@@ -54,6 +54,7 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
         super().__init__()
         self.staff_id, self.staff_name, self.code = staff_id, name, code
         self.busy = False
+        self.chosen: SignedIn | None = None  # the signed-in result, kept until the worker ends
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-pin-box", classes="box dialog"):
@@ -103,20 +104,21 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
 
         self.run_service(
             lambda: choose_pin(self.desk.engine, self.staff_id, code, pin, self.host.now()),
-            # A message, not a call: the worker ends before its screen closes.
-            lambda who: self.post_message(self.Chosen(who)),
+            self._keep,
             group="new-pin",
             refused=self._again,
         )
 
-    class Chosen(Message):
-        def __init__(self, who: SignedIn) -> None:
-            super().__init__()
-            self.who = who
+    def _keep(self, who: SignedIn) -> None:
+        self.chosen = who
 
-    @on(Chosen)
-    def _chosen(self, message: Chosen) -> None:
-        self.dismiss(message.who)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Dismissed once the worker has finished, never while it is still winding up: a
+        # screen that closes cancels its running workers, and a test settling on them
+        # (or anything waiting on the worker) would see a cancelled one.
+        done = event.worker.group == "new-pin" and event.state == WorkerState.SUCCESS
+        if done and self.chosen is not None:
+            self.dismiss(self.chosen)
 
     def _again(self, exc: Exception) -> None:
         """A refusal: the PINs are typed again from scratch, the cursor at the field named
