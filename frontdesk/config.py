@@ -13,7 +13,8 @@ from typing import Any
 import platformdirs
 
 from db.errors import Refusal
-from frontdesk.domain.money import ceiling_of
+from frontdesk.domain.money import METHODS, ceiling_of
+from frontdesk.domain.reconcile import BillRules
 from frontdesk.printing.setup import PrinterSetup, printer_setup
 
 APP = "frontdesk"
@@ -38,6 +39,8 @@ class Config:
     amount_ceiling_yuan: int = 20000  # larger amounts are refused as typing slips
     bill_window_minutes: int = 10  # a desk entry and its bill line at most this far apart
     printer: PrinterSetup = field(default_factory=PrinterSetup)  # the [printer] table
+    # [bill_accounts]: per method, the merchant numbers / account names of the desk's bills
+    bill_accounts: Mapping[str, frozenset[str]] = field(default_factory=dict)
     source: Path | None = None  # the config file read, if any
 
     @property
@@ -47,6 +50,10 @@ class Config:
     @property
     def bill_window(self) -> timedelta:
         return timedelta(minutes=self.bill_window_minutes)
+
+    @property
+    def bill_rules(self) -> BillRules:
+        return BillRules(self.bill_window, self.bill_accounts)
 
 
 def config_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -71,15 +78,32 @@ def load(flags: Mapping[str, object] | None = None, env: Mapping[str, str] = os.
         values.update(_read_file(path))
         source = path
     table = values.pop("printer", None)
+    accounts = _bill_accounts(values.pop("bill_accounts", {}), path)
     for f in fields(Config):
         raw = env.get(ENV_PREFIX + f.name.upper())
-        if raw not in (None, "") and f.name not in ("source", "printer"):
+        if raw not in (None, "") and f.name not in ("source", "printer", "bill_accounts"):
             values[f.name] = raw
     for key, value in (flags or {}).items():
         if value is not None:
             values[key] = value
-    cfg = Config(db=default_db(env), source=source, printer=_printer(table, env, path))
+    printer = _printer(table, env, path)
+    cfg = Config(db=default_db(env), source=source, printer=printer, bill_accounts=accounts)
     return _coerce(cfg, values, path)
+
+
+def _bill_accounts(table: object, path: Path) -> dict[str, frozenset[str]]:
+    """`[bill_accounts]` wechat = "1900012345" or a list of them, per payment method."""
+    if not isinstance(table, dict):
+        raise ConfigError(
+            "config.bad_file", path=str(path), reason="[bill_accounts] must be a table"
+        )
+    out: dict[str, frozenset[str]] = {}
+    for method, value in table.items():
+        names = [value] if isinstance(value, str) else value
+        if method not in METHODS or not isinstance(names, list):
+            raise ConfigError("config.bad_file", path=str(path), reason=f"[bill_accounts] {method}")
+        out[method] = frozenset(str(name).strip() for name in names if str(name).strip())
+    return out
 
 
 def _printer(table: object, env: Mapping[str, str], path: Path) -> PrinterSetup:

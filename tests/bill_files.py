@@ -34,7 +34,18 @@ def _csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def wechat_merchant(path: Path, txns: list[Txn], *, old: bool = False, bom: bool = True) -> Path:
+WECHAT_MCH_ID = "1900012345"  # the desk's WeChat Pay merchant number in these bills
+
+
+def wechat_merchant(
+    path: Path,
+    txns: list[Txn],
+    *,
+    old: bool = False,
+    bom: bool = True,
+    merchant: str = WECHAT_MCH_ID,
+    sub_merchant: str = "",
+) -> Path:
     header = (
         [WECHAT_OLD.get(c, c) for c in WECHAT_MERCHANT_HEADER] if old else WECHAT_MERCHANT_HEADER
     )
@@ -43,6 +54,9 @@ def wechat_merchant(path: Path, txns: list[Txn], *, old: bool = False, bom: bool
         refund = status == "REFUND"
         values = {
             "交易时间": at,
+            "公众账号ID": "wx2421b1c4370ec43b",
+            "商户号": merchant,
+            "特约商户号": sub_merchant or "0",
             "微信订单号": f"42000000012026112600{n:02d}",
             "商户订单号": f"FD20261126{n:03d}",
             "交易类型": "NATIVE",
@@ -72,11 +86,14 @@ ALIPAY_MERCHANT_HEADER = columns(
 )
 
 
-def alipay_detail_text(txns: list[Txn]) -> str:
+ALIPAY_PID = "20881234567890120156"  # the desk's Alipay merchant account in these bills
+
+
+def alipay_detail_text(txns: list[Txn], account: str = ALIPAY_PID) -> str:
     """The 业务明细 CSV: comment lines around the table, every value followed by a tab."""
     lines = [
         "#支付宝业务明细查询",
-        "#账号：[20881234567890120156]",
+        f"#账号：[{account}]",
         "#起始日期：[2026年11月26日 00:00:00]   终止日期：[2026年11月27日 00:00:00]",
         "#-----------------------------------------业务明细列表------------------------------------",
         ",".join(ALIPAY_MERCHANT_HEADER),

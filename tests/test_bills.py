@@ -183,3 +183,23 @@ def test_a_cell_over_128_kib_is_read_not_a_crash(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (line,) = read_bill(path).lines
     assert line.amount_fen == 6800 and len(line.item) == 70_000
+
+
+def test_each_bill_names_the_account_it_belongs_to(tmp_path: Path) -> None:
+    """The merchant number or account name each layout carries: a bill of another merchant
+    or of someone's own account can be told from the desk's (issue 19 item 7)."""
+    day = [("2026-11-26 10:31:05", "68.00", "SUCCESS")]
+    assert read_bill(wechat_merchant(tmp_path / "a.csv", day)).accounts == {"1900012345"}
+    provider = wechat_merchant(
+        tmp_path / "b.csv", day, merchant="1230000109", sub_merchant="1900099999"
+    )
+    assert read_bill(provider).accounts == {"1900099999"}  # the community, not its provider
+    ali = [("2026-11-26 10:31:05", "68.00", "交易")]
+    assert read_bill(alipay_merchant_zip(tmp_path / "c.zip", ali)).accounts == {
+        "20881234567890120156"
+    }
+    personal = [("2026-11-26 10:31:05", "68.00", "二维码收款")]
+    wx = read_bill(wechat_personal_xlsx(tmp_path / "d.xlsx", personal))
+    assert wx.accounts == {"白沙社区服务站"}
+    taken = [("2026-11-26 10:31:05", "68.00", "收入")]
+    assert read_bill(alipay_personal_csv(tmp_path / "e.csv", taken)).accounts == {"138****5678"}

@@ -134,6 +134,21 @@ def test_a_bill_of_another_day_is_refused_and_nothing_closed(day, capsys, tmp_pa
     assert code == 1 and "不存在" in err and closed(engine) is None
 
 
+def test_a_bill_of_another_merchant_than_the_config_names_is_refused(
+    day, capsys, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, db = day
+    config = tmp_path / "config.toml"
+    config.write_text('[bill_accounts]\nwechat = "1900099999"\n', encoding="utf-8")
+    monkeypatch.setenv("FRONTDESK_CONFIG", str(config))
+    args = ["close", "--db", str(db), "--date", str(DAY), "--counted", "cash=45,wechat=68"]
+    code, _, err = cli(capsys, *args, "--bill", str(bill_of_the_day(tmp_path)), lang="en")
+    assert code == 1 and err.startswith(
+        "This bill belongs to 1900012345, not to this desk's account 1900099999"
+    )
+    assert closed(engine) is None
+
+
 def exported_entry(capsys, db: Path, folder: Path) -> str:
     out = folder / "walkins.csv"
     span = ["--from", str(DAY), "--to", str(DAY)]

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from db.models import Closeout, Service, Staff
 from db.session import reading
+from frontdesk.domain.reconcile import BillRules
 from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import closeout, walkins
@@ -59,12 +60,19 @@ WECHAT_DAY = [
 ]
 
 
-def close(ctx, *bills: Path, counted: dict[str, int] | None = None):
+def close(
+    ctx,
+    *bills: Path,
+    counted: dict[str, int] | None = None,
+    rules: BillRules = closeout.DEFAULT_RULES,
+    day: date = TODAY,
+):
     engine, actor, _ = ctx
-    report = closeout.x_report(engine, "HS01", TODAY)
+    report = closeout.x_report(engine, "HS01", day)
     counts = counted if counted is not None else dict(report.expected_fen)
-    raw = CloseInput(TODAY, counts, bills=tuple(read_bill(p) for p in bills))
-    return closeout.close_day(engine, actor, raw, FIXED_NOW + timedelta(hours=8), CEILING)
+    raw = CloseInput(day, counts, bills=tuple(read_bill(p) for p in bills))
+    at = datetime.combine(day, FIXED_NOW.time(), FIXED_NOW.tzinfo) + timedelta(hours=8)
+    return closeout.close_day(engine, actor, raw, at, CEILING, rules)
 
 
 def test_the_close_stores_the_bills_reconciliation_under_its_hash(ctx, tmp_path: Path) -> None:
@@ -126,9 +134,9 @@ def test_a_close_with_no_bill_reconciles_nothing(ctx) -> None:
     assert closeout.verify_chain(ctx[0], "HS01") == []
 
 
-def refused(ctx, *bills: Path) -> UserError:
+def refused(ctx, *bills: Path, rules: BillRules = closeout.DEFAULT_RULES) -> UserError:
     with pytest.raises(UserError) as err:
-        close(ctx, *bills)
+        close(ctx, *bills, rules=rules)
     with reading(ctx[0]) as s:
         assert s.exec(select(Closeout)).first() is None  # nothing half-stored
     assert err.value.field == "bill"
@@ -141,6 +149,42 @@ def test_a_bill_of_another_day_is_refused(ctx, tmp_path: Path) -> None:
     err = refused(ctx, other)
     assert err.code == "bills.other_day"
     assert err.params == {"date": "2026-11-26", "found": "2026-11-25"}
+
+
+def test_a_bill_of_another_merchant_than_the_configured_one_is_refused(ctx, tmp_path: Path) -> None:
+    log(ctx, "68.00", "wechat")
+    theirs = wechat_merchant(tmp_path / "wx.csv", WECHAT_DAY, merchant="1900077777")
+    ours = BillRules(accounts={"wechat": frozenset({"1900012345"})})
+    err = refused(ctx, theirs, rules=ours)
+    assert err.code == "bills.other_merchant"
+    assert err.params == {"found": "1900077777", "expected": "1900012345"}
+    set_language("zh")
+    assert "1900077777" in err.message() and "[bill_accounts]" in err.message()
+    assert close(ctx, wechat_merchant(tmp_path / "ours.csv", WECHAT_DAY), rules=ours)
+
+
+def test_with_no_accounts_configured_the_last_bills_account_is_the_desks(
+    ctx, tmp_path: Path
+) -> None:
+    """Learnt from the first reconciled close: a later bill of someone else's account (a
+    clerk's own WeChat) is refused; the account can be declared in the config instead."""
+    yesterday = FIXED_NOW - timedelta(days=1)
+    log(ctx, "68.00", "wechat", yesterday)
+    first = wechat_merchant(tmp_path / "d1.csv", [("2026-11-25 10:31:05", "68.00", "SUCCESS")])
+    closed = close(ctx, first, day=TODAY - timedelta(days=1))
+    assert closed.reconciled["wechat"].account == "1900012345"
+    log(ctx, "68.00", "wechat")
+    theirs = wechat_merchant(tmp_path / "d2.csv", WECHAT_DAY, merchant="1900077777")
+    assert refused_today(ctx, theirs).code == "bills.other_merchant"
+    moved = BillRules(accounts={"wechat": frozenset({"1900077777"})})
+    assert close(ctx, theirs, rules=moved).reconciled["wechat"].account == "1900077777"
+
+
+def refused_today(ctx, bill: Path) -> UserError:
+    with pytest.raises(UserError) as err:
+        close(ctx, bill)
+    assert closeout.day_closed(ctx[0], "HS01", TODAY) is None  # nothing stored
+    return err.value
 
 
 def test_two_bills_of_one_method_are_refused(ctx, tmp_path: Path) -> None:

@@ -53,6 +53,9 @@ def test_file_then_env_then_flags(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         ('lang = "fr"\n', "config.bad_lang"),
         ('colour = "red"\n', "config.unknown_key"),
         ("db = \n", "config.bad_file"),
+        ('bill_accounts = "1900012345"\n', "config.bad_file"),
+        ('[bill_accounts]\npaypal = "x"\n', "config.bad_file"),
+        ("[bill_accounts]\nwechat = 1900012345\n", "config.bad_file"),
     ],
 )
 def test_bad_values_are_named(text: str, code: str) -> None:
@@ -74,3 +77,18 @@ def test_amount_ceiling(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FRONTDESK_AMOUNT_CEILING_YUAN")
     with pytest.raises(ConfigError):
         load()
+
+
+def test_the_desks_bill_accounts_per_method() -> None:
+    """One account or a list of them; the close-out's bill rules carry them (issue 19: 7)."""
+    assert load().bill_rules.accounts == {}
+    write_config(
+        'bill_window_minutes = 5\n[bill_accounts]\nwechat = "1900012345"\n'
+        'alipay = ["20881234567890120156", " 138****5678 "]\n'
+    )
+    rules = load().bill_rules
+    assert rules.window.total_seconds() == 300
+    assert rules.accounts == {
+        "wechat": {"1900012345"},
+        "alipay": {"20881234567890120156", "138****5678"},
+    }

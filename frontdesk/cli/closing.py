@@ -130,7 +130,7 @@ def cmd_close(args, cfg, pin_of: PinOf) -> int:
                 raw,
                 system_clock(),
                 cfg.amount_ceiling_fen,
-                cfg.bill_window,
+                cfg.bill_rules,
                 via="cli",
             )
         except UserError as exc:

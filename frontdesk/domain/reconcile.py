@@ -12,10 +12,20 @@ same amount near the time of a bill line nobody keyed (a mobile payment keyed as
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
+
+
+@dataclass(frozen=True)
+class BillRules:
+    """What a desk accepts of a bill: how far apart an entry and its line may be, and per
+    method the merchant numbers or account names its own bills carry (config
+    `[bill_accounts]`; a method not listed takes the account its last reconciled bill had)."""
+
+    window: timedelta = timedelta(minutes=10)
+    accounts: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 class Timed(Protocol):

@@ -8,6 +8,7 @@ and 订单金额(元) are one name. Layout facts: ../shared/DOMAIN.md, "Payment 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,31 @@ class Layout:
     method: str  # the payment method of its lines
     identify: frozenset[str]  # all present in the header row: this layout
     line: Callable[[Row], BillLine | None]
+    # Columns naming the merchant a row was taken for, most specific first (a service
+    # provider's bill has its own 商户号 and the community's 特约商户号).
+    account_columns: tuple[str, ...] = ()
+
+
+def account_of(layout: Layout, row: Row) -> str:
+    """The merchant a row names: the first of the layout's account columns with a value."""
+    for name in layout.account_columns:
+        value = cell(row, name)
+        if value and value != "0":
+            return value
+    return ""
+
+
+# A preamble line naming the account: #账号：[2088…] (Alipay merchant), 微信昵称：[…] (WeChat
+# personal), 支付宝账户：138****5678 (Alipay personal); the brackets come and go.
+ACCOUNT_LINE = re.compile(r"^#?\s*(?:账号|支付宝账户|账户|微信昵称)\s*[:：]\s*\[?([^\]\s]+)")
+
+
+def account_in_preamble(cells: list[str]) -> str:
+    for value in cells:
+        found = ACCOUNT_LINE.match(nfkc(value).strip())
+        if found:
+            return found.group(1)
+    return ""
 
 
 @lru_cache(maxsize=512)
@@ -188,8 +214,12 @@ WECHAT_PERSONAL = _names("交易时间", "交易类型", "收/支", "金额(元)
 ALIPAY_PERSONAL = _names("交易时间", "收/支", "金额", "交易订单号")
 ALIPAY_PERSONAL_OLD = _names("交易创建时间", "收/支", "金额（元）", "交易号")  # before 2023
 
+SUB_MERCHANT_FIRST = ("特约商户号", "商户号")
+
 LAYOUTS = (
-    Layout("wechat_merchant", "wechat", WECHAT_MERCHANT, _wechat_merchant),
+    Layout(
+        "wechat_merchant", "wechat", WECHAT_MERCHANT, _wechat_merchant, ("特约商户号", "商户号")
+    ),
     Layout("alipay_merchant", "alipay", ALIPAY_MERCHANT, _alipay_merchant),
     Layout("wechat_personal", "wechat", WECHAT_PERSONAL, _wechat_personal),
     Layout("alipay_personal", "alipay", ALIPAY_PERSONAL, _alipay_personal),

@@ -20,7 +20,16 @@ from datetime import date
 from pathlib import Path
 
 from frontdesk.errors import UserError
-from frontdesk.services.bill_layouts import BadCell, BillLine, Layout, clean, key, layout_of
+from frontdesk.services.bill_layouts import (
+    BadCell,
+    BillLine,
+    Layout,
+    account_in_preamble,
+    account_of,
+    clean,
+    key,
+    layout_of,
+)
 from frontdesk.services.sheet_files import TEXT_ENCODINGS, allow_long_cells
 
 MAX_BILL_BYTES = 20 * 1024 * 1024  # a busy merchant's day is well under a MiB
@@ -36,6 +45,9 @@ class Bill:
     lines: tuple[BillLine, ...]
     digest: str  # SHA-256 of the file: the same bill read twice is known as such
     skipped: int  # rows of the table that are not money taken or given back
+    # The merchant numbers or account names the file names (its preamble, its rows' 商户号):
+    # a bill of another merchant or of someone's own account is told apart by these.
+    accounts: frozenset[str] = frozenset()
 
     def days(self) -> set[date]:
         return {line.at.date() for line in self.lines}
@@ -132,20 +144,27 @@ def _bill_in(path: Path, rows: list[list[str]], digest: str) -> Bill | None:
     for at, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         layout = layout_of(row)
         if layout is not None:
-            lines, skipped = _lines(path, layout, row, rows, at + 1)
-            return Bill(layout.name, layout.method, tuple(lines), digest, skipped)
+            lines, skipped, accounts = _lines(path, layout, row, rows, at + 1)
+            accounts |= {account_in_preamble(cells) for cells in rows[:at]} - {""}
+            return Bill(
+                layout.name, layout.method, tuple(lines), digest, skipped, frozenset(accounts)
+            )
     return None
 
 
 def _lines(
     path: Path, layout: Layout, header: list[str], rows: list[list[str]], start: int
-) -> tuple[list[BillLine], int]:
+) -> tuple[list[BillLine], int, set[str]]:
     names = [key(label) for label in header]
     lines: list[BillLine] = []
     skipped = 0
+    accounts: set[str] = set()
     for number, row in _table_rows(rows, start):
+        cells = dict(zip(names, row, strict=False))
+        if layout.account_columns:
+            accounts.add(account_of(layout, cells))
         try:
-            line = layout.line(dict(zip(names, row, strict=False)))
+            line = layout.line(cells)
         except BadCell as bad:
             raise UserError(
                 "bills.bad_cell",
@@ -161,7 +180,7 @@ def _lines(
             lines.append(line)
     if not lines and not skipped:
         raise UserError("bills.no_lines", field="bill", path=str(path))
-    return lines, skipped
+    return lines, skipped, accounts - {""}
 
 
 def _table_rows(rows: list[list[str]], start: int) -> Iterable[tuple[int, list[str]]]:

@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Row, Table, func
@@ -36,13 +36,13 @@ from db.session import reading, writing
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import Collector
 from frontdesk.domain.money import MAX_PAY_FEN, METHODS, check_cash_jiao, fmt_fen, split
+from frontdesk.domain.reconcile import BillRules
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout_bills import (
-    DEFAULT_WINDOW,
     Reconciled,
     from_stored,
     reconcile_bills,
@@ -508,17 +508,20 @@ def _beyond_tolerance(s: Session, site_code: str, differences: dict[str, int]) -
     return any(abs(v) > tolerance for v in differences.values())
 
 
+DEFAULT_RULES = BillRules()  # a ten-minute window, accounts learnt from earlier bills
+
+
 def close_day(
     engine: Engine,
     actor: Actor,
     raw: CloseInput,
     now: datetime,
     ceiling_fen: int = MAX_PAY_FEN,
-    window: timedelta = DEFAULT_WINDOW,
+    rules: BillRules = DEFAULT_RULES,
     via: str = "tui",
 ) -> DayReport:
-    """One transaction: figures, counts, over/short, shares, the bills' reconciliation (each
-    entry and bill line at most `window` apart), chained hash; then locked.
+    """One transaction: figures, counts, over/short, shares, the bills' reconciliation (by
+    the desk's `rules`: window and accounts), chained hash; then locked.
 
     The figures are computed once, under the write lock, so nothing logged meanwhile can
     slip past the tolerance check or the missing counts. A count above `ceiling_fen` (the
@@ -546,7 +549,7 @@ def close_day(
                 raise UserError("closeout.needs_manager", field="manager")
         else:
             approver = None  # nothing to approve
-        found = reconcile_bills(s, actor.site_code, raw.day, raw.bills, window)
+        found = reconcile_bills(s, actor.site_code, raw.day, raw.bills, rules)
         report.reconciled = {b.method: summary(b, found[b.method]) for b in raw.bills}
         closeout = _closeout_row(s, actor, raw, report, counted, approver, now)
         s.add(closeout)

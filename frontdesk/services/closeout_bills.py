@@ -2,19 +2,20 @@
 
 `frontdesk/domain/reconcile.py` does the matching; here the day's payments become its
 entries (in Beijing time, as the bills print theirs), bills are checked against the day
-and the close-outs before (a bill of another day, two bills of one method, a bill already
-used by an earlier close are refused), and each method's result is summed into what the
-close-out stores and its hash covers: the bill file's digest and the matched and
-unmatched counts and amounts. A mobile method with no bill is not reconciled: it has no
-entry in the summary, and nothing reads its absence as balanced.
+and the close-outs before (a bill of another day or another merchant, two bills of one
+method, a bill already used by an earlier close are refused), and each method's result is
+summed into what the close-out stores and its hash covers: the bill file's digest, the
+account it names and the matched and unmatched counts and amounts. A mobile method with
+no bill is not reconciled: it has no entry in the summary, and nothing reads its absence
+as balanced.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -24,7 +25,7 @@ from db.models import Closeout, Payment
 from db.session import reading, writing
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import METHODS, check_cash_jiao
-from frontdesk.domain.reconcile import Entry, Reconciliation, reconcile
+from frontdesk.domain.reconcile import BillRules, Entry, Reconciliation, reconcile
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
@@ -34,7 +35,6 @@ if TYPE_CHECKING:  # reading bills (zipfile, csv) waits until a bill is read
     from frontdesk.services.bills import Bill
 
 MOBILE = ("wechat", "alipay", "unionpay", "ecny")  # what a platform's bill can vouch for
-DEFAULT_WINDOW = timedelta(minutes=10)  # config: bill_window_minutes
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Reconciled:
     unmatched_bill_lines: int  # bill lines with no desk entry
     unmatched_bill_lines_fen: int
     keyed_as_cash: int  # likely mobile payments keyed as cash
+    account: str = ""  # the merchant numbers / account names the bill named, comma separated
 
     @property
     def balanced(self) -> bool:
@@ -61,7 +62,8 @@ class Reconciled:
 
     @classmethod
     def from_stored(cls, data: dict) -> Reconciled:
-        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        # Close-outs made before a field existed keep their stored JSON: the field's default.
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
 def summary(bill: Bill, found: Reconciliation) -> Reconciled:
@@ -76,6 +78,7 @@ def summary(bill: Bill, found: Reconciliation) -> Reconciled:
         unmatched_bill_lines=len(found.unmatched_lines),
         unmatched_bill_lines_fen=sum(line.amount_fen for line in found.unmatched_lines),
         keyed_as_cash=len(found.keyed_as_cash),
+        account=",".join(sorted(bill.accounts)),
     )
 
 
@@ -95,22 +98,26 @@ def day_entries(s: Session, site_code: str, day: date) -> list[Entry]:
 
 
 def reconcile_bills(
-    s: Session, site_code: str, day: date, bills: Sequence[Bill], window: timedelta
+    s: Session, site_code: str, day: date, bills: Sequence[Bill], rules: BillRules
 ) -> dict[str, Reconciliation]:
     """Each bill's method reconciled for the day, after `check_bills`."""
     if not bills:
         return {}  # a close without bills reads nothing more
-    check_bills(s, site_code, day, bills)
+    check_bills(s, site_code, day, bills, rules)
     entries = day_entries(s, site_code, day)
-    return {b.method: reconcile(b.method, entries, b.on(day), window) for b in bills}
+    return {b.method: reconcile(b.method, entries, b.on(day), rules.window) for b in bills}
 
 
-def check_bills(s: Session, site_code: str, day: date, bills: Sequence[Bill]) -> None:
-    """Refuse (field "bill") a bill with nothing on the day, a second bill of one method, and
-    a bill file an earlier close-out already used (the same digest)."""
+def check_bills(
+    s: Session, site_code: str, day: date, bills: Sequence[Bill], rules: BillRules
+) -> None:
+    """Refuse (field "bill") a bill with nothing on the day, a second bill of one method, a
+    bill file an earlier close-out already used (the same digest) and a bill of another
+    merchant or account than the desk's."""
     methods: set[str] = set()
     used = _used_digests(s, site_code)
     for bill in bills:
+        _check_account(s, site_code, bill, rules)
         if bill.method in methods:
             raise UserError("bills.two_of_method", field="bill")
         methods.add(bill.method)
@@ -126,6 +133,32 @@ def check_bills(s: Session, site_code: str, day: date, bills: Sequence[Bill]) ->
             )
 
 
+def _check_account(s: Session, site_code: str, bill: Bill, rules: BillRules) -> None:
+    """The desk's accounts for the method are the configured ones or, when none are, the
+    account its last reconciled bill of that method named. A bill naming none is taken."""
+    expected = rules.accounts.get(bill.method) or _last_account(s, site_code, bill.method)
+    if not bill.accounts or not expected or bill.accounts <= expected:
+        return
+    raise UserError(
+        "bills.other_merchant",
+        field="bill",
+        found="、".join(sorted(bill.accounts)),
+        expected="、".join(sorted(expected)),
+    )
+
+
+def _last_account(s: Session, site_code: str, method: str) -> frozenset[str]:
+    query = select(col(Closeout.reconciled)).where(
+        Closeout.site_code == site_code, col(Closeout.reconciled).is_not(None)
+    )
+    for reconciled in s.exec(query.order_by(col(Closeout.business_date).desc())):
+        kept: dict = (reconciled or {}).get(method) or {}
+        account = str(kept.get("account", ""))
+        if account:
+            return frozenset(account.split(","))
+    return frozenset()
+
+
 def _used_digests(s: Session, site_code: str) -> dict[str, date]:
     """Bill digest -> the closed day that used it."""
     query = select(col(Closeout.business_date), col(Closeout.reconciled))
@@ -139,11 +172,11 @@ def _used_digests(s: Session, site_code: str) -> dict[str, date]:
 
 
 def preview(
-    engine: Engine, site_code: str, day: date, bill: Bill, window: timedelta
+    engine: Engine, site_code: str, day: date, bill: Bill, rules: BillRules
 ) -> Reconciliation:
     """For the close-out screen before closing: the bill against the day's entries now."""
     with reading(engine) as s:
-        return reconcile_bills(s, site_code, day, [bill], window)[bill.method]
+        return reconcile_bills(s, site_code, day, [bill], rules)[bill.method]
 
 
 def stored(found: dict[str, Reconciled]) -> dict[str, dict]:

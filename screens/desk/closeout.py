@@ -759,8 +759,8 @@ class CloseoutScreen(DeskScreen[None]):
             engine, actor = self.desk.engine, self.actor
             if float_fen is not None:  # typed but not yet saved: the close counts on it
                 open_day(engine, actor, raw.day, float_fen, self.host.now())
-            window = self.host.cfg.bill_window
-            return close_day(engine, actor, raw, self.host.now(), self.ceiling_fen, window)
+            rules = self.host.cfg.bill_rules
+            return close_day(engine, actor, raw, self.host.now(), self.ceiling_fen, rules)
 
         # Every refusal is shown; the screen stays usable.
         self.run_service(call, self._day_closed, group="closeout-close", refused=self._refused)

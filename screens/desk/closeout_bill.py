@@ -171,7 +171,7 @@ class BillDialog(DeskModal[BillPicked]):
         from frontdesk.services.closeout_bills import preview
 
         desk = self.desk
-        return preview(desk.engine, desk.site_code, self.day, bill, self.host.cfg.bill_window)
+        return preview(desk.engine, desk.site_code, self.day, bill, self.host.cfg.bill_rules)
 
     def _matched(self, read: tuple[Bill, Reconciliation]) -> None:
         self.busy = False

@@ -40,6 +40,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "这份账单是 {found} 的，没有 {date} 的交易",
         "This bill is for {found}: it has no transactions on {date}",
     ),
+    "bills.other_merchant": (
+        "这份账单属于 {found}，不是本服务站的收款账户 {expected}：请导入本站自己的账单"
+        "（收款账户有变更时，请在配置的 [bill_accounts] 中写明）",
+        "This bill belongs to {found}, not to this desk's account {expected}: import the "
+        "desk's own bill (if the desk's account changed, list it under [bill_accounts] in "
+        "the config)",
+    ),
     "bills.used": (
         "这份账单已在 {date} 的日结中导入过，不能再用",
         "This bill was already imported for the close-out of {date}",
