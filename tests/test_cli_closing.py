@@ -169,6 +169,8 @@ def test_void_by_the_exported_entry_id(day, capsys, tmp_path: Path) -> None:
     assert (code, err) == (0, "") and out.strip() == f"已冲销 {entry}"
     with reading(engine) as s:
         assert s.exec(select(WalkIn).where(WalkIn.reverses_id == uuid.UUID(entry))).one()
+        audit = s.exec(select(AuditLog).where(AuditLog.action == "walkin_void")).one()
+    assert audit.detail.startswith("approved_by=") and audit.detail.endswith(" via=cli")
     code, _, err = cli(capsys, *args, "--manager", "陈主任", "--pin", MANAGER_PIN)
     assert code == 1 and err.strip()  # voided already
     with pytest.raises(SystemExit) as stop:
@@ -190,6 +192,9 @@ def test_adjust_a_closed_day(day, capsys) -> None:
     assert out.strip() == f"已为 {DAY} 补录 -¥5.00，记入 {today}"
     report = closeout.day_report(engine, "HS01", DAY)
     assert [a.amount_fen for a in report.adjustments_later] == [-500]
+    with reading(engine) as s:
+        audit = s.exec(select(AuditLog).where(AuditLog.action == "adjustment")).one()
+    assert audit.detail == f"{DAY} via=cli"
     code, _, err = cli(capsys, *adjust[:-2], "--reason", " ")
     assert code == 1 and err.strip()
 

@@ -216,7 +216,7 @@ def cmd_void(args, cfg, pin_of: PinOf) -> int:
     try:
         manager, pin = _manager(engine, site, args, pin_of)
         actor = cli_actor(engine, site)
-        void_walkin(engine, actor, args.entry, args.reason, system_clock(), manager, pin)
+        void_walkin(engine, actor, args.entry, args.reason, system_clock(), manager, pin, via="cli")
     finally:
         engine.dispose()
     print(t("closing.voided", entry=str(args.entry)))
@@ -238,7 +238,8 @@ def cmd_adjust(args, cfg) -> int:
     try:
         service = service_named(args.service, active_services(engine))
         raw = AdjustmentInput(args.day, service.id, amount, method, args.reason)
-        payment = add_adjustment(engine, cli_actor(engine, site), raw, system_clock())
+        actor = cli_actor(engine, site)
+        payment = add_adjustment(engine, actor, raw, system_clock(), via="cli")
     finally:
         engine.dispose()
     booked = payment.business_date.isoformat()

@@ -36,3 +36,8 @@ def record(
     )
     session.add(row)
     return row
+
+
+def detail_of(*parts: str, via: str = "tui") -> str:
+    """An audit detail: its parts, then `via=cli` (or another caller) when not the screen."""
+    return " ".join([part for part in parts if part] + ([] if via == "tui" else [f"via={via}"]))

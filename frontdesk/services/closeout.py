@@ -40,7 +40,7 @@ from frontdesk.domain.reconcile import BillRules
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import detail_of, record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout_bills import (
     Reconciled,
@@ -560,7 +560,7 @@ def close_day(
             staff_id=actor.staff_id,
             entity="closeouts",
             entity_id=closeout.id,
-            detail=raw.day.isoformat() + ("" if via == "tui" else f" via={via}"),
+            detail=detail_of(raw.day.isoformat(), via=via),
             at=now,
         )
     _apply_close(report, closeout)
@@ -858,7 +858,9 @@ class AdjustmentInput:
     reason: str
 
 
-def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: datetime) -> Payment:
+def add_adjustment(
+    engine: Engine, actor: Actor, raw: AdjustmentInput, now: datetime, via: str = "tui"
+) -> Payment:
     """A late or corrected entry for a closed day, booked today (after today's close, in the
     next open day: `ledger.booking_day`) and linked to that day."""
     from db.models import Service
@@ -895,7 +897,7 @@ def add_adjustment(engine: Engine, actor: Actor, raw: AdjustmentInput, now: date
             staff_id=actor.staff_id,
             entity="payments",
             entity_id=payment.id,
-            detail=raw.closed_date.isoformat(),
+            detail=detail_of(raw.closed_date.isoformat(), via=via),
             at=now,
         )
     return payment

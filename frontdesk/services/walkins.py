@@ -27,7 +27,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import detail_of, record
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.ledger import is_closed
 
@@ -186,8 +186,10 @@ def void_walkin(
     now: datetime,
     manager_id: uuid.UUID | None = None,
     pin: str = "",
+    via: str = "tui",
 ) -> Logged:
-    """A reversal entry with a reason, never a delete; a paid entry needs a manager's PIN."""
+    """A reversal entry with a reason, never a delete; a paid entry needs a manager's PIN.
+    The audit row says `via=cli` when a script, not the desk's screen, asked."""
     reason = reason.strip()
     if not reason:
         raise UserError("walkin.void_reason", field="reason")
@@ -201,7 +203,7 @@ def void_walkin(
         confirm_pin(engine, manager_id, pin, now, action="void_pin", role="manager")
     with writing(engine) as s:
         original, paid = _voidable(s, actor, walkin_id)  # again, inside the write lock
-        return _reverse(s, actor, original, paid, reason, now, manager_id)
+        return _reverse(s, actor, original, paid, reason, now, manager_id, via)
 
 
 def _voidable(s: Session, actor: Actor, walkin_id: uuid.UUID) -> tuple[WalkIn, Payment | None]:
@@ -229,6 +231,7 @@ def _reverse(
     reason: str,
     now: datetime,
     manager_id: uuid.UUID | None,
+    via: str = "tui",
 ) -> Logged:
     day = business_date(now)  # booked today, whatever day the original was on
     after_close = is_closed(s, actor.site_code, day)
@@ -258,7 +261,7 @@ def _reverse(
         staff_id=actor.staff_id,
         entity="walkins",
         entity_id=original.id,
-        detail=f"approved_by={manager_id}" if manager_id else "",
+        detail=detail_of(f"approved_by={manager_id}" if manager_id else "", via=via),
         at=now,
     )
     s.flush()
