@@ -84,3 +84,69 @@ def test_the_command_line_publishes_the_board(desk, tmp_path: Path) -> None:
     target = tmp_path / "board.txt"
     out = cli("export", "board", "-o", str(target), "--db", str(db), lang="en")
     assert out.returncode == 0 and target.exists() and "published to" in out.stdout
+
+
+def posting_ids(engine) -> dict[str, object]:
+    from sqlmodel import select
+
+    from db.models import JobPosting
+    from db.session import reading
+
+    with reading(engine) as s:
+        return {p.title: p.id for p in s.exec(select(JobPosting))}
+
+
+def test_a_printed_notice_fills_the_paper_and_cuts_nothing(desk) -> None:
+    """A posting's notice at 32 and 48 cells (58 / 80 mm paper): every line fits, the
+    employer's name and the requirements are whole, the private phone stays masked."""
+    from rich.cells import cell_len
+
+    engine, _ = desk
+    _desk(engine)
+    wanted = posting_ids(engine)["五金包装工"]
+    for width in (32, 48):
+        text = notice_board.notices_to_print(engine, "HS01", TODAY, width, wanted)
+        lines = text.splitlines()
+        assert max(cell_len(line) for line in lines) == width
+        assert lines[0] == lines[-1] == "=" * width
+        assert "招聘信息" in lines[2] and "2026-11-26" in lines[3]
+        joined = "".join(line.strip() for line in lines)
+        for whole in ("五金包装工", "陈记五金店", "150-180 元/日", "年龄 18-55 岁；持健康证"):
+            assert whole in joined
+        assert "139****9000" in joined and "13900139000" not in joined
+        assert "…" not in text
+
+
+def test_every_open_posting_prints_and_a_closed_one_is_refused(desk, tmp_path: Path) -> None:
+    import pytest
+
+    from frontdesk.errors import UserError
+    from frontdesk.printing.jobs import print_notices
+    from frontdesk.printing.setup import PrinterSetup
+
+    engine, _ = desk
+    d = _desk(engine)
+    out = tmp_path / "lp0"
+    setup = PrinterSetup(kind="file", device=str(out), width_mm=80)
+    done = print_notices(engine, d.clerk, setup, FIXED_NOW)
+    assert not done.reprint and "2026-11-26" in done.message()
+    data = out.read_bytes().decode("gb18030")
+    assert data.count("截止日期") == 2 and "过期的岗位" not in data  # the open ones only
+    with pytest.raises(UserError) as err:
+        print_notices(engine, d.clerk, setup, FIXED_NOW, posting_ids(engine)["过期的岗位"])
+    assert err.value.code == "notice.not_open" and err.value.field == "posting"
+    out.unlink()
+    print_notices(engine, d.clerk, setup, FIXED_NOW)  # printed again: a copy, not 重印
+    assert "重印" not in out.read_bytes().decode("gb18030")
+
+
+def test_printer_notice_on_the_command_line(desk, tmp_path: Path, monkeypatch) -> None:
+    from tests.test_seeker_io import cli
+
+    engine, db = desk
+    _desk(engine)
+    out = tmp_path / "lp0"
+    monkeypatch.setenv("FRONTDESK_PRINTER", f"file:{out}")
+    done = cli("printer", "notice", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "保洁员".encode("gb18030") in out.read_bytes()  # the real clock: still open

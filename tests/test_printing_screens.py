@@ -227,6 +227,41 @@ def test_reprint_dialog_snapshot(snap_compare, desk, lang: str, size) -> None:
     assert snap_compare(make_app(path, lang=lang), terminal_size=size, run_before=open_dialog)
 
 
+async def test_a_print_says_how_it_went_after_its_screen_has_closed(desk, tmp_path: Path) -> None:
+    """F6 then Esc: the receipt screen is gone before the printer answers (a named pipe
+    nobody reads yet: the print blocks in its open), and the outcome is still said once the
+    printer takes the page (the print is the app's worker, not the screen's)."""
+    import os
+    import threading
+
+    from screens.desk.receipt_view import ReceiptScreen
+    from tests.test_receipts import clerk, paid_walkin
+
+    engine, path = desk
+    paid_walkin(engine, clerk(engine))
+    out = tmp_path / "lp0"
+    os.mkfifo(out)
+    configure(f'kind = "file"\ndevice = "{out}"')
+    received: list[bytes] = []
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("f6", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReceiptScreen)  # closed while the print waits
+        printer = threading.Thread(target=lambda: received.append(out.read_bytes()))
+        printer.start()
+        await settle(pilot)
+        printer.join(10)
+        assert "HS01-1-000001" in notices(app) and "已打印" in notices(app)
+    assert b"HS01-1-000001" in received[0]
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_receipt_screen_snapshot(snap_compare, desk, lang: str, size) -> None:

@@ -279,3 +279,9 @@ def test_a_settled_workers_pay_slip_prints_at_the_papers_width(desk, tmp_path: P
     data = out.read_bytes()
     wage = next(line for line in lines if "实发工资" in line)
     assert wage.replace(" ¥", "￥").encode("gbk") + b"\n" in data  # the 48-column slip
+    out.unlink()
+    again = print_pay_slip(engine, d.manager, setup, aid, FIXED_NOW + timedelta(minutes=3))
+    assert again.reprint and "重印".encode("gbk") in out.read_bytes()
+    assert slip_text(pay_slip(engine, "HS01", aid), 48, FIXED_NOW).splitlines()[2].strip() == (
+        "** 重印 2026-11-26 10:30 **"
+    )

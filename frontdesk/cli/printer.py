@@ -1,5 +1,6 @@
-"""`frontdesk printer test` (a test page on the configured receipt printer) and
-`frontdesk printer reprint NUMBER|DATE` (a receipt or a day's report, again) (issue 20)."""
+"""`frontdesk printer test` (a test page on the configured receipt printer),
+`frontdesk printer reprint NUMBER|DATE` (a receipt or a day's report, again) and
+`frontdesk printer notice` (the postings open today, for the notice board) (issue 20)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     reprint = kinds.add_parser("reprint", help=t("printer.cli_reprint_help"))
     reprint.add_argument("what", metavar="NUMBER|DATE", help=t("printer.cli_what_help"))
     common(reprint)
+    common(kinds.add_parser("notice", help=t("printer.cli_notice_help")))
 
 
 def cmd_printer(args, cfg) -> int:
-    if args.kind == "reprint":
-        return _reprint(args, cfg)
+    if args.kind in ("reprint", "notice"):
+        return _desk_document(args, cfg)
     from datetime import datetime
 
     from frontdesk.printing.escpos_out import send
@@ -34,18 +36,21 @@ def cmd_printer(args, cfg) -> int:
     return EXIT_OK
 
 
-def _reprint(args, cfg) -> int:
+def _desk_document(args, cfg) -> int:
     """A receipt by its number or a day's report by its date, as the site's first manager
-    (audited like every print); 重印 when it was printed before."""
+    (audited like every print; 重印 when it was printed before), or today's job notices."""
     from frontdesk.domain.clock import system_clock
-    from frontdesk.printing.jobs import print_named
+    from frontdesk.printing.jobs import print_named, print_notices
     from frontdesk.services.acting import cli_actor
     from frontdesk.services.desk import open_desk_for
 
     opened = open_desk_for(cfg.db, cfg.site)
     try:
         actor = cli_actor(opened.engine, opened.info.site_code)
-        done = print_named(opened.engine, actor, cfg.printer, args.what, system_clock())
+        if args.kind == "notice":
+            done = print_notices(opened.engine, actor, cfg.printer, system_clock())
+        else:
+            done = print_named(opened.engine, actor, cfg.printer, args.what, system_clock())
     finally:
         opened.engine.dispose()
     print(done.message())

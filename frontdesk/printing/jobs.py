@@ -1,4 +1,4 @@
-"""Printing the desk's documents: a receipt, the day's report, a pay slip.
+"""Printing the desk's documents: a receipt, the day's report, a pay slip, job notices.
 
 Each job lays the document out with its own layout function at the paper's width (the one
 the screen and the text file use too), sends it, and then notes the print in the audit
@@ -102,8 +102,30 @@ def print_pay_slip(
         actor,
         setup,
         ("pay_slip", assignment_id, name, "print.not_printed"),
-        lambda _reprint_at: slip_text(slip, setup.columns),
+        lambda reprint_at: slip_text(slip, setup.columns, reprint_at),
         now,
+    )
+
+
+def print_notices(
+    engine: Engine,
+    actor: Actor,
+    setup: PrinterSetup,
+    now: datetime,
+    posting_id: uuid.UUID | None = None,
+) -> Printed:
+    """One open posting's notice, or every open posting's, to pin on the notice board. A
+    notice is a copy for the public, not a document of the desk: printed as often as boards
+    need it, never marked 重印, not audited."""
+    from frontdesk.domain.clock import business_date
+    from frontdesk.services.notice_board import notices_to_print
+
+    _ready(setup)
+    today = business_date(now)
+    text = notices_to_print(engine, actor.site_code, today, setup.columns, posting_id)
+    name = t("print.notice_name" if posting_id else "print.board_name", date=today.isoformat())
+    return _job(
+        engine, actor, setup, ("notice", None, name, "print.not_printed"), lambda _: text, now
     )
 
 

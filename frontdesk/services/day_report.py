@@ -24,6 +24,7 @@ from frontdesk.services.printout import (
     INDENT,
     Row,
     center,
+    check_width,
     framed,
     money,
     pair,
@@ -36,7 +37,6 @@ from frontdesk.services.printout import (
 __all__ = ["receipt_text", "sheet_rows", "write_text", "write_xlsx", "yuan"]
 
 RECEIPT_WIDTH = 32  # a 58 mm thermal printer: 32 half-width columns per line
-MIN_WIDTH = 24  # room for a short label beside the widest amount fmt_fen gives in practice
 HASH_CHARS = 16
 SHEET_WIDTHS = (22, 14, 14, 14, 14, 30)
 
@@ -52,8 +52,7 @@ def receipt_text(
     The screen, the text file and the printer all show this. A Z report ends with lines for
     the clerk's and the manager's signatures; a reprint of one is marked 重印 at the top.
     """
-    if width < MIN_WIDTH:
-        raise ValueError(f"a receipt needs at least {MIN_WIDTH} columns")
+    check_width(width, "receipt")
     blocks = [
         _heading(report, width, reprint_at),
         _methods(report, width),

@@ -1,5 +1,6 @@
-"""Publishing the open postings (岗位发布): a notice-board sheet (XLSX or plain text) and a
-plain-text block sized for a phone chat group.
+"""Publishing the open postings (岗位发布): a notice-board sheet (XLSX or plain text), a
+plain-text block sized for a phone chat group, and the notices as the desk's receipt
+printer prints them (a slip per posting to pin on the board, 32 or 48 cells wide).
 
 Only postings open today are published, with the places still free. The employer's phone
 is shown in full only where the employer agreed to publish it (`publish_phone`), masked
@@ -8,6 +9,7 @@ otherwise: the service decides, as everywhere (domain/privacy.py).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,12 +17,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from db.models import Employer, JobPosting
+from db.models import Employer, JobPosting, Site
 from db.session import reading
 from frontdesk.domain.money import yuan_text
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from frontdesk.services import printout as out
 from frontdesk.services.postings import placed_count, status_clause
 from frontdesk.services.spreadsheets import check_target, publish, write_tmp
 
@@ -43,8 +46,10 @@ class BoardLine:
     valid_until: date
 
 
-def open_postings(engine: Engine, site_code: str, today: date) -> list[BoardLine]:
-    """The postings open today, the ones ending soonest first."""
+def open_postings(
+    engine: Engine, site_code: str, today: date, posting_id: uuid.UUID | None = None
+) -> list[BoardLine]:
+    """The postings open today (or the one asked for, if it is open), ending soonest first."""
     placed = placed_count()
     stmt = (
         select(JobPosting, Employer, placed)
@@ -53,9 +58,20 @@ def open_postings(engine: Engine, site_code: str, today: date) -> list[BoardLine
         .where(status_clause("open", today))
         .order_by(col(JobPosting.valid_until), col(JobPosting.id))
     )
+    if posting_id is not None:
+        stmt = stmt.where(JobPosting.id == posting_id)
     with reading(engine) as s:
         found = s.exec(stmt).all()
     return [_line(p, e, n) for p, e, n in found]
+
+
+def posting_notice(engine: Engine, site_code: str, today: date, posting_id: uuid.UUID) -> BoardLine:
+    """One posting's notice; a posting that is not open today (filled, withdrawn, expired,
+    not yet valid) is not published, and saying so beats a notice nobody can answer."""
+    found = open_postings(engine, site_code, today, posting_id)
+    if not found:
+        raise UserError("notice.not_open", field="posting")
+    return found[0]
 
 
 def _line(p: JobPosting, e: Employer, placed: int) -> BoardLine:
@@ -175,3 +191,52 @@ def chat_block(lines: list[BoardLine], today: date) -> str:
     if len(lines) > CHAT_MAX:
         out.append(t("notice.chat_more", count=len(lines) - CHAT_MAX))
     return "\n".join(out) + "\n"
+
+
+# --- on the receipt printer ----------------------------------------------------------------
+
+
+def notices_to_print(
+    engine: Engine, site_code: str, today: date, width: int, posting_id: uuid.UUID | None = None
+) -> str:
+    """One posting's notice, or every open posting's, laid out for the printer."""
+    if posting_id is None:
+        lines = open_postings(engine, site_code, today)
+    else:
+        lines = [posting_notice(engine, site_code, today, posting_id)]
+    with reading(engine) as s:
+        name = s.exec(select(Site.name).where(Site.code == site_code)).first()
+    return printed_notices(lines, name or site_code, today, width)
+
+
+def printed_notices(lines: list[BoardLine], site_name: str, today: date, width: int) -> str:
+    """The notices at `width` cells a line (32 on 58 mm paper, 48 on 80 mm): the centre's
+    name and the day on top, then one block per posting, every name and place whole
+    (wrapped, never cut), between the rules a tear-off slip needs."""
+    out.check_width(width, "notice")
+    head = [out.center(line, width) for line in out.wrap(site_name, width)]
+    head.append(out.center(t("notice.print_title"), width))
+    head.append(out.center(today.isoformat(), width))
+    blocks = [head, *(_notice(x, width) for x in lines)]
+    if not lines:
+        blocks.append(out.wrap(t("notice.none_open"), width))
+    return out.framed(blocks, width)
+
+
+def _notice(x: BoardLine, width: int) -> list[str]:
+    lines = out.wrap(x.title, width)
+    lines += out.labelled(t("notice.col_employer"), x.employer, width)
+    lines.append(out.pair(t("notice.col_free"), f"{x.free}{t('notice.people')}", width))
+    lines += out.labelled(t("notice.col_pay"), x.pay, width)
+    for key, value in (
+        ("notice.col_place", x.place),
+        ("notice.col_hours", x.hours),
+        ("notice.col_requirements", x.requirements),
+    ):
+        if value:
+            lines += out.labelled(t(key), value, width)
+    contact = f"{x.contact} {x.phone}".strip()
+    if contact:
+        lines += out.labelled(t("notice.col_contact"), contact, width)
+    lines.append(out.pair(t("notice.col_until"), x.valid_until.isoformat(), width))
+    return lines

@@ -28,7 +28,6 @@ from frontdesk.services.dispatch import own_assignment
 from frontdesk.services.settlement import WageQuote, quote
 
 SLIP_WIDTH = 32  # a 58 mm receipt printer; 48 for an 80 mm one
-MIN_WIDTH = 24
 SHEET_WIDTHS = (18, 40)
 
 
@@ -136,11 +135,16 @@ def _shift(p: PaySlip) -> str:
 # --- text ------------------------------------------------------------------------------------
 
 
-def slip_text(slip: PaySlip, width: int = SLIP_WIDTH) -> str:
-    """The slip as plain text, `width` cells a line (32 or 48 for receipt printers)."""
-    if width < MIN_WIDTH:
-        raise ValueError(f"a pay slip needs at least {MIN_WIDTH} columns")
-    blocks = [_head(slip, width), _work(slip, width), _wage(slip, width), _paid(slip, width)]
+def slip_text(slip: PaySlip, width: int = SLIP_WIDTH, reprint_at: datetime | None = None) -> str:
+    """The slip as plain text, `width` cells a line (32 or 48 for receipt printers); a slip
+    printed before is marked 重印 with when, under its title."""
+    from frontdesk.services.receipts import reprint_mark
+
+    out.check_width(width, "pay slip")
+    head = _head(slip, width)
+    if reprint_at is not None:
+        head.insert(1, out.center(reprint_mark(reprint_at), width))
+    blocks = [head, _work(slip, width), _wage(slip, width), _paid(slip, width)]
     if slip.quote.notices:
         blocks.append(_notices(slip, width))
     blocks.append(out.wrap(t("slip.signature"), width))

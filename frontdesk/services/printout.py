@@ -22,6 +22,7 @@ from frontdesk.services.spreadsheets import check_target, publish
 
 ELLIPSIS = "…"
 INDENT = "  "
+MIN_WIDTH = 24  # room for a short label beside the widest amount fmt_fen gives in practice
 XLSX_MONEY = "0.00"
 Row = list[object]
 
@@ -38,6 +39,19 @@ def pair(label: str, value: str, width: int) -> str:
     room = width - cell_len(value) - 1
     label = shorten(label, room)
     return label + " " * (width - cell_len(label) - cell_len(value)) + value
+
+
+def labelled(label: str, value: str, width: int) -> list[str]:
+    """Label and value on one line when they fit, else the value wrapped under its label:
+    a long name is never cut."""
+    if cell_len(label) + 1 + cell_len(value) <= width:
+        return [pair(label, value, width)]
+    return [shorten(label, width), *wrap(value, width, INDENT)]
+
+
+def check_width(width: int, what: str) -> None:
+    if width < MIN_WIDTH:
+        raise ValueError(f"a {what} needs at least {MIN_WIDTH} columns")
 
 
 def center(text: str, width: int) -> str:

@@ -20,7 +20,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
@@ -34,7 +33,6 @@ from frontdesk.services.acting import Actor
 
 NUMBER_DIGITS = 6
 NUMBER = re.compile(r"(?:(?P<site>[A-Z][A-Z0-9]*)-)?(?:(?P<series>\d{1,6})-)?(?P<number>\d{1,9})")
-MIN_WIDTH = 24
 
 
 @dataclass(frozen=True)
@@ -188,8 +186,7 @@ def _view(row: Receipt) -> ReceiptView:
 def receipt_text(r: ReceiptView, width: int, reprint_at: datetime | None = None) -> str:
     """The receipt, `width` cells a line (32 on 58 mm paper, 48 on 80 mm); a reprint is
     marked 重印 with when it was reprinted, above everything else."""
-    if width < MIN_WIDTH:
-        raise ValueError(f"a receipt needs at least {MIN_WIDTH} columns")
+    out.check_width(width, "receipt")
     head = [out.center(line, width) for line in out.wrap(r.site_name, width)]
     head.append(out.center(t("receipt.title"), width))
     if reprint_at is not None:
@@ -197,9 +194,9 @@ def receipt_text(r: ReceiptView, width: int, reprint_at: datetime | None = None)
     body = [
         out.pair(t("receipt.number"), r.number_text, width),
         out.pair(t("receipt.time"), _minute(r.received_at), width),
-        *labelled(t("receipt.service"), r.service(), width),
+        *out.labelled(t("receipt.service"), r.service(), width),
         out.pair(t("receipt.method"), t(f"method.{r.method}"), width),
-        *labelled(t("receipt.staff"), r.staff_name, width),
+        *out.labelled(t("receipt.staff"), r.staff_name, width),
     ]
     total = [out.money(t("receipt.amount"), r.amount_fen, width)]
     return out.framed([head, body, total, out.wrap(t("receipt.thanks"), width)], width)
@@ -207,14 +204,6 @@ def receipt_text(r: ReceiptView, width: int, reprint_at: datetime | None = None)
 
 def reprint_mark(at: datetime) -> str:
     return t("print.reprint_mark", at=_minute(at))
-
-
-def labelled(label: str, value: str, width: int) -> list[str]:
-    """Label and value on one line when they fit, else the value wrapped under its label:
-    a long service name is never cut."""
-    if cell_len(label) + 1 + cell_len(value) <= width:
-        return [out.pair(label, value, width)]
-    return [out.shorten(label, width), *out.wrap(value, width, out.INDENT)]
 
 
 def _minute(at: datetime) -> str:

@@ -1,6 +1,10 @@
 """Printing from a screen: the job runs in a thread worker (a printer may take seconds to
 answer or fail), and its outcome is a notice; the screen never waits on the printer.
 
+The worker belongs to the app, not the screen, and its notice is the app's: a clerk who
+closes the screen right after F6 still learns whether the paper came out (a screen's worker
+would be cancelled with it and its message dropped).
+
 A fault says why and that the document is kept for a later print (frontdesk/printing/jobs.py);
 nothing the clerk did before the print is undone by it.
 """
@@ -8,6 +12,7 @@ nothing the clerk did before the print is undone by it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -32,11 +37,20 @@ FAULT_SECONDS = 20  # long enough to read what to check on the printer
 
 def print_in_worker(screen: DeskScreen, job: Job) -> None:
     """Run `job` with the desk, the acting person, the configured printer and the time."""
-    screen.notify(t("print.printing"), timeout=2)
-    screen.run_service(
-        lambda: job(screen.desk.engine, screen.actor, screen.host.cfg.printer, screen.host.now()),
-        lambda done: screen.notify(done.message()),
-        group="print",
-        refused=lambda exc: screen.notify(describe(exc), severity="error", timeout=FAULT_SECONDS),
-        exclusive=False,  # a second print does not cancel the first one's message
-    )
+    app = screen.app
+    engine, actor, setup = screen.desk.engine, screen.actor, screen.host.cfg.printer
+    now = screen.host.now()
+    app.notify(t("print.printing"), timeout=2)
+
+    def work() -> None:
+        try:
+            done = job(engine, actor, setup, now)
+        except Exception as exc:  # said as a notice: an escaped error would end the app
+            said, severity, timeout = describe(exc), "error", FAULT_SECONDS
+        else:
+            said, severity, timeout = done.message(), "information", 5
+        with suppress(RuntimeError):  # the app has ended meanwhile: nobody is left to tell
+            app.call_from_thread(app.notify, said, severity=severity, timeout=timeout)
+
+    # Not exclusive: a second print does not cancel the first one's message.
+    app.run_worker(work, name="print", group="print", thread=True, exclusive=False)

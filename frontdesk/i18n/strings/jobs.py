@@ -152,6 +152,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "notice.line_until": ("截止：{day}", "Until: {day}"),
     "notice.chat_title": ("【{day} 招聘信息】", "[Jobs {day}]"),
     "notice.people": ("人", " places"),
+    "notice.print_title": ("招聘信息", "Jobs on offer"),
+    "notice.none_open": ("今天没有在招的岗位", "No posting is open today"),
+    "notice.not_open": (
+        "这个岗位今天不在招聘中（已招满、已撤回、已过期或尚未开始），不能发布",
+        "This posting is not open today (filled, withdrawn, expired or not yet started): "
+        "it is not published",
+    ),
     "notice.chat_call": ("电话 {phone}", "Call {phone}"),
     "notice.chat_more": (
         "另有 {count} 个岗位，详见社区服务中心公告栏",

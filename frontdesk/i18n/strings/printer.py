@@ -61,6 +61,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "printer.test_amount": ("金额右对齐", "Amount, right-aligned"),
     "printer.test_qr": ("下方应有二维码", "A QR code should follow"),
     "printer.cli_help": ("收据打印机", "the receipt printer"),
+    "printer.cli_notice_help": (
+        "打印今天在招的岗位信息，贴在公告栏上",
+        "print the postings open today, to pin on the notice board",
+    ),
     "printer.cli_test_help": (
         "打印测试页（中文、列宽标尺、二维码）",
         "print a test page (Chinese text, a column ruler, a QR code)",

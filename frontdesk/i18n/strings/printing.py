@@ -56,6 +56,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "print.receipt_name": ("收据 {number}", "Receipt {number}"),
     "print.report_name": ("{date} 日结报表", "The report of {date}"),
     "print.slip_name": ("{name} 的工资条", "{name}'s pay slip"),
+    "print.notice_name": ("岗位招聘信息", "The posting's notice"),
+    "print.board_name": ("{date} 在招岗位", "The postings open on {date}"),
     "print.offer": ("按 F4 打印收据", "F4 prints the receipt"),
     "print.nothing_to_print": (
         "刚才没有收费记录可打印收据",
