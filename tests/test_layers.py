@@ -32,13 +32,37 @@ def loaded_after_import(module: str) -> set[str]:
     return set(json.loads(out))
 
 
+DATA_LAYERS = (
+    modules_of("db")
+    + modules_of("frontdesk.services")
+    + modules_of("frontdesk.sync")
+    + modules_of("frontdesk.hq")
+)
+_probed: dict[str, set[str]] = {}
+
+
+def loaded_by_data_layer(module: str) -> set[str]:
+    """As `loaded_after_import`, for the data layers' modules, all probed at once in forks of
+    one process that has SQLAlchemy loaded already (tests/layer_probe.py)."""
+    if not _probed:
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "layer_probe.py"), *DATA_LAYERS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        _probed.update({name: set(mods) for name, mods in json.loads(out).items()})
+    return _probed[module]
+
+
 def top_levels(mods: set[str]) -> set[str]:
     return {m.split(".")[0] for m in mods}
 
 
 @pytest.mark.parametrize("module", modules_of("db"))
 def test_db_imports_no_ui_and_no_app(module: str) -> None:
-    found = top_levels(loaded_after_import(module))
+    found = top_levels(loaded_by_data_layer(module))
     assert not found & {"textual", "screens", "frontdesk"}, module
 
 
@@ -47,7 +71,25 @@ def test_db_imports_no_ui_and_no_app(module: str) -> None:
     modules_of("frontdesk.services") + modules_of("frontdesk.sync") + modules_of("frontdesk.hq"),
 )
 def test_services_and_sync_never_import_textual(module: str) -> None:
-    assert not top_levels(loaded_after_import(module)) & {"textual", "screens"}, module
+    assert not top_levels(loaded_by_data_layer(module)) & {"textual", "screens"}, module
+
+
+def test_the_forked_probe_sees_what_a_fresh_interpreter_sees() -> None:
+    """The shortcut proves the same: a module that loads textual is caught by it too."""
+    probe_of = loaded_by_data_layer("frontdesk.services.seekers")
+    fresh = loaded_after_import("frontdesk.services.seekers")
+    project = {"db", "frontdesk", "screens", "textual"}
+    assert {m for m in probe_of if m.split(".")[0] in project} == {
+        m for m in fresh if m.split(".")[0] in project
+    }
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "layer_probe.py"), "screens.desk.home"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "textual" in top_levels(set(json.loads(out)["screens.desk.home"]))
 
 
 # The shell and the first screens it can show (sign-in, or setup on a first run).
