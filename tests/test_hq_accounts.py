@@ -207,3 +207,86 @@ def test_central_init_without_an_account_says_how_to_make_one(central, capsys) -
     url, _ = central
     assert cli_main(["central", "init", "--central", url]) == 0
     assert t("cli.hq_staff_none") in capsys.readouterr().err
+
+
+def test_an_account_is_switched_off_demoted_and_given_a_new_pin_each_audited(central) -> None:
+    from frontdesk.hq.accounts import AccountChange, change_account
+
+    _, hq = central
+    holder = add_account(hq, "赵保管", KEY_HOLDER, "975310")
+    who = editor(hq)
+    for _ in range(MAX_FAILURES):  # locked out by wrong PINs
+        with pytest.raises(UserError):
+            sign_in(hq, EDITOR_NAME, "111111", NOW)
+    row = change_account(hq, EDITOR_NAME, AccountChange(pin="864200"), NOW)
+    assert row.failed_pins == 0 and row.locked_until is None
+    assert sign_in(hq, EDITOR_NAME, "864200", NOW).role == EDITOR  # the lock went with it
+    with pytest.raises(UserError) as short:
+        change_account(hq, EDITOR_NAME, AccountChange(pin="1234"), NOW)
+    assert short.value.field == "pin"
+    change_account(hq, EDITOR_NAME, AccountChange(role=VIEWER), NOW + timedelta(minutes=1))
+    with pytest.raises(UserError) as demoted:  # at its next act, signed in or not
+        reference.set_price(hq, who, "JZ01", "60")
+    assert demoted.value.code == "hq_account.needs_editor"
+    change_account(hq, EDITOR_NAME, AccountChange(active=False), NOW + timedelta(minutes=2))
+    with pytest.raises(UserError) as off:
+        sign_in(hq, EDITOR_NAME, "864200", NOW)
+    assert off.value.code == "hq_account.unknown"
+    both = AccountChange(active=True, role=EDITOR)
+    change_account(hq, EDITOR_NAME, both, NOW + timedelta(minutes=3))
+    assert sign_in(hq, EDITOR_NAME, "864200", NOW).role == EDITOR
+    actions = [
+        (r.action, r.detail)
+        for r in audit_rows_of(hq, who.staff_id)
+        if r.action.startswith("hq_account_") and r.action != "hq_account_add"
+    ]
+    assert actions[:3] == [
+        ("hq_account_pin_reset", ""),
+        ("hq_account_role", "editor->viewer"),
+        ("hq_account_disable", ""),
+    ]
+    assert sorted(actions[3:]) == [("hq_account_enable", ""), ("hq_account_role", "viewer->editor")]
+    with pytest.raises(UserError) as same:
+        change_account(hq, EDITOR_NAME, AccountChange(active=True), NOW)
+    assert same.value.code == "hq_account.nothing_changed"
+    assert holder.role == KEY_HOLDER
+
+
+def audit_rows_of(central: Engine, account_id: uuid.UUID) -> list[AuditLog]:
+    with reading(central) as s:
+        query = select(AuditLog).where(AuditLog.entity_id == account_id)
+        return list(s.exec(query.order_by(col(AuditLog.at), col(AuditLog.id))))
+
+
+def test_the_last_key_holder_is_never_switched_off_or_demoted(central) -> None:
+    from frontdesk.hq.accounts import AccountChange, change_account
+
+    _, hq = central
+    add_account(hq, "赵保管", KEY_HOLDER, "975310")
+    for change in (AccountChange(active=False), AccountChange(role=EDITOR)):
+        with pytest.raises(UserError) as last:
+            change_account(hq, "赵保管", change, NOW)
+        assert last.value.code == "hq_account.last_key_holder"
+    assert sign_in(hq, "赵保管", "975310", NOW).role == KEY_HOLDER
+    add_account(hq, "钱保管", KEY_HOLDER, "975311")
+    assert not change_account(hq, "赵保管", AccountChange(active=False), NOW).active
+    with pytest.raises(UserError):  # now 钱保管 is the last one
+        change_account(hq, "钱保管", AccountChange(role=VIEWER), NOW)
+
+
+def test_central_edit_hq_staff_on_the_command_line(central, capsys) -> None:
+    url, hq = central
+    add_account(hq, "赵保管", KEY_HOLDER, "975310")
+    editor(hq)
+    base = ["central", "edit-hq-staff", "--central", url, "--name", EDITOR_NAME, "--lang", "en"]
+    assert cli_main([*base, "--disable", "--role", "viewer"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Head-office account {EDITOR_NAME} changed: viewer, switched off"
+    )
+    assert cli_main([*base, "--enable", "--new-pin", "864200"]) == 0
+    assert sign_in(hq, EDITOR_NAME, "864200", NOW).role == VIEWER
+    assert cli_main([*base]) == 1
+    assert "Nothing to change" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        cli_main([*base, "--disable", "--enable"])
+    assert usage.value.code == 2

@@ -30,6 +30,15 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     p.add_argument("--name", required=True, help=t("cli.opt_hq_name"))
     p.add_argument("--role", required=True, choices=HQ_ROLES, help=t("cli.opt_hq_role"))
     p.add_argument("--pin", help=t("cli.opt_hq_pin"))
+    p = kinds.add_parser("edit-hq-staff", help=t("cli.central_edit_hq_staff_help"))
+    common(p)
+    p.add_argument("--central", help=t("cli.opt_central"))
+    p.add_argument("--name", required=True, help=t("cli.opt_hq_name"))
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--disable", action="store_true", help=t("cli.opt_hq_disable"))
+    state.add_argument("--enable", action="store_true", help=t("cli.opt_hq_enable"))
+    p.add_argument("--role", choices=HQ_ROLES, help=t("cli.opt_hq_role"))
+    p.add_argument("--new-pin", nargs="?", const="", help=t("cli.opt_hq_new_pin"))
     p = kinds.add_parser("add-site", help=t("cli.central_add_site_help"))
     common(p)
     p.add_argument("--central", help=t("cli.opt_central"))
@@ -81,7 +90,12 @@ def shown(url: str) -> str:
 
 
 def cmd_central(args, cfg) -> int:
-    kinds = {"init": _central_init, "add-site": _central_add_site, "add-hq-staff": _add_hq_staff}
+    kinds = {
+        "init": _central_init,
+        "add-site": _central_add_site,
+        "add-hq-staff": _add_hq_staff,
+        "edit-hq-staff": _edit_hq_staff,
+    }
     return kinds[args.kind](args, cfg)
 
 
@@ -102,6 +116,30 @@ def _central_init(args, cfg) -> int:
 
 def _add_hq_staff(args, cfg) -> int:
     _hq_account(existing_central(central_url(args, cfg)), args.name, args.role, args.pin)
+    return EXIT_OK
+
+
+def _edit_hq_staff(args, cfg) -> int:
+    """As the store's owner (the URL's credentials), like add-hq-staff; audited."""
+    from frontdesk.cli.pin_prompt import read_pin
+    from frontdesk.hq.accounts import AccountChange, change_account
+    from frontdesk.sync.admin import open_central
+
+    url = existing_central(central_url(args, cfg))
+    pin = None
+    if args.new_pin is not None:
+        pin = read_pin(args.new_pin or None, confirm=True)
+        if pin is None:
+            raise UserError("cli.pin_missing", field="pin")
+    active = True if args.enable else False if args.disable else None
+    central = open_central(url)
+    try:
+        row = change_account(central, args.name, AccountChange(active, args.role, pin))
+    finally:
+        central.dispose()
+    state = t("cli.hq_staff_active" if row.active else "cli.hq_staff_inactive")
+    role = t(f"hq_account.role_{row.role}")
+    print(t("cli.hq_staff_changed", name=row.name, role=role, state=state))
     return EXIT_OK
 
 

@@ -91,6 +91,69 @@ def add_account(
     return row
 
 
+@dataclass(frozen=True)
+class AccountChange:
+    """What `central edit-hq-staff` changes of one account; None leaves it as it is."""
+
+    active: bool | None = None
+    role: str | None = None
+    pin: str | None = None  # a new PIN: the count of wrong ones and any lock are cleared
+
+
+def change_account(
+    central: Engine, name: str, change: AccountChange, now: datetime | None = None
+) -> HqStaff:
+    """Switch an account off or on, give it another role or a new PIN, each audited. The
+    last active key holder is never switched off or demoted: nobody could then hold the
+    district's keys or manage the accounts from the screens. Takes effect at the account's
+    next act: every right is re-read in the writing transaction."""
+    if change.role is not None and change.role not in HQ_ROLES:
+        raise UserError("hq.bad_choice", field="role")
+    pin_hash = None if change.pin is None else hash_pin(validate_new_pin(change.pin))
+    with writing(central) as s:
+        row = s.exec(select(HqStaff).where(HqStaff.name == name.strip())).first()
+        if row is None:
+            raise UserError("hq_account.unknown", field="name")
+        if row.role == KEY_HOLDER and row.active and _leaves_no_key_holder(s, row, change):
+            raise UserError("hq_account.last_key_holder", field="name", name=row.name)
+        for action, detail in _apply(row, change, pin_hash):
+            record(
+                s, HQ_SITE, action, entity="hq_staff", entity_id=row.id, detail=detail,
+                at=now or utcnow(),
+            )  # fmt: skip
+        s.add(row)
+        s.flush()
+        s.refresh(row)
+        return row
+
+
+def _leaves_no_key_holder(s: Session, row: HqStaff, change: AccountChange) -> bool:
+    stays = change.active is not False and change.role in (None, KEY_HOLDER)
+    if stays:
+        return False
+    others = select(HqStaff.id).where(
+        HqStaff.role == KEY_HOLDER, col(HqStaff.active).is_(True), HqStaff.id != row.id
+    )
+    return s.exec(others).first() is None
+
+
+def _apply(row: HqStaff, change: AccountChange, pin_hash: str | None) -> list[tuple[str, str]]:
+    """Change the row; the audit rows (action, detail) of what really changed."""
+    done: list[tuple[str, str]] = []
+    if change.active is not None and change.active != row.active:
+        row.active = change.active
+        done.append(("hq_account_enable" if change.active else "hq_account_disable", ""))
+    if change.role is not None and change.role != row.role:
+        done.append(("hq_account_role", f"{row.role}->{change.role}"))
+        row.role = change.role
+    if pin_hash is not None:
+        row.pin_hash, row.failed_pins, row.locked_until = pin_hash, 0, None
+        done.append(("hq_account_pin_reset", ""))
+    if not done:
+        raise UserError("hq_account.nothing_changed", field="name", name=row.name)
+    return done
+
+
 def accounts(central: Engine) -> list[HqStaff]:
     with reading(central) as s:
         return list(s.exec(select(HqStaff).order_by(col(HqStaff.name))))

@@ -34,6 +34,32 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "此操作需要密钥保管员角色，{name}的账号没有",
         "This needs a key holder: {name}'s account is not one",
     ),
+    "hq_account.last_key_holder": (
+        "{name} 是最后一位启用的密钥保管员，不能停用或降级：请先给另一位账号密钥保管员的角色",
+        "{name} is the last active key holder and cannot be switched off or demoted: make "
+        "another account a key holder first",
+    ),
+    "hq_account.nothing_changed": (
+        "{name} 的账号没有要改的：请给出 --disable、--enable、--role 或 --new-pin",
+        "Nothing to change for {name}: give --disable, --enable, --role or --new-pin",
+    ),
+    "cli.central_edit_hq_staff_help": (
+        "停用或启用总部账号、改角色或重设 PIN（下次操作即生效）",
+        "switch a head-office account off or on, change its role or reset its PIN "
+        "(in force at its next act)",
+    ),
+    "cli.opt_hq_disable": ("停用该账号", "switch the account off"),
+    "cli.opt_hq_enable": ("重新启用该账号", "switch the account on again"),
+    "cli.opt_hq_new_pin": (
+        "设新 PIN（不带值时从终端读取两次）",
+        "set a new PIN (read twice from the terminal if no value)",
+    ),
+    "cli.hq_staff_changed": (
+        "已修改总部账号 {name}：{role}，{state}",
+        "Head-office account {name} changed: {role}, {state}",
+    ),
+    "cli.hq_staff_active": ("启用", "active"),
+    "cli.hq_staff_inactive": ("已停用", "switched off"),
     "hq_account.role_viewer": ("只读", "viewer"),
     "hq_account.role_editor": ("编辑员", "reference-data editor"),
     "hq_account.role_keyholder": ("密钥保管员", "key holder"),
