@@ -8,6 +8,8 @@ Every screen and dialog derives from these. They give:
 - `run_service`: a service call in a thread worker, its result handed to the screen on the
   UI thread, or what it raised shown by `show_refusal`; nothing arrives once the worker was
   cancelled (a newer one of its group started) or the screen has gone;
+- `run_for_app`: the same for work whose outcome matters after the screen has gone (a
+  print): the app's worker, its outcome handed to the app, never dropped;
 - `show_refusal`: a refused action (frontdesk.errors.UserError, every error of a FormErrors)
   under the field it names, the cursor there; else under the screen's own error line, else
   as a notice.
@@ -16,6 +18,8 @@ Every screen and dialog derives from these. They give:
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
@@ -99,6 +103,30 @@ class BaseScreen(Screen[ResultT]):
 
         if not worker.is_cancelled:
             app.call_from_thread(on_ui_thread)
+
+    def run_for_app(
+        self,
+        call: Callable[[], Returned],
+        done: Callable[[Returned], object],
+        refused: Callable[[Exception], object],
+        *,
+        group: str,
+    ) -> None:
+        """As `run_service`, but the worker is the app's and `done` / `refused` run on the UI
+        thread whether or not this screen is still there (they must use the app, not it).
+        Workers of a group run side by side: none cancels another."""
+        app = self.app
+
+        def work() -> None:
+            outcome: partial[object]
+            try:
+                outcome = partial(done, call())
+            except Exception as exc:  # handed on: an escaped error would end the app
+                outcome = partial(refused, exc)
+            with suppress(RuntimeError):  # the app has ended meanwhile: nobody to tell
+                app.call_from_thread(outcome)
+
+        app.run_worker(work, name=group, group=group, thread=True, exclusive=False)
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Called in a service's worker thread (its progress): `callback(*args)` on the UI

@@ -12,7 +12,6 @@ nothing the clerk did before the print is undone by it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -41,16 +40,9 @@ def print_in_worker(screen: DeskScreen, job: Job) -> None:
     engine, actor, setup = screen.desk.engine, screen.actor, screen.host.cfg.printer
     now = screen.host.now()
     app.notify(t("print.printing"), timeout=2)
-
-    def work() -> None:
-        try:
-            done = job(engine, actor, setup, now)
-        except Exception as exc:  # said as a notice: an escaped error would end the app
-            said, severity, timeout = describe(exc), "error", FAULT_SECONDS
-        else:
-            said, severity, timeout = done.message(), "information", 5
-        with suppress(RuntimeError):  # the app has ended meanwhile: nobody is left to tell
-            app.call_from_thread(app.notify, said, severity=severity, timeout=timeout)
-
-    # Not exclusive: a second print does not cancel the first one's message.
-    app.run_worker(work, name="print", group="print", thread=True, exclusive=False)
+    screen.run_for_app(
+        lambda: job(engine, actor, setup, now),
+        lambda done: app.notify(done.message()),
+        lambda exc: app.notify(describe(exc), severity="error", timeout=FAULT_SECONDS),
+        group="print",
+    )
