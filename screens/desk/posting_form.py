@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 MONEY_CHARS = r"[0-9０-９.．,，¥￥]*"
 DATE_CHARS = r"[0-9-]*"
 # Fields sharing a line with another: their errors, stacked under it, name them.
-NAMED = ("pay_max", "pay_unit", "age_max", "valid_until", "source")
+NAMED = ("pay_max", "pay_unit", "age_max", "valid_until")
 
 
 class PostingFormScreen(DeskModal["uuid.UUID | None"]):
@@ -238,7 +238,8 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
 
     def say_refusal(self, name: str | None, message: str) -> None:
         if name in NAMED:  # on a shared line: the error names its field
-            message = t("order_form.at_field", field=t(f"posting_form.{name}"), message=message)
+            field = t(f"posting_form.named.{name}")
+            message = t("order_form.at_field", field=field, message=message)
         super().say_refusal(name, message)
 
 

@@ -122,6 +122,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "posting_form.source": ("来源", "Source"),
     "posting_form.notes": ("备注", "Notes"),
     "posting_form.saved": ("岗位已保存", "Posting saved"),
+    # fields sharing a line, as their errors name them
+    "posting_form.named.pay_max": ("薪酬上限", "Highest pay"),
+    "posting_form.named.pay_unit": ("计薪方式", "Pay unit"),
+    "posting_form.named.age_max": ("年龄上限", "Highest age"),
+    "posting_form.named.valid_until": ("截止日期", "Until"),
     "job.positions_below_placed": (
         "已有 {placed} 人上岗，招聘人数不能少于此数",
         "{placed} people are already placed: positions cannot be fewer",
