@@ -66,7 +66,8 @@ def referral_follow_up_cells(r: ReferralRow) -> dict[str, str]:
 def key_of(item: Item) -> str:
     from frontdesk.services.walkins import FollowUp
 
-    return f"w{item.walkin_id}" if isinstance(item, FollowUp) else f"r{item.id}"
+    # Row ids are UUIDs: a walk-in's and a referral's never clash.
+    return str(item.walkin_id if isinstance(item, FollowUp) else item.id)
 
 
 def follow_up_summary(item: Item) -> str:
