@@ -330,3 +330,25 @@ def test_placements_filled_the_cashier_posting(day) -> None:
     with reading(d.engine) as s:
         cashier = s.exec(select(JobPosting).where(JobPosting.title == "收银员")).one()
     assert cashier.status == "filled"
+
+
+async def test_the_posting_form_checks_each_box_as_it_is_left(day) -> None:
+    _d, path = day
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await press(pilot, "ctrl+e", "ctrl+n")
+        form = app.screen
+        form.query_one("#pay_min").value = "5000"
+        form.query_one("#pay_max").value = "4000"
+        form.query_one("#pay_max").focus()
+        await press(pilot, "tab")
+        assert text_of(app, "#pay_max-error") == "薪酬上限栏：薪酬上限不能低于下限"
+        form.query_one("#requirements").value = "限男性"
+        form.query_one("#requirements").focus()
+        await press(pilot, "tab")
+        assert "不得限定性别" in text_of(app, "#requirements-error")
+        form.query_one("#pay_max").value = "6000"
+        form.query_one("#pay_max").focus()
+        await press(pilot, "tab")
+        assert not form.query_one("#pay_max-error").display  # put right: the message goes

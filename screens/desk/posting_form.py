@@ -2,15 +2,17 @@
 place and hours, requirements (ages, least education, skills, anything else), the days it
 runs and where it came from.
 
-Every field is checked on save by the rules the service applies (frontdesk/domain/
-job_rules.py), all at once, each refusal at its field: an upside-down pay range at the
-highest pay, an end before the start at the end date. F2 adds an employer without leaving
-the form. Ctrl+S (or Enter in a box) saves, Escape leaves.
+Each box is checked as it is left by the rule the service applies (frontdesk/domain/
+job_rules.py), and every field again on save, all at once, each refusal at its field: an
+upside-down pay range at the highest pay, an end before the start at the end date. F2
+adds an employer without leaving the form. Ctrl+S (or Enter in a box) saves, Escape
+leaves.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,8 +22,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from frontdesk.domain import job_rules as rules
+from frontdesk.domain.clock import business_date
+from frontdesk.domain.education import education_code
+from frontdesk.domain.forms import nfkc
 from frontdesk.domain.money import yuan_text
 from frontdesk.domain.org_names import short_names
+from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
@@ -181,9 +187,49 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
             self.load_employers(employer_id)
             self.query_one("#employer", Select).focus()
 
-    # --- saving -----------------------------------------------------------------------------
+    # --- checking a box as it is left -------------------------------------------------------
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
+
+    def _rule(self, name: str) -> Callable[[], object] | None:
+        """The service's own rule for the box `name`, on what the form holds now; a pair's
+        second box (highest pay, age, end date) is checked against the first."""
+        v, today = self._value, business_date(self.host.now())
+        ceiling = self.ceiling_fen
+        text_limits = {"title": 60, "job_type": 40, "place": 120, "hours": 120, "notes": 500}
+        if name in text_limits:
+            required = name in ("title", "job_type")
+            return lambda: rules.clean_text(v(name), text_limits[name], name, required)
+        by_field: dict[str, Callable[[], object]] = {
+            "positions": lambda: rules.clean_positions(v("positions")),
+            "pay_min": lambda: rules.clean_pay(v("pay_min"), "", ceiling),
+            "pay_max": lambda: rules.clean_pay(v("pay_min"), v("pay_max"), ceiling),
+            "age_min": lambda: rules.clean_ages(v("age_min"), ""),
+            "age_max": lambda: rules.clean_ages(v("age_min"), v("age_max")),
+            "education": lambda: education_code(nfkc(v("education")), "education"),
+            "skills": lambda: rules.clean_skills(v("skills")),
+            "requirements": lambda: rules.clean_requirements(v("requirements")),
+            "valid_from": lambda: rules.clean_dates(v("valid_from"), "", today),
+            "valid_until": lambda: rules.clean_dates(v("valid_from"), v("valid_until"), today),
+        }
+        return by_field.get(name)
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        name = event.input.id or ""
+        rule = self._rule(name)
+        if rule is None:
+            return
+        error = self.query_one(f"#{name}-error", FieldError)
+        try:
+            rule()
+        except UserError as exc:
+            if exc.field == name:  # the first box's own fault is said at the first box
+                self.say_refusal(name, describe(exc))
+                return
+        error.show("")
+
+    # --- saving -----------------------------------------------------------------------------
 
     def _input(self) -> rules.PostingInput:
         texts = (
