@@ -91,11 +91,7 @@ def update_posting(
             employer = own_employer(s, actor.site_code, employer_id)
         except UserError as exc:
             errors.insert(0, exc)
-        placed = s.exec(
-            select(func.count())
-            .select_from(Referral)
-            .where(Referral.posting_id == posting.id, Referral.outcome == "placed")
-        ).one()
+        placed = s.exec(select(placed_count()).where(JobPosting.id == posting.id)).one()
         if not errors and clean.positions < placed:
             errors.append(UserError("job.positions_below_placed", field="positions", placed=placed))
         if errors:
