@@ -203,3 +203,37 @@ def test_jobs_json_has_the_issue_keys_and_the_baseline_beside_them() -> None:
         "baseline_postings_for_seeker_p95_ms": 0.5,
         "baseline_dispatch_p95_ms": 20.0,
     }
+
+
+# --- job_screens.py: the reads behind the employment screens ------------------------------
+job_screens = load("job_screens")
+
+
+def screen_reads(slowest_ms: float) -> list[tuple[str, list[float], str, list[float]]]:
+    return [
+        ("a posting's record", [10.0, slowest_ms], "candidates_for_posting alone", [8.0]),
+        ("postings list: open, one job type", [2.0], "the page's rows, raw", [0.5]),
+    ]
+
+
+@pytest.mark.parametrize(("slowest_ms", "status"), [(50.0, 0), (50.5, 1)])
+def test_job_screens_judges_every_read_against_50_ms(
+    monkeypatch: pytest.MonkeyPatch, slowest_ms: float, status: int
+) -> None:
+    monkeypatch.setattr(job_screens, "measure", lambda args: screen_reads(slowest_ms))
+    assert job_screens.main(["--json"]) == status
+
+
+def test_job_screens_json_puts_the_baseline_and_ratio_beside_each_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(job_screens, "measure", lambda args: screen_reads(40.0))
+    job_screens.main(["--json", "--people", "2000", "--postings", "200"])
+    found = json.loads(capsys.readouterr().out)
+    assert found["people"] == 2000 and found["postings"] == 200
+    assert found["a posting's record"] == {
+        "p95_ms": 40.0,
+        "baseline": "candidates_for_posting alone",
+        "baseline_p95_ms": 8.0,
+        "ratio": 5.0,
+    }

@@ -179,6 +179,34 @@ def test_a_bad_posting_writes_nothing(desk) -> None:
     assert counts(engine) == before
 
 
+def test_an_edited_posting_is_checked_and_kept_filled_or_open_by_its_places(desk) -> None:
+    engine, _ = desk
+    d = gig_desk(engine)
+    pid = _posting(d, positions="1")
+    ref = referrals.refer(engine, d.clerk, pid, person(d), FIXED_NOW)
+    referrals.record_outcome(engine, d.clerk, ref.id, "placed", FIXED_NOW)
+    assert postings.get_posting(engine, "HS01", pid, TODAY).status == "filled"
+    before = counts(engine)
+    with pytest.raises(FormErrors) as bad:
+        postings.update_posting(
+            engine, d.clerk, pid, d.employer_id, _raw(positions="0", pay_max="1"), FIXED_NOW
+        )
+    assert [e.field for e in bad.value.errors] == ["pay_max", "positions"]
+    assert counts(engine) == before
+    with pytest.raises(FormErrors) as below:  # one person is already placed
+        postings.update_posting(engine, d.clerk, pid, d.employer_id, _raw(positions="0"), FIXED_NOW)
+    assert below.value.errors[0].field == "positions"
+    postings.update_posting(
+        engine, d.clerk, pid, d.employer_id, _raw(positions="3", job_type="搬运"), FIXED_NOW
+    )
+    row = postings.get_posting(engine, "HS01", pid, TODAY)
+    assert (row.positions, row.placed, row.status, row.job_type) == (3, 1, "open", "搬运")
+    assert [p.id for p in postings.list_postings(engine, "HS01", TODAY, job_type="搬运")] == [pid]
+    with reading(engine) as s:
+        posting = s.get(JobPosting, pid)
+        assert posting is not None and posting.row_version == 3  # filled, then edited
+
+
 # --- referrals -----------------------------------------------------------------------------
 
 

@@ -103,9 +103,10 @@ def update_employer(
 
 
 def list_employers(
-    engine: Engine, site_code: str, search: str = "", limit: int = 500
+    engine: Engine, site_code: str, search: str = "", limit: int = 500, offset: int = 0
 ) -> list[EmployerView]:
-    """This site's employers by name; `search` finds a name fragment or a credit code."""
+    """This site's employers by name (a page from `offset`); `search` finds a name fragment
+    or a credit code."""
     stmt = select(Employer).where(
         Employer.site_code == site_code, col(Employer.deleted_at).is_(None)
     )
@@ -115,7 +116,9 @@ def list_employers(
             or_(col(Employer.name).contains(text), col(Employer.credit_code) == text.upper())
         )
     with reading(engine) as s:
-        rows = s.exec(stmt.order_by(col(Employer.name)).limit(limit)).all()
+        rows = s.exec(
+            stmt.order_by(col(Employer.name), col(Employer.id)).offset(offset).limit(limit)
+        ).all()
     return [view_of(e) for e in rows]
 
 

@@ -69,6 +69,44 @@ def new_posting(actor: Actor, employer_id: uuid.UUID, clean: rules.CleanPosting)
     )
 
 
+def update_posting(
+    engine: Engine,
+    actor: Actor,
+    posting_id: uuid.UUID,
+    employer_id: object,
+    raw: rules.PostingInput,
+    now: datetime,
+    ceiling_fen: int = MAX_PAY_FEN,
+) -> JobPosting:
+    """Save an edit of a posting, checked as a new one is; its places may not drop below
+    the people already placed, and it is filled or open again as its places now say."""
+    errors: list[UserError] = []
+    try:
+        clean = rules.validate_posting(raw, business_date(now), ceiling_fen)
+    except FormErrors as exc:
+        errors = exc.errors
+    with writing(engine) as s:
+        posting = own_posting(s, actor.site_code, posting_id)
+        try:
+            employer = own_employer(s, actor.site_code, employer_id)
+        except UserError as exc:
+            errors.insert(0, exc)
+        placed = s.exec(select(placed_count()).where(JobPosting.id == posting.id)).one()
+        if not errors and clean.positions < placed:
+            errors.append(UserError("job.positions_below_placed", field="positions", placed=placed))
+        if errors:
+            raise FormErrors(errors)
+        for name, value in vars(clean).items():
+            setattr(posting, name, value)
+        posting.employer_id = employer.id
+        posting.job_key = job_key(clean.job_type)
+        posting.hours_mask = availability_mask(clean.hours)
+        if posting.status in ("open", "filled"):
+            posting.status = "filled" if placed >= clean.positions else "open"
+        _audit(s, actor, "posting_edit", posting.id, now)
+    return posting
+
+
 def withdraw_posting(
     engine: Engine, actor: Actor, posting_id: uuid.UUID, now: datetime
 ) -> JobPosting:

@@ -1,4 +1,8 @@
-"""Follow-ups due by today, oldest first; `d` marks the highlighted one as done."""
+"""Follow-ups due by today, oldest first: walk-ins' and referrals' together.
+
+`d` marks a walk-in's follow-up as done; on a referral `o` records its next step (the
+follow-up date moves on with it, or goes once the referral has ended).
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,14 @@ from frontdesk.i18n import t
 from screens.common.base import DeskScreen
 from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import KeyBar, StatusBar
+from screens.desk.gig_format import own_short_name
 from screens.desk.walkin_format import service_name, visitor_label
 
 if TYPE_CHECKING:
+    from frontdesk.services.referrals import ReferralRow
     from frontdesk.services.walkins import FollowUp
+
+    Item = FollowUp | ReferralRow
 
 COLUMNS = {
     "due": "follow.due",
@@ -32,7 +40,11 @@ COLUMNS = {
 FLEXIBLE = ("service", "outcome")
 
 
-def follow_up_cells(item: FollowUp) -> dict[str, str]:
+def follow_up_cells(item: Item) -> dict[str, str]:
+    from frontdesk.services.walkins import FollowUp
+
+    if not isinstance(item, FollowUp):
+        return referral_follow_up_cells(item)
     return {
         "due": item.due.isoformat(),
         "service": service_name(item.service_zh, item.service_en),
@@ -41,7 +53,24 @@ def follow_up_cells(item: FollowUp) -> dict[str, str]:
     }
 
 
-def follow_up_summary(item: FollowUp) -> str:
+def referral_follow_up_cells(r: ReferralRow) -> dict[str, str]:
+    due = r.follow_up_on or r.referred_on
+    return {
+        "due": due.isoformat(),
+        "service": t("follow.referral", title=r.title, employer=own_short_name(r.employer)),
+        "visitor": f"{r.person} {r.phone}",
+        "outcome": t(f"job.outcome.{r.outcome}"),
+    }
+
+
+def key_of(item: Item) -> str:
+    from frontdesk.services.walkins import FollowUp
+
+    # Row ids are UUIDs: a walk-in's and a referral's never clash.
+    return str(item.walkin_id if isinstance(item, FollowUp) else item.id)
+
+
+def follow_up_summary(item: Item) -> str:
     cells = follow_up_cells(item)
     parts = [f"{cells['due']} {cells['service']}", cells["visitor"], cells["outcome"]]
     return " · ".join(p for p in parts if p)
@@ -51,6 +80,7 @@ class FollowUpsScreen(DeskScreen[None]):
     AUTO_FOCUS = "#follow-ups"
     BINDINGS = [
         Binding("d", "done", "done", id="done"),
+        Binding("o", "outcome", "outcome", id="outcome"),
         Binding("escape", "back", "back", id="back"),
     ]
     # Styled like the day log's title (see DayLogScreen).
@@ -63,7 +93,7 @@ class FollowUpsScreen(DeskScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[FollowUp] = []
+        self.items: list[Item] = []
         self.marking = False  # one mark at a time: a double press marks once
 
     def compose(self) -> ComposeResult:
@@ -85,14 +115,19 @@ class FollowUpsScreen(DeskScreen[None]):
     def load(self) -> None:
         self.run_service(self._read, lambda read: self._show(*read), group="follow-ups")
 
-    def _read(self) -> tuple[date, list[FollowUp]]:
+    def _read(self) -> tuple[date, list[Item]]:
+        from frontdesk.services.referrals import due
         from frontdesk.services.walkins import follow_ups_due
 
         desk = self.desk
         today = business_date(self.host.now())
-        return today, follow_ups_due(desk.engine, desk.site_code, today)
+        walkins: list[Item] = list(follow_ups_due(desk.engine, desk.site_code, today))
+        referrals = due(desk.engine, desk.site_code, today)
+        # One list, oldest due first; a walk-in before a referral due the same day.
+        items = sorted([*walkins, *referrals], key=lambda i: follow_up_cells(i)["due"])
+        return today, items
 
-    def _show(self, today: date, items: list[FollowUp]) -> None:
+    def _show(self, today: date, items: list[Item]) -> None:
         self.items = items
         title = t("follow.title", date=today.isoformat())
         self.query_one("#follow-title", Static).update(title)
@@ -101,7 +136,7 @@ class FollowUpsScreen(DeskScreen[None]):
 
     def _fill(self) -> None:
         headers = {key: t(label) for key, label in COLUMNS.items()}
-        rows = [(str(i.walkin_id), follow_up_cells(i), "") for i in self.items]
+        rows = [(key_of(i), follow_up_cells(i), "") for i in self.items]
         table = self.query_one("#follow-ups", DataTable)
         with self.app.batch_update():
             fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE)
@@ -110,12 +145,11 @@ class FollowUpsScreen(DeskScreen[None]):
         if self.items:
             self._fill()
 
-    def highlighted(self) -> FollowUp | None:
+    def highlighted(self) -> Item | None:
         key = highlighted_key(self.query_one("#follow-ups", DataTable))
         if key is None:
             return None
-        wanted = uuid.UUID(key)
-        return next((i for i in self.items if i.walkin_id == wanted), None)
+        return next((i for i in self.items if key_of(i) == key), None)
 
     @on(DataTable.RowHighlighted, "#follow-ups")
     def _describe_highlighted(self) -> None:
@@ -123,11 +157,24 @@ class FollowUpsScreen(DeskScreen[None]):
         item = self.highlighted()
         note = t("follow.none") if not self.items else follow_up_summary(item) if item else ""
         self.query_one("#follow-note", Static).update(note)
+        self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from frontdesk.services.walkins import FollowUp
+
+        if action in ("done", "outcome"):
+            item = self.highlighted()
+            if item is None:
+                return action == "done"  # as before: the list's own key, doing nothing
+            return isinstance(item, FollowUp) == (action == "done")
+        return True
+
     def action_done(self) -> None:
+        from frontdesk.services.walkins import FollowUp
+
         item = self.highlighted()
-        if item is None or self.marking:
+        if not isinstance(item, FollowUp) or self.marking:
             return
         self.marking = True
         self.mark(item.walkin_id)
@@ -150,6 +197,14 @@ class FollowUpsScreen(DeskScreen[None]):
         else:
             self.notify(outcome)
         self.load()
+
+    def action_outcome(self) -> None:
+        from frontdesk.services.walkins import FollowUp
+        from screens.desk.referral_dialogs import OutcomeDialog
+
+        item = self.highlighted()
+        if item is not None and not isinstance(item, FollowUp):
+            self.app.push_screen(OutcomeDialog(item))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -36,6 +36,7 @@ class HomeScreen(DeskScreen[None]):
         Binding("f7", "gig_board", "gig_board", id="gig_board"),
         Binding("f8", "sync", "sync", id="sync"),
         Binding("f12", "activities", "activities", id="activities"),
+        Binding("ctrl+e", "postings", "postings", id="jobs"),
         Binding("ctrl+r", "refresh_figures", "refresh", id="refresh"),
         Binding("f9", "app.lock", "lock", id="lock"),
         Binding("f10", "app.sign_out", "sign_out", id="sign_out"),
@@ -84,6 +85,8 @@ class HomeScreen(DeskScreen[None]):
         yield SystemCommand(t("key.gig_board"), t("palette.gig_board"), self.action_gig_board)
         yield SystemCommand(t("key.sync"), t("palette.sync"), self.action_sync)
         yield SystemCommand(t("key.activities"), t("palette.activities"), self.action_activities)
+        yield SystemCommand(t("key.jobs"), t("palette.jobs"), self.action_postings)
+        yield SystemCommand(t("key.employers"), t("palette.employers"), self.action_employers)
         yield SystemCommand(t("key.refresh"), t("palette.refresh"), self.action_refresh_figures)
         yield SystemCommand(
             t("key.printer_settings"), t("palette.printer_settings"), self.action_printer_settings
@@ -123,6 +126,16 @@ class HomeScreen(DeskScreen[None]):
         from screens.desk.sessions import SessionListScreen
 
         self.app.push_screen(SessionListScreen(), callback=lambda _: self.load_figures())
+
+    def action_postings(self) -> None:
+        from screens.desk.postings import PostingsScreen
+
+        self.app.push_screen(PostingsScreen(), callback=lambda _: self.load_figures())
+
+    def action_employers(self) -> None:
+        from screens.desk.employers import EmployersScreen
+
+        self.app.push_screen(EmployersScreen())
 
     def action_sync(self) -> None:
         from screens.desk.sync_screen import SyncScreen

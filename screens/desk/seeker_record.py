@@ -1,4 +1,8 @@
-"""One job seeker's record: masked by default; keys to edit, set status, renew, reveal."""
+"""One job seeker's record: masked by default; keys to edit, set status, renew, reveal.
+
+Below the record: the open postings that fit the seeker, best first (the same ranking as a
+posting's candidates), and the seeker's referrals with their outcomes, newest first.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,7 +24,12 @@ from screens.common.base import DeskScreen
 from screens.common.widgets import KeyBar, StatusBar
 
 if TYPE_CHECKING:
+    from frontdesk.services.matching import PostingMatch
+    from frontdesk.services.referrals import ReferralRow
     from frontdesk.services.seekers import Revealed, SeekerView
+
+
+MATCHES = 5  # the best few: the record stays one screen
 
 
 class SeekerRecordScreen(DeskScreen[None]):
@@ -43,12 +53,13 @@ class SeekerRecordScreen(DeskScreen[None]):
         with VerticalScroll(id="record"):
             yield Static("", id="record-title", classes="title")
             yield Static("", id="record-body")
+            yield Static("", id="record-matches")
+            yield Static("", id="record-referrals")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.load()
-
     def on_screen_resume(self) -> None:
+        # The first showing too: loading on mount as well started every read twice, the
+        # second cancelling the first.
         self.load()
 
     def load(self) -> None:
@@ -60,6 +71,32 @@ class SeekerRecordScreen(DeskScreen[None]):
             self._show,
             group="record",
         )
+        self.run_service(self._read_jobs, lambda found: self._show_jobs(*found), group="jobs")
+
+    def _read_jobs(self) -> tuple[list[PostingMatch], list[ReferralRow]]:
+        from frontdesk.services.matching import postings_for_seeker
+        from frontdesk.services.referrals import of_person
+
+        desk, today = self.desk, business_date(self.host.now())
+        engine, site = desk.engine, desk.site_code
+        return (
+            postings_for_seeker(engine, site, self.person_id, today, limit=MATCHES),
+            of_person(engine, site, self.person_id),
+        )
+
+    def _show_jobs(self, matches: list[PostingMatch], referrals: list[ReferralRow]) -> None:
+        from screens.desk.job_format import seeker_matches, seeker_referrals
+
+        shown = seeker_matches(matches) if matches else None
+        self._section("#record-matches", "record.matches", shown, "record.no_matches")
+        shown = seeker_referrals(referrals) if referrals else None
+        self._section("#record-referrals", "record.referrals", shown, "record.no_referrals")
+
+    def _section(self, selector: str, title: str, table: Table | None, none: str) -> None:
+        body = Table.grid()
+        body.add_row(Text(t(title), style="bold"))
+        body.add_row(table if table is not None else Text(t(none), style="dim"))
+        self.query_one(selector, Static).update(body)
 
     def _show(self, person: SeekerView) -> None:
         self.person = person
