@@ -352,3 +352,19 @@ async def test_the_posting_form_checks_each_box_as_it_is_left(day) -> None:
         form.query_one("#pay_max").focus()
         await press(pilot, "tab")
         assert not form.query_one("#pay_max-error").display  # put right: the message goes
+
+
+async def test_f6_prints_the_postings_notice_for_the_board(day, tmp_path, monkeypatch) -> None:
+    d, path = day
+    out = tmp_path / "lp0"
+    monkeypatch.setenv("FRONTDESK_PRINTER", f"file:{out}")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_posting(pilot, d.postings["packing"])
+        await press(pilot, "f6")
+        assert app.screen is screen
+        said = "\n".join(str(n.message) for n in app._notifications)
+        assert "岗位招聘信息 已打印" in said
+    printed = out.read_bytes().decode("gb18030")
+    assert "招聘信息" in printed and screen.posting is not None
+    assert screen.posting.title in printed and printed.count("截止日期") == 1

@@ -3,7 +3,7 @@
 The candidates list has the cursor: R refers the highlighted one (the best-ranked at
 first) with a follow-up date a week on, so R, Enter is a referral. Tab goes to the
 referrals, where O records the next step of the highlighted one (O, P, Enter: placed).
-E edits the posting, W withdraws it.
+E edits the posting, W withdraws it, F6 prints its notice for the board.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from frontdesk.domain import job_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
+from screens.common.printing import PRINT_KEY
 from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar, StatusBar
 from screens.desk.gig_format import own_short_name
@@ -52,6 +53,7 @@ class PostingScreen(DeskScreen[None]):
         Binding("o", "outcome", "outcome", id="outcome"),
         Binding("e", "edit", "edit_posting", id="edit_posting"),
         Binding("w", "withdraw", "withdraw_posting", id="withdraw_posting"),
+        PRINT_KEY,
         Binding("escape", "back", "back", id="back"),
     ]
     DEFAULT_CSS = """
@@ -173,6 +175,8 @@ class PostingScreen(DeskScreen[None]):
             return r is not None and bool(rules.OUTCOME_NEXT[r.outcome])
         if action == "withdraw":
             return self.posting is not None and self.posting.status != "withdrawn"
+        if action == "print":  # a notice only of what is open today
+            return self.posting is not None and self.posting.status == "open"
         return True
 
     def action_refer(self) -> None:
@@ -229,6 +233,15 @@ class PostingScreen(DeskScreen[None]):
     def _withdrawn(self) -> None:
         self.notify(t("posting.withdrawn"))
         self.load()
+
+    def action_print(self) -> None:
+        from frontdesk.printing.jobs import print_notices
+        from screens.common.printing import print_in_worker
+
+        wanted = self.posting_id
+        print_in_worker(
+            self, lambda engine, actor, setup, now: print_notices(engine, actor, setup, now, wanted)
+        )
 
     def action_back(self) -> None:
         self.dismiss()
