@@ -14,7 +14,9 @@
    rows the desk sent, read from the desk and converted to driver values before the clock
    starts, `executemany` of an `INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE row_version
    < excluded.row_version` per table into `raw_<table>` (`LIKE <table> INCLUDING ALL`) in the
-   same database as the postgres admin user, one transaction and its COMMIT.
+   same database as the postgres admin user, one transaction and its COMMIT; and, as the
+   physical limit, COPY of the same rows into `copy_<table>` (also `LIKE <table> INCLUDING
+   ALL`), one transaction (`raw_copy_rows_per_s`).
 3. Central SQLite file: the same with `init_central` on a file; the baseline is plain
    sqlite3 on a separate file with the central file's CREATE TABLE/INDEX statements (no
    triggers), the desk's pragmas (WAL, synchronous=FULL; foreign keys off) and the values
@@ -88,6 +90,7 @@ JSON_KEYS = (
     "pg_rows_per_s",
     "raw_pg_rows_per_s",
     "pg_ratio",
+    "raw_copy_rows_per_s",
     "sqlite_rows_per_s",
     "raw_sqlite_rows_per_s",
     "sqlite_ratio",
@@ -96,6 +99,8 @@ JSON_KEYS = (
     "restore_read_rows_per_s",
     "sqlite_restore_rows_per_s",
     "sqlite_restore_read_rows_per_s",
+    "restore_ratio",
+    "sqlite_restore_ratio",
 )
 
 
@@ -413,6 +418,35 @@ def raw_pg(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple
     return took, stored
 
 
+def raw_copy(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple[float, int]:
+    """COPY of the same rows into empty `copy_<table>` tables (`LIKE <table> INCLUDING
+    ALL`: the same indexes), one transaction, as the admin user: what the server and the
+    driver take at least to store these rows; seconds."""
+    import psycopg
+
+    with psycopg.connect(pg.url, autocommit=True) as conn:
+        for name in values:
+            conn.execute(f"CREATE TABLE copy_{name} (LIKE {name} INCLUDING ALL)")
+    conn = psycopg.connect(pg.url)
+    try:
+        conn.execute("SELECT 1").fetchone()
+        conn.rollback()
+        start = time.perf_counter()
+        with conn.cursor() as cur:
+            for name, (columns, rows) in values.items():
+                with cur.copy(f"COPY copy_{name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        conn.commit()
+        took = time.perf_counter() - start
+        stored = sum(
+            conn.execute(f"SELECT count(*) FROM copy_{name}").fetchone()[0] for name in values
+        )
+    finally:
+        conn.close()
+    return took, stored
+
+
 # --- central SQLite file --------------------------------------------------------------------
 
 
@@ -538,6 +572,11 @@ class Results:
     pg_read_s: float = 0.0
     sqlite_restored: Restore | None = None
     sqlite_read_s: float = 0.0
+    raw_copy_s: float = 0.0
+
+    @property
+    def raw_copy_rate(self) -> float:
+        return self.master.total / self.raw_copy_s
 
     @property
     def raw_pg_rate(self) -> float:
@@ -565,6 +604,7 @@ class Results:
             "pg_rows_per_s": round(self.pg.rate),
             "raw_pg_rows_per_s": round(self.raw_pg_rate),
             "pg_ratio": round(self.pg.rate / self.raw_pg_rate, 3),
+            "raw_copy_rows_per_s": round(self.raw_copy_rate),
             "sqlite_rows_per_s": round(self.sqlite.rate),
             "raw_sqlite_rows_per_s": round(self.raw_sqlite_rate),
             "sqlite_ratio": round(self.sqlite.rate / self.raw_sqlite_rate, 3),
@@ -573,6 +613,8 @@ class Results:
             "restore_read_rows_per_s": round(self.restored.rows / self.pg_read_s),
             "sqlite_restore_rows_per_s": round(self._sq_restore.rows / self._sq_restore.seconds),
             "sqlite_restore_read_rows_per_s": round(self._sq_restore.rows / self.sqlite_read_s),
+            "restore_ratio": round(self.pg_read_s / self.restored.seconds, 3),
+            "sqlite_restore_ratio": round(self.sqlite_read_s / self._sq_restore.seconds, 3),
         }
         assert tuple(result) == JSON_KEYS
         verdicts = self.verdicts()
@@ -580,6 +622,7 @@ class Results:
             {
                 "pg_s": round(self.pg.seconds, 3),
                 "raw_pg_s": round(self.raw_pg_s, 3),
+                "raw_copy_s": round(self.raw_copy_s, 3),
                 "sqlite_s": round(self.sqlite.seconds, 3),
                 "raw_sqlite_s": round(self.raw_sqlite_s, 3),
                 "pg_adopt_key_s": round(self.pg.adopt_s, 3),
@@ -636,6 +679,10 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
     if stored != master.total:
         raise BenchError(f"raw PostgreSQL upsert stored {stored:,} of {master.total:,} rows")
     log(f"  raw executemany: {master.total / raw_pg_s:,.0f} rows/s")
+    raw_copy_s, stored = _part("raw PostgreSQL COPY", raw_copy, pg, values)
+    if stored != master.total:
+        raise BenchError(f"raw PostgreSQL COPY stored {stored:,} of {master.total:,} rows")
+    log(f"  raw COPY: {master.total / raw_copy_s:,.0f} rows/s")
 
     log("central SQLite file: push")
     central_file = root / "central.sqlite3"
@@ -682,6 +729,7 @@ def _run(root: Path, pg: PgRun, args: argparse.Namespace) -> Results:
         pg_read_s,
         sq_restored,
         sq_read_s,
+        raw_copy_s,
     )
 
 
@@ -733,6 +781,11 @@ def print_table(r: Results) -> None:
             f"{label:38}{done.rows:>9,}{done.seconds:>9.2f}{done.rows / done.seconds:>9,.0f}"
             f"{done.rows / read_s:>12,.0f}{read_s / done.seconds:>7.2f}"
         )
+    print(
+        f"raw COPY of the same rows into tables with the same indexes (PostgreSQL, admin "
+        f"user): {r.raw_copy_rate:,.0f} rows/s, the physical limit beside the push's "
+        f"{r.pg.rate:,.0f} ({r.pg.rate / r.raw_copy_rate:.2f} of it)."
+    )
     print("restore's raw rows/s: reading the same rows from the store alone, no writing.")
     print(
         f"sync_once is timed whole: handshake, {r.pg.batches} push batches ({r.pg.entries:,} "

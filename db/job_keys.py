@@ -9,12 +9,13 @@ availability bits and reliability. The ranking is then one range of one covering
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import Connection, delete, event, insert, inspect, select
+from sqlalchemy import Connection, delete, event, insert, inspect
 from sqlmodel import Session, col
 
 from db.driver_sql import insert_sql
@@ -94,6 +95,26 @@ def rows_for(
     """The person_jobs rows of one person: none unless active (only they are dispatched)."""
     if status != "active" or deleted:
         return []
+    avail = availability_mask(availability)
+    return [
+        {
+            "person_id": person_id,
+            "job": job,
+            "site_code": site_code,
+            "desired": desired,
+            "skilled": skilled,
+            "avail": avail,
+            "reliability": reliability,
+            "pay_fen": pay_fen,
+        }
+        for job, desired, skilled, pay_fen in _fits(desired_jobs, skills)
+    ]
+
+
+def _fits(
+    desired_jobs: list[dict] | None, skills: list[str] | None
+) -> list[tuple[str, int, int, int]]:
+    """(job, desired, skilled, pay_fen) per job type wished for or held, in job order."""
     pay: dict[str, int] = {}  # the monthly pay wished for with each wished-for job
     for wish in desired_jobs or []:
         if isinstance(wish, dict):
@@ -101,18 +122,8 @@ def rows_for(
             pay[key] = max(pay.get(key, 0), _whole(wish.get("pay_fen")))
     wished = set(pay)
     held = {job_key(str(s)) for s in skills or []}
-    avail = availability_mask(availability)
     return [
-        {
-            "person_id": person_id,
-            "job": job,
-            "site_code": site_code,
-            "desired": int(job in wished),
-            "skilled": int(job in held),
-            "avail": avail,
-            "reliability": reliability,
-            "pay_fen": pay.get(job, 0),
-        }
+        (job, int(job in wished), int(job in held), pay.get(job, 0))
         for job in sorted((wished | held) - {""})
     ]
 
@@ -176,18 +187,15 @@ def _watched_changed(person: Person) -> bool:
 
 
 def rebuild(conn: Connection) -> int:
-    """Recompute every person's rows (after a migration, a restore or an import by SQL)."""
-    people = conn.execute(
-        select(
-            col(Person.id),
-            col(Person.site_code),
-            col(Person.status),
-            col(Person.deleted_at),
-            col(Person.desired_jobs),
-            col(Person.skills),
-            col(Person.availability),
-            col(Person.reliability),
-        )
+    """Recompute every person's rows (after a migration, a restore or an import by SQL).
+
+    Through the driver both ways, as the store keeps the values (ids, JSON text): a restore
+    writes a row per job type of every active person, and SQLAlchemy's result processing
+    (a JSON parse per column per person) and per-row parameters were most of its time.
+    """
+    people = conn.exec_driver_sql(
+        "SELECT id, site_code, status, deleted_at IS NOT NULL, desired_jobs, skills, "
+        "availability, reliability FROM people"
     ).all()
     conn.execute(delete(PersonJob))
     names = (
@@ -202,16 +210,34 @@ def rebuild(conn: Connection) -> int:
     )
     # An earlier migration's rebuild runs before the table had every column it has now.
     present = {c["name"] for c in inspect(conn).get_columns("person_jobs")}
+    with_pay = "pay_fen" in present
     names = tuple(name for name in names if name in present)  # type: ignore[assignment]
-    id_type = PersonJob.__table__.c.person_id.type  # type: ignore[attr-defined]
-    stored_id = id_type.bind_processor(conn.dialect) or (lambda value: value)
+    parsed = _JsonMemo()
     rows = [
-        (stored_id(row["person_id"]), *(row[name] for name in names[1:]))
+        (pid, job, site, desired, skilled, availability_mask(avail), trust, pay)[
+            : None if with_pay else -1
+        ]
         for pid, site, status, deleted, jobs, skills, avail, trust in people
-        for row in rows_for(pid, site, status, deleted is not None, jobs, skills, avail, trust)
+        if status == "active" and not deleted
+        for job, desired, skilled, pay in _fits(parsed(jobs), parsed(skills))
     ]
-    # Through the driver: a restore writes a row per job type of every active person.
     sql = insert_sql(conn, "person_jobs", names)
     for start in range(0, len(rows), 5000):  # bounded statements on a large desk
         conn.exec_driver_sql(sql, rows[start : start + 5000])
     return len(people)
+
+
+class _JsonMemo:
+    """JSON columns as SQLite hands them over (text), parsed once per distinct text: people
+    list the same few skills over and over. PostgreSQL's driver has parsed them already."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        found = self.seen.get(value)
+        if found is None:
+            found = self.seen[value] = json.loads(value)
+        return found

@@ -245,6 +245,36 @@ def test_restore_rebuilds_the_desk_and_sync_continues(central, tmp_path: Path) -
     new.dispose()
 
 
+def test_a_restored_desk_stores_every_value_as_the_desk_did(central, tmp_path: Path) -> None:
+    """The restore copies stored forms (from PostgreSQL: written by the server as SQLite
+    keeps them), so each value of the site is the same text, number or NULL as at the
+    desk that sent it, not only the same value once the ORM has read it."""
+    import sqlite3
+
+    from db.models import synced_tables
+    from frontdesk.sync.restore import restore
+
+    url, _hq = central
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    busy_desk(desk, "HS01")
+    sync(desk, site_url)
+    rebuilt = tmp_path / "rebuilt.sqlite3"
+    restore(site_url, "HS01", rebuilt)
+    before = sqlite3.connect(tmp_path / "HS01.sqlite3")
+    after = sqlite3.connect(rebuilt)
+    try:
+        for name in synced_tables():
+            query = f"SELECT * FROM {name} WHERE site_code = 'HS01' ORDER BY id"
+            sent, kept = before.execute(query).fetchall(), after.execute(query).fetchall()
+            assert kept == sent, f"{name} differs"
+            kinds = {tuple(type(v) for v in row) for row in sent}
+            assert {tuple(type(v) for v in row) for row in kept} == kinds, name
+    finally:
+        before.close()
+        after.close()
+    desk.dispose()
+
+
 def test_a_copied_desk_database_is_detected(central, tmp_path: Path) -> None:
     url, hq = central
     desk, site_url = new_desk(tmp_path, "HS01", url)

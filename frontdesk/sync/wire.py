@@ -49,6 +49,7 @@ from frontdesk.sync.apply import (
     table,
 )
 
+SORT_MEM = "64MB"  # PostgreSQL work_mem of a push's upsert (see _copy_in)
 Raw = tuple  # one row's stored values, in the table's column order
 Loader = Callable[[list[str]], list[Row]]  # typed rows by id (hex), read from the desk
 
@@ -279,14 +280,18 @@ def _copy_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw
     listed = ", ".join(columns)
     driver = central.connection.driver_connection
     assert driver is not None  # an open connection has its driver's
-    cursor = driver.cursor()
-    with cursor.copy(f"COPY {scratch} ({listed}) FROM STDIN") as copy:
+    with driver.cursor() as cursor, cursor.copy(f"COPY {scratch} ({listed}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(_zoned(row, utc) if utc else row)
+    # The upsert reads the scratch rows in id order: a batch's sort in memory, not in
+    # temporary files (the server's default work_mem holds a few thousand such rows).
+    central.exec_driver_sql(f"SET LOCAL work_mem = '{SORT_MEM}'")
     taken = central.exec_driver_sql(
         _upsert_sql(tbl.name, columns, f"SELECT {listed} FROM {scratch} ORDER BY id")
         + " RETURNING id"
     )
+    if taken.rowcount == len(rows):  # every row taken (new rows, the usual case): the
+        return {row[0] for row in rows}  # ids need not come back as UUID objects
     return {row_id.hex for (row_id,) in taken}
 
 
