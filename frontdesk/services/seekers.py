@@ -121,6 +121,7 @@ class PeopleWriter:
         self.keys = BulkInsert(conn, PersonKey)
         assert self.keys.names == ["site_code", "key", "person_id"]  # the tuples' order
         self.jobs = BulkInsert(conn, PersonJob)
+        self.job_values = itemgetter(*self.jobs.names)  # a row's values in column order
         self.audit = BulkInsert(conn, AuditLog)
         self.audit_row = self.audit.stored_row(self._audit())  # its id, entity_id per row
         self.audit_at = [self.audit.names.index(n) for n in ("id", "entity_id")]
@@ -156,7 +157,7 @@ class PeopleWriter:
         self.keys.write_stored(keys)
         self.jobs.write_stored(
             [
-                tuple(job[name] for name in self.jobs.names)
+                self.job_values(job)
                 for p, i in zip(people, ids, strict=True)
                 for job in _job_rows(p, i)
             ]
