@@ -17,9 +17,11 @@
     .venv/bin/python bench/imports.py --json         # one JSON object on stdout
 
 JSON keys: rows, rows_per_s (the slower format), peak_rss_mib (the larger), and per format
-csv/xlsx {seconds, rows_per_s, peak_rss_mib}, raw_insert_rows_per_s, ratio (rows_per_s over
-the raw rate). Budgets (issue 16): >= 5,000 rows/s and <= 200 MiB. Exit status 0 within
-them, 1 over, 2 when a part fails. Progress goes to stderr.
+csv/xlsx {seconds, rows_per_s, peak_rss_mib, cpu_seconds, rows_per_cpu_s},
+raw_insert_rows_per_s, ratio (rows_per_s over the raw rate), load_average (1 minute, at
+the end: the machine may be shared). The CPU seconds include the child's start-up (imports
+of the package), about a second. Budgets (issue 16): >= 5,000 rows/s and <= 200 MiB.
+Exit status 0 within them, 1 over, 2 when a part fails. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -135,6 +137,9 @@ def run_child(db: Path, source: Path) -> dict:
         raise RuntimeError(f"import of {source.name} failed:\n{err[-2000:]}")
     found = json.loads(out.strip().splitlines()[-1])
     found["peak_rss_mib"] = usage.ru_maxrss / 1024  # KiB on Linux
+    # The CPU the import took: on a machine shared with other work, its rows per CPU second
+    # move far less than its wall-clock rate (which counts time spent waiting for a core).
+    found["cpu_seconds"] = usage.ru_utime + usage.ru_stime
     return found
 
 
@@ -221,6 +226,8 @@ def measure(count: int) -> dict:
                 "seconds": round(found["seconds"], 2),
                 "rows_per_s": round(count / found["seconds"]),
                 "peak_rss_mib": round(found["peak_rss_mib"], 1),
+                "cpu_seconds": round(found["cpu_seconds"], 2),
+                "rows_per_cpu_s": round(count / found["cpu_seconds"]),
             }
         log("baseline: raw sqlite3 insert")
         raw = raw_insert_rate(fresh_desk(root, "raw-source"), rows)
@@ -228,6 +235,7 @@ def measure(count: int) -> dict:
         figures["peak_rss_mib"] = max(figures[k]["peak_rss_mib"] for k in files)
         figures["raw_insert_rows_per_s"] = round(raw)
         figures["ratio"] = round(figures["rows_per_s"] / raw, 4)
+        figures["load_average"] = round(os.getloadavg()[0], 2)
         return figures
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -255,7 +263,9 @@ def main() -> int:
             print(
                 f"{kind:5} {f['seconds']:8.2f} s  {f['rows_per_s']:8,} rows/s"
                 f"  peak {f['peak_rss_mib']:6.1f} MiB"
+                f"  cpu {f['cpu_seconds']:7.2f} s ({f['rows_per_cpu_s']:,} rows per cpu s)"
             )
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         print(f"raw sqlite3 insert  {figures['raw_insert_rows_per_s']:,} rows/s (baseline)")
         print(
             f"import/raw ratio {figures['ratio']:.4f};"

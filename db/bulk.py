@@ -4,8 +4,8 @@ For imports: building an ORM object per row costs more than the row's whole INSE
 SQLAlchemy's per-row parameter handling about as much again, so large writes go through
 the driver's own executemany, with each column's value turned into what SQLAlchemy would
 bind (the column types' own bind processors): the rows stored are the same. The outbox and
-closed-day triggers fire on these rows as on any other; search keys and the text rule are
-the caller's to apply.
+closed-day triggers fire on these rows as on any other (a load may set the outbox's aside:
+db/outbox.py, entries_by_loader); search keys and the text rule are the caller's to apply.
 """
 
 from __future__ import annotations
@@ -48,19 +48,37 @@ class BulkInsert:
             f" VALUES ({', '.join(mark for _ in self.names)})"
         )
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+    def write(self, rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
         """The rows, a column at a time: a list comprehension per column is several times
-        cheaper than a Python loop per cell."""
+        cheaper than a Python loop per cell. The rows as stored, in column order."""
         rows = list(rows)
         if not rows:
-            return
+            return []
         columns = [
             self._column(rows, name, default, process)
             for name, default, process in zip(
                 self.names, self.defaults, self.processors, strict=True
             )
         ]
-        self.conn.exec_driver_sql(self.sql, list(zip(*columns, strict=True)))
+        stored = list(zip(*columns, strict=True))
+        self.conn.exec_driver_sql(self.sql, stored)
+        return stored
+
+    def stored_row(self, values: dict[str, Any]) -> list[Any]:
+        """One row in stored form, in column order, each column converted as `write` does
+        and the model's default where `values` leaves it out (a default factory is called
+        once): the template of rows that differ in a column or two (write_stored)."""
+        row = []
+        for name, default, process in zip(self.names, self.defaults, self.processors, strict=True):
+            value = values[name] if name in values else default() if callable(default) else default
+            row.append(value if value is None or process is None else process(value))
+        return row
+
+    def write_stored(self, rows: list[tuple[Any, ...]]) -> None:
+        """Rows already in stored form, in column order (stored_row, or the ids `write`
+        returned): straight to the driver, nothing converted."""
+        if rows:
+            self.conn.exec_driver_sql(self.sql, rows)
 
     def write_tuples(self, rows: list[tuple[Any, ...]]) -> None:
         """Rows given whole, in column order (no defaults): the cheapest way for narrow rows

@@ -12,7 +12,7 @@ except the newest entry of each row and everything after the push's acknowledgem
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -104,6 +104,48 @@ def appended_after(conn: Connection, table: str) -> Iterator[None]:
         f"SELECT '{table}', id, row_version, 'I', {_SQLITE_NOW} FROM {table} ORDER BY id"
     )
     conn.exec_driver_sql(ddl)
+
+
+# What a loader tells for each batch: the table, and each new row's stored id and version.
+Append = Callable[[str, Sequence[tuple[object, int]]], None]
+
+
+@contextmanager
+def entries_by_loader(conn: Connection, tables: Sequence[str]) -> Iterator[Append]:
+    """A bulk load into synced tables that already hold rows (an import), in the caller's
+    transaction: the tables' per-row AFTER INSERT triggers are set aside while it runs (with
+    them, each row's entry cost about as much as the row), and the loader appends each
+    batch's entries itself, right after the batch, through the function given: one insert
+    entry per row, in the order the rows went in, the outbox as the triggers would have
+    left it. The triggers come back, as they were, before the transaction ends; a failure
+    rolls all of it back together (SQLite's DDL is transactional). Elsewhere the triggers
+    stay, and the function does nothing."""
+    if conn.dialect.name != "sqlite":
+        yield lambda table, rows: None
+        return
+    names = [f"fd_{table}_ins" for table in tables]
+    kept = [
+        conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+        ).scalar_one()
+        for name in names
+    ]
+    for name in names:
+        conn.exec_driver_sql(f"DROP TRIGGER {name}")
+    insert = (
+        "INSERT INTO outbox (table_name, row_id, row_version, op, created_at) "
+        f"VALUES (?, ?, ?, 'I', {_SQLITE_NOW})"
+    )
+
+    def append(table: str, rows: Sequence[tuple[object, int]]) -> None:
+        if table not in tables:
+            raise ValueError(f"{table}: its trigger was not set aside")
+        if rows:
+            conn.exec_driver_sql(insert, [(table, row_id, version) for row_id, version in rows])
+
+    yield append  # on an error the caller's rollback brings the triggers back
+    for ddl in kept:
+        conn.exec_driver_sql(ddl)
 
 
 def install(conn: Connection, tables: list[str]) -> None:

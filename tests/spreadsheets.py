@@ -91,3 +91,43 @@ def write_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                 sheet.write(r, c, value, style) if style else sheet.write(r, c, value)
     book.save(str(path))
     return path
+
+
+INLINE_CELL = re.compile(r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>')
+
+
+def as_shared_strings(path: Path) -> Path:
+    """The workbook's text cells moved into a shared-strings table, as Excel and WPS save
+    them (openpyxl writes every text inline)."""
+    with zipfile.ZipFile(path) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    strings: dict[str, int] = {}
+
+    def shared(found: re.Match[str]) -> str:
+        index = strings.setdefault(found[3], len(strings))
+        return f'<c {found[1]}t="s"{found[2]}><v>{index}</v></c>'
+
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = INLINE_CELL.sub(shared, parts[name].decode("utf-8")).encode()
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" count="{len(strings)}"'
+        f' uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdShared" Type="{office}/sharedStrings"'
+        ' Target="sharedStrings.xml"/></Relationships>',
+    ).encode()
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path

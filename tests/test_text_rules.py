@@ -117,3 +117,21 @@ def test_an_import_names_the_row_and_column_of_a_control_character(
     done = import_seekers(engine, actor, path, FIXED_NOW, skip_invalid=True)
     assert (done.imported, done.rejected) == (1, 1)
     assert [p.name for p in _people(engine)] == ["张三"]
+
+
+def test_bulk_rows_are_checked_whole_and_the_bad_column_named() -> None:
+    """check_rows searches all the rows' text at once (nested lists and mappings too) and,
+    when that holds a bad character, names the column of the first row holding one."""
+    from frontdesk.services.text_guard import check_rows
+
+    good = {"name": "张三", "skills": ["包装", "焊工"], "desired_jobs": [{"job": "普工"}]}
+    check_rows([good, dict(good, notes="下午\n有空")])  # line breaks are text
+    for bad_row, column in (
+        ({"name": "李\x07四"}, "name"),
+        ({"skills": ["包装", "焊\x1b工"]}, "skills"),
+        ({"desired_jobs": [{"job": "普工", "area": "\x00"}]}, "desired_jobs"),
+        ({"desired_jobs": [{"\x0b": "普工"}]}, "desired_jobs"),
+    ):
+        with pytest.raises(UserError) as err:
+            check_rows([good, dict(good, **bad_row)])
+        assert (err.value.code, err.value.field) == ("text.control", column)

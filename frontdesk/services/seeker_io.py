@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from db.bulk import large_cache, paused_gc
 from db.models import Person
+from db.outbox import Append, entries_by_loader
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import business_date
@@ -306,6 +307,8 @@ def import_seekers(
     """The file read a batch of rows at a time, each batch checked and written inside one
     transaction, so a file of any size takes bounded memory and all its rows are added, or
     none: a problem found late, a failure or a cancel rolls back every batch before it.
+    The outbox entries of the rows added are appended a batch at a time by the writer, not
+    by a trigger per row (db/outbox.py, entries_by_loader).
 
     With problems and without `skip_invalid`, nothing is written and ImportRejected lists
     them (once a row has failed, the rest are only checked). With `skip_invalid`, the valid
@@ -323,11 +326,13 @@ def import_seekers(
         large_cache(s.connection()),
         paused_gc(),
     ):
-        run = _Run(s, actor, now, stream.layout, skip_invalid)
-        for batch in batches(stream.entries(), BATCH):
-            run.take(batch)
-            if progress is not None:
-                progress(stream.read, stream.total)
+        conn = s.connection()
+        with entries_by_loader(conn, PeopleWriter.LOADED) as append:
+            run = _Run(s, actor, now, stream.layout, skip_invalid, append)
+            for batch in batches(stream.entries(), BATCH):
+                run.take(batch)
+                if progress is not None:
+                    progress(stream.read, stream.total)
         bad = sorted(run.bad, key=lambda row: row.number)
         problems = [p for row in bad for p in row.problems]
         if bad and not skip_invalid:
@@ -344,11 +349,17 @@ class _Run:
     ones kept for the report (good rows are not kept: memory stays bounded)."""
 
     def __init__(
-        self, s: Session, actor: Actor, now: datetime, layout: Layout, skip_invalid: bool
+        self,
+        s: Session,
+        actor: Actor,
+        now: datetime,
+        layout: Layout,
+        skip_invalid: bool,
+        append: Append,
     ) -> None:
         self.s, self.site, self.layout = s, actor.site_code, layout
         self.check = _Checker(layout, business_date(now))
-        self.writer = PeopleWriter(s, actor, now)
+        self.writer = PeopleWriter(s, actor, now, append)
         self.skip_invalid = skip_invalid
         self.bad: list[SeekerRow] = []
         self.imported = 0

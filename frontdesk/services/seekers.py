@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from db.bulk import BulkInsert
 from db.job_keys import rows_for as job_rows_for
 from db.models import AuditLog, DeskInfo, Person, PersonJob, PersonKey
+from db.outbox import Append
 from db.search_keys import name_index
 from db.session import reading, writing
 from db.types import new_id, utcnow
@@ -99,17 +100,34 @@ def add_people(
 class PeopleWriter:
     """Adds registrations to one transaction a batch at a time (an import of 100,000 rows
     calls `add` per batch): each table's rows in one executemany, the statements and the
-    columns' conversions prepared once."""
+    columns' conversions prepared once.
 
-    def __init__(self, s: Session, actor: Actor, now: datetime) -> None:
+    The people rows go through their columns' own conversions (`_person_values` is the one
+    place a person's stored values are worked out); the rows derived from them (search
+    keys, dispatch rows, audit rows) are built in stored form, with the person's stored id.
+    A bulk load gives `append` (db/outbox.py, entries_by_loader): the outbox entries of
+    people and audit rows are then appended a batch at a time instead of by triggers.
+    """
+
+    LOADED = ("people", "audit_log")  # the synced tables `add` writes (entries_by_loader)
+
+    def __init__(
+        self, s: Session, actor: Actor, now: datetime, append: Append | None = None
+    ) -> None:
         conn = s.connection()
-        self.actor, self.now = actor, now
+        self.actor, self.now, self.append = actor, now, append
         self.key, self.stamp = hash_key(s), utcnow()
         self.people = BulkInsert(conn, Person)
         self.keys = BulkInsert(conn, PersonKey)
-        assert self.keys.names == ["site_code", "key", "person_id"]  # write_tuples' order
+        assert self.keys.names == ["site_code", "key", "person_id"]  # the tuples' order
         self.jobs = BulkInsert(conn, PersonJob)
+        self.job_values = itemgetter(*self.jobs.names)  # a row's values in column order
         self.audit = BulkInsert(conn, AuditLog)
+        self.audit_row = self.audit.stored_row(self._audit())  # its id, entity_id per row
+        self.audit_at = [self.audit.names.index(n) for n in ("id", "entity_id")]
+        self.audit_id = self.audit.processors[self.audit_at[0]] or (lambda v: v)
+        self.audit_version = self.audit_row[self.audit.names.index("row_version")]
+        self.people_at = [self.people.names.index(n) for n in ("id", "row_version")]
 
     def add(
         self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
@@ -124,35 +142,57 @@ class PeopleWriter:
             person.setdefault("id", new_id())
         check_rows(people)  # the text rule, as every ORM write has it
         try:
-            self.people.write(people)
+            stored = self.people.write(people)
         except IntegrityError as exc:
             raise UserError("seeker.duplicate_race", field="id_number") from exc
+        at_id, at_version = self.people_at
+        ids = [row[at_id] for row in stored]  # as stored: the derived rows point at these
+        self._told("people", [(row[at_id], row[at_version]) for row in stored])
         # In key order: the index is written where it was last, not all over (by the key
-        # alone: comparing the ids too would call UUID's Python methods a million times).
-        keys = [(site, k, p["id"]) for p in people for k in name_index(p["name"])[2]]
+        # alone: comparing the ids too would cost more than it saves).
+        keys = [
+            (site, k, i) for p, i in zip(people, ids, strict=True) for k in name_index(p["name"])[2]
+        ]
         keys.sort(key=itemgetter(1))
-        self.keys.write_tuples(keys)
-        self.jobs.write(job for p in people for job in _job_rows(p))
-        self.audit.write(self._audit(p["id"]) for p in people)
+        self.keys.write_stored(keys)
+        self.jobs.write_stored(
+            [
+                self.job_values(job)
+                for p, i in zip(people, ids, strict=True)
+                for job in _job_rows(p, i)
+            ]
+        )
+        audit = [self._audit_row(i) for i in ids]
+        self.audit.write_stored(audit)
+        self._told("audit_log", [(row[self.audit_at[0]], self.audit_version) for row in audit])
         return [p["id"] for p in people]
 
-    def _audit(self, person_id: uuid.UUID) -> dict[str, Any]:
+    def _told(self, table: str, rows: list[tuple[Any, int]]) -> None:
+        if self.append is not None:
+            self.append(table, rows)
+
+    def _audit(self) -> dict[str, Any]:
         return {
             "site_code": self.actor.site_code,
             "at": self.now,
             "staff_id": self.actor.staff_id,
             "action": "seeker_register",
             "entity": "people",
-            "entity_id": person_id,
             "created_at": self.stamp,
             "updated_at": self.stamp,
         }
 
+    def _audit_row(self, person_id: Any) -> tuple[Any, ...]:
+        row = list(self.audit_row)
+        at_id, at_entity = self.audit_at
+        row[at_id], row[at_entity] = self.audit_id(new_id()), person_id
+        return tuple(row)
 
-def _job_rows(p: dict[str, Any]) -> list[dict]:
+
+def _job_rows(p: dict[str, Any], stored_id: Any) -> list[dict]:
     """What dispatch matches on, as the session hook writes it for ORM saves."""
     return job_rows_for(
-        p["id"],
+        stored_id,
         p["site_code"],
         p.get("status", "active"),
         False,

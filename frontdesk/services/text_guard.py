@@ -7,7 +7,7 @@ its field: form fields carry their column's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -41,27 +41,30 @@ def _check_objects(objects: Iterable[object]) -> None:
 
 def check_rows(rows: Iterable[dict[str, Any]]) -> None:
     """The same rule for rows written without the ORM (bulk inserts). The rule is about
-    single characters, so a row's text is searched at once, and only a row holding a bad
-    character is gone through again to name its column."""
+    single characters, so the text of all the rows (nested lists and mappings too) is
+    searched at once, and only when it holds a bad character are the rows gone through
+    again to name the row's column."""
+    rows = list(rows)
+    texts: list[str] = []
     for row in rows:
-        values = row.values()
-        text = "".join([v for v in values if isinstance(v, str)])
-        nested = [v for v in values if isinstance(v, list | tuple | dict)]
-        if first_bad(text) is None and first_bad("".join(_texts(nested))) is None:
-            continue
+        _gather(row.values(), texts)
+    if first_bad("".join(texts)) is None:
+        return
+    for row in rows:
         for key, value in row.items():
             if (bad := _bad_value(value)) is not None:
                 raise refusal(bad, key)
 
 
-def _texts(values: Iterable[Any]) -> Iterator[str]:
+def _gather(values: Iterable[Any], into: list[str]) -> None:
     for value in values:
         if isinstance(value, str):
-            yield value
+            into.append(value)
         elif isinstance(value, dict):
-            yield from _texts([*value.keys(), *value.values()])
+            _gather(value.keys(), into)
+            _gather(value.values(), into)
         elif isinstance(value, list | tuple):
-            yield from _texts(value)
+            _gather(value, into)
 
 
 def _guard(session: Session, _flush_context: object, _instances: object) -> None:
