@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, and_, func
 from sqlmodel import Session, col, select
@@ -37,8 +37,8 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.employers import own_employer
-from frontdesk.services.postings import own_posting
+from frontdesk.services.employers import list_employers, own_employer
+from frontdesk.services.postings import list_postings, own_posting
 from frontdesk.services.sessions import audit, own_session
 
 
@@ -279,3 +279,27 @@ def attendees(engine: Engine, site_code: str, session_id: uuid.UUID) -> list[Att
             .order_by(col(Person.name), col(Person.id))
         ).all()
     return [Attendee(i, name, mask_phone(phone)) for i, name, phone in rows]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An employer, or one of its open postings, that could be added to a fair."""
+
+    employer_id: uuid.UUID
+    employer: str
+    posting_id: uuid.UUID | None  # None: the employer itself
+    title: str
+    positions: int
+
+
+def offers(engine: Engine, site_code: str, search: str, today: date, limit: int = 8) -> list[Offer]:
+    """Employers found by a name fragment or credit code, each followed by its postings
+    open today: what the fair's add dialog lists, at most `limit` lines."""
+    found: list[Offer] = []
+    for e in list_employers(engine, site_code, search, limit=limit):
+        found.append(Offer(e.id, e.name, None, "", 0))
+        for p in list_postings(engine, site_code, today, employer_id=e.id, status="open", limit=3):
+            found.append(Offer(e.id, e.name, p.id, p.title, p.positions))
+        if len(found) >= limit:
+            break
+    return found[:limit]

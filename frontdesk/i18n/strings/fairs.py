@@ -1,6 +1,37 @@
 """Strings of job fairs: the employers taking part, their postings, referrals made there."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
+    # keys
+    "key.fair_add": ("参展", "Add"),
+    "key.fair_remove": ("移除", "Remove"),
+    "key.fair_refer": ("推荐", "Refer"),
+    # the session record of a fair
+    "fair.col_employer": ("参展单位", "Employer"),
+    "fair.col_posting": ("岗位", "Posting"),
+    "fair.col_positions": ("人数", "Places"),
+    "fair.col_referrals": ("推荐", "Referred"),
+    "fair.col_intentions": ("达成意向", "Intentions"),
+    "fair.totals": (
+        "参展单位 {employers} · 岗位 {postings} · 招聘 {positions} 人 · 推荐 {referrals}"
+        " · 达成意向 {intentions}",
+        "Employers {employers} · postings {postings} · places {positions} · referred"
+        " {referrals} · intentions {intentions}",
+    ),
+    "fair.no_postings": ("（未带岗位）", "(no postings)"),
+    "fair.pick_posting": (
+        "请先选中一个岗位（单位行下方的岗位行）",
+        "Highlight a posting first (the lines under an employer)",
+    ),
+    "fair.removed": ("已移除", "Removed"),
+    # dialogs
+    "fair.add_title": ("参展单位与岗位：{title}", "Employers and postings: {title}"),
+    "fair.find_employer": ("单位", "Employer"),
+    "fair.positions_n": ("招 {n} 人", "{n} places"),
+    "fair.employer_added": ("单位已参展", "The employer takes part"),
+    "fair.posting_added": ("岗位已加入招聘会", "The posting is at the fair"),
+    "fair.refer_title": ("推荐到岗位：{title}", "Refer to: {title}"),
+    "fair.find_attendee": ("签到者", "Attendee"),
+    "fair.referred": ("已推荐", "Referred"),
     # refusals
     "fair.not_a_fair": ("这不是招聘会", "This session is not a job fair"),
     "fair.employer_twice": ("该单位已参加本场招聘会", "This employer already takes part"),
