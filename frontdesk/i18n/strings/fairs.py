@@ -32,6 +32,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "fair.refer_title": ("推荐到岗位：{title}", "Refer to: {title}"),
     "fair.find_attendee": ("签到者", "Attendee"),
     "fair.referred": ("已推荐", "Referred"),
+    # head office's report: referrals and intentions of the period made at job fairs
+    "hq.col_fair_referrals": ("招聘会推荐", "Referred at fairs"),
+    "hq.col_fair_intentions": ("招聘会达成意向", "Intentions at fairs"),
     # refusals
     "fair.not_a_fair": ("这不是招聘会", "This session is not a job fair"),
     "fair.employer_twice": ("该单位已参加本场招聘会", "This employer already takes part"),
