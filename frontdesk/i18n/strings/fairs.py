@@ -1,4 +1,5 @@
-"""Strings of job fairs: the employers taking part, their postings, referrals made there."""
+"""Strings of job fairs (the employers taking part, their postings, referrals made there),
+and the walk-in log's pointer to group activities."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
     # keys
@@ -36,6 +37,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "hq.col_fair_referrals": ("招聘会推荐", "Referred at fairs"),
     "hq.col_fair_intentions": ("招聘会达成意向", "Intentions at fairs"),
     # refusals
+    "walkin.group_service": (
+        "招聘会、公益课堂和惠民活动请在集体活动（F12）中登记签到和人数",
+        "Job fairs, classes and events are recorded under group activities (F12):"
+        " attendance and head counts are taken there",
+    ),
     "fair.not_a_fair": ("这不是招聘会", "This session is not a job fair"),
     "fair.employer_twice": ("该单位已参加本场招聘会", "This employer already takes part"),
     "fair.employer_not_in": ("该单位未参加本场招聘会", "This employer does not take part"),
