@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import ActivitySession, Attendance, Enrolment
+from db.models import ActivitySession, Attendance, Enrolment, Payment
 from db.session import reading
 from frontdesk.services import session_attendance, sessions
 from screens.desk.session_form import SessionFormScreen
@@ -14,7 +14,7 @@ from screens.desk.session_record import SessionScreen
 from screens.desk.session_register import RegisterScreen
 from screens.desk.sessions import SessionListScreen
 from tests.activity_support import service_id
-from tests.conftest import MANAGER_PIN
+from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.session_screen_data import activity_day
 from tests.tui_support import make_app, settle, sign_in, text_of
 
@@ -162,3 +162,35 @@ async def test_a_withdrawal_with_refund_needs_the_managers_pin(desk_with_people,
     with reading(engine) as s:
         refunds = s.exec(select(Payment).where(Payment.amount_fen < 0)).all()
     assert [p.amount_fen for p in refunds] == [-30000]
+
+
+async def test_the_fee_of_a_place_from_the_waiting_list_is_taken_on_the_record(
+    desk_with_people, desk
+) -> None:
+    """Someone withdraws from the full course: the first waiting moves up owing the fee,
+    marked on the record; P on them, the method's number, Enter: an income entry."""
+    from frontdesk.services import enrolment
+
+    engine, path = desk
+    day = activity_day(engine)
+    first = enrolment.list_enrolments(engine, "HS01", day.course)[0]
+    enrolment.withdraw(engine, day.clerk, first.id, "搬家", FIXED_NOW)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await app.push_screen(SessionScreen(day.course))
+        await settle(pilot)
+        assert "待缴费" in table_text(app, "#people")
+        await pilot.press("tab", "p")  # the first line has paid: said so, nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("down", "p", "2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert "待缴费" not in table_text(app, "#people")
+    rows = enrolment.list_enrolments(engine, "HS01", day.course)
+    moved = next(r for r in rows if r.status == "enrolled" and r.registered)
+    assert moved.fee_fen == 30000 and not moved.fee_due
+    with reading(engine) as s:
+        paid = s.exec(select(Payment).where(Payment.amount_fen == 30000)).all()
+    assert sorted(p.method for p in paid) == ["cash", "wechat", "wechat"]

@@ -74,6 +74,8 @@ def enrolment_cells(e: EnrolmentRow) -> dict[str, str]:
         status = f"{status} {e.waiting_place}"
     if e.completed:
         status = f"{status} · {t('activity.completed')}"
+    if e.fee_due:
+        status = f"{status} · {t('activity.fee_due')}"
     return {
         "name": e.name,
         "phone": e.phone,

@@ -3,7 +3,8 @@
 Tab moves between the meetings and the people. On a meeting, A (or Enter) opens its
 register. E enrols someone (a place, or the waiting list), W withdraws the highlighted
 person (a refund needs a manager's PIN), T moves the session's status on, L saves the
-completion list of a course (`.xlsx` for a sheet, any other name for the text).
+completion list of a course (`.xlsx` for a sheet, any other name for the text), P takes
+the fee of a place given from the waiting list (its method, through the ledger).
 A job fair shows its employers and the postings they brought instead of people enrolled:
 B adds an employer or a posting, X removes the highlighted one, R refers an attendee to
 the highlighted posting.
@@ -72,6 +73,7 @@ class SessionScreen(DeskScreen[None]):
         Binding("w", "withdraw", "withdraw", id="withdraw"),
         Binding("t", "status", "session_status", id="session_status"),
         Binding("l", "completion", "completion_list", id="completion_list"),
+        Binding("p", "take_fee", "take_fee", id="take_fee"),
         Binding("b", "fair_add", "fair_add", id="fair_add"),
         Binding("x", "fair_remove", "fair_remove", id="fair_remove"),
         Binding("r", "fair_refer", "fair_refer", id="fair_refer"),
@@ -195,6 +197,8 @@ class SessionScreen(DeskScreen[None]):
             return bool(rules.STATUS_NEXT[s.status])
         if action == "completion":
             return s.kind == "course"
+        if action == "take_fee":
+            return open_ and any(e.fee_due for e in self.people)
         if action == "attendance":
             return bool(self.meetings)
         if action in ("fair_add", "fair_remove", "fair_refer"):
@@ -236,6 +240,16 @@ class SessionScreen(DeskScreen[None]):
         row = next((e for e in self.people if str(e.id) == key), None)
         if row is not None and row.status != "withdrawn":
             self.app.push_screen(WithdrawDialog(row))
+
+    def action_take_fee(self) -> None:
+        from screens.desk.session_dialogs import FeeDialog
+
+        key = highlighted_key(self.query_one("#people", DataTable))
+        row = next((e for e in self.people if str(e.id) == key), None)
+        if row is None or not row.fee_due or self.session is None:
+            self.notify(t("activity.pick_fee_due"), severity="warning")
+            return
+        self.app.push_screen(FeeDialog(row, self.session.fee_fen))
 
     def action_status(self) -> None:
         from screens.desk.session_dialogs import StatusDialog
