@@ -194,3 +194,40 @@ async def test_the_fee_of_a_place_from_the_waiting_list_is_taken_on_the_record(
     with reading(engine) as s:
         paid = s.exec(select(Payment).where(Payment.amount_fen == 30000)).all()
     assert sorted(p.method for p in paid) == ["cash", "wechat", "wechat"]
+
+
+async def test_the_form_plans_weekly_meetings_for_a_number_of_them(desk_with_people, desk) -> None:
+    """Mondays, Wednesdays and Fridays from a Monday, six meetings: the last day follows;
+    a weekday that is not one is refused at its box, nothing written."""
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await app.push_screen(SessionFormScreen())
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#category").value = str(service_id(engine, "JN05"))
+        fields = {
+            "title": "电商培训（周一三五）",
+            "starts_on": "2026-11-30",
+            "ends_on": "",
+            "hours": "19:00",
+            "hours_end": "21:00",
+            "weekdays": "一三八",
+            "meeting_count": "6",
+        }
+        for name, value in fields.items():
+            form.query_one(f"#{name}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "1-7" in text_of(app, "#weekdays-error")
+        with reading(engine) as s:
+            assert s.exec(select(func.count()).select_from(ActivitySession)).one() == 0
+        form.query_one("#weekdays").value = "一三五"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SessionFormScreen)
+    (row,) = sessions.list_sessions(engine, "HS01")
+    assert (row.starts_on.isoformat(), row.ends_on.isoformat()) == ("2026-11-30", "2026-12-11")
+    meetings = sessions.list_meetings(engine, "HS01", row.id)
+    assert [m.meeting_date.day for m in meetings] == [30, 2, 4, 7, 9, 11]
