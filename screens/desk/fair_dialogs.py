@@ -7,6 +7,7 @@ highlighted line. Employers and postings themselves are made on the employment s
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -38,8 +39,11 @@ class _PickDialog(DeskModal[bool]):
         Binding("up", "move(-1)", show=False),
     ]
     DEFAULT_CSS = "_PickDialog { align: center middle; }"
-    HEADING = ""
     LABEL = ""
+    # Each dialog's own: (option id, its line) for what the typed text finds, and doing
+    # what the chosen line says (returns the notice to show).
+    find: Callable[[str], list[tuple[str, str]]]
+    take: Callable[[str], str]
 
     def __init__(self, session_id: uuid.UUID, heading: str) -> None:
         super().__init__()
@@ -70,10 +74,6 @@ class _PickDialog(DeskModal[bool]):
             lambda: self.find(query), lambda rows: self._found(query, rows), group="fair-find"
         )
 
-    def find(self, query: str) -> list[tuple[str, str]]:
-        """(option id, its line) for what `query` finds."""
-        raise NotImplementedError
-
     def _found(self, query: str, rows: list[tuple[str, str]]) -> None:
         if query != self.query_one("#fair-search", Input).value:
             return
@@ -99,10 +99,6 @@ class _PickDialog(DeskModal[bool]):
         self.busy = True
         clear_errors(self)
         self.run_service(lambda: self.take(key), self._taken, group="fair-take", refused=self._no)
-
-    def take(self, key: str) -> str:
-        """Do what the highlighted line says; returns the notice to show."""
-        raise NotImplementedError
 
     def _taken(self, message: str) -> None:
         self.notify(message)
