@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from db.models import Service
 from db.session import reading
+from frontdesk.domain.job_rules import PostingInput
 from frontdesk.domain.session_rules import MeetingInput, SessionInput
 from frontdesk.services.acting import Actor
 from frontdesk.services.sessions import create_session, list_meetings
@@ -58,3 +59,42 @@ def course(desk: Desk, actor: Actor | None = None, **fields: object) -> Course:
     )
     meetings = list_meetings(desk.engine, "HS01", made.id)
     return Course(made.id, [m.id for m in meetings])
+
+
+def fair_input(engine: Engine, **fields: object) -> SessionInput:
+    """A free job fair (LG06) on 2026-11-26, 09:00–12:00 in the courtyard."""
+    raw = SessionInput(
+        kind="job_fair",
+        title="冬季招聘会",
+        service_id=service_id(engine, "LG06"),
+        starts_on="2026-11-26",
+        ends_on="2026-11-26",
+        place="社区广场",
+        meetings=[MeetingInput("2026-11-26", "09:00", "12:00")],
+    )
+    for name, value in fields.items():
+        setattr(raw, name, value)
+    return raw
+
+
+def fair(engine: Engine, actor: Actor, **fields: object) -> Course:
+    made = create_session(engine, actor, fair_input(engine, **fields), FIXED_NOW, CEILING_FEN)
+    meetings = list_meetings(engine, actor.site_code, made.id)
+    return Course(made.id, [m.id for m in meetings])
+
+
+def posting_input(**fields: object) -> PostingInput:
+    """Two packers at 4,000–5,000 yuan a month, open from 2026-11-20 to the year's end."""
+    raw = PostingInput(
+        title="包装工",
+        job_type="包装",
+        positions="2",
+        pay_min="4000",
+        pay_max="5000",
+        pay_unit="月",
+        valid_from="2026-11-20",
+        valid_until="2026-12-31",
+    )
+    for name, value in fields.items():
+        setattr(raw, name, value)
+    return raw

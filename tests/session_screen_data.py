@@ -87,3 +87,46 @@ def activity_day(engine: Engine) -> ActivityDay:
     )
     meeting = sessions.list_meetings(engine, "HS01", lesson.id)[0].id
     return ActivityDay(engine, clerk, lesson.id, meeting, course.id, people)
+
+
+@dataclass(frozen=True)
+class FairDay:
+    fair: uuid.UUID
+    meeting: uuid.UUID
+    packer: uuid.UUID  # a posting brought to the fair
+    people: list[uuid.UUID]
+
+
+def fair_day(engine: Engine) -> FairDay:
+    """A job fair today with two employers and three postings, three attendees ticked, three
+    referrals made there (one reached an intention), and a third employer not taking part."""
+    from frontdesk.services import employers, fairs, postings, referrals
+    from frontdesk.services.employers import EmployerInput
+    from tests.activity_support import fair, posting_input
+
+    with reading(engine) as s:
+        clerk = Actor("HS01", s.exec(select(Staff.id).where(Staff.role == "clerk")).one())
+        people = list(s.exec(select(Person.id).order_by(Person.id)))
+    made = fair(engine, clerk, title="冬季招聘会（白沙站）")
+    firm, home, shop = (
+        employers.add_employer(engine, clerk, EmployerInput(name=name), FIXED_NOW).id
+        for name in ("恒达五金制品厂", "蓬江家政服务公司", "白沙电商")
+    )
+
+    def post(employer: uuid.UUID, title: str, job: str, n: str) -> uuid.UUID:
+        raw = posting_input(title=title, job_type=job, positions=n)
+        return postings.add_posting(engine, clerk, employer, raw, FIXED_NOW).id
+
+    packer, checker = post(firm, "包装工", "包装", "2"), post(firm, "质检员", "质检", "1")
+    cleaner = post(home, "保洁员", "保洁", "3")
+    post(shop, "直播助理", "直播", "2")
+    for posting in (packer, checker, cleaner):
+        fairs.add_posting(engine, clerk, made.id, posting, FIXED_NOW)
+    for person in people[:3]:
+        session_attendance.add_walk_up(engine, clerk, made.meetings[0], FIXED_NOW, person_id=person)
+    sent = [
+        referrals.refer(engine, clerk, posting, person, FIXED_NOW, session_id=made.id)
+        for posting, person in ((packer, people[0]), (packer, people[1]), (cleaner, people[2]))
+    ]
+    referrals.record_outcome(engine, clerk, sent[0].id, "intention", FIXED_NOW)
+    return FairDay(made.id, made.meetings[0], packer, people)

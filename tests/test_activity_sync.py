@@ -29,6 +29,7 @@ from frontdesk.services.walkins import WalkInInput
 from tests.activity_support import course_input
 from tests.conftest import FIXED_NOW
 from tests.gig_support import CEILING_FEN
+from tests.old_schema import group_walkin
 from tests.sync_support import (
     PIN,
     actor_of,
@@ -123,14 +124,14 @@ def group_walkins(engine: Engine) -> dict[str, int]:
     with reading(engine) as s:
         code = {sv.code: sv.id for sv in s.exec(orm_select(Service))}
     a, b = people(engine)[:2]
-    log = [("GY01", 18, [a, b]), ("GY02", 40, []), ("LG06", 120, [a]), ("LG04", 1, [])]
-    for svc, n, named in log:
-        raw = WalkInInput(service_id=code[svc], headcount=n, attendees=named, duration_min="90")
-        walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING_FEN)
-    voided = walkins.log_walkin(
-        engine, actor, WalkInInput(service_id=code["GY03"], headcount=9), FIXED_NOW, CEILING_FEN
-    )
-    walkins.void_walkin(engine, actor, voided.walkin.id, "记错了", FIXED_NOW)
+    for svc, n, named in (("GY01", 18, [a, b]), ("GY02", 40, []), ("LG06", 120, [a])):
+        group_walkin(
+            engine, actor, code[svc], FIXED_NOW, headcount=n, attendees=named, duration_min=90
+        )
+    one = WalkInInput(service_id=code["LG04"], duration_min="90")
+    walkins.log_walkin(engine, actor, one, FIXED_NOW, CEILING_FEN)
+    voided = group_walkin(engine, actor, code["GY03"], FIXED_NOW, headcount=9)
+    walkins.void_walkin(engine, actor, voided.id, "记错了", FIXED_NOW)
     return {"GY01": 18, "GY02": 40, "LG06": 120}
 
 

@@ -21,6 +21,7 @@ from screens.desk.follow_ups import FollowUpsScreen
 from screens.desk.home import HomeScreen
 from screens.desk.void_dialog import VoidDialog
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
+from tests.old_schema import group_walkin
 from tests.tui_support import make_app, settle, sign_in, text_of
 
 TODAY = date(2026, 11, 26)
@@ -31,7 +32,7 @@ SIZE = (80, 24)
 SAMPLE = {
     "policy": ("LG04", None, 85, {}),
     "cleaning": ("JZ01", "曾小明", 70, {"amount": "45", "method": "现金"}),
-    "class": ("GY01", None, 50, {"headcount": "12"}),
+    "class": ("GY01", None, 50, {}),  # twelve people, an old group walk-in
     "tcm": ("KY01", "欧阳娜娜", 30, {"amount": "68", "method": "wechat"}),
     "rights": ("LG05", "李四", 15, {"follow_up_on": TODAY, "outcome": "欠薪咨询，约好当天回访"}),
 }
@@ -49,6 +50,10 @@ def log_sample(engine) -> dict[str, uuid.UUID]:
     actor = Actor("HS01", clerk)
     ids = {}
     for name, (code, visitor, minutes, extra) in SAMPLE.items():
+        if name == "class":  # logged before classes became sessions: old data still shows
+            at = FIXED_NOW - timedelta(minutes=minutes)
+            ids[name] = group_walkin(engine, actor, services[code], at, headcount=12).id
+            continue
         raw = WalkInInput(
             services[code],
             person_id=people.get(visitor),

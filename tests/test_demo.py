@@ -14,15 +14,20 @@ from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from db.models import (
+    ActivitySession,
     Adjustment,
+    Attendance,
     Closeout,
     DeskInfo,
+    Enrolment,
     GigAssignment,
     GigOrder,
     Outbox,
     Payment,
     Person,
+    Referral,
     Service,
+    SessionMeeting,
     Staff,
     StaffPin,
     WalkIn,
@@ -36,7 +41,9 @@ from frontdesk.domain.idcard import birth_of, gender_of, normalise
 from frontdesk.domain.privacy import id_hash
 from frontdesk.domain.registration import CATEGORIES
 from frontdesk.domain.service_catalogue import SERVICES
+from frontdesk.domain.session_rules import group_kind
 from frontdesk.errors import UserError
+from frontdesk.services import fairs
 from frontdesk.services.auth import verify_pin
 from frontdesk.services.demo import (
     DemoSummary,
@@ -70,6 +77,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoSummar
 def s(built: tuple[DemoSummary, Engine]) -> Iterator[Session]:
     with reading(built[1]) as session:
         yield session
+
+
+SESSION_TABLES = (
+    "activity_sessions",
+    "session_meetings",
+    "session_enrolments",
+    "session_attendance",
+)
 
 
 def _all(s: Session, model: type) -> list:
@@ -129,26 +144,43 @@ def test_employment_services_over_the_weeks(built: tuple[DemoSummary, Engine], s
     assert all(p.valid_from <= TODAY for p in posts)
 
 
-def test_classes_and_events_have_registered_attendees(
+def test_group_activities_are_sessions_not_walkins(
     built: tuple[DemoSummary, Engine], s: Session
 ) -> None:
-    summary, _ = built
-    attendees = _all(s, WalkInAttendee)
-    assert len(attendees) == summary.walkin_attendees > 0
-    walkins = {w.id: w for w in _all(s, WalkIn)}
-    people = {p.id: p for p in _all(s, Person)}
+    """Classes, events, job fairs and courses are made through the session services: no
+    group walk-in, a finished course with its completion stamped, a fair's referrals."""
+    summary, engine = built
     services = {sv.id: sv for sv in _all(s, Service)}
-    per_event = Counter(a.walkin_id for a in attendees)
-    events = [w for w in walkins.values() if w.headcount > 1]
-    assert set(per_event) == {w.id for w in events}  # every class and event, nothing else
-    for walkin_id, count in per_event.items():
-        event = walkins[walkin_id]
-        assert 2 <= count <= min(6, event.headcount) and event.person_id is None
-        assert not services[event.service_id].paid
-    for a in attendees:
-        person, event = people[a.person_id], walkins[a.walkin_id]
-        assert person.registered_on <= event.business_date and person.status != "cancelled"
-    assert len({(a.walkin_id, a.person_id) for a in attendees}) == len(attendees)
+    walkins = _all(s, WalkIn)
+    assert not [
+        w for w in walkins if group_kind(services[w.service_id].code, services[w.service_id].line)
+    ]
+    assert not _all(s, WalkInAttendee)
+    made = _all(s, ActivitySession)
+    assert len(made) == summary.sessions
+    kinds = Counter((x.kind, x.status) for x in made)
+    assert kinds[("class", "done")] > 5 and kinds[("event", "done")] > 3
+    assert kinds[("job_fair", "done")] >= 2 and kinds[("course", "done")] == 1
+    assert kinds[("course", "running")] == 1  # still going on today
+    finished = next(x for x in made if x.kind == "course" and x.status == "done")
+    places = [e for e in _all(s, Enrolment) if e.session_id == finished.id]
+    done = [e for e in places if e.completed]
+    assert 0 < len(done) < len([e for e in places if e.status == "enrolled"]) + 1
+    assert any(e.status == "waiting" for e in places)  # beyond its twelve places
+    people = {p.id: p for p in _all(s, Person)}
+    for a in _all(s, Attendance):
+        assert a.person_id is None or people[a.person_id].status != "cancelled"
+    fair_refs = [r for r in _all(s, Referral) if r.session_id is not None]
+    assert len(fair_refs) == summary.fair_referrals > 0
+    assert {r.source for r in fair_refs} == {"fair"}
+    fair_ids = {x.id for x in made if x.kind == "job_fair"}
+    assert {r.session_id for r in fair_refs} <= fair_ids
+    brought = 0
+    for fair in fair_ids:  # what each fair brought and came to, as its record shows it
+        view = fairs.fair_view(engine, "HS01", fair)
+        assert view.referrals == sum(1 for r in fair_refs if r.session_id == fair)
+        brought += view.postings
+    assert brought > 0  # the first may come before any posting was open
 
 
 def test_closed_days_have_a_late_entry_and_a_correction(
@@ -304,8 +336,11 @@ def test_activity_is_on_desk_days_up_to_today(s: Session) -> None:
         assert p.received_at.astimezone(LOCAL_TZ).date() == p.business_date
     per_day = Counter(w.business_date for w in _all(s, WalkIn) if w.business_date < TODAY)
     assert all(15 <= n <= 45 for n in per_day.values())
-    events = [w for w in _all(s, WalkIn) if w.headcount > 1]
-    assert events and all(5 <= w.headcount <= 30 and w.person_id is None for w in events)
+    # One person a visit: people counted by the head are at sessions' meetings now.
+    assert all(w.headcount == 1 for w in _all(s, WalkIn))
+    for meeting in _all(s, SessionMeeting):
+        assert meeting.meeting_date.weekday() != 6
+        assert meeting.meeting_date <= TODAY + timedelta(days=14)  # a course goes on
 
 
 def test_gig_assignments_follow_the_work_date(s: Session) -> None:
@@ -354,9 +389,10 @@ def test_outbox_has_one_insert_per_synced_row(s: Session) -> None:
     inserts = select(Outbox.table_name, func.count()).where(Outbox.op == "I")
     outbox = dict(s.exec(inserts.group_by(Outbox.table_name)).all())
     # Rows are made whole before they are saved, except what the employment services'
-    # own calls move on: a referral's outcome, a posting filling up, a seeker placed.
+    # own calls move on: a referral's outcome, a posting filling up, a seeker placed, and
+    # the session services': a session's status, attendance, head counts, completion.
     updated = set(s.exec(select(Outbox.table_name).where(Outbox.op == "U").distinct()).all())
-    assert updated <= {"referrals", "job_postings", "people"}
+    assert updated <= {"referrals", "job_postings", "people", *SESSION_TABLES}
     for table in synced_tables():
         rows = s.exec(text(f"SELECT count(*) FROM {table}")).one()[0]
         assert outbox.get(table, 0) == rows, table
@@ -372,9 +408,9 @@ def _signature(path: Path) -> tuple[list, list, list, list]:
             )
             attended = sorted(
                 s.exec(
-                    select(WalkIn.started_at, Person.id_number)
-                    .join(WalkInAttendee, WalkInAttendee.walkin_id == WalkIn.id)
-                    .join(Person, Person.id == WalkInAttendee.person_id)
+                    select(SessionMeeting.meeting_date, Person.id_number, Attendance.present)
+                    .join(Attendance, Attendance.meeting_id == SessionMeeting.id)
+                    .join(Person, Person.id == Attendance.person_id)
                 ).all()
             )
             adjusted = sorted(

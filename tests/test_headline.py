@@ -5,6 +5,7 @@ line (`frontdesk hq report --from --to`)."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,19 @@ from frontdesk.domain.session_rules import MeetingInput, SessionInput
 from frontdesk.errors import UserError
 from frontdesk.hq.activity_figures import district_totals
 from frontdesk.hq.monthly import period_report, report_json
-from frontdesk.services import enrolment, session_attendance, sessions
+from frontdesk.services import (
+    employers,
+    enrolment,
+    fairs,
+    postings,
+    referrals,
+    seekers,
+    session_attendance,
+    sessions,
+)
+from frontdesk.services.employers import EmployerInput
 from frontdesk.services.enrolment import ResidentInput
-from tests.activity_support import course_input, service_id
+from tests.activity_support import course_input, posting_input, service_id
 from tests.conftest import FIXED_NOW
 from tests.gig_support import CEILING_FEN
 from tests.sync_support import actor_of, new_desk, pending, register_people, sync
@@ -92,13 +103,45 @@ def activities(engine: Engine, site: str, fairs: int, heads: int) -> None:
     session_attendance.set_headcount(engine, actor, meeting_of(later.id), "7", FIXED_NOW)
 
 
+def employment(engine: Engine, site: str, busy: bool) -> None:
+    """Postings published in the period; on a busy site referrals too: two at its first job
+    fair (one intention, one placed straight away) and one at the desk (an intention), and
+    a seeker set employed by hand (counted as employed, not as placed)."""
+    actor = actor_of(engine, site)
+    firm = employers.add_employer(engine, actor, EmployerInput(name="恒达五金"), FIXED_NOW).id
+
+    def post(positions: str) -> uuid.UUID:
+        raw = posting_input(positions=positions)
+        return postings.add_posting(engine, actor, firm, raw, FIXED_NOW).id
+
+    if not busy:
+        post("1")
+        return
+    at_fair, at_desk = post("2"), post("3")
+    fair = sessions.list_sessions(engine, site, kind="job_fair")[0]
+    meeting = sessions.list_meetings(engine, site, fair.id)[0].id
+    fairs.add_posting(engine, actor, fair.id, at_fair, FIXED_NOW)
+    a, b, c = people(engine)[:3]
+    for person in (a, b):
+        session_attendance.add_walk_up(engine, actor, meeting, FIXED_NOW, person_id=person)
+    sent = [
+        referrals.refer(engine, actor, at_fair, a, FIXED_NOW, session_id=fair.id),
+        referrals.refer(engine, actor, at_fair, b, FIXED_NOW, session_id=fair.id),
+        referrals.refer(engine, actor, at_desk, c, FIXED_NOW),
+    ]
+    for referral, outcome in zip(sent, ("intention", "placed", "intention"), strict=True):
+        referrals.record_outcome(engine, actor, referral.id, outcome, FIXED_NOW)
+    seekers.set_status(engine, actor, c, "employed", "自己找到工作", FIXED_NOW)
+
+
 @pytest.fixture
 def district(central, tmp_path: Path) -> tuple[str, Engine]:
     url, hq = central
-    for site, fairs, heads in (("HS01", 2, 30), ("HS02", 1, 12)):
+    for site, held, heads in (("HS01", 2, 30), ("HS02", 1, 12)):
         desk, site_url = new_desk(tmp_path, site, url)
         register_people(desk, site, 0, 3)
-        activities(desk, site, fairs, heads)
+        activities(desk, site, held, heads)
+        employment(desk, site, busy=site == "HS01")
         assert sync(desk, site_url).push.quarantined == 0 and pending(desk) == 0
         desk.dispose()
     return url, hq
@@ -130,6 +173,24 @@ def test_headline_figures_figure_by_figure(district) -> None:
         "classes_events": 2,
         "visits": 48,
     }
+    # Employment: postings and positions, intentions (at fairs apart), placements by the
+    # referrals' outcome; the seeker set employed by hand is employed, not placed.
+    jobs = {
+        row.site: (
+            row.postings_published,
+            row.positions_offered,
+            row.referrals,
+            row.intentions_reached,
+            row.people_placed,
+            row.seekers_employed,
+            row.fair_referrals,
+            row.fair_intentions,
+        )
+        for row in report.sites
+    }
+    assert jobs == {"HS01": (2, 5, 3, 3, 1, 2, 2, 2), "HS02": (1, 1, 0, 0, 0, 0, 0, 0)}
+    assert (total.postings_published, total.positions_offered) == (3, 6)
+    assert (total.intentions_reached, total.people_placed, total.fair_intentions) == (3, 1, 2)
     december = period_report(hq, date(2026, 12, 1), date(2026, 12, 31)).total
     assert (december.classes_events, december.visits, december.trainings) == (2, 14, 0)
     with pytest.raises(UserError):
@@ -154,9 +215,15 @@ def test_the_period_report_on_the_command_line(district, tmp_path: Path) -> None
     data = json.loads(out.stdout)
     assert (data["from"], data["to"]) == ("2026-11-01", "2026-11-30")
     assert data["total"]["job_fairs"] == 3 and data["total"]["visits"] == 48
+    total = data["total"]
+    assert (total["postings_published"], total["positions_offered"]) == (3, 6)
+    assert (total["intentions_reached"], total["people_placed"]) == (3, 1)
+    assert (total["fair_referrals"], total["fair_intentions"]) == (2, 2)
     assert [s["site"] for s in data["sites"]] == ["HS01", "HS02"]
     text = run("hq", "report", "--central", url, "--from", "2026-11-01", "--to", "2026-11-30")
     assert "街道主要指标" in text.stdout and "服务人次" in text.stdout
+    headline = text.stdout.split("街道主要指标")[1].split("\n\n")[0]
+    assert "上岗人数" in headline and "已就业" not in headline  # placed, not set employed
     sheet = tmp_path / "period.xlsx"
     written = run(
         "hq",

@@ -29,6 +29,8 @@ JOB_KEYS = (
     "referrals",
     "intentions_reached",
     "people_placed",
+    "fair_referrals",
+    "fair_intentions",
 )
 
 
@@ -76,20 +78,22 @@ def test_a_referrals_whole_life_reaches_the_central_store(central, tmp_path: Pat
     month = month_report(hq, date(2026, 11, 1))
     site = next(s for s in month.sites if s.site == "HS01")
     figures = [getattr(site, key) for key in JOB_KEYS]
-    assert figures == [1, 1, 2, 3, 2, 2]
+    assert figures == [1, 1, 2, 3, 2, 2, 0, 0]  # none made at a job fair
     assert [getattr(month.total, key) for key in JOB_KEYS] == figures
     data = report_json(month)
     assert {k: data["sites"][0][k] for k in JOB_KEYS} == dict(zip(JOB_KEYS, figures, strict=True))
     assert data["total"]["people_placed"] == 2
     assert "达成就业意向" in month_text(month)
     header = month_rows(month)[1]
-    assert header[-6:] == [
+    assert header[-8:] == [
         "服务用工主体",
         "发布岗位",
         "提供岗位数",
         "推荐人次",
         "达成就业意向",
         "上岗人数",
+        "招聘会推荐",
+        "招聘会达成意向",
     ]
     # A desk rebuilt from the central store has the whole life back, and checks clean.
     from frontdesk.services.desk import open_desk

@@ -38,6 +38,8 @@ from db.models import (
     DeskInfo,
     Employer,
     Enrolment,
+    FairEmployer,
+    FairPosting,
     GigAssignment,
     GigOrder,
     JobPosting,
@@ -294,6 +296,12 @@ def one_of_each(site: str) -> list[SyncedRow]:
             enrolment_id=enrolled.id,
             person_id=person.id,
             minutes=120,
+        ),
+        FairEmployer(
+            site_code=site, session_id=session.id, employer_id=employer.id, staff_id=staff.id
+        ),
+        FairPosting(
+            site_code=site, session_id=session.id, posting_id=posting.id, staff_id=staff.id
         ),
     ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import ActivitySession, Attendance, Enrolment
+from db.models import ActivitySession, Attendance, Enrolment, Payment
 from db.session import reading
 from frontdesk.services import session_attendance, sessions
 from screens.desk.session_form import SessionFormScreen
@@ -14,7 +14,7 @@ from screens.desk.session_record import SessionScreen
 from screens.desk.session_register import RegisterScreen
 from screens.desk.sessions import SessionListScreen
 from tests.activity_support import service_id
-from tests.conftest import MANAGER_PIN
+from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.session_screen_data import activity_day
 from tests.tui_support import make_app, settle, sign_in, text_of
 
@@ -162,3 +162,72 @@ async def test_a_withdrawal_with_refund_needs_the_managers_pin(desk_with_people,
     with reading(engine) as s:
         refunds = s.exec(select(Payment).where(Payment.amount_fen < 0)).all()
     assert [p.amount_fen for p in refunds] == [-30000]
+
+
+async def test_the_fee_of_a_place_from_the_waiting_list_is_taken_on_the_record(
+    desk_with_people, desk
+) -> None:
+    """Someone withdraws from the full course: the first waiting moves up owing the fee,
+    marked on the record; P on them, the method's number, Enter: an income entry."""
+    from frontdesk.services import enrolment
+
+    engine, path = desk
+    day = activity_day(engine)
+    first = enrolment.list_enrolments(engine, "HS01", day.course)[0]
+    enrolment.withdraw(engine, day.clerk, first.id, "搬家", FIXED_NOW)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await app.push_screen(SessionScreen(day.course))
+        await settle(pilot)
+        assert "待缴费" in table_text(app, "#people")
+        await pilot.press("tab", "p")  # the first line has paid: said so, nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("down", "p", "2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert "待缴费" not in table_text(app, "#people")
+    rows = enrolment.list_enrolments(engine, "HS01", day.course)
+    moved = next(r for r in rows if r.status == "enrolled" and r.registered)
+    assert moved.fee_fen == 30000 and not moved.fee_due
+    with reading(engine) as s:
+        paid = s.exec(select(Payment).where(Payment.amount_fen == 30000)).all()
+    assert sorted(p.method for p in paid) == ["cash", "wechat", "wechat"]
+
+
+async def test_the_form_plans_weekly_meetings_for_a_number_of_them(desk_with_people, desk) -> None:
+    """Mondays, Wednesdays and Fridays from a Monday, six meetings: the last day follows;
+    a weekday that is not one is refused at its box, nothing written."""
+    engine, path = desk
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        await app.push_screen(SessionFormScreen())
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#category").value = str(service_id(engine, "JN05"))
+        fields = {
+            "title": "电商培训（周一三五）",
+            "starts_on": "2026-11-30",
+            "ends_on": "",
+            "hours": "19:00",
+            "hours_end": "21:00",
+            "weekdays": "一三八",
+            "meeting_count": "6",
+        }
+        for name, value in fields.items():
+            form.query_one(f"#{name}").value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "1-7" in text_of(app, "#weekdays-error")
+        with reading(engine) as s:
+            assert s.exec(select(func.count()).select_from(ActivitySession)).one() == 0
+        form.query_one("#weekdays").value = "一三五"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SessionFormScreen)
+    (row,) = sessions.list_sessions(engine, "HS01")
+    assert (row.starts_on.isoformat(), row.ends_on.isoformat()) == ("2026-11-30", "2026-12-11")
+    meetings = sessions.list_meetings(engine, "HS01", row.id)
+    assert [m.meeting_date.day for m in meetings] == [30, 2, 4, 7, 9, 11]

@@ -86,6 +86,52 @@ def test_bad_session_fields_are_refused_at_their_field_and_nothing_written(
     assert counts(d.engine) == before
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "weekdays", "count", "days"),
+    [
+        ("2026-11-23", "2026-12-06", "二四", "", ["11-24", "11-26", "12-01", "12-03"]),
+        ("2026-11-23", "", "1,3,5", "5", ["11-23", "11-25", "11-27", "11-30", "12-02"]),
+        ("2026-11-26", "2026-11-28", "", "", ["11-26", "11-27", "11-28"]),
+        ("2026-11-28", "", "周六、周日", "3", ["11-28", "11-29", "12-05"]),
+    ],
+)
+def test_meetings_planned_on_weekdays_to_the_last_day_or_by_number(
+    desk, start, end, weekdays, count, days
+) -> None:
+    d = gig_desk(desk[0])
+    plan = rules.ScheduleInput("14:00", "16:00", weekdays, count)
+    raw = course_input(d.engine, starts_on=start, ends_on=end, meetings=[], schedule=plan)
+    made = sessions.create_session(d.engine, d.clerk, raw, FIXED_NOW, CEILING_FEN)
+    meetings = sessions.list_meetings(d.engine, "HS01", made.id)
+    assert [f"{m.meeting_date:%m-%d}" for m in meetings] == days
+    last = date.fromisoformat(end) if end else meetings[-1].meeting_date  # a number: it follows
+    assert (made.starts_on, made.ends_on) == (date.fromisoformat(start), last)
+
+
+@pytest.mark.parametrize(
+    ("end", "weekdays", "count", "field", "code"),
+    [
+        ("2026-12-06", "8", "", "weekdays", "activity.weekdays"),
+        ("2026-12-06", "星期x", "", "weekdays", "activity.weekdays"),
+        ("", "135", "0", "meeting_count", "activity.meeting_count"),
+        ("", "135", "61", "meeting_count", "activity.meeting_count"),
+        ("2026-11-27", "六日", "", "weekdays", "activity.no_meeting_days"),
+        ("2027-03-01", "", "", "ends_on", "activity.too_many_meetings"),
+    ],
+)
+def test_a_bad_schedule_is_refused_at_its_field_and_nothing_written(
+    desk, end, weekdays, count, field, code
+) -> None:
+    d = gig_desk(desk[0])
+    before = counts(d.engine)
+    plan = rules.ScheduleInput("14:00", "16:00", weekdays, count)
+    raw = course_input(d.engine, starts_on="2026-11-23", ends_on=end, meetings=[], schedule=plan)
+    with pytest.raises(FormErrors) as caught:
+        sessions.create_session(d.engine, d.clerk, raw, FIXED_NOW, CEILING_FEN)
+    assert (field, code) in {(e.field, e.code) for e in caught.value.errors}
+    assert counts(d.engine) == before
+
+
 def test_the_category_must_belong_to_the_kind(desk) -> None:
     d = gig_desk(desk[0])
     raw = course_input(d.engine, service_id=service_id(d.engine, "GY01"))  # a class's

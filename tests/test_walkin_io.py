@@ -659,3 +659,19 @@ def test_cli_export_walkins_and_payments(desk, actor, tmp_path: Path) -> None:
     assert out.returncode == 1 and "开始日期不能晚于结束日期" in out.stderr
     (audit,) = audits(engine, "payments_export")
     assert audit.detail.endswith("via=cli") and audit.staff_id == cli_actor(engine, "HS01").staff_id
+
+
+@pytest.mark.parametrize("service", ["公益课堂", "GY02", "招聘会", "亲子活动"])
+def test_a_group_activity_in_the_paper_log_points_to_the_activities(
+    desk, actor, tmp_path: Path, service: str
+) -> None:
+    """Classes, events and job fairs are sessions: a paper-log row of one is refused at its
+    服务项目 cell with the way to record it (F12), and nothing is written."""
+    engine, _ = desk
+    rows = [*good_rows(), [YESTERDAY.isoformat(), "14:00", service, "", "30", "", "", ""]]
+    with pytest.raises(ImportRejected) as err:
+        run_import(engine, actor, write_csv(tmp_path / "in.csv", ZH, rows))
+    (problem,) = err.value.problems
+    assert (problem.row, problem.column) == (5, "服务项目")
+    assert "集体活动（F12）" in problem.reason
+    assert nothing_written(engine)

@@ -17,6 +17,7 @@ from frontdesk.services.acting import Actor
 from frontdesk.services.day_report import receipt_text
 from frontdesk.services.walkins import WalkInInput
 from tests.conftest import FIXED_NOW, MANAGER_PIN
+from tests.old_schema import group_walkin
 
 TODAY = date(2026, 11, 26)
 CEILING = 2_000_000  # 20,000 yuan
@@ -119,16 +120,31 @@ def test_bad_fields(ctx, field, value, code) -> None:
     assert [e.code for e in err.value.errors] == [code]
 
 
+@pytest.mark.parametrize("code", ["GY01", "GY02", "GY03", "GY04", "LG06"])
+def test_a_group_activity_is_refused_at_the_service_with_the_way_to_it(ctx, code: str) -> None:
+    """Group attendance has one place, the sessions: the walk-in log points there."""
+    engine, actor, _, svc = ctx
+    before = count(engine, WalkIn)
+    with pytest.raises(FormErrors) as caught:
+        walkins.log_walkin(
+            engine, actor, WalkInInput(svc[code], headcount="20"), FIXED_NOW, CEILING
+        )
+    (error,) = caught.value.errors
+    assert (error.field, error.code) == ("service", "walkin.group_service")
+    assert "F12" in error.message()
+    assert count(engine, WalkIn) == before
+
+
 def test_event_with_registered_attendees(ctx, desk_with_people) -> None:
     engine, actor, _, svc = ctx
     from db.models import Person
 
     with reading(engine) as s:
         people = s.exec(select(Person.id)).all()[:3]
-    raw = WalkInInput(svc["GY01"], headcount="25", attendees=list(people))
+    raw = WalkInInput(svc["LG04"], headcount="5", attendees=list(people))  # a family asks
     logged = walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
-    assert logged.walkin.headcount == 25 and count(engine, WalkInAttendee) == 3
-    too_many = WalkInInput(svc["GY01"], headcount="2", attendees=list(people))
+    assert logged.walkin.headcount == 5 and count(engine, WalkInAttendee) == 3
+    too_many = WalkInInput(svc["LG04"], headcount="2", attendees=list(people))
     with pytest.raises(FormErrors):
         walkins.log_walkin(engine, actor, too_many, FIXED_NOW, CEILING)
 
@@ -182,12 +198,10 @@ def test_day_log_totals_by_line_and_method(ctx) -> None:
         ("JZ01", "90", "wechat"),
         ("KY02", "48", "cash"),
         ("LG04", "", ""),
-        ("GY01", "", ""),
     ]:
-        raw = WalkInInput(
-            svc[code], amount=amount, method=method, headcount="12" if code == "GY01" else 1
-        )
+        raw = WalkInInput(svc[code], amount=amount, method=method)
         walkins.log_walkin(engine, actor, raw, FIXED_NOW, CEILING)
+    group_walkin(engine, actor, svc["GY01"], FIXED_NOW, headcount=12)  # logged before sessions
     yesterday = FIXED_NOW - timedelta(days=1)
     walkins.log_walkin(
         engine,
@@ -243,7 +257,7 @@ def test_the_desk_goes_on_after_todays_close(ctx, desk_with_people) -> None:
     with reading(engine) as s:
         person = s.exec(select(Person.id)).first()
     free = walkins.log_walkin(engine, actor, WalkInInput(svc["LG04"]), FIXED_NOW, CEILING)
-    event = WalkInInput(svc["GY01"], headcount="5", attendees=[person], referral="转介街道")
+    event = WalkInInput(svc["LG05"], headcount="5", attendees=[person], referral="转介街道")
     walkins.log_walkin(engine, actor, event, FIXED_NOW, CEILING)
     paid = WalkInInput(svc["JZ01"], amount="45", method="cash")
     late = walkins.log_walkin(engine, actor, paid, FIXED_NOW, CEILING)

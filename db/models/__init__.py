@@ -8,6 +8,7 @@ from db.models.activities import (
     SessionMeeting,
 )
 from db.models.base import SyncedRow, synced_tables
+from db.models.fairs import FairEmployer, FairPosting
 from db.models.gigs import Employer, GigAssignment, GigOrder
 from db.models.jobs import JobPosting, Referral, ReferralEvent
 from db.models.money import (
@@ -36,6 +37,8 @@ __all__ = [
     "DeskInfo",
     "Employer",
     "Enrolment",
+    "FairEmployer",
+    "FairPosting",
     "GigAssignment",
     "GigOrder",
     "HqStaff",

@@ -78,6 +78,10 @@ class Referral(SyncedRow, table=True):
     placed_on: date | None = Field(default=None)
     source: str = Field(default="desk", max_length=5)
     notes: str = Field(default="", max_length=500)
+    # The job fair it was made at (source "fair"), so a fair's intentions can be counted.
+    session_id: uuid.UUID | None = Field(
+        default=None, foreign_key="activity_sessions.id", index=True
+    )
 
 
 class ReferralEvent(SyncedRow, table=True):

@@ -7,7 +7,7 @@ and completion (结业) by attended minutes against the course's threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from db.vocabulary import SESSION_KINDS
@@ -19,7 +19,14 @@ from frontdesk.errors import UserError
 MAX_CAPACITY = 5000
 MAX_HEADCOUNT = 100_000
 MAX_COMPLETION_HOURS = 1000
-MAX_FORM_DAYS = 60  # meetings the form plans at once, one a day
+MAX_FORM_DAYS = 60  # meetings a schedule plans at once
+# Days of the week as typed in a schedule: 1-7 from Monday, or 一 … 日 (天); to weekday().
+WEEKDAYS = {
+    **{str(n): n - 1 for n in range(1, 8)},
+    **dict(zip("一二三四五六日", range(7), strict=True)),
+    "天": 6,
+}
+WEEKDAY_NOISE = frozenset(" ,，、/;；周星期礼拜")  # typed between the days, meaning nothing
 # The catalogue line a session's category must come from, by kind.
 KIND_LINES = {"job_fair": "gig_market", "course": "skills", "class": "classes", "event": "classes"}
 # Catalogue services that were group activities logged as walk-ins: sessions now (the quick
@@ -45,6 +52,17 @@ class MeetingInput:
 
 
 @dataclass
+class ScheduleInput:
+    """How the form plans the meetings: the same hours on every day of the week named (every
+    day when none is), from the first day to the last, or for a number of meetings."""
+
+    starts_at: time | str = ""
+    ends_at: time | str = ""
+    weekdays: str = ""  # "135" or "一三五": Mondays, Wednesdays and Fridays; blank: every day
+    count: str | int = ""  # N meetings from the first day (the last day follows); blank: to it
+
+
+@dataclass
 class SessionInput:
     """A session as typed on its form."""
 
@@ -60,6 +78,7 @@ class SessionInput:
     completion_hours: str = ""  # a course's hours attended to complete
     notes: str = ""
     meetings: list[MeetingInput] = field(default_factory=list)
+    schedule: ScheduleInput | None = None  # more meetings, planned by a pattern
 
 
 @dataclass(frozen=True)
@@ -94,10 +113,27 @@ def validate_session(raw: SessionInput, ceiling_fen: int) -> CleanSession:
     check = form.check
     kind = check(clean_kind, raw.kind)
     start = check(clean_date, raw.starts_on, "starts_on")
-    end = check(clean_date, raw.ends_on or raw.starts_on, "ends_on")
+    plan = raw.schedule
+    weekdays = check(clean_weekdays, plan.weekdays) if plan else None
+    count = check(clean_count, plan.count) if plan else None
+    end = None if count else check(clean_date, raw.ends_on or raw.starts_on, "ends_on")
     if start is not None and end is not None and end < start:
         form.add("activity.dates_order", "ends_on")
-    meetings = [check(clean_meeting, m, i) for i, m in enumerate(raw.meetings)]
+    wanted = list(raw.meetings)
+    if plan is not None and start is not None and weekdays is not None:
+        # Dates out of order (said at their field): the first day alone, so that the
+        # hours are still checked.
+        in_order = end is None or end >= start
+        planned = scheduled(plan, start, end if in_order else start, weekdays, count)
+        if not in_order:
+            planned = planned[:1] or [MeetingInput(start, plan.starts_at, plan.ends_at)]
+        elif not planned:
+            form.add("activity.no_meeting_days", "weekdays")
+        elif count is None and len(planned) > MAX_FORM_DAYS:
+            form.add("activity.too_many_meetings", "ends_on", limit=MAX_FORM_DAYS)
+        end = planned[-1].meeting_date if count and planned else end
+        wanted += planned
+    meetings = [check(clean_meeting, m, i) for i, m in enumerate(wanted)]
     for i, m in enumerate(meetings):
         if m is not None and start and end and start <= end and not start <= m.meeting_date <= end:
             form.add("activity.meeting_outside", f"meeting_{i}", start=start, end=end)
@@ -207,24 +243,36 @@ def category_fits(kind: str, code: str, line: str) -> bool:
     return KIND_LINES.get(kind) == line
 
 
-def daily_meetings(
-    first: date | str, last: date | str, start: time | str, end: time | str
+def clean_weekdays(raw: object) -> frozenset[int]:
+    """Days of the week as `date.weekday()` numbers; blank is every day of the week."""
+    text = nfkc(raw)
+    days = {WEEKDAYS.get(ch, -1) for ch in text if ch not in WEEKDAY_NOISE}
+    if -1 in days:
+        raise UserError("activity.weekdays", field="weekdays")
+    return frozenset(days or range(7))
+
+
+def clean_count(raw: object) -> int | None:
+    """How many meetings to plan; blank: as many as the dates hold."""
+    text = nfkc(raw)
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_FORM_DAYS:
+        raise UserError("activity.meeting_count", field="meeting_count", limit=MAX_FORM_DAYS)
+    return int(text)
+
+
+def scheduled(
+    plan: ScheduleInput, first: date, last: date | None, weekdays: frozenset[int], count: int | None
 ) -> list[MeetingInput]:
-    """One meeting a day from the first day to the last, at the same hours (the form's way
-    of planning a course); with bad or reversed dates, one on the first day, so that the
-    hours are still checked (the dates' own fields say what is wrong with them)."""
-    try:
-        day = clean_date(first, "starts_on")
-    except UserError:
-        return []
-    try:
-        until = max(clean_date(last or first, "ends_on"), day)
-    except UserError:
-        until = day
+    """The meetings on the days named, from `first` to `last`, or the first `count` of them
+    (then `last` is not looked at). One past the limit at most: the caller refuses that."""
     found: list[MeetingInput] = []
-    while day <= until and len(found) < MAX_FORM_DAYS:
-        found.append(MeetingInput(day, start, end))
-        day = date.fromordinal(day.toordinal() + 1)
+    day, cap = first, count or MAX_FORM_DAYS + 1
+    while len(found) < cap and (count is not None or (last is not None and day <= last)):
+        if day.weekday() in weekdays:
+            found.append(MeetingInput(day, plan.starts_at, plan.ends_at))
+        day += timedelta(days=1)
     return found
 
 

@@ -6,6 +6,8 @@ the distinct employers of those postings; positions offered, their positions; re
 those made (`referred_on`); an intention reached (达成就业意向) is a referral whose first
 step to "intention" or "placed" was recorded in the period (a placement straight away
 reaches the intention too), and people placed are distinct seekers placed (`placed_on`).
+Of those referrals and intentions, the ones made at a job fair (`referrals.session_id`)
+are counted again apart: fair_referrals and fair_intentions.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class JobFigures:
     referrals: int = 0
     intentions_reached: int = 0
     people_placed: int = 0
+    fair_referrals: int = 0
+    fair_intentions: int = 0
 
 
 KEYS = tuple(f.name for f in fields(JobFigures))
@@ -51,10 +55,10 @@ def job_figures(conn: Connection, start: date, end: date) -> dict[str, JobFigure
             postings_published=postings,
             positions_offered=positions,
         )
-    for site, n in conn.execute(_referrals(start, end)):
-        put(site, referrals=n)
-    for site, n in conn.execute(_intentions(start, end)):
-        put(site, intentions_reached=n)
+    for site, n, at_fairs in conn.execute(_referrals(start, end)):
+        put(site, referrals=n, fair_referrals=at_fairs)
+    for site, n, at_fairs in conn.execute(_intentions(start, end)):
+        put(site, intentions_reached=n, fair_intentions=at_fairs)
     for site, n in conn.execute(_placed(start, end)):
         put(site, people_placed=n)
     return found
@@ -78,9 +82,14 @@ def _postings(start: date, end: date):
     )
 
 
+def _at_fair():
+    """Counts the rows whose referral was made at a job fair (count skips NULLs)."""
+    return func.count(col(Referral.session_id))
+
+
 def _referrals(start: date, end: date):
     return (
-        select(col(Referral.site_code), func.count())
+        select(col(Referral.site_code), func.count(), _at_fair())
         .where(col(Referral.referred_on) >= start, col(Referral.referred_on) < end)
         .where(_live(Referral))
         .group_by(col(Referral.site_code))
@@ -93,6 +102,7 @@ def _intentions(start: date, end: date):
     first = (
         select(
             col(ReferralEvent.site_code).label("site"),
+            col(ReferralEvent.referral_id).label("referral_id"),
             func.min(col(ReferralEvent.at)).label("at"),
         )
         .where(col(ReferralEvent.outcome).in_(REACHED_INTENTION))
@@ -100,7 +110,8 @@ def _intentions(start: date, end: date):
         .subquery()
     )
     return (
-        select(first.c.site, func.count())
+        select(first.c.site, func.count(), _at_fair())
+        .join(Referral, col(Referral.id) == first.c.referral_id)
         .where(first.c.at >= since, first.c.at < until)
         .group_by(first.c.site)
     )

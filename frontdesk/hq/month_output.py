@@ -35,7 +35,10 @@ HEADLINE = (
     ("hq.col_job_fairs", "job_fairs", False),
     ("hq.col_trainings", "trainings", False),
     ("hq.col_trainees_completed", "trainees_completed", False),
-    ("hq.col_employed", "seekers_employed", False),
+    ("hq.col_postings_published", "postings_published", False),
+    ("hq.col_positions_offered", "positions_offered", False),
+    ("hq.col_intentions_reached", "intentions_reached", False),
+    ("hq.col_people_placed", "people_placed", False),
     ("hq.col_gig_workers", "gig_workers", False),
     ("hq.col_classes_events", "classes_events", False),
     ("hq.col_visits", "visits", False),
@@ -43,8 +46,6 @@ HEADLINE = (
     ("hq.col_proceeds", "community_proceeds_fen", True),
     ("hq.col_rebate", "rebate_fen", True),
 )
-# Headline figures the main columns do not already hold: the sheet's last columns.
-EXTRA = tuple(a for _, a, _ in HEADLINE if a not in {c[1] for c in COLUMNS})
 # The employment services' figures: their own table in text, after the lines in XLSX.
 JOB_COLUMNS = (
     ("hq.col_employers_served", "employers_served"),
@@ -53,6 +54,12 @@ JOB_COLUMNS = (
     ("hq.col_referrals", "referrals"),
     ("hq.col_intentions_reached", "intentions_reached"),
     ("hq.col_people_placed", "people_placed"),
+    ("hq.col_fair_referrals", "fair_referrals"),
+    ("hq.col_fair_intentions", "fair_intentions"),
+)
+# Headline figures neither the main nor the employment columns hold: the sheet's last.
+EXTRA = tuple(
+    a for _, a, _ in HEADLINE if a not in {c[1] for c in COLUMNS} | {c[1] for c in JOB_COLUMNS}
 )
 LINES = ("gig_market", "micro_factory", "housekeeping", "wellness", "skills", "classes")
 

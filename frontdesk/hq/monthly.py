@@ -82,6 +82,8 @@ class SiteMonth:
     referrals: int = 0
     intentions_reached: int = 0
     people_placed: int = 0
+    fair_referrals: int = 0  # of the referrals and intentions, those made at job fairs
+    fair_intentions: int = 0
 
 
 @dataclass

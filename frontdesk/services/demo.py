@@ -3,12 +3,12 @@
 Every data value comes from `random.Random(seed)`, so one seed and one `today` give the same
 people, visits and amounts; only row ids (UUIDv7) and bookkeeping stamps differ between runs.
 Most rows go in through ordinary ORM inserts, so the outbox triggers see every one of them.
-What the desk's own services do goes through them: classes and events with the registered
-people who attended are logged by `walkins.add_walkin` (as the quick log does), every past
-day is opened and closed by `closeout.close_day`, and two adjustments of closed days (a late
-entry and a correction) are booked today by `closeout.add_adjustment`. The attendees and
-adjustments draw from a second generator seeded from the same seed, so adding them left the
-rest of the data as it was.
+What the desk's own services do goes through them: every past day is opened and closed by
+`closeout.close_day`, two adjustments of closed days (a late entry and a correction) are
+booked today by `closeout.add_adjustment`, the employment services' postings and referrals
+are made by theirs (demo_jobs) and the group activities (classes, events, job fairs,
+courses) by the session services (demo_sessions). Those draw from generators of their own
+seeded from the same seed, so adding them left the rest of the data as it was.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from frontdesk.domain.money import ceiling_of
 from frontdesk.domain.privacy import id_hash
 from frontdesk.domain.registration import CATEGORIES
 from frontdesk.errors import UserError
-from frontdesk.services import demo_jobs, ledger
+from frontdesk.services import demo_jobs, demo_sessions, ledger
 from frontdesk.services import demo_names as names
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
@@ -64,7 +64,6 @@ DEMO_FLOAT_FEN = 50_000  # 500 yuan of change in the drawer each morning
 CASH_LIMIT_FEN = 100_000  # larger sums are paid by card or phone, not cash
 SENSITIVE_CATEGORIES = frozenset(code for code, sensitive in CATEGORIES.items() if sensitive)
 CEILING_FEN = ceiling_of(Config.amount_ceiling_yuan)  # the default ceiling of a typed amount
-ATTENDEES = (2, 6)  # registered people who sign in at a class or event, of its headcount
 
 PAYMENT_WEIGHTS = {"wechat": 45, "alipay": 25, "cash": 15, "unionpay": 10, "ecny": 5}
 WAGE_WEIGHTS = {"wechat": 60, "cash": 20, "alipay": 10, "unionpay": 10}
@@ -126,11 +125,12 @@ class DemoSummary:
     walkins: int
     payments: int  # adjustments included: each is booked as a payment today
     closeouts: int = 0
-    walkin_attendees: int = 0
     adjustments: int = 0
     job_postings: int = 0
     referrals: int = 0
     placements: int = 0
+    sessions: int = 0  # group activities: classes, events, job fairs and courses
+    fair_referrals: int = 0  # of the referrals, those made at the job fairs
 
 
 @dataclass
@@ -169,13 +169,18 @@ def build_demo(
     engine = init_desk(path, DeskSetup(SITE_CODE, SITE_NAME, manager, pin), demo=True)
     try:
         rng = random.Random(seed)
-        extra = random.Random(f"frontdesk-demo-extra-{seed}")  # attendees and adjustments
-        counts = _fill(engine, rng, extra, first, today)
+        extra = random.Random(f"frontdesk-demo-extra-{seed}")  # the adjustments
+        counts = _fill(engine, rng, first, today)
         counts["closeouts"] = _close_past_days(engine, rng, today)
         counts["adjustments"] = _book_adjustments(engine, extra, today)
         counts["payments"] += counts["adjustments"]
         jobs = random.Random(f"frontdesk-demo-jobs-{seed}")  # its own: the rest stays as it was
         counts.update(demo_jobs.employment(engine, jobs, SITE_CODE, _desk_days(first, today)))
+        groups = random.Random(f"frontdesk-demo-sessions-{seed}")
+        made = demo_sessions.activities(engine, groups, SITE_CODE, _desk_days(first, today))
+        counts["sessions"], counts["fair_referrals"] = made["sessions"], made["fair_referrals"]
+        counts["referrals"] += made["fair_referrals"]
+        counts["placements"] += made["placements"]
         _audit_build(engine, seed, first, today)
     except BaseException:
         engine.dispose()
@@ -187,9 +192,7 @@ def build_demo(
     return DemoSummary(path=path, seed=seed, first_day=first, today=today, **counts)
 
 
-def _fill(
-    engine: Engine, rng: random.Random, extra: random.Random, first: date, today: date
-) -> dict[str, int]:
+def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[str, int]:
     """Make every row in memory, then save them section by section, one transaction each.
 
     Making first lets a no-show lower a worker's reliability before the worker is saved,
@@ -210,11 +213,10 @@ def _fill(
     demo_jobs.credit_codes(random.Random(f"frontdesk-demo-codes-{ctx.today}"), employers)
     orders, assignments, fees = _make_gigs(ctx, hiring, people)
     walkins, takings = _make_walkins(ctx, people)
-    attending = _attendees(ctx, extra, walkins, people)
     _save(engine, people)
     _save(engine, employers)
     _save(engine, orders, assignments, fees)
-    _save_walkins(engine, walkins, takings, attending)
+    _save(engine, walkins, takings)
     return {
         "staff": len(staff),
         "partners": len(partners),
@@ -226,7 +228,6 @@ def _fill(
         "gig_assignments": len(assignments),
         "walkins": len(walkins),
         "payments": len(fees) + len(takings),
-        "walkin_attendees": sum(len(group) for group in attending.values()),
     }
 
 
@@ -621,12 +622,9 @@ def _day_visits(ctx: _Ctx, day: date, people: list[Person]) -> list[WalkIn]:
     if day == ctx.today:
         wanted //= 2
     registrations = [_registration_visit(ctx, p) for p in people if p.registered_on == day]
-    events = _events(ctx, day)
     known = [p for p in people if p.registered_on <= day]
-    others = [
-        _visit(ctx, day, known) for _ in range(max(3, wanted - len(registrations) - len(events)))
-    ]
-    return sorted(registrations + events + others, key=lambda w: w.started_at)
+    others = [_visit(ctx, day, known) for _ in range(max(3, wanted - len(registrations)))]
+    return sorted(registrations + others, key=lambda w: w.started_at)
 
 
 def _registration_visit(ctx: _Ctx, person: Person) -> WalkIn:
@@ -643,74 +641,6 @@ def _registration_visit(ctx: _Ctx, person: Person) -> WalkIn:
         outcome="已登记",
         satisfaction=ctx.weighted(dict(SATISFACTION)),
     )
-
-
-def _events(ctx: _Ctx, day: date) -> list[WalkIn]:
-    """Classes Tuesday and Thursday afternoons, a Saturday event, a job fair every other Friday."""
-    planned = {1: ("GY01", 15 * 60), 3: ("GY01", 15 * 60), 5: ("GY02", 9 * 60 + 30)}
-    if day.weekday() == 4 and day.isocalendar().week % 2 == 0:
-        planned[4] = ("LG06", 9 * 60)
-    slot = planned.get(day.weekday())
-    if slot is None or (day == ctx.today and slot[1] >= 12 * 60):
-        return []
-    code, minute = slot
-    return [
-        WalkIn(
-            site_code=SITE_CODE,
-            business_date=day,
-            started_at=_utc(day, minute),
-            service_id=ctx.services[code].id,
-            headcount=ctx.rng.randint(5, 30),
-            staff_id=ctx.pick_staff(),
-            duration_min=ctx.rng.randint(60, 120),
-            outcome="已举办",
-        )
-    ]
-
-
-def _attendees(
-    ctx: _Ctx, extra: random.Random, walkins: list[WalkIn], people: list[Person]
-) -> dict[uuid.UUID, list[Person]]:
-    """Of each class or event, a few of those there are registered and sign in by name."""
-    attending: dict[uuid.UUID, list[Person]] = {}
-    for visit in walkins:
-        if visit.headcount <= 1 or ctx.by_id[visit.service_id].paid:
-            continue
-        day = visit.business_date
-        known = [p for p in people if p.registered_on <= day and p.status != "cancelled"]
-        count = min(extra.randint(*ATTENDEES), visit.headcount, len(known))
-        if count:
-            attending[visit.id] = extra.sample(known, count)
-    return attending
-
-
-def _save_walkins(
-    engine: Engine,
-    walkins: list[WalkIn],
-    takings: list[Payment],
-    attending: Mapping[uuid.UUID, list[Person]],
-) -> None:
-    """One transaction: visits by insert; events with attendees as the quick log saves them."""
-    from frontdesk.services.walkins import WalkInInput, add_walkin
-
-    with writing(engine) as s:
-        s.add_all([w for w in walkins if w.id not in attending])
-        s.flush()
-        s.add_all(takings)  # events are free: no taking belongs to a visit left out above
-        s.flush()
-        for visit in walkins:
-            if visit.id not in attending:
-                continue
-            raw = WalkInInput(
-                service_id=visit.service_id,
-                headcount=visit.headcount,
-                duration_min=visit.duration_min,
-                outcome=visit.outcome,
-                attendees=[p.id for p in attending[visit.id]],
-                started_at=visit.started_at,
-            )
-            logged_at = visit.started_at + timedelta(minutes=visit.duration_min)
-            add_walkin(s, Actor(SITE_CODE, visit.staff_id), raw, logged_at, CEILING_FEN)
 
 
 def _visit(ctx: _Ctx, day: date, known: list[Person]) -> WalkIn:

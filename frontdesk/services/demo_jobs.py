@@ -67,7 +67,7 @@ def employment(engine: Engine, rng: random.Random, site: str, days: list[date]) 
                 except UserError:  # filled by the placements before: nobody more is sent
                     break
                 made["referrals"] += 1
-                made["placements"] += _outcomes(engine, rng, actor, ref.id, day, today)
+                made["placements"] += outcomes(engine, rng, actor, ref.id, day, today)
     return made
 
 
@@ -94,7 +94,7 @@ def _posting(rng: random.Random, day: date) -> PostingInput:
     )
 
 
-def _outcomes(
+def outcomes(
     engine: Engine, rng: random.Random, actor: Actor, ref_id, day: date, today: date
 ) -> int:
     """Steps two to five days apart while they fall before today; 1 when it ends placed."""

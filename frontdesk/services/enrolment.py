@@ -290,12 +290,13 @@ class EnrolmentRow:
     waiting_place: int  # 1 for the first on the waiting list; 0 when not waiting
     fee_fen: int  # paid and not refunded
     completed: bool
+    fee_due: bool = False  # a place given from the waiting list whose fee is not taken yet
 
 
 def list_enrolments(engine: Engine, site_code: str, session_id: uuid.UUID) -> list[EnrolmentRow]:
     """Enrolled first, then the waiting list in its order, then withdrawn."""
     with reading(engine) as s:
-        own_session(s, site_code, session_id)
+        session = own_session(s, site_code, session_id)
         rows = s.exec(
             select(Enrolment, Person, Resident, Payment)
             .outerjoin(Person, col(Person.id) == Enrolment.person_id)
@@ -321,6 +322,7 @@ def list_enrolments(engine: Engine, site_code: str, session_id: uuid.UUID) -> li
                 place if e.status == "waiting" else 0,
                 kept,
                 e.completed,
+                bool(session.fee_fen) and e.status == "enrolled" and e.payment_id is None,
             )
         )
     return found

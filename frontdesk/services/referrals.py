@@ -27,6 +27,7 @@ from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
+from frontdesk.services.fairs import check_referral
 from frontdesk.services.postings import own_posting
 
 
@@ -40,12 +41,15 @@ def refer(
     follow_up_on: date | str | None = None,
     source: str = "desk",
     notes: str = "",
+    session_id: uuid.UUID | None = None,
 ) -> Referral:
     """Send a seeker to an open posting; refused for a closed posting or a second open
-    referral (checked here for the words, and by the index whatever path writes)."""
+    referral (checked here for the words, and by the index whatever path writes). With
+    `session_id` it is made at that job fair (source "fair"), to a posting the fair brought,
+    for a person present there (services/fairs.check_referral)."""
     today = business_date(now)
     follow_up = rules.clean_follow_up(follow_up_on, today)
-    source = rules.clean_source(source)
+    source = "fair" if session_id is not None else rules.clean_source(source)
     notes = clean_text(notes, 500, "notes", False)
     with writing(engine) as s:
         posting = own_posting(s, actor.site_code, posting_id)
@@ -57,6 +61,8 @@ def refer(
             raise UserError("seeker.not_found", field="person")
         if person.status != "active":
             raise UserError("gig.person_not_active", field="person")
+        if session_id is not None:
+            check_referral(s, actor.site_code, session_id, posting.id, person.id)
         if _open_referral(s, posting.id, person.id) is not None:
             raise UserError("job.already_referred", field="person")
         row = Referral(
@@ -70,6 +76,7 @@ def refer(
             outcome_at=now,
             source=source,
             notes=notes,
+            session_id=session_id,
         )
         s.add(row)
         try:

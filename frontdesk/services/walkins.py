@@ -23,6 +23,7 @@ from frontdesk.domain import walkin_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import METHODS, check_cash_jiao
 from frontdesk.domain.privacy import mask_name
+from frontdesk.domain.session_rules import group_kind
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
@@ -116,6 +117,8 @@ def prepare_walkin(
             errors.append(exc)
             return None
 
+    if group_kind(service.code, service.line) is not None:  # attendance has one place
+        errors.append(UserError("walkin.group_service", field="service"))
     headcount = check(rules.clean_headcount, raw.headcount)
     duration = check(rules.clean_duration, raw.duration_min)
     follow_up = check(rules.clean_follow_up, raw.follow_up_on, business_date(now))

@@ -293,6 +293,64 @@ class WithdrawDialog(LoadsManagers[bool]):
         self.dismiss(True)
 
 
+class FeeDialog(DeskModal[bool]):
+    """The fee of a place given from the waiting list: its method, 1-5, then Enter."""
+
+    CANCELLED = False
+    AUTO_FOCUS = "#method"
+    REFUSAL_AT = "fee-error"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "save", id="save"),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+    DEFAULT_CSS = "FeeDialog { align: center middle; }"
+
+    def __init__(self, row: EnrolmentRow, fee_fen: int) -> None:
+        super().__init__()
+        self.row, self.fee_fen = row, fee_fen
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        from frontdesk.domain.money import fmt_fen
+
+        with Vertical(classes="box dialog"):
+            yield Static(t("activity.fee_title", name=self.row.name), classes="title")
+            yield Static(t("activity.fee_amount", amount=fmt_fen(self.fee_fen)))
+            method = Input(id="method", restrict=r"[1-5]?", max_length=1, classes="short")
+            yield from _row("method", t("activity.method"), method)
+            yield Static(t("quick.method_hint"), classes="note")
+            yield FieldError(id="fee-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        clear_errors(self)
+
+    @on(Input.Submitted)
+    def action_submit(self) -> None:
+        from frontdesk.services.enrolment import pay_fee
+
+        if self.busy:
+            return
+        key = self.query_one("#method", Input).value
+        method = METHODS[int(key) - 1] if key else ""
+        self.busy = True
+        clear_errors(self)
+        self.run_service(
+            lambda: pay_fee(self.desk.engine, self.actor, self.row.id, method, self.host.now()),
+            self._paid,
+            group="take-fee",
+            refused=self._refused,
+        )
+
+    def _paid(self, _payment) -> None:
+        self.notify(t("activity.fee_taken"))
+        self.dismiss(True)
+
+    def _refused(self, exc: Exception) -> None:
+        self.busy = False
+        self.show_refusal(exc)
+
+
 class StatusDialog(DeskModal[bool]):
     """Move a session on: planned → running → done, or cancelled."""
 

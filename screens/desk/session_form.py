@@ -1,7 +1,8 @@
-"""Plan a session: kind, category, title, first and last day with the daily hours (one
-meeting a day), place, who runs it, capacity, fee per person and a course's hours to
-complete. The service checks everything on save (frontdesk/domain/session_rules.py), each
-error at its field; Ctrl+S or Enter saves, Escape leaves without saving."""
+"""Plan a session: kind, category, title, first and last day with the hours of its
+meetings (every day, or on the days of the week named, to the last day or for a number of
+meetings), place, who runs it, capacity, fee per person and a course's hours to complete.
+The service checks everything on save (frontdesk/domain/session_rules.py), each error at
+its field; Ctrl+S or Enter saves, Escape leaves without saving."""
 
 from __future__ import annotations
 
@@ -71,6 +72,14 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
                 yield Label(t("activity.form_to"), classes="inline")
                 yield Input(id="hours_end", max_length=5, placeholder="16:00", classes="short")
             yield from self._errors("hours")
+            with Horizontal(classes="form-row"):
+                yield Label(t("activity.form_weekdays"))
+                yield Input(id="weekdays", max_length=14, placeholder="135", classes="mid")
+                yield Label(t("activity.form_count"), classes="inline")
+                count = Input(id="meeting_count", max_length=2, restrict=r"[0-9]*", classes="short")
+                yield count
+            yield Static(t("activity.form_schedule_note"), classes="note")
+            yield from self._errors("weekdays", "meeting_count")
             yield from self._row("place", t("activity.form_place"), max_length=120)
             yield from self._row("runner", t("activity.form_runner"), max_length=80)
             with Horizontal(classes="form-row"):
@@ -136,11 +145,11 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
 
     def _input(self) -> rules.SessionInput:
         category = self.query_one("#category", Select).value
-        meetings = rules.daily_meetings(
-            self._value("starts_on"),
-            self._value("ends_on"),
+        schedule = rules.ScheduleInput(
             self._value("hours"),
             self._value("hours_end"),
+            self._value("weekdays"),
+            self._value("meeting_count"),
         )
         return rules.SessionInput(
             kind=str(self.query_one("#kind", Select).value),
@@ -153,7 +162,7 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
             capacity=self._value("capacity"),
             fee=self._value("fee"),
             completion_hours=self._value("completion_hours"),
-            meetings=meetings,
+            schedule=schedule,
         )
 
     @on(Input.Submitted)

@@ -13,6 +13,7 @@ from screens.desk.gig_format import TICK, hours_text, shift_text
 
 if TYPE_CHECKING:
     from frontdesk.services.enrolment import EnrolmentRow
+    from frontdesk.services.fairs import FairView
     from frontdesk.services.session_attendance import RosterRow
     from frontdesk.services.sessions import MeetingView, SessionRow
 
@@ -20,6 +21,7 @@ SESSION_COLUMNS = ("dates", "kind", "title", "status", "people", "visits")
 MEETING_COLUMNS = ("date", "hours", "present", "counted")
 ENROLMENT_COLUMNS = ("name", "phone", "status", "fee")
 REGISTER_COLUMNS = ("present", "name", "phone", "hours")
+FAIR_COLUMNS = ("employer", "posting", "positions", "referrals", "intentions")
 KINDS = ("job_fair", "course", "class", "event")
 
 
@@ -72,6 +74,8 @@ def enrolment_cells(e: EnrolmentRow) -> dict[str, str]:
         status = f"{status} {e.waiting_place}"
     if e.completed:
         status = f"{status} · {t('activity.completed')}"
+    if e.fee_due:
+        status = f"{status} · {t('activity.fee_due')}"
     return {
         "name": e.name,
         "phone": e.phone,
@@ -88,3 +92,34 @@ def register_cells(r: RosterRow) -> dict[str, str]:
         "phone": r.phone,
         "hours": hours_text(r.minutes) if r.present else "",
     }
+
+
+def fair_rows(view: FairView) -> list[tuple[str, dict[str, str], str]]:
+    """A fair's employers, each on a line of its own with the postings it brought under it;
+    row keys "e:<employer>" and "p:<posting>" say what a key acts on."""
+    rows: list[tuple[str, dict[str, str], str]] = []
+    for e in view.employers:
+        none = "" if e.postings else t("fair.no_postings")
+        cells = {**dict.fromkeys(FAIR_COLUMNS, ""), "employer": e.name, "posting": none}
+        rows.append((f"e:{e.employer_id}", cells, "bold"))
+        for p in e.postings:
+            cells = {
+                "employer": "",
+                "posting": p.title,
+                "positions": str(p.positions),
+                "referrals": str(p.referrals),
+                "intentions": str(p.intentions),
+            }
+            rows.append((f"p:{p.posting_id}", cells, ""))
+    return rows
+
+
+def fair_totals(view: FairView) -> str:
+    return t(
+        "fair.totals",
+        employers=len(view.employers),
+        postings=view.postings,
+        positions=view.positions,
+        referrals=view.referrals,
+        intentions=view.intentions,
+    )

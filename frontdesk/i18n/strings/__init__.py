@@ -15,6 +15,7 @@ from frontdesk.i18n.strings import (
     core,
     day_log,
     day_report,
+    fairs,
     first_day,
     gig_screens,
     gigs,
@@ -60,6 +61,7 @@ _PARTS = (
     navigation.ENTRIES,
     first_day.ENTRIES,
     activities.ENTRIES,
+    fairs.ENTRIES,
     hq_accounts.ENTRIES,
 )
 
