@@ -20,11 +20,11 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.money import METHODS, parse_yuan
-from frontdesk.domain.org_names import short_names
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
+from screens.desk.employer_choice import add_employer, load_employers
 
 # Input fields in the order they are laid out (and Tab goes).
 TEXTS = (
@@ -133,39 +133,10 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
 
     # --- employers --------------------------------------------------------------------------
     def load_employers(self, chosen: uuid.UUID | None) -> None:
-        self.run_service(
-            self._read_employers,
-            lambda options: self._employers(options, chosen),
-            group="order-form-employers",
-        )
-
-    def _read_employers(self) -> list[tuple[str, str]]:
-        from frontdesk.services.employers import list_employers
-
-        employers = list_employers(self.desk.engine, self.desk.site_code)
-        shown = short_names([e.name for e in employers])  # the shared 江门市蓬江区 left out
-        return [(name, str(e.id)) for name, e in zip(shown, employers, strict=True)]
-
-    def _employers(self, options: list[tuple[str, str]], chosen: uuid.UUID | None) -> None:
-        select = self.query_one("#employer", Select)
-        kept = select.value
-        select.set_options(options)
-        values = [v for _, v in options]
-        if chosen is not None and str(chosen) in values:
-            select.value = str(chosen)
-            self.query_one("#employer-error", FieldError).show("")
-        elif kept in values:
-            select.value = kept
+        load_employers(self, chosen, "order-form-employers")
 
     def action_new_employer(self) -> None:
-        from screens.desk.employer_dialog import EmployerDialog
-
-        self.app.push_screen(EmployerDialog(), callback=self._employer_added)
-
-    def _employer_added(self, employer_id: uuid.UUID | None) -> None:
-        if employer_id is not None:
-            self.load_employers(employer_id)
-            self.query_one("#employer", Select).focus()
+        add_employer(self, "order-form-employers")
 
     # --- checking a field as it is left -----------------------------------------------------
     def _mode(self) -> str:

@@ -26,14 +26,13 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.education import education_code
 from frontdesk.domain.forms import nfkc
 from frontdesk.domain.money import yuan_text
-from frontdesk.domain.org_names import short_names
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.widgets import FieldError, KeyBar
+from screens.desk.employer_choice import add_employer, load_employers
 
 if TYPE_CHECKING:
-    from frontdesk.services.employers import EmployerView
     from frontdesk.services.postings import PostingRow
 
 MONEY_CHARS = r"[0-9０-９.．,，¥￥]*"
@@ -154,38 +153,10 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
 
     # --- employers --------------------------------------------------------------------------
     def load_employers(self, chosen: uuid.UUID | None) -> None:
-        self.run_service(
-            self._read_employers,
-            lambda found: self._employers(found, chosen),
-            group="posting-form-employers",
-        )
-
-    def _read_employers(self) -> list[EmployerView]:
-        from frontdesk.services.employers import list_employers
-
-        return list_employers(self.desk.engine, self.desk.site_code)
-
-    def _employers(self, found: list[EmployerView], chosen: uuid.UUID | None) -> None:
-        select = self.query_one("#employer", Select)
-        kept = select.value
-        names = short_names([e.name for e in found])  # the shared 江门市蓬江区 left out
-        options = [(name, str(e.id)) for name, e in zip(names, found, strict=True)]
-        select.set_options(options)
-        values = [v for _, v in options]
-        if chosen is not None and str(chosen) in values:
-            select.value = str(chosen)
-        elif kept in values:
-            select.value = kept
+        load_employers(self, chosen, "posting-form-employers")
 
     def action_new_employer(self) -> None:
-        from screens.desk.employer_dialog import EmployerDialog
-
-        self.app.push_screen(EmployerDialog(), callback=self._employer_added)
-
-    def _employer_added(self, employer_id: uuid.UUID | None) -> None:
-        if employer_id is not None:
-            self.load_employers(employer_id)
-            self.query_one("#employer", Select).focus()
+        add_employer(self, "posting-form-employers")
 
     # --- checking a box as it is left -------------------------------------------------------
     def _value(self, name: str) -> str:
