@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
 from frontdesk.domain.clock import business_date, local_time
 from frontdesk.domain.pin_rules import CODE_DIGITS, PIN_MAX
@@ -193,3 +196,18 @@ class FieldError(Static):
     def show(self, message: str) -> None:
         self.update(message)
         self.display = bool(message)
+
+
+def field_errors(*names: str) -> ComposeResult:
+    """The (hidden) error line under each named field: `#<name>-error`, where refusals of
+    that field are shown (screens/common/base.py)."""
+    for name in names:
+        yield FieldError(id=f"{name}-error", classes="form-error").hidden()
+
+
+def form_row(name: str, label: str, field: Widget) -> ComposeResult:
+    """A form's row: the label beside its field, the field's error line under them."""
+    with Horizontal(classes="form-row"):
+        yield Label(label)
+        yield field
+    yield from field_errors(name)

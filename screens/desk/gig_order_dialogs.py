@@ -12,15 +12,22 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    form_row,
+)
 from screens.desk.gig_format import order_summary
 
 if TYPE_CHECKING:
@@ -134,10 +141,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
 
     @staticmethod
     def _row(name: str, field: Input | Select[str]) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(t(f"cancel_order.{name}"))
-            yield field
-        yield FieldError(id=f"{name}-error", classes="form-error")
+        return form_row(name, t(f"cancel_order.{name}"), field)
 
     def on_mount(self) -> None:
         clear_errors(self)

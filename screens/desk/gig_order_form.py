@@ -23,7 +23,7 @@ from frontdesk.domain.money import METHODS, parse_yuan
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
-from screens.common.widgets import FieldError, KeyBar
+from screens.common.widgets import FieldError, KeyBar, field_errors, form_row
 from screens.desk.employer_choice import add_employer, load_employers
 
 # Input fields in the order they are laid out (and Tab goes).
@@ -84,7 +84,7 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
                 yield Input(id="shift_start", max_length=5, placeholder="09:00", classes="short")
                 yield Label(t("order_form.shift_end"), classes="inline")
                 yield Input(id="shift_end", max_length=5, placeholder="12:00", classes="short")
-            yield from self._errors_of("work_date", "shift_start", "shift_end")
+            yield from field_errors("work_date", "shift_start", "shift_end")
             with Horizontal(classes="form-row"):
                 yield Label(t("order_form.headcount"))
                 yield Input(id="headcount", restrict=r"[0-9]*", max_length=3, classes="short")
@@ -96,33 +96,25 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
                     allow_blank=False,
                     classes="short-select",
                 )
-            yield from self._errors_of("headcount", "pay_mode")
+            yield from field_errors("headcount", "pay_mode")
             with Horizontal(classes="form-row"):
                 yield Label(t("order_form.rate"))
                 yield Input(id="rate", restrict=MONEY_CHARS, max_length=12, classes="mid")
                 yield Label(t("order_form.unit"), classes="inline")
                 yield Input(id="unit", max_length=20, placeholder=t("order_form.unit_hint"))
-            yield from self._errors_of("rate", "unit")
+            yield from field_errors("rate", "unit")
             yield from self._row("service_fee", 12, restrict=MONEY_CHARS, classes="mid")
             with Horizontal(classes="form-row"):
                 yield Label(t("order_form.fee_method"))
                 yield Input(id="fee_method", restrict=r"[1-5]?", max_length=1, classes="short")
                 yield Static(t("quick.method_hint"), id="fee_method-name", classes="note")
-            yield from self._errors_of("fee_method")
+            yield from field_errors("fee_method")
             yield from self._row("notes", 500)
             yield Static("", id="form-summary", classes="error")
         yield KeyBar()
 
     def _row(self, name: str, limit: int, **options: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(t(f"order_form.{name}"))
-            yield Input(id=name, max_length=limit, **options)
-        yield from self._errors_of(name)
-
-    @staticmethod
-    def _errors_of(*names: str) -> ComposeResult:
-        for name in names:
-            yield FieldError(id=f"{name}-error", classes="form-error")
+        return form_row(name, t(f"order_form.{name}"), Input(id=name, max_length=limit, **options))
 
     def on_mount(self) -> None:
         self.ceiling_fen = self.host.cfg.amount_ceiling_fen

@@ -16,14 +16,22 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
-from screens.common.widgets import PIN_CHARS, PIN_LEN, SIGN_IN_LEN, FieldError, KeyBar, clear_errors
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    SIGN_IN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    form_row,
+)
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -63,7 +71,7 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
             code = Input(
                 self.code, id="code", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN
             )
-            yield from _row("code", t("pins.code_label"), code)
+            yield from form_row("code", t("pins.code_label"), code)
             hint = t("pins.new_pin_hint")
             for name, label in (
                 ("new_pin", "pins.new_pin"),
@@ -72,7 +80,7 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
                 box = Input(
                     id=name, password=True, restrict=PIN_CHARS, max_length=PIN_LEN, placeholder=hint
                 )
-                yield from _row(name, t(label), box)
+                yield from form_row(name, t(label), box)
             yield FieldError(id="new-pin-error")
         yield KeyBar()
 
@@ -128,10 +136,3 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
             self.query_one(f"#{name}", Input).value = ""
         field = self.show_refusal(exc, focus=False)
         self.query_one("#code" if field == "code" else "#new_pin", Input).focus()
-
-
-def _row(name: str, label: str, field: Input) -> ComposeResult:
-    with Horizontal(classes="form-row"):
-        yield Label(label)
-        yield field
-    yield FieldError(id=f"{name}-error", classes="form-error")

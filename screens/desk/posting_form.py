@@ -29,7 +29,7 @@ from frontdesk.domain.money import yuan_text
 from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
-from screens.common.widgets import FieldError, KeyBar
+from screens.common.widgets import FieldError, KeyBar, field_errors, form_row
 from screens.desk.employer_choice import add_employer, load_employers
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
             with Horizontal(classes="form-row"):
                 yield Label(t("posting_form.employer"))
                 yield Select[str]([], id="employer", prompt=t("order_form.employer_none"))
-            yield from _errors("employer")
+            yield from field_errors("employer")
             yield from self._row("title", 60)
             yield from self._row("job_type", 40, placeholder=t("order_form.job_hint"))
             yield from self._row("positions", 4, restrict=r"[0-9]*", classes="short")
@@ -84,7 +84,7 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
                     allow_blank=False,
                     classes="short-select",
                 )
-            yield from _errors("pay_min", "pay_max", "pay_unit")
+            yield from field_errors("pay_min", "pay_max", "pay_unit")
             yield from self._row("place", 120)
             yield from self._row("hours", 120, placeholder=t("posting_form.hours_hint"))
             with Horizontal(classes="form-row"):
@@ -92,7 +92,7 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
                 yield Input(id="age_min", restrict=r"[0-9]*", max_length=2, classes="short")
                 yield Label(t("posting_form.age_max"), classes="inline")
                 yield Input(id="age_max", restrict=r"[0-9]*", max_length=2, classes="short")
-            yield from _errors("age_min", "age_max")
+            yield from field_errors("age_min", "age_max")
             yield from self._row("education", 20, placeholder=t("posting_form.education_hint"))
             yield from self._row("skills", 200, placeholder=t("posting_form.skills_hint"))
             yield from self._row("requirements", 200)
@@ -101,7 +101,7 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
                 yield Input(id="valid_from", restrict=DATE_CHARS, max_length=10, classes="mid")
                 yield Label(t("posting_form.valid_until"), classes="inline")
                 yield Input(id="valid_until", restrict=DATE_CHARS, max_length=10, classes="mid")
-            yield from _errors("valid_from", "valid_until")
+            yield from field_errors("valid_from", "valid_until")
             with Horizontal(classes="form-row"):
                 yield Label(t("posting_form.source"))
                 yield Select(
@@ -111,16 +111,14 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
                     allow_blank=False,
                     classes="short-select",
                 )
-            yield from _errors("source")
+            yield from field_errors("source")
             yield from self._row("notes", 500)
             yield Static("", id="posting-form-summary", classes="error")
         yield KeyBar()
 
     def _row(self, name: str, limit: int, **options: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(t(f"posting_form.{name}"))
-            yield Input(id=name, max_length=limit, **options)
-        yield from _errors(name)
+        label = t(f"posting_form.{name}")
+        return form_row(name, label, Input(id=name, max_length=limit, **options))
 
     def on_mount(self) -> None:
         self.ceiling_fen = self.host.cfg.amount_ceiling_fen
@@ -258,8 +256,3 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
             field = t(f"posting_form.named.{name}")
             message = t("order_form.at_field", field=field, message=message)
         super().say_refusal(name, message)
-
-
-def _errors(*names: str) -> ComposeResult:
-    for name in names:
-        yield FieldError(id=f"{name}-error", classes="form-error").hidden()

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain import session_rules as rules
@@ -18,19 +18,19 @@ from frontdesk.domain.money import METHODS
 from frontdesk.i18n import t
 from screens.common.base import DeskModal
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    form_row,
+)
 
 if TYPE_CHECKING:
     from frontdesk.services.enrolment import EnrolmentRow
     from frontdesk.services.search import PersonRow
     from frontdesk.services.sessions import SessionRow
-
-
-def _row(name: str, label: str, field: Input | Select[str] | Checkbox) -> ComposeResult:
-    with Horizontal(classes="form-row"):
-        yield Label(label)
-        yield field
-    yield FieldError(id=f"{name}-error", classes="form-error")
 
 
 class PersonDialog(DeskModal[bool]):
@@ -71,18 +71,18 @@ class PersonDialog(DeskModal[bool]):
         with Vertical(classes="box dialog"):
             yield Static(heading, classes="title")
             search = Input(id="person-search", placeholder=t("activity.enrol_search_hint"))
-            yield from _row("person-search", t("activity.enrol_search"), search)
+            yield from form_row("person-search", t("activity.enrol_search"), search)
             yield OptionList(id="person-matches", classes="matches")
-            yield from _row(
+            yield from form_row(
                 "resident-name",
                 t("activity.resident_name"),
                 Input(id="resident-name", max_length=40),
             )
             phone = Input(id="resident-phone", max_length=20, restrict=r"[0-9+ -]*")
-            yield from _row("resident-phone", t("activity.resident_phone"), phone)
+            yield from form_row("resident-phone", t("activity.resident_phone"), phone)
             if self.fee_fen and self.meeting_id is None:
                 method = Input(id="method", restrict=r"[1-5]?", max_length=1, classes="short")
-                yield from _row("method", t("activity.method"), method)
+                yield from form_row("method", t("activity.method"), method)
                 yield Static(t("quick.method_hint"), classes="note")
             yield FieldError(id="person-error")
         yield KeyBar()
@@ -198,7 +198,7 @@ class HeadcountDialog(DeskModal[bool]):
         with Vertical(classes="box dialog"):
             yield Static(t("activity.headcount_title"), classes="title")
             box = Input(str(self.current), id="headcount", max_length=7, classes="short")
-            yield from _row("headcount", t("activity.headcount_label"), box)
+            yield from form_row("headcount", t("activity.headcount_label"), box)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -241,13 +241,13 @@ class WithdrawDialog(LoadsManagers[bool]):
         with Vertical(classes="box dialog"):
             yield Static(t("activity.withdraw_title"), classes="title")
             yield Static(f"{self.row.name}  {self.row.phone}")
-            yield from _row("reason", t("activity.reason"), Input(id="reason", max_length=200))
+            yield from form_row("reason", t("activity.reason"), Input(id="reason", max_length=200))
             if self.row.fee_fen:
-                yield from _row("refund", "", Checkbox(t("activity.refund"), id="refund"))
+                yield from form_row("refund", "", Checkbox(t("activity.refund"), id="refund"))
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
-                yield from _row("manager", t("void.manager"), manager)
+                yield from form_row("manager", t("void.manager"), manager)
                 pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
-                yield from _row("pin", t("activity.manager_pin"), pin)
+                yield from form_row("pin", t("activity.manager_pin"), pin)
             yield FieldError(id="withdraw-error")
         yield KeyBar()
 
@@ -317,7 +317,7 @@ class FeeDialog(DeskModal[bool]):
             yield Static(t("activity.fee_title", name=self.row.name), classes="title")
             yield Static(t("activity.fee_amount", amount=fmt_fen(self.fee_fen)))
             method = Input(id="method", restrict=r"[1-5]?", max_length=1, classes="short")
-            yield from _row("method", t("activity.method"), method)
+            yield from form_row("method", t("activity.method"), method)
             yield Static(t("quick.method_hint"), classes="note")
             yield FieldError(id="fee-error")
         yield KeyBar()
@@ -378,7 +378,7 @@ class StatusDialog(DeskModal[bool]):
                 value=moves[0],
                 allow_blank=False,
             )
-            yield from _row("status", t("activity.status_to"), choice)
+            yield from form_row("status", t("activity.status_to"), choice)
             yield FieldError(id="status-error")
         yield KeyBar()
 

@@ -19,7 +19,7 @@ from frontdesk.domain import session_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import language, t
 from screens.common.base import DeskModal
-from screens.common.widgets import FieldError, KeyBar, clear_errors
+from screens.common.widgets import FieldError, KeyBar, clear_errors, field_errors, form_row
 from screens.desk.session_format import KINDS
 
 MONEY_CHARS = r"[0-9０-９.．,，¥￥]*"
@@ -65,13 +65,13 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
                 yield Input(today, id="starts_on", max_length=10, classes="mid")
                 yield Label(t("activity.form_ends_on"), classes="inline")
                 yield Input(today, id="ends_on", max_length=10, classes="mid")
-            yield from self._errors("starts_on", "ends_on")
+            yield from field_errors("starts_on", "ends_on")
             with Horizontal(classes="form-row"):
                 yield Label(t("activity.form_hours"))
                 yield Input(id="hours", max_length=5, placeholder="14:00", classes="short")
                 yield Label(t("activity.form_to"), classes="inline")
                 yield Input(id="hours_end", max_length=5, placeholder="16:00", classes="short")
-            yield from self._errors("hours")
+            yield from field_errors("hours")
             with Horizontal(classes="form-row"):
                 yield Label(t("activity.form_weekdays"))
                 yield Input(id="weekdays", max_length=14, placeholder="135", classes="mid")
@@ -79,7 +79,7 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
                 count = Input(id="meeting_count", max_length=2, restrict=r"[0-9]*", classes="short")
                 yield count
             yield Static(t("activity.form_schedule_note"), classes="note")
-            yield from self._errors("weekdays", "meeting_count")
+            yield from field_errors("weekdays", "meeting_count")
             yield from self._row("place", t("activity.form_place"), max_length=120)
             yield from self._row("runner", t("activity.form_runner"), max_length=80)
             with Horizontal(classes="form-row"):
@@ -93,7 +93,7 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
                 )
                 yield Label(t("activity.form_fee"), classes="inline")
                 yield Input(id="fee", max_length=10, restrict=MONEY_CHARS, classes="mid")
-            yield from self._errors("capacity", "fee")
+            yield from field_errors("capacity", "fee")
             yield from self._row(
                 "completion_hours", t("activity.form_completion"), max_length=6, classes="short"
             )
@@ -101,15 +101,7 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
         yield KeyBar()
 
     def _row(self, name: str, label: str, **options: Any) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label)
-            yield Input(id=name, **options)
-        yield from self._errors(name)
-
-    @staticmethod
-    def _errors(*names: str) -> ComposeResult:
-        for name in names:
-            yield FieldError(id=f"{name}-error", classes="form-error")
+        return form_row(name, label, Input(id=name, **options))
 
     def on_mount(self) -> None:
         clear_errors(self)

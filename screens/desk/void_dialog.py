@@ -8,12 +8,19 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
 
 from frontdesk.i18n import t
 from screens.common.managers import LoadsManagers
-from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, clear_errors
+from screens.common.widgets import (
+    PIN_CHARS,
+    PIN_LEN,
+    FieldError,
+    KeyBar,
+    clear_errors,
+    form_row,
+)
 from screens.desk.walkin_format import entry_summary
 
 if TYPE_CHECKING:
@@ -48,23 +55,16 @@ class VoidDialog(LoadsManagers[bool]):
             yield Static(entry_summary(self.line), id="void-entry")
             if self.paid:
                 yield Static(t("void.paid_note"), classes="note")
-            yield from self._row(
+            yield from form_row(
                 "reason", t("void.reason"), Input(id="reason", max_length=REASON_MAX)
             )
             if self.paid:
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
-                yield from self._row("manager", t("void.manager"), manager)
+                yield from form_row("manager", t("void.manager"), manager)
                 pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
-                yield from self._row("pin", t("void.pin"), pin)
+                yield from form_row("pin", t("void.pin"), pin)
             yield FieldError(id="void-error")
         yield KeyBar()
-
-    @staticmethod
-    def _row(name: str, label: str, field: Input | Select[str]) -> ComposeResult:
-        with Horizontal(classes="form-row"):
-            yield Label(label)
-            yield field
-        yield FieldError(id=f"{name}-error", classes="form-error")
 
     def on_mount(self) -> None:
         clear_errors(self)
