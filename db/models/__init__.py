@@ -22,7 +22,15 @@ from db.models.people import Person, PersonJob, PersonKey
 from db.models.receipts import Receipt
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.sync import CentralChange, CentralInfo, HqStaff, SyncQuarantine, SyncReject, SyncSite
-from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
+from db.models.system import (
+    AuditLog,
+    DeskInfo,
+    KeySlot,
+    Outbox,
+    StaffPin,
+    SyncState,
+    UsedPinReset,
+)
 
 __all__ = [
     "ActivitySession",
@@ -40,6 +48,7 @@ __all__ = [
     "GigOrder",
     "HqStaff",
     "JobPosting",
+    "KeySlot",
     "Outbox",
     "Partner",
     "PartnerAgreement",
