@@ -30,6 +30,8 @@ down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+WIDTHS = {"id_number": 18, "phone": 20}  # the sealed columns' widths before this revision
+
 
 def upgrade() -> None:
     conn = op.get_bind()
@@ -58,14 +60,42 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("staff_id", name=op.f("pk_key_slots")),
     )
-    if conn.dialect.name == "postgresql":
-        for column in ("id_number", "phone"):
-            op.alter_column("people", column, type_=sa.String(length=120))
+    _widen(conn, WIDTHS)
     if is_central(conn):
         return
     has_desk = conn.execute(sa.text("SELECT count(*) FROM desk_info")).scalar()
     if has_desk:
         _seal_desk(conn)
+
+
+def _widen(conn: sa.Connection, columns: dict[str, int], to: int = 120) -> None:
+    """The sealed columns' declared width. PostgreSQL alters the type. SQLite never checks a
+    declared length and keeps the text as it is, so only the declaration changes, in the
+    table's stored CREATE statement (SQLite's documented way for a change that leaves the
+    file's format alone; rebuilding the table would drop its triggers and foreign keys)."""
+    if conn.dialect.name == "postgresql":
+        for column in columns:
+            op.alter_column("people", column, type_=sa.String(length=to))
+        return
+    _declare(conn, {(f"{c} VARCHAR({w}) ", f"{c} VARCHAR({to}) ") for c, w in columns.items()})
+
+
+def _declare(conn: sa.Connection, changes: set[tuple[str, str]]) -> None:
+    """Rewrite column declarations in people's stored CREATE statement (SQLite)."""
+    sql = conn.execute(
+        sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'people'")
+    ).scalar_one()
+    for old, new in changes:
+        assert old in sql, old
+        sql = sql.replace(old, new)
+    version = conn.execute(sa.text("PRAGMA schema_version")).scalar_one()
+    conn.execute(sa.text("PRAGMA writable_schema = ON"))
+    conn.execute(
+        sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = 'people'"),
+        {"sql": sql},
+    )
+    conn.execute(sa.text(f"PRAGMA schema_version = {version + 1}"))
+    conn.execute(sa.text("PRAGMA writable_schema = OFF"))
 
 
 def _seal_desk(conn: sa.Connection) -> None:
@@ -82,11 +112,18 @@ def _seal_desk(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
-    """Back to plain numbers where this desk's pending or a held key could open them is not
-    possible here (no PIN): a downgrade keeps the sealed values, which the older program
-    would show as they are. Restore the backup made before the upgrade instead."""
+    """A downgrade has no PIN to open the sealed values: they stay sealed, and the older
+    program would show them as they are. Go back with the backup made before the upgrade."""
+    conn = op.get_bind()
     op.drop_table("key_slots")
     for name in ("data_key_pending", "data_public_key"):
         op.drop_column("desk_info", name)
     op.drop_column("people", "phone_masked")
     op.drop_column("people", "id_masked")
+    _narrow(conn)
+
+
+def _narrow(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        return  # sealed values would not fit the old width: the wide columns stay
+    _declare(conn, {(f"{c} VARCHAR(120) ", f"{c} VARCHAR({w}) ") for c, w in WIDTHS.items()})
