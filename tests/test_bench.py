@@ -203,3 +203,20 @@ def test_jobs_json_has_the_issue_keys_and_the_baseline_beside_them() -> None:
         "baseline_postings_for_seeker_p95_ms": 0.5,
         "baseline_dispatch_p95_ms": 20.0,
     }
+
+
+def test_sealing_json_keeps_its_keys_with_the_plain_baseline_beside_them() -> None:
+    figures = load("sealing").measure(50)
+    assert set(figures) == {
+        "rows",
+        "plain_us",
+        "import_us",
+        "save_us",
+        "open_us",
+        "slot_ms",
+        "import_ratio",
+        "import_added_us",
+        "save_added_us",
+    }
+    assert figures["rows"] == 50 and figures["slot_ms"] > 0
+    assert json.loads(json.dumps(figures)) == figures
