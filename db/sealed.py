@@ -34,7 +34,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PREFIX = "fd1."
-SEALED_COLUMNS = {"people": ("id_number", "phone")}
 _INFO = b"frontdesk sealed value v1"
 _RAW = serialization.Encoding.Raw
 
