@@ -298,3 +298,40 @@ def test_0021_seals_a_desk_in_place_and_sends_nothing_again(tmp_path: Path) -> N
     finally:
         personal_keys.drop(engine)
         engine.dispose()
+
+
+# --- sync and restore ---------------------------------------------------------------------
+
+
+def test_sync_sends_sealed_values_and_a_rebuilt_desk_says_what_it_cannot_open(
+    central, tmp_path: Path
+) -> None:
+    from frontdesk.sync.restore import restore
+    from tests.sync_support import PIN, new_desk, sync
+
+    url, hq = central
+    engine, site_url = new_desk(tmp_path, "HS01", url)
+    clerk = Actor("HS01", manager(engine))
+    seekers.register(engine, clerk, seeker(0), FIXED_NOW)
+    sign_in(engine, manager(engine), PIN, FIXED_NOW)  # the adoption reads the numbers
+    assert sync(engine, site_url).pending == 0
+    with hq.connect() as conn:  # head office holds the sealed text, the masks and the hash
+        number, masked = conn.execute(select(Person.id_number, Person.id_masked)).one()
+    assert number.startswith("fd1.") and masked == "4407**********0114"
+    rebuilt_path = tmp_path / "rebuilt.sqlite3"
+    restore(site_url, "HS01", rebuilt_path)
+    rebuilt, _ = open_store(rebuilt_path)
+    try:
+        person = registered(rebuilt, IDS[0])  # the duplicate check finds the person
+        assert [r.name for r in people_search.search(rebuilt, "HS01", IDS[0][-4:])] == ["张三"]
+        with writing(rebuilt) as s:  # a manager for the rebuilt desk, as a one-time code gives
+            add_desk_staff(s, "HS01", "何店长", "manager", hash_pin("975310"))
+        boss = staff_id(rebuilt, "何店长")
+        with pytest.raises(UserError) as refused:
+            seekers.reveal(rebuilt, Actor("HS01", boss), person, boss, "975310", FIXED_NOW)
+        assert refused.value.code == "reveal.other_key"  # sealed by the dead desk's key
+    finally:
+        personal_keys.drop(rebuilt)
+        personal_keys.drop(engine)
+        rebuilt.dispose()
+        engine.dispose()
