@@ -374,6 +374,8 @@ class RawBaseline:
             "id_number": raw.id_number,
             "id_hash": uuid.uuid4().hex * 2,
             "id_tail": raw.id_number[-4:],
+            "id_masked": raw.id_number[:4] + "*" * 10 + raw.id_number[-4:],
+            "phone_masked": raw.phone[:3] + "****" + raw.phone[-4:],
             "gender": "M" if int(raw.id_number[16]) % 2 else "F",
             "birth_date": f"{raw.id_number[6:10]}-{raw.id_number[10:12]}-{raw.id_number[12:14]}",
             "phone": raw.phone,

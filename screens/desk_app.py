@@ -144,12 +144,19 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
 
         self.staff = None
         self.locked = False
+        self.forget_keys()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(SignInScreen())
 
     def someone_signed_in(self) -> bool:
         return self.staff is not None
+
+    def forget_keys(self) -> None:
+        if self.desk is not None:
+            from frontdesk.services.auth import leave
+
+            leave(self.desk.engine)
 
     def lock_screen(self) -> Screen[Any]:
         from screens.common.lock import LockScreen

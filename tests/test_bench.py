@@ -237,3 +237,20 @@ def test_job_screens_json_puts_the_baseline_and_ratio_beside_each_read(
         "baseline_p95_ms": 8.0,
         "ratio": 5.0,
     }
+
+
+def test_sealing_json_keeps_its_keys_with_the_plain_baseline_beside_them() -> None:
+    figures = load("sealing").measure(50)
+    assert set(figures) == {
+        "rows",
+        "plain_us",
+        "import_us",
+        "save_us",
+        "open_us",
+        "slot_ms",
+        "import_ratio",
+        "import_added_us",
+        "save_added_us",
+    }
+    assert figures["rows"] == 50 and figures["slot_ms"] > 0
+    assert json.loads(json.dumps(figures)) == figures

@@ -36,21 +36,23 @@ from db.models import (
 )
 from db.models.reference import SERVICE_LINES
 from db.session import reading
+from frontdesk.demo_accounts import DEMO_STAFF
 from frontdesk.domain.clock import LOCAL_TZ
 from frontdesk.domain.idcard import birth_of, gender_of, normalise
-from frontdesk.domain.privacy import id_hash
+from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
 from frontdesk.domain.registration import CATEGORIES
 from frontdesk.domain.service_catalogue import SERVICES
 from frontdesk.domain.session_rules import group_kind
 from frontdesk.errors import UserError
-from frontdesk.services import fairs
-from frontdesk.services.auth import verify_pin
+from frontdesk.services import fairs, personal_keys
+from frontdesk.services.auth import sign_in, verify_pin
 from frontdesk.services.demo import (
     DemoSummary,
     build_demo,
     ensure_demo,
 )
 from frontdesk.services.desk import open_desk
+from tests.conftest import FIXED_NOW
 
 TODAY = date(2026, 11, 26)  # a Thursday, as in conftest.FIXED_NOW
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -85,6 +87,22 @@ SESSION_TABLES = (
     "session_enrolments",
     "session_attendance",
 )
+
+
+@pytest.fixture
+def plain(built: tuple[DemoSummary, Engine]) -> dict:
+    """Every person's full ID number and phone by id, read with the demo manager's key."""
+    engine = built[1]
+    with reading(engine) as s:
+        manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
+        people = list(s.exec(select(Person)))
+    sign_in(engine, manager, DEMO_STAFF[0][2], FIXED_NOW)
+    opener = personal_keys.held(engine)
+    assert opener is not None
+    try:
+        return {p.id: personal_keys.open_person(opener, p.id, p.id_number, p.phone) for p in people}
+    finally:
+        personal_keys.drop(engine)
 
 
 def _all(s: Session, model: type) -> list:
@@ -228,24 +246,27 @@ def test_staff_can_sign_in_with_the_demo_pins(s: Session) -> None:
         assert sum(verify_pin(pin, stored) for stored in hashes.values()) == 1
 
 
-def test_people_ids_are_valid_and_match_gender_and_birth(s: Session) -> None:
+def test_people_ids_are_valid_and_match_gender_and_birth(s: Session, plain: dict) -> None:
     people = _all(s, Person)
     key = s.exec(select(DeskInfo.id_hash_key)).one()
-    assert len({p.id_number for p in people}) == len(people)
+    assert len({plain[p.id][0] for p in people}) == len(people)
     for p in people:
-        assert normalise(p.id_number, TODAY) == p.id_number
-        assert p.id_number.startswith("4407")
-        assert (p.gender, p.birth_date) == (gender_of(p.id_number), birth_of(p.id_number))
-        assert p.id_tail == p.id_number[-4:]
-        assert p.id_hash == id_hash(p.id_number, key)
+        number = plain[p.id][0]
+        assert normalise(number, TODAY) == number and number != p.id_number  # stored sealed
+        assert number.startswith("4407") and p.id_masked == mask_id(number)
+        assert (p.gender, p.birth_date) == (gender_of(number), birth_of(number))
+        assert p.id_tail == number[-4:]
+        assert p.id_hash == id_hash(number, key)
         born = p.birth_date
         age = TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))
         assert 18 <= age <= 65
 
 
-def test_people_have_mobiles_consent_and_sensible_fields(s: Session) -> None:
+def test_people_have_mobiles_consent_and_sensible_fields(s: Session, plain: dict) -> None:
     for p in _all(s, Person):
-        assert MOBILE.match(p.phone) and p.phone_tail == p.phone[-4:]
+        phone = plain[p.id][1]
+        assert MOBILE.match(phone) and p.phone_tail == phone[-4:]
+        assert p.phone_masked == mask_phone(phone)
         assert p.consent_at is not None and p.consent_staff_id is not None
         assert p.registered_on <= TODAY
         assert p.education in ("11", "14", "21", "31", "41", "44", "47", "61", "71", "81", "90")
@@ -402,13 +423,14 @@ def _signature(path: Path) -> tuple[list, list, list, list]:
     engine = open_desk(path)
     try:
         with reading(engine) as s:
-            people = sorted((p.name, p.id_number, p.phone) for p in s.exec(select(Person)))
+            # The masked forms: the sealed values differ run to run (fresh nonces and keys).
+            people = sorted((p.name, p.id_masked, p.phone_masked) for p in s.exec(select(Person)))
             paid = sorted(
                 (p.business_date, p.amount_fen, p.method) for p in s.exec(select(Payment))
             )
             attended = sorted(
                 s.exec(
-                    select(SessionMeeting.meeting_date, Person.id_number, Attendance.present)
+                    select(SessionMeeting.meeting_date, Person.id_masked, Attendance.present)
                     .join(Attendance, Attendance.meeting_id == SessionMeeting.id)
                     .join(Person, Person.id == Attendance.person_id)
                 ).all()

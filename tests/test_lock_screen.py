@@ -116,3 +116,23 @@ async def test_the_idle_lock_hides_a_reveal_too(desk) -> None:
         await unlock(pilot)
         assert mask_id(ID) in text_of(app, "#record-body")
         assert ID not in text_of(app, "#record-body")
+
+
+async def test_the_lock_and_sign_out_drop_the_personal_data_key(desk) -> None:
+    """Signing in holds the desk's key; F9 drops it until the PIN is typed again; F10 too."""
+    from frontdesk.services import personal_keys
+
+    engine, path = desk
+    personal_keys.drop(engine)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, MANAGER_PIN)
+        held = app.desk.engine if app.desk is not None else None
+        assert held is not None and personal_keys.held(held) is not None
+        await lock_and_read(pilot)
+        assert personal_keys.held(held) is None
+        await unlock(pilot)
+        assert personal_keys.held(held) is not None
+        await pilot.press("f10")
+        await settle(pilot)
+        assert personal_keys.held(held) is None

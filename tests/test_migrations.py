@@ -14,7 +14,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Boolean, Engine, Uuid, inspect, select, text
+from sqlalchemy import Boolean, Engine, MetaData, Table, Uuid, inspect, select, text
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlmodel import SQLModel
@@ -550,6 +550,32 @@ def keys_the_old_way(name: str) -> set[str]:
     return keys
 
 
+def old_person(engine: Engine, staff_id: uuid.UUID) -> Person:
+    """A person written with the columns a desk before 0021 has (no masked forms)."""
+    person = Person(
+        site_code="HS01",
+        name="单长乐",
+        id_number="440703199001011234",
+        id_hash="h" * 64,
+        id_tail="1234",
+        gender="M",
+        birth_date=date(1990, 1, 1),
+        phone="13800001234",
+        phone_tail="1234",
+        registered_on=date(2026, 11, 26),
+        staff_id=staff_id,
+        created_at=datetime(2026, 11, 26, 2, 30, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 26, 2, 30, tzinfo=UTC),
+    )
+    later = {"id_masked", "phone_masked"}
+    columns = [c._copy() for c in Person.__table__.columns if c.name not in later]  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(
+            Table("people", MetaData(), *columns).insert(), person.model_dump(exclude=later)
+        )
+    return person
+
+
 def test_0010_recomputes_search_keys_made_the_old_way(target: str | Path) -> None:
     from sqlalchemy import delete, func, insert
 
@@ -561,21 +587,7 @@ def test_0010_recomputes_search_keys_made_the_old_way(target: str | Path) -> Non
     try:
         upgrade(engine, "0009")
         staff_id = staff_row(engine)
-        person = Person(
-            site_code="HS01",
-            name="单长乐",
-            id_number="440703199001011234",
-            id_hash="h" * 64,
-            id_tail="1234",
-            gender="M",
-            birth_date=date(1990, 1, 1),
-            phone="13800001234",
-            phone_tail="1234",
-            registered_on=date(2026, 11, 26),
-            staff_id=staff_id,
-        )
-        with writing(engine) as s:
-            s.add(person)
+        person = old_person(engine, staff_id)
         old = keys_the_old_way("单长乐")
         assert "scl" not in old and "shanchangle" not in old
         with engine.begin() as conn:  # the keys as a desk before 0010 holds them

@@ -69,7 +69,14 @@ from db.types import UTCDateTime, new_id, utcnow
 
 Change = tuple[str, uuid.UUID, int, str]  # (table_name, row_id, row_version, op)
 
-NON_SYNCED = ("outbox", "sync_state", "desk_info", "staff_pins", "used_pin_resets")
+NON_SYNCED = (
+    "outbox",
+    "sync_state",
+    "desk_info",
+    "staff_pins",
+    "used_pin_resets",
+    "key_slots",
+)
 DAY = date(2026, 11, 26)
 AT = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
 

@@ -25,6 +25,7 @@ from frontdesk.services.seeker_io import export_seekers, import_seekers
 from frontdesk.services.sheet_files import cell_text as _cell_text
 from frontdesk.services.spreadsheets import ImportRejected, read_rows
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
+from tests.sealed_support import full_numbers
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.tui_support import make_app, settle, sign_in
 
@@ -70,8 +71,12 @@ def manager(desk) -> Actor:
 
 
 def people(engine) -> list[Person]:
+    """The site's people, their full numbers opened (they are stored sealed)."""
     with reading(engine) as s:
-        return list(s.exec(select(Person).order_by(Person.name)))
+        found = list(s.exec(select(Person).order_by(Person.name)))
+    for p in found:
+        p.id_number, p.phone = full_numbers(engine, p)
+    return found
 
 
 def audits(engine, action: str) -> list[AuditLog]:

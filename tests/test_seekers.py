@@ -23,6 +23,7 @@ from frontdesk.services import seekers
 from frontdesk.services.acting import Actor
 from frontdesk.services.seekers import DuplicateSeeker
 from tests.conftest import FIXED_NOW, MANAGER_PIN
+from tests.sealed_support import full_numbers
 
 TODAY = date(2026, 11, 26)
 
@@ -195,7 +196,10 @@ def test_update_keeps_an_id_and_phone_left_masked_and_takes_retyped_ones(desk, a
     kept = seekers.update(
         engine, actor, person.id, person_input(name="曾晓明", id_number=None, phone=None), FIXED_NOW
     )
-    assert (kept.name, kept.id_number, kept.phone) == ("曾晓明", person.id_number, "13800138000")
+    # Left masked, the stored (sealed) values are kept exactly as they were.
+    assert (kept.name, kept.id_number, kept.phone) == ("曾晓明", person.id_number, person.phone)
+    first_id = full_numbers(engine, person)[0]
+    assert full_numbers(engine, kept) == (first_id, "13800138000")
     assert (kept.id_hash, kept.id_tail, kept.phone_tail) == (
         person.id_hash,
         person.id_tail,
@@ -213,14 +217,16 @@ def test_update_keeps_an_id_and_phone_left_masked_and_takes_retyped_ones(desk, a
     changed = seekers.update(
         engine, actor, person.id, person_input(id_number=woman, phone=None), FIXED_NOW
     )
-    assert (changed.id_number, changed.phone) == (woman, "13800138000")
+    assert full_numbers(engine, changed) == (woman, "13800138000")
+    assert changed.id_masked == mask_id(woman)
     assert (changed.gender, changed.birth_date) == ("F", date(1985, 2, 3))
     assert changed.id_tail == woman[-4:]
     assert changed.id_hash != person.id_hash
     phoned = seekers.update(
         engine, actor, person.id, person_input(id_number=None, phone="139 0013 9000"), FIXED_NOW
     )
-    assert (phoned.id_number, phoned.phone, phoned.phone_tail) == (woman, "13900139000", "9000")
+    assert full_numbers(engine, phoned) == (woman, "13900139000")
+    assert (phoned.phone_masked, phoned.phone_tail) == ("139****9000", "9000")
     # Retyping another person's number is still a duplicate; leaving it masked never is.
     other = seekers.register(engine, actor, person_input(name="张三", seq=33), FIXED_NOW)
     with pytest.raises(DuplicateSeeker) as dup:
@@ -287,8 +293,9 @@ def test_a_record_reaches_the_screen_masked_with_its_age(desk, actor) -> None:
     engine, _ = desk
     person = seekers.register(engine, actor, person_input(), FIXED_NOW)
     shown = seekers.get(engine, "HS01", person.id, TODAY)
-    assert shown.id_number == mask_id(person.id_number) != person.id_number
-    assert shown.phone == "138****8000" and person.id_number not in repr(shown)
+    full_id = full_numbers(engine, person)[0]
+    assert shown.id_number == mask_id(full_id) == person.id_masked
+    assert shown.phone == "138****8000" and full_id not in repr(shown)
     assert (shown.age, shown.gender, shown.expired) == (36, "M", False)
     later = seekers.get(engine, "HS01", person.id, TODAY + timedelta(days=366))
     assert later.expired and later.age == 37
@@ -307,7 +314,7 @@ def test_reveal_needs_a_managers_pin_and_is_audited(desk, actor, manager_id) -> 
         seekers.reveal(engine, actor, person.id, manager_id, "0000", FIXED_NOW)
     assert err.value.code == "signin.wrong_pin"
     shown = seekers.reveal(engine, actor, person.id, manager_id, MANAGER_PIN, FIXED_NOW)
-    assert shown.id_number == person.id_number and shown.phone == "13800138000"
+    assert shown.id_number == person_input().id_number and shown.phone == "13800138000"
     with reading(engine) as s:
         actions = [a.action for a in s.exec(select(AuditLog))]
     assert actions.count("reveal") == 1 and actions.count("reveal_pin_failed") == 1
@@ -339,6 +346,8 @@ def crowd(desk, actor):
         people[name] = seekers.register(
             engine, actor, person_input(name=name, seq=100 + i, phone=phone), FIXED_NOW
         )
+        # The tests type the full numbers: read them back (they are stored sealed).
+        people[name].id_number, people[name].phone = full_numbers(engine, people[name])
     return engine, people
 
 

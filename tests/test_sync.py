@@ -30,8 +30,10 @@ from frontdesk.services.desk import desk_info
 from frontdesk.sync.apply import upsert_rows
 from frontdesk.sync.link import SyncError
 from frontdesk.sync.verify import check_closeouts
+from tests.sealed_support import sign_in_manager
 from tests.sync_support import (
     DAY_ONE,
+    PIN,
     assert_central_equals_desk,
     busy_desk,
     new_desk,
@@ -496,6 +498,12 @@ def test_every_desk_adopts_the_district_key_so_hq_can_link_people(central, tmp_p
     register_people(two, "HS02", 1, 3)
     own_keys = {desk_info(one).id_hash_key, desk_info(two).id_hash_key}
     assert len(own_keys) == 2  # made offline, each desk has a key of its own
+    # The re-hash reads the sealed ID numbers: with nobody signed in it waits, and the
+    # round pushes as usual.
+    assert sync(one, one_url).pending == 0
+    assert desk_info(one).id_hash_key in own_keys
+    sign_in_manager(one, PIN)  # the desk's key is held from now on
+    sign_in_manager(two, PIN)
     sync(one, one_url)
     sync(two, two_url)
     assert desk_info(one).id_hash_key == desk_info(two).id_hash_key not in own_keys

@@ -23,7 +23,15 @@ from db.models.people import Person, PersonJob, PersonKey
 from db.models.receipts import Receipt
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
 from db.models.sync import CentralChange, CentralInfo, HqStaff, SyncQuarantine, SyncReject, SyncSite
-from db.models.system import AuditLog, DeskInfo, Outbox, StaffPin, SyncState, UsedPinReset
+from db.models.system import (
+    AuditLog,
+    DeskInfo,
+    KeySlot,
+    Outbox,
+    StaffPin,
+    SyncState,
+    UsedPinReset,
+)
 
 __all__ = [
     "ActivitySession",
@@ -43,6 +51,7 @@ __all__ = [
     "GigOrder",
     "HqStaff",
     "JobPosting",
+    "KeySlot",
     "Outbox",
     "Partner",
     "PartnerAgreement",

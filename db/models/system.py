@@ -92,6 +92,29 @@ class DeskInfo(SQLModel, table=True):
     # The series of this database's receipt numbers (db/models/receipts.py): 1 for a desk
     # made by init, the next one for each rebuild by restore.
     receipt_series: int = Field(default=1)
+    # Personal values are sealed to this public key (db/sealed.py); its private key is kept
+    # only wrapped, in key_slots. `data_key_pending` holds the private key unwrapped until a
+    # manager's PIN takes it into a slot (a migrated or rebuilt desk; see the README).
+    data_public_key: str = Field(default="", max_length=64)
+    data_key_pending: str = Field(default="", max_length=64)
+
+
+class KeySlot(SQLModel, table=True):
+    """A staff member's way to the desk's private key, local, never synced.
+
+    The member's own X25519 key pair: the private half wrapped by a key derived from their
+    PIN (scrypt, AES-GCM), the desk's private key sealed to the public half. A slot made by
+    a PIN chosen while nobody held the desk's key waits (`desk_key` empty) for a manager's
+    sign-in to seal the key to it.
+    """
+
+    __tablename__ = "key_slots"
+
+    staff_id: uuid.UUID = Field(foreign_key="staff.id", primary_key=True)
+    public_key: str = Field(max_length=64)
+    wrapped_private: str = Field(max_length=300)
+    desk_key: str = Field(default="", max_length=300)
+    set_at: datetime = utc_field(nullable=False)
 
 
 class StaffPin(SQLModel, table=True):

@@ -7,15 +7,17 @@ the site's first active manager (audited with via=cli).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from db.models import Staff
+from db.sealed import Opener
 from db.session import reading
 from frontdesk.errors import UserError
+from frontdesk.services import personal_keys
 from frontdesk.services.auth import confirm_pin
 
 
@@ -25,6 +27,9 @@ class Actor:
 
     site_code: str
     staff_id: uuid.UUID
+    # The desk's personal-data key, opened by this manager's PIN just now (confirm_manager):
+    # what an unmasked export reads full numbers with.
+    key: Opener | None = field(default=None, repr=False, compare=False)
 
 
 def require_manager(s: Session, actor: Actor) -> Staff:
@@ -45,7 +50,7 @@ def confirm_manager(
 ) -> Actor:
     """A manager re-types the PIN before an unmasked export; wrong PINs count towards the lock."""
     confirm_pin(engine, staff_id, pin, now, action="export_pin", role="manager")
-    return Actor(site_code, staff_id)
+    return Actor(site_code, staff_id, personal_keys.opener_for_reveal(engine, staff_id, pin))
 
 
 def manager_named(engine: Engine, site_code: str, name: str) -> uuid.UUID:

@@ -20,7 +20,6 @@ from db.models import Employer, GigAssignment, GigOrder, Person
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.dispatch import audit_assignment, own_assignment
@@ -77,7 +76,9 @@ def roster(engine: Engine, site_code: str, order_id: uuid.UUID) -> list[BoardRow
 def _board() -> Select:
     # Five columns: more than sqlmodel's select and exec are typed for.
     return (
-        sa_select(GigAssignment, GigOrder, col(Person.name), col(Person.phone), col(Employer.name))
+        sa_select(
+            GigAssignment, GigOrder, col(Person.name), col(Person.phone_masked), col(Employer.name)
+        )
         .join(GigOrder, col(GigOrder.id) == GigAssignment.order_id)
         .join(Person, col(Person.id) == GigAssignment.person_id)
         .join(Employer, col(Employer.id) == GigOrder.employer_id)
@@ -100,7 +101,7 @@ def _row(a: GigAssignment, o: GigOrder, name: str, phone: str, employer: str) ->
         o.id,
         a.person_id,
         name,
-        mask_phone(phone),
+        phone,  # stored masked
         employer,
         o.job_type,
         o.work_date,

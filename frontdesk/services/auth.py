@@ -29,8 +29,9 @@ The wrong-PIN lock
     hand means adding or rewriting audit rows, which travel to head office with the next
     sync. An HMAC over a counter would add nothing: its key would sit in the same file.
     What the lock guards against is guessing at the keyboard; whoever can write the desk
-    database can replace a PIN hash in `staff_pins` anyway (encryption of the desk file
-    with a key wrapped by the PINs, DESIGN.md, is what would change that).
+    database can replace a PIN hash in `staff_pins` anyway, but that opens no key slot:
+    full ID numbers and phones are sealed to a key only a right PIN unwraps
+    (frontdesk/services/personal_keys.py).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from frontdesk.domain.pin_rules import (
     validate_pin,
 )
 from frontdesk.errors import UserError
+from frontdesk.services import personal_keys
 from frontdesk.services.audit import record
 from frontdesk.sign_in_list import StaffChoice
 
@@ -271,7 +273,21 @@ def sign_in(engine: Engine, staff_id: uuid.UUID, pin: str, now: datetime) -> Sig
     A right one-time code raises NewPinNeeded: the new PIN comes next (`choose_pin`).
     """
     staff = confirm_pin(engine, staff_id, pin, now, action=SIGN_IN)
+    _hold_key(engine, staff.id, pin)
     return SignedIn(staff.id, staff.name, staff.role, staff.site_code)
+
+
+def _hold_key(engine: Engine, staff_id: uuid.UUID, pin: str) -> None:
+    """Signing in opens the desk's personal-data key through the person's slot (making or
+    filling it where needed) and holds it until the desk locks or signs out."""
+    opener = personal_keys.open_with_pin(engine, staff_id, pin)
+    if opener is not None:
+        personal_keys.hold(engine, opener)
+
+
+def leave(engine: Engine) -> None:
+    """The desk locks or signs out: the key leaves the services' reach."""
+    personal_keys.drop(engine)
 
 
 def _signing(s: Session, staff_id: uuid.UUID, role: str | None) -> Staff:
@@ -381,6 +397,7 @@ def choose_pin(
                 at=now,
             )
     if right:
+        _hold_key(engine, staff.id, new_pin)  # a new slot for the new PIN
         return SignedIn(staff.id, staff.name, staff.role, staff.site_code)
     raise _wrong(staff.name, failures, "code")
 

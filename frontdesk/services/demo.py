@@ -38,7 +38,9 @@ from db.models import (
     Staff,
     WalkIn,
 )
+from db.sealed import Sealer
 from db.session import reading, writing
+from db.types import new_id
 from frontdesk.config import Config
 from frontdesk.demo_accounts import DEMO_STAFF
 from frontdesk.domain import gig_rules
@@ -54,6 +56,7 @@ from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk
+from frontdesk.services.personal_keys import stored_person_values
 
 SITE_CODE = "HS01"
 SITE_NAME = "环市街道白沙社区"
@@ -141,6 +144,7 @@ class _Ctx:
     staff: list[uuid.UUID]  # manager first, then the clerks
     services: dict[str, Service]  # by code
     hash_key: str  # the desk's ID-hash key, so duplicate checks find demo people too
+    sealer: Sealer  # the desk's public key: demo people are stored as real ones are
     by_id: dict[uuid.UUID, Service] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -206,7 +210,8 @@ def _fill(engine: Engine, rng: random.Random, first: date, today: date) -> dict[
     info = desk_info(engine)
     assert info is not None  # init_desk made it
     key = info.id_hash_key
-    ctx = _Ctx(rng, today, _desk_days(first, today), staff, services, key)
+    seal = Sealer(info.data_public_key)
+    ctx = _Ctx(rng, today, _desk_days(first, today), staff, services, key, seal)
     people = _make_people(ctx, first)
     hiring = _make_employers(ctx)  # each employer with the job it offers
     employers = [employer for employer, _ in hiring]
@@ -308,7 +313,7 @@ def _make_people(ctx: _Ctx, first: date) -> list[Person]:
     phones: set[str] = set()
     people = [_make_person(ctx, i, first, ids, phones) for i in range(PEOPLE)]
     # In registration order, as a desk would have added them.
-    return sorted(people, key=lambda p: (p.consent_at, p.id_number))
+    return sorted(people, key=lambda p: (p.consent_at, p.id_masked))
 
 
 def _make_person(ctx: _Ctx, i: int, first: date, ids: set[str], phones: set[str]) -> Person:
@@ -327,16 +332,15 @@ def _make_person(ctx: _Ctx, i: int, first: date, ids: set[str], phones: set[str]
     categories = _categories(rng)
     sensitive = any(code in SENSITIVE_CATEGORIES for code in categories)
     status, reason = _status(rng)
+    person_id = new_id()
     return Person(
+        id=person_id,
         site_code=SITE_CODE,
         name=name,
-        id_number=id_number,
+        **stored_person_values(ctx.sealer, person_id, id_number, phone),
         id_hash=id_hash(id_number, ctx.hash_key),
-        id_tail=id_number[-4:],
         gender=gender_of(id_number),
         birth_date=birth_of(id_number),
-        phone=phone,
-        phone_tail=phone[-4:],
         ethnicity=ctx.weighted(dict(names.ETHNICITIES)),
         hukou_type=ctx.weighted(dict(names.HUKOU_TYPES)),  # codes of registration.HUKOU_TYPES
         address=_address(rng),

@@ -18,6 +18,7 @@ from frontdesk.domain.service_catalogue import AGREEMENTS_FROM
 from frontdesk.errors import UserError
 from frontdesk.services.audit import record
 from frontdesk.services.auth import add_desk_staff, hash_pin, validate_new_pin, validate_pin
+from frontdesk.services.personal_keys import first_slot, new_desk_info
 from frontdesk.services.service_lines import seed_catalogue
 
 SITE_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
@@ -88,7 +89,9 @@ def init_desk(path: Path, setup: DeskSetup, *, demo: bool = False) -> Engine:
         with writing(engine) as s:
             s.add(provisional_site(code, setup.site_name))
             manager = add_desk_staff(s, code, setup.manager, "manager", pin_hash)
-            s.add(DeskInfo(site_code=code, demo=demo))
+            s.add(new_desk_info(site_code=code, demo=demo))
+            s.flush()
+            first_slot(s, manager.id, setup.pin)
             s.add(SyncState())
             seed_catalogue(s, AGREEMENTS_FROM, version=0)
             s.flush()

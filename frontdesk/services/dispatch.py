@@ -26,7 +26,6 @@ from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain import job_rules
 from frontdesk.domain.idcard import age_on
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
@@ -210,7 +209,7 @@ def candidate_of(
         name=p.name,
         gender=p.gender,
         age=age,
-        phone_masked=mask_phone(p.phone),
+        phone_masked=p.phone_masked,
         availability=p.availability,
         desired=bool(desired),
         skilled=bool(skilled),

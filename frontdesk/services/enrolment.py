@@ -271,10 +271,11 @@ def contact(person: Person | None, res: Resident | None, *, mask: bool = False) 
     """The name and masked phone of a registered person or a resident's light record. The
     desk's lists show names whole (staff call people by them, as in the seeker list); a
     list that leaves the desk (the completion list) masks the name too (`mask`)."""
-    who = person or res
-    if who is None:
+    if person is not None:  # a job seeker's phone is sealed: the stored masked form
+        return (mask_name(person.name) if mask else person.name), person.phone_masked
+    if res is None:
         return "", ""
-    return (mask_name(who.name) if mask else who.name), mask_phone(who.phone)
+    return (mask_name(res.name) if mask else res.name), mask_phone(res.phone)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from db.session import reading, writing
 from frontdesk.domain import job_rules
 from frontdesk.domain import session_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.employers import list_employers, own_employer
@@ -271,14 +270,14 @@ def attendees(engine: Engine, site_code: str, session_id: uuid.UUID) -> list[Att
     with reading(engine) as s:
         fair = own_session(s, site_code, session_id)
         rows = s.exec(
-            select(Person.id, Person.name, Person.phone)
+            select(Person.id, Person.name, Person.phone_masked)  # the full phone is sealed
             .join(Attendance, col(Attendance.person_id) == Person.id)
             .join(SessionMeeting, col(SessionMeeting.id) == Attendance.meeting_id)
             .where(SessionMeeting.session_id == fair.id, col(Attendance.present).is_(True))
             .distinct()
             .order_by(col(Person.name), col(Person.id))
         ).all()
-    return [Attendee(i, name, mask_phone(phone)) for i, name, phone in rows]
+    return [Attendee(i, name, phone) for i, name, phone in rows]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from db.session import reading
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import yuan
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.services import printout as out
@@ -85,7 +84,7 @@ def _slip(
         shift_start=order.shift_start,
         shift_end=order.shift_end,
         worker=person.name,
-        phone_masked=mask_phone(person.phone),
+        phone_masked=person.phone_masked,
         pieces_completed=row.pieces_completed,
         pieces_defective=row.pieces_defective,
         method=row.pay_method,

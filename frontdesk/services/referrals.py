@@ -23,7 +23,6 @@ from db.session import reading, writing
 from frontdesk.domain import job_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.gig_rules import clean_text
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
@@ -243,7 +242,7 @@ def _rows(
         sa_select(
             Referral,
             col(Person.name),
-            col(Person.phone),
+            col(Person.phone_masked),
             col(JobPosting.title),
             col(Employer.name),
             col(Staff.name),
@@ -264,7 +263,7 @@ def _rows(
             r.posting_id,
             r.person_id,
             person,
-            mask_phone(phone),
+            phone,  # stored masked
             title,
             employer,
             r.referred_on,

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from db.models import Person, PersonKey
 from db.search_keys import fold
 from db.session import reading
-from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
+from frontdesk.domain.privacy import id_hash, mask_phone
 
 PAGE = 20
 _TAIL = re.compile(r"^[0-9]{3}[0-9x]$")
@@ -75,7 +75,9 @@ def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uu
         return list(s.exec(stmt))
     if q.isdigit() and len(q) == 11:
         stmt = select(Person.id).where(
-            Person.site_code == site_code, Person.phone_tail == q[-4:], Person.phone == q
+            Person.site_code == site_code,
+            Person.phone_tail == q[-4:],
+            Person.phone_masked == mask_phone(q),  # the full phone is sealed
         )
         return list(s.exec(stmt))
     if len(q) == 18 and q[:17].isdigit():
@@ -101,8 +103,8 @@ def _row(p: Person) -> PersonRow:
         name=p.name,
         gender=p.gender,
         birth_date=p.birth_date,
-        id_masked=mask_id(p.id_number),
-        phone_masked=mask_phone(p.phone),
+        id_masked=p.id_masked,
+        phone_masked=p.phone_masked,
         status=p.status,
         registered_on=p.registered_on,
         valid_until=p.valid_until,

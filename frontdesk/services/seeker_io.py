@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlmodel import Session, col, select
 from db.bulk import large_cache, paused_gc
 from db.models import Person
 from db.outbox import Append, entries_by_loader
+from db.sealed import Opener, Unreadable
 from db.session import reading, writing
 from db.types import utcnow
 from frontdesk.domain.clock import business_date
@@ -27,11 +29,12 @@ from frontdesk.domain.dates import parse_year_month
 from frontdesk.domain.education import education_code
 from frontdesk.domain.forms import FormErrors, split_items
 from frontdesk.domain.idcard import age_on, birth_of, gender_of, normalise
-from frontdesk.domain.privacy import mask_id, mask_name, mask_phone
+from frontdesk.domain.privacy import mask_name
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.i18n.strings import CATALOGUE
+from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
 from frontdesk.services.seekers import DuplicateSeeker, PeopleWriter, find_registered
@@ -282,7 +285,7 @@ def _mark_registered(s: Session, site_code: str, rows: list[SeekerRow], layout: 
     for row in ready:
         existing = found.get(row.clean.id_number) if row.clean else None
         if existing is not None:
-            masked = mask_name(existing.name), mask_id(existing.id_number)
+            masked = mask_name(existing.name), existing.id_masked
             row.problems.append(_problem(row, layout, DuplicateSeeker(existing.id, *masked)))
             row.clean = None
 
@@ -406,7 +409,12 @@ def export_seekers(
         ).all()
     chinese = language() == "zh"
     header = [zh if chinese else en for en, zh in EXPORT_COLUMNS.items()]
-    rows = [_export_row(p, reveal=reveal_by is not None) for p in people]
+    opener = None
+    if reveal_by is not None:
+        opener = reveal_by.key or personal_keys.held(engine)
+        if opener is None:
+            raise UserError("reveal.no_key", field="pin")
+    rows = [_export_row(p, opener) for p in people]
     tmp = write_tmp(path, header, rows, guard_formulas=True)
     try:
         with writing(engine) as s:
@@ -421,12 +429,18 @@ def export_seekers(
     return len(rows)
 
 
-def _export_row(p: Person, *, reveal: bool) -> list[object]:
+def _export_row(p: Person, opener: Opener | None) -> list[object]:
+    """Masked, or with full values opened by a manager's key (a row sealed by another
+    desk's key, a rebuilt desk's, stays masked: it cannot be read here)."""
     jobs = [j.get("job", "") for j in p.desired_jobs or []]
+    id_number, phone = p.id_masked, p.phone_masked
+    if opener is not None:
+        with suppress(Unreadable):
+            id_number, phone = personal_keys.open_person(opener, p.id, p.id_number, p.phone)
     return [
-        p.name if reveal else mask_name(p.name),
-        p.id_number if reveal else mask_id(p.id_number),
-        p.phone if reveal else mask_phone(p.phone),
+        p.name if opener else mask_name(p.name),
+        id_number,
+        phone,
         t(f"edu.{p.education}") if p.education else "",
         ";".join(p.skills or []),
         ";".join(j for j in jobs if j),

@@ -16,14 +16,17 @@ from db.bulk import BulkInsert
 from db.job_keys import rows_for as job_rows_for
 from db.models import AuditLog, DeskInfo, Person, PersonJob, PersonKey
 from db.outbox import Append
+from db.sealed import Sealer, Unreadable
 from db.search_keys import name_index
 from db.session import reading, writing
 from db.types import new_id, utcnow
+from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
-from frontdesk.domain.privacy import id_hash, mask_id, mask_phone
+from frontdesk.domain.privacy import id_hash
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
+from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
@@ -82,7 +85,7 @@ def new_person(s: Session, actor: Actor, clean: CleanSeeker, now: datetime) -> P
     """Add a registration to the caller's transaction (used by the form and by import)."""
     existing = find_duplicate(s, actor.site_code, clean.id_number)
     if existing is not None:
-        raise DuplicateSeeker(existing.id, existing.name, mask_id(existing.id_number))
+        raise DuplicateSeeker(existing.id, existing.name, existing.id_masked)
     person = s.get(Person, add_people(s, actor, [clean], now)[0])
     assert person is not None  # just written in this transaction
     return person
@@ -117,6 +120,7 @@ class PeopleWriter:
         conn = s.connection()
         self.actor, self.now, self.append = actor, now, append
         self.key, self.stamp = hash_key(s), utcnow()
+        self.seal = personal_keys.sealer(s)  # one ephemeral key for the whole import
         self.people = BulkInsert(conn, Person)
         self.keys = BulkInsert(conn, PersonKey)
         assert self.keys.names == ["site_code", "key", "person_id"]  # the tuples' order
@@ -134,12 +138,10 @@ class PeopleWriter:
     ) -> list[uuid.UUID]:
         """`kept`, one per clean: values from the sheet that replace a new registration's
         own (status, valid_until), as an export of another desk gives them."""
-        actor, site = self.actor, self.actor.site_code
-        people = [_person_values(actor, c, self.now, self.key, self.stamp) for c in cleans]
+        site = self.actor.site_code
+        people = [self._values(c) for c in cleans]
         for person, values in zip(people, kept or [], strict=False):
             person.update(values)
-        for person in people:
-            person.setdefault("id", new_id())
         check_rows(people)  # the text rule, as every ORM write has it
         try:
             stored = self.people.write(people)
@@ -166,6 +168,14 @@ class PeopleWriter:
         self.audit.write_stored(audit)
         self._told("audit_log", [(row[self.audit_at[0]], self.audit_version) for row in audit])
         return [p["id"] for p in people]
+
+    def _values(self, clean: CleanSeeker) -> dict[str, Any]:
+        person_id = new_id()  # before sealing: the row's id is in each value's sealed data
+        stored = personal_keys.stored_person_values(
+            self.seal, person_id, clean.id_number, clean.phone
+        )
+        values = _person_values(self.actor, clean, self.now, self.key, self.stamp)
+        return {"id": person_id, **values, **stored}
 
     def _told(self, table: str, rows: list[tuple[Any, int]]) -> None:
         if self.append is not None:
@@ -210,6 +220,8 @@ def _person_values(
     sensitive = clean.sensitive
     return {
         **_fields(clean),
+        "gender": idcard.gender_of(clean.id_number),
+        "birth_date": idcard.birth_of(clean.id_number),
         "site_code": actor.site_code,
         "created_at": stamp,
         "updated_at": stamp,
@@ -235,15 +247,18 @@ def update(
     """
     with writing(engine) as s:
         person = _own(s, actor, person_id)
-        clean = validate(_keep_unchanged(raw, person), business_date(now))
-        digest = id_hash(clean.id_number, hash_key(s))
-        if digest != person.id_hash:
-            twin = find_duplicate(s, actor.site_code, clean.id_number)
-            if twin is not None:
-                raise DuplicateSeeker(twin.id, twin.name, mask_id(twin.id_number))
-            person.id_hash = digest
+        seal = personal_keys.sealer(s)  # read before any change: a query flushes them
+        clean = validate(_keep_unchanged(raw), business_date(now))
+        if raw.id_number is not None:
+            digest = id_hash(clean.id_number, hash_key(s))
+            if digest != person.id_hash:
+                twin = find_duplicate(s, actor.site_code, clean.id_number)
+                if twin is not None:
+                    raise DuplicateSeeker(twin.id, twin.name, twin.id_masked)
+                person.id_hash = digest
         for name, value in _fields(clean).items():
             setattr(person, name, value)
+        _store_numbers(seal, person, raw, clean)
         person.registered_on = clean.registered_on
         _apply_sensitive_consent(person, clean, actor, now)
         record(
@@ -346,8 +361,8 @@ def view_of(p: Person, today: date) -> SeekerView:
     return SeekerView(
         id=p.id,
         name=p.name,
-        id_number=mask_id(p.id_number),
-        phone=mask_phone(p.phone),
+        id_number=p.id_masked,
+        phone=p.phone_masked,
         gender=p.gender,
         birth_date=p.birth_date,
         age=age_on(p.birth_date, today),
@@ -389,6 +404,7 @@ def reveal(
     Wrong PINs count towards that manager's lock like any other PIN prompt.
     """
     confirm_pin(engine, manager_id, pin, now, action="reveal_pin", role="manager")
+    opener = personal_keys.opener_for_reveal(engine, manager_id, pin)
     with writing(engine) as s:
         person = _own(s, actor, person_id)
         record(
@@ -401,16 +417,44 @@ def reveal(
             detail=f"asked by {actor.staff_id}",
             at=now,
         )
-        return Revealed(person.id_number, person.phone)
+        try:
+            full = personal_keys.open_person(opener, person.id, person.id_number, person.phone)
+        except Unreadable:
+            raise UserError("reveal.other_key", field="pin") from None
+        return Revealed(*full)
 
 
-def _keep_unchanged(raw: SeekerInput, person: Person) -> SeekerInput:
-    """The stored ID number and phone where the form left them masked (None)."""
+# Stand-ins validated in place of a number the form left masked (None): the stored number
+# stands and is neither read nor rewritten, so an edit needs no key (a clerk may edit).
+_KEPT_ID, _KEPT_PHONE = "11010519491231002X", "13800000000"
+
+
+def _keep_unchanged(raw: SeekerInput) -> SeekerInput:
     return replace(
         raw,
-        id_number=person.id_number if raw.id_number is None else raw.id_number,
-        phone=person.phone if raw.phone is None else raw.phone,
+        id_number=_KEPT_ID if raw.id_number is None else raw.id_number,
+        phone=_KEPT_PHONE if raw.phone is None else raw.phone,
     )
+
+
+def _store_numbers(seal: Sealer, person: Person, raw: SeekerInput, clean: CleanSeeker) -> None:
+    """A number typed over the mask, sealed as new; one left masked stays as stored."""
+    if raw.id_number is None and raw.phone is None:
+        return
+    id_number = clean.id_number if raw.id_number is not None else None
+    phone = clean.phone if raw.phone is not None else None
+    if id_number is not None:
+        person.gender, person.birth_date = idcard.gender_of(id_number), idcard.birth_of(id_number)
+    stored = personal_keys.stored_person_values(
+        seal, person.id, id_number or _KEPT_ID, phone or _KEPT_PHONE
+    )
+    keep: set[str] = set()
+    if id_number is not None:
+        keep |= {"id_number", "id_masked", "id_tail"}
+    if phone is not None:
+        keep |= {"phone", "phone_masked", "phone_tail"}
+    for name in keep:
+        setattr(person, name, stored[name])
 
 
 def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
@@ -421,16 +465,9 @@ def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
 
 
 def _fields(clean: CleanSeeker) -> dict:
-    from frontdesk.domain import idcard
-
+    """The plain fields of a registration (the numbers are stored by personal_keys)."""
     return {
         "name": clean.name,
-        "id_number": clean.id_number,
-        "id_tail": clean.id_number[-4:],
-        "gender": idcard.gender_of(clean.id_number),
-        "birth_date": idcard.birth_of(clean.id_number),
-        "phone": clean.phone,
-        "phone_tail": clean.phone.replace("-", "")[-4:],
         "education": clean.education,
         "skills": clean.skills,
         "desired_jobs": [j.as_json() for j in clean.desired_jobs],

@@ -4,6 +4,12 @@ A desk made offline hashes ID numbers with a key of its own, so its duplicate ch
 from the first registration. On its first sync it takes the district's key from the
 central store and re-hashes its people in one transaction (each a new row version, pushed
 like any change), so head office can link one person registered at two communities.
+
+The re-hash needs the full ID numbers, which are sealed to the desk's key: it runs when
+the key is held (someone with a key slot is signed in: the TUI's background sync). A
+round without it (`frontdesk sync` on a desk that has people) keeps the desk's own key
+and pushes as usual; the adoption waits for a round with the key, and head office links
+those people from then on.
 """
 
 from __future__ import annotations
@@ -12,22 +18,33 @@ from sqlalchemy import Engine, select, update
 from sqlmodel import col
 
 from db.models import DeskInfo, Person
+from db.sealed import aad
 from db.types import utcnow
 from frontdesk.domain.privacy import id_hash
+from frontdesk.services.personal_keys import held
 from frontdesk.sync.link import writer
 
 CHUNK = 5000
 
 
-def adopt(engine: Engine, site: str, key: str) -> int:
-    """Re-hash the site's people with `key`; returns how many were re-hashed."""
+def adopt(engine: Engine, site: str, key: str) -> int | None:
+    """Re-hash the site's people with `key`; how many were re-hashed, None when the
+    desk's key is not held and there are people to re-hash (the adoption waits)."""
     now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLite keeps UTC stamps
     changed = 0
+    opener = held(engine)
     with writer(engine).begin() as conn:
         people = conn.execute(
             select(col(Person.id), col(Person.id_number)).where(col(Person.site_code) == site)
         ).all()
-        rows = [(id_hash(number, key), now, pid.hex) for pid, number in people]
+        if people and opener is None:
+            return None
+        assert opener is not None or not people
+        rows = [
+            (id_hash(opener.open(number, aad("people", "id_number", pid.hex)), key), now, pid.hex)
+            for pid, number in people
+            if opener is not None
+        ]
         for start in range(0, len(rows), CHUNK):
             done = conn.exec_driver_sql(
                 "UPDATE people SET id_hash = ?, updated_at = ?, "

