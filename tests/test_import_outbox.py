@@ -41,10 +41,10 @@ def actor(desk) -> Actor:
 
 
 def entries(conn: Connection) -> list[tuple[str, str, int, str]]:
-    """Each outbox entry as (table, whose ID number, version, op), in sequence order."""
+    """Each outbox entry as (table, whose ID number (its keyed hash), version, op), in order."""
     return list(
         conn.exec_driver_sql(
-            "SELECT o.table_name, coalesce(p.id_number, q.id_number), o.row_version, o.op"
+            "SELECT o.table_name, coalesce(p.id_hash, q.id_hash), o.row_version, o.op"
             " FROM outbox o LEFT JOIN people p ON o.table_name = 'people' AND p.id = o.row_id"
             " LEFT JOIN audit_log a ON o.table_name = 'audit_log' AND a.id = o.row_id"
             " LEFT JOIN people q ON q.id = a.entity_id ORDER BY o.seq"
