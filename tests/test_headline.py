@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from frontdesk.domain.session_rules import MeetingInput, SessionInput
 from frontdesk.errors import UserError
 from frontdesk.hq.activity_figures import district_totals
+from frontdesk.hq.job_figures import district_job_totals
 from frontdesk.hq.monthly import period_report, report_json
 from frontdesk.services import (
     employers,
@@ -191,6 +192,17 @@ def test_headline_figures_figure_by_figure(district) -> None:
     assert jobs == {"HS01": (2, 5, 3, 3, 1, 2, 2, 2), "HS02": (1, 1, 0, 0, 0, 0, 0, 0)}
     assert (total.postings_published, total.positions_offered) == (3, 6)
     assert (total.intentions_reached, total.people_placed, total.fair_intentions) == (3, 1, 2)
+    dashboard = district_job_totals(hq, date(2026, 11, 1), date(2026, 12, 1))  # its 2nd line
+    assert dashboard == {
+        "employers_served": total.employers_served,
+        "postings_published": 3,
+        "positions_offered": 6,
+        "referrals": 3,
+        "intentions_reached": 3,
+        "people_placed": 1,
+        "fair_referrals": 2,
+        "fair_intentions": 2,
+    }
     december = period_report(hq, date(2026, 12, 1), date(2026, 12, 31)).total
     assert (december.classes_events, december.visits, december.trainings) == (2, 14, 0)
     with pytest.raises(UserError):

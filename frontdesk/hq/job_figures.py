@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col
 
 from db.models import JobPosting, Referral, ReferralEvent
@@ -62,6 +62,17 @@ def job_figures(conn: Connection, start: date, end: date) -> dict[str, JobFigure
     for site, n in conn.execute(_placed(start, end)):
         put(site, people_placed=n)
     return found
+
+
+def district_job_totals(central: Engine, start: date, end: date) -> dict[str, int]:
+    """Every community's figures added up (the dashboard's headline): a person is placed
+    at one community, so the sum of each community's distinct people is the district's."""
+    total = dict.fromkeys(KEYS, 0)
+    with central.connect() as conn:
+        for figures in job_figures(conn, start, end).values():
+            for key in KEYS:
+                total[key] += getattr(figures, key)
+    return total
 
 
 def _live(model):

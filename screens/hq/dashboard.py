@@ -120,7 +120,7 @@ class DashboardScreen(HqScreen[None]):
     DashboardScreen .hq-title { text-style: bold; color: $accent; height: 1; }
     DashboardScreen #sites { height: auto; max-height: 50%; }
     DashboardScreen #site-note { height: 1; }
-    DashboardScreen #dash-headline { height: 1; }
+    DashboardScreen #dash-headline { height: 2; }
     DashboardScreen #chart-title { height: 1; color: $text-muted; }
     """
 
@@ -197,6 +197,7 @@ class DashboardScreen(HqScreen[None]):
     def _figures(self, fresh: bool) -> Read:
         from frontdesk.hq.activity_figures import district_totals
         from frontdesk.hq.figures import daily_income, next_month, overview
+        from frontdesk.hq.job_figures import district_job_totals
         from frontdesk.sync.verify import Verifier
 
         host = self.host
@@ -207,7 +208,11 @@ class DashboardScreen(HqScreen[None]):
         figures = overview(central, today, self.verifier(central, now, fresh))
         series = daily_income(central, trend_start(today), today + timedelta(days=1))
         start = today.replace(day=1)
-        headline = district_totals(central, start, next_month(today))
+        end = next_month(today)
+        headline = {
+            **district_totals(central, start, end),
+            **district_job_totals(central, start, end),
+        }
         return figures, series, now, today, headline
 
     def _failed(self, message: str) -> None:
@@ -224,8 +229,9 @@ class DashboardScreen(HqScreen[None]):
         headline: dict[str, int] | None = None,
     ) -> None:
         self.figures, self.series = figures, series
-        if headline is not None:  # the month's group activities, all communities
-            self.query_one("#dash-headline", Static).update(t("hqui.dash_headline", **headline))
+        if headline is not None:  # the month's headline figures, all communities
+            lines = (t("hqui.dash_headline", **headline), t("hqui.dash_jobs", **headline))
+            self.query_one("#dash-headline", Static).update("\n".join(lines))
         self.loaded_at, self.loaded_for = now, today
         self.query_one("#site-note", Static).remove_class("error")
         self.query_one(HqStatusBar).show_loaded(now)

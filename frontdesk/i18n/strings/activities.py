@@ -32,6 +32,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.walk_up": ("现场来人", "Walk-up"),
     "key.switch_table": ("切换", "Switch"),
     # head office's dashboard: the month's group activities, all communities
+    "hqui.dash_jobs": (
+        "本月：岗位 {postings_published}（{positions_offered} 人） · 推荐 {referrals}"
+        " · 达成意向 {intentions_reached} · 上岗 {people_placed}",
+        "Month: postings {postings_published} ({positions_offered} places) · referred"
+        " {referrals} · intentions {intentions_reached} · placed {people_placed}",
+    ),
     "hqui.dash_headline": (
         "本月：招聘会 {job_fairs} · 培训 {trainings}（结业 {trainees_completed} 人）"
         " · 课堂活动 {classes_events} · {visits} 人次",
