@@ -103,11 +103,16 @@ def business(desk: Desk, days: list[date], per_day: int, rng: random.Random) -> 
     from db.models import Person, Service
     from db.session import reading, writing
     from frontdesk.domain.clock import LOCAL_TZ
+    from frontdesk.domain.session_rules import group_kind
     from frontdesk.services.closeout import CloseInput, close_day, open_day, x_report
     from frontdesk.services.walkins import WalkInInput, add_walkin
 
     with reading(desk.engine) as s:
-        services = list(s.exec(select(Service).where(Service.active)))
+        services = [  # what the quick log offers: group activities are sessions
+            x
+            for x in s.exec(select(Service).where(Service.active))
+            if group_kind(x.code, x.line) is None
+        ]
         people = list(s.exec(select(Person.id).limit(5000)))
     methods, weights = list(METHOD_WEIGHTS), list(METHOD_WEIGHTS.values())
     for n, day in enumerate(days, 1):

@@ -107,6 +107,7 @@ def build_master(root: Path, entries: int, seed: int) -> Master:
     from db.models import Service, Staff
     from db.session import reading
     from frontdesk.domain.clock import LOCAL_TZ, business_date, system_clock
+    from frontdesk.domain.session_rules import group_kind
     from frontdesk.services.acting import Actor
     from frontdesk.services.closeout import open_day
     from frontdesk.services.desk import DeskSetup, init_desk
@@ -119,7 +120,11 @@ def build_master(root: Path, entries: int, seed: int) -> Master:
     try:
         with reading(engine) as s:
             manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
-            paid = list(s.exec(select(Service).where(Service.paid)).all())
+            paid = [  # what the quick log offers: group activities are sessions
+                x
+                for x in s.exec(select(Service).where(Service.paid)).all()
+                if group_kind(x.code, x.line) is None
+            ]
         actor = Actor(SITE, manager)
         open_day(engine, actor, day, FLOAT_FEN, close_at)
         start = time.perf_counter()

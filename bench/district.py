@@ -119,6 +119,7 @@ def a_day(engine, site: str, rng: random.Random, day: date) -> tuple[int, int]:
     from db.models import Service, Staff
     from db.session import reading, writing
     from frontdesk.domain.clock import LOCAL_TZ
+    from frontdesk.domain.session_rules import group_kind
     from frontdesk.services.acting import Actor
     from frontdesk.services.closeout import CloseInput, close_day, day_report, open_day
     from frontdesk.services.seekers import register
@@ -129,7 +130,11 @@ def a_day(engine, site: str, rng: random.Random, day: date) -> tuple[int, int]:
 
     with reading(engine) as s:
         actor = Actor(site, s.exec(select(Staff.id).where(Staff.role == "manager")).one())
-        services = list(s.exec(select(Service).where(Service.active)).all())
+        services = [  # what the quick log offers: group activities are sessions
+            x
+            for x in s.exec(select(Service).where(Service.active)).all()
+            if group_kind(x.code, x.line) is None
+        ]
     paid, free = [x for x in services if x.paid], [x for x in services if not x.paid]
     span = (CLOSING.hour - OPENING.hour) * 60 - OPENING.minute
     open_day(engine, actor, day, FLOAT_FEN, at(0))
