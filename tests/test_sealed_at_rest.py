@@ -138,6 +138,20 @@ def test_the_key_slots_open_only_with_the_right_pin(desk) -> None:
     assert personal_keys.held(engine) is None
 
 
+def test_locking_drops_the_key_held_through_another_engine_on_the_same_file(desk) -> None:
+    # A worker's engine (or a second window on the same file) signed in; the desk's own
+    # engine, which never read the public key, locks: the key must still go.
+    engine, path = desk
+    other, _ = open_store(path)
+    try:
+        sign_in(other, manager(other), MANAGER_PIN, FIXED_NOW)
+        assert personal_keys.held(other) is not None
+        leave(engine)
+        assert personal_keys.held(other) is None
+    finally:
+        other.dispose()
+
+
 def test_signing_in_holds_the_key_and_locking_drops_it(filled) -> None:
     engine, _, _ = filled
     personal_keys.drop(engine)

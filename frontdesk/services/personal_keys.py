@@ -147,11 +147,10 @@ def held(engine: Engine) -> Opener | None:
 
 
 def drop(engine: Engine) -> None:
-    """Locking or signing out: the key leaves the service layer's reach (no database read:
-    a key was only ever held for a desk whose public key is remembered)."""
-    key = _publics.get(engine)
-    if key is not None:
-        _held.pop(key, None)
+    """Locking or signing out: the key leaves the service layer's reach. The desk's public
+    key is looked up when this engine has not used it yet: another engine on the same file
+    (a worker's, or a copy of the same desk) may have held it."""
+    _held.pop(_public(engine), None)
 
 
 def _public(engine: Engine) -> str:
