@@ -14,6 +14,7 @@ wherever it is: building the row, computing keys, inside the commit's fsync. The
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import signal
@@ -22,10 +23,12 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
+from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
 
 from db.search_keys import keys_for
+from frontdesk.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20
@@ -86,14 +89,13 @@ class Worker:
         self.proc.stdin.close()
 
 
-def start_check(path: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "frontdesk", "check", "--db", str(path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def check(path: Path) -> tuple[int, str]:
+    """`frontdesk check --db PATH` in this process (the same code as the command, without
+    an interpreter's start each round); its exit code and what it printed."""
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = main(["check", "--db", str(path)])
+    return code, out.getvalue()
 
 
 def assert_whole(path: Path, printed: set[str], context: str) -> int:
@@ -156,12 +158,9 @@ def test_sigkill_while_registering_never_loses_or_tears_a_registration(
             printed.update(ids)
             if number + 1 < ROUNDS:  # the next one imports while this round is checked
                 worker = Worker(path, tmp_path, number + 1)
-            check = start_check(path)
-            try:
-                on_file = assert_whole(path, printed, context)
-            finally:
-                output, _ = check.communicate(timeout=60)
-            assert check.returncode == 0, f"{context}: frontdesk check: {output}"
+            on_file = assert_whole(path, printed, context)
+            code, output = check(path)
+            assert code == 0, f"{context}: frontdesk check: {output}"
             assert on_file >= len(printed)
     finally:
         worker.kill()
