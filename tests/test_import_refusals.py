@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -31,10 +28,10 @@ from frontdesk.services.service_lines import active_services
 from frontdesk.services.spreadsheets import MAX_LISTED, ImportRejected, write_xlsx
 from frontdesk.services.walkin_io import export_walkins, import_walkins
 from frontdesk.services.walkins import WalkInInput, log_walkin
+from tests.cli_support import run_cli
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.spreadsheets import write_book, write_csv
 
-ROOT = Path(__file__).resolve().parent.parent
 CEILING = 2_000_000
 TODAY = date(2026, 11, 26)  # FIXED_NOW in Jiangmen
 ZH = ["姓名", "身份证号", "手机号", "学历", "技能", "求职意向", "登记日期", "备注"]
@@ -369,17 +366,7 @@ def test_an_xlsx_export_survives_characters_an_xlsx_cannot_hold(
 # --- the command line ----------------------------------------------------------------------
 
 
-def cli(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, FRONTDESK_LANG=lang)
-    return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+cli = run_cli  # the command line, in this process (tests/cli_support.py)
 
 
 @pytest.mark.parametrize(

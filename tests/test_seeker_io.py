@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,12 +21,12 @@ from frontdesk.services.acting import Actor, cli_actor, confirm_manager
 from frontdesk.services.seeker_io import export_seekers, import_seekers
 from frontdesk.services.sheet_files import cell_text as _cell_text
 from frontdesk.services.spreadsheets import ImportRejected, read_rows
+from tests.cli_support import run_cli
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN
 from tests.sealed_support import full_numbers
 from tests.spreadsheets import write_csv, write_xlsx
 from tests.tui_support import make_app, settle, sign_in
 
-ROOT = Path(__file__).resolve().parent.parent
 ZH = ["姓名", "身份证号", "手机号", "学历", "技能", "求职意向", "登记日期", "备注"]
 EN = ["name", "id_number", "phone", "education", "skills", "desired_jobs", "registered_on", "notes"]
 
@@ -407,18 +404,7 @@ def test_export_keeps_formulas_from_running(desk, actor, tmp_path: Path) -> None
 # --- command line ------------------------------------------------------------------------
 
 
-def cli(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["FRONTDESK_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+cli = run_cli  # the command line, in this process (tests/cli_support.py)
 
 
 def test_cli_import_all_or_nothing_and_skip_invalid(desk, tmp_path: Path) -> None:

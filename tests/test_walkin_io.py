@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -31,10 +28,10 @@ from frontdesk.services.walkin_io import (
     import_walkins,
     yuan_text,
 )
+from tests.cli_support import run_cli
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 from tests.spreadsheets import write_csv, write_xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
 CEILING = 2_000_000  # 20,000 yuan, the config's default
 TODAY = date(2026, 11, 26)  # FIXED_NOW in Jiangmen
 YESTERDAY = TODAY - timedelta(days=1)
@@ -545,18 +542,7 @@ def test_yuan_text_is_exact() -> None:
 # --- command line ------------------------------------------------------------------------
 
 
-def cli(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["FRONTDESK_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+cli = run_cli  # the command line, in this process (tests/cli_support.py)
 
 
 def test_cli_import_all_or_nothing_and_skip_invalid(desk, tmp_path: Path) -> None:
