@@ -12,23 +12,20 @@ import io
 import os
 import subprocess
 from contextlib import redirect_stderr, redirect_stdout
+from unittest.mock import patch
 
 from frontdesk.cli import main
 
 
 def run_cli(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
     out, err = io.StringIO(), io.StringIO()
-    before = os.environ.get("FRONTDESK_LANG")
-    os.environ["FRONTDESK_LANG"] = lang
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as stop:  # argparse's refusals, exit 2 with its usage text
-                code = stop.code if isinstance(stop.code, int) else 1
-    finally:
-        if before is None:
-            del os.environ["FRONTDESK_LANG"]
-        else:
-            os.environ["FRONTDESK_LANG"] = before
+    with (
+        patch.dict(os.environ, {"FRONTDESK_LANG": lang}),
+        redirect_stdout(out),
+        redirect_stderr(err),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's refusals, exit 2 with its usage text
+            code = stop.code if isinstance(stop.code, int) else 1
     return subprocess.CompletedProcess(["frontdesk", *args], code, out.getvalue(), err.getvalue())

@@ -14,7 +14,6 @@ wherever it is: building the row, computing keys, inside the commit's fsync. The
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import signal
@@ -23,12 +22,11 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from contextlib import redirect_stderr, redirect_stdout
 from functools import cache
 from pathlib import Path
 
 from db.search_keys import keys_for
-from frontdesk.cli import main
+from tests.cli_support import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20
@@ -87,15 +85,6 @@ class Worker:
             os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         self.proc.stdin.close()
-
-
-def check(path: Path) -> tuple[int, str]:
-    """`frontdesk check --db PATH` in this process (the same code as the command, without
-    an interpreter's start each round); its exit code and what it printed."""
-    out = io.StringIO()
-    with redirect_stdout(out), redirect_stderr(out):
-        code = main(["check", "--db", str(path)])
-    return code, out.getvalue()
 
 
 def assert_whole(path: Path, printed: set[str], context: str) -> int:
@@ -159,8 +148,10 @@ def test_sigkill_while_registering_never_loses_or_tears_a_registration(
             if number + 1 < ROUNDS:  # the next one imports while this round is checked
                 worker = Worker(path, tmp_path, number + 1)
             on_file = assert_whole(path, printed, context)
-            code, output = check(path)
-            assert code == 0, f"{context}: frontdesk check: {output}"
+            check = run_cli("check", "--db", str(path))  # in this process: no interpreter start
+            assert check.returncode == 0, (
+                f"{context}: frontdesk check: {check.stdout}{check.stderr}"
+            )
             assert on_file >= len(printed)
     finally:
         worker.kill()
