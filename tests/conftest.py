@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -24,6 +26,29 @@ PG_REQUIRED = os.environ.get("FRONTDESK_REQUIRE_PG") == "1"
 FIXED_NOW = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
 MANAGER_PIN = "2468"
 CLERK_PIN = "1357"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Test files in memory (/dev/shm) where the machine has it.
+
+    Most of the suite's time on a VM's disk went on waiting for fsync: every SQLite commit
+    (WAL, synchronous=FULL) and every file the tests write. The files are the same real
+    SQLite files; only the disk under them is RAM, and a killed process loses nothing
+    there either (the crash tests). FRONTDESK_TEST_ON_DISK=1, or --basetemp, keeps them
+    on disk. Set here, before pytest makes its temporary folder, so pytest-xdist's workers
+    get folders below it, and TMPDIR, which the workers inherit, sends tempfile there too."""
+    if hasattr(config, "workerinput") or config.option.basetemp:
+        return
+    ram = Path("/dev/shm")
+    if os.environ.get("FRONTDESK_TEST_ON_DISK") or not os.access(ram, os.W_OK):
+        return
+    folder = tempfile.mkdtemp(prefix="frontdesk-tests-", dir=ram)
+    config.option.basetemp = os.path.join(folder, "pytest")  # pytest empties it first
+    os.environ["TMPDIR"] = os.path.join(folder, "tmp")
+    os.mkdir(os.environ["TMPDIR"])
+    tempfile.tempdir = None  # tempfile reads TMPDIR again
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(autouse=True)
