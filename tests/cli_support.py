@@ -17,13 +17,18 @@ from unittest.mock import patch
 from frontdesk.cli import main
 
 
-def run_cli(*args: str, lang: str = "zh") -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, lang: str | None = "zh", pin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`lang` and `pin` go in FRONTDESK_LANG and FRONTDESK_PIN (None: not set), as a
+    shell would pass them; the environment is put back afterwards."""
     out, err = io.StringIO(), io.StringIO()
-    with (
-        patch.dict(os.environ, {"FRONTDESK_LANG": lang}),
-        redirect_stdout(out),
-        redirect_stderr(err),
-    ):
+    with patch.dict(os.environ), redirect_stdout(out), redirect_stderr(err):
+        for key, value in (("FRONTDESK_LANG", lang), ("FRONTDESK_PIN", pin)):
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         try:
             code = main(list(args))
         except SystemExit as stop:  # argparse's refusals, exit 2 with its usage text

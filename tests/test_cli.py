@@ -11,12 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import run_cli
+from tests.db_templates import built, copy_sqlite
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(
     *args: str, lang: str | None = None, pin: str | None = None, prefix: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
+    """The command in this process (tests/cli_support.py); with a `prefix` (a program
+    to run it under), or for `--version`, in a new interpreter as a shell starts it."""
+    if not prefix and args != ("--version",):
+        return run_cli(*args, lang=lang, pin=pin)
     env = dict(os.environ)
     env.pop("FRONTDESK_LANG", None)
     env.pop("FRONTDESK_PIN", None)
@@ -223,9 +230,17 @@ def test_corrupt_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
+def _demo(folder: Path) -> None:
+    assert run("demo", "--no-tui", "--db", str(folder / "demo.sqlite3")).returncode == 0
+
+
+def demo_copy(dest: Path) -> Path:
+    """A demo desk as `frontdesk demo` builds it, built once per test process."""
+    return copy_sqlite(built("cli-demo", _demo) / "demo.sqlite3", dest)
+
+
 def test_check_finds_people_without_search_keys(tmp_path: Path) -> None:
-    db = tmp_path / "demo.sqlite3"
-    assert run("demo", "--no-tui", "--db", str(db)).returncode == 0
+    db = demo_copy(tmp_path / "demo.sqlite3")
     with sqlite3.connect(db) as conn:
         conn.execute(
             "DELETE FROM person_keys WHERE person_id = (SELECT person_id FROM person_keys LIMIT 1)"
@@ -236,8 +251,7 @@ def test_check_finds_people_without_search_keys(tmp_path: Path) -> None:
 
 
 def test_check_finds_a_stale_dispatch_index(tmp_path: Path) -> None:
-    db = tmp_path / "demo.sqlite3"
-    assert run("demo", "--no-tui", "--db", str(db)).returncode == 0
+    db = demo_copy(tmp_path / "demo.sqlite3")
     assert run("check", "--db", str(db)).returncode == 0  # every person's rows as they should be
     with sqlite3.connect(db) as conn:  # one wish dropped, one person's reliability changed
         conn.execute("DELETE FROM person_jobs WHERE rowid = (SELECT min(rowid) FROM person_jobs)")
