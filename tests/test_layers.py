@@ -32,63 +32,78 @@ def loaded_after_import(module: str) -> set[str]:
     return set(json.loads(out))
 
 
-DATA_LAYERS = (
-    modules_of("db")
-    + modules_of("frontdesk.services")
-    + modules_of("frontdesk.sync")
-    + modules_of("frontdesk.hq")
+DB_LAYER = modules_of("db")
+SERVICE_LAYERS = (
+    modules_of("frontdesk.services") + modules_of("frontdesk.sync") + modules_of("frontdesk.hq")
 )
 _probed: dict[str, set[str]] = {}
+_together: dict[tuple[str, ...], set[str]] = {}
 
 
-def loaded_by_data_layer(module: str) -> set[str]:
-    """As `loaded_after_import`, for the data layers' modules, all probed at once in forks of
-    one process that has SQLAlchemy loaded already (tests/layer_probe.py)."""
-    if not _probed:
-        out = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "layer_probe.py"), *DATA_LAYERS],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        _probed.update({name: set(mods) for name, mods in json.loads(out).items()})
+def _probe(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "layer_probe.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def loaded_alone(module: str, layer: list[str]) -> set[str]:
+    """As `loaded_after_import`, for the modules of a layer, all probed at once in forks of
+    one process that has their libraries loaded already (tests/layer_probe.py)."""
+    if module not in _probed:
+        _probed.update({name: set(mods) for name, mods in json.loads(_probe(*layer)).items()})
     return _probed[module]
+
+
+def loaded_by_layer(module: str, layer: list[str], forbidden: set[str]) -> set[str]:
+    """What importing `module` loads, or a superset that proves as much: all of its layer
+    imported together in one fresh interpreter. What they load together is everything each
+    loads alone, so when that holds none of `forbidden` no module of the layer loads one.
+    When it holds one, each module is probed alone, so the failure names the module."""
+    key = tuple(layer)
+    if key not in _together:
+        _together[key] = set(json.loads(_probe("--together", *layer)))
+    if top_levels(_together[key]) & forbidden:
+        return loaded_alone(module, layer)
+    return _together[key]
 
 
 def top_levels(mods: set[str]) -> set[str]:
     return {m.split(".")[0] for m in mods}
 
 
-@pytest.mark.parametrize("module", modules_of("db"))
+@pytest.mark.parametrize("module", DB_LAYER)
 def test_db_imports_no_ui_and_no_app(module: str) -> None:
-    found = top_levels(loaded_by_data_layer(module))
+    found = top_levels(loaded_by_layer(module, DB_LAYER, {"textual", "screens", "frontdesk"}))
     assert not found & {"textual", "screens", "frontdesk"}, module
 
 
-@pytest.mark.parametrize(
-    "module",
-    modules_of("frontdesk.services") + modules_of("frontdesk.sync") + modules_of("frontdesk.hq"),
-)
+@pytest.mark.parametrize("module", SERVICE_LAYERS)
 def test_services_and_sync_never_import_textual(module: str) -> None:
-    assert not top_levels(loaded_by_data_layer(module)) & {"textual", "screens"}, module
+    found = top_levels(loaded_by_layer(module, SERVICE_LAYERS, {"textual", "screens"}))
+    assert not found & {"textual", "screens"}, module
+
+
+def test_the_layer_check_names_the_module_that_breaks_a_rule() -> None:
+    """A rule broken by one module shows in the union and sends the check to each module
+    alone: here `frontdesk` counts as forbidden, which every service module loads."""
+    layer = ["db.errors", "frontdesk.services.seekers"]
+    assert "frontdesk" not in top_levels(loaded_by_layer("db.errors", layer, {"frontdesk"}))
+    assert "frontdesk" in top_levels(loaded_by_layer(layer[1], layer, {"frontdesk"}))
 
 
 def test_the_forked_probe_sees_what_a_fresh_interpreter_sees() -> None:
     """The shortcut proves the same: a module that loads textual is caught by it too."""
-    probe_of = loaded_by_data_layer("frontdesk.services.seekers")
+    probe_of = loaded_alone("frontdesk.services.seekers", ["frontdesk.services.seekers"])
     fresh = loaded_after_import("frontdesk.services.seekers")
     project = {"db", "frontdesk", "screens", "textual"}
     assert {m for m in probe_of if m.split(".")[0] in project} == {
         m for m in fresh if m.split(".")[0] in project
     }
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "layer_probe.py"), "screens.desk.home"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = _probe("screens.desk.home")
     assert "textual" in top_levels(set(json.loads(out)["screens.desk.home"]))
 
 
