@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from frontdesk.services.closeout import AdjustmentInput, closeout_hash
 from frontdesk.services.desk import DeskSetup, init_desk
 from frontdesk.services.maintenance import check, check_queries
 from frontdesk.sync.verify import check_closeouts
+from tests.cli_support import run_cli
 from tests.db_templates import built, copy_sqlite
 from tests.sync_support import (
     DAY_ONE,
@@ -106,17 +106,7 @@ def first_payment(day: date) -> str:
 
 
 def cli_check(path: Path) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "FRONTDESK_LANG": "en"}
-    return subprocess.run(
-        [sys.executable, "-m", "frontdesk", "check", "--db", str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("check", "--db", str(path), lang="en")
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,6 +23,7 @@ from frontdesk.services.acting import Actor
 from frontdesk.services.closeout import AdjustmentInput, CloseInput, DayReport, report_json
 from frontdesk.services.day_report import receipt_text, write_text, write_xlsx, yuan
 from frontdesk.services.walkins import WalkInInput
+from tests.cli_support import run_cli
 from tests.conftest import FIXED_NOW, MANAGER_PIN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,24 +264,12 @@ def test_yuan_is_exact() -> None:
 
 
 def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.pop("FRONTDESK_LANG", None)
-    if lang:
-        env["FRONTDESK_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "frontdesk", "report", "day", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli("report", "day", *args, lang=lang)
 
 
 @pytest.fixture
 def desk_file(days: Days) -> Path:
-    days.engine.dispose()  # the children open the file themselves
+    days.engine.dispose()  # the command opens the file itself, as a script's would
     return days.path
 
 
