@@ -24,6 +24,7 @@ from frontdesk.domain.privacy import mask_address, phone_hash
 from frontdesk.errors import UserError
 from frontdesk.services import enrolment, personal_keys, seekers
 from frontdesk.services.acting import Actor, confirm_manager
+from frontdesk.services.auth import sign_in
 from frontdesk.services.employers import EmployerInput, add_employer, get_employer, update_employer
 from frontdesk.services.enrolment import ResidentInput
 from frontdesk.services.maintenance import backup
@@ -37,7 +38,7 @@ from frontdesk.services.seeker_io import export_seekers, import_seekers
 from frontdesk.services.spreadsheets import ImportRejected
 from tests.activity_support import course
 from tests.conftest import FIXED_NOW, MANAGER_PIN
-from tests.gig_support import gig_desk
+from tests.gig_support import Desk, gig_desk
 from tests.sealed_support import sign_in_manager
 from tests.test_sealed_at_rest import (
     IDS,
@@ -246,8 +247,6 @@ def test_0023_seals_an_older_desk_in_place_and_sends_nothing_again(tmp_path: Pat
         assert_none_in(outsider_read(path), "the migrated desk's tables")
         engine, _ = open_store(path)
         personal_keys.drop(engine)
-        from frontdesk.services.auth import sign_in
-
         sign_in(engine, boss, MANAGER_PIN, FIXED_NOW)
         opener = personal_keys.held(engine)
         assert opener is not None
@@ -268,3 +267,42 @@ def test_an_address_opens_as_it_was_sealed_and_its_mask_shows_no_number(address:
     if address:
         with pytest.raises(Unreadable):  # another row's associated data: it does not move
             open_address(Opener(private), uuid.uuid4(), stored["address"])
+
+
+def test_sync_takes_the_district_key_for_residents_and_sends_them_sealed(
+    central, tmp_path: Path
+) -> None:
+    from tests.sync_support import PIN, new_desk, sync
+
+    url, hq = central
+    engine, site_url = new_desk(tmp_path, "HS01", url)
+    try:
+        boss = Actor("HS01", manager(engine))
+        d = gig_desk_of(engine, boss)
+        made = course(d, capacity="", fee="")
+        resident = ResidentInput("黄阿姨", RESIDENT_PHONE)
+        enrolment.enrol(engine, boss, made.id, FIXED_NOW, resident=resident)
+        sign_in(engine, boss.staff_id, PIN, FIXED_NOW)  # the adoption opens the phones
+        assert sync(engine, site_url).pending == 0
+        with reading(engine) as s:
+            district = seekers.hash_key(s)
+        with hq.connect() as conn:  # head office holds the sealed text, the mask, the hash
+            phone, masked, digest = conn.execute(
+                select(Resident.phone, Resident.phone_masked, Resident.phone_hash)
+            ).one()
+            key = conn.execute(text("SELECT id_hash_key FROM central_info")).scalar_one()
+        assert district == key  # the desk took the district's key
+        assert phone.startswith("fd1.") and masked == "137****5678"
+        assert digest == phone_hash(RESIDENT_PHONE, key)
+        again = ResidentInput("黄阿姨", "137-1234-5678")  # still found by the whole phone
+        with pytest.raises(UserError) as caught:
+            enrolment.enrol(engine, boss, made.id, FIXED_NOW, resident=again)
+        assert caught.value.code == "activity.enrolled_twice"
+    finally:
+        personal_keys.drop(engine)
+        engine.dispose()
+
+
+def gig_desk_of(engine, boss: Actor) -> Desk:
+    employer = add_employer(engine, boss, EmployerInput(name="恒达厂"), FIXED_NOW)
+    return Desk(engine, boss, boss, employer.id)
