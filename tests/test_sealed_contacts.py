@@ -306,3 +306,41 @@ def test_sync_takes_the_district_key_for_residents_and_sends_them_sealed(
 def gig_desk_of(engine, boss: Actor) -> Desk:
     employer = add_employer(engine, boss, EmployerInput(name="恒达厂"), FIXED_NOW)
     return Desk(engine, boss, boss, employer.id)
+
+
+async def test_the_record_and_the_edit_form_show_the_address_masked(desk) -> None:
+    from textual.widgets import Input
+
+    from screens.desk.seeker_dialogs import RevealDialog
+    from screens.desk.seeker_record import SeekerRecordScreen
+    from tests.conftest import CLERK_PIN
+    from tests.test_seeker_screens import open_edit_form
+    from tests.test_seeker_screens import registered as registered_by_form
+    from tests.tui_support import make_app, screen_text, settle, sign_in, text_of
+
+    engine, path = desk
+    person = registered_by_form(engine, address=ADDRESSES[0])
+    masked = "广东省湛江市赤坎区中山路****"
+    app = make_app(path, lang="en")
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in(pilot, CLERK_PIN, staff_index=1)
+        form = await open_edit_form(pilot)
+        assert form.query_one("#address", Input).value == masked
+        assert HOUSE[0] not in screen_text(app)
+        form.query_one("#notes", Input).value = "上午有空"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerRecordScreen)
+        assert masked in text_of(app, "#record-body")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        await pilot.press(*MANAGER_PIN, "enter")
+        await settle(pilot)
+        assert ADDRESSES[0] in text_of(app, "#record-body")
+    with reading(engine) as s:
+        saved = s.get(Person, person.id)
+    assert saved is not None and saved.notes == "上午有空"
+    assert saved.address == person.address  # left masked: the sealed value stands
