@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, text
 from sqlmodel import select
@@ -257,6 +257,7 @@ def test_0023_seals_an_older_desk_in_place_and_sends_nothing_again(tmp_path: Pat
         engine.dispose()
 
 
+@settings(deadline=None)  # key pairs made per example: no time limit on a shared machine
 @given(st.text(max_size=200).filter(lambda a: "\x00" not in a))
 def test_an_address_opens_as_it_was_sealed_and_its_mask_shows_no_number(address: str) -> None:
     private, public = new_key_pair()
