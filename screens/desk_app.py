@@ -25,6 +25,7 @@ from screens.background_sync import BackgroundSync
 from screens.common import dates
 from screens.common.host import Desk
 from screens.common.idle_lock import IdleLock
+from screens.common.log_file import keep_no_log_file
 from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     ]
 
     def __init__(self, cfg: Config, *, clock: Clock = system_clock, blink: bool = True) -> None:
+        keep_no_log_file()  # before Textual logs anything: field values would go to it
         super().__init__()
         self.cfg = cfg
         self.clock = clock

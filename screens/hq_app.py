@@ -25,6 +25,7 @@ from frontdesk.i18n import t
 from screens.app_keys import SharedKeys
 from screens.common import dates
 from screens.common.idle_lock import IdleLock
+from screens.common.log_file import keep_no_log_file
 from screens.common.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     def __init__(
         self, cfg: Config, url: str, *, clock: Clock = system_clock, blink: bool = True
     ) -> None:
+        keep_no_log_file()  # before Textual logs anything: field values would go to it
         super().__init__()
         self.cfg = cfg
         self.url = url

@@ -251,6 +251,9 @@ def test_sealing_json_keeps_its_keys_with_the_plain_baseline_beside_them() -> No
         "import_ratio",
         "import_added_us",
         "save_added_us",
+        "address_plain_us",
+        "address_us",
+        "address_added_us",
     }
     assert figures["rows"] == 50 and figures["slot_ms"] > 0
     assert json.loads(json.dumps(figures)) == figures

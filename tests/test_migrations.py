@@ -551,7 +551,8 @@ def keys_the_old_way(name: str) -> set[str]:
 
 
 def old_person(engine: Engine, staff_id: uuid.UUID) -> Person:
-    """A person written with the columns a desk before 0021 has (no masked forms)."""
+    """A person written with the columns a desk before 0021 has (no masked forms, 0021's
+    and 0023's)."""
     person = Person(
         site_code="HS01",
         name="单长乐",
@@ -567,7 +568,7 @@ def old_person(engine: Engine, staff_id: uuid.UUID) -> Person:
         created_at=datetime(2026, 11, 26, 2, 30, tzinfo=UTC),
         updated_at=datetime(2026, 11, 26, 2, 30, tzinfo=UTC),
     )
-    later = {"id_masked", "phone_masked"}
+    later = {"id_masked", "phone_masked", "address_masked"}
     columns = [c._copy() for c in Person.__table__.columns if c.name not in later]  # type: ignore[attr-defined]
     with engine.begin() as conn:
         conn.execute(

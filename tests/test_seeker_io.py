@@ -397,7 +397,8 @@ def test_export_keeps_formulas_from_running(desk, actor, tmp_path: Path) -> None
     assert read_back(tmp_path / "out.csv")[1][-1] == "'=HYPERLINK(1)"
     export_seekers(engine, "HS01", tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    cell = book.active.cell(2, len(ZH) + 2)
+    header = [c.value for c in book.active[1]]
+    cell = book.active.cell(2, header.index("备注") + 1)
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
 
 

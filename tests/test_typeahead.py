@@ -12,6 +12,8 @@ from sqlmodel import select
 
 from db.models import Payment, Person, Service, Staff, WalkIn
 from db.session import reading
+from frontdesk.services import personal_keys
+from frontdesk.services.sealed_contacts import open_address
 from screens.desk.quick_log import QuickLogScreen
 from tests.conftest import CLERK_PIN, MANAGER_PIN
 from tests.sealed_support import full_numbers
@@ -114,12 +116,14 @@ async def test_a_whole_registration_typed_at_once(desk) -> None:
         p = s.exec(select(Person)).one()
     assert (p.name, p.ethnicity) == ("曾小明", "汉族")
     assert full_numbers(engine, p) == (ID, PHONE)  # sealed on file: read with the key
-    assert (p.skills, p.availability, p.address, p.notes) == (
+    assert (p.skills, p.availability, p.address_masked, p.notes) == (
         ["保洁", "做饭"],
         "周末",
-        "白沙路1号",
+        "白沙路****",
         "会开车",
     )
+    opener = personal_keys.held(engine)  # held since full_numbers signed a manager in
+    assert opener is not None and open_address(opener, p.id, p.address) == "白沙路1号"
     assert [(j["job"], j.get("pay_fen"), j.get("area")) for j in p.desired_jobs] == [
         ("保洁员", 15000, "白沙")
     ]

@@ -24,11 +24,18 @@ class Resident(SyncedRow, table=True):
     """A resident known by name and phone only (not a registered job seeker)."""
 
     __tablename__ = "residents"
-    __table_args__ = (Index("ix_residents_site_phone_tail", "site_code", "phone_tail"),)
+    __table_args__ = (
+        Index("ix_residents_site_phone_tail", "site_code", "phone_tail"),
+        Index("ix_residents_site_phone_hash", "site_code", "phone_hash"),
+    )
 
     name: str = Field(max_length=40)
-    phone: str = Field(max_length=20)  # shown masked, like every phone
+    # Sealed to the desk's key (db/sealed_columns.py); found by the keyed hash of the
+    # whole phone, shown masked.
+    phone: str = Field(max_length=120)
+    phone_masked: str = Field(default="", max_length=20)
     phone_tail: str = Field(max_length=4)
+    phone_hash: str = Field(default="", max_length=64)
 
 
 class ActivitySession(SyncedRow, table=True):

@@ -38,7 +38,10 @@ class Employer(SyncedRow, table=True):
     credit_code: str = Field(default="", max_length=18)  # GB 32100, "" when none
     kind: str = Field(default="company", max_length=20)  # domain/job_rules.EMPLOYER_KINDS
     contact_name: str = Field(default="", max_length=40)
-    phone: str = Field(default="", max_length=20)  # shown masked (domain/privacy.py)
+    # An individual's phone is sealed to the desk's key, a company's stays plain
+    # (db/sealed_columns.py); shown as phone_masked unless published or revealed.
+    phone: str = Field(default="", max_length=120)
+    phone_masked: str = Field(default="", max_length=20)
     publish_phone: bool = Field(default=False)  # the employer agreed to a public phone
     address: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=500)

@@ -43,7 +43,9 @@ class Person(SyncedRow, table=True):
     name_pinyin: str = Field(default="", max_length=400)
     ethnicity: str = Field(default="", max_length=20)
     hukou_type: str = Field(default="", max_length=20)
-    address: str = Field(default="", max_length=200)
+    # Sealed too (db/sealed_columns.py): what screens and exports show is address_masked.
+    address: str = Field(default="", max_length=1000)
+    address_masked: str = Field(default="", max_length=200)  # 赤坎区中山路****
     education: str = Field(default="", max_length=2)  # GB/T 4658 code
     skills: list[str] = Field(default_factory=list, sa_type=JSON)
     desired_jobs: list[dict] = Field(default_factory=list, sa_type=JSON)  # ≤ 3: job, pay, area

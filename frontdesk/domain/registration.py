@@ -108,7 +108,7 @@ class SeekerInput:
     categories: list[str] = field(default_factory=list)
     hukou_type: str = ""
     ethnicity: str = ""
-    address: str = ""
+    address: str | None = ""  # None: left masked on an edit (the stored one stands)
     notes: str = ""
     registered_on: date | None = None
     consent: bool = False
@@ -154,7 +154,7 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
     texts = {
         "availability": (raw.availability, 200),
         "ethnicity": (raw.ethnicity, 20),
-        "address": (raw.address, 200),
+        "address": (raw.address or "", 200),
         "notes": (raw.notes, 500),
     }
     for name, (text, limit) in texts.items():

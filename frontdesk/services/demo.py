@@ -57,6 +57,7 @@ from frontdesk.services.audit import record
 from frontdesk.services.auth import add_desk_staff, hash_pin
 from frontdesk.services.desk import DeskSetup, desk_info, init_desk, open_desk
 from frontdesk.services.personal_keys import stored_person_values
+from frontdesk.services.sealed_contacts import stored_address, stored_employer_phone
 
 SITE_CODE = "HS01"
 SITE_NAME = "环市街道白沙社区"
@@ -343,7 +344,7 @@ def _make_person(ctx: _Ctx, i: int, first: date, ids: set[str], phones: set[str]
         birth_date=birth_of(id_number),
         ethnicity=ctx.weighted(dict(names.ETHNICITIES)),
         hukou_type=ctx.weighted(dict(names.HUKOU_TYPES)),  # codes of registration.HUKOU_TYPES
-        address=_address(rng),
+        **stored_address(ctx.sealer, person_id, _address(rng)),
         education=ctx.weighted(dict(names.EDUCATION)),
         skills=rng.sample(names.SKILLS, rng.randint(1, 3)),
         desired_jobs=_desired_jobs(rng),
@@ -440,11 +441,14 @@ def _make_employers(ctx: _Ctx) -> list[tuple[Employer, str]]:
     made = []
     for name, job in names.EMPLOYERS:
         contact = rng.choice(names.SURNAMES)[0] + rng.choice(("生", "姐", "经理", "厂长"))
+        employer_id = new_id()
         employer = Employer(
+            id=employer_id,
             site_code=SITE_CODE,
             name=name,
             contact_name=contact,
-            phone=_new_phone(rng, set()),
+            # companies (the default kind): the phone stays plain, with its masked form
+            **stored_employer_phone(ctx.sealer, employer_id, "company", _new_phone(rng, set())),
             address=_address(rng),
         )
         made.append((employer, job))

@@ -1,8 +1,10 @@
 """Employers (用工主体): the one employer record of the micro-factory and the gig market.
 
 Views mask the phone (domain/privacy.py) unless a caller asks for it to be published and
-the employer agreed to that. A credit code names one employer at a site: the partial
-unique index says so whichever path writes, and the service turns its refusal into words.
+the employer agreed to that. An individual's phone is personal data, stored sealed to the
+desk's key (frontdesk/services/sealed_contacts.py): published only while the key is held.
+A credit code names one employer at a site: the partial unique index says so whichever
+path writes, and the service turns its refusal into words.
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db.models import Employer
+from db.sealed import Opener, Unreadable, is_sealed
 from db.session import reading, writing
 from frontdesk.domain import credit_code, job_rules
 from frontdesk.domain.forms import Collector, nfkc
 from frontdesk.domain.gig_rules import clean_text
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
+from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
+from frontdesk.services.sealed_contacts import (
+    INDIVIDUAL,
+    open_employer_phone,
+    stored_employer_phone,
+)
 
 LIMITS = {"name": 80, "contact_name": 40, "address": 200, "notes": 500}
 
@@ -73,6 +81,7 @@ def add_employer(engine: Engine, actor: Actor, raw: EmployerInput, now: datetime
     fields = clean_employer(raw)
     with writing(engine) as s:
         employer = Employer(site_code=actor.site_code, **fields)  # type: ignore[arg-type]
+        _store_phone(s, employer, str(fields["phone"]))
         s.add(employer)
         _flush(s)
         _audit(s, actor, "employer_add", employer.id, now)
@@ -82,6 +91,8 @@ def add_employer(engine: Engine, actor: Actor, raw: EmployerInput, now: datetime
 def add_employers(s: Session, actor: Actor, cleans: list[dict[str, object]]) -> list[Employer]:
     """Many employers in the caller's transaction (an import): all or none."""
     made = [Employer(site_code=actor.site_code, **c) for c in cleans]  # type: ignore[arg-type]
+    for employer, clean in zip(made, cleans, strict=True):
+        _store_phone(s, employer, str(clean["phone"]))
     s.add_all(made)
     _flush(s)
     return made
@@ -93,10 +104,15 @@ def update_employer(
     """Save an edit; a phone left blank keeps the stored one (the form shows it masked)."""
     with writing(engine) as s:
         employer = own_employer(s, actor.site_code, employer_id)
-        if not nfkc(raw.phone):
-            raw.phone = employer.phone
+        kept = employer.phone if not nfkc(raw.phone) else None
         for name, value in clean_employer(raw).items():
             setattr(employer, name, value)
+        if kept is None:
+            _store_phone(s, employer, employer.phone)
+        elif is_sealed(kept) or employer.kind != INDIVIDUAL:
+            employer.phone = kept  # as stored: opening it would need the key
+        else:
+            _store_phone(s, employer, kept)  # a company's plain phone, now an individual's
         _flush(s)
         _audit(s, actor, "employer_edit", employer.id, now)
     return employer
@@ -127,9 +143,9 @@ def get_employer(engine: Engine, site_code: str, employer_id: uuid.UUID) -> Empl
         return view_of(own_employer(s, site_code, employer_id))
 
 
-def view_of(e: Employer, published: bool = False) -> EmployerView:
+def view_of(e: Employer, published: bool = False, opener: Opener | None = None) -> EmployerView:
     """Masked phone, or the full one when `published` and the employer agreed to it."""
-    phone = e.phone if published and e.publish_phone else mask_phone(e.phone)
+    phone = published_phone(e, opener) if published else e.phone_masked
     return EmployerView(
         e.id,
         e.name,
@@ -141,6 +157,26 @@ def view_of(e: Employer, published: bool = False) -> EmployerView:
         e.address,
         e.notes,
     )
+
+
+def published_phone(e: Employer, opener: Opener | None) -> str:
+    """The phone a notice may print: in full only with the employer's consent, and an
+    individual's (sealed) only with the desk's key held; otherwise masked."""
+    if not e.publish_phone or not e.phone:
+        return e.phone_masked
+    if not is_sealed(e.phone):
+        return e.phone
+    if opener is None:
+        return e.phone_masked
+    try:
+        return open_employer_phone(opener, e.id, e.phone)
+    except Unreadable:
+        return e.phone_masked
+
+
+def _store_phone(s: Session, employer: Employer, phone: str) -> None:
+    stored = stored_employer_phone(personal_keys.sealer(s), employer.id, employer.kind, phone)
+    employer.phone, employer.phone_masked = stored["phone"], stored["phone_masked"]
 
 
 def find_employer(s: Session, site_code: str, name_or_code: str) -> Employer | None:

@@ -24,7 +24,6 @@ from frontdesk.domain import job_rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import MAX_PAY_FEN, yuan_text
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.services.acting import Actor
@@ -262,7 +261,7 @@ def export_employers(
             e.credit_code,
             t(f"employer.kind.{e.kind}"),
             e.contact_name,
-            mask_phone(e.phone),
+            e.phone_masked,
             e.address,
             e.notes,
         ]

@@ -19,15 +19,18 @@ from sqlmodel import Session, col, select
 
 from db.models import ActivitySession, Enrolment, Payment, Person, Resident, Service
 from db.session import reading, writing
+from db.types import new_id
 from frontdesk.domain import session_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.gig_rules import clean_text
-from frontdesk.domain.privacy import mask_name, mask_phone
+from frontdesk.domain.privacy import mask_name, phone_hash
 from frontdesk.domain.registration import clean_name, clean_phone
 from frontdesk.errors import UserError
-from frontdesk.services import ledger
+from frontdesk.services import ledger, personal_keys
 from frontdesk.services.acting import Actor
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.sealed_contacts import stored_resident_phone
+from frontdesk.services.seekers import hash_key
 from frontdesk.services.sessions import audit, own_session
 
 
@@ -203,17 +206,19 @@ def resident_id(s: Session, actor: Actor, raw: ResidentInput) -> uuid.UUID:
     name = form.check(clean_name, raw.name)
     phone = form.check(clean_phone, raw.phone)
     form.raise_any()
+    key = hash_key(s)
     found = s.exec(
         select(Resident).where(
             Resident.site_code == actor.site_code,
-            Resident.phone_tail == phone[-4:],
-            Resident.phone == phone,
+            Resident.phone_hash == phone_hash(phone, key),  # the phone is sealed
             Resident.name == name,
         )
     ).first()
     if found is not None:
         return found.id
-    made = Resident(site_code=actor.site_code, name=name, phone=phone, phone_tail=phone[-4:])
+    made_id = new_id()  # before sealing: the row's id is in the sealed value's data
+    stored = stored_resident_phone(personal_keys.sealer(s), made_id, phone, key)
+    made = Resident(id=made_id, site_code=actor.site_code, name=name, **stored)
     s.add(made)
     s.flush()
     return made.id
@@ -275,7 +280,7 @@ def contact(person: Person | None, res: Resident | None, *, mask: bool = False) 
         return (mask_name(person.name) if mask else person.name), person.phone_masked
     if res is None:
         return "", ""
-    return (mask_name(res.name) if mask else res.name), mask_phone(res.phone)
+    return (mask_name(res.name) if mask else res.name), res.phone_masked
 
 
 @dataclass(frozen=True)

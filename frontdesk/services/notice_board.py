@@ -3,8 +3,9 @@ plain-text block sized for a phone chat group, and the notices as the desk's rec
 printer prints them (a slip per posting to pin on the board, 32 or 48 cells wide).
 
 Only postings open today are published, with the places still free. The employer's phone
-is shown in full only where the employer agreed to publish it (`publish_phone`), masked
-otherwise: the service decides, as everywhere (domain/privacy.py).
+is shown in full only where the employer agreed to publish it (`publish_phone`), and an
+individual's (sealed) only while the desk's key is held; masked otherwise: the service
+decides, as everywhere (domain/privacy.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from db.models import Employer, JobPosting, Site
+from db.sealed import Opener
 from db.session import reading
 from frontdesk.domain.money import yuan_text
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.services import printout as out
+from frontdesk.services.employers import published_phone
+from frontdesk.services.personal_keys import held
 from frontdesk.services.postings import placed_count, status_clause
 from frontdesk.services.spreadsheets import check_target, publish, write_tmp
 
@@ -62,7 +65,8 @@ def open_postings(
         stmt = stmt.where(JobPosting.id == posting_id)
     with reading(engine) as s:
         found = s.exec(stmt).all()
-    return [_line(p, e, n) for p, e, n in found]
+    opener = held(engine)  # an individual's published phone opens only with the key
+    return [_line(p, e, n, opener) for p, e, n in found]
 
 
 def posting_notice(engine: Engine, site_code: str, today: date, posting_id: uuid.UUID) -> BoardLine:
@@ -74,7 +78,7 @@ def posting_notice(engine: Engine, site_code: str, today: date, posting_id: uuid
     return found[0]
 
 
-def _line(p: JobPosting, e: Employer, placed: int) -> BoardLine:
+def _line(p: JobPosting, e: Employer, placed: int, opener: Opener | None) -> BoardLine:
     return BoardLine(
         title=p.title,
         employer=e.name,
@@ -85,7 +89,7 @@ def _line(p: JobPosting, e: Employer, placed: int) -> BoardLine:
         hours=p.hours,
         requirements=_requirements(p),
         contact=e.contact_name,
-        phone=e.phone if e.publish_phone else mask_phone(e.phone),
+        phone=published_phone(e, opener),
         valid_until=p.valid_until,
     )
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import uuid
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
@@ -117,22 +119,31 @@ def seal_people_in_place(conn: Connection, public: str) -> int:
             continue
         v = stored_person_values(seal, uuid.UUID(hex=row_id), id_number, phone)
         values.append({**v, "row": row_id})
+    with triggers_aside(conn, "people"):
+        conn.execute(
+            text(
+                "UPDATE people SET id_number = :id_number, id_masked = :id_masked, "
+                "id_tail = :id_tail, phone = :phone, phone_masked = :phone_masked, "
+                "phone_tail = :phone_tail WHERE id = :row"
+            ),
+            values,
+        )
+    return len(values)
+
+
+@contextmanager
+def triggers_aside(conn: Connection, table: str) -> Iterator[None]:
+    """A table's row triggers dropped for an update that only re-encodes values, and put
+    back as they were (the caller's transaction): no outbox entry, no version change."""
     triggers = conn.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people'")
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+        {"t": table},
     ).all()
     for name, _ in triggers:
         conn.execute(text(f'DROP TRIGGER "{name}"'))
-    conn.execute(
-        text(
-            "UPDATE people SET id_number = :id_number, id_masked = :id_masked, "
-            "id_tail = :id_tail, phone = :phone, phone_masked = :phone_masked, "
-            "phone_tail = :phone_tail WHERE id = :row"
-        ),
-        values,
-    )
+    yield
     for _, sql in triggers:
         conn.execute(text(sql))
-    return len(values)
 
 
 # --- the key while signed in -------------------------------------------------------------------

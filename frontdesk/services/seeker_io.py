@@ -2,7 +2,7 @@
 
 Import reads the file a batch of rows at a time, checks each row with the registration rules
 and writes the batch, all inside one transaction: all rows, or none. Export masks names, ID
-numbers and phones unless a manager has confirmed with a PIN, which is audited; a full
+numbers, phones and addresses unless a manager has confirmed with a PIN, which is audited; a full
 export imports back as it was (its status and valid-until columns are taken).
 """
 
@@ -37,6 +37,7 @@ from frontdesk.i18n.strings import CATALOGUE
 from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
+from frontdesk.services.sealed_contacts import open_address
 from frontdesk.services.seekers import DuplicateSeeker, PeopleWriter, find_registered
 from frontdesk.services.spreadsheets import (
     Columns,
@@ -71,6 +72,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "desired_jobs": ("求职意向", "意向岗位", "求职岗位"),
     "registered_on": ("登记日期", "日期", "登记时间"),
     "notes": ("备注", "说明"),
+    "address": ("住址", "地址", "家庭住址", "现住址"),
     # What an export writes beside the registration: taken back when a sheet has them.
     "valid_until": ("有效期至", "有效期", "有效期限"),
     "status": ("状态", "登记状态"),
@@ -80,7 +82,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "birth_month": ("出生年月",),
     "age": ("年龄",),
 }
-COLUMNS: dict[str, str] = {name: names[0] for name, names in list(ALIASES.items())[:8]}
+COLUMNS: dict[str, str] = {name: names[0] for name, names in list(ALIASES.items())[:9]}
 REQUIRED = ("name", "id_number", "phone")
 SEEKER_COLUMNS = Columns(ALIASES, REQUIRED, "seeker_io.unknown_column")
 # Sensitive categories are left out of exports (PIPL art. 28: restricted access).
@@ -88,6 +90,7 @@ EXPORT_COLUMNS: dict[str, str] = {
     **{name: COLUMNS[name] for name in list(COLUMNS)[:7]},
     "valid_until": "有效期至",
     "status": "状态",
+    "address": "住址",
     "notes": "备注",
 }
 GENDERS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F",
@@ -143,6 +146,7 @@ def _check(values: dict[str, str], today: date) -> CleanSeeker | list[UserError]
         skills=split_items(values.get("skills", "")),
         desired_jobs=[(job, "", "") for job in split_items(values.get("desired_jobs", ""))],
         notes=values.get("notes", ""),
+        address=values.get("address", ""),
         consent=True,  # the signed paper registration form is the person's consent
     )
     for name, parse in (("education", education_code), ("registered_on", _registered_on)):
@@ -433,10 +437,11 @@ def _export_row(p: Person, opener: Opener | None) -> list[object]:
     """Masked, or with full values opened by a manager's key (a row sealed by another
     desk's key, a rebuilt desk's, stays masked: it cannot be read here)."""
     jobs = [j.get("job", "") for j in p.desired_jobs or []]
-    id_number, phone = p.id_masked, p.phone_masked
+    id_number, phone, address = p.id_masked, p.phone_masked, p.address_masked
     if opener is not None:
         with suppress(Unreadable):
             id_number, phone = personal_keys.open_person(opener, p.id, p.id_number, p.phone)
+            address = open_address(opener, p.id, p.address)
     return [
         p.name if opener else mask_name(p.name),
         id_number,
@@ -447,5 +452,6 @@ def _export_row(p: Person, opener: Opener | None) -> list[object]:
         p.registered_on,
         p.valid_until,
         t(f"status.{p.status}"),
+        address,
         p.notes,
     ]

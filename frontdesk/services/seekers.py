@@ -30,6 +30,7 @@ from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor
 from frontdesk.services.audit import record
 from frontdesk.services.auth import confirm_pin
+from frontdesk.services.sealed_contacts import open_address, stored_address
 from frontdesk.services.text_guard import check_rows
 
 VALID_DAYS = 365  # a registration is renewed yearly
@@ -174,8 +175,9 @@ class PeopleWriter:
         stored = personal_keys.stored_person_values(
             self.seal, person_id, clean.id_number, clean.phone
         )
+        address = stored_address(self.seal, person_id, clean.address)
         values = _person_values(self.actor, clean, self.now, self.key, self.stamp)
-        return {"id": person_id, **values, **stored}
+        return {"id": person_id, **values, **stored, **address}
 
     def _told(self, table: str, rows: list[tuple[Any, int]]) -> None:
         if self.append is not None:
@@ -241,7 +243,8 @@ def _person_values(
 def update(
     engine: Engine, actor: Actor, person_id: uuid.UUID, raw: SeekerInput, now: datetime
 ) -> Person:
-    """Save an edit. An ID number or phone given as None (left masked) keeps the stored one.
+    """Save an edit. An ID number, phone or address given as None (left masked) keeps the
+    stored one.
 
     Validated inside the transaction, against the row as it stands when written.
     """
@@ -259,6 +262,9 @@ def update(
         for name, value in _fields(clean).items():
             setattr(person, name, value)
         _store_numbers(seal, person, raw, clean)
+        if raw.address is not None:  # None: left masked, the sealed address stands
+            for name, value in stored_address(seal, person.id, clean.address).items():
+                setattr(person, name, value)
         person.registered_on = clean.registered_on
         _apply_sensitive_consent(person, clean, actor, now)
         record(
@@ -321,7 +327,8 @@ def renew(engine: Engine, actor: Actor, person_id: uuid.UUID, now: datetime) -> 
 
 @dataclass(frozen=True)
 class SeekerView:
-    """One registration as a screen may show it: ID number and phone masked, age worked out."""
+    """One registration as a screen may show it: ID number, phone and address masked, age
+    worked out."""
 
     id: uuid.UUID
     name: str
@@ -342,7 +349,7 @@ class SeekerView:
     desired_jobs: list[dict]
     availability: str
     categories: list[str]
-    address: str
+    address: str  # masked
     notes: str
     consent_at: datetime | None
     sensitive_consent_at: datetime | None
@@ -378,7 +385,7 @@ def view_of(p: Person, today: date) -> SeekerView:
         desired_jobs=[dict(j) for j in p.desired_jobs or []],
         availability=p.availability,
         categories=list(p.categories or []),
-        address=p.address,
+        address=p.address_masked,
         notes=p.notes,
         consent_at=p.consent_at,
         sensitive_consent_at=p.sensitive_consent_at,
@@ -389,6 +396,7 @@ def view_of(p: Person, today: date) -> SeekerView:
 class Revealed:
     id_number: str
     phone: str
+    address: str
 
 
 def reveal(
@@ -399,7 +407,8 @@ def reveal(
     pin: str,
     now: datetime,
 ) -> Revealed:
-    """Full ID number and phone, only for a manager who confirms with a PIN; always audited.
+    """Full ID number, phone and address, only for a manager who confirms with a PIN;
+    always audited.
 
     Wrong PINs count towards that manager's lock like any other PIN prompt.
     """
@@ -419,9 +428,10 @@ def reveal(
         )
         try:
             full = personal_keys.open_person(opener, person.id, person.id_number, person.phone)
+            address = open_address(opener, person.id, person.address)
         except Unreadable:
             raise UserError("reveal.other_key", field="pin") from None
-        return Revealed(*full)
+        return Revealed(*full, address)
 
 
 # Stand-ins validated in place of a number the form left masked (None): the stored number
@@ -465,7 +475,8 @@ def _own(s: Session, actor: Actor, person_id: uuid.UUID) -> Person:
 
 
 def _fields(clean: CleanSeeker) -> dict:
-    """The plain fields of a registration (the numbers are stored by personal_keys)."""
+    """The plain fields of a registration (the numbers and the address are stored sealed:
+    personal_keys, sealed_contacts)."""
     return {
         "name": clean.name,
         "education": clean.education,
@@ -475,7 +486,6 @@ def _fields(clean: CleanSeeker) -> dict:
         "categories": clean.categories,
         "hukou_type": clean.hukou_type,
         "ethnicity": clean.ethnicity,
-        "address": clean.address,
         "notes": clean.notes,
     }
 

@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 
 from db.text import printable
 from frontdesk.domain.dates import parse_day
-from frontdesk.domain.privacy import mask_id, mask_phone
+from frontdesk.domain.privacy import mask_address, mask_id, mask_phone
 from frontdesk.domain.registration import clean_phone
 from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
@@ -451,8 +451,8 @@ def rejects_target(source: Path, rejects: Path | None) -> Path | None:
 def rejects_table(
     header: list[str], layout: Layout, bad: Sequence[BadRow]
 ) -> tuple[list[str], list[list[object]]]:
-    """The rejected rows as they were, with the reasons in a last column; ID numbers and
-    phones masked as in every export (the rows stay findable by name and reason)."""
+    """The rejected rows as they were, with the reasons in a last column; ID numbers,
+    phones and addresses masked as in every export (the rows stay findable by name and reason)."""
     if REASON in layout.fields:  # a rejects file imported again: refresh its reasons
         at = layout.fields.index(REASON)
         header = header[:at] + header[at + 1 :]
@@ -480,7 +480,11 @@ def _mask_phone(text: str) -> str:
         return mask_phone(text)
 
 
-MASKS: dict[str, Callable[[str], str]] = {"id_number": mask_id, "phone": _mask_phone}
+MASKS: dict[str, Callable[[str], str]] = {
+    "id_number": mask_id,
+    "phone": _mask_phone,
+    "address": mask_address,
+}
 
 
 def _masked(layout: Layout, index: int, cell: str) -> str:

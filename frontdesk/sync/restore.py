@@ -56,6 +56,7 @@ from db.types import DecimalText, UTCDateTime, new_id, utcnow
 from frontdesk.errors import UserError
 from frontdesk.services.auth import remember_used_resets
 from frontdesk.services.personal_keys import new_desk_info, seal_people_in_place
+from frontdesk.services.sealed_contacts import seal_in_place
 from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
@@ -267,6 +268,7 @@ def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, key: st
         site_code=site, database_uuid=database_uuid, id_hash_key=key, receipt_series=series
     )
     seal_people_in_place(dst, info.data_public_key)
+    seal_in_place(dst, info.data_public_key, key)
     with Session(bind=dst) as s:
         s.add(info)
         s.add(

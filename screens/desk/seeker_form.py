@@ -3,9 +3,9 @@
 Gender and birth date come from the ID number and are shown, never typed. Tab moves through
 the fields in order, Enter (or Ctrl+S) saves, Escape leaves without saving.
 
-On an edit the ID number and phone are shown masked, like everywhere else (only a manager's
-audited reveal shows them in full). Left as shown, a masked field keeps the stored value;
-anything typed over it is a new value, checked as usual.
+On an edit the ID number, phone and address are shown masked, like everywhere else (only
+a manager's audited reveal shows them in full). Left as shown, a masked field keeps the
+stored value; anything typed over it is a new value, checked as usual.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from frontdesk.services.seekers import DuplicateSeeker, SeekerView
 
 JOBS = (1, 2, 3)
-TEXTS = ("name", "ethnicity", "skills", "availability", "address", "notes")  # and ID, phone
+TEXTS = ("name", "ethnicity", "skills", "availability", "notes")  # and ID, phone, address
 # While typing, these only complain once the value could be complete.
 COMPLETE_AT = {"id_number": 18, "phone": 11}
 
@@ -54,7 +54,11 @@ class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
         super().__init__()
         self.person = person  # None for a new registration
         # What the masked fields show on an edit; a field still showing it is unchanged.
-        self.masked = {"id_number": person.id_number, "phone": person.phone} if person else {}
+        self.masked = (
+            {"id_number": person.id_number, "phone": person.phone, "address": person.address}
+            if person
+            else {}
+        )
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -84,7 +88,7 @@ class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
                 id="categories",
             )
             yield FieldError(id="categories-error")
-            yield from self._text("address", p.address if p else "", 200)
+            yield from self._text("address", self.masked.get("address", ""), 200)
             yield from self._text("notes", p.notes if p else "", 500)
             yield Checkbox(t("form.consent"), bool(p and p.consent_at), id="consent")
             yield FieldError(id="consent-error")
@@ -231,6 +235,7 @@ class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
             **{name: text(name) for name in TEXTS},
             id_number=personal("id_number"),
             phone=personal("phone"),
+            address=personal("address"),
             education=choice("education"),
             hukou_type=choice("hukou_type"),
             desired_jobs=[(text(f"job{n}"), text(f"pay{n}"), text(f"area{n}")) for n in JOBS],

@@ -109,6 +109,7 @@ class SeekerRecordScreen(DeskScreen[None]):
         table.add_column()
         id_text = self.revealed.id_number if self.revealed else p.id_number
         phone = self.revealed.phone if self.revealed else p.phone
+        address = self.revealed.address if self.revealed else p.address
         none = t("record.none")
         valid = p.valid_until.isoformat() if p.valid_until else none
         if p.expired:
@@ -136,7 +137,7 @@ class SeekerRecordScreen(DeskScreen[None]):
         rows += [
             (t("form.availability"), p.availability or none),
             (t("record.categories"), "、".join(t(f"category.{c}") for c in p.categories) or none),
-            (t("form.address"), p.address or none),
+            (t("form.address"), address or none),
             (t("form.notes"), p.notes or none),
             (t("record.consent"), _when(p.consent_at)),
             (t("record.sensitive_consent"), _when(p.sensitive_consent_at)),
