@@ -97,6 +97,9 @@ class DeskInfo(SQLModel, table=True):
     # manager's PIN takes it into a slot (a migrated or rebuilt desk; see the README).
     data_public_key: str = Field(default="", max_length=64)
     data_key_pending: str = Field(default="", max_length=64)
+    # The district's public key, from the central store at sync: new values are sealed to
+    # both keys (fd2) once it is known.
+    district_public_key: str = Field(default="", max_length=64)
 
 
 class KeySlot(SQLModel, table=True):

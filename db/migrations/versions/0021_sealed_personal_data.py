@@ -82,20 +82,9 @@ def _widen(conn: sa.Connection, columns: dict[str, int], to: int = 120) -> None:
 
 def _declare(conn: sa.Connection, changes: set[tuple[str, str]]) -> None:
     """Rewrite column declarations in people's stored CREATE statement (SQLite)."""
-    sql = conn.execute(
-        sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'people'")
-    ).scalar_one()
-    for old, new in changes:
-        assert old in sql, old
-        sql = sql.replace(old, new)
-    version = conn.execute(sa.text("PRAGMA schema_version")).scalar_one()
-    conn.execute(sa.text("PRAGMA writable_schema = ON"))
-    conn.execute(
-        sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = 'people'"),
-        {"sql": sql},
-    )
-    conn.execute(sa.text(f"PRAGMA schema_version = {version + 1}"))
-    conn.execute(sa.text("PRAGMA writable_schema = OFF"))
+    from db.declared import redeclare
+
+    redeclare(conn, "people", changes)
 
 
 def _seal_desk(conn: sa.Connection) -> None:
