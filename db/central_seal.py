@@ -33,10 +33,13 @@ def sealed_tables() -> dict[str, list[str]]:
     return tables
 
 
-def seal_central(conn: Connection, public: str, old: Opener | None = None) -> int:
+def seal_central(
+    conn: Connection, public: str, old: Opener | None = None, *, also: str = ""
+) -> int:
     """Seal the central store's plain values (and, given `old`, re-seal what it opens) to
-    `public`; how many rows changed."""
-    seal = Sealer(public)
+    `public` (and `also`: a restore seals to the new desk's key and the district's); how
+    many rows changed."""
+    seal = Sealer(public, also)
     changed = 0
     for table, columns in sealed_tables().items():
         changed += _seal_table(conn, table, columns, seal, old)
@@ -73,7 +76,7 @@ def _seal_table(
             updates.append({**kept, **{c: v for c, v in new.items() if v is not None}, "r": row_id})
     if updates:
         sets = ", ".join(f"{c} = :{c}" for c in columns)
-        with _triggers_aside(conn, table):
+        with triggers_aside(conn, table):
             conn.execute(text(f"UPDATE {table} SET {sets} WHERE id = :r"), updates)
     return len(updates)
 
@@ -108,8 +111,9 @@ def _hex(row_id: object) -> str:
 
 
 @contextmanager
-def _triggers_aside(conn: Connection, table: str) -> Iterator[None]:
-    """The table's triggers off for an update that changes no row's meaning."""
+def triggers_aside(conn: Connection, table: str) -> Iterator[None]:
+    """The table's triggers off for an update that changes no row's meaning (only the
+    stored encoding), put back as they were in the caller's transaction."""
     if conn.dialect.name == "postgresql":
         conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
         yield

@@ -17,8 +17,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, select, update
 from sqlmodel import col
 
+from db.central_seal import sealed_tables
 from db.models import DeskInfo, Person
-from db.sealed import aad
+from db.sealed import Sealer, Unreadable, aad, sealed_for
 from db.types import utcnow
 from frontdesk.domain.privacy import id_hash
 from frontdesk.services.personal_keys import held
@@ -54,3 +55,53 @@ def adopt(engine: Engine, site: str, key: str) -> int | None:
             changed += done.rowcount
         conn.execute(update(DeskInfo).values(id_hash_key=key))
     return changed
+
+
+# --- the district's public key (issue 22 item 2) -----------------------------------------------
+
+
+def learn_public_key(engine: Engine, key: str) -> None:
+    """The district's public key from the handshake: new values are sealed to it too."""
+    with writer(engine).begin() as conn:
+        conn.execute(update(DeskInfo).values(district_public_key=key))
+
+
+def reseal(engine: Engine, site: str, district: str) -> int | None:
+    """Re-seal the site's values not yet sealed to `district` (fd1, or fd2 to a rotated
+    key) to the desk's key and the district's, each row a new version pushed once. Needs
+    the desk's key held; None when it is not and rows wait (a later round does them)."""
+    tables = sealed_tables()
+    columns = tables["people"]
+    opener = held(engine)
+    with writer(engine).begin() as conn:
+        public = conn.execute(select(col(DeskInfo.data_public_key))).scalar_one()
+        rows = conn.execute(
+            select(col(Person.id), *[getattr(Person, c) for c in columns]).where(
+                col(Person.site_code) == site
+            )
+        ).all()
+        stale = [r for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
+        if not stale:
+            return 0
+        if opener is None:
+            return None
+        seal = Sealer(public, district)
+        now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+        values = []
+        for pid, *stored in stale:
+            try:
+                new = [
+                    seal.seal(opener.open(v, aad("people", c, pid.hex)), aad("people", c, pid.hex))
+                    for c, v in zip(columns, stored, strict=True)
+                ]
+            except Unreadable:
+                continue  # sealed to a dead desk's key (a restored desk): nothing to re-seal
+            values.append((*new, now, pid.hex))
+        sets = ", ".join(f"{c} = ?" for c in columns)
+        for start in range(0, len(values), CHUNK):
+            conn.exec_driver_sql(
+                f"UPDATE people SET {sets}, updated_at = ?, row_version = row_version + 1 "
+                "WHERE id = ?",
+                values[start : start + CHUNK],
+            )
+    return len(values)
