@@ -250,7 +250,8 @@ def unwrap(stored: str, pin: str, where: bytes) -> bytes:
 
 
 def _kek(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+    memory = 129 * n * r * p  # hashlib's default limit (32 MiB) refuses a backup's cost
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=memory, dklen=32)
 
 
 def seal_bytes(secret: bytes, public_key: str, where: bytes) -> str:

@@ -29,8 +29,8 @@ from db.sealed import PREFIX2, Opener, Unreadable, aad, unb64
 from db.session import reading
 from db.types import utcnow
 from frontdesk.errors import UserError
-from frontdesk.hq.accounts import KEY_HOLDER, sign_in
-from frontdesk.hq.district_keys import create_key, reveal_person
+from frontdesk.hq.accounts import KEY_HOLDER
+from frontdesk.hq.district_keys import create_key, district_public, reveal_person
 from frontdesk.services import personal_keys
 from tests.conftest import FIXED_NOW
 from tests.crash_worker import person
@@ -93,9 +93,8 @@ def upgraded(central, tmp_path: Path):
     keeper = account(hq, KEEPER, KEY_HOLDER)
     engine, site_url = new_desk(tmp_path, "HS01", url)
     other, other_url = new_desk(tmp_path, "HS02", url)
-    from tests.sync_support import actor_of
-
     from frontdesk.services.seekers import register
+    from tests.sync_support import actor_of
 
     register(engine, actor_of(engine, "HS01"), person(BEFORE), DAY_ONE)
     sign_in_manager(engine, "2468")
@@ -165,6 +164,9 @@ def test_an_outsider_finds_no_full_number_at_the_central_store(upgraded) -> None
     if "://" not in url:
         hq.dispose()
         assert_nothing_full(sqlite_outsider(url), "the central file's tables")
+        for part in (Path(url), Path(f"{url}-wal")):  # free pages and the WAL too
+            if part.exists():
+                assert_nothing_full(part.read_bytes().decode("latin-1"), part.name)
         return
     from db.central import hq_role
 
@@ -210,7 +212,7 @@ def test_head_office_still_links_one_person_at_two_communities_by_the_hash(upgra
 def test_restore_with_a_key_holder_gets_the_people_back(upgraded, tmp_path: Path) -> None:
     from frontdesk.sync.restore import restore
 
-    url, hq, engine, site_url, _ = upgraded
+    url, _, engine, site_url, _ = upgraded
     before, after = person_id(engine, BEFORE), person_id(engine, AFTER)
     without = tmp_path / "masked.sqlite3"
     restore(site_url, "HS01", without)
@@ -238,7 +240,7 @@ def test_restore_with_a_key_holder_gets_the_people_back(upgraded, tmp_path: Path
 
 
 def test_a_key_made_without_a_pin_waits_for_the_first_key_holder(central) -> None:
-    from frontdesk.hq.district_keys import take_slot
+    from frontdesk.hq.district_keys import opener, sign_in_keeping_slots
 
     _, hq = central
     keeper = account(hq, KEEPER, KEY_HOLDER)
@@ -246,10 +248,59 @@ def test_a_key_made_without_a_pin_waits_for_the_first_key_holder(central) -> Non
     with reading(hq) as s:
         pending = s.exec(select(DistrictKeySlot)).one()
     assert pending.hq_staff_id is None and pending.district_key
-    assert take_slot(hq, sign_in(hq, KEEPER, HQ_PIN, FIXED_NOW), HQ_PIN, FIXED_NOW)
+    sign_in_keeping_slots(hq, KEEPER, HQ_PIN, FIXED_NOW)  # as the TUI's sign-in does
     with reading(hq) as s:
         slot = s.exec(select(DistrictKeySlot)).one()
     assert slot.hq_staff_id == keeper.staff_id and slot.wrapped_private
+    assert opener(hq, keeper, HQ_PIN, FIXED_NOW).public == district_public(hq)
     with pytest.raises(UserError) as again:
         create_key(hq, (KEEPER, HQ_PIN), FIXED_NOW)
     assert again.value.code == "district_key.exists"
+
+
+def test_the_key_commands_create_back_up_restore_and_rotate(upgraded, tmp_path: Path) -> None:
+    """`central key …` on the command line: a second create is refused, a backup needs the
+    key holder's PIN and its passphrase, a restored backup gives the key to a holder whose
+    slot was lost, and after a rotation the old key opens nothing new while the new one
+    opens everything head office held."""
+    from frontdesk.hq.district_keys import opener
+    from tests.cli_support import run_cli
+
+    url, hq, engine, _, keeper = upgraded
+    before = person_id(engine, BEFORE)
+    base = ["central", "key"]
+    holder = ["--central", url, "--name", KEEPER, "--pin", HQ_PIN]
+    refused = run_cli(*base, "create", *holder)
+    assert refused.returncode == 1 and "central key rotate" in refused.stderr
+    backup = tmp_path / "district.key"
+    short = run_cli(*base, "backup", *holder, "--file", str(backup), "--passphrase", "short")
+    assert short.returncode == 1 and not backup.exists()
+    phrase = "correct horse battery"
+    done = run_cli(*base, "backup", *holder, "--file", str(backup), "--passphrase", phrase)
+    assert done.returncode == 0, done.stderr
+    assert HQ_PIN not in backup.read_text() and "wrapped" in backup.read_text()
+    with hq.begin() as conn:  # every slot lost
+        conn.execute(text("DELETE FROM district_key_slots"))
+    wrong = run_cli(
+        *base, "restore-backup", *holder, "--file", str(backup), "--passphrase", "x" * 12
+    )
+    assert wrong.returncode == 1
+    back = run_cli(*base, "restore-backup", *holder, "--file", str(backup), "--passphrase", phrase)
+    assert back.returncode == 0, back.stderr
+    old = opener(hq, keeper, HQ_PIN, FIXED_NOW)
+    assert reveal_person(hq, keeper, HQ_PIN, before, FIXED_NOW)["phone"] == numbers(BEFORE)[1]
+    assert run_cli(*base, "rotate", *holder).returncode == 0
+    new = opener(hq, keeper, HQ_PIN, FIXED_NOW)
+    assert new.public != old.public
+    with hq.connect() as conn:
+        stored = conn.execute(select(Person.id, Person.id_number)).all()
+    for row_id, value in stored:  # the central copy opens with the new key only
+        where = aad("people", "id_number", row_id.hex)
+        assert new.open(value, where).isdigit() or new.open(value, where)[-1] == "X"
+        with pytest.raises(Unreadable):
+            old.open(value, where)
+    with reading(hq) as s:
+        actions = set(
+            s.exec(select(AuditLog.action).where(AuditLog.hq_staff_id == keeper.staff_id))
+        )
+    assert {"district_key_backup", "district_key_restore", "district_key_rotate"} <= actions

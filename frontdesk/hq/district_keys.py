@@ -47,7 +47,7 @@ SLOT_AAD = b"district_key_slots/private"
 GRANT_AAD = b"district_key_slots/district_key"
 BACKUP_AAD = b"frontdesk district key backup"
 BACKUP_FORMAT = "frontdesk-district-key/1"
-BACKUP_N = 2**17  # scrypt cost of a backup's passphrase: 8x a PIN slot's, once per backup
+BACKUP_N = 2**16  # scrypt cost of a backup's passphrase: 4x a PIN slot's (64 MiB), once
 MIN_PASSPHRASE = 12
 
 
@@ -140,6 +140,15 @@ def take_slot(central: Engine, actor: HqActor, pin: str, now: datetime) -> Opene
             if pending is not None:
                 s.delete(pending)
     return Opener(private) if private is not None else None
+
+
+def sign_in_keeping_slots(central: Engine, name: str, pin: str, now: datetime) -> HqActor:
+    """Head office's sign-in (frontdesk/hq/accounts.py); a key holder's right PIN also
+    keeps their slot, so a pending key is taken into a slot at the first one's sign-in."""
+    actor = sign_in(central, name, pin, now)
+    if actor.role == KEY_HOLDER and district_public(central):
+        take_slot(central, actor, pin, now)
+    return actor
 
 
 def _read_slot(
