@@ -29,11 +29,11 @@ def add_parsers(kinds, common: Callable[[argparse.ArgumentParser], None], parser
             a.add_argument("--passphrase", help=t("cli.opt_passphrase"))
 
 
-def cmd_key(args, cfg) -> int:
-    from frontdesk.cli.sync import central_url, existing_central
+def cmd_key(args, url: str) -> int:
+    """`url`: the central store, as `frontdesk.cli.sync` found it."""
     from frontdesk.sync.admin import open_central
 
-    central = open_central(existing_central(central_url(args, cfg)))
+    central = open_central(url)
     try:
         _ACTS[args.act](central, args)
     finally:

@@ -99,7 +99,9 @@ def cmd_central(args, cfg) -> int:
         "add-site": _central_add_site,
         "add-hq-staff": _add_hq_staff,
         "edit-hq-staff": _edit_hq_staff,
-        "key": central_key.cmd_key,
+        "key": lambda args, cfg: central_key.cmd_key(
+            args, existing_central(central_url(args, cfg))
+        ),
     }
     return kinds[args.kind](args, cfg)
 
