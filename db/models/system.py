@@ -100,6 +100,9 @@ class DeskInfo(SQLModel, table=True):
     # The district's public key, from the central store at sync: new values are sealed to
     # both keys (fd2) once it is known.
     district_public_key: str = Field(default="", max_length=64)
+    # The district key every value here is sealed to already (the last complete re-seal):
+    # a sync round re-reads the people only when the district's key differs from it.
+    district_sealed_key: str = Field(default="", max_length=64)
 
 
 class KeySlot(SQLModel, table=True):

@@ -74,17 +74,23 @@ def reseal(engine: Engine, site: str, district: str) -> int | None:
     columns = tables["people"]
     opener = held(engine)
     with writer(engine).begin() as conn:
-        public = conn.execute(select(col(DeskInfo.data_public_key))).scalar_one()
+        public, done = conn.execute(
+            select(col(DeskInfo.data_public_key), col(DeskInfo.district_sealed_key))
+        ).one()
+        if done == district:
+            return 0
         rows = conn.execute(
             select(col(Person.id), *[getattr(Person, c) for c in columns]).where(
                 col(Person.site_code) == site
             )
         ).all()
         stale = [r for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
+        if stale and opener is None:
+            return None
+        conn.execute(update(DeskInfo).values(district_sealed_key=district))
         if not stale:
             return 0
-        if opener is None:
-            return None
+        assert opener is not None
         seal = Sealer(public, district)
         now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
         values = []

@@ -5,7 +5,8 @@ Revises: 0021
 
 - `central_info.district_public_key`: the district's X25519 public key (made by `frontdesk
   central key create`), which desks take at the sync handshake into
-  `desk_info.district_public_key` and seal new values to as well (`fd2.`, db/sealed.py).
+  `desk_info.district_public_key` and seal new values to as well (`fd2.`, db/sealed.py);
+  `desk_info.district_sealed_key` names the key of the desk's last complete re-seal.
 - `district_key_slots`: the district's private key, wrapped per head-office key holder by
   scrypt(PIN) as a desk's key_slots (frontdesk/hq/district_keys.py); on PostgreSQL no
   role but the owner reads it (db/central.py).
@@ -44,6 +45,12 @@ def upgrade() -> None:
                 "district_public_key", sa.String(length=64), nullable=False, server_default=empty
             ),
         )
+    op.add_column(
+        "desk_info",
+        sa.Column(
+            "district_sealed_key", sa.String(length=64), nullable=False, server_default=empty
+        ),
+    )
     op.create_table(
         "district_key_slots",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -82,6 +89,7 @@ def downgrade() -> None:
     before the upgrade to get the older encoding."""
     conn = op.get_bind()
     op.drop_table("district_key_slots")
+    op.drop_column("desk_info", "district_sealed_key")
     for table in ("desk_info", "central_info"):
         op.drop_column(table, "district_public_key")
     if conn.dialect.name == "sqlite":
