@@ -25,7 +25,7 @@ from sqlmodel import select
 from db.central_seal import triggers_aside
 from db.migrate import open_store
 from db.models import AuditLog, DeskInfo, DistrictKeySlot, Person, SyncQuarantine
-from db.sealed import PREFIX2, Opener, Unreadable, aad, unb64
+from db.sealed import PREFIX2, Opener, Unreadable, aad, sealed_for, unb64
 from db.session import reading
 from db.types import utcnow
 from frontdesk.errors import UserError
@@ -218,7 +218,13 @@ def test_restore_with_a_key_holder_gets_the_people_back(upgraded, tmp_path: Path
     without = tmp_path / "masked.sqlite3"
     restore(site_url, "HS01", without)
     with_key = tmp_path / "back.sqlite3"
-    restore(url, "HS01", with_key, (KEEPER, HQ_PIN))  # head office's login holds the slots
+    from tests.cli_support import run_cli
+
+    done = run_cli(  # head office's own login: the slots are the owner's to read
+        "restore", "--central", url, "--site", "HS01", "--db", str(with_key),
+        "--hq-name", KEEPER, "--hq-pin", HQ_PIN,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     for path, readable in ((without, False), (with_key, True)):
         rebuilt, _ = open_store(path)
         try:
@@ -267,7 +273,7 @@ def test_the_key_commands_create_back_up_restore_and_rotate(upgraded, tmp_path: 
     from frontdesk.hq.district_keys import opener
     from tests.cli_support import run_cli
 
-    url, hq, engine, _, keeper = upgraded
+    url, hq, engine, site_url, keeper = upgraded
     before = person_id(engine, BEFORE)
     base = ["central", "key"]
     holder = ["--central", url, "--name", KEEPER, "--pin", HQ_PIN]
@@ -300,6 +306,14 @@ def test_the_key_commands_create_back_up_restore_and_rotate(upgraded, tmp_path: 
         assert new.open(value, where).isdigit() or new.open(value, where)[-1] == "X"
         with pytest.raises(Unreadable):
             old.open(value, where)
+    # The desk takes the new key at its next sync and re-seals its values to it, once.
+    assert sync(engine, site_url).push.sent == 2
+    with hq.connect() as conn:
+        values = conn.execute(select(Person.id, Person.id_number, Person.site_code)).all()
+    for row_id, value, site in values:
+        if site == "HS01":
+            assert sealed_for(value, new.public) and value.startswith(PREFIX2)
+            assert new.open(value, aad("people", "id_number", row_id.hex)).startswith("4407")
     with reading(hq) as s:
         actions = set(
             s.exec(select(AuditLog.action).where(AuditLog.hq_staff_id == keeper.staff_id))
