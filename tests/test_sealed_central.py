@@ -218,6 +218,10 @@ def test_restore_with_a_key_holder_gets_the_people_back(upgraded, tmp_path: Path
     without = tmp_path / "masked.sqlite3"
     restore(site_url, "HS01", without)
     with_key = tmp_path / "back.sqlite3"
+    if "://" in url:  # a site's login cannot read the key holders' slots: said so
+        with pytest.raises(UserError) as refused:
+            restore(site_url, "HS01", with_key, (KEEPER, HQ_PIN))
+        assert refused.value.code == "district_key.owner_url" and not with_key.exists()
     from tests.cli_support import run_cli
 
     done = run_cli(  # head office's own login: the slots are the owner's to read

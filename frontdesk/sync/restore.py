@@ -44,6 +44,7 @@ from db import job_keys, outbox, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
 from db.central_seal import seal_central
 from db.driver_sql import insert_sql, slots
+from db.errors import StoreError
 from db.migrate import current_revision, open_store
 from db.models import (
     CentralChange,
@@ -101,11 +102,19 @@ def restore(url: str, site: str, path: Path, holder: tuple[str, str] | None = No
 def _district_opener(source: Engine, holder: tuple[str, str] | None) -> Opener | None:
     if holder is None:
         return None
+    from sqlalchemy.exc import ProgrammingError
+
     from frontdesk.hq.accounts import sign_in
     from frontdesk.hq.district_keys import opener
 
     now = utcnow()
-    return opener(source, sign_in(source, holder[0], holder[1], now), holder[1], now)
+    try:
+        return opener(source, sign_in(source, holder[0], holder[1], now), holder[1], now)
+    except (ProgrammingError, StoreError) as exc:
+        if isinstance(exc, StoreError) and exc.code != "write_refused":
+            raise
+        # A site's login may neither write head office's accounts nor read the slots.
+        raise UserError("district_key.owner_url") from exc
 
 
 def _copy(

@@ -64,6 +64,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{name} 还没有街道密钥：请另一位持有密钥的保管员先登录一次",
         "{name} has no district key yet: another key holder who has it must sign in first",
     ),
+    "district_key.owner_url": (
+        "用密钥保管员恢复时请给出中心库所有者的 URL（站点账号读不到街道密钥）",
+        "A restore with a key holder needs the central store owner's URL (a site's login "
+        "cannot read the district's key)",
+    ),
     "district_key.no_person": ("中心库没有这个人", "No such person at the central store"),
     "district_key.desk_only": (
         "这个人的号码只加密给了前台，街道密钥打不开（前台在知道街道密钥前推送的）",
