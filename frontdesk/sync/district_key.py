@@ -14,12 +14,12 @@ those people from then on.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 from sqlmodel import col
 
 from db.central_seal import sealed_tables
 from db.models import DeskInfo, Person
-from db.sealed import Sealer, Unreadable, aad, sealed_for
+from db.sealed import Opener, Sealer, Unreadable, aad, sealed_for
 from db.types import utcnow
 from frontdesk.domain.privacy import id_hash
 from frontdesk.services.personal_keys import held
@@ -70,8 +70,6 @@ def reseal(engine: Engine, site: str, district: str) -> int | None:
     """Re-seal the site's values not yet sealed to `district` (fd1, or fd2 to a rotated
     key) to the desk's key and the district's, each row a new version pushed once. Needs
     the desk's key held; None when it is not and rows wait (a later round does them)."""
-    tables = sealed_tables()
-    columns = tables["people"]
     opener = held(engine)
     with writer(engine).begin() as conn:
         public, done = conn.execute(
@@ -79,35 +77,55 @@ def reseal(engine: Engine, site: str, district: str) -> int | None:
         ).one()
         if done == district:
             return 0
-        rows = conn.execute(
-            select(col(Person.id), *[getattr(Person, c) for c in columns]).where(
-                col(Person.site_code) == site
-            )
-        ).all()
-        stale = [r for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
-        if stale and opener is None:
+        stale = {
+            table: _stale_rows(conn, table, columns, site, district)
+            for table, columns in sealed_tables().items()
+        }
+        if opener is None and any(stale.values()):
             return None
         conn.execute(update(DeskInfo).values(district_sealed_key=district))
-        if not stale:
+        if opener is None:
             return 0
-        assert opener is not None
         seal = Sealer(public, district)
-        now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-        values = []
-        for pid, *stored in stale:
-            try:
-                new = [
-                    seal.seal(opener.open(v, aad("people", c, pid.hex)), aad("people", c, pid.hex))
-                    for c, v in zip(columns, stored, strict=True)
-                ]
-            except Unreadable:
-                continue  # sealed to a dead desk's key (a restored desk): nothing to re-seal
-            values.append((*new, now, pid.hex))
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        for start in range(0, len(values), CHUNK):
-            conn.exec_driver_sql(
-                f"UPDATE people SET {sets}, updated_at = ?, row_version = row_version + 1 "
-                "WHERE id = ?",
-                values[start : start + CHUNK],
-            )
+        return sum(
+            _reseal_table(conn, table, sealed_tables()[table], rows, seal, opener)
+            for table, rows in stale.items()
+        )
+
+
+def _stale_rows(
+    conn: Connection, table: str, columns: list[str], site: str, district: str
+) -> list[tuple]:
+    rows = conn.exec_driver_sql(
+        f"SELECT id, {', '.join(columns)} FROM {table} WHERE site_code = ?", (site,)
+    ).all()
+    return [tuple(r) for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
+
+
+def _reseal_table(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: list[tuple],
+    seal: Sealer,
+    opener: Opener,
+) -> int:
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLite keeps UTC stamps
+    values = []
+    for row_id, *stored in rows:
+        try:
+            new = [
+                seal.seal(opener.open(v, aad(table, c, row_id)), aad(table, c, row_id))
+                for c, v in zip(columns, stored, strict=True)
+            ]
+        except Unreadable:
+            continue  # sealed to a dead desk's key (a restored desk): nothing to re-seal
+        values.append((*new, now, row_id))
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    for start in range(0, len(values), CHUNK):
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET {sets}, updated_at = ?, row_version = row_version + 1 "
+            "WHERE id = ?",
+            values[start : start + CHUNK],
+        )
     return len(values)
