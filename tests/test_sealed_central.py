@@ -323,3 +323,23 @@ def test_the_key_commands_create_back_up_restore_and_rotate(upgraded, tmp_path: 
             s.exec(select(AuditLog.action).where(AuditLog.hq_staff_id == keeper.staff_id))
         )
     assert {"district_key_backup", "district_key_restore", "district_key_rotate"} <= actions
+
+
+def test_fd2_opens_for_either_recipient_only_where_it_belongs() -> None:
+    from db.sealed import Sealer, new_key_pair
+
+    desk_private, desk = new_key_pair()
+    district_private, district = new_key_pair()
+    stranger, _ = new_key_pair()
+    where = aad("people", "phone", uuid.uuid4().hex)
+    both = Sealer(desk, district).seal("13800138000", where)
+    old = Sealer(desk).seal("13800138000", where)
+    assert both.startswith(PREFIX2) and "13800138000" not in both
+    assert sealed_for(both, district) and sealed_for(both, desk) and not sealed_for(old, desk)
+    for private in (desk_private, district_private):
+        assert Opener(private).open(both, where) == "13800138000"
+    assert Opener(desk_private).open(old, where) == "13800138000"  # fd1 still opens
+    with pytest.raises(Unreadable):
+        Opener(stranger).open(both, where)
+    with pytest.raises(Unreadable):  # moved to another field, it does not open
+        Opener(district_private).open(both, aad("people", "id_number", uuid.uuid4().hex))
