@@ -343,3 +343,41 @@ def test_fd2_opens_for_either_recipient_only_where_it_belongs() -> None:
         Opener(stranger).open(both, where)
     with pytest.raises(Unreadable):  # moved to another field, it does not open
         Opener(district_private).open(both, aad("people", "id_number", uuid.uuid4().hex))
+
+
+def test_a_central_store_upgraded_to_0022_is_sealed_by_key_create(central, tmp_path: Path) -> None:
+    """The real path: a central store at revision 0021 holding plain numbers is upgraded by
+    `central init` (revision 0022 finds no key and seals nothing), then `central key
+    create` seals them in place; versions stay, and the desk syncs on as before."""
+    from alembic import command
+
+    from db.migrate import alembic_config
+    from frontdesk.services.seekers import register
+    from frontdesk.sync.admin import init_central
+    from tests.sync_support import actor_of
+
+    url, hq = central
+    account(hq, KEEPER, KEY_HOLDER)
+    engine, site_url = new_desk(tmp_path, "HS01", url)
+    try:
+        register(engine, actor_of(engine, "HS01"), person(BEFORE), DAY_ONE)
+        sign_in_manager(engine, "2468")
+        assert sync(engine, site_url).pending == 0
+        row_id = person_id(engine, BEFORE)
+        with hq.begin() as conn:
+            command.downgrade(alembic_config(conn), "0021")
+        as_before_the_upgrade(hq, row_id, BEFORE)
+        init_central(url)  # the upgrade: nothing to seal with yet
+        with hq.connect() as conn:
+            version, number = conn.execute(text("SELECT row_version, id_number FROM people")).one()
+        assert number == numbers(BEFORE)[0]
+        create_key(hq, (KEEPER, HQ_PIN), FIXED_NOW)
+        with hq.connect() as conn:
+            after = conn.execute(text("SELECT row_version, id_number, phone FROM people")).one()
+            payload = conn.execute(text("SELECT payload FROM sync_quarantine")).scalar_one()
+        assert after[0] == version and all(v.startswith("fd1.") for v in after[1:])
+        assert numbers(BEFORE)[1] not in payload
+        assert sync(engine, site_url).pending == 0  # the desk takes the key and re-seals
+    finally:
+        personal_keys.drop(engine)
+        engine.dispose()
