@@ -9,12 +9,17 @@ Times (CPU time of this process, so a busy machine shows less in the figures):
 - save: a new Sealer per row (one registration save: an ephemeral X25519 key each), per row.
 - open: opening both numbers again with the desk's key (a reveal, an unmasked export), per row.
 - slot: opening a PIN slot (scrypt, the sign-in's added cost), per sign-in.
+- fd2 import / save / open: the same with the district's key as a second recipient (a desk
+  that knows it: one content key per Sealer wrapped for both keys), and open with the
+  district's key (head office's reveal, a restore with a key holder).
 - address: a person's address as stored, masked only (its baseline) and sealed with one
   Sealer per batch (`stored_address`, revision 0023), per row.
 
 Prints a table, or with --json one object:
 {"rows", "plain_us", "import_us", "save_us", "open_us", "slot_ms", "import_ratio",
- "import_added_us", "save_added_us", "address_plain_us", "address_us", "address_added_us"}.
+ "import_added_us", "save_added_us", "fd2_import_us", "fd2_save_us", "fd2_open_us",
+ "fd2_import_ratio_fd1", "fd2_save_ratio_fd1", "fd2_bytes", "fd1_bytes",
+ "address_plain_us", "address_us", "address_added_us"}.
 """
 
 from __future__ import annotations
@@ -53,7 +58,9 @@ def cpu(fn) -> float:
 def measure(rows: int) -> dict[str, float]:
     data = people(rows)
     private, public = new_key_pair()
+    district_private, district = new_key_pair()
     stored: list[dict] = []
+    stored2: list[dict] = []
 
     def plain() -> None:
         for _, id_number, phone in data:
@@ -82,8 +89,26 @@ def measure(rows: int) -> dict[str, float]:
         for (pid, _, _), values in zip(data, stored, strict=True):
             open_person(opener, pid, values["id_number"], values["phone"])
 
+    def batched2() -> None:
+        stored2.clear()
+        for start in range(0, rows, BATCH):
+            seal = Sealer(public, district)
+            for pid, id_number, phone in data[start : start + BATCH]:
+                stored2.append(stored_person_values(seal, pid, id_number, phone))
+
+    def each2() -> None:
+        for pid, id_number, phone in data:
+            stored_person_values(Sealer(public, district), pid, id_number, phone)
+
+    def opened2() -> None:
+        opener = Opener(district_private)
+        for (pid, _, _), values in zip(data, stored2, strict=True):
+            open_person(opener, pid, values["id_number"], values["phone"])
+
     plain_s, import_s, save_s = cpu(plain), cpu(batched), cpu(each)
     open_s = cpu(opened)
+    import2_s, save2_s = cpu(batched2), cpu(each2)
+    open2_s = cpu(opened2)
     slot = wrap(private, "246810", b"bench")
     slot_s = cpu(lambda: [unwrap(slot, "246810", b"bench") for _ in range(5)]) / 5
     assert b64(private)  # the key round-trips through the slot
@@ -98,6 +123,13 @@ def measure(rows: int) -> dict[str, float]:
     figures["import_ratio"] = round(import_s / plain_s, 2)
     figures["import_added_us"] = round(figures["import_us"] - figures["plain_us"], 2)
     figures["save_added_us"] = round(figures["save_us"] - figures["plain_us"], 2)
+    figures["fd2_import_us"] = per_row_us(import2_s, rows)
+    figures["fd2_save_us"] = per_row_us(save2_s, rows)
+    figures["fd2_open_us"] = per_row_us(open2_s, rows)
+    figures["fd2_import_ratio_fd1"] = round(import2_s / import_s, 2)
+    figures["fd2_save_ratio_fd1"] = round(save2_s / save_s, 2)
+    figures["fd1_bytes"] = len(stored[0]["id_number"])
+    figures["fd2_bytes"] = len(stored2[0]["id_number"])
     return figures | addresses(data, public)
 
 
@@ -141,6 +173,18 @@ def main() -> None:
     print(f"  PIN slot at sign-in   {figures['slot_ms']:>8.1f} ms")
     print(f"  address masked only   {figures['address_plain_us']:>8.2f} µs")
     print(f"  address sealed        {figures['address_us']:>8.2f} µs")
+    print(
+        f"  fd2, import batch     {figures['fd2_import_us']:>8.2f} µs"
+        f"  ({figures['fd2_import_ratio_fd1']}× fd1)"
+    )
+    print(
+        f"  fd2, one save         {figures['fd2_save_us']:>8.2f} µs"
+        f"  ({figures['fd2_save_ratio_fd1']}× fd1)"
+    )
+    print(f"  fd2, opened (district){figures['fd2_open_us']:>8.2f} µs")
+    print(
+        f"  stored ID number      {figures['fd1_bytes']} (fd1) / {figures['fd2_bytes']} (fd2) chars"
+    )
     print(
         f"added: {figures['import_added_us']} µs a row imported (budget 200 µs a row at"
         f" 5,000 rows/s), {figures['save_added_us']} µs a save (budget 10 ms),"

@@ -159,8 +159,10 @@ def _roles_and_policies(conn: Connection) -> None:
     conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{hq}"'))
     # Head office's accounts hold PIN hashes: the read-only role has no use for them (the
     # table comes with revision 0019; older migrations prepare the store before it).
-    if conn.execute(text("SELECT to_regclass('hq_staff')")).scalar() is not None:
-        conn.execute(text(f'REVOKE ALL ON hq_staff FROM "{hq}"'))
+    # The district's key slots (revision 0022) likewise: no role but the owner reads them.
+    for private in ("hq_staff", "district_key_slots"):
+        if conn.execute(text(f"SELECT to_regclass('{private}')")).scalar() is not None:
+            conn.execute(text(f'REVOKE ALL ON {private} FROM "{hq}", "{sites}"'))
     conn.execute(
         text(f'GRANT SELECT ON central_info, alembic_version, central_changes TO "{sites}"')
     )

@@ -13,8 +13,18 @@ ephemeral key serves one `Sealer` (a save, or an import): sealing costs one AES-
 per value, and its private half never leaves memory.
 
 Stored text: `fd1.` + base64(ephemeral public key | nonce | ciphertext and tag). An empty
-value stays empty (only its absence shows). Anything else without the prefix is plain text
+value stays empty (only its absence shows). Anything else without a prefix is plain text
 from before encryption (a central store's old rows, a restore's copy of them).
+
+Two recipients, `fd2.` (a desk that knows the district's public key, issue 22 item 2): one
+random AES-256-GCM content key per `Sealer`, wrapped for each recipient (the desk and head
+office's district key) under the HPKE-style key of one ephemeral X25519 exchange with that
+recipient, each wrap led by a 4-byte key id (the start of SHA-256 of the recipient's public
+key) so an opener picks its own. Stored: `fd2.` + base64(ephemeral public key | count |
+(key id | wrapped content key) per recipient | nonce | ciphertext and tag); the AAD rule is
+fd1's. The wraps are the same for every value of one Sealer, so an opener unwraps once.
+
+Which (table, column) pairs are stored sealed: db/sealed_columns.py.
 
 Here in db/ because the migration that encrypts existing rows uses it too, and db/ imports
 nothing of frontdesk.
@@ -34,7 +44,15 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PREFIX = "fd1."
+PREFIX2 = "fd2."
+PREFIXES = (PREFIX, PREFIX2)
 _INFO = b"frontdesk sealed value v1"
+_INFO2 = b"frontdesk sealed value v2"
+_KID = 4  # bytes of a key id
+_WRAP = _KID + 32 + 16  # key id, content key, tag
+_ZERO_NONCE = bytes(12)  # each wrapping key is derived for one ephemeral key: used once
+
+# Every (table, column) stored sealed. Extend here: all sealing paths iterate this list.
 _RAW = serialization.Encoding.Raw
 
 
@@ -51,7 +69,29 @@ def unb64(text: str) -> bytes:
 
 
 def is_sealed(stored: str) -> bool:
-    return stored.startswith(PREFIX)
+    return stored.startswith(PREFIXES)
+
+
+def key_id(public_key: str) -> bytes:
+    """The short id of a recipient's public key, as it leads that recipient's wrap."""
+    return hashlib.sha256(unb64(public_key)).digest()[:_KID]
+
+
+def sealed_for(stored: str, public_key: str) -> bool:
+    """Whether an `fd2.` value carries a wrap for this public key."""
+    if not stored.startswith(PREFIX2):
+        return False
+    try:
+        raw = unb64(stored[len(PREFIX2) :])
+    except ValueError:
+        return False
+    kid = key_id(public_key)
+    return any(kid == wrap_[:_KID] for wrap_ in _wraps(raw))
+
+
+def _wraps(raw: bytes) -> list[bytes]:
+    count = raw[32] if len(raw) > 32 else 0
+    return [raw[33 + i * _WRAP : 33 + (i + 1) * _WRAP] for i in range(count)]
 
 
 def new_key_pair() -> tuple[bytes, str]:
@@ -80,22 +120,42 @@ def aad(table: str, column: str, row_id: str) -> bytes:
     return f"{table}/{column}/{row_id}".encode()
 
 
-class Sealer:
-    """Seals values to one public key with one ephemeral key (no secret needed)."""
+def _wrapping_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> AESGCM:
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO2 + ephemeral + recipient
+    )
+    return AESGCM(hkdf.derive(shared))
 
-    def __init__(self, public_key: str) -> None:
-        recipient = unb64(public_key)
+
+class Sealer:
+    """Seals values with one ephemeral key (no secret needed): to one public key (`fd1.`),
+    or with `also` (the district's public key) to both (`fd2.`)."""
+
+    def __init__(self, public_key: str, also: str = "") -> None:
         ephemeral = X25519PrivateKey.generate()
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
-        self._head = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
-        self._aead = _derive(shared, self._head, recipient)
+        head = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+        if not also:
+            recipient = unb64(public_key)
+            shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
+            self._prefix, self._head = PREFIX, head
+            self._aead = _derive(shared, head, recipient)
+            return
+        content = AESGCM.generate_key(bit_length=256)
+        wraps = b""
+        for key in (public_key, also):
+            recipient = unb64(key)
+            shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
+            kek = _wrapping_key(shared, head, recipient)
+            wraps += key_id(key) + kek.encrypt(_ZERO_NONCE, content, head)
+        self._prefix, self._head = PREFIX2, head + bytes([2]) + wraps
+        self._aead = AESGCM(content)
 
     def seal(self, value: str, where: bytes) -> str:
         if not value:
             return ""
         nonce = os.urandom(12)
         body = self._aead.encrypt(nonce, value.encode("utf-8"), where)
-        return PREFIX + b64(self._head + nonce + body)
+        return self._prefix + b64(self._head + nonce + body)
 
 
 @dataclass
@@ -107,7 +167,9 @@ class Opener:
 
     def __post_init__(self) -> None:
         self._key = X25519PrivateKey.from_private_bytes(self.private)
-        self._recipient = unb64(public_of(self.private))
+        self.public = public_of(self.private)
+        self._recipient = unb64(self.public)
+        self._kid = key_id(self.public)
 
     def open(self, stored: str, where: bytes) -> str:
         """The plain value; plain text stored before encryption comes back as it is."""
@@ -117,6 +179,8 @@ class Opener:
             raw = unb64(stored[len(PREFIX) :])
         except ValueError as exc:
             raise Unreadable from exc
+        if stored.startswith(PREFIX2):
+            return self._open2(raw, where)
         head, nonce, body = raw[:32], raw[32:44], raw[44:]
         aead = self._keys.get(head)
         if aead is None:
@@ -125,10 +189,32 @@ class Opener:
             except ValueError as exc:
                 raise Unreadable from exc
             aead = self._keys[head] = _derive(shared, head, self._recipient)
-        try:
-            return aead.decrypt(nonce, body, where).decode("utf-8")
-        except InvalidTag as exc:
-            raise Unreadable from exc
+        return _decrypt(aead, nonce, body, where)
+
+    def _open2(self, raw: bytes, where: bytes) -> str:
+        wraps = _wraps(raw)
+        cut = 33 + len(wraps) * _WRAP
+        head, nonce, body = raw[:cut], raw[cut : cut + 12], raw[cut + 12 :]
+        aead = self._keys.get(head)
+        if aead is None:
+            mine = [w[_KID:] for w in wraps if w[:_KID] == self._kid]
+            if not mine:
+                raise Unreadable
+            try:
+                shared = self._key.exchange(X25519PublicKey.from_public_bytes(head[:32]))
+                kek = _wrapping_key(shared, head[:32], self._recipient)
+                content = kek.decrypt(_ZERO_NONCE, mine[0], head[:32])
+            except (ValueError, InvalidTag) as exc:
+                raise Unreadable from exc
+            aead = self._keys[head] = AESGCM(content)
+        return _decrypt(aead, nonce, body, where)
+
+
+def _decrypt(aead: AESGCM, nonce: bytes, body: bytes, where: bytes) -> str:
+    try:
+        return aead.decrypt(nonce, body, where).decode("utf-8")
+    except InvalidTag as exc:
+        raise Unreadable from exc
 
 
 # --- wrapping a secret with a PIN (a key slot) -------------------------------------------------
@@ -137,11 +223,12 @@ class Opener:
 SLOT_N, SLOT_R, SLOT_P = 2**14, 8, 1
 
 
-def wrap(secret: bytes, pin: str, where: bytes) -> str:
-    """`scrypt$N$r$p$salt$nonce+ciphertext`: AES-GCM under a key derived from the PIN."""
+def wrap(secret: bytes, pin: str, where: bytes, n: int = SLOT_N) -> str:
+    """`scrypt$N$r$p$salt$nonce+ciphertext`: AES-GCM under a key derived from the PIN (or
+    a backup's passphrase, with a higher `n`)."""
     salt, nonce = os.urandom(16), os.urandom(12)
-    body = AESGCM(_kek(pin, salt, SLOT_N, SLOT_R, SLOT_P)).encrypt(nonce, secret, where)
-    return f"scrypt${SLOT_N}${SLOT_R}${SLOT_P}${b64(salt)}${b64(nonce + body)}"
+    body = AESGCM(_kek(pin, salt, n, SLOT_R, SLOT_P)).encrypt(nonce, secret, where)
+    return f"scrypt${n}${SLOT_R}${SLOT_P}${b64(salt)}${b64(nonce + body)}"
 
 
 def unwrap(stored: str, pin: str, where: bytes) -> bytes:
@@ -161,7 +248,8 @@ def unwrap(stored: str, pin: str, where: bytes) -> bytes:
 
 
 def _kek(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+    memory = 129 * n * r * p  # hashlib's default limit (32 MiB) refuses a backup's cost
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=memory, dklen=32)
 
 
 def seal_bytes(secret: bytes, public_key: str, where: bytes) -> str:

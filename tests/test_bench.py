@@ -254,6 +254,14 @@ def test_sealing_json_keeps_its_keys_with_the_plain_baseline_beside_them() -> No
         "address_plain_us",
         "address_us",
         "address_added_us",
+        "fd2_import_us",
+        "fd2_save_us",
+        "fd2_open_us",
+        "fd2_import_ratio_fd1",
+        "fd2_save_ratio_fd1",
+        "fd1_bytes",
+        "fd2_bytes",
     }
     assert figures["rows"] == 50 and figures["slot_ms"] > 0
+    assert figures["fd2_bytes"] > figures["fd1_bytes"]
     assert json.loads(json.dumps(figures)) == figures

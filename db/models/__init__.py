@@ -22,7 +22,15 @@ from db.models.money import (
 from db.models.people import Person, PersonJob, PersonKey
 from db.models.receipts import Receipt
 from db.models.reference import Partner, PartnerAgreement, Service, Site, Staff
-from db.models.sync import CentralChange, CentralInfo, HqStaff, SyncQuarantine, SyncReject, SyncSite
+from db.models.sync import (
+    CentralChange,
+    CentralInfo,
+    DistrictKeySlot,
+    HqStaff,
+    SyncQuarantine,
+    SyncReject,
+    SyncSite,
+)
 from db.models.system import (
     AuditLog,
     DeskInfo,
@@ -43,6 +51,7 @@ __all__ = [
     "CentralInfo",
     "Closeout",
     "DeskInfo",
+    "DistrictKeySlot",
     "Employer",
     "Enrolment",
     "FairEmployer",

@@ -30,9 +30,9 @@ class Resident(SyncedRow, table=True):
     )
 
     name: str = Field(max_length=40)
-    # Sealed to the desk's key (db/sealed_columns.py); found by the keyed hash of the
-    # whole phone, shown masked.
-    phone: str = Field(max_length=120)
+    # Sealed to the desk's key and the district's (db/sealed_columns.py); found by the
+    # keyed hash of the whole phone, shown masked.
+    phone: str = Field(max_length=400)
     phone_masked: str = Field(default="", max_length=20)
     phone_tail: str = Field(max_length=4)
     phone_hash: str = Field(default="", max_length=64)

@@ -40,7 +40,7 @@ class Employer(SyncedRow, table=True):
     contact_name: str = Field(default="", max_length=40)
     # An individual's phone is sealed to the desk's key, a company's stays plain
     # (db/sealed_columns.py); shown as phone_masked unless published or revealed.
-    phone: str = Field(default="", max_length=120)
+    phone: str = Field(default="", max_length=400)
     phone_masked: str = Field(default="", max_length=20)
     publish_phone: bool = Field(default=False)  # the employer agreed to a public phone
     address: str = Field(default="", max_length=200)

@@ -28,15 +28,16 @@ class Person(SyncedRow, table=True):
     )
 
     name: str = Field(max_length=40)
-    # id_number and phone are stored sealed to the desk's key (db/sealed.py); the
-    # masked forms and tails are what search, lists and head office's views read.
-    id_number: str = Field(max_length=120)
+    # id_number and phone are stored sealed to the desk's key, and to the district's once
+    # the desk knows it (db/sealed.py: fd2 is ~250 characters); the masked forms and tails
+    # are what search, lists and head office's views read.
+    id_number: str = Field(max_length=400)
     id_masked: str = Field(default="", max_length=18)  # 4407**********123X
     id_hash: str = Field(max_length=64)  # keyed hash: duplicate check and HQ linking
     id_tail: str = Field(max_length=4)
     gender: str = Field(max_length=1)  # derived from the ID number
     birth_date: date = Field()  # derived from the ID number
-    phone: str = Field(max_length=120)
+    phone: str = Field(max_length=400)
     phone_masked: str = Field(default="", max_length=20)  # 138****5678
     phone_tail: str = Field(max_length=4)
     name_initials: str = Field(default="", max_length=200)  # every reading, space separated
@@ -44,7 +45,7 @@ class Person(SyncedRow, table=True):
     ethnicity: str = Field(default="", max_length=20)
     hukou_type: str = Field(default="", max_length=20)
     # Sealed too (db/sealed_columns.py): what screens and exports show is address_masked.
-    address: str = Field(default="", max_length=1000)
+    address: str = Field(default="", max_length=1200)
     address_masked: str = Field(default="", max_length=200)  # 赤坎区中山路****
     education: str = Field(default="", max_length=2)  # GB/T 4658 code
     skills: list[str] = Field(default_factory=list, sa_type=JSON)

@@ -35,6 +35,25 @@ class CentralInfo(SQLModel, table=True):
     # The district's key for the keyed hash of ID numbers: every desk adopts it, so head
     # office can tell the same person registered at two communities without reading IDs.
     id_hash_key: str = Field(default="", max_length=64)
+    # The district's X25519 public key (issue 22 item 2): desks take it at the handshake and
+    # seal personal values to it too; its private half is only in district_key_slots.
+    district_public_key: str = Field(default="", max_length=64)
+
+
+class DistrictKeySlot(SQLModel, table=True):
+    """Central: a head-office key holder's way to the district's private key, as a desk's
+    key_slots (frontdesk/hq/district_keys.py). The pending key (made by `central key
+    create` without a PIN) is the one row with no account: the private key unwrapped in
+    `district_key` until a key holder signs in. No role but the store's owner reads it."""
+
+    __tablename__ = "district_key_slots"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    hq_staff_id: uuid.UUID | None = Field(default=None, foreign_key="hq_staff.id", unique=True)
+    public_key: str = Field(default="", max_length=64)
+    wrapped_private: str = Field(default="", max_length=300)
+    district_key: str = Field(default="", max_length=300)
+    set_at: datetime = utc_field(nullable=False)
 
 
 class SyncSite(SQLModel, table=True):

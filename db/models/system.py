@@ -97,6 +97,12 @@ class DeskInfo(SQLModel, table=True):
     # manager's PIN takes it into a slot (a migrated or rebuilt desk; see the README).
     data_public_key: str = Field(default="", max_length=64)
     data_key_pending: str = Field(default="", max_length=64)
+    # The district's public key, from the central store at sync: new values are sealed to
+    # both keys (fd2) once it is known.
+    district_public_key: str = Field(default="", max_length=64)
+    # The district key every value here is sealed to already (the last complete re-seal):
+    # a sync round re-reads the people only when the district's key differs from it.
+    district_sealed_key: str = Field(default="", max_length=64)
 
 
 class KeySlot(SQLModel, table=True):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from db.vocabulary import HQ_ROLES
+from frontdesk.cli import central_key
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 
@@ -44,6 +45,7 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     p.add_argument("--central", help=t("cli.opt_central"))
     p.add_argument("--site", required=True, help=t("cli.opt_site"))
     p.add_argument("--site-name", required=True, help=t("cli.opt_site_name"))
+    central_key.add_parsers(kinds, common, parser_class)
 
     p = sub.add_parser("sync", help=t("cli.sync_help"))
     common(p)
@@ -53,6 +55,8 @@ def add_parsers(sub, common: Common, parser_class: type[argparse.ArgumentParser]
     common(p)
     p.add_argument("--central", help=t("cli.opt_central"))
     p.add_argument("--site", required=True, help=t("cli.opt_site"))
+    p.add_argument("--hq-name", help=t("cli.opt_restore_hq_name"))
+    p.add_argument("--hq-pin", help=t("cli.opt_hq_pin"))
 
 
 def central_url(args, cfg) -> str:
@@ -95,6 +99,9 @@ def cmd_central(args, cfg) -> int:
         "add-site": _central_add_site,
         "add-hq-staff": _add_hq_staff,
         "edit-hq-staff": _edit_hq_staff,
+        "key": lambda args, cfg: central_key.cmd_key(
+            args, existing_central(central_url(args, cfg))
+        ),
     }
     return kinds[args.kind](args, cfg)
 
@@ -243,7 +250,15 @@ def cmd_restore(args, cfg) -> int:
     path = Path(cfg.db)
     if path == default_db():  # our own data folder may be made, once there is a store to read
         path.parent.mkdir(parents=True, exist_ok=True)
-    done = restore(url, args.site, path)
+    holder = None
+    if args.hq_name:  # a key holder present: the district's key unseals the people
+        from frontdesk.cli.pin_prompt import read_pin
+
+        pin = read_pin(args.hq_pin, confirm=False)
+        if pin is None:
+            raise UserError("cli.pin_missing", field="pin")
+        holder = (args.hq_name, pin)
+    done = restore(url, args.site, path, holder)
     print(t("cli.restore_done", rows=done.rows, path=str(path), seconds=done.seconds))
     print(t("pins.restore_note"))
     return EXIT_OK

@@ -41,6 +41,7 @@ from frontdesk.services.auth import (
 
 VIEWER, EDITOR, KEY_HOLDER = HQ_ROLES
 SIGN_IN, UNLOCK = "hq_signin", "hq_unlock"  # audit actions of PIN checks at head office
+CONFIRM = "hq_pin_confirm"  # the PIN asked again for an act on the district's key
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,12 @@ def sign_in(central: Engine, name: str, pin: str, now: datetime) -> HqActor:
 def unlock(central: Engine, actor: HqActor, pin: str, now: datetime) -> HqActor:
     """The signed-in person's PIN again, after the idle lock; the same count and lock."""
     return _check(central, select(HqStaff).where(HqStaff.id == actor.staff_id), pin, now, UNLOCK)
+
+
+def confirm_pin(central: Engine, actor: HqActor, pin: str, now: datetime) -> HqActor:
+    """The signed-in person's PIN asked again for one act (a reveal, the district's key);
+    the same count and lock as signing in."""
+    return _check(central, select(HqStaff).where(HqStaff.id == actor.staff_id), pin, now, CONFIRM)
 
 
 def _check(central: Engine, query, pin: str, now: datetime, action: str) -> HqActor:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session, col, select
 
+from db.central_seal import triggers_aside
 from db.models import DeskInfo, KeySlot, Staff
 from db.sealed import (
     Opener,
@@ -69,7 +68,11 @@ def public_key(s: Session) -> str:
 
 
 def sealer(s: Session) -> Sealer:
-    return Sealer(public_key(s))
+    """Sealing to the desk's key, and to the district's too once the desk knows it."""
+    info = s.info
+    if "district_public_key" not in info:
+        info["district_public_key"] = s.exec(select(DeskInfo.district_public_key)).one()
+    return Sealer(public_key(s), info["district_public_key"])
 
 
 def stored_person_values(
@@ -99,26 +102,29 @@ def open_person(
     )
 
 
-def seal_people_in_place(conn: Connection, public: str) -> int:
+def seal_people_in_place(conn: Connection, public: str, district: str = "") -> int:
     """Seal every plain ID number and phone of a desk, keeping each row's version.
 
     Used by the migration and by a restore (which copies the central store's rows, some
-    pushed before desks sealed them). Only the desk-local encoding changes, so no outbox
-    entry is made and nothing is sent again: the row triggers are set aside for the update
-    and put back as they were, in the caller's transaction.
+    pushed before desks sealed them), to the district's key too when given. Only the
+    desk-local encoding changes, so no outbox entry is made and nothing is sent again: the
+    row triggers are set aside for the update and put back as they were, in the caller's
+    transaction.
     """
     rows = conn.execute(
-        text("SELECT id, id_number, phone FROM people WHERE id_number NOT LIKE 'fd1.%'")
+        text("SELECT id, id_number, phone FROM people WHERE id_number NOT LIKE 'fd_.%'")
     ).all()
     if not rows:
         return 0
-    seal = Sealer(public)
+    seal = Sealer(public, district)
     values = []
     for row_id, id_number, phone in rows:
         if is_sealed(id_number):
             continue
         v = stored_person_values(seal, uuid.UUID(hex=row_id), id_number, phone)
         values.append({**v, "row": row_id})
+    if not values:
+        return 0
     with triggers_aside(conn, "people"):
         conn.execute(
             text(
@@ -129,21 +135,6 @@ def seal_people_in_place(conn: Connection, public: str) -> int:
             values,
         )
     return len(values)
-
-
-@contextmanager
-def triggers_aside(conn: Connection, table: str) -> Iterator[None]:
-    """A table's row triggers dropped for an update that only re-encodes values, and put
-    back as they were (the caller's transaction): no outbox entry, no version change."""
-    triggers = conn.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-        {"t": table},
-    ).all()
-    for name, _ in triggers:
-        conn.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
-    for _, sql in triggers:
-        conn.execute(text(sql))
 
 
 # --- the key while signed in -------------------------------------------------------------------

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from db.sealed import Opener, Sealer, aad
+from db.central_seal import triggers_aside
+from db.sealed import PREFIXES, Opener, Sealer, aad
 from frontdesk.domain.privacy import mask_address, mask_phone, phone_hash
-from frontdesk.services.personal_keys import triggers_aside
 
 INDIVIDUAL = "individual"  # the employer kind whose phone is personal (job_rules.EMPLOYER_KINDS)
 
@@ -64,11 +64,12 @@ def open_employer_phone(opener: Opener, employer_id: uuid.UUID, stored: str) -> 
 # --- an older desk's plain values, sealed in place ------------------------------------------
 
 
-def seal_in_place(conn: Connection, public: str, key: str) -> int:
+def seal_in_place(conn: Connection, public: str, key: str, district: str = "") -> int:
     """Seal every plain address, resident's phone and individual employer's phone, keeping
     each row's version (the caller's transaction; see personal_keys.seal_people_in_place).
-    `key`: the desk's ID-number hash key, for residents' phone hashes."""
-    seal = Sealer(public)
+    `key`: the desk's ID-number hash key, for residents' phone hashes; `district`: the
+    district's public key when the desk knows it (sealed to both, as the desk's writes)."""
+    seal = Sealer(public, district)
     people = [
         {"row": row, **stored_address(seal, uuid.UUID(hex=row), value)}
         for row, value in conn.execute(
@@ -104,4 +105,5 @@ def seal_in_place(conn: Connection, public: str, key: str) -> int:
 
 
 def _plain(column: str) -> str:
-    return f"{column} <> '' AND {column} NOT LIKE 'fd1.%'"
+    sealed = " AND ".join(f"{column} NOT LIKE '{prefix}%'" for prefix in PREFIXES)
+    return f"{column} <> '' AND {sealed}"

@@ -20,8 +20,9 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, select, update
 from sqlmodel import col
 
+from db.central_seal import sealed_tables
 from db.models import DeskInfo, Person, Resident
-from db.sealed import aad
+from db.sealed import Opener, Sealer, Unreadable, aad, sealed_for
 from db.types import utcnow
 from frontdesk.domain.privacy import id_hash, phone_hash
 from frontdesk.services.personal_keys import held
@@ -74,3 +75,77 @@ def _rehash(conn: Connection, table: str, column: str, rows: list[tuple[str, str
         )
         changed += done.rowcount
     return changed
+
+
+# --- the district's public key (issue 22 item 2) -----------------------------------------------
+
+
+def learn_public_key(engine: Engine, key: str) -> None:
+    """The district's public key from the handshake: new values are sealed to it too."""
+    with writer(engine).begin() as conn:
+        conn.execute(update(DeskInfo).values(district_public_key=key))
+
+
+def reseal(engine: Engine, site: str, district: str) -> int | None:
+    """Re-seal the site's values not yet sealed to `district` (fd1, or fd2 to a rotated
+    key) to the desk's key and the district's, each row a new version pushed once. Needs
+    the desk's key held; None when it is not and rows wait (a later round does them)."""
+    opener = held(engine)
+    with writer(engine).begin() as conn:
+        public, done = conn.execute(
+            select(col(DeskInfo.data_public_key), col(DeskInfo.district_sealed_key))
+        ).one()
+        if done == district:
+            return 0
+        stale = {
+            table: _stale_rows(conn, table, columns, site, district)
+            for table, columns in sealed_tables().items()
+        }
+        if opener is None and any(stale.values()):
+            return None
+        conn.execute(update(DeskInfo).values(district_sealed_key=district))
+        if opener is None:
+            return 0
+        seal = Sealer(public, district)
+        return sum(
+            _reseal_table(conn, table, sealed_tables()[table], rows, seal, opener)
+            for table, rows in stale.items()
+        )
+
+
+def _stale_rows(
+    conn: Connection, table: str, columns: list[str], site: str, district: str
+) -> list[tuple]:
+    rows = conn.exec_driver_sql(
+        f"SELECT id, {', '.join(columns)} FROM {table} WHERE site_code = ?", (site,)
+    ).all()
+    return [tuple(r) for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
+
+
+def _reseal_table(
+    conn: Connection,
+    table: str,
+    columns: list[str],
+    rows: list[tuple],
+    seal: Sealer,
+    opener: Opener,
+) -> int:
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLite keeps UTC stamps
+    values = []
+    for row_id, *stored in rows:
+        try:
+            new = [
+                seal.seal(opener.open(v, aad(table, c, row_id)), aad(table, c, row_id))
+                for c, v in zip(columns, stored, strict=True)
+            ]
+        except Unreadable:
+            continue  # sealed to a dead desk's key (a restored desk): nothing to re-seal
+        values.append((*new, now, row_id))
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    for start in range(0, len(values), CHUNK):
+        conn.exec_driver_sql(
+            f"UPDATE {table} SET {sets}, updated_at = ?, row_version = row_version + 1 "
+            "WHERE id = ?",
+            values[start : start + CHUNK],
+        )
+    return len(values)

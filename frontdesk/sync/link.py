@@ -60,6 +60,7 @@ class Remote:
     digest: str
     clock_offset_s: int  # desk clock minus central clock
     id_hash_key: str = ""  # the district's key for the keyed hash of ID numbers
+    district_public_key: str = ""  # the district's sealing key (frontdesk/hq/district_keys.py)
 
 
 def desk_of(engine: Engine) -> Desk:
@@ -116,8 +117,10 @@ def handshake(conn: Connection, desk: Desk, desk_now: datetime, desk_acked: int)
     elif site.database_uuid != desk.database_uuid:
         raise SyncError("sync.other_desk", site=desk.site)
     offset = round((desk_now - central_now(conn)).total_seconds())
-    key = conn.execute(select(col(CentralInfo.id_hash_key))).scalar() or ""
-    return Remote(site.high_water_seq, site.high_water_digest, offset, key)
+    key, district = conn.execute(
+        select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
+    ).one()
+    return Remote(site.high_water_seq, site.high_water_digest, offset, key or "", district or "")
 
 
 def check_schema(found: str | None) -> None:

@@ -42,16 +42,20 @@ from sqlmodel import Session, col
 
 from db import job_keys, outbox, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
+from db.central_seal import seal_central
 from db.driver_sql import insert_sql, slots
+from db.errors import StoreError
 from db.migrate import current_revision, open_store
 from db.models import (
     CentralChange,
     CentralInfo,
+    DeskInfo,
     Outbox,
     SyncSite,
     SyncState,
     synced_tables,
 )
+from db.sealed import Opener
 from db.types import DecimalText, UTCDateTime, new_id, utcnow
 from frontdesk.errors import UserError
 from frontdesk.services.auth import remember_used_resets
@@ -71,16 +75,20 @@ class Restored:
     high_water: int
 
 
-def restore(url: str, site: str, path: Path) -> Restored:
+def restore(url: str, site: str, path: Path, holder: tuple[str, str] | None = None) -> Restored:
+    """Rebuild the site's desk at `path`. With a key holder's name and PIN (`holder`), the
+    district's key unseals the people's numbers for the new desk's key; without, the rows
+    the dead desk sealed stay masked."""
     site = site.strip().upper()
     if path.exists():
         raise UserError("restore.exists", path=str(path))
     started = time.perf_counter()
     source = central_engine(url)
     try:
+        district = _district_opener(source, holder)
         engine, _ = open_store(path)
         try:
-            high_water, rows = _copy(source, engine, site)
+            high_water, rows = _copy(source, engine, site, district)
         finally:
             engine.dispose()
     except BaseException:
@@ -92,7 +100,27 @@ def restore(url: str, site: str, path: Path) -> Restored:
     return Restored(rows, time.perf_counter() - started, high_water)
 
 
-def _copy(source: Engine, target: Engine, site: str) -> tuple[int, int]:
+def _district_opener(source: Engine, holder: tuple[str, str] | None) -> Opener | None:
+    if holder is None:
+        return None
+    from sqlalchemy.exc import ProgrammingError
+
+    from frontdesk.hq.accounts import sign_in
+    from frontdesk.hq.district_keys import opener
+
+    now = utcnow()
+    try:
+        return opener(source, sign_in(source, holder[0], holder[1], now), holder[1], now)
+    except (ProgrammingError, StoreError) as exc:
+        if isinstance(exc, StoreError) and exc.code != "write_refused":
+            raise
+        # A site's login may neither write head office's accounts nor read the slots.
+        raise UserError("district_key.owner_url") from exc
+
+
+def _copy(
+    source: Engine, target: Engine, site: str, district: Opener | None = None
+) -> tuple[int, int]:
     """Read one central snapshot, write the desk, then bind the site to it centrally.
 
     The central transaction holds the site's row from the start, so the old desk cannot
@@ -118,8 +146,12 @@ def _copy(source: Engine, target: Engine, site: str) -> tuple[int, int]:
         series = mark.receipt_series + 1
         with writer(target).begin() as dst:
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
-            district = src.execute(select(col(CentralInfo.id_hash_key))).scalar() or ""
-            _start_desk(dst, site, mark, cursor, (database_uuid, series), district)
+            keys = src.execute(
+                select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
+            ).one()
+            info = _start_desk(dst, site, mark, cursor, (database_uuid, series), keys)
+            if district is not None:  # the dead desk's rows, through head office's key
+                seal_central(dst, info.data_public_key, district, also=info.district_public_key)
         src.execute(
             update(SyncSite)
             .where(col(SyncSite.site_code) == site)
@@ -257,18 +289,23 @@ def _chain(parts: list[Any]) -> Any:
     return lambda value: second(first(value))
 
 
-def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, key: str) -> None:
+def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, keys) -> DeskInfo:
     """The desk's own rows: its identity (database UUID, receipt series) and sync state."""
     database_uuid, series = identity
+    key, district = keys
     key = key or mark.id_hash_key or secrets.token_hex(32)
-    # A new key pair: the rows the dead desk sealed stay sealed to its key (the district's
-    # key, issue 22 item 2, is what would unseal them); plain rows the central store holds
-    # from before desks sealed them are sealed to the new key, keeping their versions.
+    # A new key pair: the rows the dead desk sealed stay sealed to its key unless a key
+    # holder brings the district's key (`_copy`); plain rows the central store holds from
+    # before it was sealed are sealed to the new key, keeping their versions.
     info = new_desk_info(
-        site_code=site, database_uuid=database_uuid, id_hash_key=key, receipt_series=series
+        site_code=site,
+        database_uuid=database_uuid,
+        id_hash_key=key,
+        receipt_series=series,
+        district_public_key=district or "",
     )
-    seal_people_in_place(dst, info.data_public_key)
-    seal_in_place(dst, info.data_public_key, key)
+    seal_people_in_place(dst, info.data_public_key, info.district_public_key)
+    seal_in_place(dst, info.data_public_key, key, info.district_public_key)
     with Session(bind=dst) as s:
         s.add(info)
         s.add(
@@ -279,3 +316,4 @@ def _start_desk(dst: Connection, site: str, mark, cursor: int, identity, key: st
             )
         )
         s.flush()
+        return info

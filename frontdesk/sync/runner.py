@@ -16,13 +16,13 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlmodel import col
 
 from db.errors import is_busy
-from db.models import SyncQuarantine, SyncReject, SyncSite, SyncState
+from db.models import DeskInfo, SyncQuarantine, SyncReject, SyncSite, SyncState
 from db.outbox import pending_count, prune
 from db.types import utcnow
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from frontdesk.sync.apply import reason_of
-from frontdesk.sync.district_key import adopt
+from frontdesk.sync.district_key import adopt, learn_public_key, reseal
 from frontdesk.sync.link import (
     CLOCK_WARN_S,
     Desk,
@@ -135,6 +135,7 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     report = SyncReport(clock_offset_s=remote.clock_offset_s)
     if remote.id_hash_key and remote.id_hash_key != desk.id_hash_key:
         adopt(desk.engine, desk.site, remote.id_hash_key)
+    _district_key(desk, remote.district_public_key)
     report.push = push(desk, central, remote, hook)
     prune(desk.engine, now())  # acknowledged entries past the retention nothing still needs
     report.pull = pull(desk, central)
@@ -148,6 +149,18 @@ def _round(desk: Desk, central: Engine, now: Callable[[], datetime], hook: Hook 
     with desk.engine.connect() as conn:
         report.pending = pending_count(conn)
     return report
+
+
+def _district_key(desk: Desk, district: str) -> None:
+    """Take the district's public key and re-seal the desk's values to it, as new versions
+    this round pushes (only while the desk's key is held; a later round otherwise)."""
+    if not district:
+        return
+    with desk.engine.connect() as conn:
+        known = conn.execute(select(col(DeskInfo.district_public_key))).scalar_one()
+    if known != district:
+        learn_public_key(desk.engine, district)
+    reseal(desk.engine, desk.site, district)
 
 
 def _copy_rejects(desk: Desk, central: Engine) -> int:

@@ -78,9 +78,9 @@ class HqSignInScreen(HqScreen[None]):
         )
 
     def _sign_in(self, name: str, pin: str) -> HqActor:
-        from frontdesk.hq.accounts import sign_in
+        from frontdesk.hq.district_keys import sign_in_keeping_slots
 
-        return sign_in(self.host.ensure_central(), name, pin, self.host.now())
+        return sign_in_keeping_slots(self.host.ensure_central(), name, pin, self.host.now())
 
     def _signed_in(self, actor: HqActor) -> None:
         self.host.signed_in(actor)

@@ -82,7 +82,7 @@ def _widen(conn: sa.Connection, columns: dict[str, int], to: int = 120) -> None:
 
 def _declare(conn: sa.Connection, changes: set[tuple[str, str]]) -> None:
     """Rewrite column declarations in people's stored CREATE statement (SQLite)."""
-    from db.declared_width import redeclare
+    from db.declared import redeclare
 
     redeclare(conn, "people", changes)
 

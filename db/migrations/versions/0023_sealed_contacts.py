@@ -10,7 +10,7 @@ The (table, column) pairs of db/sealed_columns.py, sealed like a seeker's ID num
   forms screens and exports show; `residents.phone_hash` (indexed with the site): the keyed
   hash a resident is found by, with the ID numbers' key (it follows the district's key).
 - The sealed columns widen (people.address to 1000, the phones to 120 characters): on
-  PostgreSQL the type changes, on SQLite only the declaration (db/declared_width.py).
+  PostgreSQL the type changes, on SQLite only the declaration (db/declared.py).
 - On a desk: every plain address, resident's phone and individual employer's phone is
   sealed to the desk's public key in place (frontdesk/services/sealed_contacts.py), and
   the masked forms and hashes are filled in. The rows keep their versions and the row
@@ -28,7 +28,7 @@ from db.central import is_central
 from db.sealed_columns import SEALED_WIDTH
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -56,12 +56,25 @@ def upgrade() -> None:
     op.create_index(INDEX, "residents", ["site_code", "phone_hash"])
     _declare(conn, OLD_WIDTH, SEALED_WIDTH)
     if is_central(conn):
+        _seal_central(conn)
         return
-    info = conn.execute(sa.text("SELECT data_public_key, id_hash_key FROM desk_info")).first()
+    info = conn.execute(
+        sa.text("SELECT data_public_key, id_hash_key, district_public_key FROM desk_info")
+    ).first()
     if info is not None and info[0]:
         from frontdesk.services.sealed_contacts import seal_in_place
 
-        seal_in_place(conn, info[0], info[1])
+        seal_in_place(conn, info[0], info[1], info[2])
+
+
+def _seal_central(conn: sa.Connection) -> None:
+    """A central store with a district key: the new pairs' plain values sealed to it (the
+    ones pushed before desks sealed them); without one, `central key create` does it."""
+    public = conn.execute(sa.text("SELECT district_public_key FROM central_info")).scalar()
+    if public:
+        from db.central_seal import seal_central
+
+        seal_central(conn, public, pairs=(("people", "address"), ("residents", "phone")))
 
 
 def _declare(
@@ -71,7 +84,7 @@ def _declare(
         for (table, column), width in new.items():
             op.alter_column(table, column, type_=sa.String(length=width))
         return
-    from db.declared_width import redeclare
+    from db.declared import redeclare
 
     for (table, column), width in new.items():
         was = old[table, column]

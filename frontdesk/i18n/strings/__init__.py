@@ -15,6 +15,7 @@ from frontdesk.i18n.strings import (
     core,
     day_log,
     day_report,
+    district_key,
     fairs,
     first_day,
     gig_screens,
@@ -37,6 +38,7 @@ from frontdesk.i18n.strings import (
 
 _PARTS = (
     core.ENTRIES,
+    district_key.ENTRIES,
     closeout.ENTRIES,
     closeout_screen.ENTRIES,
     closing.ENTRIES,
