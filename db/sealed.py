@@ -259,3 +259,26 @@ def seal_bytes(secret: bytes, public_key: str, where: bytes) -> str:
 
 def open_bytes(stored: str, private: bytes, where: bytes) -> bytes:
     return unb64(Opener(private).open(stored, where))
+
+
+@dataclass(frozen=True)
+class SlotParts:
+    """A key slot as stored (a desk's `key_slots`, head office's `district_key_slots`): the
+    holder's own public key, its private half wrapped by the PIN, and the shared private
+    key sealed to that public half ("" while the slot waits for it)."""
+
+    public_key: str
+    wrapped_private: str
+    granted: str
+
+
+def new_slot_parts(
+    owner: bytes, pin: str, shared: bytes | None, slot_aad: bytes, grant_aad: bytes
+) -> SlotParts:
+    """A new slot for `owner` (an account id's bytes) with `pin`, granted `shared` if given."""
+    own, own_public = new_key_pair()
+    return SlotParts(
+        public_key=own_public,
+        wrapped_private=wrap(own, pin, slot_aad + owner),
+        granted=seal_bytes(shared, own_public, grant_aad) if shared else "",
+    )

@@ -31,6 +31,7 @@ from db.sealed import (
     aad,
     b64,
     new_key_pair,
+    new_slot_parts,
     open_bytes,
     public_of,
     seal_bytes,
@@ -92,12 +93,12 @@ def _slot(
 def _new_slot(
     staff_id: uuid.UUID, pin: str, private: bytes | None, now: datetime
 ) -> DistrictKeySlot:
-    own, own_public = new_key_pair()
+    parts = new_slot_parts(staff_id.bytes, pin, private, SLOT_AAD, GRANT_AAD)
     return DistrictKeySlot(
         hq_staff_id=staff_id,
-        public_key=own_public,
-        wrapped_private=wrap(own, pin, SLOT_AAD + staff_id.bytes),
-        district_key=seal_bytes(private, own_public, GRANT_AAD) if private else "",
+        public_key=parts.public_key,
+        wrapped_private=parts.wrapped_private,
+        district_key=parts.granted,
         set_at=now,
     )
 

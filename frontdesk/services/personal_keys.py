@@ -33,11 +33,11 @@ from db.sealed import (
     b64,
     is_sealed,
     new_key_pair,
+    new_slot_parts,
     open_bytes,
     seal_bytes,
     unb64,
     unwrap,
-    wrap,
 )
 from db.session import reading, writing
 from db.types import utcnow
@@ -226,12 +226,12 @@ def _read_slot(engine: Engine, staff_id: uuid.UUID, pin: str) -> _SlotRead:
 
 
 def _new_slot(staff_id: uuid.UUID, pin: str, desk_private: bytes | None) -> KeySlot:
-    own, own_public = new_key_pair()
+    parts = new_slot_parts(staff_id.bytes, pin, desk_private, SLOT_AAD, GRANT_AAD)
     return KeySlot(
         staff_id=staff_id,
-        public_key=own_public,
-        wrapped_private=wrap(own, pin, SLOT_AAD + staff_id.bytes),
-        desk_key=seal_bytes(desk_private, own_public, GRANT_AAD) if desk_private else "",
+        public_key=parts.public_key,
+        wrapped_private=parts.wrapped_private,
+        desk_key=parts.granted,
         set_at=utcnow(),
     )
 
