@@ -24,7 +24,7 @@ from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 
 LIMITS = {"name": 80, "contact_name": 40, "address": 200, "notes": 500}
 
@@ -172,12 +172,4 @@ def _flush(s: Session) -> None:
 
 
 def _audit(s: Session, actor: Actor, action: str, employer_id: uuid.UUID, now: datetime) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="employers",
-        entity_id=employer_id,
-        at=now,
-    )
+    record_act(s, actor, action, "employers", employer_id, now)

@@ -24,7 +24,7 @@ from frontdesk.domain.money import check_cash_jiao
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.employers import own_employer
 
@@ -299,13 +299,4 @@ def _count(s: Session, order_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
 def _audit(
     s: Session, actor: Actor, action: str, order: GigOrder, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="gig_orders",
-        entity_id=order.id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "gig_orders", order.id, now, detail)

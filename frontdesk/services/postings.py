@@ -23,7 +23,7 @@ from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import MAX_PAY_FEN
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.employers import own_employer
 
 PAGE = 20
@@ -254,12 +254,4 @@ def own_posting(s: Session, site_code: str, posting_id: uuid.UUID) -> JobPosting
 
 
 def _audit(s: Session, actor: Actor, action: str, posting_id: uuid.UUID, now: datetime) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="job_postings",
-        entity_id=posting_id,
-        at=now,
-    )
+    record_act(s, actor, action, "job_postings", posting_id, now)

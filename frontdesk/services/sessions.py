@@ -20,7 +20,7 @@ from frontdesk.domain import session_rules as rules
 from frontdesk.domain.forms import FormErrors, nfkc
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 
 PAGE = 20
 
@@ -358,16 +358,7 @@ def meetings_of(s: Session, session_id: uuid.UUID) -> list[SessionMeeting]:
 def audit(
     s: Session, actor: Actor, action: str, session_id: uuid.UUID, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="activity_sessions",
-        entity_id=session_id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "activity_sessions", session_id, now, detail)
 
 
 def _category(s: Session, service_id: object, kind: str) -> Service:
