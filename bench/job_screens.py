@@ -36,6 +36,13 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/job_screens.py` puts bench/ first
     sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    percentile,
+)
 from bench.jobs import (  # noqa: E402  (needs the project on sys.path first)
     PAGE,
     add_postings,
@@ -46,13 +53,9 @@ from bench.jobs import (  # noqa: E402  (needs the project on sys.path first)
 )
 from bench.search import (  # noqa: E402
     SITE,
-    BenchError,
     PeopleMaker,
-    bench_dir,
     fill,
-    log,
     make_desk,
-    percentile,
 )
 
 BUDGET_MS = 50.0
@@ -186,9 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postings", type=int, default=10_000, help="postings (10000)")
     parser.add_argument("--rounds", type=int, default=200, help="timed calls of each (200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed calls of each (20)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    desk_options(parser)
     args = parser.parse_args(argv)
     if args.people < 1000 or args.postings < 100 or args.rounds < 1 or args.warmup < 0:
         parser.error("--people at least 1000, --postings at least 100, --rounds at least 1")

@@ -42,16 +42,11 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
-import traceback
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -64,18 +59,23 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/sync.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import (  # noqa: E402  (needs the project on sys.path first)
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    pg_option,
+    run_and_print,
+)
+from bench.search import (  # noqa: E402
     PIN,
     SITE,
     SITE_NAME,
-    BenchError,
     PeopleMaker,
     fill,
-    log,
     make_desk,
 )
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 RATIO_BUDGET = 0.40
 RATE_BUDGET = 20_000.0
 ROWS_PER_PERSON = 2  # a people row and its audit_log row
@@ -649,21 +649,10 @@ class Results:
 
 
 def benchmark(args: argparse.Namespace) -> Results:
-    if args.keep:
-        root = Path(args.keep).resolve()
-        if root.exists() and any(root.iterdir()):
-            raise BenchError(f"--keep {root}: the directory must be empty or absent")
     pg = PgRun(args.pg)  # before the fill: an unreachable server is reported at once
     try:
-        if args.keep:
-            root.mkdir(parents=True, exist_ok=True)
-        else:
-            root = Path(tempfile.mkdtemp(prefix="frontdesk-bench-sync-"))
-        try:
+        with bench_dir(args.keep, "frontdesk-bench-sync-") as root:
             return _run(root, pg, args)
-        finally:
-            if not args.keep:
-                shutil.rmtree(root, ignore_errors=True)
     finally:
         pg.drop()
         log(f"dropped database {pg.name} and its roles")
@@ -824,32 +813,18 @@ def print_table(r: Results) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows to push (100000)")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("FRONTDESK_TEST_PG", DEFAULT_PG),
-        help=f"PostgreSQL admin URL (FRONTDESK_TEST_PG, else {DEFAULT_PG})",
-    )
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desks in DIR and keep them")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    pg_option(parser)
+    desk_options(parser, keep="the desks in DIR and keep them")
     args = parser.parse_args(argv)
     if args.rows < 100:
         parser.error("--rows must be at least 100")
     from frontdesk import i18n
 
     i18n.set_language("en")  # messages of the code under test, in the bench's language
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"sync.py: {exc}", file=sys.stderr)
+    # A bug of the bench itself is still a part that failed to run.
+    results = run_and_print("sync.py", args, benchmark, print_table, bugs_fail=True)
+    if results is None:
         return 2
-    except Exception:  # a bug of the bench itself: still a part that failed to run
-        traceback.print_exc()
-        return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     return 0 if all(results.verdicts().values()) else 1
 
 
