@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
@@ -38,6 +39,17 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")  # what a screen is dismissed with
 Returned = TypeVar("Returned")  # what a service call returns
 Delivered = TypeVar("Delivered")
+
+
+def save_or_cancel(action: str = "submit", label: str = "save") -> list[BindingType]:
+    """A dialog's keys: Ctrl+S runs `action` (named `label` in the key bar), Esc cancels."""
+    return [
+        Binding("ctrl+s", action, label, id=label),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+
+SAVE_OR_CANCEL = save_or_cancel()
 
 
 class BaseScreen(Screen[ResultT]):

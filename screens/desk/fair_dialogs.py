@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import SAVE_OR_CANCEL, DeskModal
 from screens.common.widgets import FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
@@ -33,8 +33,7 @@ class _PickDialog(DeskModal[bool]):
     REFUSAL_AT = "fair-error"
     FIELD_AT = {"employer": "fair-search", "posting": "fair-search", "person": "fair-search"}
     BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *SAVE_OR_CANCEL,
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]

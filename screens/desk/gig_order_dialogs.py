@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import SAVE_OR_CANCEL, DeskModal, save_or_cancel
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import (
     PIN_CHARS,
@@ -44,10 +43,7 @@ class OrderStatusDialog(DeskModal[bool]):
     REFUSAL_AT = "status-error"
 
     AUTO_FOCUS = "#status-choice"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
 
     def __init__(self, order: OrderRow) -> None:
         super().__init__()
@@ -110,10 +106,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
     RETYPED = ("pin",)
 
     AUTO_FOCUS = "#reason"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
 
     def __init__(self, order: OrderRow) -> None:
         super().__init__()

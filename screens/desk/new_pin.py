@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import (
     PIN_CHARS,
     PIN_LEN,
@@ -49,10 +48,7 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
     RETYPED = ("code",)  # the new PINs are typed again whatever the refusal
 
     AUTO_FOCUS = "#new_pin"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "choose_pin", id="choose_pin"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save", "choose_pin")
     DEFAULT_CSS = """
     NewPinScreen { align: center middle; }
     NewPinScreen #new-pin-box { width: 72; }

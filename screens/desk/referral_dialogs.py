@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from frontdesk.domain import job_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.gig_format import own_short_name
 from screens.desk.job_format import OUTCOME_KEYS
@@ -45,10 +45,7 @@ class ReferDialog(DeskModal[bool]):
     FIELD_AT = {"posting": None, "person": None}  # said on the dialog's own line
     REFUSAL_AT = "refer-error"
     AUTO_FOCUS = "#follow_up_on"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
 
     def __init__(self, posting_id: uuid.UUID, person_id: uuid.UUID, what: str) -> None:
         super().__init__()
@@ -117,8 +114,7 @@ class OutcomeDialog(DeskModal[bool]):
             Binding(key, f"pick('{outcome}')", f"outcome_{outcome}", show=False)
             for outcome, key in OUTCOME_KEYS.items()
         ),
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *save_or_cancel("save"),
     ]
 
     def __init__(self, referral: ReferralRow) -> None:

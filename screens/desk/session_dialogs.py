@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from frontdesk.domain import session_rules as rules
 from frontdesk.domain.money import METHODS
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import SAVE_OR_CANCEL, DeskModal
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import (
     PIN_CHARS,
@@ -42,8 +42,7 @@ class PersonDialog(DeskModal[bool]):
     FIELD_AT = {"person": "person-search", "name": "resident-name", "phone": "resident-phone"}
     REFUSAL_AT = "person-error"
     BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *SAVE_OR_CANCEL,
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -184,10 +183,7 @@ class HeadcountDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#headcount"
     REFUSAL_AT = "headcount-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "HeadcountDialog { align: center middle; }"
 
     def __init__(self, meeting_id: uuid.UUID, current: int) -> None:
@@ -226,10 +222,7 @@ class WithdrawDialog(LoadsManagers[bool]):
     FIELD_AT = {"staff": "manager", "refund": "refund"}
     REFUSAL_AT = "withdraw-error"
     RETYPED = ("pin",)
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "WithdrawDialog { align: center middle; }"
 
     def __init__(self, row: EnrolmentRow) -> None:
@@ -299,10 +292,7 @@ class FeeDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#method"
     REFUSAL_AT = "fee-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "FeeDialog { align: center middle; }"
 
     def __init__(self, row: EnrolmentRow, fee_fen: int) -> None:
@@ -357,10 +347,7 @@ class StatusDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#status-to"
     REFUSAL_AT = "status-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "StatusDialog { align: center middle; }"
 
     def __init__(self, session: SessionRow) -> None:

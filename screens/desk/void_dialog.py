@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
 
 from frontdesk.i18n import t
+from screens.common.base import save_or_cancel
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import (
     PIN_CHARS,
@@ -37,10 +37,7 @@ class VoidDialog(LoadsManagers[bool]):
     FIELD_AT = {"staff": "manager"}
     REFUSAL_AT = "void-error"
     RETYPED = ("pin",)
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
     DEFAULT_CSS = "VoidDialog { align: center middle; }"
 
     def __init__(self, line: LogLine) -> None:
