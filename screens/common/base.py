@@ -30,7 +30,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from frontdesk.errors import describe
-from screens.common.widgets import FieldError
+from screens.common.widgets import FieldError, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.acting import Actor
@@ -151,6 +151,16 @@ class BaseScreen(Screen[ResultT]):
         self.app.call_from_thread(on_ui_thread)
 
     # --- writes, one at a time -------------------------------------------------------------
+    def begin_write(self) -> bool:
+        """A submission starts: False while a write is already on its way (do nothing); else
+        the form's error lines are emptied and the screen is busy until the write is done or
+        refused (`refused_write`)."""
+        if self.busy:
+            return False
+        clear_errors(self)
+        self.busy = True
+        return True
+
     def refused_write(self, exc: Exception) -> None:
         """A write was refused: the form is free again and says why."""
         self.busy = False

@@ -140,13 +140,9 @@ class EmployerDialog(DeskModal[uuid.UUID | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        raw = self._input()
-        self.busy = True
-        self.save(raw)
+        self.save(self._input())
 
     def save(self, raw: EmployerInput) -> None:
         from frontdesk.services.employers import add_employer, update_employer

@@ -74,11 +74,8 @@ class ReferDialog(DeskModal[bool]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        self.busy = True
         follow = self.query_one("#follow_up_on", Input).value
         notes = self.query_one("#notes", Input).value
         self.run_service(
@@ -184,11 +181,8 @@ class OutcomeDialog(DeskModal[bool]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         outcome = self.chosen()
-        if self.busy or outcome is None:
+        if outcome is None or not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        self.busy = True
         follow = self.query_one("#follow_up_on", Input).value
         note = self.query_one("#note", Input).value
         self.run_service(

@@ -155,11 +155,9 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        clear_errors(self)
         self.query_one("#form-summary", Static).update("")
-        self.busy = True
         raw = self._input()
         from frontdesk.services.sessions import create_session
 

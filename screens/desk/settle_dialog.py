@@ -150,12 +150,10 @@ class SettleDialog(DeskModal["int | None"]):
 
     # --- paying -----------------------------------------------------------------------------
     def action_submit(self) -> None:
-        if self.busy or self.quote is None:
+        if self.quote is None or not self.begin_write():
             return
-        clear_errors(self)
         method = method_of(self.query_one("#method", Input).value)
         reference = self.query_one("#reference", Input).value
-        self.busy = True
         self.settle(method, reference)
 
     def settle(self, method: str, reference: str) -> None:
