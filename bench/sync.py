@@ -49,6 +49,7 @@ import sys
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -351,7 +352,10 @@ class PgRun:
             self.admin.close()
 
 
-def pg_values(master: Master) -> dict[str, tuple[list[str], list[tuple]]]:
+Values = dict[str, tuple[list[str], list[tuple]]]  # table -> its columns and rows
+
+
+def pg_values(master: Master) -> Values:
     """The rows the desk sends, as psycopg takes them: uuid.UUID, aware datetimes, Json."""
     from psycopg.types.json import Json
     from sqlalchemy import JSON, select
@@ -362,7 +366,7 @@ def pg_values(master: Master) -> dict[str, tuple[list[str], list[tuple]]]:
 
     dialect = postgresql.psycopg.dialect()
     engine = make_engine(master.path)
-    out: dict[str, tuple[list[str], list[tuple]]] = {}
+    out: Values = {}
     try:
         with engine.connect() as conn:
             for name in apply_order(master.rows):
@@ -403,40 +407,38 @@ def upsert_sql(name: str, columns: list[str], mark: str) -> str:
     )
 
 
-def raw_pg(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple[float, int]:
+def raw_pg(pg: PgRun, values: Values) -> tuple[float, int]:
     """executemany of the upsert per table, one transaction, as the admin user; seconds."""
-    import psycopg
 
-    with psycopg.connect(pg.url, autocommit=True) as conn:
-        for name in values:
-            conn.execute(f"CREATE TABLE raw_{name} (LIKE {name} INCLUDING ALL)")
-    conn = psycopg.connect(pg.url)
-    try:
-        conn.execute("SELECT 1").fetchone()
-        conn.rollback()
-        start = time.perf_counter()
-        with conn.cursor() as cur:
-            for name, (columns, rows) in values.items():
-                cur.executemany(upsert_sql(f"raw_{name}", columns, "%s"), rows)
-        conn.commit()
-        took = time.perf_counter() - start
-        stored = sum(
-            conn.execute(f"SELECT count(*) FROM raw_{name}").fetchone()[0] for name in values
-        )
-    finally:
-        conn.close()
-    return took, stored
+    def load(cur: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
+        cur.executemany(upsert_sql(table, columns, "%s"), rows)
+
+    return _raw_load(pg, values, "raw", load)
 
 
-def raw_copy(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple[float, int]:
+def raw_copy(pg: PgRun, values: Values) -> tuple[float, int]:
     """COPY of the same rows into empty `copy_<table>` tables (`LIKE <table> INCLUDING
     ALL`: the same indexes), one transaction, as the admin user: what the server and the
     driver take at least to store these rows; seconds."""
+
+    def load(cur: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
+        with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return _raw_load(pg, values, "copy", load)
+
+
+def _raw_load(
+    pg: PgRun, values: Values, prefix: str, load: Callable[[Any, str, list[str], list[tuple]], None]
+) -> tuple[float, int]:
+    """`load` into empty `<prefix>_<table>` tables made like the real ones, timed over one
+    transaction as the admin user; the seconds taken and the rows stored."""
     import psycopg
 
     with psycopg.connect(pg.url, autocommit=True) as conn:
         for name in values:
-            conn.execute(f"CREATE TABLE copy_{name} (LIKE {name} INCLUDING ALL)")
+            conn.execute(f"CREATE TABLE {prefix}_{name} (LIKE {name} INCLUDING ALL)")
     conn = psycopg.connect(pg.url)
     try:
         conn.execute("SELECT 1").fetchone()
@@ -444,13 +446,11 @@ def raw_copy(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tup
         start = time.perf_counter()
         with conn.cursor() as cur:
             for name, (columns, rows) in values.items():
-                with cur.copy(f"COPY copy_{name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                load(cur, f"{prefix}_{name}", columns, rows)
         conn.commit()
         took = time.perf_counter() - start
         stored = sum(
-            conn.execute(f"SELECT count(*) FROM copy_{name}").fetchone()[0] for name in values
+            conn.execute(f"SELECT count(*) FROM {prefix}_{name}").fetchone()[0] for name in values
         )
     finally:
         conn.close()
@@ -490,7 +490,7 @@ def raw_sqlite(master: Master, central: Path, path: Path) -> tuple[float, int]:
     ]
     src.close()
     desk = sqlite3.connect(master.path)
-    values: dict[str, tuple[list[str], list[tuple]]] = {}
+    values: Values = {}
     for name in names:  # as SQLite stores them: hex ids, datetime text, JSON text
         columns = [r[1] for r in desk.execute(f"PRAGMA table_info({name})")]
         rows = desk.execute(
