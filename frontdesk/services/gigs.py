@@ -19,7 +19,7 @@ from db.models import Employer, GigAssignment, GigOrder, Payment, Service
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.forms import Collector
 from frontdesk.domain.money import check_cash_jiao
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
@@ -39,18 +39,11 @@ def create_order(
     engine: Engine, actor: Actor, raw: rules.OrderInput, now: datetime, ceiling_fen: int
 ) -> GigOrder:
     """Validate and save an order and, when a fee is given, its income entry: one commit."""
-    errors: list[UserError] = []
-    try:
-        clean = rules.validate_order(raw, business_date(now), ceiling_fen)
-    except FormErrors as exc:
-        errors = exc.errors
+    form = Collector()
+    clean = form.form(rules.validate_order, raw, business_date(now), ceiling_fen)
     with reading(engine) as s:
-        try:
-            own_employer(s, actor.site_code, raw.employer_id)
-        except UserError as exc:
-            errors.insert(0, exc)  # the form's first field
-    if errors:
-        raise FormErrors(errors)
+        form.first(own_employer, s, actor.site_code, raw.employer_id)
+    form.raise_any()
     with writing(engine) as s:
         employer = own_employer(s, actor.site_code, raw.employer_id)
         order = GigOrder(
