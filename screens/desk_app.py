@@ -135,19 +135,13 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         from screens.desk.home import HomeScreen
 
         self.staff = staff
-        self.locked = False
-        self.touch()
-        self.switch_screen(HomeScreen())
+        self.begin_session(HomeScreen())
 
     def action_sign_out(self) -> None:
         from screens.desk.signin import SignInScreen
 
         self.staff = None
-        self.locked = False
-        self.forget_keys()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(SignInScreen())
+        self.end_session(SignInScreen())
 
     def someone_signed_in(self) -> bool:
         return self.staff is not None

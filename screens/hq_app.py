@@ -71,18 +71,13 @@ class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         from screens.hq.dashboard import DashboardScreen
 
         self.actor = actor
-        self.locked = False
-        self.touch()
-        self.switch_screen(DashboardScreen())
+        self.begin_session(DashboardScreen())
 
     def action_sign_out(self) -> None:
         from screens.hq.signin import HqSignInScreen
 
         self.actor = None
-        self.locked = False
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(HqSignInScreen())
+        self.end_session(HqSignInScreen())  # head office holds no key to forget
 
     def someone_signed_in(self) -> bool:
         return self.actor is not None
