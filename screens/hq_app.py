@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from frontdesk.config import Config
 from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
-from screens.app_keys import SharedKeys
+from screens.app_keys import APP_KEYS, SharedKeys
 from screens.common import dates
 from screens.common.idle_lock import IdleLock
 from screens.common.typeahead import TypeAhead
@@ -39,13 +38,7 @@ CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
-    BINDINGS = [
-        Binding("f1", "help", "help", id="help", priority=True),
-        Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
-        Binding("ctrl+p", "command_palette", "palette", id="palette"),
-        Binding("f9", "lock", "lock", id="lock", show=False),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = APP_KEYS
 
     def __init__(
         self, cfg: Config, url: str, *, clock: Clock = system_clock, blink: bool = True
