@@ -92,20 +92,16 @@ class _PickDialog(DeskModal[bool]):
     def action_submit(self) -> None:
         box = self.query_one("#fair-matches", OptionList)
         option = box.highlighted_option if box.highlighted is not None else None
-        if self.busy or option is None or not option.id:
+        if option is None or not option.id or not self.begin_write():
             return
         key = option.id
-        self.busy = True
-        clear_errors(self)
-        self.run_service(lambda: self.take(key), self._taken, group="fair-take", refused=self._no)
+        self.run_service(
+            lambda: self.take(key), self._taken, group="fair-take", refused=self.refused_write
+        )
 
     def _taken(self, message: str) -> None:
         self.notify(message)
         self.dismiss(True)
-
-    def _no(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
 
 class FairAddDialog(_PickDialog):

@@ -160,7 +160,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         manager_id, pin = None, ""
         refund = self._refunding()
@@ -168,8 +168,6 @@ class CancelOrderDialog(LoadsManagers[bool]):
             value = self.query_one("#manager", Select).value
             manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             pin = self.query_one("#pin", Input).value
-        self.busy = True
-        clear_errors(self)
         self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
 
     def cancel_order(

@@ -121,7 +121,7 @@ class PersonDialog(DeskModal[bool]):
 
     @on(Input.Submitted)
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         box = self.query_one("#person-matches", OptionList)
         option = box.highlighted_option if box.highlighted is not None else None
@@ -138,13 +138,11 @@ class PersonDialog(DeskModal[bool]):
         if self.query("#method"):
             key = self.query_one("#method", Input).value
             method = METHODS[int(key) - 1] if key else ""
-        self.busy = True
-        clear_errors(self)
         self.run_service(
             lambda: self._save(person_id, resident, method),
             self._saved,
             group="person-save",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _save(self, person_id, resident, method: str) -> str:
@@ -171,10 +169,6 @@ class PersonDialog(DeskModal[bool]):
         if message:
             self.notify(message)
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
 
 class HeadcountDialog(DeskModal[bool]):
@@ -251,7 +245,7 @@ class WithdrawDialog(LoadsManagers[bool]):
 
     @on(Input.Submitted)
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         refund = bool(self.query("#refund")) and self.query_one("#refund", Checkbox).value
         manager_id, pin = None, ""
@@ -260,8 +254,6 @@ class WithdrawDialog(LoadsManagers[bool]):
             manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             pin = self.query_one("#pin", Input).value
         reason = self.query_one("#reason", Input).value
-        self.busy = True
-        clear_errors(self)
         from frontdesk.services.enrolment import withdraw
 
         self.run_service(
@@ -319,26 +311,20 @@ class FeeDialog(DeskModal[bool]):
     def action_submit(self) -> None:
         from frontdesk.services.enrolment import pay_fee
 
-        if self.busy:
+        if not self.begin_write():
             return
         key = self.query_one("#method", Input).value
         method = METHODS[int(key) - 1] if key else ""
-        self.busy = True
-        clear_errors(self)
         self.run_service(
             lambda: pay_fee(self.desk.engine, self.actor, self.row.id, method, self.host.now()),
             self._paid,
             group="take-fee",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _paid(self, _payment) -> None:
         self.notify(t("activity.fee_taken"))
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
 
 class StatusDialog(DeskModal[bool]):

@@ -80,15 +80,13 @@ class VoidDialog(LoadsManagers[bool]):
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         manager_id, pin = None, ""
         if self.paid:
             value = self.query_one("#manager", Select).value
             manager_id = None if value is Select.NULL else uuid.UUID(str(value))
             pin = self.query_one("#pin", Input).value
-        self.busy = True
-        clear_errors(self)
         self.void(self.query_one("#reason", Input).value, manager_id, pin)
 
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
