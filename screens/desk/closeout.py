@@ -40,7 +40,14 @@ from frontdesk.i18n import t
 from screens.common.base import DeskScreen
 from screens.common.dates import day_label
 from screens.common.managers import fill_managers
-from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
+from screens.common.widgets import (
+    PIN_CHARS,
+    FieldError,
+    KeyBar,
+    StatusBar,
+    clear_errors,
+    pin_box,
+)
 
 if TYPE_CHECKING:
     from frontdesk.services.bills import Bill
@@ -404,9 +411,7 @@ class CloseoutScreen(DeskScreen[None]):
                 yield Label(t("closeout.manager"))
                 yield Select[str]([], id="manager", prompt=t("form.none"))
                 yield Label(t("closeout.pin"), classes="inline")
-                yield Input(
-                    id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN, classes="wide"
-                )
+                yield pin_box("pin", classes="wide")
             yield FieldError(id="manager-error")
             yield FieldError(id="pin-error")
 

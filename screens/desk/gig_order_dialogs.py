@@ -20,12 +20,11 @@ from frontdesk.i18n import t
 from screens.common.base import SAVE_OR_CANCEL, DeskModal, save_or_cancel
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
     FieldError,
     KeyBar,
     clear_errors,
     form_row,
+    pin_box,
 )
 from screens.desk.gig_format import order_summary
 
@@ -127,7 +126,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
                     yield from self._row(
                         "manager", Select[str]([], id="manager", prompt=t("form.none"))
                     )
-                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
+                    pin = pin_box("pin")
                     yield from self._row("pin", pin)
             yield FieldError(id="cancel-error")
         yield KeyBar()

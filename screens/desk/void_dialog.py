@@ -14,12 +14,11 @@ from frontdesk.i18n import t
 from screens.common.base import save_or_cancel
 from screens.common.managers import LoadsManagers
 from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
     FieldError,
     KeyBar,
     clear_errors,
     form_row,
+    pin_box,
 )
 from screens.desk.walkin_format import entry_summary
 
@@ -58,7 +57,7 @@ class VoidDialog(LoadsManagers[bool]):
             if self.paid:
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
                 yield from form_row("manager", t("void.manager"), manager)
-                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
+                pin = pin_box("pin")
                 yield from form_row("pin", t("void.pin"), pin)
             yield FieldError(id="void-error")
         yield KeyBar()
