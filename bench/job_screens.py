@@ -39,7 +39,6 @@ if str(ROOT) not in sys.path:  # `python bench/job_screens.py` puts bench/ first
 from bench.common import (  # noqa: E402  (needs the project on sys.path first)
     BenchError,
     bench_dir,
-    desk_options,
     log,
     percentile,
 )
@@ -47,6 +46,7 @@ from bench.jobs import (  # noqa: E402  (needs the project on sys.path first)
     PAGE,
     add_postings,
     add_referrals,
+    jobs_args,
     open_postings,
     people_ids,
     timed,
@@ -184,15 +184,7 @@ def within(found: list[Timed]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--people", type=int, default=100_000, help="people on file (100000)")
-    parser.add_argument("--postings", type=int, default=10_000, help="postings (10000)")
-    parser.add_argument("--rounds", type=int, default=200, help="timed calls of each (200)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed calls of each (20)")
-    desk_options(parser)
-    args = parser.parse_args(argv)
-    if args.people < 1000 or args.postings < 100 or args.rounds < 1 or args.warmup < 0:
-        parser.error("--people at least 1000, --postings at least 100, --rounds at least 1")
+    args = jobs_args(argv, __doc__, rounds=200, warmup=20)
     try:
         found = measure(args)
     except BenchError as exc:

@@ -352,16 +352,27 @@ def print_table(r: Results) -> None:
     print(f"{'budget: both p95 <= 50 ms':44}  {verdict}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def jobs_args(argv: list[str] | None, doc: str, rounds: int, warmup: int) -> argparse.Namespace:
+    """The options of a bench on this desk of people and postings (this one and
+    job_screens.py), checked."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000, help="people on file (100000)")
     parser.add_argument("--postings", type=int, default=10_000, help="postings (10000)")
-    parser.add_argument("--rounds", type=int, default=300, help="timed calls of each (300)")
-    parser.add_argument("--warmup", type=int, default=30, help="untimed calls of each (30)")
+    parser.add_argument(
+        "--rounds", type=int, default=rounds, help=f"timed calls of each ({rounds})"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=warmup, help=f"untimed calls of each ({warmup})"
+    )
     desk_options(parser)
     args = parser.parse_args(argv)
     if args.people < 1000 or args.postings < 100 or args.rounds < 1 or args.warmup < 0:
         parser.error("--people at least 1000, --postings at least 100, --rounds at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = jobs_args(argv, __doc__, rounds=300, warmup=30)
     results = run_and_print("jobs.py", args, benchmark, print_table)
     if results is None:
         return 2
