@@ -18,7 +18,7 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
 from screens.common.base import SAVE_OR_CANCEL, DeskModal, save_or_cancel
-from screens.common.managers import LoadsManagers
+from screens.common.managers import LoadsManagers, approval, focus_approval
 from screens.common.widgets import (
     FieldError,
     KeyBar,
@@ -154,8 +154,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
         if not self._refunding():
             self.action_submit()
             return
-        chosen = self.query_one("#manager", Select).value is not Select.NULL
-        self.query_one("#pin" if chosen else "#manager").focus()
+        focus_approval(self)
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
@@ -164,9 +163,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
         manager_id, pin = None, ""
         refund = self._refunding()
         if refund:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
+            manager_id, pin = approval(self)
         self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
 
     def cancel_order(

@@ -17,7 +17,7 @@ from frontdesk.domain import session_rules as rules
 from frontdesk.domain.money import METHODS
 from frontdesk.i18n import t
 from screens.common.base import SAVE_OR_CANCEL, DeskModal
-from screens.common.managers import LoadsManagers
+from screens.common.managers import LoadsManagers, approval
 from screens.common.widgets import (
     PIN_CHARS,
     PIN_LEN,
@@ -250,9 +250,7 @@ class WithdrawDialog(LoadsManagers[bool]):
         refund = bool(self.query("#refund")) and self.query_one("#refund", Checkbox).value
         manager_id, pin = None, ""
         if refund:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
+            manager_id, pin = approval(self)
         reason = self.query_one("#reason", Input).value
         from frontdesk.services.enrolment import withdraw
 

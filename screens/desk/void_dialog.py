@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from frontdesk.i18n import t
 from screens.common.base import save_or_cancel
-from screens.common.managers import LoadsManagers
+from screens.common.managers import LoadsManagers, approval, focus_approval
 from screens.common.widgets import (
     FieldError,
     KeyBar,
@@ -73,9 +73,7 @@ class VoidDialog(LoadsManagers[bool]):
         if not self.paid:
             self.action_submit()
             return
-        # Straight to the PIN when a manager is already chosen: the usual case.
-        chosen = self.query_one("#manager", Select).value is not Select.NULL
-        self.query_one("#pin" if chosen else "#manager").focus()
+        focus_approval(self)
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
@@ -83,9 +81,7 @@ class VoidDialog(LoadsManagers[bool]):
             return
         manager_id, pin = None, ""
         if self.paid:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
+            manager_id, pin = approval(self)
         self.void(self.query_one("#reason", Input).value, manager_id, pin)
 
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:
