@@ -34,7 +34,6 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sqlite3
@@ -51,13 +50,17 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/check.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import (  # noqa: E402  (needs the project on sys.path first)
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
     BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    run_and_print,
+)
+from bench.search import (  # noqa: E402
     Desk,
     PeopleMaker,
-    bench_dir,
     fill,
-    log,
     make_desk,
 )
 
@@ -401,21 +404,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--walkins", type=int, default=40, help="walk-ins per day (40)")
     parser.add_argument("--edits", type=int, default=6, help="rounds of edits to people (6)")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds (3)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    desk_options(parser)
     args = parser.parse_args(argv)
     if args.people < 100 or args.days < 1 or args.rounds < 1 or args.walkins < 1:
         parser.error("--people must be at least 100; --days, --walkins, --rounds >= 1")
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"check.py: {exc}", file=sys.stderr)
+    results = run_and_print("check.py", args, benchmark, print_table)
+    if results is None:
         return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     return 0 if results.summary()["within_budget"] else 1
 
 

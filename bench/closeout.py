@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import shutil
 import sqlite3
@@ -54,6 +53,8 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/closeout.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
+from bench.common import BenchError, log, percentile  # noqa: E402  (needs the project first)
+
 SITE, SITE_NAME, MANAGER, PIN = "HS01", "白沙社区", "陈主任", "2468"
 BATCH = 1000
 BUDGET_MS = 100.0
@@ -69,20 +70,6 @@ PRAGMAS = (  # as db/engine.py sets them on every desk connection
     "synchronous = FULL",
     "cache_size = -512",
 )
-
-
-class BenchError(Exception):
-    pass
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of a non-empty list, as bench/search.py."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 # --- the desk -----------------------------------------------------------------------------

@@ -22,7 +22,6 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -36,16 +35,20 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/dispatch.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import (  # noqa: E402  (needs the project on sys.path first)
-    SITE,
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
     BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    percentile,
+    run_and_print,
+)
+from bench.search import (  # noqa: E402
+    SITE,
     Desk,
     PeopleMaker,
-    bench_dir,
     fill,
-    log,
     make_desk,
-    percentile,
 )
 
 RANK_BUDGET_MS = 50.0
@@ -295,22 +298,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=100_000, help="people on file (100000)")
     parser.add_argument("--rounds", type=int, default=300, help="timed rankings (300)")
     parser.add_argument("--warmup", type=int, default=30, help="untimed rankings (30)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
     parser.add_argument("--explain", action="store_true", help="print the query plan")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    desk_options(parser)
     args = parser.parse_args(argv)
     if args.people < 1000 or args.rounds < 1 or args.warmup < 0:
         parser.error("--people must be at least 1000, --rounds at least 1")
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"dispatch.py: {exc}", file=sys.stderr)
+    results = run_and_print("dispatch.py", args, benchmark, print_table)
+    if results is None:
         return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     return 0 if results.within_budget() else 1
 
 

@@ -33,18 +33,14 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
-import os
 import random
 import shutil
 import signal
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
-import traceback
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -58,8 +54,17 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/district.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import BenchError, PeopleMaker, log, percentile  # noqa: E402
-from bench.sync import DEFAULT_PG, PgRun  # noqa: E402
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    percentile,
+    pg_option,
+    run_and_print,
+)
+from bench.search import PeopleMaker  # noqa: E402
+from bench.sync import PgRun  # noqa: E402
 
 MANAGER, PIN = "陈主任", "246810"
 REPORT_BUDGET_S = 5.0
@@ -343,21 +348,10 @@ def _tenth(values: list[float], first: bool) -> float:
 
 
 def benchmark(args: argparse.Namespace) -> Results:
-    if args.keep:
-        root = Path(args.keep).resolve()
-        if root.exists() and any(root.iterdir()):
-            raise BenchError(f"--keep {root}: the directory must be empty or absent")
     pg = PgRun(args.pg)  # before the desks: an unreachable server is reported at once
     try:
-        if args.keep:
-            root.mkdir(parents=True, exist_ok=True)
-        else:
-            root = Path(tempfile.mkdtemp(prefix="frontdesk-bench-district-"))
-        try:
+        with bench_dir(args.keep, "frontdesk-bench-district-") as root:
             return _run(root, pg, args)
-        finally:
-            if not args.keep:
-                shutil.rmtree(root, ignore_errors=True)
     finally:
         pg.drop()
         log(f"dropped database {pg.name} and its roles")
@@ -627,14 +621,8 @@ def main(argv: list[str] | None = None) -> int:
         "--build-workers", type=int, default=2, help="processes building the desks (2)"
     )
     parser.add_argument("--rounds", type=int, default=3, help="month report rounds (3)")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("FRONTDESK_TEST_PG", DEFAULT_PG),
-        help=f"PostgreSQL admin URL (FRONTDESK_TEST_PG, else {DEFAULT_PG})",
-    )
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desks in DIR and keep them")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    pg_option(parser)
+    desk_options(parser, keep="the desks in DIR and keep them")
     args = parser.parse_args(argv)
     if args.sites < 1 or args.workers < 1 or args.build_workers < 1 or args.rounds < 1:
         parser.error("--sites, --workers, --build-workers and --rounds must be at least 1")
@@ -643,20 +631,12 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language("en")  # messages of the code under test, in the bench's language
     # A run stopped by kill still drops its database and roles (the finally blocks run).
     stopped = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"district.py: {exc}", file=sys.stderr)
-        return 2
-    except Exception:  # a bug of the bench itself: still a part that failed to run
-        traceback.print_exc()
-        return 2
+    try:  # a bug of the bench itself is still a part that failed to run
+        results = run_and_print("district.py", args, benchmark, print_table, bugs_fail=True)
     finally:
         signal.signal(signal.SIGTERM, stopped)
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
+    if results is None:
+        return 2
     return 0 if all(results.verdicts().values()) else 1
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -47,20 +46,13 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import BenchError, log, pg_option  # noqa: E402  (needs the project first)
+
 SITES = 26
 DAYS = 365
 BUDGET_S = 2.0
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 METHODS = ("wechat", "alipay", "cash", "unionpay", "ecny")
 METHOD_WEIGHTS = (45, 25, 20, 6, 4)
-
-
-class BenchError(Exception):
-    pass
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # --- the database -------------------------------------------------------------------------------
@@ -531,7 +523,7 @@ def time_reports(
 def main(argv: list[str] | None = None) -> int:
     global SITES, DAYS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg", default=os.environ.get("FRONTDESK_TEST_PG", DEFAULT_PG))
+    pg_option(parser)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sites", type=int, default=SITES, help="communities (26)")
     parser.add_argument("--days", type=int, default=DAYS, help="days of history (365)")

@@ -36,23 +36,26 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/job_screens.py` puts bench/ first
     sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    log,
+    percentile,
+)
 from bench.jobs import (  # noqa: E402  (needs the project on sys.path first)
     PAGE,
     add_postings,
     add_referrals,
+    jobs_args,
     open_postings,
     people_ids,
     timed,
 )
 from bench.search import (  # noqa: E402
     SITE,
-    BenchError,
     PeopleMaker,
-    bench_dir,
     fill,
-    log,
     make_desk,
-    percentile,
 )
 
 BUDGET_MS = 50.0
@@ -181,17 +184,7 @@ def within(found: list[Timed]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--people", type=int, default=100_000, help="people on file (100000)")
-    parser.add_argument("--postings", type=int, default=10_000, help="postings (10000)")
-    parser.add_argument("--rounds", type=int, default=200, help="timed calls of each (200)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed calls of each (20)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
-    args = parser.parse_args(argv)
-    if args.people < 1000 or args.postings < 100 or args.rounds < 1 or args.warmup < 0:
-        parser.error("--people at least 1000, --postings at least 100, --rounds at least 1")
+    args = jobs_args(argv, __doc__, rounds=200, warmup=20)
     try:
         found = measure(args)
     except BenchError as exc:

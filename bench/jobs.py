@@ -28,7 +28,6 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -43,16 +42,20 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/jobs.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import (  # noqa: E402  (needs the project on sys.path first)
-    SITE,
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
     BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    percentile,
+    run_and_print,
+)
+from bench.search import (  # noqa: E402
+    SITE,
     Desk,
     PeopleMaker,
-    bench_dir,
     fill,
-    log,
     make_desk,
-    percentile,
 )
 
 BUDGET_MS = 50.0
@@ -349,27 +352,30 @@ def print_table(r: Results) -> None:
     print(f"{'budget: both p95 <= 50 ms':44}  {verdict}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def jobs_args(argv: list[str] | None, doc: str, rounds: int, warmup: int) -> argparse.Namespace:
+    """The options of a bench on this desk of people and postings (this one and
+    job_screens.py), checked."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000, help="people on file (100000)")
     parser.add_argument("--postings", type=int, default=10_000, help="postings (10000)")
-    parser.add_argument("--rounds", type=int, default=300, help="timed calls of each (300)")
-    parser.add_argument("--warmup", type=int, default=30, help="untimed calls of each (30)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    parser.add_argument(
+        "--rounds", type=int, default=rounds, help=f"timed calls of each ({rounds})"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=warmup, help=f"untimed calls of each ({warmup})"
+    )
+    desk_options(parser)
     args = parser.parse_args(argv)
     if args.people < 1000 or args.postings < 100 or args.rounds < 1 or args.warmup < 0:
         parser.error("--people at least 1000, --postings at least 100, --rounds at least 1")
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"jobs.py: {exc}", file=sys.stderr)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = jobs_args(argv, __doc__, rounds=300, warmup=30)
+    results = run_and_print("jobs.py", args, benchmark, print_table)
+    if results is None:
         return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     return 0 if results.within_budget() else 1
 
 

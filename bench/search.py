@@ -48,18 +48,13 @@ import argparse
 import asyncio
 import itertools
 import json
-import math
 import os
 import random
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -69,6 +64,15 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/search.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    percentile,
+    run_and_print,
+)
 
 SITE, SITE_NAME, MANAGER, PIN = "HS01", "白沙社区", "陈主任", "2468"
 BATCH = 2000
@@ -100,20 +104,6 @@ JSON_KEYS = (
     "save_p95_ms",
     "tui_rss_mib",
 )
-
-
-class BenchError(Exception):
-    pass
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 # --- realistic people ----------------------------------------------------------------------
@@ -784,23 +774,6 @@ def print_table(r: Results) -> None:
 # --- main -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def bench_dir(keep: str | None, prefix: str) -> Iterator[Path]:
-    """`--keep DIR` (empty or absent, kept afterwards) or a temporary directory (removed)."""
-    if keep:
-        root = Path(keep).resolve()
-        if root.exists() and any(root.iterdir()):
-            raise BenchError(f"--keep {root}: the directory must be empty or absent")
-        root.mkdir(parents=True, exist_ok=True)
-    else:
-        root = Path(tempfile.mkdtemp(prefix=prefix))
-    try:
-        yield root
-    finally:
-        if not keep:
-            shutil.rmtree(root, ignore_errors=True)
-
-
 def benchmark(args: argparse.Namespace) -> Results:
     with bench_dir(args.keep, "frontdesk-bench-search-") as root:
         log(f"desk in {root}")
@@ -845,26 +818,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=20, help="untimed queries per kind (20)")
     parser.add_argument("--saves", type=int, default=200, help="timed registrations (200)")
     parser.add_argument("--keystrokes", type=int, default=60, help="timed keystrokes (60)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desk in DIR and keep it")
+    desk_options(parser)
     parser.add_argument("--no-tui", action="store_true", help="skip the TUI part")
     parser.add_argument("--explain", action="store_true", help="always print the query plan")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
     parser.add_argument("--tui-child", nargs=2, metavar=("PLAN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.tui_child:
         return tui_child_main(Path(args.tui_child[0]), Path(args.tui_child[1]))
     if args.people < 1000 or args.queries < 1 or args.saves < 1 or args.keystrokes < 1:
         parser.error("--people must be at least 1000; --queries, --saves, --keystrokes >= 1")
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"search.py: {exc}", file=sys.stderr)
+    results = run_and_print("search.py", args, benchmark, print_table)
+    if results is None:
         return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     verdicts = results.verdicts()
     if "error" in results.tui:
         return 2

@@ -42,18 +42,14 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
-import traceback
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,18 +60,23 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:  # `python bench/sync.py` puts bench/, not the project, first
     sys.path.insert(0, str(ROOT))
 
-from bench.search import (  # noqa: E402  (needs the project on sys.path first)
+from bench.common import (  # noqa: E402  (needs the project on sys.path first)
+    BenchError,
+    bench_dir,
+    desk_options,
+    log,
+    pg_option,
+    run_and_print,
+)
+from bench.search import (  # noqa: E402
     PIN,
     SITE,
     SITE_NAME,
-    BenchError,
     PeopleMaker,
     fill,
-    log,
     make_desk,
 )
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 RATIO_BUDGET = 0.40
 RATE_BUDGET = 20_000.0
 ROWS_PER_PERSON = 2  # a people row and its audit_log row
@@ -351,7 +352,10 @@ class PgRun:
             self.admin.close()
 
 
-def pg_values(master: Master) -> dict[str, tuple[list[str], list[tuple]]]:
+Values = dict[str, tuple[list[str], list[tuple]]]  # table -> its columns and rows
+
+
+def pg_values(master: Master) -> Values:
     """The rows the desk sends, as psycopg takes them: uuid.UUID, aware datetimes, Json."""
     from psycopg.types.json import Json
     from sqlalchemy import JSON, select
@@ -362,7 +366,7 @@ def pg_values(master: Master) -> dict[str, tuple[list[str], list[tuple]]]:
 
     dialect = postgresql.psycopg.dialect()
     engine = make_engine(master.path)
-    out: dict[str, tuple[list[str], list[tuple]]] = {}
+    out: Values = {}
     try:
         with engine.connect() as conn:
             for name in apply_order(master.rows):
@@ -403,40 +407,38 @@ def upsert_sql(name: str, columns: list[str], mark: str) -> str:
     )
 
 
-def raw_pg(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple[float, int]:
+def raw_pg(pg: PgRun, values: Values) -> tuple[float, int]:
     """executemany of the upsert per table, one transaction, as the admin user; seconds."""
-    import psycopg
 
-    with psycopg.connect(pg.url, autocommit=True) as conn:
-        for name in values:
-            conn.execute(f"CREATE TABLE raw_{name} (LIKE {name} INCLUDING ALL)")
-    conn = psycopg.connect(pg.url)
-    try:
-        conn.execute("SELECT 1").fetchone()
-        conn.rollback()
-        start = time.perf_counter()
-        with conn.cursor() as cur:
-            for name, (columns, rows) in values.items():
-                cur.executemany(upsert_sql(f"raw_{name}", columns, "%s"), rows)
-        conn.commit()
-        took = time.perf_counter() - start
-        stored = sum(
-            conn.execute(f"SELECT count(*) FROM raw_{name}").fetchone()[0] for name in values
-        )
-    finally:
-        conn.close()
-    return took, stored
+    def load(cur: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
+        cur.executemany(upsert_sql(table, columns, "%s"), rows)
+
+    return _raw_load(pg, values, "raw", load)
 
 
-def raw_copy(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tuple[float, int]:
+def raw_copy(pg: PgRun, values: Values) -> tuple[float, int]:
     """COPY of the same rows into empty `copy_<table>` tables (`LIKE <table> INCLUDING
     ALL`: the same indexes), one transaction, as the admin user: what the server and the
     driver take at least to store these rows; seconds."""
+
+    def load(cur: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
+        with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return _raw_load(pg, values, "copy", load)
+
+
+def _raw_load(
+    pg: PgRun, values: Values, prefix: str, load: Callable[[Any, str, list[str], list[tuple]], None]
+) -> tuple[float, int]:
+    """`load` into empty `<prefix>_<table>` tables made like the real ones, timed over one
+    transaction as the admin user; the seconds taken and the rows stored."""
     import psycopg
 
     with psycopg.connect(pg.url, autocommit=True) as conn:
         for name in values:
-            conn.execute(f"CREATE TABLE copy_{name} (LIKE {name} INCLUDING ALL)")
+            conn.execute(f"CREATE TABLE {prefix}_{name} (LIKE {name} INCLUDING ALL)")
     conn = psycopg.connect(pg.url)
     try:
         conn.execute("SELECT 1").fetchone()
@@ -444,13 +446,11 @@ def raw_copy(pg: PgRun, values: dict[str, tuple[list[str], list[tuple]]]) -> tup
         start = time.perf_counter()
         with conn.cursor() as cur:
             for name, (columns, rows) in values.items():
-                with cur.copy(f"COPY copy_{name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                load(cur, f"{prefix}_{name}", columns, rows)
         conn.commit()
         took = time.perf_counter() - start
         stored = sum(
-            conn.execute(f"SELECT count(*) FROM copy_{name}").fetchone()[0] for name in values
+            conn.execute(f"SELECT count(*) FROM {prefix}_{name}").fetchone()[0] for name in values
         )
     finally:
         conn.close()
@@ -490,7 +490,7 @@ def raw_sqlite(master: Master, central: Path, path: Path) -> tuple[float, int]:
     ]
     src.close()
     desk = sqlite3.connect(master.path)
-    values: dict[str, tuple[list[str], list[tuple]]] = {}
+    values: Values = {}
     for name in names:  # as SQLite stores them: hex ids, datetime text, JSON text
         columns = [r[1] for r in desk.execute(f"PRAGMA table_info({name})")]
         rows = desk.execute(
@@ -649,21 +649,10 @@ class Results:
 
 
 def benchmark(args: argparse.Namespace) -> Results:
-    if args.keep:
-        root = Path(args.keep).resolve()
-        if root.exists() and any(root.iterdir()):
-            raise BenchError(f"--keep {root}: the directory must be empty or absent")
     pg = PgRun(args.pg)  # before the fill: an unreachable server is reported at once
     try:
-        if args.keep:
-            root.mkdir(parents=True, exist_ok=True)
-        else:
-            root = Path(tempfile.mkdtemp(prefix="frontdesk-bench-sync-"))
-        try:
+        with bench_dir(args.keep, "frontdesk-bench-sync-") as root:
             return _run(root, pg, args)
-        finally:
-            if not args.keep:
-                shutil.rmtree(root, ignore_errors=True)
     finally:
         pg.drop()
         log(f"dropped database {pg.name} and its roles")
@@ -824,32 +813,18 @@ def print_table(r: Results) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows to push (100000)")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("FRONTDESK_TEST_PG", DEFAULT_PG),
-        help=f"PostgreSQL admin URL (FRONTDESK_TEST_PG, else {DEFAULT_PG})",
-    )
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
-    parser.add_argument("--keep", metavar="DIR", help="build the desks in DIR and keep them")
-    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    pg_option(parser)
+    desk_options(parser, keep="the desks in DIR and keep them")
     args = parser.parse_args(argv)
     if args.rows < 100:
         parser.error("--rows must be at least 100")
     from frontdesk import i18n
 
     i18n.set_language("en")  # messages of the code under test, in the bench's language
-    try:
-        results = benchmark(args)
-    except BenchError as exc:
-        print(f"sync.py: {exc}", file=sys.stderr)
+    # A bug of the bench itself is still a part that failed to run.
+    results = run_and_print("sync.py", args, benchmark, print_table, bugs_fail=True)
+    if results is None:
         return 2
-    except Exception:  # a bug of the bench itself: still a part that failed to run
-        traceback.print_exc()
-        return 2
-    if args.json:
-        print(json.dumps(results.summary()))
-    else:
-        print_table(results)
     return 0 if all(results.verdicts().values()) else 1
 
 

@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 
 from frontdesk.i18n import t
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
     _App = App[Any]  # what the mixin is mixed into, for the type checker
 else:
     _App = object
+
+
+# Both apps' own keys, handled below (F9 by the idle lock).
+APP_KEYS: list[BindingType] = [
+    Binding("f1", "help", "help", id="help", priority=True),
+    Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
+    Binding("ctrl+p", "command_palette", "palette", id="palette"),
+    # F9 locks from any screen (shown on home's key bar): a reveal must not wait for home.
+    Binding("f9", "lock", "lock", id="lock", show=False),
+    Binding("ctrl+c", "help_quit", show=False, system=True),
+]
 
 
 class SharedKeys(_App):

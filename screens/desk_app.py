@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from frontdesk.config import Config
 from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
-from screens.app_keys import SharedKeys
+from screens.app_keys import APP_KEYS, SharedKeys
 from screens.background_sync import BackgroundSync
 from screens.common import dates
 from screens.common.host import Desk
@@ -42,14 +41,7 @@ EXIT_WHEN_USABLE = "usable"
 class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk"
-    BINDINGS = [
-        Binding("f1", "help", "help", id="help", priority=True),
-        Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
-        Binding("ctrl+p", "command_palette", "palette", id="palette"),
-        # F9 locks from any screen (shown on home's key bar): a reveal must not wait for home.
-        Binding("f9", "lock", "lock", id="lock", show=False),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = APP_KEYS
 
     def __init__(self, cfg: Config, *, clock: Clock = system_clock, blink: bool = True) -> None:
         keep_no_log_file()  # before Textual logs anything: field values would go to it
@@ -137,19 +129,13 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         from screens.desk.home import HomeScreen
 
         self.staff = staff
-        self.locked = False
-        self.touch()
-        self.switch_screen(HomeScreen())
+        self.begin_session(HomeScreen())
 
     def action_sign_out(self) -> None:
         from screens.desk.signin import SignInScreen
 
         self.staff = None
-        self.locked = False
-        self.forget_keys()
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(SignInScreen())
+        self.end_session(SignInScreen())
 
     def someone_signed_in(self) -> bool:
         return self.staff is not None

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from frontdesk.config import Config
 from frontdesk.domain.clock import Clock, business_date, system_clock
 from frontdesk.i18n import t
-from screens.app_keys import SharedKeys
+from screens.app_keys import APP_KEYS, SharedKeys
 from screens.common import dates
 from screens.common.idle_lock import IdleLock
 from screens.common.log_file import keep_no_log_file
@@ -40,13 +39,7 @@ CSS = Path(__file__).resolve().parent / "frontdesk.tcss"
 class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     CSS_PATH = str(CSS)
     TITLE = "frontdesk hq"
-    BINDINGS = [
-        Binding("f1", "help", "help", id="help", priority=True),
-        Binding("ctrl+q", "quit", "quit", id="quit", priority=True),
-        Binding("ctrl+p", "command_palette", "palette", id="palette"),
-        Binding("f9", "lock", "lock", id="lock", show=False),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = APP_KEYS
 
     def __init__(
         self, cfg: Config, url: str, *, clock: Clock = system_clock, blink: bool = True
@@ -73,18 +66,13 @@ class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         from screens.hq.dashboard import DashboardScreen
 
         self.actor = actor
-        self.locked = False
-        self.touch()
-        self.switch_screen(DashboardScreen())
+        self.begin_session(DashboardScreen())
 
     def action_sign_out(self) -> None:
         from screens.hq.signin import HqSignInScreen
 
         self.actor = None
-        self.locked = False
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(HqSignInScreen())
+        self.end_session(HqSignInScreen())  # head office holds no key to forget
 
     def someone_signed_in(self) -> bool:
         return self.actor is not None

@@ -487,11 +487,10 @@ def _cmd_report_day(args, cfg) -> int:
     if args.format == "xlsx" and args.output is None:
         print(t("cli.usage_error", reason=t("day_report.cli_xlsx_needs_output")), file=sys.stderr)
         return EXIT_USAGE
-    import json
-
+    from frontdesk.cli.report_output import emit
     from frontdesk.domain.clock import business_date, system_clock
     from frontdesk.services.closeout import day_report, report_json
-    from frontdesk.services.day_report import receipt_text, write_text, write_xlsx
+    from frontdesk.services.day_report import receipt_text, write_xlsx
     from frontdesk.services.desk import open_desk_for
 
     today = business_date(system_clock())
@@ -503,18 +502,16 @@ def _cmd_report_day(args, cfg) -> int:
         report = day_report(opened.engine, opened.info.site_code, args.date)
     finally:
         opened.engine.dispose()
-    if args.format == "xlsx":
-        write_xlsx(report, args.output)
-    else:
-        body = (
-            json.dumps(report_json(report), ensure_ascii=False) + "\n"
-            if args.format == "json"
-            else receipt_text(report)
-        )
-        if args.output is None:
-            sys.stdout.write(body)  # stdout holds the report alone: scripts read it as is
-            return EXIT_OK
-        write_text(body, args.output)
+    shown = emit(
+        report,
+        args.format,
+        args.output,
+        as_json=report_json,
+        as_text=receipt_text,
+        as_xlsx=write_xlsx,
+    )
+    if shown:  # stdout holds the report alone
+        return EXIT_OK
     print(t("day_report.written", date=args.date.isoformat(), path=str(args.output)))
     return EXIT_OK
 

@@ -68,11 +68,9 @@ def _report(args, cfg) -> int:
     if (args.first is None) != (args.last is None) or (args.month and args.last):
         print(t("cli.usage_error", reason=t("hq.period_needs_both")), file=sys.stderr)
         return EXIT_USAGE
-    import json
-
+    from frontdesk.cli.report_output import emit
     from frontdesk.hq.month_output import month_text, write_month_xlsx
     from frontdesk.hq.monthly import month_report, period_report, report_json
-    from frontdesk.services.printout import write_text
     from frontdesk.sync.admin import open_central
 
     engine = open_central(existing_central(central_url(args, cfg)))
@@ -83,18 +81,16 @@ def _report(args, cfg) -> int:
             report = period_report(engine, args.first, args.last)
     finally:
         engine.dispose()
-    if args.format == "xlsx":
-        write_month_xlsx(report, args.output)
-    else:
-        body = (
-            json.dumps(report_json(report), ensure_ascii=False) + "\n"
-            if args.format == "json"
-            else month_text(report)
-        )
-        if args.output is None:
-            sys.stdout.write(body)
-            return EXIT_OK
-        write_text(body, args.output)
+    shown = emit(
+        report,
+        args.format,
+        args.output,
+        as_json=report_json,
+        as_text=month_text,
+        as_xlsx=write_month_xlsx,
+    )
+    if shown:  # stdout holds the report alone
+        return EXIT_OK
     if report.month:
         print(t("hq.written", month=report.month, path=str(args.output)))
     else:

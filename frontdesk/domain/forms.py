@@ -47,6 +47,24 @@ class Collector:
             self.errors.append(exc)
             return None
 
+    def form(self, validate: Callable[..., Any], *args: Any) -> Any:
+        """A whole form's rules (refusing with FormErrors): their value, or None with every
+        refusal kept."""
+        try:
+            return validate(*args)
+        except FormErrors as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def first(self, rule: Callable[..., Any], *args: Any) -> Any:
+        """As `check`, but a refusal goes before the others: it is of the form's first field
+        (the employer above the posting's or the order's own fields)."""
+        try:
+            return rule(*args)
+        except UserError as exc:
+            self.errors.insert(0, exc)
+            return None
+
     def add(self, code: str, field: str, **params: object) -> None:
         self.errors.append(UserError(code, field=field, **params))
 

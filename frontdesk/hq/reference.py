@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from db.central import HQ_SITE
-from db.models import AuditLog, Partner, PartnerAgreement, Service, Site, Staff
+from db.models import AuditLog, HqStaff, Partner, PartnerAgreement, Service, Site, Staff
 from db.models.reference import REBATE_BASES, ROLES, SERVICE_LINES
 from db.session import reading, writing
 from frontdesk.domain.money import parse_percent, parse_yuan
@@ -76,15 +76,7 @@ def update_site(central: Engine, by: HqActor | None, code: str, raw: SiteRates) 
             site.closeout_tolerance_fen = tolerance
         if min_wage is not None:
             site.min_wage_fen_per_hour = min_wage
-        record(
-            s,
-            HQ_SITE,
-            "hq_site",
-            entity="sites",
-            entity_id=site.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_site", "sites", site.id, code)
     return site
 
 
@@ -128,15 +120,7 @@ def add_staff(central: Engine, by: HqActor | None, site: str, name: str, role: s
         issued.apply(row)
         s.add(row)
         s.flush()
-        record(
-            s,
-            HQ_SITE,
-            "hq_staff_add",
-            entity="staff",
-            entity_id=row.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_staff_add", "staff", row.id, code)
     return CodeIssued(row, issued.code)
 
 
@@ -148,15 +132,7 @@ def set_staff_active(
         row = _staff(s, staff_id)
         row.active = active
         action = "hq_staff_on" if active else "hq_staff_off"
-        record(
-            s,
-            HQ_SITE,
-            action,
-            entity="staff",
-            entity_id=row.id,
-            detail=row.site_code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, action, "staff", row.id, row.site_code)
     return row
 
 
@@ -168,15 +144,7 @@ def reset_pin(central: Engine, by: HqActor | None, staff_id: uuid.UUID) -> CodeI
         who = require(s, by, EDITOR)
         row = _staff(s, staff_id)
         issued.apply(row)
-        record(
-            s,
-            HQ_SITE,
-            "hq_pin_reset",
-            entity="staff",
-            entity_id=row.id,
-            detail=row.site_code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_pin_reset", "staff", row.id, row.site_code)
     return CodeIssued(row, issued.code)
 
 
@@ -218,15 +186,7 @@ def set_price(central: Engine, by: HqActor | None, code: str, price_yuan: str) -
         row = _service(s, code)
         row.default_price_fen = price
         row.paid = price > 0  # as add_service decides it: a price makes the desk take money
-        record(
-            s,
-            HQ_SITE,
-            "hq_price",
-            entity="services",
-            entity_id=row.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_price", "services", row.id, code)
     return row
 
 
@@ -237,15 +197,7 @@ def set_service_active(central: Engine, by: HqActor | None, code: str, active: b
         if active and row.partner_id is not None:
             _active_partner(s, row.partner_id, "service")
         row.active = active
-        record(
-            s,
-            HQ_SITE,
-            "hq_service",
-            entity="services",
-            entity_id=row.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_service", "services", row.id, code)
     return row
 
 
@@ -305,15 +257,7 @@ def add_service(central: Engine, by: HqActor | None, raw: NewService) -> Service
         )
         s.add(row)
         s.flush()
-        record(
-            s,
-            HQ_SITE,
-            "hq_service_add",
-            entity="services",
-            entity_id=row.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_service_add", "services", row.id, code)
     return row
 
 
@@ -328,15 +272,7 @@ def edit_service(central: Engine, by: HqActor | None, code: str, raw: ServiceEdi
             _active_partner(s, raw.partner_id, "partner")
         row.name_zh, row.name_en, row.line = name_zh, name_en, raw.line
         row.partner_id = raw.partner_id
-        record(
-            s,
-            HQ_SITE,
-            "hq_service_edit",
-            entity="services",
-            entity_id=row.id,
-            detail=code,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_service_edit", "services", row.id, code)
     return row
 
 
@@ -385,15 +321,7 @@ def add_partner(
         s.add(
             PartnerAgreement(site_code=HQ_SITE, partner_id=row.id, share_bp=share, valid_from=start)
         )
-        record(
-            s,
-            HQ_SITE,
-            "hq_partner_add",
-            entity="partners",
-            entity_id=row.id,
-            detail=name,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_partner_add", "partners", row.id, name)
     return row
 
 
@@ -423,15 +351,7 @@ def set_partner_active(
                 codes.append(service.code)
         action = "hq_partner_on" if active else "hq_partner_off"
         detail = partner.name if active else f"{partner.name} services={','.join(codes)}"
-        record(
-            s,
-            HQ_SITE,
-            action,
-            entity="partners",
-            entity_id=partner.id,
-            detail=detail[:500],
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, action, "partners", partner.id, detail[:500])
     return codes
 
 
@@ -475,12 +395,14 @@ def set_share(
         )
         s.add(row)
         s.flush()
-        record(
-            s,
-            HQ_SITE,
-            "hq_share",
-            entity="partner_agreements",
-            entity_id=row.id,
-            hq_staff_id=who.id,
-        )
+        _audit(s, who, "hq_share", "partner_agreements", row.id)
     return row
+
+
+def _audit(
+    s: Session, who: HqStaff, action: str, entity: str, entity_id: uuid.UUID, detail: str = ""
+) -> None:
+    """The audit row of a head-office account's change to reference data (HQ's own rows)."""
+    record(
+        s, HQ_SITE, action, entity=entity, entity_id=entity_id, detail=detail, hq_staff_id=who.id
+    )

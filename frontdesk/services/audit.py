@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -36,6 +37,39 @@ def record(
     )
     session.add(row)
     return row
+
+
+class Acting(Protocol):
+    """Who acts (services.acting.Actor), named here without importing it: acting imports auth,
+    which writes audit rows."""
+
+    @property
+    def site_code(self) -> str: ...
+
+    @property
+    def staff_id(self) -> uuid.UUID: ...
+
+
+def record_act(
+    session: Session,
+    actor: Acting,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    at: datetime,
+    detail: str = "",
+) -> AuditLog:
+    """The audit row of a staff member's act on one row of `entity`, at the actor's desk."""
+    return record(
+        session,
+        actor.site_code,
+        action,
+        staff_id=actor.staff_id,
+        entity=entity,
+        entity_id=entity_id,
+        detail=detail,
+        at=at,
+    )
 
 
 def detail_of(*parts: str, via: str = "tui") -> str:

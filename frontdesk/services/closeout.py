@@ -40,7 +40,7 @@ from frontdesk.domain.reconcile import BillRules
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import detail_of, record
+from frontdesk.services.audit import detail_of, record_act
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.closeout_bills import (
     Reconciled,
@@ -553,15 +553,14 @@ def close_day(
         report.reconciled = {b.method: summary(b, found[b.method]) for b in raw.bills}
         closeout = _closeout_row(s, actor, raw, report, counted, approver, now)
         s.add(closeout)
-        record(
+        record_act(
             s,
-            actor.site_code,
+            actor,
             "closeout",
-            staff_id=actor.staff_id,
-            entity="closeouts",
-            entity_id=closeout.id,
-            detail=detail_of(raw.day.isoformat(), via=via),
-            at=now,
+            "closeouts",
+            closeout.id,
+            now,
+            detail_of(raw.day.isoformat(), via=via),
         )
     _apply_close(report, closeout)
     return report
@@ -890,15 +889,14 @@ def add_adjustment(
         )
         s.add(payment)
         ledger.link_adjustment(s, actor, raw.closed_date, payment)
-        record(
+        record_act(
             s,
-            actor.site_code,
+            actor,
             "adjustment",
-            staff_id=actor.staff_id,
-            entity="payments",
-            entity_id=payment.id,
-            detail=detail_of(raw.closed_date.isoformat(), via=via),
-            at=now,
+            "payments",
+            payment.id,
+            now,
+            detail_of(raw.closed_date.isoformat(), via=via),
         )
     return payment
 

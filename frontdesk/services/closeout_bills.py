@@ -28,7 +28,7 @@ from frontdesk.domain.money import METHODS, check_cash_jiao
 from frontdesk.domain.reconcile import BillRules, Entry, Reconciliation, reconcile
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.ledger import closeout_of
 
 if TYPE_CHECKING:  # reading bills (zipfile, csv) waits until a bill is read
@@ -222,16 +222,7 @@ def correct_method(
         check_cash_jiao(payment.amount_fen, method, "method")
         before, payment.method = payment.method, method
         s.add(payment)
-        record(
-            s,
-            actor.site_code,
-            "payment_method",
-            staff_id=actor.staff_id,
-            entity="payments",
-            entity_id=payment.id,
-            detail=f"{before}->{method}",
-            at=now,
-        )
+        record_act(s, actor, "payment_method", "payments", payment.id, now, f"{before}->{method}")
         s.flush()
         s.refresh(payment)
         return payment

@@ -28,7 +28,7 @@ from frontdesk.domain import job_rules
 from frontdesk.domain.idcard import age_on
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.gigs import own_order, refresh_fill
 
 PAGE = 20
@@ -314,13 +314,4 @@ def own_assignment(s: Session, site_code: str, assignment_id: uuid.UUID) -> GigA
 def audit_assignment(
     s: Session, actor: Actor, action: str, row: GigAssignment, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="gig_assignments",
-        entity_id=row.id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "gig_assignments", row.id, now, detail)

@@ -27,7 +27,7 @@ from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
 from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.sealed_contacts import (
     INDIVIDUAL,
     open_employer_phone,
@@ -208,12 +208,4 @@ def _flush(s: Session) -> None:
 
 
 def _audit(s: Session, actor: Actor, action: str, employer_id: uuid.UUID, now: datetime) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="employers",
-        entity_id=employer_id,
-        at=now,
-    )
+    record_act(s, actor, action, "employers", employer_id, now)

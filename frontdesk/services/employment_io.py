@@ -40,11 +40,10 @@ from frontdesk.services.spreadsheets import (
     cell_day,
     cell_problems,
     check_target,
-    publish,
+    export_audited,
     read_table,
     rejects_target,
     row_values,
-    write_tmp,
 )
 
 # The columns (CLI.md): the English name is the field, then the headers offices write it
@@ -320,19 +319,16 @@ def _export(
     check_target(path)
     chinese = language() == "zh"
     header = [names[0] if chinese else name for name, names in aliases.items()]
-    tmp = write_tmp(path, header, rows, guard_formulas=True)
-    try:
-        with writing(engine) as s:
-            detail = f"rows={len(rows)} via={via}"
-            record(
-                s,
-                actor.site_code,
-                action,
-                staff_id=actor.staff_id,
-                detail=detail,
-                at=now or utcnow(),
-            )
-            publish(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    export_audited(
+        engine,
+        path,
+        header,
+        rows,
+        guard_formulas=True,
+        site_code=actor.site_code,
+        action=action,
+        staff_id=actor.staff_id,
+        detail=f"rows={len(rows)} via={via}",
+        at=now or utcnow(),
+    )
     return len(rows)

@@ -19,12 +19,12 @@ from db.models import Employer, GigAssignment, GigOrder, Payment, Service
 from db.session import reading, writing
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.forms import Collector
 from frontdesk.domain.money import check_cash_jiao
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.employers import own_employer
 
@@ -39,18 +39,11 @@ def create_order(
     engine: Engine, actor: Actor, raw: rules.OrderInput, now: datetime, ceiling_fen: int
 ) -> GigOrder:
     """Validate and save an order and, when a fee is given, its income entry: one commit."""
-    errors: list[UserError] = []
-    try:
-        clean = rules.validate_order(raw, business_date(now), ceiling_fen)
-    except FormErrors as exc:
-        errors = exc.errors
+    form = Collector()
+    clean = form.form(rules.validate_order, raw, business_date(now), ceiling_fen)
     with reading(engine) as s:
-        try:
-            own_employer(s, actor.site_code, raw.employer_id)
-        except UserError as exc:
-            errors.insert(0, exc)  # the form's first field
-    if errors:
-        raise FormErrors(errors)
+        form.first(own_employer, s, actor.site_code, raw.employer_id)
+    form.raise_any()
     with writing(engine) as s:
         employer = own_employer(s, actor.site_code, raw.employer_id)
         order = GigOrder(
@@ -299,13 +292,4 @@ def _count(s: Session, order_id: uuid.UUID, statuses: tuple[str, ...]) -> int:
 def _audit(
     s: Session, actor: Actor, action: str, order: GigOrder, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="gig_orders",
-        entity_id=order.id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "gig_orders", order.id, now, detail)

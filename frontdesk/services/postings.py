@@ -19,11 +19,11 @@ from db.models import Employer, JobPosting, Referral
 from db.session import reading, writing
 from frontdesk.domain import job_rules as rules
 from frontdesk.domain.clock import business_date
-from frontdesk.domain.forms import FormErrors
+from frontdesk.domain.forms import Collector
 from frontdesk.domain.money import MAX_PAY_FEN
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.employers import own_employer
 
 PAGE = 20
@@ -38,18 +38,11 @@ def add_posting(
     ceiling_fen: int = MAX_PAY_FEN,
 ) -> JobPosting:
     """Validate and publish a posting of an employer of this site."""
-    errors: list[UserError] = []
-    try:
-        clean = rules.validate_posting(raw, business_date(now), ceiling_fen)
-    except FormErrors as exc:
-        errors = exc.errors
+    form = Collector()
+    clean = form.form(rules.validate_posting, raw, business_date(now), ceiling_fen)
     with writing(engine) as s:
-        try:
-            employer = own_employer(s, actor.site_code, employer_id)
-        except UserError as exc:
-            errors.insert(0, exc)  # the form's first field
-        if errors:
-            raise FormErrors(errors)
+        employer = form.first(own_employer, s, actor.site_code, employer_id)
+        form.raise_any()
         posting = new_posting(actor, employer.id, clean)
         s.add(posting)
         s.flush()
@@ -80,22 +73,15 @@ def update_posting(
 ) -> JobPosting:
     """Save an edit of a posting, checked as a new one is; its places may not drop below
     the people already placed, and it is filled or open again as its places now say."""
-    errors: list[UserError] = []
-    try:
-        clean = rules.validate_posting(raw, business_date(now), ceiling_fen)
-    except FormErrors as exc:
-        errors = exc.errors
+    form = Collector()
+    clean = form.form(rules.validate_posting, raw, business_date(now), ceiling_fen)
     with writing(engine) as s:
         posting = own_posting(s, actor.site_code, posting_id)
-        try:
-            employer = own_employer(s, actor.site_code, employer_id)
-        except UserError as exc:
-            errors.insert(0, exc)
+        employer = form.first(own_employer, s, actor.site_code, employer_id)
         placed = s.exec(select(placed_count()).where(JobPosting.id == posting.id)).one()
-        if not errors and clean.positions < placed:
-            errors.append(UserError("job.positions_below_placed", field="positions", placed=placed))
-        if errors:
-            raise FormErrors(errors)
+        if not form.errors and clean.positions < placed:
+            form.add("job.positions_below_placed", "positions", placed=placed)
+        form.raise_any()
         for name, value in vars(clean).items():
             setattr(posting, name, value)
         posting.employer_id = employer.id
@@ -254,12 +240,4 @@ def own_posting(s: Session, site_code: str, posting_id: uuid.UUID) -> JobPosting
 
 
 def _audit(s: Session, actor: Actor, action: str, posting_id: uuid.UUID, now: datetime) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="job_postings",
-        entity_id=posting_id,
-        at=now,
-    )
+    record_act(s, actor, action, "job_postings", posting_id, now)

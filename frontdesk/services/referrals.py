@@ -25,7 +25,7 @@ from frontdesk.domain.clock import business_date
 from frontdesk.domain.gig_rules import clean_text
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.fairs import check_referral
 from frontdesk.services.postings import own_posting
 
@@ -126,16 +126,8 @@ def _place(s: Session, actor: Actor, row: Referral, today: date, now: datetime) 
     row.placed_on = today
     person.status = "employed"
     person.status_reason = f"{employer.name} {today.isoformat()}"[:200]
-    record(  # as a status set at the desk: the month's "employed" figure counts it
-        s,
-        actor.site_code,
-        "seeker_status",
-        staff_id=actor.staff_id,
-        entity="people",
-        entity_id=person.id,
-        detail="employed",
-        at=now,
-    )
+    # As a status set at the desk: the month's "employed" figure counts it.
+    record_act(s, actor, "seeker_status", "people", person.id, now, "employed")
     if placed + 1 >= posting.positions and posting.status == "open":
         posting.status = "filled"
 
@@ -287,13 +279,4 @@ def own_referral(s: Session, site_code: str, referral_id: uuid.UUID) -> Referral
 def _audit(
     s: Session, actor: Actor, action: str, referral_id: uuid.UUID, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="referrals",
-        entity_id=referral_id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "referrals", referral_id, now, detail)

@@ -53,11 +53,10 @@ from frontdesk.services.spreadsheets import (
     cell_day,
     cell_problems,
     check_target,
-    publish,
+    export_audited,
     read_table,
     rejects_target,
     row_values,
-    write_tmp,
 )
 
 # The file format's columns (CLI.md): the English name is the field, then every header
@@ -419,17 +418,19 @@ def export_seekers(
         if opener is None:
             raise UserError("reveal.no_key", field="pin")
     rows = [_export_row(p, opener) for p in people]
-    tmp = write_tmp(path, header, rows, guard_formulas=True)
-    try:
-        with writing(engine) as s:
-            who = reveal_by or actor
-            action = "seekers_export_unmasked" if reveal_by else "seekers_export"
-            staff_id = who.staff_id if who else None
-            detail = f"rows={len(rows)} via={via}"
-            record(s, site_code, action, staff_id=staff_id, detail=detail, at=now)
-            publish(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    who = reveal_by or actor
+    export_audited(
+        engine,
+        path,
+        header,
+        rows,
+        guard_formulas=True,
+        site_code=site_code,
+        action="seekers_export_unmasked" if reveal_by else "seekers_export",
+        staff_id=who.staff_id if who else None,
+        detail=f"rows={len(rows)} via={via}",
+        at=now,
+    )
     return len(rows)
 
 

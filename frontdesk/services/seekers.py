@@ -28,7 +28,7 @@ from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, va
 from frontdesk.errors import UserError
 from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record, record_act
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.sealed_contacts import open_address, stored_address
 from frontdesk.services.text_guard import check_rows
@@ -267,15 +267,7 @@ def update(
                 setattr(person, name, value)
         person.registered_on = clean.registered_on
         _apply_sensitive_consent(person, clean, actor, now)
-        record(
-            s,
-            actor.site_code,
-            "seeker_edit",
-            staff_id=actor.staff_id,
-            entity="people",
-            entity_id=person.id,
-            at=now,
-        )
+        record_act(s, actor, "seeker_edit", "people", person.id, now)
     return person
 
 
@@ -292,16 +284,7 @@ def set_status(
     with writing(engine) as s:
         person = _own(s, actor, person_id)
         person.status, person.status_reason = status, reason
-        record(
-            s,
-            actor.site_code,
-            "seeker_status",
-            staff_id=actor.staff_id,
-            entity="people",
-            entity_id=person.id,
-            detail=status,
-            at=now,
-        )
+        record_act(s, actor, "seeker_status", "people", person.id, now, status)
     return person
 
 
@@ -312,15 +295,8 @@ def renew(engine: Engine, actor: Actor, person_id: uuid.UUID, now: datetime) -> 
         person = _own(s, actor, person_id)
         start = max(today, person.valid_until or today)
         person.valid_until = start + timedelta(days=VALID_DAYS)
-        record(
-            s,
-            actor.site_code,
-            "seeker_renew",
-            staff_id=actor.staff_id,
-            entity="people",
-            entity_id=person.id,
-            detail=person.valid_until.isoformat(),
-            at=now,
+        record_act(
+            s, actor, "seeker_renew", "people", person.id, now, person.valid_until.isoformat()
         )
         return person.valid_until
 

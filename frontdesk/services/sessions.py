@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 from db.models import ActivitySession, Attendance, Enrolment, Service, SessionMeeting
 from db.session import reading, writing
 from frontdesk.domain import session_rules as rules
-from frontdesk.domain.forms import FormErrors, nfkc
+from frontdesk.domain.forms import Collector, nfkc
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 
 PAGE = 20
 
@@ -29,19 +29,11 @@ def create_session(
     engine: Engine, actor: Actor, raw: rules.SessionInput, now: datetime, ceiling_fen: int
 ) -> ActivitySession:
     """Validate and save a session and its meetings: one commit, or nothing."""
-    errors: list[UserError] = []
-    clean = None
-    try:
-        clean = rules.validate_session(raw, ceiling_fen)
-    except FormErrors as exc:
-        errors = list(exc.errors)
+    form = Collector()
+    clean = form.form(rules.validate_session, raw, ceiling_fen)
     with reading(engine) as s:
-        try:
-            _category(s, raw.service_id, clean.kind if clean else nfkc(raw.kind))
-        except UserError as exc:
-            errors.insert(0, exc)
-    if errors:
-        raise FormErrors(errors)
+        form.first(_category, s, raw.service_id, clean.kind if clean else nfkc(raw.kind))
+    form.raise_any()
     assert clean is not None
     with writing(engine) as s:
         service = _category(s, raw.service_id, clean.kind)
@@ -358,16 +350,7 @@ def meetings_of(s: Session, session_id: uuid.UUID) -> list[SessionMeeting]:
 def audit(
     s: Session, actor: Actor, action: str, session_id: uuid.UUID, now: datetime, detail: str = ""
 ) -> None:
-    record(
-        s,
-        actor.site_code,
-        action,
-        staff_id=actor.staff_id,
-        entity="activity_sessions",
-        entity_id=session_id,
-        detail=detail,
-        at=now,
-    )
+    record_act(s, actor, action, "activity_sessions", session_id, now, detail)
 
 
 def _category(s: Session, service_id: object, kind: str) -> Service:

@@ -35,7 +35,7 @@ from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import clean_method
 from frontdesk.errors import UserError
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 from frontdesk.services.dispatch import own_assignment
 
 DEFAULT_MIN_WAGE_FEN = 1700  # Jiangmen, 17.0 yuan/hour, when the site row has none
@@ -96,15 +96,14 @@ def settle(
         row.pay_method, row.pay_reference = method, reference
         row.settled_at, row.settled_by = now, actor.staff_id
         warned = ",".join(n.code for n in found.notices)
-        record(
+        record_act(
             s,
-            actor.site_code,
+            actor,
             "gig_settle",
-            staff_id=actor.staff_id,
-            entity="gig_assignments",
-            entity_id=row.id,
-            detail=f"wage_fen={found.wage_fen} method={method} warnings={warned}",
-            at=now,
+            "gig_assignments",
+            row.id,
+            now,
+            f"wage_fen={found.wage_fen} method={method} warnings={warned}",
         )
     return Settled(row, found)
 

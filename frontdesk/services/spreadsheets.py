@@ -13,12 +13,16 @@ import itertools
 import os
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from sqlalchemy import Engine
+
+from db.session import writing
 from db.text import printable
 from frontdesk.domain.dates import parse_day
 from frontdesk.domain.privacy import mask_address, mask_id, mask_phone
@@ -26,6 +30,7 @@ from frontdesk.domain.registration import clean_phone
 from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from frontdesk.services.audit import record
 from frontdesk.services.sheet_files import (
     LossyNumber,
     Sheet,
@@ -571,6 +576,30 @@ def write_tmp(
             "seeker_io.cannot_write", field="output", path=str(path), reason=exc.strerror
         ) from exc
     return tmp
+
+
+def export_audited(
+    engine: Engine,
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    guard_formulas: bool,
+    site_code: str,
+    action: str,
+    staff_id: uuid.UUID | None,
+    detail: str,
+    at: datetime,
+) -> None:
+    """Write beside the target, then add the audit row and publish in one transaction: no
+    file without its audit row, no audit row without its file."""
+    tmp = write_tmp(path, header, rows, guard_formulas=guard_formulas)
+    try:
+        with writing(engine) as s:
+            record(s, site_code, action, staff_id=staff_id, detail=detail, at=at)
+            publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def publish(tmp: Path, path: Path) -> None:

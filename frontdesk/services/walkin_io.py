@@ -65,11 +65,10 @@ from frontdesk.services.spreadsheets import (
     cell_day,
     cell_problems,
     check_target,
-    publish,
+    export_audited,
     read_table,
     rejects_target,
     row_values,
-    write_tmp,
 )
 from frontdesk.services.walkins import Prepared, WalkInInput, prepare_walkin, store_walkins
 
@@ -516,14 +515,18 @@ def _export(
         rows = [[_no_formula(v) for v in row] for row in rows]
     # Formulas are guarded cell by cell above, not by write_tmp's guard: that one would also
     # prefix a reversal's "-45.00", and an amount must come out exactly as it is.
-    tmp = write_tmp(path, header, rows, guard_formulas=False)
-    try:
-        with writing(engine) as s:
-            staff_id = actor.staff_id if actor else None
-            record(s, site_code, action, staff_id=staff_id, detail=detail, at=now or utcnow())
-            publish(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    export_audited(
+        engine,
+        path,
+        header,
+        rows,
+        guard_formulas=False,
+        site_code=site_code,
+        action=action,
+        staff_id=actor.staff_id if actor else None,
+        detail=detail,
+        at=now or utcnow(),
+    )
 
 
 def _no_formula(value: object) -> object:

@@ -28,7 +28,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError
 from frontdesk.services import ledger
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import detail_of, record
+from frontdesk.services.audit import detail_of, record_act
 from frontdesk.services.auth import confirm_pin
 from frontdesk.services.ledger import is_closed
 
@@ -257,15 +257,14 @@ def _reverse(
     if paid is not None:
         booked = ledger.booking_day(s, actor.site_code, day)
         refund = ledger.refund(s, actor, paid, booked, now, reason, walkin_id=reversal.id)
-    record(
+    record_act(
         s,
-        actor.site_code,
+        actor,
         "walkin_void",
-        staff_id=actor.staff_id,
-        entity="walkins",
-        entity_id=original.id,
-        detail=detail_of(f"approved_by={manager_id}" if manager_id else "", via=via),
-        at=now,
+        "walkins",
+        original.id,
+        now,
+        detail_of(f"approved_by={manager_id}" if manager_id else "", via=via),
     )
     s.flush()
     return Logged(reversal, refund)

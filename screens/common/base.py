@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from frontdesk.errors import describe
-from screens.common.widgets import FieldError
+from screens.common.widgets import FieldError, clear_errors
 
 if TYPE_CHECKING:
     from frontdesk.services.acting import Actor
@@ -38,6 +39,17 @@ if TYPE_CHECKING:
 ResultT = TypeVar("ResultT")  # what a screen is dismissed with
 Returned = TypeVar("Returned")  # what a service call returns
 Delivered = TypeVar("Delivered")
+
+
+def save_or_cancel(action: str = "submit", label: str = "save") -> list[BindingType]:
+    """A dialog's keys: Ctrl+S runs `action` (named `label` in the key bar), Esc cancels."""
+    return [
+        Binding("ctrl+s", action, label, id=label),
+        Binding("escape", "cancel", "cancel", id="cancel"),
+    ]
+
+
+SAVE_OR_CANCEL = save_or_cancel()
 
 
 class BaseScreen(Screen[ResultT]):
@@ -139,6 +151,16 @@ class BaseScreen(Screen[ResultT]):
         self.app.call_from_thread(on_ui_thread)
 
     # --- writes, one at a time -------------------------------------------------------------
+    def begin_write(self) -> bool:
+        """A submission starts: False while a write is already on its way (do nothing); else
+        the form's error lines are emptied and the screen is busy until the write is done or
+        refused (`refused_write`)."""
+        if self.busy:
+            return False
+        clear_errors(self)
+        self.busy = True
+        return True
+
     def refused_write(self, exc: Exception) -> None:
         """A write was refused: the form is free again and says why."""
         self.busy = False

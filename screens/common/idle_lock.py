@@ -36,6 +36,21 @@ class IdleLock(_App):
         self.touch()
         self.set_interval(self.IDLE_CHECK_S, self.lock_if_idle, name="idle-lock")
 
+    def begin_session(self, home: Screen[Any]) -> None:
+        """Someone signed in: unlocked, active from now, on `home`."""
+        self.locked = False
+        self.touch()
+        self.switch_screen(home)
+
+    def end_session(self, signin: Screen[Any]) -> None:
+        """Signed out: what the sign-in unlocked is dropped, every screen over the base one
+        closed, and `signin` shown."""
+        self.locked = False
+        self.forget_keys()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(signin)
+
     def someone_signed_in(self) -> bool:
         raise NotImplementedError  # each app knows its own session
 

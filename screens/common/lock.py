@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar
+from screens.common.widgets import SIGN_IN_LEN, FieldError, KeyBar, pin_box
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -42,7 +42,7 @@ class LockScreen(DeskScreen[bool]):
         with Vertical(id="lock-box", classes="box"):
             yield Static(t(self.TITLE_KEY), classes="title")
             yield Static(t("lock.body", name=self.person_name()))
-            yield Input(id="lock-pin", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN)
+            yield pin_box("lock-pin", SIGN_IN_LEN)
             yield FieldError(id="lock-error").hidden()
         yield KeyBar()
 

@@ -4,9 +4,11 @@ and calls `load_managers()` when it mounts."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
-from textual.widgets import Select
+from textual.screen import Screen
+from textual.widgets import Input, Select
 
 from screens.common.base import DeskModal, ResultT
 
@@ -29,6 +31,20 @@ def fill_managers(select: Select[str], options: Options, me: SignedIn | None) ->
     chosen = preselected_manager(options, me)
     if chosen is not None:
         select.value = chosen
+
+
+def approval(screen: Screen) -> tuple[uuid.UUID | None, str]:
+    """The manager chosen in "#manager" (None: nobody yet) and the PIN typed in "#pin"."""
+    value = screen.query_one("#manager", Select).value
+    manager_id = None if value is Select.NULL else uuid.UUID(str(value))
+    return manager_id, screen.query_one("#pin", Input).value
+
+
+def focus_approval(screen: Screen) -> None:
+    """Straight to the PIN when a manager is already chosen (the usual case), else to the
+    manager."""
+    chosen = screen.query_one("#manager", Select).value is not Select.NULL
+    screen.query_one("#pin" if chosen else "#manager").focus()
 
 
 class LoadsManagers(DeskModal[ResultT]):

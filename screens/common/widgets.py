@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from frontdesk.domain.clock import business_date, local_time
 from frontdesk.domain.pin_rules import CODE_DIGITS, PIN_MAX
@@ -196,6 +196,11 @@ class FieldError(Static):
     def show(self, message: str) -> None:
         self.update(message)
         self.display = bool(message)
+
+
+def pin_box(box_id: str, max_length: int = PIN_LEN, **options: Any) -> Input:
+    """A box a PIN (or, up to SIGN_IN_LEN, a one-time code) is typed in, its digits hidden."""
+    return Input(id=box_id, password=True, restrict=PIN_CHARS, max_length=max_length, **options)
 
 
 def field_errors(*names: str) -> ComposeResult:

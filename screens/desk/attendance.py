@@ -23,7 +23,7 @@ from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.clock import LOCAL_TZ, local_time
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.base import DeskModal, DeskScreen
+from screens.common.base import DeskModal, DeskScreen, save_or_cancel
 from screens.common.tables import CHROME, fill_table, highlighted_key
 from screens.common.widgets import FieldError, KeyBar
 from screens.desk.gig_format import (
@@ -301,10 +301,7 @@ class CheckOutDialog(DeskModal[bool]):
 
     CANCELLED = False
 
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
 
     FIELD_AT = {"checked_out_at": "out-time"}
     REFUSAL_AT = "checkout-error"
@@ -442,10 +439,7 @@ class PiecesDialog(DeskModal[bool]):
     CANCELLED = False
 
     AUTO_FOCUS = "#completed"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
 
     REFUSAL_AT = "pieces-error"
 

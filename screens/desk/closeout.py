@@ -19,7 +19,6 @@ prints or reprints an earlier receipt or day report by its number or date.
 from __future__ import annotations
 
 import sys
-import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -39,8 +38,15 @@ from frontdesk.errors import UserError, describe
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
 from screens.common.dates import day_label
-from screens.common.managers import fill_managers
-from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar, StatusBar, clear_errors
+from screens.common.managers import approval, fill_managers, focus_approval
+from screens.common.widgets import (
+    PIN_CHARS,
+    FieldError,
+    KeyBar,
+    StatusBar,
+    clear_errors,
+    pin_box,
+)
 
 if TYPE_CHECKING:
     from frontdesk.services.bills import Bill
@@ -404,9 +410,7 @@ class CloseoutScreen(DeskScreen[None]):
                 yield Label(t("closeout.manager"))
                 yield Select[str]([], id="manager", prompt=t("form.none"))
                 yield Label(t("closeout.pin"), classes="inline")
-                yield Input(
-                    id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN, classes="wide"
-                )
+                yield pin_box("pin", classes="wide")
             yield FieldError(id="manager-error")
             yield FieldError(id="pin-error")
 
@@ -676,8 +680,7 @@ class CloseoutScreen(DeskScreen[None]):
         elif name == "pin":
             self.action_close_day()
         elif name == "note":
-            chosen = self.query_one("#manager", Select).value is not Select.NULL
-            self.query_one("#pin" if chosen else "#manager").focus()
+            focus_approval(self)
         else:
             self.focus_next()  # a close is never one Enter away: Ctrl+S says so
 
@@ -740,9 +743,7 @@ class CloseoutScreen(DeskScreen[None]):
         bills = tuple(self.bills.values())
         raw = CloseInput(day, counted, cash_count=pieces if agree else None, bills=bills)
         if self.query_one("#approval").display:
-            value = self.query_one("#manager", Select).value
-            raw.manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            raw.pin = self.query_one("#pin", Input).value
+            raw.manager_id, raw.pin = approval(self)
             raw.note = self.query_one("#note", Input).value
             # Asked for before the confirmation, as the close would (the PIN it checks).
             if raw.manager_id is None:

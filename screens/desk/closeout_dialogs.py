@@ -27,7 +27,7 @@ from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import METHODS, fmt_fen, parse_signed_yuan
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
-from screens.common.base import DeskModal
+from screens.common.base import SAVE_OR_CANCEL, DeskModal
 from screens.common.dates import day_label
 from screens.common.document_view import SAVE_CLOSE, DocumentScreen
 from screens.common.printing import PRINT_KEY
@@ -60,10 +60,7 @@ class AdjustmentDialog(DeskModal["AdjustmentInput | None"]):
     REFUSAL_AT = "adjust-error"
 
     AUTO_FOCUS = "#day"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
 
     def __init__(self, today: date) -> None:
         super().__init__()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -25,7 +24,7 @@ from frontdesk.domain.job_rules import EMPLOYER_KINDS
 from frontdesk.domain.registration import clean_phone
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import FieldError, KeyBar
 
 if TYPE_CHECKING:
@@ -61,10 +60,7 @@ class EmployerDialog(DeskModal[uuid.UUID | None]):
     REFUSAL_AT = "employer-error"
 
     AUTO_FOCUS = "#name"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
 
     def __init__(self, employer: EmployerView | None = None) -> None:
         super().__init__()
@@ -144,13 +140,9 @@ class EmployerDialog(DeskModal[uuid.UUID | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        raw = self._input()
-        self.busy = True
-        self.save(raw)
+        self.save(self._input())
 
     def save(self, raw: EmployerInput) -> None:
         from frontdesk.services.employers import add_employer, update_employer

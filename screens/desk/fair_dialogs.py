@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import SAVE_OR_CANCEL, DeskModal
 from screens.common.widgets import FieldError, KeyBar, clear_errors
 
 if TYPE_CHECKING:
@@ -33,8 +33,7 @@ class _PickDialog(DeskModal[bool]):
     REFUSAL_AT = "fair-error"
     FIELD_AT = {"employer": "fair-search", "posting": "fair-search", "person": "fair-search"}
     BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *SAVE_OR_CANCEL,
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -93,20 +92,16 @@ class _PickDialog(DeskModal[bool]):
     def action_submit(self) -> None:
         box = self.query_one("#fair-matches", OptionList)
         option = box.highlighted_option if box.highlighted is not None else None
-        if self.busy or option is None or not option.id:
+        if option is None or not option.id or not self.begin_write():
             return
         key = option.id
-        self.busy = True
-        clear_errors(self)
-        self.run_service(lambda: self.take(key), self._taken, group="fair-take", refused=self._no)
+        self.run_service(
+            lambda: self.take(key), self._taken, group="fair-take", refused=self.refused_write
+        )
 
     def _taken(self, message: str) -> None:
         self.notify(message)
         self.dismiss(True)
-
-    def _no(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
 
 class FairAddDialog(_PickDialog):

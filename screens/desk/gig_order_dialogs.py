@@ -11,22 +11,20 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static
 
 from frontdesk.domain import gig_rules as rules
 from frontdesk.domain.money import fmt_fen
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
-from screens.common.managers import LoadsManagers
+from screens.common.base import SAVE_OR_CANCEL, DeskModal, save_or_cancel
+from screens.common.managers import LoadsManagers, approval, focus_approval
 from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
     FieldError,
     KeyBar,
     clear_errors,
     form_row,
+    pin_box,
 )
 from screens.desk.gig_format import order_summary
 
@@ -44,10 +42,7 @@ class OrderStatusDialog(DeskModal[bool]):
     REFUSAL_AT = "status-error"
 
     AUTO_FOCUS = "#status-choice"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
 
     def __init__(self, order: OrderRow) -> None:
         super().__init__()
@@ -110,10 +105,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
     RETYPED = ("pin",)
 
     AUTO_FOCUS = "#reason"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
 
     def __init__(self, order: OrderRow) -> None:
         super().__init__()
@@ -134,7 +126,7 @@ class CancelOrderDialog(LoadsManagers[bool]):
                     yield from self._row(
                         "manager", Select[str]([], id="manager", prompt=t("form.none"))
                     )
-                    pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
+                    pin = pin_box("pin")
                     yield from self._row("pin", pin)
             yield FieldError(id="cancel-error")
         yield KeyBar()
@@ -162,21 +154,16 @@ class CancelOrderDialog(LoadsManagers[bool]):
         if not self._refunding():
             self.action_submit()
             return
-        chosen = self.query_one("#manager", Select).value is not Select.NULL
-        self.query_one("#pin" if chosen else "#manager").focus()
+        focus_approval(self)
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         manager_id, pin = None, ""
         refund = self._refunding()
         if refund:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
-        self.busy = True
-        clear_errors(self)
+            manager_id, pin = approval(self)
         self.cancel_order(self.query_one("#reason", Input).value, refund, manager_id, pin)
 
     def cancel_order(

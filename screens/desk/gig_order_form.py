@@ -247,12 +247,9 @@ class GigOrderFormScreen(DeskModal["uuid.UUID | None"]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
         self.query_one("#form-summary", Static).update("")
-        self.busy = True
         self.save(self._input())
 
     def save(self, raw: rules.OrderInput) -> None:

@@ -15,22 +15,20 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
     SIGN_IN_LEN,
     FieldError,
     KeyBar,
     clear_errors,
     form_row,
+    pin_box,
 )
 
 if TYPE_CHECKING:
@@ -49,10 +47,7 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
     RETYPED = ("code",)  # the new PINs are typed again whatever the refusal
 
     AUTO_FOCUS = "#new_pin"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "choose_pin", id="choose_pin"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save", "choose_pin")
     DEFAULT_CSS = """
     NewPinScreen { align: center middle; }
     NewPinScreen #new-pin-box { width: 72; }
@@ -68,18 +63,14 @@ class NewPinScreen(DeskModal["SignedIn | None"]):
         with Vertical(id="new-pin-box", classes="box dialog"):
             yield Static(t("pins.new_title", name=self.staff_name), classes="title")
             yield Static(t("pins.new_body"), classes="note")
-            code = Input(
-                self.code, id="code", password=True, restrict=PIN_CHARS, max_length=SIGN_IN_LEN
-            )
+            code = pin_box("code", SIGN_IN_LEN, value=self.code)
             yield from form_row("code", t("pins.code_label"), code)
             hint = t("pins.new_pin_hint")
             for name, label in (
                 ("new_pin", "pins.new_pin"),
                 ("new_pin_again", "pins.new_pin_again"),
             ):
-                box = Input(
-                    id=name, password=True, restrict=PIN_CHARS, max_length=PIN_LEN, placeholder=hint
-                )
+                box = pin_box(name, placeholder=hint)
                 yield from form_row(name, t(label), box)
             yield FieldError(id="new-pin-error")
         yield KeyBar()

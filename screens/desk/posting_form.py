@@ -213,14 +213,11 @@ class PostingFormScreen(DeskModal["uuid.UUID | None"]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
         self.query_one("#posting-form-summary", Static).update("")
         employer = self.query_one("#employer", Select).value
         employer_id = None if employer is Select.NULL else uuid.UUID(str(employer))
-        self.busy = True
         raw = self._input()
         self.run_service(
             lambda: self._save(employer_id, raw),

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk.domain import job_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
-from screens.common.widgets import FieldError, KeyBar
+from screens.common.base import DeskModal, save_or_cancel
+from screens.common.widgets import FieldError, KeyBar, form_row
 from screens.desk.gig_format import own_short_name
 from screens.desk.job_format import OUTCOME_KEYS
 
@@ -38,6 +38,12 @@ def follow_up_default(today: date) -> str:
     return (today + timedelta(days=rules.FOLLOW_UP_DAYS)).isoformat()
 
 
+def follow_up_row(today: date) -> ComposeResult:
+    """The follow-up date box of a referral, as both dialogs ask it, FOLLOW_UP_DAYS on at first."""
+    box = Input(follow_up_default(today), id="follow_up_on", max_length=10, restrict=DATE_CHARS)
+    yield from form_row("follow_up_on", t("refer.follow_up_on"), box)
+
+
 class ReferDialog(DeskModal[bool]):
     """Dismisses with True once the referral is written, False when cancelled."""
 
@@ -45,10 +51,7 @@ class ReferDialog(DeskModal[bool]):
     FIELD_AT = {"posting": None, "person": None}  # said on the dialog's own line
     REFUSAL_AT = "refer-error"
     AUTO_FOCUS = "#follow_up_on"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
 
     def __init__(self, posting_id: uuid.UUID, person_id: uuid.UUID, what: str) -> None:
         super().__init__()
@@ -59,29 +62,16 @@ class ReferDialog(DeskModal[bool]):
         with Vertical(classes="box dialog job-dialog"):
             yield Static(t("refer.title"), classes="title")
             yield Static(self.what, markup=False)
-            with Horizontal(classes="form-row"):
-                yield Label(t("refer.follow_up_on"))
-                yield Input(
-                    follow_up_default(today),
-                    id="follow_up_on",
-                    max_length=10,
-                    restrict=DATE_CHARS,
-                )
-            yield FieldError(id="follow_up_on-error", classes="form-error").hidden()
-            with Horizontal(classes="form-row"):
-                yield Label(t("refer.notes"))
-                yield Input(id="notes", max_length=500)
-            yield FieldError(id="notes-error", classes="form-error").hidden()
+            yield from follow_up_row(today)
+            notes = Input(id="notes", max_length=500)
+            yield from form_row("notes", t("refer.notes"), notes)
             yield FieldError(id="refer-error").hidden()
         yield KeyBar()
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        self.busy = True
         follow = self.query_one("#follow_up_on", Input).value
         notes = self.query_one("#notes", Input).value
         self.run_service(
@@ -117,8 +107,7 @@ class OutcomeDialog(DeskModal[bool]):
             Binding(key, f"pick('{outcome}')", f"outcome_{outcome}", show=False)
             for outcome, key in OUTCOME_KEYS.items()
         ),
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *save_or_cancel("save"),
     ]
 
     def __init__(self, referral: ReferralRow) -> None:
@@ -147,19 +136,9 @@ class OutcomeDialog(DeskModal[bool]):
                 id="outcome",
             )
             yield FieldError(id="outcome-error", classes="form-error").hidden()
-            with Horizontal(classes="form-row"):
-                yield Label(t("refer.follow_up_on"))
-                yield Input(
-                    follow_up_default(today),
-                    id="follow_up_on",
-                    max_length=10,
-                    restrict=DATE_CHARS,
-                )
-            yield FieldError(id="follow_up_on-error", classes="form-error").hidden()
-            with Horizontal(classes="form-row"):
-                yield Label(t("outcome.note"))
-                yield Input(id="note", max_length=200)
-            yield FieldError(id="note-error", classes="form-error").hidden()
+            yield from follow_up_row(today)
+            note = Input(id="note", max_length=200)
+            yield from form_row("note", t("outcome.note"), note)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -188,11 +167,8 @@ class OutcomeDialog(DeskModal[bool]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         outcome = self.chosen()
-        if self.busy or outcome is None:
+        if outcome is None or not self.begin_write():
             return
-        for error in self.query(FieldError):
-            error.show("")
-        self.busy = True
         follow = self.query_one("#follow_up_on", Input).value
         note = self.query_one("#note", Input).value
         self.run_service(

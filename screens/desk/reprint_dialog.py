@@ -51,11 +51,9 @@ class ReprintDialog(DeskModal[None]):
     def action_submit(self) -> None:
         from frontdesk.printing.jobs import print_named
 
-        if self.busy:
+        if not self.begin_write():
             return
-        clear_errors(self)
         wanted = self.query_one("#document", Input).value
-        self.busy = True
         self.notify(t("print.printing"), timeout=2)
         self.run_service(
             lambda: print_named(

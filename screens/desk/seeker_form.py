@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
 
@@ -27,7 +26,7 @@ from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.money import parse_yuan, yuan_text
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import FieldError, KeyBar
 
 if TYPE_CHECKING:
@@ -45,10 +44,7 @@ class SeekerFormScreen(DeskModal["uuid.UUID | None"]):
     REFUSAL_AT = "consent-error"  # an error of no field here: nothing is kept hidden
 
     AUTO_FOCUS = "#name"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
 
     def __init__(self, person: SeekerView | None = None) -> None:
         super().__init__()

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from frontdesk.domain import session_rules as rules
 from frontdesk.domain.money import METHODS
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
-from screens.common.managers import LoadsManagers
+from screens.common.base import SAVE_OR_CANCEL, DeskModal
+from screens.common.managers import LoadsManagers, approval
 from screens.common.widgets import (
     PIN_CHARS,
     PIN_LEN,
@@ -42,8 +42,7 @@ class PersonDialog(DeskModal[bool]):
     FIELD_AT = {"person": "person-search", "name": "resident-name", "phone": "resident-phone"}
     REFUSAL_AT = "person-error"
     BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
+        *SAVE_OR_CANCEL,
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -122,7 +121,7 @@ class PersonDialog(DeskModal[bool]):
 
     @on(Input.Submitted)
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         box = self.query_one("#person-matches", OptionList)
         option = box.highlighted_option if box.highlighted is not None else None
@@ -139,13 +138,11 @@ class PersonDialog(DeskModal[bool]):
         if self.query("#method"):
             key = self.query_one("#method", Input).value
             method = METHODS[int(key) - 1] if key else ""
-        self.busy = True
-        clear_errors(self)
         self.run_service(
             lambda: self._save(person_id, resident, method),
             self._saved,
             group="person-save",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _save(self, person_id, resident, method: str) -> str:
@@ -173,10 +170,6 @@ class PersonDialog(DeskModal[bool]):
             self.notify(message)
         self.dismiss(True)
 
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
-
 
 class HeadcountDialog(DeskModal[bool]):
     """People counted at a meeting without names: zero or more."""
@@ -184,10 +177,7 @@ class HeadcountDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#headcount"
     REFUSAL_AT = "headcount-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "HeadcountDialog { align: center middle; }"
 
     def __init__(self, meeting_id: uuid.UUID, current: int) -> None:
@@ -226,10 +216,7 @@ class WithdrawDialog(LoadsManagers[bool]):
     FIELD_AT = {"staff": "manager", "refund": "refund"}
     REFUSAL_AT = "withdraw-error"
     RETYPED = ("pin",)
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "WithdrawDialog { align: center middle; }"
 
     def __init__(self, row: EnrolmentRow) -> None:
@@ -258,17 +245,13 @@ class WithdrawDialog(LoadsManagers[bool]):
 
     @on(Input.Submitted)
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         refund = bool(self.query("#refund")) and self.query_one("#refund", Checkbox).value
         manager_id, pin = None, ""
         if refund:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
+            manager_id, pin = approval(self)
         reason = self.query_one("#reason", Input).value
-        self.busy = True
-        clear_errors(self)
         from frontdesk.services.enrolment import withdraw
 
         self.run_service(
@@ -299,10 +282,7 @@ class FeeDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#method"
     REFUSAL_AT = "fee-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "FeeDialog { align: center middle; }"
 
     def __init__(self, row: EnrolmentRow, fee_fen: int) -> None:
@@ -329,26 +309,20 @@ class FeeDialog(DeskModal[bool]):
     def action_submit(self) -> None:
         from frontdesk.services.enrolment import pay_fee
 
-        if self.busy:
+        if not self.begin_write():
             return
         key = self.query_one("#method", Input).value
         method = METHODS[int(key) - 1] if key else ""
-        self.busy = True
-        clear_errors(self)
         self.run_service(
             lambda: pay_fee(self.desk.engine, self.actor, self.row.id, method, self.host.now()),
             self._paid,
             group="take-fee",
-            refused=self._refused,
+            refused=self.refused_write,
         )
 
     def _paid(self, _payment) -> None:
         self.notify(t("activity.fee_taken"))
         self.dismiss(True)
-
-    def _refused(self, exc: Exception) -> None:
-        self.busy = False
-        self.show_refusal(exc)
 
 
 class StatusDialog(DeskModal[bool]):
@@ -357,10 +331,7 @@ class StatusDialog(DeskModal[bool]):
     CANCELLED = False
     AUTO_FOCUS = "#status-to"
     REFUSAL_AT = "status-error"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = SAVE_OR_CANCEL
     DEFAULT_CSS = "StatusDialog { align: center middle; }"
 
     def __init__(self, session: SessionRow) -> None:

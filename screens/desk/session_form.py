@@ -11,14 +11,13 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from frontdesk.domain import session_rules as rules
 from frontdesk.domain.clock import business_date
 from frontdesk.i18n import language, t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import FieldError, KeyBar, clear_errors, field_errors, form_row
 from screens.desk.session_format import KINDS
 
@@ -31,10 +30,7 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
     AUTO_FOCUS = "#kind"
     FIELD_AT = {"service": "category"}
     REFUSAL_AT = "form-summary"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,11 +155,9 @@ class SessionFormScreen(DeskModal["uuid.UUID | None"]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
-        clear_errors(self)
         self.query_one("#form-summary", Static).update("")
-        self.busy = True
         raw = self._input()
         from frontdesk.services.sessions import create_session
 

@@ -14,13 +14,12 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from frontdesk.domain.money import METHODS, fmt_fen
 from frontdesk.i18n import t
-from screens.common.base import DeskModal
+from screens.common.base import DeskModal, save_or_cancel
 from screens.common.widgets import FieldError, KeyBar, clear_errors
 from screens.desk.gig_format import hours_words, pay_text, shift_text
 
@@ -57,10 +56,7 @@ class SettleDialog(DeskModal["int | None"]):
     """Dismisses with the wage paid in fen, or None when nothing was paid."""
 
     AUTO_FOCUS = "#method"
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "settle_now", id="settle_now"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "settle_now")
     DEFAULT_CSS = """
     SettleDialog #quote { height: auto; margin: 1 0 0 0; }
     SettleDialog #warnings { color: $warning; height: auto; }
@@ -154,12 +150,10 @@ class SettleDialog(DeskModal["int | None"]):
 
     # --- paying -----------------------------------------------------------------------------
     def action_submit(self) -> None:
-        if self.busy or self.quote is None:
+        if self.quote is None or not self.begin_write():
             return
-        clear_errors(self)
         method = method_of(self.query_one("#method", Input).value)
         reference = self.query_one("#reference", Input).value
-        self.busy = True
         self.settle(method, reference)
 
     def settle(self, method: str, reference: str) -> None:

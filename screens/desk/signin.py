@@ -23,7 +23,7 @@ from frontdesk.domain.pin_rules import is_code
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.base import DeskScreen
-from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar, StatusBar
+from screens.common.widgets import SIGN_IN_LEN, FieldError, KeyBar, StatusBar, pin_box
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -56,13 +56,7 @@ class SignInScreen(DeskScreen[None]):
             yield Label(t("signin.staff"))
             yield OptionList(Option(t("signin.loading_staff"), disabled=True), id="staff")
             yield Label(t("signin.pin"))
-            yield Input(
-                id="pin",
-                password=True,
-                restrict=PIN_CHARS,
-                max_length=SIGN_IN_LEN,
-                placeholder=t("signin.pin_placeholder"),
-            )
+            yield pin_box("pin", SIGN_IN_LEN, placeholder=t("signin.pin_placeholder"))
             yield FieldError(id="pin-error").hidden()
             yield Static("", id="signin-note", classes="note")
         yield KeyBar()

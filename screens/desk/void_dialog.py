@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
 
 from frontdesk.i18n import t
-from screens.common.managers import LoadsManagers
+from screens.common.base import save_or_cancel
+from screens.common.managers import LoadsManagers, approval, focus_approval
 from screens.common.widgets import (
-    PIN_CHARS,
-    PIN_LEN,
     FieldError,
     KeyBar,
     clear_errors,
     form_row,
+    pin_box,
 )
 from screens.desk.walkin_format import entry_summary
 
@@ -37,10 +36,7 @@ class VoidDialog(LoadsManagers[bool]):
     FIELD_AT = {"staff": "manager"}
     REFUSAL_AT = "void-error"
     RETYPED = ("pin",)
-    BINDINGS = [
-        Binding("ctrl+s", "submit", "submit", id="submit"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("submit", "submit")
     DEFAULT_CSS = "VoidDialog { align: center middle; }"
 
     def __init__(self, line: LogLine) -> None:
@@ -61,7 +57,7 @@ class VoidDialog(LoadsManagers[bool]):
             if self.paid:
                 manager = Select[str]([], id="manager", prompt=t("form.none"))
                 yield from form_row("manager", t("void.manager"), manager)
-                pin = Input(id="pin", password=True, restrict=PIN_CHARS, max_length=PIN_LEN)
+                pin = pin_box("pin")
                 yield from form_row("pin", t("void.pin"), pin)
             yield FieldError(id="void-error")
         yield KeyBar()
@@ -77,21 +73,15 @@ class VoidDialog(LoadsManagers[bool]):
         if not self.paid:
             self.action_submit()
             return
-        # Straight to the PIN when a manager is already chosen: the usual case.
-        chosen = self.query_one("#manager", Select).value is not Select.NULL
-        self.query_one("#pin" if chosen else "#manager").focus()
+        focus_approval(self)
 
     @on(Input.Submitted, "#pin")
     def action_submit(self) -> None:
-        if self.busy:
+        if not self.begin_write():
             return
         manager_id, pin = None, ""
         if self.paid:
-            value = self.query_one("#manager", Select).value
-            manager_id = None if value is Select.NULL else uuid.UUID(str(value))
-            pin = self.query_one("#pin", Input).value
-        self.busy = True
-        clear_errors(self)
+            manager_id, pin = approval(self)
         self.void(self.query_one("#reason", Input).value, manager_id, pin)
 
     def void(self, reason: str, manager_id: uuid.UUID | None, pin: str) -> None:

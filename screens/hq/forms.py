@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Select, Static
 from frontdesk.domain.money import fmt_fen, percent_text
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
+from screens.common.base import save_or_cancel
 from screens.common.widgets import FieldError, KeyBar
 from screens.hq.common import HqModal
 
@@ -57,10 +58,7 @@ class HqForm(HqModal[bool]):
 
     CANCELLED = False
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", id="save"),
-        Binding("escape", "cancel", "cancel", id="cancel"),
-    ]
+    BINDINGS = save_or_cancel("save")
     DEFAULT_CSS = """
     HqForm { align: center middle; }
     HqForm .hq-note { margin: 1 0 0 0; }

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.widgets import PIN_CHARS, SIGN_IN_LEN, FieldError, KeyBar
+from screens.common.widgets import SIGN_IN_LEN, FieldError, KeyBar, pin_box
 from screens.hq.common import HqScreen, HqStatusBar
 
 if TYPE_CHECKING:
@@ -35,13 +35,7 @@ class HqSignInScreen(HqScreen[None]):
             yield Input(id="hq-name", max_length=40, placeholder=t("hq_account.name_placeholder"))
             yield FieldError(id="name-error")
             yield Label(t("signin.pin"))
-            yield Input(
-                id="pin",
-                password=True,
-                restrict=PIN_CHARS,
-                max_length=SIGN_IN_LEN,
-                placeholder=t("signin.pin_placeholder"),
-            )
+            yield pin_box("pin", SIGN_IN_LEN, placeholder=t("signin.pin_placeholder"))
             yield FieldError(id="pin-error")
             yield Static(t("hq_account.signin_note"), id="signin-note", classes="note")
         yield KeyBar()
