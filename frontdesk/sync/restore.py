@@ -146,7 +146,7 @@ def _copy(
         # Receipts the dead desk issued after its last sync never reached the store: the
         # rebuilt desk numbers its receipts in a series of its own, never theirs.
         series = mark.receipt_series + 1
-        with writer(target).begin() as dst:
+        with writer(target).connect() as dst, _journal_in_memory(dst), dst.begin():
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
             keys = src.execute(
                 select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
@@ -160,6 +160,23 @@ def _copy(
             .values(database_uuid=database_uuid, receipt_series=series)
         )
     return mark.high_water_seq, rows
+
+
+@contextmanager
+def _journal_in_memory(dst: Connection) -> Iterator[None]:
+    """The new file is built with its rollback journal in memory, then goes back to WAL.
+
+    In WAL every page of the copy is written twice (to the log, then checkpointed into the
+    file). A rollback journal holds only pages that existed before the transaction, which
+    for a file just made are few; in memory it still serves a rollback, and the commit
+    still syncs the file (synchronous = FULL) before the central store is re-bound. If the
+    process dies mid-build, the file is incomplete whatever the journal: a failed restore
+    deletes it, and `restore` refuses an existing path, so it is never used as a desk.
+    """
+    raw = dst.connection.driver_connection  # outside any transaction, as the pragma must be
+    raw.execute("PRAGMA journal_mode = MEMORY")  # type: ignore[union-attr]
+    yield
+    raw.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]  # a desk's mode
 
 
 def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> int:
