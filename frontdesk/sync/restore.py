@@ -68,6 +68,7 @@ from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
 CHUNK = 2000
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
+KEY_BATCH = 20_000  # people whose search keys are sorted together (~25 MB of key rows)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
             _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
         )
         dst.execute(update(Outbox).values(acked_at=utcnow()))
-        search_keys.rebuild(dst)
+        search_keys.rebuild(dst, batch=KEY_BATCH)
         job_keys.rebuild(dst)
     remember_used_resets(dst)
     return copied
