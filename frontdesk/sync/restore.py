@@ -68,7 +68,7 @@ from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
 CHUNK = 2000
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
-KEY_BATCH = 20_000  # people whose search keys are sorted together (~25 MB of key rows)
+KEY_BATCH = 20_000  # people whose search keys are sorted together (~220,000 key rows)
 
 
 @dataclass(frozen=True)
