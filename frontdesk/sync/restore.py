@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,7 @@ from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
 CHUNK = 2000
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
+KEY_BATCH = 20_000  # people whose search keys are sorted together (~220,000 key rows)
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def _copy(
         # Receipts the dead desk issued after its last sync never reached the store: the
         # rebuilt desk numbers its receipts in a series of its own, never theirs.
         series = mark.receipt_series + 1
-        with writer(target).begin() as dst:
+        with writer(target).connect() as dst, _journal_in_memory(dst), dst.begin():
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
             keys = src.execute(
                 select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
@@ -160,6 +163,23 @@ def _copy(
     return mark.high_water_seq, rows
 
 
+@contextmanager
+def _journal_in_memory(dst: Connection) -> Iterator[None]:
+    """The new file is built with its rollback journal in memory, then goes back to WAL.
+
+    In WAL every page of the copy is written twice (to the log, then checkpointed into the
+    file). A rollback journal holds only pages that existed before the transaction, which
+    for a file just made are few; in memory it still serves a rollback, and the commit
+    still syncs the file (synchronous = FULL) before the central store is re-bound. If the
+    process dies mid-build, the file is incomplete whatever the journal: a failed restore
+    deletes it, and `restore` refuses an existing path, so it is never used as a desk.
+    """
+    raw = dst.connection.driver_connection  # outside any transaction, as the pragma must be
+    raw.execute("PRAGMA journal_mode = MEMORY")  # type: ignore[union-attr]
+    yield
+    raw.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]  # a desk's mode
+
+
 def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> int:
     # Outbox entries of the copy are numbered after the central mark and acknowledged at
     # once: every row keeps an entry for its version (`frontdesk check`), none is re-sent.
@@ -169,12 +189,34 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     # A desk keeps a small page cache; a rebuild writes every index of the site at once, and
     # with the desk's 512 KiB most of its time went on re-reading index pages.
     dst.exec_driver_sql(f"PRAGMA cache_size = -{RESTORE_CACHE_KIB}")
-    copied = sum(_copy_table(src, dst, table(name), site) for name in apply_order(synced_tables()))
-    dst.execute(update(Outbox).values(acked_at=utcnow()))
-    search_keys.rebuild(dst)
-    job_keys.rebuild(dst)
+    with _indexes_after(dst):
+        copied = sum(
+            _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
+        )
+        dst.execute(update(Outbox).values(acked_at=utcnow()))
+        search_keys.rebuild(dst, batch=KEY_BATCH)
+        job_keys.rebuild(dst)
     remember_used_resets(dst)
     return copied
+
+
+@contextmanager
+def _indexes_after(dst: Connection) -> Iterator[None]:
+    """The new desk's plain (non-unique) indexes dropped for the load and built again from
+    the loaded rows, in the same transaction: one sorted build per index instead of a
+    random B-tree insert per row, which was most of a restore's writing. Unique indexes and
+    primary keys stay (they refuse a duplicate as before, and foreign keys look parents up
+    through them); nothing reads the dropped ones during the load, and a failure rolls the
+    DROPs back with the rest."""
+    plain = dst.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND sql NOT LIKE 'CREATE UNIQUE %'"
+    ).all()
+    for name, _ in plain:
+        dst.exec_driver_sql(f"DROP INDEX {name}")
+    yield
+    for _, ddl in plain:
+        dst.exec_driver_sql(ddl)
 
 
 def _copy_table(src: Connection, dst: Connection, tbl: Table, site: str) -> int:
