@@ -61,9 +61,8 @@ def _gather(values: Iterable[Any], into: list[str]) -> None:
         if isinstance(value, str):
             into.append(value)
         elif isinstance(value, dict):
-            _gather(value.keys(), into)
-            _gather(value.values(), into)
-        elif isinstance(value, list | tuple):
+            _gather([*value.keys(), *value.values()], into)
+        elif isinstance(value, (list, tuple)):  # a tuple of types: quicker than list | tuple
             _gather(value, into)
 
 
