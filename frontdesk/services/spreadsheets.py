@@ -88,6 +88,9 @@ class ImportRejected(UserError):
     def report(self) -> list[str]:
         return [*problem_lines(self.problems), self.message()]
 
+    def __reduce__(self) -> tuple[type[ImportRejected], tuple[list[Problem]]]:
+        return ImportRejected, (self.problems,)  # as raised in a child process (ahead.py)
+
 
 @dataclass(frozen=True)
 class ImportResult:
