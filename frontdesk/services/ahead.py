@@ -15,8 +15,9 @@ generator (no database, no terminal, no lock of another thread), then ends with 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -27,8 +28,9 @@ _ITEM, _END, _ERROR = "item", "end", "error"
 
 
 def supported() -> bool:
-    """Whether this system can fork a child (not Windows, nor macOS's default)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether a child is forked here: on Linux (Windows has no fork; on macOS a forked
+    child of a process with threads is not safe)."""
+    return sys.platform.startswith("linux")
 
 
 @contextmanager
@@ -66,14 +68,17 @@ def _received(receiver: Connection) -> Iterator[Any]:
 
 
 def _run(sender: Connection, produce: Callable[..., Iterator[Any]], args: tuple) -> None:
+    """The child: every item sent, then the end or the failure. Nothing escapes it (a
+    traceback printed here would land on the desk's screen); a caller that left early
+    closed its end, and the next send ends the child."""
     try:
         for item in produce(*args):
             sender.send((_ITEM, item))
+        last: tuple[str, Any] = (_END, None)
     except UserError as exc:
-        sender.send((_ERROR, exc))
-    except BaseException as exc:
-        sender.send((_ERROR, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    else:
-        sender.send((_END, None))
-    finally:
+        last = (_ERROR, exc)
+    except BaseException as exc:  # said in the caller's process instead
+        last = (_ERROR, RuntimeError(f"{type(exc).__name__}: {exc}"))
+    with suppress(BaseException):
+        sender.send(last)
         sender.close()
