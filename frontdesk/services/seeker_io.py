@@ -29,7 +29,7 @@ from frontdesk.domain.dates import parse_year_month
 from frontdesk.domain.education import education_code
 from frontdesk.domain.forms import FormErrors, split_items
 from frontdesk.domain.idcard import age_on, birth_of, gender_of, normalise
-from frontdesk.domain.privacy import mask_name
+from frontdesk.domain.privacy import id_hash, mask_name
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
@@ -43,7 +43,7 @@ from frontdesk.services.seekers import (
     PeopleWriter,
     PreparedPeople,
     WriterRecipe,
-    find_registered,
+    registered_hashes,
 )
 from frontdesk.services.spreadsheets import (
     Columns,
@@ -286,14 +286,14 @@ class _Checker:
 
 
 def _registered(
-    s: Session, site_code: str, rows: list[SeekerRow], id_numbers: list[str], layout: Layout
+    s: Session, site_code: str, rows: list[SeekerRow], hashes: list[str], layout: Layout
 ) -> list[int]:
-    """The positions of the rows (one ID number each) this site has already registered,
-    each told so at its ID number."""
-    found = find_registered(s, site_code, id_numbers)
-    positions = [at for at, number in enumerate(id_numbers) if number in found]
+    """The positions of the rows (one ID number hash each) this site has already
+    registered, each told so at its ID number."""
+    found = registered_hashes(s, site_code, hashes)
+    positions = [at for at, digest in enumerate(hashes) if digest in found]
     for at in positions:
-        existing = found[id_numbers[at]]
+        existing = found[hashes[at]]
         masked = mask_name(existing.name), existing.id_masked
         rows[at].problems.append(_problem(rows[at], layout, DuplicateSeeker(existing.id, *masked)))
     return positions
@@ -367,13 +367,13 @@ def import_seekers(
 @dataclass
 class CheckedBatch:
     """A batch of rows checked and worked out, as the writer takes it: the rows with
-    problems; the good ones (their cells, for a rejects file) with their ID numbers, to be
-    checked against the desk; the good ones' rows to insert (None once nothing will be
-    written); and how far into the sheet it reached."""
+    problems; the good ones (their cells, for a rejects file) with their ID numbers'
+    hashes, to be looked for on the desk; the good ones' rows to insert (None once nothing
+    will be written); and how far into the sheet it reached."""
 
     bad: list[SeekerRow]
     good: list[SeekerRow]
-    id_numbers: list[str]
+    id_hashes: list[str]
     prepared: PreparedPeople | None
     read: int
     total: int | None
@@ -411,12 +411,15 @@ def _checked(stream: SheetStream, work: _Work) -> Iterator[CheckedBatch]:
         good = [row for row in rows if row.clean is not None]
         cleans = [row.clean for row in good if row.clean]
         prepared = None
-        if skip_invalid or not failed:  # else nothing will be written: only checked
+        if skip_invalid or not failed:
             prepared = writer.prepare(cleans, [row.kept for row in good])
+            hashes = writer.hashes(prepared)
+        else:  # nothing will be written: the rows are only checked
+            hashes = [id_hash(clean.id_number, recipe.hash_key) for clean in cleans]
         yield CheckedBatch(
             bad,
             [SeekerRow(row.number, row.cells) for row in good],  # light to send
-            [clean.id_number for clean in cleans],
+            hashes,
             prepared,
             stream.read,
             stream.total,
@@ -444,7 +447,7 @@ class _Run:
         self.imported = 0
 
     def store(self, batch: CheckedBatch) -> None:
-        registered = _registered(self.s, self.site, batch.good, batch.id_numbers, self.layout)
+        registered = _registered(self.s, self.site, batch.good, batch.id_hashes, self.layout)
         self.bad += batch.bad + [batch.good[at] for at in registered]
         if batch.prepared is None or (self.bad and not self.skip_invalid):
             return  # nothing will be written: the rest of the file is only checked

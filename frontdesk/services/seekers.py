@@ -19,7 +19,7 @@ from db.outbox import Append
 from db.sealed import Sealer, Unreadable
 from db.search_keys import name_index
 from db.session import reading, writing
-from db.types import new_id, utcnow
+from db.types import new_ids, utcnow
 from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
@@ -64,12 +64,17 @@ def find_registered(session: Session, site_code: str, id_numbers: list[str]) -> 
     """The registrations this site already holds for these ID numbers, by ID number."""
     key = hash_key(session)
     by_hash = {id_hash(n, key): n for n in id_numbers}
+    found = registered_hashes(session, site_code, list(by_hash))
+    return {by_hash[digest]: person for digest, person in found.items()}
+
+
+def registered_hashes(session: Session, site_code: str, hashes: list[str]) -> dict[str, Person]:
+    """The registrations this site already holds for these ID number hashes, by hash."""
     found: dict[str, Person] = {}
-    hashes = list(by_hash)
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
         stmt = select(Person).where(Person.site_code == site_code, col(Person.id_hash).in_(chunk))
-        found.update((by_hash[p.id_hash], p) for p in session.exec(stmt))
+        found.update((p.id_hash, p) for p in session.exec(stmt))
     return found
 
 
@@ -117,14 +122,13 @@ class WriterRecipe:
 
 @dataclass
 class PreparedPeople:
-    """A batch of registrations worked out by PeopleWriter.prepare: the new ids, and each
-    table's rows in stored form, in column order."""
+    """A batch of registrations worked out by PeopleWriter.prepare: the people, search-key
+    and dispatch rows in stored form, in column order (their audit rows are added by
+    `write`: nothing of them but the person's id needs sending between processes)."""
 
-    ids: list[uuid.UUID]
     people: list[tuple[Any, ...]]
     keys: list[tuple[Any, ...]]
     jobs: list[tuple[Any, ...]]
-    audit: list[tuple[Any, ...]]
 
 
 class PeopleWriter:
@@ -185,6 +189,7 @@ class PeopleWriter:
         self.audit_id = self.audit.processors[self.audit_at[0]] or (lambda v: v)
         self.audit_version = self.audit_row[self.audit.names.index("row_version")]
         self.people_at = [self.people.names.index(n) for n in ("id", "row_version")]
+        self.at_hash = self.people.names.index("id_hash")
 
     def add(
         self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
@@ -193,7 +198,7 @@ class PeopleWriter:
         own (status, valid_until), as an export of another desk gives them."""
         batch = self.prepare(cleans, kept)
         self.write(batch)
-        return batch.ids
+        return [_as_uuid(row[self.people_at[0]]) for row in batch.people]
 
     def prepare(
         self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
@@ -202,7 +207,8 @@ class PeopleWriter:
         touching the database: an import works out one batch while the one before it is
         being written (services/ahead.py)."""
         site = self.actor.site_code
-        people = [self._values(c) for c in cleans]
+        ids = new_ids(len(cleans))  # one draw of random bytes for the batch
+        people = [self._values(c, i) for c, i in zip(cleans, ids, strict=True)]
         for person, values in zip(people, kept or [], strict=False):
             person.update(values)
         check_rows(people)  # the text rule, as every ORM write has it
@@ -219,11 +225,15 @@ class PeopleWriter:
             for p, i in zip(people, ids, strict=True)
             for job in _job_rows(p, i)
         ]
-        audit = [self._audit_row(i) for i in ids]
-        return PreparedPeople([p["id"] for p in people], stored, keys, jobs, audit)
+        return PreparedPeople(stored, keys, jobs)
+
+    def hashes(self, batch: PreparedPeople) -> list[str]:
+        """The people's ID number hashes, as stored (to look for them on the desk)."""
+        return [row[self.at_hash] for row in batch.people]
 
     def write(self, batch: PreparedPeople) -> None:
-        """One executemany per table, and the outbox entries of people and audit rows."""
+        """One executemany per table, with an audit row per person, and the outbox entries
+        of people and audit rows."""
         try:
             self.people.write_stored(batch.people)
         except IntegrityError as exc:
@@ -232,26 +242,26 @@ class PeopleWriter:
         self._told("people", [(row[at_id], row[at_version]) for row in batch.people])
         self.keys.write_stored(batch.keys)
         self.jobs.write_stored(batch.jobs)
-        self.audit.write_stored(batch.audit)
+        ids = [row[at_id] for row in batch.people]
+        audit = [self._audit_row(a, i) for a, i in zip(new_ids(len(ids)), ids, strict=True)]
+        self.audit.write_stored(audit)
         at_audit = self.audit_at[0]
-        self._told("audit_log", [(row[at_audit], self.audit_version) for row in batch.audit])
+        self._told("audit_log", [(row[at_audit], self.audit_version) for row in audit])
 
     def without(self, batch: PreparedPeople, dropped: list[int]) -> PreparedPeople:
         """The batch less the registrations at these positions (found registered already)."""
         if not dropped:
             return batch
-        at_id, at_job, at_entity = self.people_at[0], self.at_job, self.audit_at[1]
+        at_id, at_job = self.people_at[0], self.at_job
         gone = {batch.people[i][at_id] for i in dropped}
         return PreparedPeople(
-            [p for p, row in zip(batch.ids, batch.people, strict=True) if row[at_id] not in gone],
             [row for row in batch.people if row[at_id] not in gone],
             [row for row in batch.keys if row[2] not in gone],
             [row for row in batch.jobs if row[at_job] not in gone],
-            [row for row in batch.audit if row[at_entity] not in gone],
         )
 
-    def _values(self, clean: CleanSeeker) -> dict[str, Any]:
-        person_id = new_id()  # before sealing: the row's id is in each value's sealed data
+    def _values(self, clean: CleanSeeker, person_id: uuid.UUID) -> dict[str, Any]:
+        # The id is made before sealing: the row's id is in each value's sealed data.
         stored = personal_keys.stored_person_values(
             self.seal, person_id, clean.id_number, clean.phone
         )
@@ -273,11 +283,15 @@ class PeopleWriter:
             "updated_at": self.stamp,
         }
 
-    def _audit_row(self, person_id: Any) -> tuple[Any, ...]:
+    def _audit_row(self, audit_id: uuid.UUID, person_id: Any) -> tuple[Any, ...]:
         row = list(self.audit_row)
         at_id, at_entity = self.audit_at
-        row[at_id], row[at_entity] = self.audit_id(new_id()), person_id
+        row[at_id], row[at_entity] = self.audit_id(audit_id), person_id
         return tuple(row)
+
+
+def _as_uuid(stored: Any) -> uuid.UUID:
+    return stored if isinstance(stored, uuid.UUID) else uuid.UUID(str(stored))
 
 
 def _job_rows(p: dict[str, Any], stored_id: Any) -> list[dict]:
