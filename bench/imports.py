@@ -16,16 +16,21 @@
     .venv/bin/python bench/imports.py --rows 20000   # smaller
     .venv/bin/python bench/imports.py --json         # one JSON object on stdout
 
-JSON keys: rows, rows_per_s (the slower format), peak_rss_mib (the larger), and per format
-csv/xlsx {seconds, rows_per_s, peak_rss_mib, own_rss_mib, checker_rss_mib, peak_pss_mib,
-cpu_seconds, rows_per_cpu_s, busiest_cpu_seconds, rows_per_busiest_cpu_s},
-raw_insert_rows_per_s, ratio (rows_per_s over the raw rate), load_average (1 minute, at
-the end: the machine may be shared). A large file's rows are checked in a forked child of
-the import's process (services/ahead.py): peak_rss_mib adds the two peaks (an upper bound,
-as the child shares the pages it inherited), peak_pss_mib is both processes' proportional
-set size sampled every 50 ms (each page counted once), cpu_seconds adds both, and
-busiest_cpu_seconds is the busier one's: the wall time when each has a core of its own.
-The CPU seconds include the start-up (imports of the package), about a second.
+JSON keys: rows, rows_per_s (the slower format), peak_rss_mib and peak_pss_mib (the
+larger), and per format csv/xlsx {seconds, rows_per_s, peak_rss_mib, own_rss_mib,
+checker_rss_mib, peak_pss_mib, cpu_seconds, own_cpu_seconds, checker_cpu_seconds,
+rows_per_cpu_s, busiest_cpu_seconds, rows_per_busiest_cpu_s}, raw_insert_rows_per_s,
+ratio (rows_per_s over the raw rate), load_average (1 minute, at the end: the machine may
+be shared).
+
+A large file's rows are checked in a forked child of the import's process
+(services/ahead.py). peak_rss_mib adds the two processes' peaks: an upper bound, as the
+child shares the pages it inherited and both count them. peak_pss_mib is the two
+processes' proportional set size sampled together every 50 ms, each page counted once:
+the memory the import really holds, and what the memory budget is judged on. cpu_seconds
+adds both processes' (own_ and checker_cpu_seconds apart); busiest_cpu_seconds is the
+busier one's, what the wall time comes to when each has a core of its own. The CPU
+seconds include the start-up (imports of the package), about a second.
 Budgets (issue 16): >= 5,000 rows/s and <= 200 MiB.
 Exit status 0 within them, 1 over, 2 when a part fails. Progress goes to stderr.
 """
@@ -148,6 +153,8 @@ def child(db: Path, source: Path) -> int:
         "checker": checker.ru_maxrss,
         # CPU of the busier of the two processes: what the wall time comes to when each has
         # a core of its own, whatever else the machine is doing.
+        "own_cpu": own.ru_utime + own.ru_stime,
+        "checker_cpu": checker.ru_utime + checker.ru_stime,
         "busiest_cpu": max(own.ru_utime + own.ru_stime, checker.ru_utime + checker.ru_stime),
         "pss": sampler.peak,
     }
@@ -196,7 +203,7 @@ def run_child(db: Path, source: Path) -> dict:
     # forked child shares the pages it has not written to (counted in both).
     found["peak_rss_mib"] = (found["own"] + found["checker"]) / 1024
     found["own_rss_mib"], found["checker_rss_mib"] = found["own"] / 1024, found["checker"] / 1024
-    found["peak_pss_mib"] = found["pss"] / 1024
+    found["peak_pss_mib"] = found["pss"] / 1024 or found["peak_rss_mib"]  # no smaps_rollup
     # The CPU the import took: on a machine shared with other work, its rows per CPU second
     # move far less than its wall-clock rate (which counts time spent waiting for a core).
     found["cpu_seconds"] = usage.ru_utime + usage.ru_stime
@@ -291,6 +298,8 @@ def measure(count: int) -> dict:
                 "peak_pss_mib": round(found["peak_pss_mib"], 1),
                 "cpu_seconds": round(found["cpu_seconds"], 2),
                 "rows_per_cpu_s": round(count / found["cpu_seconds"]),
+                "own_cpu_seconds": round(found["own_cpu"], 2),
+                "checker_cpu_seconds": round(found["checker_cpu"], 2),
                 "busiest_cpu_seconds": round(found["busiest_cpu"], 2),
                 "rows_per_busiest_cpu_s": round(count / found["busiest_cpu"]),
             }
@@ -298,6 +307,7 @@ def measure(count: int) -> dict:
         raw = raw_insert_rate(fresh_desk(root, "raw-source"), rows)
         figures["rows_per_s"] = min(figures[k]["rows_per_s"] for k in files)
         figures["peak_rss_mib"] = max(figures[k]["peak_rss_mib"] for k in files)
+        figures["peak_pss_mib"] = max(figures[k]["peak_pss_mib"] for k in files)
         figures["raw_insert_rows_per_s"] = round(raw)
         figures["ratio"] = round(figures["rows_per_s"] / raw, 4)
         figures["load_average"] = round(os.getloadavg()[0], 2)
@@ -319,7 +329,7 @@ def main() -> int:
     except Exception as exc:  # a part failed to run: say so, exit 2
         log(f"failed: {exc}")
         return 2
-    within = figures["rows_per_s"] >= RATE_BUDGET and figures["peak_rss_mib"] <= RSS_BUDGET_MIB
+    within = figures["rows_per_s"] >= RATE_BUDGET and figures["peak_pss_mib"] <= RSS_BUDGET_MIB
     if args.json:
         print(json.dumps(figures))
     else:
