@@ -26,7 +26,8 @@ be shared).
 A large file's rows are checked in a forked child of the import's process
 (services/ahead.py). peak_rss_mib adds the two processes' peaks: an upper bound, as the
 child shares the pages it inherited and both count them. peak_pss_mib is the two
-processes' proportional set size sampled together every 50 ms, each page counted once:
+processes' proportional set size sampled together every 0.2 s by this script (so the
+sampling costs the import nothing), each page counted once:
 the memory the import really holds, and what the memory budget is judged on. cpu_seconds
 adds both processes' (own_ and checker_cpu_seconds apart); busiest_cpu_seconds is the
 busier one's, what the wall time comes to when each has a core of its own. The CPU
@@ -48,7 +49,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -58,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 RATE_BUDGET = 5000
 RSS_BUDGET_MIB = 200
+PSS_EVERY_S = 0.2  # how often the import's memory is sampled
 TODAY = date(2026, 11, 26)
 HEADER = ["姓名", "身份证号", "手机号", "学历", "技能", "求职意向", "登记日期"]
 
@@ -133,13 +134,9 @@ def child(db: Path, source: Path) -> int:
     with reading(engine) as s:
         manager = s.exec(select(Staff.id).where(Staff.role == "manager")).one()
     now = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-    sampler = PssSampler()
-    sampler.start()
     started = time.perf_counter()
     result = import_seekers(engine, Actor("HS01", manager), source, now, via="bench")
     seconds = time.perf_counter() - started
-    sampler.done.set()
-    sampler.join()
     # A large file's rows are checked in a forked child of this process (services/ahead.py):
     # the peaks of both, in KiB on Linux.
     own, checker = (
@@ -156,30 +153,19 @@ def child(db: Path, source: Path) -> int:
         "own_cpu": own.ru_utime + own.ru_stime,
         "checker_cpu": checker.ru_utime + checker.ru_stime,
         "busiest_cpu": max(own.ru_utime + own.ru_stime, checker.ru_utime + checker.ru_stime),
-        "pss": sampler.peak,
     }
     print(json.dumps(found))
     return 0
 
 
-class PssSampler(threading.Thread):
-    """The peak of this process's proportional set size plus its children's (Linux
-    /proc/PID/smaps_rollup), sampled every 50 ms: the memory the import and the child
-    checking its rows take together, each shared page counted once."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.done = threading.Event()
-        self.peak = 0  # KiB
-
-    def run(self) -> None:
-        me = os.getpid()
-        while not self.done.wait(0.05):
-            try:
-                kids = Path(f"/proc/{me}/task/{me}/children").read_text().split()
-            except OSError:
-                kids = []
-            self.peak = max(self.peak, sum(_pss(pid) for pid in [str(me), *kids]))
+def _pss_of_tree(pid: int) -> int:
+    """The proportional set size of a process and its children, KiB (0 where /proc has no
+    smaps_rollup): each page they share counted once."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    return sum(_pss(p) for p in [str(pid), *kids])
 
 
 def _pss(pid: str) -> int:
@@ -192,10 +178,20 @@ def _pss(pid: str) -> int:
 
 def run_child(db: Path, source: Path) -> dict:
     command = [sys.executable, __file__, "--child", str(db), str(source)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    # Output to files, not pipes: this process samples the import's memory while it runs
+    # (from here, so reading /proc, a few ms each time, costs the import nothing).
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(command, stdout=out_file, stderr=err_file)
+        pss = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            pss = max(pss, _pss_of_tree(proc.pid))
+            time.sleep(PSS_EVERY_S)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read().decode(), err_file.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"import of {source.name} failed:\n{err[-2000:]}")
     found = json.loads(out.strip().splitlines()[-1])
@@ -203,7 +199,7 @@ def run_child(db: Path, source: Path) -> dict:
     # forked child shares the pages it has not written to (counted in both).
     found["peak_rss_mib"] = (found["own"] + found["checker"]) / 1024
     found["own_rss_mib"], found["checker_rss_mib"] = found["own"] / 1024, found["checker"] / 1024
-    found["peak_pss_mib"] = found["pss"] / 1024 or found["peak_rss_mib"]  # no smaps_rollup
+    found["peak_pss_mib"] = pss / 1024 or found["peak_rss_mib"]  # no smaps_rollup here
     # The CPU the import took: on a machine shared with other work, its rows per CPU second
     # move far less than its wall-clock rate (which counts time spent waiting for a core).
     found["cpu_seconds"] = usage.ru_utime + usage.ru_stime
