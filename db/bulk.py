@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect
 from sqlmodel import SQLModel
 
 IMPORT_CACHE_MIB = 16  # page cache of a long import (large_cache): headroom in its 200 MiB
@@ -32,9 +32,15 @@ class BulkInsert:
     A value left out of a row gets the model's default, a factory called per row.
     """
 
-    def __init__(self, conn: Connection, model: type[SQLModel]) -> None:
+    def __init__(
+        self, conn: Connection | None, model: type[SQLModel], dialect: Dialect | None = None
+    ) -> None:
+        """Without `conn` (and with its `dialect`), rows are only put in stored form
+        (`stored`, `stored_row`): for a process that works them out for another to write."""
         table = model.__table__  # type: ignore[attr-defined]  # every table model has one
-        dialect = conn.dialect
+        if dialect is None:
+            assert conn is not None, "a dialect or a connection"
+            dialect = conn.dialect
         self.conn = conn
         self.names = [c.name for c in table.columns]
         self.defaults = [_default(model, name) for name in self.names]
@@ -49,8 +55,15 @@ class BulkInsert:
         )
 
     def write(self, rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        """The rows, a column at a time: a list comprehension per column is several times
-        cheaper than a Python loop per cell. The rows as stored, in column order."""
+        """The rows written; the rows as stored, in column order."""
+        stored = self.stored(rows)
+        self.write_stored(stored)
+        return stored
+
+    def stored(self, rows: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The rows in stored form, in column order, without touching the database (a load
+        may work out one batch while the one before it is written), a column at a time: a
+        list comprehension per column is several times cheaper than a Python loop per cell."""
         rows = list(rows)
         if not rows:
             return []
@@ -60,9 +73,7 @@ class BulkInsert:
                 self.names, self.defaults, self.processors, strict=True
             )
         ]
-        stored = list(zip(*columns, strict=True))
-        self.conn.exec_driver_sql(self.sql, stored)
-        return stored
+        return list(zip(*columns, strict=True))
 
     def stored_row(self, values: dict[str, Any]) -> list[Any]:
         """One row in stored form, in column order, each column converted as `write` does
@@ -78,7 +89,7 @@ class BulkInsert:
         """Rows already in stored form, in column order (stored_row, or the ids `write`
         returned): straight to the driver, nothing converted."""
         if rows:
-            self.conn.exec_driver_sql(self.sql, rows)
+            self._conn().exec_driver_sql(self.sql, rows)
 
     def write_tuples(self, rows: list[tuple[Any, ...]]) -> None:
         """Rows given whole, in column order (no defaults): the cheapest way for narrow rows
@@ -91,7 +102,11 @@ class BulkInsert:
                 for i, process in enumerate(self.processors)
             ]
             rows = list(zip(*columns, strict=True))
-        self.conn.exec_driver_sql(self.sql, rows)
+        self._conn().exec_driver_sql(self.sql, rows)
+
+    def _conn(self) -> Connection:
+        assert self.conn is not None, "made without a connection: stored form only"
+        return self.conn
 
     @staticmethod
     def _column(

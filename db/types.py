@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,6 +14,21 @@ from sqlalchemy.types import DateTime, String, TypeDecorator
 def new_id() -> uuid.UUID:
     """A time-ordered UUIDv7: ids made offline at 26 desks never clash and sort by creation."""
     return uuid.UUID(bytes=uuid6.uuid7().bytes)
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """`count` new ids as new_id makes them, for a batch of rows, with one draw of random
+    bytes: new_id's millisecond (which also orders every id made after these), then 74
+    random bits each, sorted, so the batch's ids still sort by creation."""
+    if count <= 0:
+        return []
+    stamp = uuid6.uuid7().int >> 80
+    data = os.urandom(10 * count)
+    tails = sorted(int.from_bytes(data[i : i + 10]) >> 6 for i in range(0, 10 * count, 10))
+    # version 7 above rand_a's 12 bits, variant 0b10 above rand_b's 62 bits
+    head = (stamp << 80) | (7 << 76)
+    low = (1 << 62) - 1
+    return [uuid.UUID(int=head | (t >> 62) << 64 | 2 << 62 | (t & low)) for t in tails]
 
 
 def utcnow() -> datetime:

@@ -27,7 +27,7 @@ from db.models import (
     SyncedRow,
 )
 from db.session import reading, writing
-from db.types import new_id
+from db.types import new_id, new_ids
 
 DAY = date(2026, 11, 26)
 AT = datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
@@ -116,6 +116,16 @@ def test_ids_are_uuid7_and_increase() -> None:
     rows = [AuditLog(site_code="HS01", action="x") for _ in range(50)]
     assert [r.id for r in rows] == sorted(r.id for r in rows)
     assert {r.id.version for r in rows} == {7}
+
+
+def test_a_batch_of_ids_is_uuid7_and_sorts_between_the_ids_around_it() -> None:
+    before = new_id()
+    batches = [new_ids(1000), new_ids(1), new_ids(3)]
+    after = new_id()
+    ids = [before, *(i for batch in batches for i in batch), after]
+    assert {i.version for i in ids} == {7} and {i.variant for i in ids} == {uuid.RFC_4122}
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) == 1006
+    assert new_ids(0) == []
 
 
 # --- datetimes --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from operator import mul
 
 from frontdesk.errors import UserError
 
@@ -24,7 +25,7 @@ def check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character over the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("17 ASCII digits required")
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), WEIGHTS))  # lengths checked above
     return CHECK_CHARS[total % 11]
 
 

@@ -178,6 +178,8 @@ def validate(raw: SeekerInput, today: date) -> CleanSeeker:
 
 
 def _text(raw: str, limit: int, field_name: str) -> str:
+    if not raw:  # most of an imported row's free-text fields: nothing to clean
+        return ""
     text = clean_text(nfkc(raw), field_name, multiline=field_name == "notes")
     if len(text) > limit:
         raise UserError("seeker.text_long", field=field_name, limit=limit)
@@ -185,6 +187,8 @@ def _text(raw: str, limit: int, field_name: str) -> str:
 
 
 def _choice(raw: str, allowed: tuple[str, ...], field_name: str) -> str:
+    if not raw:
+        return ""
     value = nfkc(raw)
     if value and value not in allowed:
         raise UserError("seeker.unknown_choice", field=field_name)

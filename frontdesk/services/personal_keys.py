@@ -67,12 +67,17 @@ def public_key(s: Session) -> str:
     return info["data_public_key"]
 
 
-def sealer(s: Session) -> Sealer:
-    """Sealing to the desk's key, and to the district's too once the desk knows it."""
+def district_public_key(s: Session) -> str:
+    """The district's public key as the desk learnt it at a sync ("" before the first)."""
     info = s.info
     if "district_public_key" not in info:
         info["district_public_key"] = s.exec(select(DeskInfo.district_public_key)).one()
-    return Sealer(public_key(s), info["district_public_key"])
+    return str(info["district_public_key"])
+
+
+def sealer(s: Session) -> Sealer:
+    """Sealing to the desk's key, and to the district's too once the desk knows it."""
+    return Sealer(public_key(s), district_public_key(s))
 
 
 def stored_person_values(

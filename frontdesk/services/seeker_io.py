@@ -9,8 +9,8 @@ export imports back as it was (its status and valid-until columns are taken).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,16 +29,23 @@ from frontdesk.domain.dates import parse_year_month
 from frontdesk.domain.education import education_code
 from frontdesk.domain.forms import FormErrors, split_items
 from frontdesk.domain.idcard import age_on, birth_of, gender_of, normalise
-from frontdesk.domain.privacy import mask_name
+from frontdesk.domain.privacy import id_hash, mask_name
 from frontdesk.domain.registration import STATUSES, CleanSeeker, SeekerInput, validate
 from frontdesk.errors import UserError
 from frontdesk.i18n import language, t
 from frontdesk.i18n.strings import CATALOGUE
+from frontdesk.services import ahead as checked_ahead
 from frontdesk.services import personal_keys
 from frontdesk.services.acting import Actor, require_manager
 from frontdesk.services.audit import record
 from frontdesk.services.sealed_contacts import open_address
-from frontdesk.services.seekers import DuplicateSeeker, PeopleWriter, find_registered
+from frontdesk.services.seekers import (
+    DuplicateSeeker,
+    PeopleWriter,
+    PreparedPeople,
+    WriterRecipe,
+    registered_hashes,
+)
 from frontdesk.services.spreadsheets import (
     Columns,
     ImportRejected,
@@ -281,21 +288,26 @@ class _Checker:
         return row
 
 
-def _mark_registered(s: Session, site_code: str, rows: list[SeekerRow], layout: Layout) -> None:
-    """Rows whose ID number this site has already registered (same transaction as the add)."""
-    ready = [row for row in rows if row.clean is not None]
-    found = find_registered(s, site_code, [row.clean.id_number for row in ready if row.clean])
-    for row in ready:
-        existing = found.get(row.clean.id_number) if row.clean else None
-        if existing is not None:
-            masked = mask_name(existing.name), existing.id_masked
-            row.problems.append(_problem(row, layout, DuplicateSeeker(existing.id, *masked)))
-            row.clean = None
+def _registered(
+    s: Session, site_code: str, rows: list[SeekerRow], hashes: list[str], layout: Layout
+) -> list[int]:
+    """The positions of the rows (one ID number hash each) this site has already
+    registered, each told so at its ID number."""
+    found = registered_hashes(s, site_code, hashes)
+    positions = [at for at, digest in enumerate(hashes) if digest in found]
+    for at in positions:
+        existing = found[hashes[at]]
+        masked = mask_name(existing.name), existing.id_masked
+        rows[at].problems.append(_problem(rows[at], layout, DuplicateSeeker(existing.id, *masked)))
+    return positions
 
 
 # --- import ----------------------------------------------------------------------------
 
 BATCH = 1000  # rows checked and written together; progress is told after each batch
+# From this size on, the rows are read, checked and worked out in a child process while
+# this one writes (services/ahead.py): about 10,000 rows, where starting it is repaid.
+AHEAD_FROM_BYTES = 1 << 20
 
 
 def import_seekers(
@@ -309,6 +321,7 @@ def import_seekers(
     via: str = "tui",
     sheet: str | None = None,
     progress: Progress | None = None,
+    ahead: bool | None = None,
 ) -> ImportResult:
     """The file read a batch of rows at a time, each batch checked and written inside one
     transaction, so a file of any size takes bounded memory and all its rows are added, or
@@ -320,7 +333,9 @@ def import_seekers(
     them (once a row has failed, the rest are only checked). With `skip_invalid`, the valid
     rows are added and the others go to `rejects`. `sheet` names the sheet of a workbook to
     read; by default the first whose header fits. `progress` is told the rows read after
-    each batch and may cancel the import by raising ImportCancelled.
+    each batch and may cancel the import by raising ImportCancelled. `ahead`: whether the
+    rows are checked in a child process while this one writes (None: for a file of
+    AHEAD_FROM_BYTES or more, where the system can fork); the rows stored are the same.
     """
     path = Path(path)
     rejects = rejects_target(path, rejects)
@@ -335,10 +350,12 @@ def import_seekers(
         conn = s.connection()
         with entries_by_loader(conn, PeopleWriter.LOADED) as append:
             run = _Run(s, actor, now, stream.layout, skip_invalid, append)
-            for batch in batches(stream.entries(), BATCH):
-                run.take(batch)
-                if progress is not None:
-                    progress(stream.read, stream.total)
+            work = (business_date(now), run.writer.recipe(), skip_invalid)
+            with _checked_batches(stream, sheet, work, ahead) as checked:
+                for batch in checked:
+                    run.store(batch)
+                    if progress is not None:
+                        progress(batch.read, batch.total)
         bad = sorted(run.bad, key=lambda row: row.number)
         problems = [p for row in bad for p in row.problems]
         if bad and not skip_invalid:
@@ -350,9 +367,72 @@ def import_seekers(
     return ImportResult(run.imported, len(bad), problems, pending.path)
 
 
+@dataclass
+class CheckedBatch:
+    """A batch of rows checked and worked out, as the writer takes it: the rows with
+    problems; the good ones (their cells, for a rejects file) with their ID numbers'
+    hashes, to be looked for on the desk; the good ones' rows to insert (None once nothing
+    will be written); and how far into the sheet it reached."""
+
+    bad: list[SeekerRow]
+    good: list[SeekerRow]
+    id_hashes: list[str]
+    prepared: PreparedPeople | None
+    read: int
+    total: int | None
+
+
+_Work = tuple[date, WriterRecipe, bool]  # business day, writer recipe, skip_invalid
+
+
+def _checked_batches(
+    stream: SheetStream, sheet: str | None, work: _Work, ahead: bool | None
+) -> AbstractContextManager[Iterator[CheckedBatch]]:
+    """The sheet's batches checked and worked out: here, or for a large file in a child
+    process reading the file itself, while this one writes (services/ahead.py)."""
+    if ahead is None:
+        ahead = stream.path.stat().st_size >= AHEAD_FROM_BYTES and checked_ahead.supported()
+    if ahead:
+        return checked_ahead.ahead(_checked_file, stream.path, sheet, work)
+    return nullcontext(_checked(stream, work))
+
+
+def _checked_file(path: Path, sheet: str | None, work: _Work) -> Iterator[CheckedBatch]:
+    with SheetStream(path, SEEKER_COLUMNS, sheet) as stream:
+        yield from _checked(stream, work)
+
+
+def _checked(stream: SheetStream, work: _Work) -> Iterator[CheckedBatch]:
+    today, recipe, skip_invalid = work
+    check = _Checker(stream.layout, today)
+    writer = PeopleWriter.offline(recipe)
+    failed = False
+    for entries in batches(stream.entries(), BATCH):
+        rows = [check.row(number, cells) for number, cells in entries]
+        bad = [row for row in rows if row.problems]
+        failed = failed or bool(bad)
+        good = [row for row in rows if row.clean is not None]
+        cleans = [row.clean for row in good if row.clean]
+        prepared = None
+        if skip_invalid or not failed:
+            prepared = writer.prepare(cleans, [row.kept for row in good])
+            hashes = writer.hashes(prepared)
+        else:  # nothing will be written: the rows are only checked
+            hashes = [id_hash(clean.id_number, recipe.hash_key) for clean in cleans]
+        yield CheckedBatch(
+            bad,
+            [SeekerRow(row.number, row.cells) for row in good],  # light to send
+            hashes,
+            prepared,
+            stream.read,
+            stream.total,
+        )
+
+
 class _Run:
-    """One import as its batches go by: the rows checked, the good ones written, the bad
-    ones kept for the report (good rows are not kept: memory stays bounded)."""
+    """One import as its batches go by: each checked against the desk's registrations and
+    its good rows written; the bad ones kept for the report (good rows are not kept:
+    memory stays bounded)."""
 
     def __init__(
         self,
@@ -364,21 +444,18 @@ class _Run:
         append: Append,
     ) -> None:
         self.s, self.site, self.layout = s, actor.site_code, layout
-        self.check = _Checker(layout, business_date(now))
         self.writer = PeopleWriter(s, actor, now, append)
         self.skip_invalid = skip_invalid
         self.bad: list[SeekerRow] = []
         self.imported = 0
 
-    def take(self, entries: list[tuple[int, list[str]]]) -> None:
-        rows = [self.check.row(number, cells) for number, cells in entries]
-        _mark_registered(self.s, self.site, rows, self.layout)
-        self.bad += [row for row in rows if row.problems]
-        if self.bad and not self.skip_invalid:
+    def store(self, batch: CheckedBatch) -> None:
+        registered = _registered(self.s, self.site, batch.good, batch.id_hashes, self.layout)
+        self.bad += batch.bad + [batch.good[at] for at in registered]
+        if batch.prepared is None or (self.bad and not self.skip_invalid):
             return  # nothing will be written: the rest of the file is only checked
-        good = [row for row in rows if row.clean is not None]
-        self.writer.add([row.clean for row in good if row.clean], [row.kept for row in good])
-        self.imported += len(good)
+        self.writer.write(self.writer.without(batch.prepared, registered))
+        self.imported += len(batch.good) - len(registered)
 
 
 # --- export ----------------------------------------------------------------------------

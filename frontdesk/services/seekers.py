@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -19,7 +19,7 @@ from db.outbox import Append
 from db.sealed import Sealer, Unreadable
 from db.search_keys import name_index
 from db.session import reading, writing
-from db.types import new_id, utcnow
+from db.types import new_ids, utcnow
 from frontdesk.domain import idcard
 from frontdesk.domain.clock import business_date
 from frontdesk.domain.idcard import age_on
@@ -65,12 +65,17 @@ def find_registered(session: Session, site_code: str, id_numbers: list[str]) -> 
     """The registrations this site already holds for these ID numbers, by ID number."""
     key = hash_key(session)
     by_hash = {id_hash(n, key): n for n in id_numbers}
+    found = registered_hashes(session, site_code, list(by_hash))
+    return {by_hash[digest]: person for digest, person in found.items()}
+
+
+def registered_hashes(session: Session, site_code: str, hashes: list[str]) -> dict[str, Person]:
+    """The registrations this site already holds for these ID number hashes, by hash."""
     found: dict[str, Person] = {}
-    hashes = list(by_hash)
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
         stmt = select(Person).where(Person.site_code == site_code, col(Person.id_hash).in_(chunk))
-        found.update((by_hash[p.id_hash], p) for p in session.exec(stmt))
+        found.update((p.id_hash, p) for p in session.exec(stmt))
     return found
 
 
@@ -101,6 +106,34 @@ def add_people(
     return PeopleWriter(s, actor, now).add(cleans)
 
 
+@dataclass(frozen=True)
+class WriterRecipe:
+    """What PeopleWriter.prepare needs, all of it plain values: the desk's SQL dialect, who
+    imports and when, the key ID numbers are hashed with and the public key personal data
+    is sealed to, with the district's when the desk knows it (an import works its rows out
+    in another process: services/ahead.py)."""
+
+    dialect: type[Dialect]
+    site_code: str
+    staff_id: uuid.UUID
+    now: datetime
+    stamp: datetime
+    hash_key: str
+    public_key: str
+    district_key: str
+
+
+@dataclass
+class PreparedPeople:
+    """A batch of registrations worked out by PeopleWriter.prepare: the people, search-key
+    and dispatch rows in stored form, in column order (their audit rows are added by
+    `write`: nothing of them but the person's id needs sending between processes)."""
+
+    people: list[tuple[Any, ...]]
+    keys: list[tuple[Any, ...]]
+    jobs: list[tuple[Any, ...]]
+
+
 class PeopleWriter:
     """Adds registrations to one transaction a batch at a time (an import of 100,000 rows
     calls `add` per batch): each table's rows in one executemany, the statements and the
@@ -119,59 +152,121 @@ class PeopleWriter:
         self, s: Session, actor: Actor, now: datetime, append: Append | None = None
     ) -> None:
         conn = s.connection()
-        self.actor, self.now, self.append = actor, now, append
-        self.key, self.stamp = hash_key(s), utcnow()
-        self.seal = personal_keys.sealer(s)  # one ephemeral key for the whole import
-        self.people = BulkInsert(conn, Person)
-        self.keys = BulkInsert(conn, PersonKey)
+        recipe = WriterRecipe(
+            type(conn.dialect),
+            actor.site_code,
+            actor.staff_id,
+            now,
+            utcnow(),
+            hash_key(s),
+            personal_keys.public_key(s),
+            personal_keys.district_public_key(s),
+        )
+        self._setup(recipe, conn, append)
+
+    @classmethod
+    def offline(cls, recipe: WriterRecipe) -> PeopleWriter:
+        """A writer that only works rows out (`prepare`), in a process without the
+        database, for the writer made with the session to `write`."""
+        writer = cls.__new__(cls)
+        writer._setup(recipe, None, None)
+        return writer
+
+    def recipe(self) -> WriterRecipe:
+        return self._recipe
+
+    def _setup(self, recipe: WriterRecipe, conn: Connection | None, append: Append | None) -> None:
+        self._recipe, self.append = recipe, append
+        self.actor = Actor(recipe.site_code, recipe.staff_id)
+        self.now, self.key, self.stamp = recipe.now, recipe.hash_key, recipe.stamp
+        # One ephemeral key for the whole import, as personal_keys.sealer makes it.
+        self.seal = Sealer(recipe.public_key, recipe.district_key)
+        dialect = recipe.dialect()
+        self.people = BulkInsert(conn, Person, dialect)
+        self.keys = BulkInsert(conn, PersonKey, dialect)
         assert self.keys.names == ["site_code", "key", "person_id"]  # the tuples' order
-        self.jobs = BulkInsert(conn, PersonJob)
+        self.jobs = BulkInsert(conn, PersonJob, dialect)
         self.job_values = itemgetter(*self.jobs.names)  # a row's values in column order
-        self.audit = BulkInsert(conn, AuditLog)
+        self.at_job = self.jobs.names.index("person_id")
+        self.audit = BulkInsert(conn, AuditLog, dialect)
         self.audit_row = self.audit.stored_row(self._audit())  # its id, entity_id per row
         self.audit_at = [self.audit.names.index(n) for n in ("id", "entity_id")]
         self.audit_id = self.audit.processors[self.audit_at[0]] or (lambda v: v)
         self.audit_version = self.audit_row[self.audit.names.index("row_version")]
         self.people_at = [self.people.names.index(n) for n in ("id", "row_version")]
+        self.at_hash = self.people.names.index("id_hash")
 
     def add(
         self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
     ) -> list[uuid.UUID]:
         """`kept`, one per clean: values from the sheet that replace a new registration's
         own (status, valid_until), as an export of another desk gives them."""
+        batch = self.prepare(cleans, kept)
+        self.write(batch)
+        return [_as_uuid(row[self.people_at[0]]) for row in batch.people]
+
+    def prepare(
+        self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
+    ) -> PreparedPeople:
+        """Every row `write` will insert for these registrations, in stored form, without
+        touching the database: an import works out one batch while the one before it is
+        being written (services/ahead.py)."""
         site = self.actor.site_code
-        people = [self._values(c) for c in cleans]
+        ids = new_ids(len(cleans))  # one draw of random bytes for the batch
+        people = [self._values(c, i) for c, i in zip(cleans, ids, strict=True)]
         for person, values in zip(people, kept or [], strict=False):
             person.update(values)
         check_rows(people)  # the text rule, as every ORM write has it
-        try:
-            stored = self.people.write(people)
-        except IntegrityError as exc:
-            raise UserError("seeker.duplicate_race", field="id_number") from exc
-        at_id, at_version = self.people_at
-        ids = [row[at_id] for row in stored]  # as stored: the derived rows point at these
-        self._told("people", [(row[at_id], row[at_version]) for row in stored])
+        stored = self.people.stored(people)
+        ids = [row[self.people_at[0]] for row in stored]  # as stored: derived rows use these
         # In key order: the index is written where it was last, not all over (by the key
         # alone: comparing the ids too would cost more than it saves).
         keys = [
             (site, k, i) for p, i in zip(people, ids, strict=True) for k in name_index(p["name"])[2]
         ]
         keys.sort(key=itemgetter(1))
-        self.keys.write_stored(keys)
-        self.jobs.write_stored(
-            [
-                self.job_values(job)
-                for p, i in zip(people, ids, strict=True)
-                for job in _job_rows(p, i)
-            ]
-        )
-        audit = [self._audit_row(i) for i in ids]
-        self.audit.write_stored(audit)
-        self._told("audit_log", [(row[self.audit_at[0]], self.audit_version) for row in audit])
-        return [p["id"] for p in people]
+        jobs = [
+            self.job_values(job)
+            for p, i in zip(people, ids, strict=True)
+            for job in _job_rows(p, i)
+        ]
+        return PreparedPeople(stored, keys, jobs)
 
-    def _values(self, clean: CleanSeeker) -> dict[str, Any]:
-        person_id = new_id()  # before sealing: the row's id is in each value's sealed data
+    def hashes(self, batch: PreparedPeople) -> list[str]:
+        """The people's ID number hashes, as stored (to look for them on the desk)."""
+        return [row[self.at_hash] for row in batch.people]
+
+    def write(self, batch: PreparedPeople) -> None:
+        """One executemany per table, with an audit row per person, and the outbox entries
+        of people and audit rows."""
+        try:
+            self.people.write_stored(batch.people)
+        except IntegrityError as exc:
+            raise UserError("seeker.duplicate_race", field="id_number") from exc
+        at_id, at_version = self.people_at
+        self._told("people", [(row[at_id], row[at_version]) for row in batch.people])
+        self.keys.write_stored(batch.keys)
+        self.jobs.write_stored(batch.jobs)
+        ids = [row[at_id] for row in batch.people]
+        audit = [self._audit_row(a, i) for a, i in zip(new_ids(len(ids)), ids, strict=True)]
+        self.audit.write_stored(audit)
+        at_audit = self.audit_at[0]
+        self._told("audit_log", [(row[at_audit], self.audit_version) for row in audit])
+
+    def without(self, batch: PreparedPeople, dropped: list[int]) -> PreparedPeople:
+        """The batch less the registrations at these positions (found registered already)."""
+        if not dropped:
+            return batch
+        at_id, at_job = self.people_at[0], self.at_job
+        gone = {batch.people[i][at_id] for i in dropped}
+        return PreparedPeople(
+            [row for row in batch.people if row[at_id] not in gone],
+            [row for row in batch.keys if row[2] not in gone],
+            [row for row in batch.jobs if row[at_job] not in gone],
+        )
+
+    def _values(self, clean: CleanSeeker, person_id: uuid.UUID) -> dict[str, Any]:
+        # The id is made before sealing: the row's id is in each value's sealed data.
         stored = personal_keys.stored_person_values(
             self.seal, person_id, clean.id_number, clean.phone
         )
@@ -194,11 +289,15 @@ class PeopleWriter:
             "updated_at": self.stamp,
         }
 
-    def _audit_row(self, person_id: Any) -> tuple[Any, ...]:
+    def _audit_row(self, audit_id: uuid.UUID, person_id: Any) -> tuple[Any, ...]:
         row = list(self.audit_row)
         at_id, at_entity = self.audit_at
-        row[at_id], row[at_entity] = self.audit_id(new_id()), person_id
+        row[at_id], row[at_entity] = self.audit_id(audit_id), person_id
         return tuple(row)
+
+
+def _as_uuid(stored: Any) -> uuid.UUID:
+    return stored if isinstance(stored, uuid.UUID) else uuid.UUID(str(stored))
 
 
 def _job_rows(p: dict[str, Any], stored_id: Any) -> list[dict]:

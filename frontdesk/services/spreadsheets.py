@@ -9,6 +9,7 @@ Reading the files themselves (CSV, XLSX, XLS) is services/sheet_files.py's.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import os
 import re
@@ -23,7 +24,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import Engine
 
 from db.session import writing
-from db.text import printable
+from db.text import first_bad, printable
 from frontdesk.domain.dates import parse_day
 from frontdesk.domain.privacy import mask_address, mask_id, mask_phone
 from frontdesk.domain.registration import clean_phone
@@ -91,6 +92,9 @@ class ImportRejected(UserError):
 
     def report(self) -> list[str]:
         return [*problem_lines(self.problems), self.message()]
+
+    def __reduce__(self) -> tuple[type[ImportRejected], tuple[list[Problem]]]:
+        return ImportRejected, (self.problems,)  # as raised in a child process (ahead.py)
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,7 @@ def cell_value(cell: str) -> str:
     """A cell as every import reads it: full-width digits and letters folded (NFKC), spaces
     and non-breaking spaces trimmed, and a leading apostrophe dropped, the spreadsheet's
     mark for "this is text" ('440703…) that a CSV keeps as a character."""
-    if isinstance(cell, LossyNumber | Uncalculated):
+    if cell.__class__ is not str and isinstance(cell, LossyNumber | Uncalculated):
         return cell  # marked cells are reported as they are (cell_problems)
     text = unicodedata.normalize("NFKC", cell).strip()
     return text[1:].strip() if text.startswith(("'", "‘", "’")) else text
@@ -417,6 +421,13 @@ def row_values(cells: Sequence[str], layout: Layout) -> dict[str, str]:
 def cell_problems(values: dict[str, str]) -> list[UserError]:
     """What is wrong with cells before their field's rule can read them; a row with any of
     these gets only these, since the rules would only repeat them."""
+    plain = "".join(values.values())  # the text rule is about single characters
+    if (
+        len(plain) <= MAX_CELL_CHARS
+        and first_bad(plain) is None
+        and all(v.__class__ is str for v in values.values())
+    ):
+        return []  # nearly every row: one search instead of one per cell
     found = []
     for name, value in values.items():
         if isinstance(value, LossyNumber):
@@ -429,9 +440,13 @@ def cell_problems(values: dict[str, str]) -> list[UserError]:
     return found + check_cells({k: v for k, v in values.items() if k not in flagged})
 
 
+@functools.lru_cache(maxsize=1024)
 def cell_day(text: str, field: str) -> date | None:
     """A date cell: written any way people write dates (domain/dates.py), or the day number
-    Excel stores a date as, when a date cell reaches a CSV or loses its format."""
+    Excel stores a date as, when a date cell reaches a CSV or loses its format. Worked out
+    once per text: a sheet's rows share a few days (a refusal is not kept, it is raised)."""
+    if not text:
+        return None
     serial = SERIAL_DAY.fullmatch(text.strip())
     if serial and SERIAL_RANGE[0] <= int(serial[1]) <= SERIAL_RANGE[1]:
         return EXCEL_EPOCH + timedelta(days=int(serial[1]))
