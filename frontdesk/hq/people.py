@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, Row, func, literal, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.models import CentralInfo, Person, Site
@@ -65,13 +66,13 @@ def find_people(
     q = fold(query)
     with reading(central) as s:
         require(s, actor, VIEWER)
-        stmt = select(*SHOWN)  # never the sealed columns: nothing here could open them
+        stmt = sa_select(*SHOWN)  # never the sealed columns: nothing here could open them
         if site is not None:
             stmt = stmt.where(col(Person.site_code) == site)
         if q:
             stmt = stmt.where(_matches(s, q))
         order = (col(Person.registered_on).desc(), col(Person.site_code), col(Person.name))
-        people = s.exec(stmt.order_by(*order, col(Person.id)).offset(offset).limit(limit)).all()
+        people = s.execute(stmt.order_by(*order, col(Person.id)).offset(offset).limit(limit)).all()
         names = _site_names(s, {p.site_code for p in people})
         counts = _communities(s, {p.id_hash for p in people})
     return [_row(p, names, counts) for p in people]

@@ -112,6 +112,7 @@ class DashboardScreen(HqScreen[None]):
         Binding("enter", "open", "open", id="open", priority=True),
         Binding("f2", "reference", "hq_reference", id="hq_reference"),
         Binding("f3", "month_report", "hq_month_report", id="hq_month_report"),
+        Binding("f4", "people", "hq_people", id="hq_people"),
         Binding("f5", "refresh", "refresh", id="refresh"),
         Binding("ctrl+r", "refresh", "refresh", id="refresh", show=False),
     ]
@@ -167,6 +168,7 @@ class DashboardScreen(HqScreen[None]):
         yield SystemCommand(
             t("key.hq_month_report"), t("hqui.palette_month_report"), self.action_month_report
         )
+        yield SystemCommand(t("key.hq_people"), t("hqui.palette_people"), self.action_people)
         yield SystemCommand(t("key.refresh"), t("hqui.palette_refresh"), self.action_refresh)
 
     # --- loading ------------------------------------------------------------------------------
@@ -295,6 +297,11 @@ class DashboardScreen(HqScreen[None]):
         from screens.hq.month import MonthReportScreen
 
         self.app.push_screen(MonthReportScreen())
+
+    def action_people(self) -> None:
+        from screens.hq.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
 
 
 def site_note(f: SiteFigures, now: datetime) -> str:
