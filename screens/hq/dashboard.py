@@ -22,13 +22,12 @@ from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.tables import (
-    CELL_PADDING,
     CHROME,
     RowTable,
     fill_table,
     highlighted_key,
-    natural_widths,
 )
+from screens.common.tables import columns_that_fit as fitting_columns
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
@@ -90,13 +89,7 @@ def columns_that_fit(
     headers: dict[str, str], rows: Sequence[dict[str, str]], room: int
 ) -> list[str]:
     """The columns to show at this width: optional ones give way, last first."""
-    shown = list(COLUMNS)
-    widths = natural_widths(headers, rows)
-    for key in GIVE_WAY:
-        if sum(widths[k] + 2 * CELL_PADDING for k in shown) <= room:
-            break
-        shown.remove(key)
-    return shown
+    return fitting_columns({k: headers[k] for k in COLUMNS}, rows, room, GIVE_WAY)
 
 
 def needs_look(f: SiteFigures, now: datetime) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -17,7 +18,13 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from frontdesk.errors import describe
 from frontdesk.i18n import t
-from screens.common.tables import CHROME, RowTable, fill_table, highlighted_key
+from screens.common.tables import (
+    CHROME,
+    RowTable,
+    columns_that_fit,
+    fill_table,
+    highlighted_key,
+)
 from screens.common.widgets import PIN_CHARS, PIN_LEN, FieldError, KeyBar
 from screens.hq.common import HqModal, HqScreen, HqStatusBar
 
@@ -26,8 +33,10 @@ if TYPE_CHECKING:
 
 PAGE = 20
 COLUMNS = ("site", "name", "id", "phone", "address", "registered", "sites")
-FLEXIBLE = ("name", "address")  # they shrink, the name last; the note has the address whole
+FLEXIBLE = ("name", "address")  # they shrink, the name last
+GIVE_WAY = ("address",)  # on a narrow terminal: the note under the table has it whole
 RIGHT = frozenset({"sites"})
+SHOWN_FIELDS = {"id_number": "id", "phone": "phone", "address": "address"}  # revealed: label
 
 
 def person_cells(r: HqPersonRow) -> dict[str, str]:
@@ -121,8 +130,12 @@ class PeopleScreen(HqScreen[None]):
     def _fill(self) -> None:
         table = self.query_one("#people", DataTable)
         headers = {key: t(f"hqui.pc_{key}") for key in COLUMNS}
-        rows = [(str(r.id), person_cells(r), "") for r in self.rows]
-        fill_table(table, headers, rows, self.size.width - CHROME, FLEXIBLE, RIGHT)
+        cells = [person_cells(r) for r in self.rows]
+        room = self.size.width - CHROME
+        shown = columns_that_fit(headers, cells, room, GIVE_WAY)
+        rows = [(str(r.id), c, "") for r, c in zip(self.rows, cells, strict=True)]
+        flexible = [k for k in FLEXIBLE if k in shown]
+        fill_table(table, {k: headers[k] for k in shown}, rows, room, flexible, RIGHT)
 
     def highlighted(self) -> HqPersonRow | None:
         key = highlighted_key(self.query_one("#people", DataTable))
@@ -135,13 +148,9 @@ class PeopleScreen(HqScreen[None]):
             self._note(t("hqui.people_none"))
             return
         address = r.address_masked or t("hqui.none")
-        line = t(
-            "hqui.people_note",
-            site=r.site,
-            site_name=r.site_name,
-            address=address,
-            count=r.communities,
-        )
+        line = t("hqui.people_note", site=r.site, site_name=r.site_name, address=address)
+        if r.communities > 1:
+            line += t("hqui.people_linked", count=r.communities)
         self._note(line + "\n" + t("hqui.people_page", page=self.page + 1))
 
     def _note(self, text: str) -> None:
@@ -233,9 +242,11 @@ class RevealedDialog(HqModal[None]):
         yield KeyBar()
 
     def _values(self, values: dict[str, str]) -> str:
-        labels = {"id_number": "hqui.pc_id", "phone": "hqui.pc_phone", "address": "hqui.pc_address"}
+        labels = {t(f"hqui.pc_{key}"): values.get(field) for field, key in SHOWN_FIELDS.items()}
+        width = max(cell_len(label) for label in labels)
         return "\n".join(
-            f"{t(label)}  {values.get(field) or t('hqui.none')}" for field, label in labels.items()
+            f"{label}{' ' * (width - cell_len(label))}  {value or t('hqui.none')}"
+            for label, value in labels.items()
         )
 
     def forget_revealed(self) -> None:

@@ -248,8 +248,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "Page {page} · F7 shows the full numbers (key holders, audited)",
     ),
     "hqui.people_note": (
-        "{site} {site_name} · 地址 {address} · 在 {count} 个社区登记",
-        "{site} {site_name} · address {address} · registered at {count} communities",
+        "{site} {site_name} · 地址 {address}",
+        "{site} {site_name} · address {address}",
+    ),
+    "hqui.people_linked": (
+        " · 同一人在 {count} 个社区登记",
+        " · registered at {count} communities",
     ),
     "hqui.palette_people": (
         "按姓名或号码后四位查找人员（号码遮蔽）",
