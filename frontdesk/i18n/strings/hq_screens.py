@@ -15,7 +15,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.hq_tab_staff": ("员工账号", "Staff accounts"),
     "key.hq_tab_services": ("服务目录", "Service catalogue"),
     "key.hq_tab_partners": ("合伙人", "Partners"),
-    "key.hq_people": ("查找人员", "Find a person"),
+    "key.hq_people": ("查找人员", "People"),
     "key.hq_reveal": ("完整号码", "Reveal"),
     # --- shell and shared ----------------------------------------------------------------
     "hqui.title": ("街道总部视图", "Head office"),
