@@ -269,7 +269,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "仅密钥保管员可查看；每次查看都记入审计日志，写明你的账号",
         "Key holders only; every reveal is written to the audit log with your name",
     ),
-    "hqui.revealed_title": ("{name}（{site} {site_name}）", "{name} ({site} {site_name})"),
+    "hqui.revealed_title": (
+        "完整号码：{name}（{site} {site_name}）",
+        "Full numbers: {name} ({site} {site_name})",
+    ),
     "hqui.revealed_close": (
         "按 Esc 关闭；关闭后号码不留在屏幕上",
         "Esc closes it; the numbers do not stay on screen",
