@@ -30,9 +30,10 @@ from tests.sync_support import PIN, actor_of, central_store, sync
 KEEPER = "王保管"
 ADDRESS = "江门市蓬江区白沙街道中山路12号3栋"
 WITH_ADDRESS = 6  # 司徒健华
-# Who registers where and when (person numbers of tests/crash_worker.person).
+# Who registers where and when (person numbers of tests/crash_worker.person), in the order
+# the list shows them, newest last (the list goes by the UUIDv7 keys: newest first).
 REGISTERED = {
-    "HS01": ((0, date(2026, 11, 4)), (1, date(2026, 11, 9)), (6, date(2026, 11, 18))),
+    "HS01": ((0, date(2026, 11, 2)), (1, date(2026, 11, 4)), (6, date(2026, 11, 9))),
     "BJ02": ((0, date(2026, 11, 12)), (5, date(2026, 11, 12)), (7, date(2026, 11, 20))),
 }
 

@@ -61,25 +61,29 @@ def find_people(
     offset: int = 0,
     limit: int = PAGE,
 ) -> list[HqPersonRow]:
-    """A page of people matching `query` (every one when empty), newest registration first,
+    """A page of people matching `query` (every one when empty), the newest records first,
     in community `site` or the whole district. Any signed-in account may look."""
     q = fold(query)
     with reading(central) as s:
         require(s, actor, VIEWER)
+        # Every community's code: the (site, tail) and (site, hash) indexes lead with it.
+        codes = list(s.exec(select(Site.code)))
         stmt = sa_select(*SHOWN)  # never the sealed columns: nothing here could open them
         if site is not None:
             stmt = stmt.where(col(Person.site_code) == site)
         if q:
-            stmt = stmt.where(_matches(s, q))
-        order = (col(Person.registered_on).desc(), col(Person.site_code), col(Person.name))
-        people = s.execute(stmt.order_by(*order, col(Person.id)).offset(offset).limit(limit)).all()
+            stmt = stmt.where(_matches(s, q, site, codes))
+        # UUIDv7 keys: newest first by the primary key, so a page stops at its 20th match
+        # instead of sorting every match (0.35 s a keystroke at 200,000 people on SQLite).
+        newest = stmt.order_by(col(Person.id).desc()).offset(offset).limit(limit)
+        people = s.execute(newest).all()
         names = _site_names(s, {p.site_code for p in people})
-        counts = _communities(s, {p.id_hash for p in people})
+        counts = _communities(s, {p.id_hash for p in people}, codes)
     return [_row(p, names, counts) for p in people]
 
 
-def _matches(s: Session, q: str):
-    number = number_match(q, None, lambda: _district_hash_key(s))
+def _matches(s: Session, q: str, site: str | None, codes: list[str]):
+    number = number_match(q, codes if site is None else site, lambda: _district_hash_key(s))
     if number is not None:
         return number
     return or_(
@@ -105,13 +109,14 @@ def _site_names(s: Session, codes: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-def _communities(s: Session, hashes: set[str]) -> dict[str, int]:
-    """How many communities registered each ID hash: one grouped read for the page."""
+def _communities(s: Session, hashes: set[str], codes: list[str]) -> dict[str, int]:
+    """How many communities registered each ID hash: one grouped read for the page, on the
+    (site, hash) index."""
     if not hashes:
         return {}
     stmt = (
         select(Person.id_hash, func.count(func.distinct(Person.site_code)))
-        .where(col(Person.id_hash).in_(hashes))
+        .where(col(Person.site_code).in_(codes), col(Person.id_hash).in_(hashes))
         .group_by(col(Person.id_hash))
     )
     return dict(s.exec(stmt).all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,17 +80,18 @@ def _desk_hash_key(s) -> str:
 
 
 def number_match(
-    q: str, site_code: str | None, hash_key: Callable[[], str]
+    q: str, site_code: str | Collection[str], hash_key: Callable[[], str]
 ) -> ColumnElement[bool] | None:
     """Who a folded query that is a number finds: the last four digits of the ID number or
     the phone, a whole phone (its tail and mask: the phone is sealed), a whole ID number (by
     its keyed hash, `hash_key` asked only then). None: not a number, search by name.
-    `site_code` None: every community (head office, frontdesk/hq/people.py)."""
+    `site_code` may be several (head office, frontdesk/hq/people.py): the indexes lead with it."""
 
     def at_site(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
         # site_code inside each branch, so SQLite uses both (site, tail) indexes.
-        here = () if site_code is None else (col(Person.site_code) == site_code,)
-        return and_(*here, *conditions)
+        if isinstance(site_code, str):
+            return and_(col(Person.site_code) == site_code, *conditions)
+        return and_(col(Person.site_code).in_(site_code), *conditions)
 
     if TAIL.match(q):
         tail = q.upper()
