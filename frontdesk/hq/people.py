@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, literal, or_
+from sqlalchemy import Engine, Row, func, literal, literal_column, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -73,13 +73,21 @@ def find_people(
             stmt = stmt.where(col(Person.site_code) == site)
         if q:
             stmt = stmt.where(_matches(s, q, site, codes))
-        # UUIDv7 keys: newest first by the primary key, so a page stops at its 20th match
-        # instead of sorting every match (0.35 s a keystroke at 200,000 people on SQLite).
-        newest = stmt.order_by(col(Person.id).desc()).offset(offset).limit(limit)
+        newest = stmt.order_by(_newest_first(s)).offset(offset).limit(limit)
         people = s.execute(newest).all()
         names = _site_names(s, {p.site_code for p in people})
         counts = _communities(s, {p.id_hash for p in people}, codes)
     return [_row(p, names, counts) for p in people]
+
+
+def _newest_first(s: Session):
+    """Newest records first without sorting every match, so a page stops at its 20th: on
+    SQLite the table's own order backwards (rows arrive newest last; walking the key's
+    index instead fetches each row apart, 5x slower when nothing matches), elsewhere the
+    UUIDv7 key. Sorting by the registration date cost 0.2 s a keystroke at 200,000 people."""
+    if s.get_bind().dialect.name == "sqlite":
+        return literal_column("people.rowid").desc()
+    return col(Person.id).desc()
 
 
 def _matches(s: Session, q: str, site: str | None, codes: list[str]):
