@@ -110,3 +110,18 @@ async def test_one_community_from_its_screen_and_the_lock_hides_a_reveal(central
         await settle(pilot)
         revealed = dialog.query_one("#revealed").content
         assert person(0).id_number not in str(revealed) and person(0).phone not in str(revealed)
+
+
+async def test_f1_names_f4_on_the_dashboard_and_f7_on_the_people_screen(central: Path) -> None:
+    from screens.common.keys import working_keys
+
+    app = make_hq_app(central, "zh", account=KEEPER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        named = {b.key: name for b, name, _ in working_keys(app.screen)}
+        assert named["f4"] == t("key.hq_people")
+        await burst(pilot, "f4")
+        named = {b.key: name for b, name, _ in working_keys(app.screen)}
+        assert named["f7"] == t("key.hq_reveal") and named["escape"] == t("key.back")
+        await burst(pilot, "f1")
+        assert t("key.hq_reveal") in screen_text(app)
