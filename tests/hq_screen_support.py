@@ -210,22 +210,33 @@ def copy_central(template: Path, folder: Path) -> Path:
 
 
 class SignedInHqApp(HqApp):
-    """Head office's TUI that signs the template's editor in as it starts, through the
-    real sign-in service (the sign-in screen itself has its own tests)."""
+    """Head office's TUI that signs the template's editor (or `account`) in as it starts,
+    through the real sign-in service (the sign-in screen itself has its own tests)."""
+
+    account = EDITOR_NAME
 
     def on_mount(self) -> None:
         from frontdesk.hq.accounts import sign_in
 
         super().on_mount()
-        actor = sign_in(self.ensure_central(), EDITOR_NAME, HQ_PIN, self.now())
+        actor = sign_in(self.ensure_central(), self.account, HQ_PIN, self.now())
         self.call_after_refresh(self.signed_in, actor)  # once the sign-in screen is up
 
 
 def make_hq_app(
-    central: Path, lang: str = "zh", now: datetime = NOW, *, signed_in: bool = True
+    central: Path,
+    lang: str = "zh",
+    now: datetime = NOW,
+    *,
+    signed_in: bool = True,
+    account: str = EDITOR_NAME,
 ) -> HqApp:
-    """`signed_in`: past the sign-in screen, as the template's editor (see SignedInHqApp)."""
+    """`signed_in`: past the sign-in screen, as the template's editor or `account` (its PIN
+    HQ_PIN; see SignedInHqApp)."""
     set_language(lang)
     cfg = load({"db": central.parent / "unused.sqlite3", "lang": lang})
     app_class = SignedInHqApp if signed_in else HqApp
-    return app_class(cfg, str(central), clock=FakeClock(now), blink=False)
+    app = app_class(cfg, str(central), clock=FakeClock(now), blink=False)
+    if isinstance(app, SignedInHqApp):
+        app.account = account
+    return app

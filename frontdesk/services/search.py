@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import ColumnElement, Engine, and_, or_
 from sqlmodel import col, select
 
 from db.models import Person, PersonKey
@@ -16,7 +17,7 @@ from db.session import reading
 from frontdesk.domain.privacy import id_hash, mask_phone
 
 PAGE = 20
-_TAIL = re.compile(r"^[0-9]{3}[0-9x]$")
+TAIL = re.compile(r"^[0-9]{3}[0-9x]$")
 _KEY_END = "\U0010ffff"
 
 
@@ -57,34 +58,9 @@ def search(
 
 
 def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uuid.UUID]:
-    if _TAIL.match(q):
-        tail = q.upper()
-        stmt = (
-            select(Person.id)
-            # site_code inside each branch, so SQLite uses both (site, tail) indexes.
-            .where(
-                or_(
-                    and_(col(Person.site_code) == site_code, col(Person.phone_tail) == tail),
-                    and_(col(Person.site_code) == site_code, col(Person.id_tail) == tail),
-                )
-            )
-            .order_by(col(Person.id))
-            .offset(offset)
-            .limit(limit)
-        )
-        return list(s.exec(stmt))
-    if q.isdigit() and len(q) == 11:
-        stmt = select(Person.id).where(
-            Person.site_code == site_code,
-            Person.phone_tail == q[-4:],
-            Person.phone_masked == mask_phone(q),  # the full phone is sealed
-        )
-        return list(s.exec(stmt))
-    if len(q) == 18 and q[:17].isdigit():
-        from frontdesk.services.seekers import hash_key
-
-        digest = id_hash(q.upper(), hash_key(s))
-        stmt = select(Person.id).where(Person.site_code == site_code, Person.id_hash == digest)
+    number = number_match(q, site_code, lambda: _desk_hash_key(s))
+    if number is not None:
+        stmt = select(Person.id).where(number).order_by(col(Person.id)).offset(offset).limit(limit)
         return list(s.exec(stmt))
     # Prefix range on the key index; DISTINCT with LIMIT stops as soon as a page is full.
     stmt = (
@@ -95,6 +71,36 @@ def _matching_ids(s, site_code: str, q: str, offset: int, limit: int) -> list[uu
         .limit(limit)
     )
     return list(s.exec(stmt))
+
+
+def _desk_hash_key(s) -> str:
+    from frontdesk.services.seekers import hash_key  # only for a whole ID number
+
+    return hash_key(s)
+
+
+def number_match(
+    q: str, site_code: str | Collection[str], hash_key: Callable[[], str]
+) -> ColumnElement[bool] | None:
+    """Who a folded query that is a number finds: the last four digits of the ID number or
+    the phone, a whole phone (its tail and mask: the phone is sealed), a whole ID number (by
+    its keyed hash, `hash_key` asked only then). None: not a number, search by name.
+    `site_code` may be several (head office, frontdesk/hq/people.py): the indexes lead with it."""
+
+    def at_site(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        # site_code inside each branch, so SQLite uses both (site, tail) indexes.
+        if isinstance(site_code, str):
+            return and_(col(Person.site_code) == site_code, *conditions)
+        return and_(col(Person.site_code).in_(site_code), *conditions)
+
+    if TAIL.match(q):
+        tail = q.upper()
+        return or_(at_site(col(Person.phone_tail) == tail), at_site(col(Person.id_tail) == tail))
+    if q.isdigit() and len(q) == 11:
+        return at_site(col(Person.phone_tail) == q[-4:], col(Person.phone_masked) == mask_phone(q))
+    if len(q) == 18 and q[:17].isdigit():
+        return at_site(col(Person.id_hash) == id_hash(q.upper(), hash_key()))
+    return None
 
 
 def _row(p: Person) -> PersonRow:

@@ -45,6 +45,23 @@ def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]
     return widths
 
 
+def columns_that_fit(
+    headers: Mapping[str, str],
+    rows: Sequence[Mapping[str, str]],
+    room: int,
+    give_way: Sequence[str],
+) -> list[str]:
+    """The columns (in the headers' order) to show at this width: the `give_way` ones go,
+    first first, until the rest fits at their natural widths."""
+    shown = list(headers)
+    widths = natural_widths(headers, rows)
+    for key in give_way:
+        if sum(widths[k] + 2 * CELL_PADDING for k in shown) <= room:
+            break
+        shown.remove(key)
+    return shown
+
+
 def fit_columns(natural: Mapping[str, int], room: int, flexible: Sequence[str]) -> dict[str, int]:
     """Column widths that fit `room`: fixed columns keep their width; flexible ones, in order
     of priority, share what is left, each at least MIN_FLEX (so a tiny terminal scrolls)."""

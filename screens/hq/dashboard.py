@@ -22,13 +22,12 @@ from frontdesk.domain.money import fmt_fen
 from frontdesk.errors import describe
 from frontdesk.i18n import t
 from screens.common.tables import (
-    CELL_PADDING,
     CHROME,
     RowTable,
     fill_table,
     highlighted_key,
-    natural_widths,
 )
+from screens.common.tables import columns_that_fit as fitting_columns
 from screens.common.widgets import KeyBar
 from screens.hq.common import (
     ATTENTION,
@@ -90,13 +89,7 @@ def columns_that_fit(
     headers: dict[str, str], rows: Sequence[dict[str, str]], room: int
 ) -> list[str]:
     """The columns to show at this width: optional ones give way, last first."""
-    shown = list(COLUMNS)
-    widths = natural_widths(headers, rows)
-    for key in GIVE_WAY:
-        if sum(widths[k] + 2 * CELL_PADDING for k in shown) <= room:
-            break
-        shown.remove(key)
-    return shown
+    return fitting_columns({k: headers[k] for k in COLUMNS}, rows, room, GIVE_WAY)
 
 
 def needs_look(f: SiteFigures, now: datetime) -> bool:
@@ -112,6 +105,7 @@ class DashboardScreen(HqScreen[None]):
         Binding("enter", "open", "open", id="open", priority=True),
         Binding("f2", "reference", "hq_reference", id="hq_reference"),
         Binding("f3", "month_report", "hq_month_report", id="hq_month_report"),
+        Binding("f4", "people", "hq_people", id="hq_people"),
         Binding("f5", "refresh", "refresh", id="refresh"),
         Binding("ctrl+r", "refresh", "refresh", id="refresh", show=False),
     ]
@@ -167,6 +161,7 @@ class DashboardScreen(HqScreen[None]):
         yield SystemCommand(
             t("key.hq_month_report"), t("hqui.palette_month_report"), self.action_month_report
         )
+        yield SystemCommand(t("key.hq_people"), t("hqui.palette_people"), self.action_people)
         yield SystemCommand(t("key.refresh"), t("hqui.palette_refresh"), self.action_refresh)
 
     # --- loading ------------------------------------------------------------------------------
@@ -295,6 +290,11 @@ class DashboardScreen(HqScreen[None]):
         from screens.hq.month import MonthReportScreen
 
         self.app.push_screen(MonthReportScreen())
+
+    def action_people(self) -> None:
+        from screens.hq.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
 
 
 def site_note(f: SiteFigures, now: datetime) -> str:

@@ -98,6 +98,7 @@ class SiteScreen(HqScreen[None]):
     AUTO_FOCUS = "#closeouts"
     BINDINGS = [
         Binding("escape", "back", "back", id="back"),
+        Binding("f4", "people", "hq_people", id="hq_people"),
         Binding("f5", "refresh", "refresh", id="refresh"),
         Binding("ctrl+r", "refresh", "refresh", id="refresh", show=False),
     ]
@@ -149,7 +150,13 @@ class SiteScreen(HqScreen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.refresh"), t("hqui.palette_refresh_site"), self.action_refresh)
+        yield SystemCommand(t("key.hq_people"), t("hqui.palette_people"), self.action_people)
         yield SystemCommand(t("key.back"), t("hqui.palette_back"), self.action_back)
+
+    def action_people(self) -> None:
+        from screens.hq.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen(self.site, self.site_name))
 
     def action_refresh(self) -> None:
         self.load()

@@ -15,6 +15,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "key.hq_tab_staff": ("员工账号", "Staff accounts"),
     "key.hq_tab_services": ("服务目录", "Service catalogue"),
     "key.hq_tab_partners": ("合伙人", "Partners"),
+    "key.hq_people": ("查找人员", "People"),
+    "key.hq_reveal": ("完整号码", "Reveal"),
     # --- shell and shared ----------------------------------------------------------------
     "hqui.title": ("街道总部视图", "Head office"),
     "hqui.status_hq": ("街道总部", "Head office"),
@@ -225,4 +227,55 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "hqui.share_saved": ("{name} 自 {start} 起分成 {share}", "{name}: share {share} from {start}"),
     "hqui.bad_date": ("日期格式为 YYYY-MM-DD", "A date is YYYY-MM-DD"),
+    # --- people (screens/hq/people.py) -----------------------------------------------------
+    "hqui.people_title": ("人员查找 · 全街道", "People · the whole district"),
+    "hqui.people_title_site": ("人员查找 · {site} {name}", "People · {site} {name}"),
+    "hqui.people_search": ("查找", "Find"),
+    "hqui.people_hint": (
+        "姓名、拼音首字母、证件号或手机后四位",
+        "Name, pinyin initials, last 4 digits of ID or phone",
+    ),
+    "hqui.pc_site": ("社区", "Site"),
+    "hqui.pc_name": ("姓名", "Name"),
+    "hqui.pc_id": ("身份证号", "ID number"),
+    "hqui.pc_phone": ("手机", "Phone"),
+    "hqui.pc_address": ("地址", "Address"),
+    "hqui.pc_registered": ("登记日期", "Registered"),
+    "hqui.pc_sites": ("社区数", "Sites"),
+    "hqui.people_none": ("没有找到", "Nobody found"),
+    "hqui.people_page": (
+        "第 {page} 页 · F7 查看完整号码（仅密钥保管员，记入审计）",
+        "Page {page} · F7 shows the full numbers (key holders, audited)",
+    ),
+    "hqui.people_note": (
+        "{site} {site_name} · 地址 {address}",
+        "{site} {site_name} · address {address}",
+    ),
+    "hqui.people_linked": (
+        " · 同一人在 {count} 个社区登记",
+        " · registered at {count} communities",
+    ),
+    "hqui.palette_people": (
+        "按姓名或号码后四位查找人员（号码遮蔽）",
+        "Find a person by name or last 4 digits (numbers masked)",
+    ),
+    "hqui.palette_reveal": (
+        "查看选中人员的完整号码（需 PIN，记入审计）",
+        "Show the selected person's full numbers (PIN, audited)",
+    ),
+    "hqui.reveal_title": ("查看完整号码：{name}（{site}）", "Full numbers: {name} ({site})"),
+    "hqui.reveal_pin": ("你的 PIN", "Your PIN"),
+    "hqui.reveal_note": (
+        "仅密钥保管员可查看；每次查看都记入审计日志，写明你的账号",
+        "Key holders only; every reveal is written to the audit log with your name",
+    ),
+    "hqui.revealed_title": (
+        "完整号码：{name}（{site} {site_name}）",
+        "Full numbers: {name} ({site} {site_name})",
+    ),
+    "hqui.revealed_close": (
+        "按 Esc 关闭；关闭后号码不留在屏幕上",
+        "Esc closes it; the numbers do not stay on screen",
+    ),
+    "hqui.revealed_hidden": ("已锁定：完整号码已隐藏", "Locked: the full numbers are hidden"),
 }
