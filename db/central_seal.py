@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, text
 
 from db.sealed import Opener, Sealer, Unreadable, aad, is_sealed
-from db.sealed_columns import SEALED_COLUMNS
+from db.sealed_columns import SEALED_COLUMNS, row_sealed, rows_sealed
 
 QUARANTINE = "sync_quarantine"
 
@@ -73,7 +73,8 @@ def _new_value(value: str | None, seal: Sealer, old: Opener | None, where: bytes
 def _seal_table(
     conn: Connection, table: str, columns: list[str], seal: Sealer, old: Opener | None
 ) -> int:
-    rows = conn.execute(text(f"SELECT id, {', '.join(columns)} FROM {table}")).all()
+    where = rows_sealed(table)
+    rows = conn.execute(text(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {where}")).all()
     updates = []
     for row_id, *values in rows:
         row = _hex(row_id)
@@ -102,6 +103,8 @@ def _seal_quarantine(
         try:
             values = json.loads(payload or "{}")
         except ValueError:
+            continue
+        if not row_sealed(table, values):
             continue
         row, touched = _hex(row_id), False
         for column in tables[table]:

@@ -381,3 +381,58 @@ def test_a_central_store_upgraded_to_0022_is_sealed_by_key_create(central, tmp_p
     finally:
         personal_keys.drop(engine)
         engine.dispose()
+
+
+def central_phone(hq: Engine, employer_id: uuid.UUID) -> str:
+    with hq.connect() as conn:
+        key = employer_id.hex if conn.dialect.name == "sqlite" else str(employer_id)
+        return conn.execute(text("SELECT phone FROM employers WHERE id = :i"), {"i": key}).scalar()
+
+
+def test_an_individual_employers_phone_is_sealed_for_head_office_a_companys_stays_plain(
+    upgraded, tmp_path: Path
+) -> None:
+    """The passes over the sealed columns take only individuals' rows of employers: sent
+    sealed to both keys, sealed in place at the store, back in a restore with a key holder."""
+    from db.central_seal import seal_central
+    from frontdesk.hq.district_keys import opener
+    from frontdesk.services.employers import EmployerInput, add_employer
+    from frontdesk.sync.restore import restore
+    from tests.sync_support import actor_of
+
+    url, hq, engine, site_url, keeper = upgraded
+    boss = actor_of(engine, "HS01")
+    mine, theirs = "13912345678", "13987654321"
+    individual = add_employer(
+        engine, boss, EmployerInput(name="王师傅", kind="individual", phone=mine), FIXED_NOW
+    )
+    company = add_employer(engine, boss, EmployerInput(name="恒达厂", phone=theirs), FIXED_NOW)
+    assert sync(engine, site_url).pending == 0
+    district = opener(hq, keeper, HQ_PIN, FIXED_NOW)
+    where = aad("employers", "phone", individual.id.hex)
+    assert district.open(central_phone(hq, individual.id), where) == mine
+    assert central_phone(hq, company.id) == theirs
+    with hq.begin() as conn:  # as a desk from before the upgrade sent them
+        with triggers_aside(conn, "employers"):
+            conn.execute(
+                text("UPDATE employers SET phone = :p WHERE kind = 'individual'"), {"p": mine}
+            )
+        seal_central(conn, district_public(hq))
+    sealed = central_phone(hq, individual.id)
+    assert sealed != mine and district.open(sealed, where) == mine
+    assert central_phone(hq, company.id) == theirs
+    rebuilt_path = tmp_path / "rebuilt.sqlite3"
+    restore(url, "HS01", rebuilt_path, (KEEPER, HQ_PIN))
+    rebuilt, _ = open_store(rebuilt_path)
+    try:
+        with reading(rebuilt) as s:
+            info = s.exec(select(DeskInfo)).one()
+            desk_key = Opener(unb64(info.data_key_pending))
+            stored = {
+                row_id: phone
+                for row_id, phone in s.exec(text("SELECT id, phone FROM employers")).all()
+            }
+        assert desk_key.open(stored[individual.id.hex], where) == mine
+        assert stored[company.id.hex] == theirs
+    finally:
+        rebuilt.dispose()

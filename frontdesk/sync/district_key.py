@@ -23,6 +23,7 @@ from sqlmodel import col
 from db.central_seal import sealed_tables
 from db.models import DeskInfo, Person, Resident
 from db.sealed import Opener, Sealer, Unreadable, aad, sealed_for
+from db.sealed_columns import rows_sealed
 from db.types import utcnow
 from frontdesk.domain.privacy import id_hash, phone_hash
 from frontdesk.services.personal_keys import held
@@ -117,7 +118,9 @@ def _stale_rows(
     conn: Connection, table: str, columns: list[str], site: str, district: str
 ) -> list[tuple]:
     rows = conn.exec_driver_sql(
-        f"SELECT id, {', '.join(columns)} FROM {table} WHERE site_code = ?", (site,)
+        f"SELECT id, {', '.join(columns)} FROM {table} "
+        f"WHERE site_code = ? AND {rows_sealed(table)}",
+        (site,),
     ).all()
     return [tuple(r) for r in rows if any(v and not sealed_for(v, district) for v in r[1:])]
 

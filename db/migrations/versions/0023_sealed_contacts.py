@@ -74,7 +74,8 @@ def _seal_central(conn: sa.Connection) -> None:
     if public:
         from db.central_seal import seal_central
 
-        seal_central(conn, public, pairs=(("people", "address"), ("residents", "phone")))
+        new_pairs = (("people", "address"), ("residents", "phone"), ("employers", "phone"))
+        seal_central(conn, public, pairs=new_pairs)
 
 
 def _declare(
