@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
 
+from db.outbox import triggers_aside
 from db.sealed import Opener, Sealer, Unreadable, aad, is_sealed
 from db.sealed_columns import SEALED_COLUMNS, row_sealed, rows_sealed
 
@@ -122,23 +121,3 @@ def _seal_quarantine(
 def _hex(row_id: object) -> str:
     """A row id as a desk stores it (32 hex digits), whichever way the store gave it."""
     return row_id.hex if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id)).hex
-
-
-@contextmanager
-def triggers_aside(conn: Connection, table: str) -> Iterator[None]:
-    """The table's triggers off for an update that changes no row's meaning (only the
-    stored encoding), put back as they were in the caller's transaction."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
-        yield
-        conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
-        return
-    triggers = conn.execute(
-        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-        {"t": table},
-    ).all()
-    for name, _ in triggers:
-        conn.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
-    for _, sql in triggers:
-        conn.execute(text(sql))

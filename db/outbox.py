@@ -248,3 +248,23 @@ def stale_entries(cutoff: datetime, mark: int):
             col(newer.seq) > Outbox.seq,
         ),
     )
+
+
+@contextmanager
+def triggers_aside(conn: Connection, table: str) -> Iterator[None]:
+    """The table's triggers off for an update that changes no row's meaning (only the
+    stored encoding), put back as they were in the caller's transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        yield
+        conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+        return
+    triggers = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
+        {"t": table},
+    ).all()
+    for name, _ in triggers:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _, sql in triggers:
+        conn.execute(text(sql))

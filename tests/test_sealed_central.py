@@ -22,9 +22,9 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from db.central_seal import triggers_aside
 from db.migrate import open_store
 from db.models import AuditLog, DeskInfo, DistrictKeySlot, Person, SyncQuarantine
+from db.outbox import triggers_aside
 from db.sealed import PREFIX2, Opener, Unreadable, aad, sealed_for, unb64
 from db.session import reading
 from db.types import utcnow

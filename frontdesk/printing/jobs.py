@@ -26,7 +26,7 @@ from frontdesk.i18n import t
 from frontdesk.printing.escpos_out import PrintFault, send
 from frontdesk.printing.setup import PrinterSetup
 from frontdesk.services.acting import Actor
-from frontdesk.services.audit import record
+from frontdesk.services.audit import record_act
 
 ACTION = "print"
 REPRINT = "reprint"
@@ -169,17 +169,7 @@ def _job(
         raise PrintFault(kept_key, field="printer", fault=describe(fault), document=name) from fault
     if doc_id is not None:
         with writing(engine) as s:
-            detail = REPRINT if reprint else ""
-            record(
-                s,
-                actor.site_code,
-                ACTION,
-                staff_id=actor.staff_id,
-                entity=kind,
-                entity_id=doc_id,
-                detail=detail,
-                at=now,
-            )
+            record_act(s, actor, ACTION, kind, doc_id, now, REPRINT if reprint else "")
     return Printed(name, setup.where(), reprint)
 
 

@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session, col, select
 
-from db.central_seal import triggers_aside
 from db.models import DeskInfo, KeySlot, Staff
+from db.outbox import triggers_aside
 from db.sealed import (
     Opener,
     Sealer,

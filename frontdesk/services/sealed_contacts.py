@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from db.central_seal import triggers_aside
+from db.outbox import triggers_aside
 from db.sealed import PREFIXES, Opener, Sealer, aad
 from frontdesk.domain.privacy import mask_address, mask_phone, phone_hash
 
