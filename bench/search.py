@@ -352,6 +352,8 @@ class RawBaseline:
 
     def row(self, raw, staff_hex: str) -> tuple:
         """The values register() would store for `raw`, made before the clock starts."""
+        from frontdesk.domain.privacy import mask_address
+
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
         today = date.today()
         values = {
@@ -375,6 +377,7 @@ class RawBaseline:
             "ethnicity": raw.ethnicity,
             "hukou_type": raw.hukou_type,
             "address": raw.address,
+            "address_masked": mask_address(raw.address),
             "education": raw.education,
             "skills": json.dumps(raw.skills, ensure_ascii=False),
             "desired_jobs": json.dumps(
