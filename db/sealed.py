@@ -38,7 +38,7 @@ import os
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -51,9 +51,6 @@ _INFO2 = b"frontdesk sealed value v2"
 _KID = 4  # bytes of a key id
 _WRAP = _KID + 32 + 16  # key id, content key, tag
 _ZERO_NONCE = bytes(12)  # each wrapping key is derived for one ephemeral key: used once
-
-# Every (table, column) stored sealed. Extend here: all sealing paths iterate this list.
-_RAW = serialization.Encoding.Raw
 
 
 class Unreadable(Exception):
@@ -97,17 +94,17 @@ def _wraps(raw: bytes) -> list[bytes]:
 def new_key_pair() -> tuple[bytes, str]:
     """A desk's key pair: (raw private key, base64 public key)."""
     private = X25519PrivateKey.generate()
-    public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    public = private.public_key().public_bytes_raw()
     return _private_bytes(private), b64(public)
 
 
 def public_of(private: bytes) -> str:
     key = X25519PrivateKey.from_private_bytes(private).public_key()
-    return b64(key.public_bytes(_RAW, serialization.PublicFormat.Raw))
+    return b64(key.public_bytes_raw())
 
 
 def _private_bytes(key: X25519PrivateKey) -> bytes:
-    return key.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    return key.private_bytes_raw()
 
 
 def _derive(shared: bytes, ephemeral: bytes, recipient: bytes) -> AESGCM:
@@ -133,7 +130,7 @@ class Sealer:
 
     def __init__(self, public_key: str, also: str = "") -> None:
         ephemeral = X25519PrivateKey.generate()
-        head = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+        head = ephemeral.public_key().public_bytes_raw()
         if not also:
             recipient = unb64(public_key)
             shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))

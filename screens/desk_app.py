@@ -92,8 +92,9 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
     def _open_desk(self) -> Desk:
         if self.desk is None:
             from frontdesk.services.desk import open_desk_for
-            from screens.runtime import settle_after_startup
+            from screens.runtime import give_back_large_blocks, settle_after_startup
 
+            give_back_large_blocks()  # before the sign-in's scrypt (screens/runtime.py)
             opened = open_desk_for(self.cfg.db, self.cfg.site)
             info = opened.info
             self.desk = Desk(opened.engine, info.site_code, opened.site_name, info.demo)

@@ -90,7 +90,9 @@ class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         with self._opening:
             if self._central is None:
                 from frontdesk.sync.admin import open_central
+                from screens.runtime import give_back_large_blocks
 
+                give_back_large_blocks()  # before the sign-in's scrypt (screens/runtime.py)
                 self._central = open_central(self.url)
             return self._central
 

@@ -2,7 +2,35 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import sys
+
+# glibc's mallopt() parameter number and its documented default value.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+def give_back_large_blocks() -> None:
+    """Keep glibc's mmap threshold at its default so that large blocks go back to the system.
+
+    Signing in runs scrypt twice (the PIN's hash, then the PIN's key slot), each over a
+    16 MiB block in a thread worker. glibc serves a block that large with mmap and unmaps it
+    when freed, but then raises its threshold to the freed size ("dynamic mmap threshold"),
+    so the second scrypt's block came from the worker's malloc arena and stayed resident for
+    the rest of the session: 16 MiB of the TUI's ~116 (bench/README.md, "What the TUI's
+    memory is made of"); malloc_trim() did not give it back. Setting the threshold
+    explicitly turns the adjustment off. No-op where there is no glibc mallopt.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 def settle_after_startup() -> None:
