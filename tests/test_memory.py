@@ -1,0 +1,95 @@
+"""The desk TUI's resident memory (issue #21 item 2, bench/README.md "What the TUI's memory is
+made of"): what a desk that signs in and searches keeps, checked in fresh interpreters."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MANAGER_PIN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Two scrypts (n=2**14, r=8: 16 MiB each) in a thread, as a sign-in runs them (the PIN's hash,
+# then the PIN's key slot); prints the growth of RssAnon in MiB.
+_TWO_SCRYPTS = """
+import hashlib, sys, threading
+from pathlib import Path
+def anon():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+if sys.argv[1] == "fixed":
+    from screens.runtime import give_back_large_blocks
+    give_back_large_blocks()
+def work():
+    for _ in range(2):
+        hashlib.scrypt(b"2468", salt=b"0123456789abcdef", n=2**14, r=8, p=1, dklen=32)
+before = anon()
+worker = threading.Thread(target=work)
+worker.start()
+worker.join()
+print(anon() - before)
+"""
+
+# The shell opens the desk as its background worker does, then signs the manager in from a
+# thread, as the sign-in screen does; prints the growth of RssAnon across the sign-in.
+_SIGN_IN = """
+import sys, threading
+from datetime import UTC, datetime
+from pathlib import Path
+from frontdesk.config import load
+from screens.desk_app import FrontdeskApp
+def anon():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+app = FrontdeskApp(load({"db": Path(sys.argv[1])}), blink=False)
+desk = app.ensure_desk()
+from frontdesk.services.auth import sign_in, sign_in_choices
+manager = next(c for c in sign_in_choices(desk.engine) if c.role == "manager")
+sign_in(desk.engine, manager.id, sys.argv[2], datetime.now(UTC))  # lazy imports, caches
+before = anon()
+worker = threading.Thread(
+    target=lambda: sign_in(desk.engine, manager.id, sys.argv[2], datetime.now(UTC))
+)
+worker.start()
+worker.join()
+print(anon() - before)
+desk.engine.dispose()
+"""
+
+
+def _run(code: str, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_large_blocks_go_back_after_two_scrypts_in_a_thread() -> None:
+    # glibc's default: the first 16 MiB block is unmapped when freed, and the threshold
+    # rises to its size, so the second one stays in the thread's arena once freed.
+    assert float(_run(_TWO_SCRYPTS, "default")) > 12
+    assert float(_run(_TWO_SCRYPTS, "fixed")) < 4
+
+
+def test_a_sign_in_leaves_no_scrypt_block_resident(desk) -> None:
+    _, path = desk
+    assert float(_run(_SIGN_IN, str(path), MANAGER_PIN)) < 4
+
+
+def test_sealing_loads_only_the_primitives_it_uses() -> None:
+    # Raw X25519 bytes come from public_bytes_raw/private_bytes_raw: cryptography's
+    # serialization package (SSH, PEM, PKCS#12 and the key types they bring) stays unloaded.
+    code = "import json, sys, frontdesk.services.auth; print(json.dumps(sorted(sys.modules)))"
+    loaded = set(json.loads(_run(code)))
+    assert "cryptography.hazmat.primitives.ciphers.aead" in loaded  # it does seal
+    unwanted = {
+        "cryptography.hazmat.primitives.serialization",
+        "cryptography.hazmat.primitives.serialization.ssh",
+        "cryptography.hazmat.primitives.asymmetric.dsa",
+        "cryptography.hazmat.primitives.asymmetric.ed25519",
+    }
+    assert not loaded & unwanted
