@@ -19,8 +19,10 @@ def give_back_large_blocks() -> None:
     when freed, but then raises its threshold to the freed size ("dynamic mmap threshold"),
     so the second scrypt's block came from the worker's malloc arena and stayed resident for
     the rest of the session: 16 MiB of the TUI's ~116 (bench/README.md, "What the TUI's
-    memory is made of"); malloc_trim() did not give it back. Setting the threshold
-    explicitly turns the adjustment off. No-op where there is no glibc mallopt.
+    memory is made of"); malloc_trim() did not give it back, and each new worker thread's
+    arena could keep another. Setting the threshold explicitly turns the adjustment off; the
+    price is a fresh mapping per scrypt (~12 ms of CPU more per sign-in, measured there).
+    No-op where there is no glibc mallopt.
     """
     if not sys.platform.startswith("linux"):
         return
