@@ -22,7 +22,7 @@ from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
 from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
-from frontdesk.sync.wire import Careful, RawRows, read_raw, write_raw
+from frontdesk.sync.wire import Careful, RawRows, read_raw, screened, write_raw
 
 BATCH = 10000
 Hook = Callable[[str], None]
@@ -126,7 +126,7 @@ def _step(hook: Hook | None, name: str) -> None:
 def _count(result: PushResult, batch: Batch, rows, outcome: Outcome) -> None:
     result.batches += 1
     result.entries += batch.entries
-    result.sent += sum(len(r.rows) for r in rows.values())
+    result.sent += sum(len(r.rows) + len(r.refused) for r in rows.values())
     result.applied += outcome.applied
     result.unchanged += outcome.unchanged
     result.quarantined += len(outcome.refused)
@@ -165,7 +165,7 @@ def _rows_for(desk: Desk, batch: Batch) -> dict[str, RawRows]:
         for name in batch.tables:
             found = read_raw(conn, name, batch.after, batch.last, desk.site)
             if found.rows:
-                rows[name] = found
+                rows[name] = screened(found)
     return rows
 
 
