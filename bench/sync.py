@@ -195,9 +195,11 @@ class Push:
 class Stopwatch:
     """The push's own step hook (frontdesk.sync.push), used to see where a round's time goes.
 
-    Per batch: "read" after the outbox entries are read, "begun" once the central
-    transaction holds the site's row, "applied" after the upserts and the high-water mark,
-    "committed" after the central COMMIT, "acknowledged" after the desk marks the range.
+    Per batch: "read" once its rows are read, "begun" once the central transaction holds
+    the site's row, "applied" after the upserts and the high-water mark, "committed" after
+    the central COMMIT, then "acknowledged" when the desk has marked the batch before as
+    sent (the desk's reading and acknowledging run beside the central work: only the time
+    the push waits for them shows here), and once more for the last batch at the end.
     """
 
     def __init__(self) -> None:
@@ -208,12 +210,16 @@ class Stopwatch:
 
     def phases(self, start: float, end: float) -> dict[str, float]:
         spans: dict[str, float] = defaultdict(float)
+        waited_rows = "desk: next batch's rows, as far as waited for"
+        waited_ack = "desk: acknowledgements, as far as waited for"
         names = {
-            ("acknowledged", "read"): "desk: next outbox entries",
-            ("read", "begun"): "desk: read rows; central: BEGIN + lock site",
+            ("acknowledged", "read"): waited_rows,
+            ("committed", "read"): waited_rows,
+            ("read", "begun"): "central: BEGIN + lock site",
             ("begun", "applied"): "central: upserts + high-water mark",
             ("applied", "committed"): "central: COMMIT",
-            ("committed", "acknowledged"): "desk: acknowledge the range",
+            ("committed", "acknowledged"): waited_ack,
+            ("acknowledged", "acknowledged"): waited_ack,
         }
         for (a, at), (b, bt) in zip(self.marks, self.marks[1:], strict=False):
             if (a, b) in names:

@@ -24,10 +24,18 @@ from frontdesk.i18n import set_language
 from frontdesk.services import seeker_io, walkin_io
 from frontdesk.services.acting import Actor
 from frontdesk.services.seekers import register
+from frontdesk.sync import push as push_module
 from frontdesk.sync.link import SyncError, is_transient
 from tests.conftest import FIXED_NOW
 from tests.spreadsheets import write_csv
-from tests.sync_support import actor_of, central_store, new_desk, register_people, sync
+from tests.sync_support import (
+    actor_of,
+    assert_central_equals_desk,
+    central_store,
+    new_desk,
+    register_people,
+    sync,
+)
 
 
 @contextmanager
@@ -118,6 +126,46 @@ def test_a_locked_desk_is_not_an_offline_desk(quick_timeout, tmp_path: Path) -> 
 def _state(engine) -> SyncState:
     with reading(engine) as s:
         return s.exec(select(SyncState)).scalar_one()
+
+
+def test_a_refused_acknowledgement_is_recovered_with_the_batch_sent_meanwhile(
+    quick_timeout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk acknowledges a batch while the central store takes the next one: when the
+    acknowledgement fails (the desk busy), the batch in flight still commits centrally, and
+    the next round finds both there; nothing is sent twice or lost."""
+    url = central_store(str(tmp_path / "central.sqlite3"))
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, 2)
+    sync(desk, site_url)
+    sync(desk, site_url)  # the range moves past the entries of the rows the first one pulled
+    path = tmp_path / "HS01.sqlite3"
+    engine = make_engine(path)  # with the short busy timeout
+    register_people(engine, "HS01", 10, 6)  # 12 entries: a people row and an audit row each
+    monkeypatch.setattr(push_module, "BATCH", 4)
+    steps: list[str] = []
+
+    def take_lock(step: str) -> None:  # the first batch committed; now the desk is busy
+        steps.append(step)
+        if step == "committed" and steps.count("committed") == 1:
+            lock.__enter__()
+
+    lock = held_lock(path)
+    with pytest.raises(SyncError) as err:
+        sync(engine, site_url, hook=take_lock)
+    lock.__exit__(None, None, None)
+
+    assert err.value.code == "sync.desk_busy"
+    assert steps.count("committed") == 2 and "acknowledged" not in steps
+    report = sync(engine, site_url)
+    assert report.push.recovered == 8  # both batches' entries, found centrally
+    assert report.push.sent == 4 and report.pending == 0  # only the third batch's rows
+    central = make_engine(url)
+    try:
+        assert_central_equals_desk(engine, central, "HS01")
+    finally:
+        central.dispose()
+    engine.dispose()
 
 
 def test_a_seeker_import_on_a_busy_desk_says_so_and_writes_nothing(

@@ -27,6 +27,7 @@ from frontdesk.errors import UserError
 
 CENTRAL_CACHE_KIB = 64 * 1024  # a central SQLite file takes every site's rows
 CLOCK_WARN_S = 300  # a desk clock further than this from the central clock is reported
+TEMP_BUFFERS = "32MB"  # memory (taken as used) for the push's scratch table, per session
 PG_CONNECT = {
     "connect_timeout": 5,
     "keepalives": 1,
@@ -34,6 +35,10 @@ PG_CONNECT = {
     "keepalives_interval": 5,
     "keepalives_count": 3,
     "application_name": "frontdesk-sync",
+    # A push's scratch table (frontdesk.sync.wire) holds a batch of rows, ~10 MB of people;
+    # the default 8 MB of temporary buffers wrote it out to disk and read it back. Settable
+    # by any role, before the session's first temporary table only: hence at connect.
+    "options": f"-c temp_buffers={TEMP_BUFFERS}",
 }
 
 

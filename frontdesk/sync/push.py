@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -22,7 +22,7 @@ from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
 from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
-from frontdesk.sync.wire import Careful, RawRows, read_raw, write_raw
+from frontdesk.sync.wire import Careful, RawRows, read_raw, screened, write_raw
 
 BATCH = 10000
 Hook = Callable[[str], None]
@@ -77,24 +77,37 @@ def _digest_of(entry) -> str:
 
 def push(desk: Desk, central: Engine, remote: Remote, hook: Hook | None = None) -> PushResult:
     """Batch after batch, each sent in its own central transaction and acknowledged once it
-    has committed. The next batch's rows are read from the desk while the central store
-    works on the current one (a thread of its own: both drivers let go of the GIL while
-    they wait), so the desk's reading costs no time of its own. Nothing is written ahead:
-    the range of a batch is fixed by its entries, and rows changed meanwhile have newer
-    entries in a later batch, as when they change just after a read."""
+    has committed. The desk's own work runs in a thread of its own, in order, while the
+    central store works on the current batch (both drivers let go of the GIL while they
+    wait): the next batch's rows are read, and the batch committed before is acknowledged,
+    so neither costs time of its own. Nothing is written ahead: the range of a batch is
+    fixed by its entries, and rows changed meanwhile have newer entries in a later batch,
+    as when they change just after a read. An acknowledgement that fails (the desk busy)
+    is reported after the batch in flight; that one is committed centrally and, unheard
+    by the desk, found there by the next round's `reconcile` like any lost one."""
     result = PushResult(recovered=reconcile(desk, remote))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-read") as reader:
-        ahead = reader.submit(_read_after, desk, remote.high_water)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-desk") as worker:
+        ahead = worker.submit(_read_after, desk, remote.high_water)
+        acked: Future[int] | None = None
         while (found := ahead.result()) is not None:
             batch, rows = found
             _step(hook, "read")
-            ahead = reader.submit(_read_after, desk, batch.last)
+            ahead = worker.submit(_read_after, desk, batch.last)
             outcome = _send(central, desk, remote, batch, rows, hook)
             _step(hook, "committed")
-            _acknowledge(desk.engine, batch.after, batch.last, batch.mark)
-            _step(hook, "acknowledged")
+            _acknowledged(acked, hook)
+            # After the read just queued: the worker takes its tasks in order.
+            acked = worker.submit(_acknowledge, desk.engine, batch.after, batch.last, batch.mark)
             _count(result, batch, rows, outcome)
+        _acknowledged(acked, hook)
     return result
+
+
+def _acknowledged(acked: Future[int] | None, hook: Hook | None) -> None:
+    """Wait for the acknowledgement of the batch before; its failure is raised here."""
+    if acked is not None:
+        acked.result()
+        _step(hook, "acknowledged")
 
 
 def _read_after(desk: Desk, after: int) -> tuple[Batch, dict[str, RawRows]] | None:
@@ -113,7 +126,7 @@ def _step(hook: Hook | None, name: str) -> None:
 def _count(result: PushResult, batch: Batch, rows, outcome: Outcome) -> None:
     result.batches += 1
     result.entries += batch.entries
-    result.sent += sum(len(r.rows) for r in rows.values())
+    result.sent += sum(len(r.rows) + len(r.refused) for r in rows.values())
     result.applied += outcome.applied
     result.unchanged += outcome.unchanged
     result.quarantined += len(outcome.refused)
@@ -152,7 +165,7 @@ def _rows_for(desk: Desk, batch: Batch) -> dict[str, RawRows]:
         for name in batch.tables:
             found = read_raw(conn, name, batch.after, batch.last, desk.site)
             if found.rows:
-                rows[name] = found
+                rows[name] = screened(found)
     return rows
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Table
 
@@ -59,6 +59,8 @@ class RawRows:
     name: str
     columns: list[str]
     rows: list[Raw]
+    screened: bool = False  # `screen` has set aside the rows in `refused` (push's reader)
+    refused: tuple[Refused, ...] = ()
 
     @property
     def ids(self) -> list[str]:
@@ -115,12 +117,21 @@ def _fetch(desk: Connection, sql: str, params: tuple, lenient: bool = False) -> 
         driver.text_factory = factory
 
 
+def screened(raw: RawRows) -> RawRows:
+    """The rows `screen` lets through, with the ones it refused: the push's reader screens
+    the next batch at the desk while the central store takes the current one."""
+    good, refused = screen(raw)
+    return replace(good, screened=True, refused=tuple(refused))
+
+
 def screen(raw: RawRows) -> tuple[RawRows, list[Refused]]:
     """Rows whose text no store may hold (db/text.py) are refused before they are sent.
 
     Caught here rather than left to the store: a central SQLite file would take a NUL that
     PostgreSQL refuses, and both stores must hold the same rows.
     """
+    if raw.screened:
+        return raw, list(raw.refused)
     # One scan of the batch's text first (a line feed may be stored, so it joins them): the
     # row-by-row look below costs ten times as much and is needed only when one is bad.
     text = "\n".join([v for row in raw.rows for v in row if type(v) is str])
