@@ -184,6 +184,35 @@ def rebuild(conn: Connection, batch: int = 2_000) -> int:
     return len(people)
 
 
+def load(conn: Connection, batch: int = 20_000) -> int:
+    """Every person's search keys into a desk whose `person_keys` is empty (a new file
+    being built: a restore), the same rows as `rebuild`, SQLite only.
+
+    The key rows go, a batch of people at a time, into a temporary table with no index, and
+    from there into `person_keys` in one statement in primary-key order: SQLite's sorter
+    orders them in less time than sorting the tuples in Python, and the whole table goes in
+    as one ordered run rather than one per batch.
+    """
+    people = conn.exec_driver_sql("SELECT id, site_code, name FROM people").all()
+    conn.exec_driver_sql("CREATE TEMP TABLE fd_load_keys (site_code, key, person_id)")
+    try:
+        for start in range(0, len(people), batch):
+            rows = [
+                (site, key, pid)
+                for pid, site, name in people[start : start + batch]
+                for key in name_index(name)[2]
+            ]
+            if rows:
+                conn.exec_driver_sql("INSERT INTO fd_load_keys VALUES (?, ?, ?)", rows)
+        conn.exec_driver_sql(
+            "INSERT INTO person_keys (site_code, key, person_id) SELECT site_code, key, "
+            "person_id FROM fd_load_keys ORDER BY site_code, key, person_id"
+        )
+    finally:
+        conn.exec_driver_sql("DROP TABLE temp.fd_load_keys")
+    return len(people)
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_pending(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)  # a failed flush must not leave keys for the next one
