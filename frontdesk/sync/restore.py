@@ -197,7 +197,10 @@ def _copy(
         # Receipts the dead desk issued after its last sync never reached the store: the
         # rebuilt desk numbers its receipts in a series of its own, never theirs.
         series = mark.receipt_series + 1
-        with writer(target).connect() as dst, _building(dst), dst.begin():
+        attach = source.url.database if src.dialect.name == "sqlite" else None
+        # A deferred BEGIN: an IMMEDIATE one would ask for the attached file's write lock
+        # too, which `src` holds; nobody else knows the new file yet.
+        with target.connect() as dst, _building(dst, attach), dst.begin():
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
             keys = src.execute(
                 select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
@@ -217,9 +220,10 @@ def _copy(
 
 
 @contextmanager
-def _building(dst: Connection) -> Iterator[None]:
+def _building(dst: Connection, central_file: str | None = None) -> Iterator[None]:
     """The new file is built with no rollback journal, no syncs and no per-row foreign-key
-    lookups, then goes to WAL, a desk's mode.
+    lookups, then goes to WAL, a desk's mode. A central SQLite file is attached to it as
+    `central` for the while (`_copy_table`).
 
     A file being built is never a desk: it has a name of its own until it is complete and
     synced (`_put_in_place`), and a failed restore deletes it, so what a journal or a sync
@@ -227,18 +231,24 @@ def _building(dst: Connection) -> Iterator[None]:
     undefined, and the file goes. Foreign keys are checked once over the whole file before
     the commit (`_check_references`), refusing what the per-row checks refused.
     """
-    raw = dst.connection.driver_connection  # outside any transaction, as the pragmas must be
-    for pragma in ("journal_mode = OFF", "synchronous = OFF", "foreign_keys = OFF"):
+    raw = dst.connection.driver_connection  # outside any transaction, as these must be
+    for pragma in ("main.journal_mode = OFF", "main.synchronous = OFF", "foreign_keys = OFF"):
         raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
-    yield
-    for pragma in ("foreign_keys = ON", "synchronous = FULL", "journal_mode = WAL"):
+    if central_file is not None:
+        raw.execute("ATTACH DATABASE ? AS central", (central_file,))  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        if central_file is not None:
+            raw.execute("DETACH DATABASE central")  # type: ignore[union-attr]
+    for pragma in ("foreign_keys = ON", "main.synchronous = FULL", "main.journal_mode = WAL"):
         raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
 
 
 def _check_references(dst: Connection) -> None:
     """Every foreign key of the built file, in one pass, as SQLite checked each row while
     they were on: a row whose parent is missing fails the restore the same way."""
-    if dst.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+    if dst.exec_driver_sql("PRAGMA main.foreign_key_check").first() is not None:
         raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
 
 
@@ -287,10 +297,21 @@ def _copy_table(src: Connection, dst: Connection, tbl: Table, site: str) -> int:
     A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result
     rows, parameter processing) was most of its time. Values keep their stored form from a
     central SQLite file; PostgreSQL is asked for each column in the form a desk's SQLite
-    stores it (`stored_form`), so rows go from one driver to the other untouched.
+    stores it (`stored_form`), so rows go from one driver to the other untouched. A central
+    SQLite file is attached to the new one (`_building`), and SQLite copies the rows itself,
+    never handing them to Python. It is read in the snapshot of `src`: that transaction
+    holds the file's write lock, so nothing is committed there meanwhile.
     """
     names = [c.name for c in tbl.columns]
     owners = (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
+    if src.dialect.name == "sqlite":
+        listed = ", ".join(names)
+        with outbox.appended_after(dst, tbl.name):
+            return dst.exec_driver_sql(
+                f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
+                f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
+                owners,
+            ).rowcount
     read = _read_list(tbl, src.dialect, dst.dialect)
     query = (
         f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
