@@ -54,9 +54,7 @@ def test_the_snapshot_text_is_what_is_stored(tmp_path: Path) -> None:
     migrated = tmp_path / "migrated.sqlite3"
     engine, _ = open_store(migrated)
     engine.dispose()
-    assert fresh_desk.snapshot_text(migrated) == fresh_desk.SNAPSHOT.read_text("utf-8"), (
-        REGENERATE
-    )
+    assert fresh_desk.snapshot_text(migrated) == fresh_desk.SNAPSHOT.read_text("utf-8"), REGENERATE
 
 
 def test_a_migrated_file_can_be_opened_after_it(tmp_path: Path) -> None:

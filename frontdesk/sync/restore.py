@@ -71,7 +71,6 @@ from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
 CHUNK = 2000
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
-KEY_BATCH = 20_000  # people whose search keys are sorted together (~220,000 key rows)
 
 
 @dataclass(frozen=True)
@@ -266,7 +265,7 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
             _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
         )
         dst.execute(update(Outbox).values(acked_at=utcnow()))
-        search_keys.load(dst, batch=KEY_BATCH)
+        search_keys.load(dst)
         job_keys.rebuild(dst)
     remember_used_resets(dst)
     return copied
