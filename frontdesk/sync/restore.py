@@ -235,11 +235,9 @@ def _building(dst: Connection, central_file: str | None = None) -> Iterator[None
         raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
     if central_file is not None:
         raw.execute("ATTACH DATABASE ? AS central", (central_file,))  # type: ignore[union-attr]
-    try:
-        yield
-    finally:
-        if central_file is not None:
-            raw.execute("DETACH DATABASE central")  # type: ignore[union-attr]
+    yield  # a failure leaves it all as it is: the connection is closed and the file deleted
+    if central_file is not None:
+        raw.execute("DETACH DATABASE central")  # type: ignore[union-attr]
     for pragma in ("foreign_keys = ON", "main.synchronous = FULL", "main.journal_mode = WAL"):
         raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
 
