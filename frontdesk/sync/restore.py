@@ -88,13 +88,13 @@ def restore(url: str, site: str, path: Path, holder: tuple[str, str] | None = No
     site = site.strip().upper()
     if path.exists():
         raise UserError("restore.exists", path=str(path))
-    check_sqlite_file(path)  # a missing or read-only folder, before the central store
     started = time.perf_counter()
     source = central_engine(url)
     building = path.with_name(f".{path.name}.{secrets.token_hex(4)}.restoring")
     placed = False
     try:
         district = _district_opener(source, holder)
+        check_sqlite_file(path)  # a missing or read-only folder, where open_store said so
         engine = _new_desk(building)
         try:
 
