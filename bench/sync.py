@@ -22,8 +22,9 @@
    triggers), the desk's pragmas (WAL, synchronous=FULL; foreign keys off) and the values
    as SQLite stores them, `executemany` of the same upsert in one transaction.
 4. Restore: `restore(site URL, site, new path)` of the desk from PostgreSQL, then from the
-   central SQLite file, each timed whole (opening the new file, every row, the search and
-   dispatch indexes, the central re-binding). Baseline: reading the same rows from the same
+   central SQLite file, each timed whole (making the new file from the stored head schema,
+   every row, the search and dispatch indexes, the foreign-key check, the sync and rename
+   of the file, the central re-binding). Baseline: reading the same rows from the same
    store alone, through the driver (every synced table's rows of the site), no writing.
 
 After each push the central row counts of the site must equal the desk's, nothing may be

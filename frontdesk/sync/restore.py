@@ -12,9 +12,11 @@ audit trail, restored with the rest, says which).
 
 from __future__ import annotations
 
+import os
 import secrets
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +44,13 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from db import job_keys, outbox, search_keys
+from db import fresh_desk, job_keys, outbox, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
 from db.central_seal import seal_central
 from db.driver_sql import insert_sql, slots
+from db.engine import make_engine
 from db.errors import StoreError
-from db.migrate import current_revision, open_store
+from db.migrate import check_sqlite_file, current_revision, open_store
 from db.models import (
     CentralChange,
     CentralInfo,
@@ -67,8 +70,8 @@ from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 
 CHUNK = 2000
+_MADE_FROM_PEOPLE = frozenset({"person_keys", "person_jobs"})  # search and dispatch keys
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
-KEY_BATCH = 20_000  # people whose search keys are sorted together (~220,000 key rows)
 
 
 @dataclass(frozen=True)
@@ -87,20 +90,61 @@ def restore(url: str, site: str, path: Path, holder: tuple[str, str] | None = No
         raise UserError("restore.exists", path=str(path))
     started = time.perf_counter()
     source = central_engine(url)
+    building = path.with_name(f".{path.name}.{secrets.token_hex(4)}.restoring")
+    placed = False
     try:
         district = _district_opener(source, holder)
-        engine, _ = open_store(path)
+        check_sqlite_file(path)  # a missing or read-only folder, where open_store said so
+        engine = _new_desk(building)
         try:
-            high_water, rows = _copy(source, engine, site, district)
+
+            def put_in_place() -> None:
+                nonlocal placed
+                engine.dispose()
+                _put_in_place(building, path)
+                placed = True
+
+            high_water, rows = _copy(source, engine, site, district, put_in_place)
         finally:
             engine.dispose()
     except BaseException:
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        for made in (building, path) if placed else (building,):
+            for leftover in (made, Path(f"{made}-wal"), Path(f"{made}-shm")):
+                leftover.unlink(missing_ok=True)
         raise
     finally:
         source.dispose()
     return Restored(rows, time.perf_counter() - started, high_water)
+
+
+def _new_desk(path: Path) -> Engine:
+    """An empty desk file at the schema head: from the stored snapshot of what the
+    migrations make (db/fresh_desk.py), or through the migrations if it is of another
+    revision."""
+    if not fresh_desk.current():
+        return open_store(path)[0]
+    fresh_desk.create(path)
+    return make_engine(path)
+
+
+def _put_in_place(building: Path, path: Path) -> None:
+    """The built file, closed and in WAL, on disk for good, then under its name.
+
+    It was written without syncing (`_building`): one sync of the whole file here, then
+    the rename, then the folder's sync, so a crash at any point leaves either no desk at
+    `path` or a complete one, and the central store is re-bound only after that.
+    """
+    with open(building, "r+b") as fh:
+        os.fsync(fh.fileno())
+    if path.exists():  # made by someone else meanwhile: never replaced
+        raise UserError("restore.exists", path=str(path))
+    os.replace(building, path)
+    if os.name == "posix":  # the rename itself made durable (no folder handles elsewhere)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def _district_opener(source: Engine, holder: tuple[str, str] | None) -> Opener | None:
@@ -122,12 +166,18 @@ def _district_opener(source: Engine, holder: tuple[str, str] | None) -> Opener |
 
 
 def _copy(
-    source: Engine, target: Engine, site: str, district: Opener | None = None
+    source: Engine,
+    target: Engine,
+    site: str,
+    district: Opener | None = None,
+    finish: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Read one central snapshot, write the desk, then bind the site to it centrally.
 
     The central transaction holds the site's row from the start, so the old desk cannot
-    push in between; if the central commit fails, the caller removes the new file.
+    push in between. `finish` runs once the desk is committed and before the central store
+    is re-bound (the caller puts the file in place); if the central commit fails, the
+    caller removes the new file.
     """
     snapshot = writer(source)
     if source.dialect.name == "postgresql":
@@ -147,7 +197,10 @@ def _copy(
         # Receipts the dead desk issued after its last sync never reached the store: the
         # rebuilt desk numbers its receipts in a series of its own, never theirs.
         series = mark.receipt_series + 1
-        with writer(target).connect() as dst, _journal_in_memory(dst), dst.begin():
+        attach = source.url.database if src.dialect.name == "sqlite" else None
+        # A deferred BEGIN: an IMMEDIATE one would ask for the attached file's write lock
+        # too, which `src` holds; nobody else knows the new file yet.
+        with target.connect() as dst, _building(dst, attach), dst.begin():
             rows = _copy_rows(src, dst, site, mark.high_water_seq)
             keys = src.execute(
                 select(col(CentralInfo.id_hash_key), col(CentralInfo.district_public_key))
@@ -155,6 +208,9 @@ def _copy(
             info = _start_desk(dst, site, mark, cursor, (database_uuid, series), keys)
             if district is not None:  # the dead desk's rows, through head office's key
                 seal_central(dst, info.data_public_key, district, also=info.district_public_key)
+            _check_references(dst)
+        if finish is not None:
+            finish()
         src.execute(
             update(SyncSite)
             .where(col(SyncSite.site_code) == site)
@@ -164,20 +220,43 @@ def _copy(
 
 
 @contextmanager
-def _journal_in_memory(dst: Connection) -> Iterator[None]:
-    """The new file is built with its rollback journal in memory, then goes back to WAL.
+def _building(dst: Connection, central_file: str | None = None) -> Iterator[None]:
+    """The new file is built with no rollback journal, no syncs and no per-row foreign-key
+    lookups, then goes to WAL, a desk's mode. A central SQLite file is attached to it as
+    `central` for the while (`_copy_table`).
 
-    In WAL every page of the copy is written twice (to the log, then checkpointed into the
-    file). A rollback journal holds only pages that existed before the transaction, which
-    for a file just made are few; in memory it still serves a rollback, and the commit
-    still syncs the file (synchronous = FULL) before the central store is re-bound. If the
-    process dies mid-build, the file is incomplete whatever the journal: a failed restore
-    deletes it, and `restore` refuses an existing path, so it is never used as a desk.
+    A file being built is never a desk: it has a name of its own until it is complete and
+    synced (`_put_in_place`), and a failed restore deletes it, so what a journal or a sync
+    per commit would protect does not exist yet; the ROLLBACK of a failed build is then
+    undefined, and the file goes. Foreign keys are checked once over the whole file before
+    the commit (`_check_references`), refusing what the per-row checks refused.
     """
-    raw = dst.connection.driver_connection  # outside any transaction, as the pragma must be
-    raw.execute("PRAGMA journal_mode = MEMORY")  # type: ignore[union-attr]
-    yield
-    raw.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]  # a desk's mode
+    raw = dst.connection.driver_connection  # outside any transaction, as these must be
+    for pragma in ("main.journal_mode = OFF", "main.synchronous = OFF", "foreign_keys = OFF"):
+        raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
+    if central_file is not None:
+        raw.execute("ATTACH DATABASE ? AS central", (central_file,))  # type: ignore[union-attr]
+    yield  # a failure leaves it all as it is: the connection is closed and the file deleted
+    if central_file is not None:
+        raw.execute("DETACH DATABASE central")  # type: ignore[union-attr]
+    for pragma in ("foreign_keys = ON", "main.synchronous = FULL", "main.journal_mode = WAL"):
+        raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
+
+
+def _check_references(dst: Connection) -> None:
+    """The foreign keys of the built file, a table at a time, as SQLite checked each row
+    while they were on: a row whose parent is missing fails the restore the same way.
+
+    The search and dispatch keys are left out: their rows were made from the people rows
+    of this file in this transaction (`person_id` is a `people.id` by construction), and at
+    ~15 key rows a person they were most of the check's time.
+    """
+    tables = dst.exec_driver_sql(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).scalars()
+    for name in [t for t in tables if t not in _MADE_FROM_PEOPLE]:
+        if dst.exec_driver_sql(f'PRAGMA main.foreign_key_check("{name}")').first() is not None:
+            raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
 
 
 def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> int:
@@ -194,7 +273,7 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
             _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
         )
         dst.execute(update(Outbox).values(acked_at=utcnow()))
-        search_keys.rebuild(dst, batch=KEY_BATCH)
+        search_keys.load(dst)
         job_keys.rebuild(dst)
     remember_used_resets(dst)
     return copied
@@ -225,10 +304,21 @@ def _copy_table(src: Connection, dst: Connection, tbl: Table, site: str) -> int:
     A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result
     rows, parameter processing) was most of its time. Values keep their stored form from a
     central SQLite file; PostgreSQL is asked for each column in the form a desk's SQLite
-    stores it (`stored_form`), so rows go from one driver to the other untouched.
+    stores it (`stored_form`), so rows go from one driver to the other untouched. A central
+    SQLite file is attached to the new one (`_building`), and SQLite copies the rows itself,
+    never handing them to Python. It is read in the snapshot of `src`: that transaction
+    holds the file's write lock, so nothing is committed there meanwhile.
     """
     names = [c.name for c in tbl.columns]
     owners = (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
+    if src.dialect.name == "sqlite":
+        listed = ", ".join(names)
+        with outbox.appended_after(dst, tbl.name):
+            return dst.exec_driver_sql(
+                f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
+                f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
+                owners,
+            ).rowcount
     read = _read_list(tbl, src.dialect, dst.dialect)
     query = (
         f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
