@@ -28,8 +28,40 @@ MANAGER_PIN = "2468"
 CLERK_PIN = "1357"
 
 
+TEST_KEY_COSTS = {"pin": 2**10, "slot": 2**10, "backup": 2**11}
+SHIPPED_KEY_COSTS: dict[str, int] = {}  # as the modules set them, kept by the first change
+
+
+def use_key_costs(costs: dict[str, int]) -> None:
+    """Set the scrypt costs new hashes and key slots are made with.
+
+    Each sign-in runs scrypt twice (the PIN, then the key slot) at ~50 ms a time, and a
+    few hundred tests sign in: the suite lowers the cost, as Django's test settings swap
+    in a fast password hasher. What is tested is unchanged: a check reads the cost from
+    the stored hash or slot, and a wrong PIN fails as before."""
+    from db import sealed
+    from frontdesk.hq import district_keys
+    from frontdesk.services import auth
+
+    if not SHIPPED_KEY_COSTS:  # tests/test_key_costs.py holds the product to these
+        shipped = auth.PIN_N, sealed.SLOT_N, district_keys.BACKUP_N
+        SHIPPED_KEY_COSTS.update(zip(("pin", "slot", "backup"), shipped, strict=True))
+    auth.PIN_N, sealed.SLOT_N, district_keys.BACKUP_N = (
+        costs["pin"],
+        costs["slot"],
+        costs["backup"],
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    """Cheap key costs in every test process (xdist's workers too), and the test files in
+    memory: see `use_key_costs` and `_files_in_memory`."""
+    use_key_costs(TEST_KEY_COSTS)
+    _files_in_memory(config)
+
+
+def _files_in_memory(config: pytest.Config) -> None:
     """Test files in memory (/dev/shm) where the machine has it.
 
     Most of the suite's time on a VM's disk went on waiting for fsync: every SQLite commit
