@@ -220,9 +220,11 @@ def _decrypt(aead: AESGCM, nonce: bytes, body: bytes, where: bytes) -> str:
 SLOT_N, SLOT_R, SLOT_P = 2**14, 8, 1
 
 
-def wrap(secret: bytes, pin: str, where: bytes, n: int = SLOT_N) -> str:
+def wrap(secret: bytes, pin: str, where: bytes, n: int | None = None) -> str:
     """`scrypt$N$r$p$salt$nonce+ciphertext`: AES-GCM under a key derived from the PIN (or
-    a backup's passphrase, with a higher `n`)."""
+    a backup's passphrase, with a higher `n`). The cost is read at each call, not bound at
+    import, so the tests can lower it; opening reads it from the stored slot."""
+    n = SLOT_N if n is None else n
     salt, nonce = os.urandom(16), os.urandom(12)
     body = AESGCM(_kek(pin, salt, n, SLOT_R, SLOT_P)).encrypt(nonce, secret, where)
     return f"scrypt${n}${SLOT_R}${SLOT_P}${b64(salt)}${b64(nonce + body)}"

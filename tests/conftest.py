@@ -28,8 +28,40 @@ MANAGER_PIN = "2468"
 CLERK_PIN = "1357"
 
 
+TEST_KEY_COSTS = {"pin": 2**10, "slot": 2**10, "backup": 2**11}
+SHIPPED_KEY_COSTS: dict[str, int] = {}  # as the modules set them, kept by the first change
+
+
+def use_key_costs(costs: dict[str, int]) -> None:
+    """Set the scrypt costs new hashes and key slots are made with.
+
+    Each sign-in runs scrypt twice (the PIN, then the key slot) at ~50 ms a time, and a
+    few hundred tests sign in: the suite lowers the cost, as Django's test settings swap
+    in a fast password hasher. What is tested is unchanged: a check reads the cost from
+    the stored hash or slot, and a wrong PIN fails as before."""
+    from db import sealed
+    from frontdesk.hq import district_keys
+    from frontdesk.services import auth
+
+    if not SHIPPED_KEY_COSTS:  # tests/test_key_costs.py holds the product to these
+        shipped = auth.PIN_N, sealed.SLOT_N, district_keys.BACKUP_N
+        SHIPPED_KEY_COSTS.update(zip(("pin", "slot", "backup"), shipped, strict=True))
+    auth.PIN_N, sealed.SLOT_N, district_keys.BACKUP_N = (
+        costs["pin"],
+        costs["slot"],
+        costs["backup"],
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    """Cheap key costs in every test process (xdist's workers too), and the test files in
+    memory: see `use_key_costs` and `_files_in_memory`."""
+    use_key_costs(TEST_KEY_COSTS)
+    _files_in_memory(config)
+
+
+def _files_in_memory(config: pytest.Config) -> None:
     """Test files in memory (/dev/shm) where the machine has it.
 
     Most of the suite's time on a VM's disk went on waiting for fsync: every SQLite commit
@@ -49,6 +81,26 @@ def pytest_configure(config: pytest.Config) -> None:
     os.mkdir(os.environ["TMPDIR"])
     tempfile.tempdir = None  # tempfile reads TMPDIR again
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+# The longest tests, run first (a worker's share starts with them): started last, one of them
+# kept a worker busy for half a minute after the other had run out of tests. CPU seconds per
+# test measured with a per-test rusage hook over a whole run (-n 2), 2026-12-03.
+SLOW_FIRST = (
+    "tests/test_crash.py::",  # 29 s: twenty processes killed mid-registration
+    "tests/test_fits.py::",  # 9-16 s each: every screen in two languages
+    "tests/test_sync_postgres.py::test_twenty_six_sites_sync_at_once",  # 14 s
+    "tests/test_demo.py::test_same_seed_same_data_other_seed_other_data",  # 10 s
+    "tests/test_cli.py::test_demo_builds_once_and_refuses_real_data",  # 6 s
+    "tests/test_gig_screens.py::test_create_dispatch_check_in_out_pieces_settle_and_pay_slip",
+    "tests/test_closeout.py::test_random_days",
+    "tests/test_demo.py::test_summary_counts_match_the_tables",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests first, in their own order; the rest as collected."""
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # a stable sort
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +241,7 @@ def _pg_head_template(_pg_dropper: _Dropper) -> Iterator[str]:
     admin = _pg_admin()
     name = f"fd_test_head_{uuid.uuid4().hex[:12]}"
     try:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        _create_database(admin, name)
     finally:
         admin.close()
     try:
@@ -200,6 +252,14 @@ def _pg_head_template(_pg_dropper: _Dropper) -> Iterator[str]:
         _pg_dropper.drop(name)  # after the copies: the queue keeps their order
 
 
+def _create_database(admin, name: str, template: str = "") -> None:
+    """A test database whose commits do not wait for the server's disk flush: what a test
+    reads back is the same (a commit is visible at once either way); only a crash of the
+    server itself could lose the last commits, and no test crashes the server."""
+    admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+
+
 def _pg_url_of(name: str) -> str:
     return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
 
@@ -208,7 +268,7 @@ def _pg_database(dropper: _Dropper, template: str = "") -> Iterator[str]:
     admin = _pg_admin()
     name = f"fd_test_{uuid.uuid4().hex[:12]}"
     try:
-        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        _create_database(admin, name, template)
     finally:
         admin.close()
     try:

@@ -84,15 +84,17 @@ LOCKED = "locked"  # detail of the failed check that set the lock
 RESET_USED = "pin_reset_used"  # audit action: a one-time code used to choose a new PIN
 SIGN_IN = "signin"  # the one prompt that takes a one-time code (sign-in and unlock)
 # scrypt cost: ~50 ms on an old desk PC; slow for guessing, quick enough for a person.
-_N, _R, _P = 2**14, 8, 1
+# Read at each hash, so the tests can lower it (as Django's tests swap in a fast hasher);
+# a check reads the cost from the stored hash, never from here.
+PIN_N, _R, _P = 2**14, 8, 1
 _PIN_SCHEME, _CODE_SCHEME = "scrypt", "otc"  # a PIN's hash; a one-time code's hash
 
 
 def _hash(secret: str, scheme: str) -> str:
     salt = os.urandom(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    digest = hashlib.scrypt(secret.encode(), salt=salt, n=PIN_N, r=_R, p=_P, dklen=32)
     b64 = base64.b64encode
-    return f"{scheme}${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
+    return f"{scheme}${PIN_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
 def _verify(secret: str, stored: str, scheme: str) -> bool:
