@@ -1,6 +1,6 @@
 """Crash safety of registration: SIGKILL a registering process at random moments.
 
-Each round starts tests/crash_worker.py (a new process) on the same desk database. It
+Each round forks a new worker process (tests/crash_worker.py) on the same desk database. It
 registers people one after another through `seekers.register` and prints each id once
 register() has returned. After a seeded random delay the test kills it with SIGKILL,
 wherever it is: building the row, computing keys, inside the commit's fsync. Then:
@@ -41,50 +41,82 @@ def expected_keys(name: str) -> frozenset[str]:
     return frozenset(keys_for(name))
 
 
-class Worker:
-    """A crash_worker process, started early: it imports, then waits for `go()`."""
+class Workers:
+    """tests/crash_worker.py serving: it has imported everything once and forks each round's
+    worker, a process of its own (a fresh interpreter per round cost ~1 s of imports)."""
 
-    def __init__(self, path: Path, tmp: Path, number: int) -> None:
-        self.number = number
+    def __init__(self) -> None:
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "tests.crash_worker"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, *words: object) -> str:
+        assert self.server.stdin is not None and self.server.stdout is not None
+        self.server.stdin.write(" ".join(map(str, words)) + "\n")
+        self.server.stdin.flush()
+        answer = self.server.stdout.readline().strip()
+        assert answer, f"the worker server died ({self.server.wait()})"
+        return answer
+
+    def close(self) -> None:
+        if self.server.stdin is not None:
+            self.server.stdin.close()
+        self.server.wait()
+
+
+class Worker:
+    """One round's worker: registers from person number `number * PER_ROUND` on."""
+
+    def __init__(self, workers: Workers, path: Path, tmp: Path, number: int) -> None:
+        self.workers, self.path, self.number = workers, path, number
         self.out, self.err = tmp / f"round{number}.out", tmp / f"round{number}.err"
-        cmd = [sys.executable, "-m", "tests.crash_worker", str(path), str(number * PER_ROUND)]
-        with self.out.open("w") as stdout, self.err.open("w") as stderr:
-            self.proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=stdout, stderr=stderr
-            )
+        self.pid = 0  # until started
 
     def run_and_kill(self, delay: float, after_first_save: bool = False) -> list[str]:
-        """Let it open the desk, SIGKILL it `delay` s after it is ready (or after its first
+        """Start it, SIGKILL it `delay` s after it has opened the desk (or after its first
         registration committed: then the kill lands among registrations however slow the
         machine); the ids it printed."""
-        proc, context = self.proc, f"round {self.number}"
-        proc.stdin.write(b"go\n")
-        proc.stdin.flush()
+        context = f"round {self.number}"
+        self.pid = int(
+            self.workers.ask("start", self.path, self.number * PER_ROUND, self.out, self.err)
+        )
         deadline = time.monotonic() + READY_TIMEOUT_S
-        while not self.out.read_text(encoding="ascii").startswith("ready"):
-            assert proc.poll() is None, f"{context}: worker died: {self.err.read_text()}"
+        while not self._printed().startswith("ready"):
+            assert self._running(), f"{context}: worker died: {self.err.read_text()}"
             assert time.monotonic() < deadline, f"{context}: worker never got ready"
             time.sleep(0.005)
         while after_first_save and len(self._ids()) == 0:
-            assert proc.poll() is None, f"{context}: worker died: {self.err.read_text()}"
+            assert self._running(), f"{context}: worker died: {self.err.read_text()}"
             assert time.monotonic() < deadline, f"{context}: worker never registered anyone"
             time.sleep(0.005)
         time.sleep(delay)
         # Still running when killed: it did not stop early on an error of its own.
-        assert proc.poll() is None, f"{context}: worker stopped: {self.err.read_text()}"
-        self.kill()
-        assert proc.returncode == -signal.SIGKILL
+        assert self._running(), f"{context}: worker stopped: {self.err.read_text()}"
+        ended = self.kill()
+        assert ended == f"signal {signal.SIGKILL.value}", f"{context}: {ended}"
         return self._ids()
 
+    def _printed(self) -> str:
+        return self.out.read_text(encoding="ascii") if self.out.exists() else ""
+
     def _ids(self) -> list[str]:
-        lines = self.out.read_text(encoding="ascii").splitlines()
+        lines = self._printed().splitlines()
         return [line for line in lines if len(line) == 32]  # not "ready", not a torn line
 
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-        self.proc.stdin.close()
+    def _running(self) -> bool:
+        return self.workers.ask("status", self.pid) == "running"
+
+    def kill(self) -> str:
+        """SIGKILL it if it still runs; how it ended."""
+        if self._running():
+            os.kill(self.pid, signal.SIGKILL)
+        while (ended := self.workers.ask("status", self.pid)) == "running":
+            time.sleep(0.001)
+        return ended
 
 
 def assert_whole(path: Path, printed: set[str], context: str) -> int:
@@ -133,7 +165,7 @@ def test_sigkill_while_registering_never_loses_or_tears_a_registration(
     engine.dispose()  # only the workers, `frontdesk check` and sqlite3 below touch the file
     rng = random.Random(SEED)
     printed: set[str] = set()
-    worker = Worker(path, tmp_path, 0)
+    workers, worker = Workers(), None
     try:
         for number in range(ROUNDS):
             delay = rng.uniform(0, MAX_DELAY_S)
@@ -142,11 +174,10 @@ def test_sigkill_while_registering_never_loses_or_tears_a_registration(
             mid = number % 2 == 1
             moment = "the first save" if mid else "ready"
             context = f"round {number} (killed {delay:.3f} s after {moment}, seed {SEED})"
+            worker = Worker(workers, path, tmp_path, number)
             ids = worker.run_and_kill(delay, after_first_save=mid)
             assert ids or not mid, f"{context}: no registration printed"
             printed.update(ids)
-            if number + 1 < ROUNDS:  # the next one imports while this round is checked
-                worker = Worker(path, tmp_path, number + 1)
             on_file = assert_whole(path, printed, context)
             check = run_cli("check", "--db", str(path))  # in this process: no interpreter start
             assert check.returncode == 0, (
@@ -154,4 +185,6 @@ def test_sigkill_while_registering_never_loses_or_tears_a_registration(
             )
             assert on_file >= len(printed)
     finally:
-        worker.kill()
+        if worker is not None and worker.pid:
+            worker.kill()  # a failed round's worker must not outlive the test
+        workers.close()
