@@ -149,7 +149,7 @@ def _check(values: dict[str, str], today: date) -> CleanSeeker | list[UserError]
         name=values.get("name", ""),
         id_number=values.get("id_number", ""),
         phone=values.get("phone", ""),
-        skills=split_items(values.get("skills", "")),
+        skills=values.get("skills", ""),  # split by the rule, remembered per text
         desired_jobs=[(job, "", "") for job in split_items(values.get("desired_jobs", ""))],
         notes=values.get("notes", ""),
         address=values.get("address", ""),
