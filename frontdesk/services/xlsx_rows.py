@@ -144,6 +144,8 @@ def _value(cell: Element, parts: _Parts) -> object:
 
 def _inline_text(inline: Element) -> str:
     """Its plain text and the text of its runs; phonetic guides (rPh) are not the text."""
+    if len(inline) == 1 and inline[0].tag == TEXT:  # nearly every cell: a <t> alone
+        return inline[0].text or ""
     plain = inline.findtext(TEXT) or ""
     return plain + "".join(run.findtext(TEXT) or "" for run in inline.iterfind(RUN))
 
