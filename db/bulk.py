@@ -21,7 +21,9 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import Connection, Dialect
 from sqlmodel import SQLModel
 
-IMPORT_CACHE_MIB = 16  # page cache of a long import (large_cache): headroom in its 200 MiB
+# Page cache of a long import (large_cache), within its 200 MiB: 32 since an XLSX import's
+# two processes came to 169 MiB PSS at 100,000 rows with 16 (bench/README.md).
+IMPORT_CACHE_MIB = 32
 _NONE = object()
 _HASHABLE = (str, int, uuid.UUID, date, datetime)  # values converted once per batch
 

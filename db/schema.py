@@ -5,4 +5,4 @@ start-up time, and the sign-in list's quick read (db/peek.py) is written for thi
 alone. A module of its own, importing nothing, so both can use it before SQLAlchemy loads.
 """
 
-SCHEMA_HEAD = "0023"
+SCHEMA_HEAD = "0024"

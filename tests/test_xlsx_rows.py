@@ -90,3 +90,32 @@ def test_an_import_reads_the_fast_rows(tmp_path: Path) -> None:
 
 def test_another_openpyxl_falls_back_to_its_own_reader() -> None:
     assert xlsx_rows.rows(object(), object()) is None
+
+
+def test_a_sheets_size_is_found_before_its_rows_as_openpyxl_finds_it(tmp_path: Path) -> None:
+    """openpyxl looks for a sheet's <dimension> until the end of its rows; xlsx_rows has it
+    stop where the rows begin: the same size where a writer gave one (openpyxl's normal
+    mode does), the same None where it gave none (its write-only mode), and in a workbook
+    without one the rows are not parsed to find that out."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    sized = every_kind(tmp_path / "sized.xlsx")
+    unsized = tmp_path / "unsized.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("登记表")
+    for n in range(300):
+        sheet.append(["张三", str(n), n])
+    book.save(unsized)
+    original = xlsx_rows._reader_parse_dimensions
+    assert WorkSheetParser.parse_dimensions is xlsx_rows._dimension_before_rows
+    for path, expected in ((sized, (1, 1, 6, 11)), (unsized, None)):
+        opened = openpyxl.load_workbook(path, read_only=True)
+        where = opened.worksheets[0]._worksheet_path
+        for parse in (original, xlsx_rows._dimension_before_rows):
+            with opened._archive.open(where) as source:
+                assert parse(WorkSheetParser(source, [])) == expected
+        opened.close()
+    opened = openpyxl.load_workbook(unsized, read_only=True)
+    assert opened.worksheets[0].max_row is None  # no size said: the rows are counted
+    assert len(list(opened.worksheets[0].iter_rows(values_only=True))) == 300
+    opened.close()

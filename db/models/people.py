@@ -66,9 +66,13 @@ class Person(SyncedRow, table=True):
 
 
 class PersonKey(SQLModel, table=True):
-    """Derived search keys of a person (see db/search_keys.py); local, rebuilt, never synced."""
+    """Derived search keys of a person (see db/search_keys.py); local, rebuilt, never synced.
+
+    On SQLite the table is its primary key alone (WITHOUT ROWID, revision 0024): a key
+    written touches one B-tree, not a rowid table and an index."""
 
     __tablename__ = "person_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     site_code: str = Field(max_length=16, primary_key=True)
     key: str = Field(max_length=80, primary_key=True)

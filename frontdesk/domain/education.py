@@ -8,6 +8,7 @@ code, and `education_code` looks a value up ignoring spaces, full-width forms an
 
 from __future__ import annotations
 
+import functools
 import re
 
 from frontdesk.domain.forms import nfkc
@@ -94,8 +95,11 @@ def fold(text: str) -> str:
 _LOOKUP = {fold(written): code for written, code in WRITTEN.items()}
 
 
+@functools.lru_cache(maxsize=512)
 def education_code(raw: str, field: str = "education") -> str:
-    """The stored code for a written education, "" for blank, or a refusal at `field`."""
+    """The stored code for a written education, "" for blank, or a refusal at `field`.
+    Remembered per text (a refusal is not: it is raised anew): an import meets the same
+    few dozen written forms in every row, twice (the sheet's, then the form rule's)."""
     key = fold(raw)
     if not key:
         return ""

@@ -7,6 +7,7 @@ row, column and reason with the same words.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,8 +73,18 @@ def clean_education(raw: str) -> str:
 
 
 def clean_list(raw: str | list[str], limit: int, field_name: str) -> list[str]:
-    items = raw if isinstance(raw, list) else split_items(raw)
-    cleaned = list(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+    if isinstance(raw, str):  # as a cell or a field holds it: remembered per text
+        return list(_clean_text_list(raw, limit, field_name))
+    return list(_clean_items(tuple(raw), limit, field_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_text_list(raw: str, limit: int, field_name: str) -> tuple[str, ...]:
+    return _clean_items(tuple(split_items(raw)), limit, field_name)
+
+
+def _clean_items(items: tuple[str, ...], limit: int, field_name: str) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
     if len(cleaned) > limit:
         raise UserError("seeker.too_many", field=field_name, limit=limit)
     return cleaned
@@ -204,6 +215,14 @@ def _categories(raw: list[str]) -> list[str]:
 
 
 def _desired_jobs(rows: list[tuple[str, str, str]]) -> list[DesiredJob]:
+    return list(_jobs_of(tuple(rows)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _jobs_of(rows: tuple[tuple[str, str, str], ...]) -> tuple[DesiredJob, ...]:
+    """Remembered per list written (an import's rows repeat a few hundred of them; a
+    refusal is not remembered, it is raised anew): DesiredJob is immutable, each
+    registration gets a list of its own."""
     jobs = []
     for i, (job, pay, area) in enumerate(rows, start=1):
         job = nfkc(job)
@@ -214,4 +233,4 @@ def _desired_jobs(rows: list[tuple[str, str, str]]) -> list[DesiredJob]:
         jobs.append(DesiredJob(job[:40], parse_yuan(pay, f"pay{i}"), nfkc(area)[:40]))
     if len(jobs) > MAX_DESIRED_JOBS:
         raise UserError("seeker.too_many", field="desired_jobs", limit=MAX_DESIRED_JOBS)
-    return jobs
+    return tuple(jobs)

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
 from db.bulk import large_cache, paused_gc
+from db.driver_sql import slots
 from db.models import Person
 from db.outbox import Append, entries_by_loader
 from db.sealed import Opener, Unreadable
@@ -149,7 +150,7 @@ def _check(values: dict[str, str], today: date) -> CleanSeeker | list[UserError]
         name=values.get("name", ""),
         id_number=values.get("id_number", ""),
         phone=values.get("phone", ""),
-        skills=split_items(values.get("skills", "")),
+        skills=values.get("skills", ""),  # split by the rule, remembered per text
         desired_jobs=[(job, "", "") for job in split_items(values.get("desired_jobs", ""))],
         notes=values.get("notes", ""),
         address=values.get("address", ""),
@@ -293,13 +294,31 @@ def _registered(
 ) -> list[int]:
     """The positions of the rows (one ID number hash each) this site has already
     registered, each told so at its ID number."""
-    found = registered_hashes(s, site_code, hashes)
+    known = _known_hashes(s.connection(), site_code, hashes)
+    if not known:  # nearly every batch: nothing more to look up
+        return []
+    found = registered_hashes(s, site_code, sorted(known))
     positions = [at for at, digest in enumerate(hashes) if digest in found]
     for at in positions:
         existing = found[hashes[at]]
         masked = mask_name(existing.name), existing.id_masked
         rows[at].problems.append(_problem(rows[at], layout, DuplicateSeeker(existing.id, *masked)))
     return positions
+
+
+def _known_hashes(conn: Connection, site_code: str, hashes: list[str]) -> set[str]:
+    """Which of these ID number hashes this site has registered: straight through the
+    driver, the statement's text made once per chunk size (the ORM's IN list of a batch
+    cost more to compile than to run: about a twentieth of the writing process's time)."""
+    known: set[str] = set()
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        sql = (
+            "SELECT id_hash FROM people WHERE site_code = "
+            f"{slots(conn, 1)} AND id_hash IN ({slots(conn, len(chunk))})"
+        )
+        known.update(digest for (digest,) in conn.exec_driver_sql(sql, (site_code, *chunk)))
+    return known
 
 
 # --- import ----------------------------------------------------------------------------

@@ -8,6 +8,14 @@ only the cells of a sheet are read here, with ElementTree's own parser, into the
 rows, the same gaps, the same numbers, dates and texts (tests/test_xlsx_rows.py holds the
 two readers to the same answers). Where the workbook object lacks what this needs (another
 openpyxl), `rows` gives None and the caller reads through openpyxl.
+
+Opening a workbook read-only, openpyxl looks for each sheet's <dimension> (its size) and
+stops looking at the end of <sheetData>: where a writer left no dimension out (openpyxl's
+own write-only mode, which the bench's file comes from), that is after parsing every
+row, before a single one is read: about a tenth of a 100,000-row import, done again by
+the process checking the rows ahead. Importing this module makes openpyxl stop at the
+start of <sheetData> instead (`_dimension_before_rows`): a sheet's dimension comes before
+its rows (ECMA-376, CT_Worksheet), so the answer is the same, found without the rows.
 """
 
 from __future__ import annotations
@@ -20,11 +28,15 @@ from xml.etree.ElementTree import Element, iterparse
 
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet import _reader
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse as openpyxl_iterparse
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v"
 INLINE, TEXT, RUN = f"{MAIN}is", f"{MAIN}t", f"{MAIN}r"
 SHEET_DATA = f"{MAIN}sheetData"
+DIMENSION = f"{MAIN}dimension"
 DIGITS = "0123456789"
 
 
@@ -132,6 +144,8 @@ def _value(cell: Element, parts: _Parts) -> object:
 
 def _inline_text(inline: Element) -> str:
     """Its plain text and the text of its runs; phonetic guides (rPh) are not the text."""
+    if len(inline) == 1 and inline[0].tag == TEXT:  # nearly every cell: a <t> alone
+        return inline[0].text or ""
     plain = inline.findtext(TEXT) or ""
     return plain + "".join(run.findtext(TEXT) or "" for run in inline.iterfind(RUN))
 
@@ -148,3 +162,21 @@ def _number(text: str, style: str | None, parts: _Parts) -> object:
     except (OverflowError, ValueError):
         warnings.warn(f"a date cell's serial value {value} is outside the dates", stacklevel=2)
         return "#VALUE!"
+
+
+def _dimension_before_rows(parser: Any) -> tuple[int, int, int, int] | None:
+    """openpyxl's WorkSheetParser.parse_dimensions, with its answer (the boundaries a
+    <dimension> gives, or None without one), read from the elements before the rows."""
+    for _event, element in openpyxl_iterparse(parser.source, events=("start",)):
+        if element.tag == DIMENSION:
+            return SheetDimension.from_tree(element).boundaries
+        if element.tag == SHEET_DATA:
+            return None
+    return None
+
+
+_PARSER = getattr(_reader, "WorkSheetParser", None)
+# openpyxl's own, kept (tests/test_xlsx_rows.py holds the two to the same answers).
+_reader_parse_dimensions = getattr(_PARSER, "parse_dimensions", None)
+if _PARSER is not None and _reader_parse_dimensions is not None:
+    _PARSER.parse_dimensions = _dimension_before_rows
