@@ -4,7 +4,7 @@
 The schema an empty desk has at REVISION (db/fresh_desk.py says how it is used).
 """
 
-REVISION = "0023"
+REVISION = "0024"
 
 SCHEMA = r"""
 CREATE TABLE alembic_version (
@@ -346,13 +346,6 @@ CREATE TABLE adjustments (
 	CONSTRAINT pk_adjustments PRIMARY KEY (id), 
 	CONSTRAINT fk_adjustments_payment_id_payments FOREIGN KEY(payment_id) REFERENCES payments (id), 
 	CONSTRAINT fk_adjustments_staff_id_staff FOREIGN KEY(staff_id) REFERENCES staff (id)
-);
-CREATE TABLE person_keys (
-	site_code VARCHAR(16) NOT NULL, 
-	"key" VARCHAR(80) NOT NULL, 
-	person_id CHAR(32) NOT NULL, 
-	CONSTRAINT pk_person_keys PRIMARY KEY (site_code, "key", person_id), 
-	CONSTRAINT fk_person_keys_person_id_people FOREIGN KEY(person_id) REFERENCES people (id)
 );
 CREATE TABLE "desk_info" (
 	id INTEGER NOT NULL, 
@@ -745,6 +738,13 @@ CREATE TABLE district_key_slots (
 	CONSTRAINT fk_district_key_slots_hq_staff_id_hq_staff FOREIGN KEY(hq_staff_id) REFERENCES hq_staff (id), 
 	CONSTRAINT uq_district_key_slots_hq_staff_id UNIQUE (hq_staff_id)
 );
+CREATE TABLE person_keys (
+	site_code VARCHAR(16) NOT NULL,
+	"key" VARCHAR(80) NOT NULL,
+	person_id CHAR(32) NOT NULL,
+	CONSTRAINT pk_person_keys PRIMARY KEY (site_code, "key", person_id),
+	CONSTRAINT fk_person_keys_person_id_people FOREIGN KEY(person_id) REFERENCES people (id)
+) WITHOUT ROWID;
 CREATE INDEX ix_sites_site_code ON sites (site_code);
 CREATE INDEX ix_staff_site_code ON staff (site_code);
 CREATE INDEX ix_partners_site_code ON partners (site_code);
