@@ -36,29 +36,47 @@ def make_app(db: Path, lang: str = "zh", clock: FakeClock | None = None, **flags
     return FrontdeskApp(cfg, clock=clock or FakeClock(), blink=False)
 
 
+PAUSE_AT_MOST_S = 1.0  # Textual's pause waits for an idle process at most this long
 QUIET_ROUNDS = 50  # a screen that keeps posting to itself is not quiet: stop looking
 
 
-async def quiet(pilot: Pilot) -> None:
-    """Wait until the app has nothing left to do: no worker running, and every message queued
-    on the app and its screens' widgets handled, round after round until a round leaves none.
+async def quiet(pilot: Pilot, workers: float | None = None) -> None:
+    """Wait until the app has nothing left to do: every message queued on the app and its
+    screens' widgets handled, round after round until a round leaves none, and no worker
+    running; or, given `workers` seconds, no longer than that for the workers (as long as
+    Textual's pause waited at most): a test may act while one still runs (a print waiting
+    for the printer to answer).
 
     Textual's own `pilot.pause()` waits for a 20 ms window in which the process used no CPU:
     each pause cost 20 ms or more (about two fifths of the Pilot and snapshot tests' time),
     and a window in which a loaded machine did not run the process at all passed for idle
     too. This looks at the work itself instead."""
     app = pilot.app
+    deadline = None if workers is None else asyncio.get_running_loop().time() + workers
     for _ in range(QUIET_ROUNDS):
-        await app.workers.wait_for_complete()
+        await _workers_done(app, deadline)
         await pilot._wait_for_screen()  # what each widget had queued is handled
         await asyncio.sleep(0)  # callbacks scheduled on the loop meanwhile run
-        if _nothing_to_do(app):
+        if _nothing_to_do(app, deadline):
             break
     app.screen._on_timer_update()  # as pilot.pause ends: the screen shows what changed
 
 
-def _nothing_to_do(app) -> bool:
-    if any(worker.is_running for worker in app.workers):
+async def _workers_done(app, deadline: float | None) -> None:
+    if deadline is None:
+        await app.workers.wait_for_complete()
+        return
+    # Looked at, not awaited: a waiter cancelled at the deadline would cancel the worker.
+    while _running(app) and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.002)
+
+
+def _running(app) -> bool:
+    return any(worker.is_running for worker in app.workers)
+
+
+def _nothing_to_do(app, deadline: float | None) -> bool:
+    if _running(app) and (deadline is None or asyncio.get_running_loop().time() < deadline):
         return False
     nodes = [app]
     for screen in app.screen_stack:
@@ -105,7 +123,7 @@ async def press_as_typed(pilot: Pilot, *keys: str) -> None:
     for key in keys:
         app.post_message(key_event(key))
     await typed_ahead()
-    await quiet(pilot)
+    await quiet(pilot, workers=PAUSE_AT_MOST_S)
 
 
 async def sign_in(pilot: Pilot, pin: str, staff_index: int = 0) -> None:
