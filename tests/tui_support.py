@@ -85,7 +85,10 @@ def _nothing_to_do(app, deadline: float | None) -> bool:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their results reach the screen."""
+    """Let workers finish and their results reach the screen.
+
+    Three rounds, though `quiet` loops by itself: with one, 17 head-office screen tests
+    failed (2026-12-03), their screens starting work again after a round found none."""
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await quiet(pilot)
