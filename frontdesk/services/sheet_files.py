@@ -186,8 +186,10 @@ def _xlsx_sheets(path: Path) -> Generator[Sheet]:
                 sheet.reset_dimensions()
                 # The cells read straight from the sheet's XML: openpyxl's own cell objects
                 # were two thirds of a large import's time (services/xlsx_rows.py).
-                values = xlsx_rows.rows(book, sheet) or sheet.iter_rows(values_only=True)
-                yield Sheet(sheet.title, map(_texts, values), total)
+                texts = xlsx_rows.texts(book, sheet)
+                if texts is None:  # another openpyxl: through its own cells
+                    texts = map(_texts, sheet.iter_rows(values_only=True))
+                yield Sheet(sheet.title, texts, total)
         finally:
             book.close()
 
