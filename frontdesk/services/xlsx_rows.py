@@ -22,10 +22,12 @@ its rows (ECMA-376, CT_Worksheet), so the answer is the same, found without the 
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 from xml.parsers import expat
+from xml.sax.saxutils import quoteattr
 
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -44,6 +46,49 @@ DIMENSION = f"{MAIN}dimension"
 DIGITS = "0123456789"
 CHUNK = 1 << 16  # bytes of the sheet's XML parsed at a time
 NOWHERE = -2  # the depth of an element not open: no element's depth is one more
+BATCH = 256  # rows read without expat given at a time
+HEAD_MOST = 1 << 20  # what is looked through for <sheetData>, or for a row's end
+SHEET_DATA_TAG, ROW_END = b"<sheetData>", b"</row>"
+# The XML declaration, if any, says UTF-8 or nothing of the encoding (UTF-8 then), and
+# the document starts there or at an element, not a byte order mark of UTF-16.
+UTF8_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml[ \t\n\r]+version=[\"'][0-9.]+[\"']"
+    rb"(?:[ \t\n\r]+encoding=[\"'](?i:utf-?8)[\"'])?"
+    rb"(?:[ \t\n\r]+standalone=[\"'](?:yes|no)[\"'])?[ \t\n\r]*\?>|(?!<\?xml))[ \t\n\r]*<"
+)
+# Rows in the plain form nearly every writer uses, read without a parser: each match is a
+# whole, well-formed <row> element whose meaning is plain from the bytes, given what
+# before_rows checked (UTF-8, no DTD, the sheet's namespace the default). Attribute values
+# are printable ASCII without quotes, & or <; text holds no < and no control character
+# but tab and line feed (a carriage return would be a line end, which XML makes a line
+# feed); a text holding & or ]]> or U+FFFE/U+FFFF is left to expat (`quick`), as are rows
+# with comments, rich text, a cell's attributes in another order or others than r, s, t.
+_SPACE = rb"[ \t\n\r]"  # what XML calls white space (\s has more)
+_VALUE_CHARS = rb"[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]*"
+_ATTRIBUTE = _SPACE + rb'+[A-Za-z_][\w.:-]*="' + _VALUE_CHARS + rb'"'
+ATTRIBUTE = re.compile(_SPACE + rb'+([A-Za-z_][\w.:-]*)="(' + _VALUE_CHARS + rb')"')
+_TEXT = rb"[^<\x00-\x08\x0b-\x1f]*"
+_CELL = b"".join(
+    (
+        rb'<c(?: r="(?P<letters>[A-Z]{1,3})[0-9]+")?(?: s="(?P<style>[0-9]+)")?',
+        rb'(?: t="(?P<kind>[A-Za-z]+)")?(?:/>|>',
+        rb"(?:<f(?:" + _ATTRIBUTE + rb")*(?:/>|>" + _TEXT + rb"</f>))?",  # a formula
+        rb"(?:<v>(?P<value>" + _TEXT + rb")</v>|<v/>",
+        rb'|(?P<inline><is>)<t(?: xml:space="preserve")?>(?P<inline_text>' + _TEXT,
+        rb")</t></is>)?</c>)",
+    )
+)
+CELL_PATTERN = re.compile(_CELL)
+ROW_PATTERN = re.compile(
+    b"".join(
+        (
+            _SPACE + rb'*<row(?: r="([0-9]+)")?((?:' + _ATTRIBUTE + rb")*)",
+            rb"(?:/>|>((?:" + _SPACE + rb"*" + re.sub(rb"\(\?P<\w+>", b"(?:", _CELL) + rb")*)",
+            _SPACE + rb"*</row>)",
+        )
+    )
+)
+NOT_CHARACTERS = re.compile(b"\xef\xbf[\xbe\xbf]")
 
 
 def rows(book: Any, sheet: Any) -> Iterator[Sequence[object]] | None:
@@ -83,25 +128,68 @@ class _Parts:
 def _rows(parts: _Parts, text: bool) -> Iterator[Sequence[object]]:
     """Rows missing from the file come out empty (a list, a row without cells a tuple, as
     openpyxl gives them); a row numbered before one already given (a damaged file) is
-    skipped, as there. The XML is parsed a chunk at a time, the rows it completed given
-    after each: memory stays flat whatever the sheet's size."""
-    reader = _SheetReader(parts, text)
-    parser = reader.parser
+    skipped, as there."""
     expected = 1
+    for number, cells in _numbered(parts, _SheetReader(parts, text)):
+        while expected < number:
+            expected += 1
+            yield []
+        if expected <= number:
+            expected += 1
+            yield cells
+
+
+def _numbered(parts: _Parts, reader: _SheetReader) -> Iterator[tuple[int, Sequence[object]]]:
+    """The sheet's rows with their numbers, a chunk of the XML at a time (memory stays flat
+    whatever the sheet's size): up to <sheetData> by expat, then each row in the plain form
+    nearly every writer uses by the pattern ROW (`_quick`) and any other by expat (a row
+    alone, `_fragment`); from a row neither reads (a damaged file, or one whose rows cannot
+    be told apart without parsing them all), by expat to the end, as before."""
+    parser = reader.parser
     with parts.source as source:
-        while True:
+        head = b""
+        while (at := head.find(SHEET_DATA_TAG)) < 0 and len(head) < HEAD_MOST:
             chunk = source.read(CHUNK)
-            parser.Parse(chunk, not chunk)
-            for number, cells in reader.done:
-                while expected < number:
-                    expected += 1
-                    yield []
-                if expected <= number:
-                    expected += 1
-                    yield cells
-            reader.done.clear()
             if not chunk:
+                break
+            head += chunk
+        rest, quick = head, False
+        if at >= 0:
+            end = at + len(SHEET_DATA_TAG)
+            quick, rest = reader.before_rows(head[:end]), head[end:]
+            yield from reader.done
+            reader.done.clear()
+        if quick:
+            eof, pos = False, 0
+            while True:
+                found = ROW_PATTERN.match(rest, pos)
+                if found is not None and reader.quick(found):
+                    pos = found.end()
+                elif (close := rest.find(ROW_END, pos)) >= 0 and reader.fragment(
+                    rest[pos : close + len(ROW_END)]
+                ):
+                    pos = close + len(ROW_END)
+                elif not eof and (close < 0 and len(rest) - pos < HEAD_MOST):
+                    chunk = source.read(CHUNK)
+                    eof = not chunk
+                    rest, pos = rest[pos:] + chunk, 0
+                    continue
+                else:
+                    rest = rest[pos:]  # the parser is where the rows read so far end
+                    break
+                if len(reader.done) >= BATCH:
+                    yield from reader.done
+                    reader.done.clear()
+            yield from reader.done
+            reader.done.clear()
+            reader.parse_all()
+        while True:
+            parser.Parse(rest, not rest)
+            yield from reader.done
+            reader.done.clear()
+            if not rest:
                 return
+            rest = source.read(CHUNK)
 
 
 class _SheetReader:
@@ -115,10 +203,14 @@ class _SheetReader:
     its own, as an element's .text) or its first <is> child's text: the first <t> child's
     text, then the first <t> of each <r> child (rich text runs; phonetic guides, rPh, are
     not the text). Depths say which element is whose child: NOWHERE while none is open.
+
+    Most rows are read without expat (`quick`): what comes before <sheetData> is, and says
+    whether that may be done (`before_rows`).
     """
 
     def __init__(self, parts: _Parts, text: bool) -> None:
         self.parts, self.text = parts, text
+        self.empty = "" if text else None
         self.done: list[tuple[int, Sequence[object]]] = []  # rows completed, with numbers
         self.depth = 0
         self.row_at = self.cell_at = self.inline_at = self.run_at = NOWHERE
@@ -133,13 +225,134 @@ class _SheetReader:
         self.plain: list[str] | None = None
         self.runs: list[list[str]] = []
         self.inline_seen = self.run_text_seen = False
+        self.spaces: dict[str, list[str]] = {}  # namespace prefixes in scope, "" the default
+        self.doctype = False
+        self.last: tuple[str, bool] | None = None  # the last element started and not ended
+        self.parser = self._parser()
+
+    def _parser(self) -> Any:
         parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.buffer_size = CHUNK
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._data
+        return parser
+
+    # --- before the rows: whether they may be read without expat ---
+
+    def before_rows(self, head: bytes) -> bool:
+        """Parse `head`, the XML up to and with <sheetData>; True where the rows after it
+        may be read by ROW_PATTERN: the file is UTF-8, without a DTD (so no entities but
+        XML's own), <sheetData> is the root's child in the sheet's namespace, and that is
+        the default one. Otherwise (or where the rows are not plain) expat reads them."""
+        parser = self.parser
+        parser.StartElementHandler, parser.EndElementHandler = self._head_start, self._head_end
+        parser.StartNamespaceDeclHandler = self._space_start
+        parser.EndNamespaceDeclHandler = self._space_end
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.Parse(head, False)
+        parser.StartElementHandler, parser.EndElementHandler = self._start, self._end
+        parser.StartNamespaceDeclHandler = parser.EndNamespaceDeclHandler = None
+        declared = UTF8_START.match(head)
+        return (
+            declared is not None
+            and not self.doctype
+            and self.depth == 2
+            and self.last == (f"{NAMESPACE}}}sheetData", False)
+            and (self.spaces.get("") or [""])[-1] == NAMESPACE
+        )
+
+    def _head_start(self, name: str, attributes: dict[str, str]) -> None:
+        self._start(name, attributes)  # rows before a <sheetData> in another form are rows
+        self.last = (name, bool(attributes))
+
+    def _head_end(self, name: str) -> None:
+        self._end(name)
+        self.last = None
+
+    def _space_start(self, prefix: str | None, uri: str) -> None:
+        self.spaces.setdefault(prefix or "", []).append(uri)
+
+    def _space_end(self, prefix: str | None) -> None:
+        self.spaces[prefix or ""].pop()
+
+    def _doctype(self, *declaration: object) -> None:
+        self.doctype = True
+
+    # --- rows without expat ---
+
+    def quick(self, found: re.Match[bytes]) -> bool:
+        """A row matched by ROW_PATTERN, read; False (nothing read) where its other
+        attributes or its text hold what the pattern does not check (ROW_PATTERN)."""
+        number, others, cells = found.groups()
+        if others and not _other_attributes(others):
+            return False
+        if cells and (b"&" in cells or b"]]>" in cells or NOT_CHARACTERS.search(cells)):
+            return False  # entities, and what XML forbids in text: expat says what they are
+        self.number = int(number) if number else self.number + 1
+        if not cells:
+            self.done.append((self.number, [] if self.text else ()))
+            return True
+        text, empty, parts = self.text, self.empty, self.parts
+        strings = parts.strings
+        found_cells: list[tuple[int, object]] = []
+        column = 0
+        columns = _COLUMNS
+        for letters, style, kind, value, inline, inline_text in CELL_PATTERN.findall(cells):
+            if letters:
+                column = columns.get(letters) or _column_of(letters)
+            else:
+                column += 1
+            if kind == b"inlineStr":
+                cell: object = inline_text.decode() if inline else empty
+            elif not value:
+                cell = empty
+            elif kind == b"s":
+                cell = strings[int(value)]
+                if text and cell.__class__ is not str:
+                    cell = cell_text(cell)
+            else:
+                cell = _cell_value(
+                    kind.decode() or "n", style.decode() or None, value.decode(), parts, text
+                )
+            found_cells.append((column, cell))
+        self.done.append((self.number, _filled(found_cells, text)))
+        return True
+
+    def fragment(self, data: bytes) -> bool:
+        """Rows in a form ROW_PATTERN does not read (rich text, entities, comments...), up
+        to a </row>: parsed by expat alone, inside the namespaces in scope. False (nothing
+        read) where that is not a whole row or more: expat then reads on from there."""
+        spaces = "".join(
+            f" {'xmlns' if not prefix else 'xmlns:' + prefix}={quoteattr(uris[-1])}"
+            for prefix, uris in self.spaces.items()
+            if uris
+        )
+        kept = len(self.done), self.number
+        parser = self.parser
+        self.parser = self._parser()
+        self.depth = 0
+        try:
+            self.parser.Parse(f"<w{spaces}><sheetData>".encode() + data, False)
+            self.parser.Parse(b"</sheetData></w>", True)
+            whole = True
+        except expat.ExpatError:
+            whole = False
         self.parser = parser
+        self.depth = 2
+        self.row_at = self.cell_at = self.inline_at = self.run_at = NOWHERE
+        self.sink = None
+        if not whole:
+            del self.done[kept[0] :]
+            self.number = kept[1]
+        return whole
+
+    def parse_all(self) -> None:
+        """From here to the end by expat, from where the rows read so far end."""
+        self.depth = 2
+
+    # --- expat's callbacks ---
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         depth = self.depth = self.depth + 1
@@ -199,43 +412,58 @@ class _SheetReader:
             self.inline_at = NOWHERE
         elif depth == self.row_at:
             self.row_at = NOWHERE
-            self.done.append((self.number, self._cells()))
+            self.done.append((self.number, _filled(self.found, self.text)))
 
     def _value(self) -> object:
-        kind = self.kind
-        if kind == "inlineStr":
+        if self.kind == "inlineStr":
             if not self.inline_seen:
-                return "" if self.text else None
+                return self.empty
             plain = "".join(self.plain) if self.plain else ""
             if self.runs:
                 plain += "".join("".join(run) for run in self.runs)
             return plain
         written = "".join(self.value) if self.value else ""
         if not written:
-            return "" if self.text else None
-        if kind == "s":
-            shared = self.parts.strings[int(written)]
-            return shared if not self.text or shared.__class__ is str else cell_text(shared)
-        if kind == "n":
-            value = _number(written, self.style, self.parts)
-        elif kind == "b":
-            value = bool(int(written))
-        elif kind == "d":
-            value = from_ISO8601(written)
-        else:
-            return written  # "str" (a formula's text) and "e" (an error such as #N/A) as written
-        return cell_text(value) if self.text else value
+            return self.empty
+        return _cell_value(self.kind, self.style, written, self.parts, self.text)
 
-    def _cells(self) -> Sequence[object]:
-        found = self.found
-        if not found:
-            return [] if self.text else ()
-        values: list[object] = ["" if self.text else None] * found[-1][0]
-        width = len(values)
-        for at, value in found:
-            if at <= width:
-                values[at - 1] = value
-        return values if self.text else tuple(values)
+
+def _cell_value(kind: str, style: str | None, written: str, parts: _Parts, text: bool) -> object:
+    """A cell's value (or its text) from the text of its <v>, not empty."""
+    if kind == "s":
+        shared = parts.strings[int(written)]
+        return shared if not text or shared.__class__ is str else cell_text(shared)
+    if kind == "n":
+        value = _number(written, style, parts)
+    elif kind == "b":
+        value = bool(int(written))
+    elif kind == "d":
+        value = from_ISO8601(written)
+    else:
+        return written  # "str" (a formula's text) and "e" (an error such as #N/A) as written
+    return cell_text(value) if text else value
+
+
+def _filled(found: list[tuple[int, object]], text: bool) -> Sequence[object]:
+    """A row's values at their columns, gaps empty."""
+    if not found:
+        return [] if text else ()
+    values: list[object] = ["" if text else None] * found[-1][0]
+    width = len(values)
+    for at, value in found:
+        if at <= width:
+            values[at - 1] = value
+    return values if text else tuple(values)
+
+
+@functools.lru_cache(maxsize=256)
+def _other_attributes(written: bytes) -> bool:
+    """A row's attributes after r (spans, ht, x14ac:dyDescent...), as ROW_PATTERN matched
+    them: True where they are each named once, none r, none a namespace declaration."""
+    names = [name for name, _ in ATTRIBUTE.findall(written)]
+    return len(set(names)) == len(names) and not any(
+        n == b"r" or n.startswith(b"xmlns") for n in names
+    )
 
 
 def _row_number(written: str) -> int:
@@ -251,6 +479,16 @@ def _row_number(written: str) -> int:
 @functools.lru_cache(maxsize=1024)
 def _column(letters: str) -> int:
     return column_index_from_string(letters)
+
+
+_COLUMNS: dict[bytes, int] = {}  # a cell reference's letters (b"AB"), read without expat
+
+
+def _column_of(letters: bytes) -> int:
+    if len(_COLUMNS) >= 1024:
+        _COLUMNS.clear()
+    column = _COLUMNS[letters] = _column(letters.decode())
+    return column
 
 
 def _number(text: str, style: str | None, parts: _Parts) -> object:
