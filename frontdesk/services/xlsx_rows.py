@@ -142,9 +142,10 @@ def _rows(parts: _Parts, text: bool) -> Iterator[Sequence[object]]:
 def _numbered(parts: _Parts, reader: _SheetReader) -> Iterator[tuple[int, Sequence[object]]]:
     """The sheet's rows with their numbers, a chunk of the XML at a time (memory stays flat
     whatever the sheet's size): up to <sheetData> by expat, then each row in the plain form
-    nearly every writer uses by the pattern ROW (`_quick`) and any other by expat (a row
-    alone, `_fragment`); from a row neither reads (a damaged file, or one whose rows cannot
-    be told apart without parsing them all), by expat to the end, as before."""
+    nearly every writer uses by ROW_PATTERN (`quick`) and any other by expat, the row alone
+    (`fragment`); from a row neither reads (a damaged file, or one whose end cannot be
+    found without parsing it), by expat to the end, as before. expat has then seen none of
+    the rows read without it, which are whole elements: it is where they end."""
     parser = reader.parser
     with parts.source as source:
         head = b""
@@ -349,8 +350,9 @@ class _SheetReader:
         return whole
 
     def parse_all(self) -> None:
-        """From here to the end by expat, from where the rows read so far end."""
+        """From here to the end by expat: inside <sheetData>, where the rows read end."""
         self.depth = 2
+        self.row_at = self.cell_at = self.inline_at = self.run_at = NOWHERE
 
     # --- expat's callbacks ---
 
