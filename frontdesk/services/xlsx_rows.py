@@ -297,7 +297,8 @@ class _SheetReader:
             return True
         text, empty, parts = self.text, self.empty, self.parts
         strings = parts.strings
-        found_cells: list[tuple[int, object]] = []
+        values: list[object] = []  # while the cells come one column after another
+        found_cells: list[tuple[int, object]] = []  # from a cell that does not, with its column
         column = 0
         columns = _COLUMNS
         for letters, style, kind, value, inline, inline_text in CELL_PATTERN.findall(cells):
@@ -317,8 +318,15 @@ class _SheetReader:
                 cell = _cell_value(
                     kind.decode() or "n", style.decode() or None, value.decode(), parts, text
                 )
-            found_cells.append((column, cell))
-        self.done.append((self.number, _filled(found_cells, text)))
+            if column == len(values) + 1 and not found_cells:
+                values.append(cell)
+            else:
+                found_cells.append((column, cell))
+        if found_cells:
+            found_cells[:0] = enumerate(values, start=1)
+            self.done.append((self.number, _filled(found_cells, text)))
+        else:
+            self.done.append((self.number, values if text else tuple(values)))
         return True
 
     def fragment(self, data: bytes) -> bool:
