@@ -93,3 +93,33 @@ def test_sealing_loads_only_the_primitives_it_uses() -> None:
         "cryptography.hazmat.primitives.asymmetric.ed25519",
     }
     assert not loaded & unwanted
+
+
+# A desk opened as the shell opens it, the manager signed in and two searches made; prints the
+# modules then loaded.
+_SIGN_IN_AND_SEARCH = """
+import json, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from frontdesk.config import load
+from screens.desk_app import FrontdeskApp
+app = FrontdeskApp(load({"db": Path(sys.argv[1])}), blink=False)
+desk = app.ensure_desk()
+from frontdesk.services.auth import sign_in, sign_in_choices
+from frontdesk.services.search import search
+manager = next(c for c in sign_in_choices(desk.engine) if c.role == "manager")
+assert sign_in(desk.engine, manager.id, sys.argv[2], datetime.now(UTC)) is not None
+search(desk.engine, desk.site_code, "")
+search(desk.engine, desk.site_code, "zh")
+desk.engine.dispose()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_desk_never_loads_the_postgresql_dialect(desk) -> None:
+    # The partial indexes name only SQLite's WHERE (db/models/base.py partial_index): a
+    # postgresql_where argument loaded SQLAlchemy's PostgreSQL dialect into every desk.
+    _, path = desk
+    loaded = set(json.loads(_run(_SIGN_IN_AND_SEARCH, str(path), MANAGER_PIN)))
+    assert "frontdesk.services.search" in loaded  # it did search
+    assert not {m for m in loaded if m.startswith("sqlalchemy.dialects.postgresql")}
