@@ -123,3 +123,43 @@ def test_a_desk_never_loads_the_postgresql_dialect(desk) -> None:
     loaded = set(json.loads(_run(_SIGN_IN_AND_SEARCH, str(path), MANAGER_PIN)))
     assert "frontdesk.services.search" in loaded  # it did search
     assert not {m for m in loaded if m.startswith("sqlalchemy.dialects.postgresql")}
+
+
+# Six threads alive at once, each allocating outside pymalloc (blocks over 512 bytes); prints
+# how many malloc arenas glibc then has (malloc_info's <heap> elements).
+_ARENAS = """
+import ctypes, os, sys, tempfile, threading
+if sys.argv[1] == "few":
+    from screens.runtime import few_malloc_arenas
+    few_malloc_arenas()
+barrier = threading.Barrier(7)
+def work():
+    blocks = [bytes(4096) for _ in range(64)]
+    barrier.wait()
+    barrier.wait()
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads:
+    t.start()
+barrier.wait()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "info.xml")
+    stream = libc.fopen(path.encode(), b"w")
+    libc.malloc_info(0, stream)
+    libc.fclose(stream)
+    info = open(path).read()
+barrier.wait()
+for t in threads:
+    t.join()
+print(info.count("<heap nr="))
+"""
+
+
+def test_thread_workers_share_one_malloc_arena() -> None:
+    # glibc's default gives each thread that meets a busy arena one of its own (up to 8 per
+    # core), each keeping its free pages; the desk keeps the main arena and one shared.
+    assert int(_run(_ARENAS, "default")) > 2
+    assert int(_run(_ARENAS, "few")) == 2
