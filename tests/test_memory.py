@@ -163,3 +163,33 @@ def test_thread_workers_share_one_malloc_arena() -> None:
     # core), each keeping its free pages; the desk keeps the main arena and one shared.
     assert int(_run(_ARENAS, "default")) > 2
     assert int(_run(_ARENAS, "few")) == 2
+
+
+# The TUI signed in, F2 to the job-seeker list, a search typed; prints the modules then loaded.
+_LIST_AND_SEARCH = """
+import asyncio, json, sys
+from pathlib import Path
+from screens.desk.seekers import SeekerListScreen
+from tests.tui_support import make_app, press_as_typed, settle, sign_in
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, sys.argv[2])
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+        assert app.screen.query_one("#people").row_count > 0
+        await press_as_typed(pilot, "z", "h")
+        await settle(pilot)
+    print(json.dumps(sorted(sys.modules)))
+asyncio.run(main())
+"""
+
+
+def test_the_job_seeker_list_leaves_rich_emoji_table_unloaded(desk_with_people: Path) -> None:
+    # RowTable shows str labels and cells as plain text: DataTable parsed each as Rich
+    # markup, whose emoji codes loaded Rich's emoji table (0.8 MiB) for the session.
+    loaded = set(json.loads(_run(_LIST_AND_SEARCH, str(desk_with_people), MANAGER_PIN)))
+    assert "screens.desk.seekers" in loaded
+    assert "rich._emoji_codes" not in loaded
