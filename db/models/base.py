@@ -18,6 +18,10 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Build a model's pydantic validator and serializer when first used, not at import: table
+# models are made and read through SQLAlchemy, which never asks for them, and 42 of each
+# kept 1.1 MiB resident in every desk (bench/README.md, "What the TUI's memory is made of").
+SQLModel.model_config["defer_build"] = True
 
 
 # Index.info key of a partial index's WHERE clause, declared for PostgreSQL on demand.
