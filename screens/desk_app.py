@@ -26,6 +26,7 @@ from screens.common.host import Desk
 from screens.common.idle_lock import IdleLock
 from screens.common.log_file import keep_no_log_file
 from screens.common.typeahead import TypeAhead
+from screens.runtime import few_malloc_arenas
 
 if TYPE_CHECKING:
     from frontdesk.services.auth import SignedIn
@@ -45,6 +46,7 @@ class FrontdeskApp(IdleLock, TypeAhead, SharedKeys, App[int]):
 
     def __init__(self, cfg: Config, *, clock: Clock = system_clock, blink: bool = True) -> None:
         keep_no_log_file()  # before Textual logs anything: field values would go to it
+        few_malloc_arenas()  # before the app starts any thread (screens/runtime.py)
         super().__init__()
         self.cfg = cfg
         self.clock = clock

@@ -26,6 +26,7 @@ from screens.common import dates
 from screens.common.idle_lock import IdleLock
 from screens.common.log_file import keep_no_log_file
 from screens.common.typeahead import TypeAhead
+from screens.runtime import few_malloc_arenas
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,6 +46,7 @@ class HqApp(IdleLock, TypeAhead, SharedKeys, App[int]):
         self, cfg: Config, url: str, *, clock: Clock = system_clock, blink: bool = True
     ) -> None:
         keep_no_log_file()  # before Textual logs anything: field values would go to it
+        few_malloc_arenas()  # before the app starts any thread (screens/runtime.py)
         super().__init__()
         self.cfg = cfg
         self.url = url

@@ -6,9 +6,37 @@ import ctypes
 import gc
 import sys
 
-# glibc's mallopt() parameter number and its documented default value.
+# glibc's mallopt() parameter numbers, the threshold's documented default value, and the
+# arenas a desk keeps: the event loop's (the main arena) and one that every worker shares.
 M_MMAP_THRESHOLD = -3
+M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 128 * 1024
+ARENAS = 2
+
+
+def _mallopt(param: int, value: int) -> None:
+    """glibc's mallopt(); a no-op where there is none."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    mallopt(param, value)
+
+
+def few_malloc_arenas() -> None:
+    """Let every thread worker share one malloc arena (call before any thread starts).
+
+    glibc gives a thread that meets a locked arena an arena of its own, up to 8 per core,
+    and keeps each one's free pages: the sign-in, the desk's opening, each search and sync
+    run in short-lived thread workers, so a session gathered several, 1.1 MiB of the TUI's
+    resident memory (bench/README.md, "What the TUI's memory is made of"). The GIL lets one
+    thread run Python at a time, so workers rarely wait for the shared arena's lock.
+    """
+    _mallopt(M_ARENA_MAX, ARENAS)
 
 
 def give_back_large_blocks() -> None:
@@ -24,15 +52,7 @@ def give_back_large_blocks() -> None:
     price is a fresh mapping per scrypt (~12 ms of CPU more per sign-in, measured there).
     No-op where there is no glibc mallopt.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    _mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
 
 
 def settle_after_startup() -> None:

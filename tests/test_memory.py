@@ -93,3 +93,114 @@ def test_sealing_loads_only_the_primitives_it_uses() -> None:
         "cryptography.hazmat.primitives.asymmetric.ed25519",
     }
     assert not loaded & unwanted
+
+
+# A desk opened as the shell opens it, the manager signed in and two searches made; prints the
+# modules then loaded and the table models whose pydantic validator was built.
+_SIGN_IN_AND_SEARCH = """
+import json, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from frontdesk.config import load
+from screens.desk_app import FrontdeskApp
+app = FrontdeskApp(load({"db": Path(sys.argv[1])}), blink=False)
+desk = app.ensure_desk()
+from frontdesk.services.auth import sign_in, sign_in_choices
+from frontdesk.services.search import search
+manager = next(c for c in sign_in_choices(desk.engine) if c.role == "manager")
+assert sign_in(desk.engine, manager.id, sys.argv[2], datetime.now(UTC)) is not None
+search(desk.engine, desk.site_code, "")
+search(desk.engine, desk.site_code, "zh")
+desk.engine.dispose()
+from sqlmodel import SQLModel
+from db.models import Person
+tables = {m.class_.__name__: m.class_ for m in SQLModel._sa_registry.mappers}
+built = [n for n, c in tables.items() if type(c.__pydantic_validator__).__name__ != "MockValSer"]
+assert Person in tables.values()
+print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+"""
+
+
+def test_a_desk_never_loads_the_postgresql_dialect(desk) -> None:
+    # The partial indexes name only SQLite's WHERE (db/models/base.py partial_index): a
+    # postgresql_where argument loaded SQLAlchemy's PostgreSQL dialect into every desk.
+    _, path = desk
+    loaded = set(json.loads(_run(_SIGN_IN_AND_SEARCH, str(path), MANAGER_PIN))["modules"])
+    assert "frontdesk.services.search" in loaded  # it did search
+    assert not {m for m in loaded if m.startswith("sqlalchemy.dialects.postgresql")}
+
+
+def test_a_desk_builds_no_pydantic_validator_for_its_tables(desk) -> None:
+    # db/models/base.py defers them to first use, which signing in and searching never is.
+    _, path = desk
+    assert json.loads(_run(_SIGN_IN_AND_SEARCH, str(path), MANAGER_PIN))["built"] == []
+
+
+# Six threads alive at once, each allocating outside pymalloc (blocks over 512 bytes); prints
+# how many malloc arenas glibc then has (malloc_info's <heap> elements).
+_ARENAS = """
+import ctypes, os, sys, tempfile, threading
+if sys.argv[1] == "few":
+    from screens.runtime import few_malloc_arenas
+    few_malloc_arenas()
+barrier = threading.Barrier(7)
+def work():
+    blocks = [bytes(4096) for _ in range(64)]
+    barrier.wait()
+    barrier.wait()
+threads = [threading.Thread(target=work) for _ in range(6)]
+for t in threads:
+    t.start()
+barrier.wait()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "info.xml")
+    stream = libc.fopen(path.encode(), b"w")
+    libc.malloc_info(0, stream)
+    libc.fclose(stream)
+    info = open(path).read()
+barrier.wait()
+for t in threads:
+    t.join()
+print(info.count("<heap nr="))
+"""
+
+
+def test_thread_workers_share_one_malloc_arena() -> None:
+    # glibc's default gives each thread that meets a busy arena one of its own (up to 8 per
+    # core), each keeping its free pages; the desk keeps the main arena and one shared.
+    assert int(_run(_ARENAS, "default")) > 2
+    assert int(_run(_ARENAS, "few")) == 2
+
+
+# The TUI signed in, F2 to the job-seeker list, a search typed; prints the modules then loaded.
+_LIST_AND_SEARCH = """
+import asyncio, json, sys
+from pathlib import Path
+from screens.desk.seekers import SeekerListScreen
+from tests.tui_support import make_app, press_as_typed, settle, sign_in
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, sys.argv[2])
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+        assert app.screen.query_one("#people").row_count > 0
+        await press_as_typed(pilot, "z", "h")
+        await settle(pilot)
+    print(json.dumps(sorted(sys.modules)))
+asyncio.run(main())
+"""
+
+
+def test_the_job_seeker_list_leaves_rich_emoji_table_unloaded(desk_with_people: Path) -> None:
+    # RowTable shows str labels and cells as plain text: DataTable parsed each as Rich
+    # markup, whose emoji codes loaded Rich's emoji table (0.8 MiB) for the session.
+    loaded = set(json.loads(_run(_LIST_AND_SEARCH, str(desk_with_people), MANAGER_PIN)))
+    assert "screens.desk.seekers" in loaded
+    assert "rich._emoji_codes" not in loaded

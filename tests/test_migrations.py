@@ -14,9 +14,10 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Boolean, Engine, MetaData, Table, Uuid, inspect, select, text
+from sqlalchemy import Boolean, Engine, Index, MetaData, Table, Uuid, inspect, select, text
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import SQLModel
 
 from db import closed_days
@@ -41,6 +42,7 @@ from db.models import (
     WalkIn,
     synced_tables,
 )
+from db.models.base import POSTGRESQL_WHERE, declare_postgresql_where
 from db.session import reading, writing
 from db.types import UTCDateTime, new_id
 from tests.old_schema import add_closeout, add_walkin, walkins_as_stored
@@ -301,6 +303,50 @@ def test_models_match_migrations(target: str | Path) -> None:
         assert schema_diff(engine) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_partial_indexes_of_the_models_are_those_of_the_postgresql_migrations(
+    pg_head_url: str,
+) -> None:
+    # The models name only SQLite's WHERE (db/models/base.py partial_index); the clause
+    # declare_postgresql_where gives PostgreSQL must build the index the migrations built.
+    declare_postgresql_where(SQLModel.metadata)
+    partial = [
+        index
+        for table in SQLModel.metadata.tables.values()
+        for index in table.indexes
+        if POSTGRESQL_WHERE in index.info
+    ]
+    assert len(partial) == 7
+    engine = make_engine(pg_head_url)
+    try:
+        with engine.begin() as conn:
+            for index in partial:
+                assert index.dialect_options["postgresql"]["where"] is not None
+                ours = Index(
+                    f"x_{index.name}",
+                    *index.expressions,
+                    unique=index.unique,
+                    postgresql_where=index.dialect_options["postgresql"]["where"],
+                )  # a copy on the same table (its columns attach it), under its own name
+                conn.execute(CreateIndex(ours))
+                index.table.indexes.discard(ours)
+                defs = dict(
+                    conn.execute(
+                        text(
+                            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN (:a, :b)"
+                        ),
+                        {"a": index.name, "b": ours.name},
+                    ).all()
+                )
+                assert " WHERE " in defs[index.name]
+                assert defs[ours.name].replace(ours.name, index.name, 1) == defs[index.name]
+    finally:
+        engine.dispose()
+    assert not any(
+        i.name.startswith("x_") for t in SQLModel.metadata.tables.values() for i in t.indexes
+    )
 
 
 def test_downgrade_to_base_and_upgrade_again(target: str | Path) -> None:

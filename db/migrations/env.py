@@ -4,9 +4,11 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers every table on the metadata)
+from db.models.base import declare_postgresql_where
 
 config = context.config
 connection = config.attributes["connection"]
+declare_postgresql_where(SQLModel.metadata)  # autogenerate renders the partial indexes whole
 
 context.configure(
     connection=connection,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field
 
-from db.models.base import SyncedRow, money, utc_field
+from db.models.base import SyncedRow, money, partial_index, utc_field
 from db.vocabulary import ENROLMENT_STATUSES, SESSION_KINDS, SESSION_STATUSES
 
 # An enrolment that holds (or waits for) a place: the same person may not enrol again.
@@ -90,21 +90,17 @@ class Enrolment(SyncedRow, table=True):
     __table_args__ = (
         CheckConstraint(f"status IN {ENROLMENT_STATUSES}", name="status_known"),
         CheckConstraint("(person_id IS NULL) <> (resident_id IS NULL)", name="one_kind_of_person"),
-        Index(
+        partial_index(
             "uq_session_enrolments_person",
             "session_id",
             "person_id",
-            unique=True,
-            sqlite_where=text(f"{LIVE_ENROLMENT} AND person_id IS NOT NULL"),
-            postgresql_where=text(f"{LIVE_ENROLMENT} AND person_id IS NOT NULL"),
+            where=f"{LIVE_ENROLMENT} AND person_id IS NOT NULL",
         ),
-        Index(
+        partial_index(
             "uq_session_enrolments_resident",
             "session_id",
             "resident_id",
-            unique=True,
-            sqlite_where=text(f"{LIVE_ENROLMENT} AND resident_id IS NOT NULL"),
-            postgresql_where=text(f"{LIVE_ENROLMENT} AND resident_id IS NOT NULL"),
+            where=f"{LIVE_ENROLMENT} AND resident_id IS NOT NULL",
         ),
     )
 
@@ -127,21 +123,17 @@ class Attendance(SyncedRow, table=True):
     __table_args__ = (
         CheckConstraint("(person_id IS NULL) <> (resident_id IS NULL)", name="one_kind_of_person"),
         CheckConstraint("minutes >= 0", name="minutes_not_negative"),
-        Index(
+        partial_index(
             "uq_session_attendance_person",
             "meeting_id",
             "person_id",
-            unique=True,
-            sqlite_where=text("person_id IS NOT NULL"),
-            postgresql_where=text("person_id IS NOT NULL"),
+            where="person_id IS NOT NULL",
         ),
-        Index(
+        partial_index(
             "uq_session_attendance_resident",
             "meeting_id",
             "resident_id",
-            unique=True,
-            sqlite_where=text("resident_id IS NOT NULL"),
-            postgresql_where=text("resident_id IS NOT NULL"),
+            where="resident_id IS NOT NULL",
         ),
     )
 

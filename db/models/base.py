@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index, MetaData, text
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, new_id, utcnow
@@ -18,6 +18,37 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Build a model's pydantic validator and serializer when first used, not at import: table
+# models are made and read through SQLAlchemy, which never asks for them, and 42 of each
+# kept 1.1 MiB resident in every desk (bench/README.md, "What the TUI's memory is made of").
+SQLModel.model_config["defer_build"] = True
+
+
+# Index.info key of a partial index's WHERE clause, declared for PostgreSQL on demand.
+POSTGRESQL_WHERE = "postgresql_where"
+
+
+def partial_index(name: str, *columns: str, where: str, unique: bool = True) -> Index:
+    """An index over the rows `where` holds for, with the same clause on both stores.
+
+    Only SQLite's clause is named here: a `postgresql_where` argument makes SQLAlchemy load
+    its PostgreSQL dialect to validate it, 2 MiB resident in every desk, which never talks
+    to PostgreSQL through these models (bench/README.md, "What the TUI's memory is made
+    of"). The PostgreSQL schema comes from the migrations; `declare_postgresql_where` puts
+    the clause on the metadata where it meets PostgreSQL (db/migrations/env.py).
+    """
+    return Index(
+        name, *columns, unique=unique, sqlite_where=text(where), info={POSTGRESQL_WHERE: where}
+    )
+
+
+def declare_postgresql_where(metadata: MetaData) -> None:
+    """Give every `partial_index` its PostgreSQL clause (loads SQLAlchemy's PostgreSQL dialect)."""
+    for table in metadata.tables.values():
+        for index in table.indexes:
+            where = index.info.get(POSTGRESQL_WHERE)
+            if where is not None:
+                index.dialect_kwargs[POSTGRESQL_WHERE] = text(where)
 
 
 def money(default: int | None = 0, **kw) -> int:

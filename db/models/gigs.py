@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field
 
-from db.models.base import SyncedRow, money, utc_field
+from db.models.base import SyncedRow, money, partial_index, utc_field
 from db.types import DecimalText
 from db.vocabulary import ASSIGNMENT_STATUSES, ORDER_STATUSES, PAY_MODES
 
@@ -24,13 +24,11 @@ class Employer(SyncedRow, table=True):
     __tablename__ = "employers"
     __table_args__ = (
         # A credit code names one employer at a site; individuals hiring may have none.
-        Index(
+        partial_index(
             "uq_employers_site_credit_code",
             "site_code",
             "credit_code",
-            unique=True,
-            sqlite_where=text(HAS_CREDIT_CODE),
-            postgresql_where=text(HAS_CREDIT_CODE),
+            where=HAS_CREDIT_CODE,
         ),
     )
 
@@ -79,13 +77,11 @@ class GigAssignment(SyncedRow, table=True):
             name="pieces_not_negative",
         ),
         # One open assignment per worker per order, whichever path writes it.
-        Index(
+        partial_index(
             "uq_gig_assignments_open",
             "order_id",
             "person_id",
-            unique=True,
-            sqlite_where=text(f"NOT ({CLOSED_ASSIGNMENT})"),
-            postgresql_where=text(f"NOT ({CLOSED_ASSIGNMENT})"),
+            where=f"NOT ({CLOSED_ASSIGNMENT})",
         ),
     )
 

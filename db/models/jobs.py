@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, text
+from sqlalchemy import JSON, CheckConstraint, Index
 from sqlmodel import Field
 
-from db.models.base import SyncedRow, money, utc_field
+from db.models.base import SyncedRow, money, partial_index, utc_field
 from db.vocabulary import PAY_UNITS, POSTING_SOURCES, POSTING_STATUSES, REFERRAL_OUTCOMES
 
 # A referral that no longer holds its seeker to the posting: they may be referred again.
@@ -57,13 +57,11 @@ class Referral(SyncedRow, table=True):
     __table_args__ = (
         CheckConstraint(f"outcome IN {REFERRAL_OUTCOMES}", name="outcome_known"),
         # One open referral per seeker per posting, whichever path writes it.
-        Index(
+        partial_index(
             "uq_referrals_open",
             "posting_id",
             "person_id",
-            unique=True,
-            sqlite_where=text(f"NOT ({CLOSED_REFERRAL})"),
-            postgresql_where=text(f"NOT ({CLOSED_REFERRAL})"),
+            where=f"NOT ({CLOSED_REFERRAL})",
         ),
         Index("ix_referrals_follow_up", "site_code", "follow_up_on"),
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Text, TextType
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 CELL_PADDING = 1  # DataTable's default: one cell each side of every column
 MIN_FLEX = 6
@@ -34,6 +35,32 @@ class RowTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+
+    # Labels and cells given as str are plain text here. DataTable would parse each as Rich
+    # markup, whose emoji codes load Rich's emoji table (0.8 MiB resident for the session,
+    # bench/README.md "What the TUI's memory is made of"), and which no label or cell of
+    # ours means: a name or a note is shown as it was typed.
+    def add_column(
+        self,
+        label: TextType,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: object | None = None,
+    ) -> ColumnKey:
+        shown = Text(label) if isinstance(label, str) else label
+        return super().add_column(shown, width=width, key=key, default=default)
+
+    def add_row(
+        self,
+        *cells: object,
+        height: int | None = 1,
+        key: str | None = None,
+        label: TextType | None = None,
+    ) -> RowKey:
+        no_wrap = height == 1  # as DataTable formats a str cell in a row one line high
+        shown = [Text(c, no_wrap=no_wrap, end="") if isinstance(c, str) else c for c in cells]
+        return super().add_row(*shown, height=height, key=key, label=label)
 
 
 def natural_widths(headers: Mapping[str, str], rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
