@@ -241,3 +241,109 @@ class _JsonMemo:
         if found is None:
             found = self.seen[value] = json.loads(value)
         return found
+
+
+# People whose JSON columns SQLite can spread as `_fits` reads them: each column missing or
+# a valid JSON array, and every skill a string. Anyone else (a JSON null, an object, a
+# number among the skills, text that is no JSON) goes through `_fits` itself.
+_PLAIN = (
+    "(p.desired_jobs IS NULL OR (json_valid(p.desired_jobs) "
+    "AND json_type(p.desired_jobs) = 'array')) "
+    "AND (p.skills IS NULL OR (json_valid(p.skills) AND json_type(p.skills) = 'array' "
+    "AND NOT EXISTS (SELECT 1 FROM json_each(p.skills) WHERE type <> 'text')))"
+)
+
+
+def load(conn: Connection) -> int:
+    """Every active person's rows into a desk whose `person_jobs` is empty and at the head
+    schema (a new file being built: a restore), the same rows as `rebuild`, SQLite only;
+    returns how many.
+
+    SQLite spreads the JSON arrays itself (`json_each`) and groups the fits per person and
+    job; Python works out each distinct wish, skill and availability text once, into
+    temporary tables (a wish is parsed by `json.loads`, so its job and pay are what `_fits`
+    makes of it). Parsing two JSON columns per person in Python was half of `rebuild`'s time
+    in a restore. People whose columns are not plain arrays (`_PLAIN`) get `_fits` itself.
+    """
+    raw: Any = conn.connection.driver_connection
+    made = 0
+    temp = {
+        "fd_odd": "id PRIMARY KEY",
+        "fd_wish": "value TEXT PRIMARY KEY, job TEXT, pay INTEGER",
+        "fd_skill": "value TEXT PRIMARY KEY, job TEXT",
+        "fd_avail": "value TEXT PRIMARY KEY, mask INTEGER",
+        "fd_fit": "pid, job, desired, skilled, pay",
+    }
+    for name, columns in temp.items():
+        raw.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    try:
+        active = "p.status = 'active' AND p.deleted_at IS NULL"
+        raw.execute(
+            f"INSERT INTO fd_odd SELECT id FROM people AS p WHERE {active} AND NOT {_PLAIN}"
+        )
+        plain = f"{active} AND p.id NOT IN fd_odd"
+        wishes = raw.execute(
+            f"SELECT DISTINCT w.value FROM people AS p, json_each(p.desired_jobs) AS w "
+            f"WHERE {plain} AND w.type = 'object'"
+        ).fetchall()
+        raw.executemany("INSERT INTO fd_wish VALUES (?, ?, ?)", [(v, *_wish(v)) for (v,) in wishes])
+        skills = raw.execute(
+            f"SELECT DISTINCT s.value FROM people AS p, json_each(p.skills) AS s WHERE {plain}"
+        ).fetchall()
+        raw.executemany("INSERT INTO fd_skill VALUES (?, ?)", [(v, job_key(v)) for (v,) in skills])
+        hours = raw.execute(f"SELECT DISTINCT availability FROM people AS p WHERE {plain}")
+        raw.executemany(
+            "INSERT INTO fd_avail VALUES (?, ?)", [(v, availability_mask(v)) for (v,) in hours]
+        )
+        # Per person and job, as `_fits`: desired if any wish names it, skilled if any
+        # skill does, the wished-for pay the highest of its wishes; no row for an empty job.
+        raw.execute(
+            "INSERT INTO fd_fit SELECT p.id, x.job, 1, 0, x.pay "
+            "FROM people AS p, json_each(p.desired_jobs) AS w JOIN fd_wish AS x "
+            f"ON x.value = w.value WHERE {plain} AND w.type = 'object' AND x.job <> ''"
+        )
+        raw.execute(
+            "INSERT INTO fd_fit SELECT p.id, x.job, 0, 1, 0 "
+            "FROM people AS p, json_each(p.skills) AS s JOIN fd_skill AS x "
+            f"ON x.value = s.value WHERE {plain} AND x.job <> ''"
+        )
+        made = raw.execute(
+            f"INSERT INTO person_jobs ({', '.join(_HEAD_COLUMNS)}) "
+            "SELECT f.pid, f.job, p.site_code, max(f.desired), max(f.skilled), a.mask, "
+            "p.reliability, max(f.pay) FROM fd_fit AS f JOIN people AS p ON p.id = f.pid "
+            "JOIN fd_avail AS a ON a.value IS p.availability "
+            "GROUP BY f.pid, f.job ORDER BY f.pid, f.job"
+        ).rowcount
+        odd = raw.execute(
+            "SELECT id, site_code, desired_jobs, skills, availability, reliability "
+            "FROM people WHERE id IN fd_odd ORDER BY id"
+        ).fetchall()
+    finally:
+        for name in temp:
+            raw.execute(f"DROP TABLE temp.{name}")
+    parsed = _JsonMemo()
+    rows = [
+        (pid, job, site, desired, skilled, availability_mask(avail), trust, pay)
+        for pid, site, jobs, skills, avail, trust in odd
+        for job, desired, skilled, pay in _fits(parsed(jobs), parsed(skills))
+    ]
+    raw.executemany(insert_sql(conn, "person_jobs", _HEAD_COLUMNS), rows)
+    return made + len(rows)
+
+
+_HEAD_COLUMNS = (
+    "person_id",
+    "job",
+    "site_code",
+    "desired",
+    "skilled",
+    "avail",
+    "reliability",
+    "pay_fen",
+)
+
+
+def _wish(text: str) -> tuple[str, int]:
+    """One wish (a JSON object's text) as `_fits` reads it: its job key and pay."""
+    wish = json.loads(text)
+    return job_key(str(wish.get("job", ""))), _whole(wish.get("pay_fen"))

@@ -13,11 +13,13 @@ audit trail, restored with the rest, says which).
 from __future__ import annotations
 
 import os
+import queue
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -268,13 +270,15 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     # A desk keeps a small page cache; a rebuild writes every index of the site at once, and
     # with the desk's 512 KiB most of its time went on re-reading index pages.
     dst.exec_driver_sql(f"PRAGMA cache_size = -{RESTORE_CACHE_KIB}")
+    tables = [table(name) for name in apply_order(synced_tables())]
     with _indexes_after(dst):
-        copied = sum(
-            _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
-        )
+        if src.dialect.name == "sqlite":
+            copied = sum(_copy_attached(dst, tbl, site) for tbl in tables)
+        else:
+            copied = _copy_streamed(src, dst, tables, site)
         dst.execute(update(Outbox).values(acked_at=utcnow()))
         search_keys.load(dst)
-        job_keys.rebuild(dst)
+        job_keys.load(dst)
     remember_used_resets(dst)
     return copied
 
@@ -298,60 +302,133 @@ def _indexes_after(dst: Connection) -> Iterator[None]:
         dst.exec_driver_sql(ddl)
 
 
-def _copy_table(src: Connection, dst: Connection, tbl: Table, site: str) -> int:
-    """One table's rows of the site, through the drivers' own cursors.
+def _owners(tbl: Table, site: str) -> tuple[str, ...]:
+    return (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
 
-    A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result
-    rows, parameter processing) was most of its time. Values keep their stored form from a
-    central SQLite file; PostgreSQL is asked for each column in the form a desk's SQLite
-    stores it (`stored_form`), so rows go from one driver to the other untouched. A central
-    SQLite file is attached to the new one (`_building`), and SQLite copies the rows itself,
-    never handing them to Python. It is read in the snapshot of `src`: that transaction
-    holds the file's write lock, so nothing is committed there meanwhile.
+
+def _copy_attached(dst: Connection, tbl: Table, site: str) -> int:
+    """One table's rows of the site from a central SQLite file attached to the new one
+    (`_building`): SQLite copies them itself, never handing them to Python. It is read in
+    the snapshot of the source connection: that transaction holds the file's write lock, so
+    nothing is committed there meanwhile."""
+    listed = ", ".join(c.name for c in tbl.columns)
+    owners = _owners(tbl, site)
+    with outbox.appended_after(dst, tbl.name):
+        return dst.exec_driver_sql(
+            f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
+            f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
+            owners,
+        ).rowcount
+
+
+def _copy_streamed(src: Connection, dst: Connection, tables: list[Table], site: str) -> int:
+    """Every table's rows of the site from another store, through the drivers' own cursors.
+
+    A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result rows,
+    parameter processing) was most of its time. PostgreSQL is asked for each column in the
+    form a desk's SQLite stores it (`stored_form`), so rows go from one driver to the other
+    untouched. The reading runs in a thread of its own (`_Prefetch`) a few chunks ahead of
+    the writing: the server works out the next rows while SQLite writes these, where each
+    side used to wait for the other.
     """
-    names = [c.name for c in tbl.columns]
-    owners = (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
-    if src.dialect.name == "sqlite":
-        listed = ", ".join(names)
-        with outbox.appended_after(dst, tbl.name):
-            return dst.exec_driver_sql(
-                f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
-                f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
-                owners,
-            ).rowcount
-    read = _read_list(tbl, src.dialect, dst.dialect)
-    query = (
-        f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
-        f"WHERE site_code IN ({slots(src, len(owners))}) ORDER BY id"
-    )
-    insert = insert_sql(dst, tbl.name, names)
-    convert = [f for _, f in read] if any(f for _, f in read) else None
-    reader = _cursor(src)
+    reads = [_read_list(tbl, src.dialect, dst.dialect) for tbl in tables]
+    plans = [
+        (
+            f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
+            f"WHERE site_code IN ({slots(src, len(_owners(tbl, site)))}) ORDER BY id",
+            _owners(tbl, site),
+        )
+        for tbl, read in zip(tables, reads, strict=True)
+    ]
     writer_cursor = dst.connection.driver_connection.cursor()  # type: ignore[union-attr]
     copied = 0
     try:
-        reader.execute(query, owners)
-        with outbox.appended_after(dst, tbl.name):
-            while rows := reader.fetchmany(CHUNK):
-                if convert is not None:
-                    rows = [_converted(convert, row) for row in rows]
-                writer_cursor.executemany(insert, rows)
-                copied += len(rows)
+        with _Prefetch(src, plans) as chunks:
+            for tbl, read in zip(tables, reads, strict=True):
+                convert = [f for _, f in read] if any(f for _, f in read) else None
+                insert = insert_sql(dst, tbl.name, [c.name for c in tbl.columns])
+                with outbox.appended_after(dst, tbl.name):
+                    for rows in chunks.table():
+                        if convert is not None:
+                            rows = [_converted(convert, row) for row in rows]
+                        writer_cursor.executemany(insert, rows)
+                        copied += len(rows)
     finally:
-        reader.close()
         writer_cursor.close()
     return copied
 
 
+class _Prefetch:
+    """The tables' rows read in a thread, in order, CHUNK rows at a time, at most AHEAD
+    chunks ahead of the writer. The thread only waits on the server and turns its rows
+    into tuples; the writer's SQLite steps let go of the GIL, so the two overlap.
+
+    Used as a context manager: leaving it (done or failed) stops the thread and waits for
+    it, so nothing reads from the source connection afterwards; a failure of the reading
+    is raised in the writer, at the chunk where it happened.
+    """
+
+    AHEAD = 8
+
+    def __init__(self, src: Connection, plans: list[tuple[str, tuple[str, ...]]]) -> None:
+        self._raw = src.connection.driver_connection
+        self._plans = plans
+        self._queue: queue.Queue[Any] = queue.Queue(self.AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="restore-read", daemon=True)
+
+    def __enter__(self) -> _Prefetch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # a reader blocked on a full queue sees the stop
+            with suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
+        self._thread.join()
+
+    def table(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The next table's chunks, until its end."""
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self) -> None:
+        try:
+            for query, owners in self._plans:
+                reader = self._raw.cursor(name="restore")  # type: ignore[union-attr]
+                try:
+                    reader.execute(query, owners)
+                    while rows := reader.fetchmany(CHUNK):
+                        if not self._put(rows):
+                            return
+                finally:
+                    reader.close()
+                if not self._put(_END):
+                    return
+        except BaseException as exc:  # handed to the writer, which raises it
+            self._put(exc)
+
+
+_END = object()  # a table's last chunk was read
+
+
 def _converted(convert: list[Any], row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(f(v) if f else v for f, v in zip(convert, row, strict=True))
-
-
-def _cursor(conn: Connection) -> Any:
-    raw = conn.connection.driver_connection
-    if conn.dialect.name == "postgresql":
-        return raw.cursor(name="restore")  # type: ignore[union-attr]  # read as it goes
-    return raw.cursor()  # type: ignore[union-attr]
 
 
 def _read_list(tbl: Table, source: Dialect, target: Dialect) -> list[tuple[str, Any]]:
