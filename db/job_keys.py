@@ -247,10 +247,10 @@ class _JsonMemo:
 # a valid JSON array, and every skill a string. Anyone else (a JSON null, an object, a
 # number among the skills, text that is no JSON) goes through `_fits` itself.
 _PLAIN = (
-    "(p.desired_jobs IS NULL OR (json_valid(p.desired_jobs) "
+    "((p.desired_jobs IS NULL OR (json_valid(p.desired_jobs) "
     "AND json_type(p.desired_jobs) = 'array')) "
     "AND (p.skills IS NULL OR (json_valid(p.skills) AND json_type(p.skills) = 'array' "
-    "AND NOT EXISTS (SELECT 1 FROM json_each(p.skills) WHERE type <> 'text')))"
+    "AND NOT EXISTS (SELECT 1 FROM json_each(p.skills) WHERE type <> 'text'))))"
 )
 
 
@@ -266,53 +266,52 @@ def load(conn: Connection) -> int:
     in a restore. People whose columns are not plain arrays (`_PLAIN`) get `_fits` itself.
     """
     raw: Any = conn.connection.driver_connection
-    made = 0
     temp = {
         "fd_odd": "id PRIMARY KEY",
-        "fd_wish": "value TEXT PRIMARY KEY, job TEXT, pay INTEGER",
-        "fd_skill": "value TEXT PRIMARY KEY, job TEXT",
+        "fd_fit": "pid, wished, value",  # one per wish (wished = 1) and skill (0) of a person
+        "fd_job": "wished, value, job, pay, PRIMARY KEY (wished, value)",
         "fd_avail": "value TEXT PRIMARY KEY, mask INTEGER",
-        "fd_fit": "pid, job, desired, skilled, pay",
     }
     for name, columns in temp.items():
         raw.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    # Few statements and no row-by-row fetches or executemany: the search keys are worked
+    # out in a thread beside this (frontdesk/sync/restore.py), and each handover of the GIL
+    # between the two can wait a switch interval.
     try:
         active = "p.status = 'active' AND p.deleted_at IS NULL"
         raw.execute(
             f"INSERT INTO fd_odd SELECT id FROM people AS p WHERE {active} AND NOT {_PLAIN}"
         )
         plain = f"{active} AND p.id NOT IN fd_odd"
-        wishes = raw.execute(
-            f"SELECT DISTINCT w.value FROM people AS p, json_each(p.desired_jobs) AS w "
-            f"WHERE {plain} AND w.type = 'object'"
-        ).fetchall()
-        raw.executemany("INSERT INTO fd_wish VALUES (?, ?, ?)", [(v, *_wish(v)) for (v,) in wishes])
-        skills = raw.execute(
-            f"SELECT DISTINCT s.value FROM people AS p, json_each(p.skills) AS s WHERE {plain}"
-        ).fetchall()
-        raw.executemany("INSERT INTO fd_skill VALUES (?, ?)", [(v, job_key(v)) for (v,) in skills])
-        hours = raw.execute(f"SELECT DISTINCT availability FROM people AS p WHERE {plain}")
-        raw.executemany(
-            "INSERT INTO fd_avail VALUES (?, ?)", [(v, availability_mask(v)) for (v,) in hours]
+        raw.execute(
+            "INSERT INTO fd_fit SELECT p.id, 1, w.value FROM people AS p, "
+            f"json_each(p.desired_jobs) AS w WHERE {plain} AND w.type = 'object'"
         )
+        raw.execute(
+            f"INSERT INTO fd_fit SELECT p.id, 0, s.value FROM people AS p, "
+            f"json_each(p.skills) AS s WHERE {plain}"
+        )
+        found = raw.execute(
+            "SELECT json_group_array(json_array(wished, value)) "
+            "FROM (SELECT DISTINCT wished, value FROM fd_fit)"
+        ).fetchone()[0]
+        jobs = [(w, v, *(_wish(v) if w else (job_key(v), 0))) for w, v in json.loads(found)]
+        _spread(raw, "fd_job", jobs, 4)
+        found = raw.execute(
+            "SELECT json_group_array(availability) "
+            f"FROM (SELECT DISTINCT availability FROM people AS p WHERE {plain})"
+        ).fetchone()[0]
+        hours = [(v, availability_mask(v)) for v in json.loads(found)]
+        _spread(raw, "fd_avail", hours, 2)
         # Per person and job, as `_fits`: desired if any wish names it, skilled if any
         # skill does, the wished-for pay the highest of its wishes; no row for an empty job.
-        raw.execute(
-            "INSERT INTO fd_fit SELECT p.id, x.job, 1, 0, x.pay "
-            "FROM people AS p, json_each(p.desired_jobs) AS w JOIN fd_wish AS x "
-            f"ON x.value = w.value WHERE {plain} AND w.type = 'object' AND x.job <> ''"
-        )
-        raw.execute(
-            "INSERT INTO fd_fit SELECT p.id, x.job, 0, 1, 0 "
-            "FROM people AS p, json_each(p.skills) AS s JOIN fd_skill AS x "
-            f"ON x.value = s.value WHERE {plain} AND x.job <> ''"
-        )
         made = raw.execute(
             f"INSERT INTO person_jobs ({', '.join(_HEAD_COLUMNS)}) "
-            "SELECT f.pid, f.job, p.site_code, max(f.desired), max(f.skilled), a.mask, "
-            "p.reliability, max(f.pay) FROM fd_fit AS f JOIN people AS p ON p.id = f.pid "
-            "JOIN fd_avail AS a ON a.value IS p.availability "
-            "GROUP BY f.pid, f.job ORDER BY f.pid, f.job"
+            "SELECT f.pid, j.job, p.site_code, max(f.wished), max(1 - f.wished), a.mask, "
+            "p.reliability, max(j.pay) FROM fd_fit AS f "
+            "JOIN fd_job AS j ON j.wished = f.wished AND j.value = f.value "
+            "JOIN people AS p ON p.id = f.pid JOIN fd_avail AS a ON a.value IS p.availability "
+            "WHERE j.job <> '' GROUP BY f.pid, j.job ORDER BY f.pid, j.job"
         ).rowcount
         odd = raw.execute(
             "SELECT id, site_code, desired_jobs, skills, availability, reliability "
@@ -341,6 +340,15 @@ _HEAD_COLUMNS = (
     "reliability",
     "pay_fen",
 )
+
+
+def _spread(raw: Any, table: str, rows: list[tuple[Any, ...]], width: int) -> None:
+    """Rows made in Python into a table in one statement (a JSON array of arrays)."""
+    values = ", ".join(f"value ->> {i}" for i in range(width))
+    raw.execute(
+        f"INSERT INTO {table} SELECT {values} FROM json_each(?)",
+        (json.dumps(rows, ensure_ascii=False),),
+    )
 
 
 def _wish(text: str) -> tuple[str, int]:

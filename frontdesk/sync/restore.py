@@ -12,6 +12,7 @@ audit trail, restored with the rest, says which).
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import secrets
@@ -19,6 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,7 @@ from frontdesk.services.personal_keys import new_desk_info, seal_people_in_place
 from frontdesk.services.sealed_contacts import seal_in_place
 from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
+from frontdesk.sync.wire import SORT_MEM
 
 CHUNK = 2000
 _MADE_FROM_PEOPLE = frozenset({"person_keys", "person_jobs"})  # search and dispatch keys
@@ -187,6 +190,10 @@ def _copy(
     with snapshot.connect() as src, src.begin():
         if not is_central(src):
             raise SyncError("sync.not_central")
+        if src.dialect.name == "postgresql":
+            # Each table is read in id order: with the default work_mem the sort of a
+            # site's people (~55 MB as read) went out to temporary files and back.
+            src.exec_driver_sql(f"SET LOCAL work_mem = '{SORT_MEM}'")
         check_schema(current_revision(src))
         query = select(SyncSite).where(col(SyncSite.site_code) == site)
         if src.dialect.name == "postgresql":
@@ -271,14 +278,22 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     # with the desk's 512 KiB most of its time went on re-reading index pages.
     dst.exec_driver_sql(f"PRAGMA cache_size = -{RESTORE_CACHE_KIB}")
     tables = [table(name) for name in apply_order(synced_tables())]
-    with _indexes_after(dst):
-        if src.dialect.name == "sqlite":
-            copied = sum(_copy_attached(dst, tbl, site) for tbl in tables)
-        else:
-            copied = _copy_streamed(src, dst, tables, site)
-        dst.execute(update(Outbox).values(acked_at=utcnow()))
-        search_keys.load(dst)
-        job_keys.load(dst)
+    # The search keys' pinyin is Python's work, the rest SQLite's, which lets go of the GIL
+    # for a whole statement: the keys of every name are worked out in a thread while SQLite
+    # writes the dispatch keys and builds the indexes, then written in one statement.
+    with ThreadPoolExecutor(1, thread_name_prefix="restore-keys") as beside:
+        with _indexes_after(dst):
+            if src.dialect.name == "sqlite":
+                copied = sum(_copy_attached(dst, tbl, site) for tbl in tables)
+            else:
+                copied = _copy_streamed(src, dst, tables, site)
+            dst.execute(update(Outbox).values(acked_at=utcnow()))
+            names = dst.exec_driver_sql(
+                "SELECT json_group_array(name) FROM (SELECT DISTINCT name FROM people)"
+            ).scalar_one()
+            ahead = beside.submit(search_keys.keys_by_name, json.loads(names))
+            job_keys.load(dst)
+        search_keys.load(dst, ahead.result())
     remember_used_resets(dst)
     return copied
 
