@@ -268,7 +268,9 @@ def load(conn: Connection) -> int:
     raw: Any = conn.connection.driver_connection
     temp = {
         "fd_odd": "id PRIMARY KEY",
-        "fd_fit": "pid, wished, value",  # one per wish (wished = 1) and skill (0) of a person
+        # One per wish (wished = 1) and skill (0) of a person, with the person's columns
+        # that go into each of its rows: the grouping then never looks the person up again.
+        "fd_fit": "pid, wished, value, site, trust, hours",
         "fd_job": "wished, value, job, pay, PRIMARY KEY (wished, value)",
         "fd_avail": "value TEXT PRIMARY KEY, mask INTEGER",
     }
@@ -284,11 +286,13 @@ def load(conn: Connection) -> int:
         )
         plain = f"{active} AND p.id NOT IN fd_odd"
         raw.execute(
-            "INSERT INTO fd_fit SELECT p.id, 1, w.value FROM people AS p, "
+            "INSERT INTO fd_fit SELECT p.id, 1, w.value, p.site_code, p.reliability, "
+            "p.availability FROM people AS p, "
             f"json_each(p.desired_jobs) AS w WHERE {plain} AND w.type = 'object'"
         )
         raw.execute(
-            f"INSERT INTO fd_fit SELECT p.id, 0, s.value FROM people AS p, "
+            "INSERT INTO fd_fit SELECT p.id, 0, s.value, p.site_code, p.reliability, "
+            "p.availability FROM people AS p, "
             f"json_each(p.skills) AS s WHERE {plain}"
         )
         found = raw.execute(
@@ -298,8 +302,7 @@ def load(conn: Connection) -> int:
         jobs = [(w, v, *(_wish(v) if w else (job_key(v), 0))) for w, v in json.loads(found)]
         _spread(raw, "fd_job", jobs, 4)
         found = raw.execute(
-            "SELECT json_group_array(availability) "
-            f"FROM (SELECT DISTINCT availability FROM people AS p WHERE {plain})"
+            "SELECT json_group_array(hours) FROM (SELECT DISTINCT hours FROM fd_fit)"
         ).fetchone()[0]
         hours = [(v, availability_mask(v)) for v in json.loads(found)]
         _spread(raw, "fd_avail", hours, 2)
@@ -307,10 +310,10 @@ def load(conn: Connection) -> int:
         # skill does, the wished-for pay the highest of its wishes; no row for an empty job.
         made = raw.execute(
             f"INSERT INTO person_jobs ({', '.join(_HEAD_COLUMNS)}) "
-            "SELECT f.pid, j.job, p.site_code, max(f.wished), max(1 - f.wished), a.mask, "
-            "p.reliability, max(j.pay) FROM fd_fit AS f "
+            "SELECT f.pid, j.job, f.site, max(f.wished), max(1 - f.wished), a.mask, "
+            "f.trust, max(j.pay) FROM fd_fit AS f "
             "JOIN fd_job AS j ON j.wished = f.wished AND j.value = f.value "
-            "JOIN people AS p ON p.id = f.pid JOIN fd_avail AS a ON a.value IS p.availability "
+            "JOIN fd_avail AS a ON a.value IS f.hours "
             "WHERE j.job <> '' GROUP BY f.pid, j.job ORDER BY f.pid, j.job"
         ).rowcount
         odd = raw.execute(
