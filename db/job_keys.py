@@ -241,3 +241,120 @@ class _JsonMemo:
         if found is None:
             found = self.seen[value] = json.loads(value)
         return found
+
+
+# People whose JSON columns SQLite can spread as `_fits` reads them: each column missing or
+# a valid JSON array, and every skill a string. Anyone else (a JSON null, an object, a
+# number among the skills, text that is no JSON) goes through `_fits` itself.
+_PLAIN = (
+    "((p.desired_jobs IS NULL OR (json_valid(p.desired_jobs) "
+    "AND json_type(p.desired_jobs) = 'array')) "
+    "AND (p.skills IS NULL OR (json_valid(p.skills) AND json_type(p.skills) = 'array' "
+    "AND NOT EXISTS (SELECT 1 FROM json_each(p.skills) WHERE type <> 'text'))))"
+)
+
+
+def load(conn: Connection) -> int:
+    """Every active person's rows into a desk whose `person_jobs` is empty and at the head
+    schema (a new file being built: a restore), the same rows as `rebuild`, SQLite only;
+    returns how many.
+
+    SQLite spreads the JSON arrays itself (`json_each`) and groups the fits per person and
+    job; Python works out each distinct wish, skill and availability text once, into
+    temporary tables (a wish is parsed by `json.loads`, so its job and pay are what `_fits`
+    makes of it). Parsing two JSON columns per person in Python was half of `rebuild`'s time
+    in a restore. People whose columns are not plain arrays (`_PLAIN`) get `_fits` itself.
+    """
+    raw: Any = conn.connection.driver_connection
+    temp = {
+        "fd_odd": "id PRIMARY KEY",
+        # One per wish (wished = 1) and skill (0) of a person, with the person's columns
+        # that go into each of its rows: the grouping then never looks the person up again.
+        "fd_fit": "pid, wished, value, site, trust, hours",
+        "fd_job": "wished, value, job, pay, PRIMARY KEY (wished, value)",
+        "fd_avail": "value TEXT PRIMARY KEY, mask INTEGER",
+    }
+    for name, columns in temp.items():
+        raw.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    # Few statements and no row-by-row fetches or executemany: the search keys are worked
+    # out in a thread beside this (frontdesk/sync/restore.py), and each handover of the GIL
+    # between the two can wait a switch interval.
+    try:
+        active = "p.status = 'active' AND p.deleted_at IS NULL"
+        raw.execute(
+            f"INSERT INTO fd_odd SELECT id FROM people AS p WHERE {active} AND NOT {_PLAIN}"
+        )
+        plain = f"{active} AND p.id NOT IN fd_odd"
+        raw.execute(
+            "INSERT INTO fd_fit SELECT p.id, 1, w.value, p.site_code, p.reliability, "
+            "p.availability FROM people AS p, "
+            f"json_each(p.desired_jobs) AS w WHERE {plain} AND w.type = 'object'"
+        )
+        raw.execute(
+            "INSERT INTO fd_fit SELECT p.id, 0, s.value, p.site_code, p.reliability, "
+            "p.availability FROM people AS p, "
+            f"json_each(p.skills) AS s WHERE {plain}"
+        )
+        found = raw.execute(
+            "SELECT json_group_array(json_array(wished, value)) "
+            "FROM (SELECT DISTINCT wished, value FROM fd_fit)"
+        ).fetchone()[0]
+        jobs = [(w, v, *(_wish(v) if w else (job_key(v), 0))) for w, v in json.loads(found)]
+        _spread(raw, "fd_job", jobs, 4)
+        found = raw.execute(
+            "SELECT json_group_array(hours) FROM (SELECT DISTINCT hours FROM fd_fit)"
+        ).fetchone()[0]
+        hours = [(v, availability_mask(v)) for v in json.loads(found)]
+        _spread(raw, "fd_avail", hours, 2)
+        # Per person and job, as `_fits`: desired if any wish names it, skilled if any
+        # skill does, the wished-for pay the highest of its wishes; no row for an empty job.
+        made = raw.execute(
+            f"INSERT INTO person_jobs ({', '.join(_HEAD_COLUMNS)}) "
+            "SELECT f.pid, j.job, f.site, max(f.wished), max(1 - f.wished), a.mask, "
+            "f.trust, max(j.pay) FROM fd_fit AS f "
+            "JOIN fd_job AS j ON j.wished = f.wished AND j.value = f.value "
+            "JOIN fd_avail AS a ON a.value IS f.hours "
+            "WHERE j.job <> '' GROUP BY f.pid, j.job ORDER BY f.pid, j.job"
+        ).rowcount
+        odd = raw.execute(
+            "SELECT id, site_code, desired_jobs, skills, availability, reliability "
+            "FROM people WHERE id IN fd_odd ORDER BY id"
+        ).fetchall()
+    finally:
+        for name in temp:
+            raw.execute(f"DROP TABLE temp.{name}")
+    parsed = _JsonMemo()
+    rows = [
+        (pid, job, site, desired, skilled, availability_mask(avail), trust, pay)
+        for pid, site, jobs, skills, avail, trust in odd
+        for job, desired, skilled, pay in _fits(parsed(jobs), parsed(skills))
+    ]
+    raw.executemany(insert_sql(conn, "person_jobs", _HEAD_COLUMNS), rows)
+    return made + len(rows)
+
+
+_HEAD_COLUMNS = (
+    "person_id",
+    "job",
+    "site_code",
+    "desired",
+    "skilled",
+    "avail",
+    "reliability",
+    "pay_fen",
+)
+
+
+def _spread(raw: Any, table: str, rows: list[tuple[Any, ...]], width: int) -> None:
+    """Rows made in Python into a table in one statement (a JSON array of arrays)."""
+    values = ", ".join(f"value ->> {i}" for i in range(width))
+    raw.execute(
+        f"INSERT INTO {table} SELECT {values} FROM json_each(?)",
+        (json.dumps(rows, ensure_ascii=False),),
+    )
+
+
+def _wish(text: str) -> tuple[str, int]:
+    """One wish (a JSON object's text) as `_fits` reads it: its job key and pay."""
+    wish = json.loads(text)
+    return job_key(str(wish.get("job", ""))), _whole(wish.get("pay_fen"))

@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
 from itertools import combinations, product
 
 # Names are read a character at a time, so pypinyin's phrase dictionary (~45 MiB) is never
@@ -185,16 +186,24 @@ def rebuild(conn: Connection, batch: int = 2_000) -> int:
     return len(people)
 
 
-def load(conn: Connection) -> int:
+def keys_by_name(names: Iterable[str]) -> dict[str, str]:
+    """Each name's search keys as a JSON array, what `load` hands SQLite. Pure Python and
+    no database: a restore works them out in a thread while SQLite builds other tables."""
+    return {name: json.dumps(name_index(name)[2], ensure_ascii=False) for name in names}
+
+
+def load(conn: Connection, known: dict[str, str] | None = None) -> int:
     """Every person's search keys into a desk whose `person_keys` is empty (a new file
     being built: a restore), the same rows as `rebuild`, SQLite only; returns how many.
+    `known`: keys already worked out (`keys_by_name`), by name; any other name's are
+    worked out here.
 
     One statement: SQLite asks a function of this connection for each name's keys (a JSON
     array, worked out once per name), spreads them with `json_each` and writes the rows in
     primary-key order through its own sorter, so no key row is ever a Python object: that,
     and sorting the tuples in Python, was most of a restore's time on keys.
     """
-    known: dict[str, str] = {}
+    known = {} if known is None else known
 
     def keys(name: str) -> str:
         found = known.get(name)

@@ -7,6 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -106,3 +107,161 @@ def test_loading_the_search_keys_gives_the_rows_a_rebuild_gives(desk_with_people
         engine.dispose()
     assert len(rebuilt) > 100
     assert loaded == rebuilt
+
+
+def test_loading_the_search_keys_with_some_worked_out_ahead(desk_with_people: Path) -> None:
+    """Keys worked out beforehand (a restore's thread) and any name left out give the same
+    rows."""
+    engine = make_engine(desk_with_people)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM person_keys")  # kept by the session hook
+            whole = search_keys.load(conn)
+            rows = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+            conn.exec_driver_sql("DELETE FROM person_keys")
+            names = conn.exec_driver_sql("SELECT name FROM people ORDER BY id").scalars().all()
+            ahead = search_keys.keys_by_name(names[1:])  # one name left to `load`
+            assert search_keys.load(conn, ahead) == whole
+            again = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+    finally:
+        engine.dispose()
+    assert again == rows and len(names) > 1
+
+
+# (skills, desired_jobs, availability, status, deleted): plain arrays, and what a JSON
+# column may hold that is not one, which `_fits` reads in its own way.
+_ODD_PEOPLE = [
+    ('["包装", "电商"]', '[{"job": "包装", "pay_fen": 450000, "area": "蓬江区"}]', "", "active", 0),
+    (
+        '["\\u7535\\u5de5", " 包装 ", "ＡＢＣ"]',
+        '[{"job": "包装", "pay_fen": 1}, {"job": " 包装 ", "pay_fen": 500}, '
+        '{"job": "abc", "pay_fen": true}, {"job": "x", "pay_fen": -5}, '
+        '{"job": "y", "pay_fen": "300"}, {"job": "z", "pay_fen": 2.5}]',
+        "周末上午",
+        "active",
+        0,
+    ),
+    (
+        '["", "电工"]',
+        '[{"pay_fen": 100}, {"job": null}, {"job": 12}, {"job": ""}, "a wish as text", '
+        '[1, 2], {"job": "a", "job": "b", "pay_fen": 7}, {"job": {"k": 1}}, '
+        '{"job": "' + "长" * 50 + '", "pay_fen": 9}]',
+        "9:00-16:00",
+        "active",
+        0,
+    ),
+    ('["电工", 5, null, true, {"x": 1}]', "[]", "工作日", "active", 0),
+    ("[]", "null", "全天", "active", 0),
+    ('{"焊工": 1}', '{"job": "包装"}', "", "active", 0),
+    ('"电工"', '[{"job": "保洁", "pay_fen": 300000}]', "晚上", "active", 0),
+    ("null", "[]", "", "active", 0),
+    ('["包装"]', '[{"job": "包装", "pay_fen": 1}]', "", "employed", 0),
+    ('["包装"]', '[{"job": "包装", "pay_fen": 1}]', "", "active", 1),
+]
+
+
+def test_loading_the_dispatch_keys_gives_the_rows_a_rebuild_gives(
+    desk_with_people: Path,
+) -> None:
+    """`job_keys.load` (SQLite spreads the arrays) against `rebuild` (Python reads every
+    person), over people whose JSON columns hold arrays and what else they may hold."""
+    from db import job_keys
+
+    engine = make_engine(desk_with_people)
+    try:
+        with engine.begin() as conn:
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(people)")]
+            given = ("id", "id_hash", "skills", "desired_jobs", "availability", "status")
+            copied = ", ".join(c for c in columns if c not in (*given, "deleted_at"))
+            first = conn.exec_driver_sql("SELECT id FROM people ORDER BY id").scalars().first()
+            for i, (skills, wishes, hours, status, deleted) in enumerate(_ODD_PEOPLE):
+                conn.exec_driver_sql(
+                    f"INSERT INTO people ({', '.join(given)}, deleted_at, {copied}) "
+                    f"SELECT ?, ?, ?, ?, ?, ?, ?, {copied} FROM people WHERE id = ?",
+                    (
+                        f"{i:032x}",
+                        f"odd{i}",
+                        skills,
+                        wishes,
+                        hours,
+                        status,
+                        "2026-01-01 00:00:00.000000" if deleted else None,
+                        first,
+                    ),
+                )
+            job_keys.rebuild(conn)  # rebuild deletes the hook's rows itself
+            rebuilt = conn.exec_driver_sql("SELECT * FROM person_jobs ORDER BY rowid").all()
+            conn.exec_driver_sql("DELETE FROM person_jobs")
+            assert job_keys.load(conn) == len(rebuilt)
+            loaded = conn.exec_driver_sql("SELECT * FROM person_jobs ORDER BY rowid").all()
+            types = "SELECT " + ", ".join(
+                f"typeof({c})" for c in ("person_id", "job", "desired", "avail", "pay_fen")
+            )
+            assert conn.exec_driver_sql(f"{types} FROM person_jobs").all() == [
+                ("text", "text", "integer", "integer", "integer")
+            ] * len(loaded)
+    finally:
+        engine.dispose()
+    jobs = {pid: [] for pid, *_ in rebuilt}
+    for pid, job, *_ in rebuilt:
+        jobs[pid].append(job)
+    assert jobs[f"{5:032x}"] == ["焊工"]  # an object's keys, as `_fits` iterates them
+    assert jobs[f"{6:032x}"] == ["保洁", "工", "电"]  # a string's characters
+    assert f"{8:032x}" not in jobs and f"{9:032x}" not in jobs
+    assert sorted(loaded) == sorted(rebuilt)
+
+
+@pytest.mark.parametrize("column", ["desired_jobs", "skills"])
+def test_a_json_column_that_is_no_json_fails_loading_as_it_fails_a_rebuild(
+    desk_with_people: Path, column: str
+) -> None:
+    import json
+
+    from db import job_keys
+
+    engine = make_engine(desk_with_people)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                f"UPDATE people SET {column} = '[\"包装\"', row_version = row_version + 1 "
+                "WHERE id = (SELECT min(id) FROM people)"
+            )
+            with pytest.raises(json.JSONDecodeError):
+                job_keys.rebuild(conn)
+            conn.exec_driver_sql("DELETE FROM person_jobs")
+            with pytest.raises(json.JSONDecodeError):
+                job_keys.load(conn)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_reading_thread_hands_over_chunks_in_order_and_its_failure(pg_url: str) -> None:
+    """PostgreSQL rows are read in a thread (`_Prefetch`): each table's chunks come in
+    order and end at the table's end, a failure of the reading is raised to the writer,
+    and leaving early stops the thread."""
+    from frontdesk.sync import restore as restoring
+
+    engine = make_engine(pg_url)
+    series = "SELECT g, %s FROM generate_series(1, 4500) AS g ORDER BY g"
+    try:
+        with engine.connect() as conn, conn.begin():
+            plans = [
+                (series, ("a",)),
+                (series, ("b",)),
+                ("SELECT 1 / (g - g), %s FROM generate_series(1, 3) AS g", ("c",)),
+            ]
+            with restoring._Prefetch(conn, plans) as chunks:
+                for owner in ("a", "b"):
+                    got = [row for rows in chunks.table() for row in rows]
+                    assert got == [(g, owner) for g in range(1, 4501)]
+                with pytest.raises(psycopg.errors.DivisionByZero):
+                    list(chunks.table())
+        with engine.connect() as conn, conn.begin():
+            reading = restoring._Prefetch(conn, [(series, ("a",))] * 50)
+            with reading as chunks:
+                next(chunks.table())  # and no more: the thread is stopped, not left waiting
+            assert not reading._thread.is_alive()
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1  # the connection is free
+    finally:
+        engine.dispose()

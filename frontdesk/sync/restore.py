@@ -12,12 +12,16 @@ audit trail, restored with the rest, says which).
 
 from __future__ import annotations
 
+import json
 import os
+import queue
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +72,7 @@ from frontdesk.services.personal_keys import new_desk_info, seal_people_in_place
 from frontdesk.services.sealed_contacts import seal_in_place
 from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
+from frontdesk.sync.wire import SORT_MEM
 
 CHUNK = 2000
 _MADE_FROM_PEOPLE = frozenset({"person_keys", "person_jobs"})  # search and dispatch keys
@@ -185,6 +190,10 @@ def _copy(
     with snapshot.connect() as src, src.begin():
         if not is_central(src):
             raise SyncError("sync.not_central")
+        if src.dialect.name == "postgresql":
+            # Each table is read in id order: with the default work_mem the sort of a
+            # site's people (~55 MB as read) went out to temporary files and back.
+            src.exec_driver_sql(f"SET LOCAL work_mem = '{SORT_MEM}'")
         check_schema(current_revision(src))
         query = select(SyncSite).where(col(SyncSite.site_code) == site)
         if src.dialect.name == "postgresql":
@@ -268,15 +277,44 @@ def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> 
     # A desk keeps a small page cache; a rebuild writes every index of the site at once, and
     # with the desk's 512 KiB most of its time went on re-reading index pages.
     dst.exec_driver_sql(f"PRAGMA cache_size = -{RESTORE_CACHE_KIB}")
+    tables = [table(name) for name in apply_order(synced_tables())]
+
+    def copied_one(name: str) -> None:
+        if name == "people":  # the keys are made from the people alone: now, see `_keys`
+            _keys(dst)
+
     with _indexes_after(dst):
-        copied = sum(
-            _copy_table(src, dst, table(name), site) for name in apply_order(synced_tables())
-        )
+        if src.dialect.name == "sqlite":
+            copied = 0
+            for tbl in tables:
+                copied += _copy_attached(dst, tbl, site)
+                copied_one(tbl.name)
+        else:
+            copied = _copy_streamed(src, dst, tables, site, copied_one)
         dst.execute(update(Outbox).values(acked_at=utcnow()))
-        search_keys.load(dst)
-        job_keys.rebuild(dst)
     remember_used_resets(dst)
     return copied
+
+
+def _keys(dst: Connection) -> None:
+    """The search and dispatch keys of the people just copied.
+
+    The search keys' pinyin is Python's work, the dispatch keys' almost all SQLite's, which
+    lets go of the GIL for a whole statement: the keys of every name are worked out in a
+    thread while SQLite writes the dispatch keys, then written in one statement. From
+    PostgreSQL this runs before the tables after `people` are written, while the reading
+    thread fetches their rows (`_Prefetch`). Nothing here hands rows to or from the driver
+    one at a time: each such handover of the GIL to a busy thread can wait for a switch
+    interval (5 ms), so no `executemany` runs beside the thread.
+    """
+    names = dst.exec_driver_sql(
+        "SELECT json_group_array(name) FROM (SELECT DISTINCT name FROM people)"
+    ).scalar_one()
+    with ThreadPoolExecutor(1, thread_name_prefix="restore-keys") as beside:
+        ahead = beside.submit(search_keys.keys_by_name, json.loads(names))
+        job_keys.load(dst)
+        known = ahead.result()
+    search_keys.load(dst, known)
 
 
 @contextmanager
@@ -298,60 +336,140 @@ def _indexes_after(dst: Connection) -> Iterator[None]:
         dst.exec_driver_sql(ddl)
 
 
-def _copy_table(src: Connection, dst: Connection, tbl: Table, site: str) -> int:
-    """One table's rows of the site, through the drivers' own cursors.
+def _owners(tbl: Table, site: str) -> tuple[str, ...]:
+    return (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
 
-    A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result
-    rows, parameter processing) was most of its time. Values keep their stored form from a
-    central SQLite file; PostgreSQL is asked for each column in the form a desk's SQLite
-    stores it (`stored_form`), so rows go from one driver to the other untouched. A central
-    SQLite file is attached to the new one (`_building`), and SQLite copies the rows itself,
-    never handing them to Python. It is read in the snapshot of `src`: that transaction
-    holds the file's write lock, so nothing is committed there meanwhile.
+
+def _copy_attached(dst: Connection, tbl: Table, site: str) -> int:
+    """One table's rows of the site from a central SQLite file attached to the new one
+    (`_building`): SQLite copies them itself, never handing them to Python. It is read in
+    the snapshot of the source connection: that transaction holds the file's write lock, so
+    nothing is committed there meanwhile."""
+    listed = ", ".join(c.name for c in tbl.columns)
+    owners = _owners(tbl, site)
+    with outbox.appended_after(dst, tbl.name):
+        return dst.exec_driver_sql(
+            f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
+            f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
+            owners,
+        ).rowcount
+
+
+def _copy_streamed(
+    src: Connection,
+    dst: Connection,
+    tables: list[Table],
+    site: str,
+    copied_one: Callable[[str], None],
+) -> int:
+    """Every table's rows of the site from another store, through the drivers' own cursors.
+
+    A restore moves every row the site ever wrote; SQLAlchemy's per-row work (result rows,
+    parameter processing) was most of its time. PostgreSQL is asked for each column in the
+    form a desk's SQLite stores it (`stored_form`), so rows go from one driver to the other
+    untouched. The reading runs in a thread of its own (`_Prefetch`) a few chunks ahead of
+    the writing: the server works out the next rows while SQLite writes these, where each
+    side used to wait for the other.
     """
-    names = [c.name for c in tbl.columns]
-    owners = (HQ_SITE, site) if tbl.name in REFERENCE_TABLES else (site,)
-    if src.dialect.name == "sqlite":
-        listed = ", ".join(names)
-        with outbox.appended_after(dst, tbl.name):
-            return dst.exec_driver_sql(
-                f"INSERT INTO main.{tbl.name} ({listed}) SELECT {listed} FROM central.{tbl.name} "
-                f"WHERE site_code IN ({slots(dst, len(owners))}) ORDER BY id",
-                owners,
-            ).rowcount
-    read = _read_list(tbl, src.dialect, dst.dialect)
-    query = (
-        f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
-        f"WHERE site_code IN ({slots(src, len(owners))}) ORDER BY id"
-    )
-    insert = insert_sql(dst, tbl.name, names)
-    convert = [f for _, f in read] if any(f for _, f in read) else None
-    reader = _cursor(src)
+    reads = [_read_list(tbl, src.dialect, dst.dialect) for tbl in tables]
+    plans = [
+        (
+            f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
+            f"WHERE site_code IN ({slots(src, len(_owners(tbl, site)))}) ORDER BY id",
+            _owners(tbl, site),
+        )
+        for tbl, read in zip(tables, reads, strict=True)
+    ]
     writer_cursor = dst.connection.driver_connection.cursor()  # type: ignore[union-attr]
     copied = 0
     try:
-        reader.execute(query, owners)
-        with outbox.appended_after(dst, tbl.name):
-            while rows := reader.fetchmany(CHUNK):
-                if convert is not None:
-                    rows = [_converted(convert, row) for row in rows]
-                writer_cursor.executemany(insert, rows)
-                copied += len(rows)
+        with _Prefetch(src, plans) as chunks:
+            for tbl, read in zip(tables, reads, strict=True):
+                convert = [f for _, f in read] if any(f for _, f in read) else None
+                insert = insert_sql(dst, tbl.name, [c.name for c in tbl.columns])
+                with outbox.appended_after(dst, tbl.name):
+                    for rows in chunks.table():
+                        if convert is not None:
+                            rows = [_converted(convert, row) for row in rows]
+                        writer_cursor.executemany(insert, rows)
+                        copied += len(rows)
+                copied_one(tbl.name)
     finally:
-        reader.close()
         writer_cursor.close()
     return copied
 
 
+class _Prefetch:
+    """The tables' rows read in a thread, in order, CHUNK rows at a time, at most AHEAD
+    chunks ahead of the writer. The thread only waits on the server and turns its rows
+    into tuples; the writer's SQLite steps let go of the GIL, so the two overlap.
+
+    Used as a context manager: leaving it (done or failed) stops the thread and waits for
+    it, so nothing reads from the source connection afterwards; a failure of the reading
+    is raised in the writer, at the chunk where it happened.
+    """
+
+    AHEAD = 12  # chunks: read on while the people's keys are made (`_keys`)
+
+    def __init__(self, src: Connection, plans: list[tuple[str, tuple[str, ...]]]) -> None:
+        self._raw = src.connection.driver_connection
+        self._plans = plans
+        self._queue: queue.Queue[Any] = queue.Queue(self.AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="restore-read", daemon=True)
+
+    def __enter__(self) -> _Prefetch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # a reader blocked on a full queue sees the stop
+            with suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
+        self._thread.join()
+
+    def table(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The next table's chunks, until its end."""
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self) -> None:
+        try:
+            for query, owners in self._plans:
+                reader = self._raw.cursor(name="restore")  # type: ignore[union-attr]
+                try:
+                    reader.execute(query, owners)
+                    while rows := reader.fetchmany(CHUNK):
+                        if not self._put(rows):
+                            return
+                finally:
+                    reader.close()
+                if not self._put(_END):
+                    return
+        except BaseException as exc:  # handed to the writer, which raises it
+            self._put(exc)
+
+
+_END = object()  # a table's last chunk was read
+
+
 def _converted(convert: list[Any], row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(f(v) if f else v for f, v in zip(convert, row, strict=True))
-
-
-def _cursor(conn: Connection) -> Any:
-    raw = conn.connection.driver_connection
-    if conn.dialect.name == "postgresql":
-        return raw.cursor(name="restore")  # type: ignore[union-attr]  # read as it goes
-    return raw.cursor()  # type: ignore[union-attr]
 
 
 def _read_list(tbl: Table, source: Dialect, target: Dialect) -> list[tuple[str, Any]]:
@@ -381,8 +499,8 @@ def stored_form(column: Column) -> str | None:
         return None  # its own Python conversion
     if isinstance(kind, UTCDateTime):
         return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-    if isinstance(kind, Uuid):
-        return f"replace({name}::text, '-', '')"
+    if isinstance(kind, Uuid):  # its 16 bytes in hex: a third cheaper than its text less "-"
+        return f"encode(uuid_send({name}), 'hex')"
     if isinstance(kind, JSON):
         return f"{name}::text"
     if isinstance(kind, DateTime):
