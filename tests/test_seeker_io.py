@@ -18,8 +18,8 @@ from frontdesk.errors import UserError
 from frontdesk.i18n import set_language
 from frontdesk.services import seekers
 from frontdesk.services.acting import Actor, cli_actor, confirm_manager
+from frontdesk.services.cell_values import cell_text as _cell_text
 from frontdesk.services.seeker_io import export_seekers, import_seekers
-from frontdesk.services.sheet_files import cell_text as _cell_text
 from frontdesk.services.spreadsheets import ImportRejected, read_rows
 from tests.cli_support import run_cli
 from tests.conftest import CLERK_PIN, FIXED_NOW, MANAGER_PIN

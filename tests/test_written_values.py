@@ -11,7 +11,7 @@ from frontdesk.domain.forms import split_items
 from frontdesk.domain.money import parse_yuan
 from frontdesk.domain.registration import SeekerInput, clean_phone, validate
 from frontdesk.errors import UserError
-from frontdesk.services.sheet_files import LossyNumber, Uncalculated
+from frontdesk.services.cell_values import LossyNumber, Uncalculated
 from frontdesk.services.spreadsheets import cell_day, cell_problems, cell_value, header_key
 
 

@@ -15,7 +15,8 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from frontdesk.services import xlsx_rows
-from frontdesk.services.sheet_files import cell_text, read_sheets
+from frontdesk.services.cell_values import cell_text
+from frontdesk.services.sheet_files import read_sheets
 from tests.spreadsheets import as_shared_strings, wps_style
 
 

@@ -11,30 +11,20 @@ import codecs
 import csv
 from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import time
 from pathlib import Path
 from typing import Any, TypeVar
 
 from frontdesk.errors import UserError
+from frontdesk.services.cell_values import Uncalculated, cell_text
 
 FORMATS = (".csv", ".xlsx", ".xls")  # what an import reads; exports write .csv or .xlsx
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a center's sheet is a few MiB at most; more is a mistake
 MAX_FILE_TEXT = "50 MiB"
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves GB18030 (GBK's superset)
-EXACT_DIGITS = 10**15  # Excel keeps 15 significant digits: a longer number lost its tail
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a zip), XLS (OLE)
 CHUNK = 1 << 16  # bytes read at a time when a CSV is checked
 T = TypeVar("T")
-
-
-class LossyNumber(str):
-    """Digits of a numeric cell too long for Excel to have kept exactly (an 18-digit ID)."""
-
-
-class Uncalculated(str):
-    """A formula cell saved without its value (written by a program, never opened in Excel):
-    its text is empty, but the row is not blank."""
 
 
 @dataclass
@@ -44,27 +34,6 @@ class Sheet:
     name: str  # "" for a CSV file
     rows: Iterator[list[str]]
     total: int | None = None  # how many rows the file says it has, for progress; None: unknown
-
-
-def cell_text(value: object) -> str:
-    """A cell as the text a person sees: 13800138000, not 13800138000.0 or 1.38e10."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        shown = Decimal(repr(value))  # the shortest decimal that is this float, as Excel shows
-        if not value.is_integer():
-            return format(shown, "f")
-        digits = str(int(shown))
-        return LossyNumber(digits) if abs(value) >= EXACT_DIGITS else digits
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
 
 
 def check_source(path: Path) -> None:

@@ -32,14 +32,8 @@ from frontdesk.domain.text import check_cells
 from frontdesk.errors import UserError
 from frontdesk.i18n import t
 from frontdesk.services.audit import record
-from frontdesk.services.sheet_files import (
-    LossyNumber,
-    Sheet,
-    Uncalculated,
-    check_source,
-    read_sheets,
-    uncalculated_rows,
-)
+from frontdesk.services.cell_values import LossyNumber, Uncalculated
+from frontdesk.services.sheet_files import Sheet, check_source, read_sheets, uncalculated_rows
 
 OUTPUT_FORMATS = (".csv", ".xlsx")
 REASON = "reason"  # the column a rejects file adds; accepted, and ignored, on re-import

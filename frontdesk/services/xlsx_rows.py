@@ -35,7 +35,7 @@ from openpyxl.worksheet import _reader
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.functions import iterparse as openpyxl_iterparse
 
-from frontdesk.services.sheet_files import cell_text
+from frontdesk.services.cell_values import cell_text
 
 NAMESPACE = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 MAIN = f"{{{NAMESPACE}}}"  # ElementTree's spelling of a name in it (openpyxl's parser)
@@ -99,7 +99,7 @@ def rows(book: Any, sheet: Any) -> Iterator[Sequence[object]] | None:
 
 
 def texts(book: Any, sheet: Any) -> Iterator[list[str]] | None:
-    """The same rows as lists of the texts a person sees (sheet_files.cell_text of each
+    """The same rows as lists of the texts a person sees (cell_values.cell_text of each
     value), worked out once per cell where its kind is known, so a text cell, nearly every
     cell, is taken as it is."""
     parts = _parts(book, sheet)
