@@ -81,38 +81,40 @@ def _digest_of(entry) -> str:
 
 def push(desk: Desk, central: Engine, remote: Remote, hook: Hook | None = None) -> PushResult:
     """Batch after batch, each sent in its own central transaction and acknowledged once it
-    has committed. The desk's own work runs in a thread of its own, in order, while the
-    central store works on the current batch (both drivers let go of the GIL while they
-    wait): the next batch's rows are read, and the batch committed before is acknowledged,
-    so neither costs time of its own. Nothing is written ahead: the range of a batch is
-    fixed by its entries, and rows changed meanwhile have newer entries in a later batch,
-    as when they change just after a read. An acknowledgement that fails (the desk busy)
-    is reported after the batch in flight; that one is committed centrally and, unheard
-    by the desk, found there by the next round's `reconcile` like any lost one."""
+    has committed. The desk's own work runs beside the central store's (both drivers let go
+    of the GIL while they wait): one thread reads the next batch's rows while the central
+    store works on the current batch, another acknowledges the batches committed, in
+    order, so neither costs time of its own, and a read need not wait for the desk's disk
+    to sync an acknowledgement (their ranges of entries never overlap). Nothing is written
+    ahead: the range of a batch is fixed by its entries, and rows changed meanwhile have
+    newer entries in a later batch, as when they change just after a read. An
+    acknowledgement that fails (the desk busy) is reported after the batch in flight; that
+    one is committed centrally and, unheard by the desk, found there by the next round's
+    `reconcile` like any lost one."""
     result = PushResult(recovered=reconcile(desk, remote))
+    acked: Future[int] | None = None
     with (
-        writer(central).connect() as conn,
-        _one_checkpoint(conn),
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-desk") as worker,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-read") as reader,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ack") as acker,
     ):
-        ahead = worker.submit(_read_after, desk, remote.high_water)
-        acked: Future[int] | None = None
-        while (found := ahead.result()) is not None:
-            batch, rows = found
-            _step(hook, "read")
-            ahead = worker.submit(_read_after, desk, batch.last)
-            outcome = _send(conn, desk, remote, batch, rows, hook)
-            _step(hook, "committed")
-            _acknowledged(acked, hook)
-            # After the read just queued: the worker takes its tasks in order.
-            acked = worker.submit(_acknowledge, desk.engine, batch.after, batch.last, batch.mark)
-            _count(result, batch, rows, outcome)
+        ahead = reader.submit(_read_after, desk, remote.high_water)
+        with writer(central).connect() as conn, _one_checkpoint(conn, hook):
+            while (found := ahead.result()) is not None:
+                batch, rows = found
+                _step(hook, "read")
+                ahead = reader.submit(_read_after, desk, batch.last)
+                outcome = _send(conn, desk, remote, batch, rows, hook)
+                _step(hook, "committed")
+                _acknowledged(acked, hook)
+                acked = acker.submit(_acknowledge, desk.engine, batch.after, batch.last, batch.mark)
+                _count(result, batch, rows, outcome)
+        # The central checkpoint (above, as the connection is let go) ran beside this one.
         _acknowledged(acked, hook)
     return result
 
 
 @contextmanager
-def _one_checkpoint(conn: Connection) -> Iterator[None]:
+def _one_checkpoint(conn: Connection, hook: Hook | None) -> Iterator[None]:
     """A central SQLite file is checkpointed once, after the push, not after each batch.
 
     SQLite copies the write-ahead log into the file at the commit that takes it past
@@ -137,6 +139,7 @@ def _one_checkpoint(conn: Connection) -> Iterator[None]:
     # at a later commit's automatic checkpoint.
     driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
     driver.execute(f"PRAGMA wal_autocheckpoint = {usual}")
+    _step(hook, "checkpointed")
 
 
 def _acknowledged(acked: Future[int] | None, hook: Hook | None) -> None:
