@@ -13,6 +13,7 @@ from db.engine import make_engine
 from db.models import Person, SyncQuarantine
 from db.session import writing
 from frontdesk.sync.apply import table
+from frontdesk.sync.link import CENTRAL_WAL_LIMIT_BYTES
 from frontdesk.sync.push import PUSH_CHECKPOINT_PAGES
 from frontdesk.sync.resend import resend
 from frontdesk.sync.runner import Central, sync_once
@@ -111,5 +112,8 @@ def test_the_push_leaves_the_central_connection_as_it_found_it(central_file, tmp
         assert report.push.sent > 0 and report.pending == 0
         assert seen and set(seen) == {usual}
         assert _autocheckpoint(central.engine) == usual
+        with central.engine.connect() as conn:  # the log grown by a push is cut back later
+            limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one()
+        assert limit == CENTRAL_WAL_LIMIT_BYTES
     finally:
         central.dispose()
