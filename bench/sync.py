@@ -200,7 +200,9 @@ class Stopwatch:
     the site's row, "applied" after the upserts and the high-water mark, "committed" after
     the central COMMIT, then "acknowledged" when the desk has marked the batch before as
     sent (the desk's reading and acknowledging run beside the central work: only the time
-    the push waits for them shows here), and once more for the last batch at the end.
+    the push waits for them shows here), and once more for the last batch at the end,
+    after "checkpointed" on a central SQLite file (its one checkpoint, after the last
+    batch, while the desk acknowledges that batch).
     """
 
     def __init__(self) -> None:
@@ -220,6 +222,8 @@ class Stopwatch:
             ("begun", "applied"): "central: upserts + high-water mark",
             ("applied", "committed"): "central: COMMIT",
             ("committed", "acknowledged"): waited_ack,
+            ("acknowledged", "checkpointed"): "central: checkpoint after the push (SQLite)",
+            ("checkpointed", "acknowledged"): waited_ack,
             ("acknowledged", "acknowledged"): waited_ack,
         }
         for (a, at), (b, bt) in zip(self.marks, self.marks[1:], strict=False):

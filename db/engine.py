@@ -30,15 +30,22 @@ def to_url(target: str | Path) -> str:
 
 
 def make_engine(
-    target: str | Path, *, cache_kib: int = 512, temp_in_memory: bool = False, **kw
+    target: str | Path,
+    *,
+    cache_kib: int = 512,
+    temp_in_memory: bool = False,
+    wal_limit_bytes: int = -1,
+    **kw,
 ) -> Engine:
     """SQLite: `cache_kib` of page cache per connection (a central file wants far more);
     `temp_in_memory` keeps statement journals and sorts in memory rather than in temporary
-    files (the central file's bulk upserts: see frontdesk/sync/wire.py)."""
+    files (the central file's bulk upserts: see frontdesk/sync/wire.py); `wal_limit_bytes`
+    (`journal_size_limit`) cuts the write-ahead log back to that size once a checkpoint
+    has emptied it, at the next write (-1: SQLite's default, never)."""
     url = to_url(target)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kw)
-        _configure_sqlite(engine, cache_kib, temp_in_memory)
+        _configure_sqlite(engine, cache_kib, temp_in_memory, wal_limit_bytes)
         return engine
     return create_engine(url, pool_pre_ping=True, **kw)
 
@@ -56,7 +63,9 @@ def make_read_only_engine(path: Path) -> Engine:
     return create_engine("sqlite://", creator=connect)
 
 
-def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> None:
+def _configure_sqlite(
+    engine: Engine, cache_kib: int, temp_in_memory: bool, wal_limit_bytes: int
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy docs'
@@ -76,6 +85,7 @@ def _configure_sqlite(engine: Engine, cache_kib: int, temp_in_memory: bool) -> N
         cur.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if temp_in_memory:
             cur.execute("PRAGMA temp_store = MEMORY")
+        cur.execute(f"PRAGMA journal_size_limit = {int(wal_limit_bytes)}")
         cur.close()
 
     @event.listens_for(engine, "handle_error")

@@ -26,6 +26,10 @@ from db.session import reading
 from frontdesk.errors import UserError
 
 CENTRAL_CACHE_KIB = 64 * 1024  # a central SQLite file takes every site's rows
+# A push lets a central file's write-ahead log grow to the size of all its batches (one
+# checkpoint after the push: frontdesk.sync.push), ~110 MiB for 100,000 rows; the next
+# write after that checkpoint cuts the file back to this size (a batch's log is ~20 MiB).
+CENTRAL_WAL_LIMIT_BYTES = 32 * 1024 * 1024
 CLOCK_WARN_S = 300  # a desk clock further than this from the central clock is reported
 TEMP_BUFFERS = "32MB"  # memory (taken as used) for the push's scratch table, per session
 PG_CONNECT = {
@@ -79,7 +83,12 @@ def desk_of(engine: Engine) -> Desk:
 def central_engine(url: str) -> Engine:
     if "://" in url and not url.startswith("sqlite"):
         return make_engine(url, connect_args=PG_CONNECT, pool_size=1, max_overflow=1)
-    return make_engine(url, cache_kib=CENTRAL_CACHE_KIB, temp_in_memory=True)
+    return make_engine(
+        url,
+        cache_kib=CENTRAL_CACHE_KIB,
+        temp_in_memory=True,
+        wal_limit_bytes=CENTRAL_WAL_LIMIT_BYTES,
+    )
 
 
 def writer(engine: Engine) -> Engine:

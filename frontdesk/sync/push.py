@@ -11,8 +11,9 @@ instead of sending the range again.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -25,6 +26,9 @@ from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
 from frontdesk.sync.wire import Careful, RawRows, read_raw, screened, write_raw
 
 BATCH = 10000
+# Write-ahead log pages a central SQLite file may gather during a push before SQLite
+# checkpoints it (its default is 1,000): 256 MiB at the usual 4 KiB pages.
+PUSH_CHECKPOINT_PAGES = 65536
 Hook = Callable[[str], None]
 
 
@@ -77,30 +81,65 @@ def _digest_of(entry) -> str:
 
 def push(desk: Desk, central: Engine, remote: Remote, hook: Hook | None = None) -> PushResult:
     """Batch after batch, each sent in its own central transaction and acknowledged once it
-    has committed. The desk's own work runs in a thread of its own, in order, while the
-    central store works on the current batch (both drivers let go of the GIL while they
-    wait): the next batch's rows are read, and the batch committed before is acknowledged,
-    so neither costs time of its own. Nothing is written ahead: the range of a batch is
-    fixed by its entries, and rows changed meanwhile have newer entries in a later batch,
-    as when they change just after a read. An acknowledgement that fails (the desk busy)
-    is reported after the batch in flight; that one is committed centrally and, unheard
-    by the desk, found there by the next round's `reconcile` like any lost one."""
+    has committed. The desk's own work runs beside the central store's (both drivers let go
+    of the GIL while they wait): one thread reads the next batch's rows while the central
+    store works on the current batch, another acknowledges the batches committed, in
+    order, so neither costs time of its own, and a read need not wait for the desk's disk
+    to sync an acknowledgement (their ranges of entries never overlap). Nothing is written
+    ahead: the range of a batch is fixed by its entries, and rows changed meanwhile have
+    newer entries in a later batch, as when they change just after a read. An
+    acknowledgement that fails (the desk busy) is reported after the batch in flight; that
+    one is committed centrally and, unheard by the desk, found there by the next round's
+    `reconcile` like any lost one."""
     result = PushResult(recovered=reconcile(desk, remote))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-desk") as worker:
-        ahead = worker.submit(_read_after, desk, remote.high_water)
-        acked: Future[int] | None = None
-        while (found := ahead.result()) is not None:
-            batch, rows = found
-            _step(hook, "read")
-            ahead = worker.submit(_read_after, desk, batch.last)
-            outcome = _send(central, desk, remote, batch, rows, hook)
-            _step(hook, "committed")
-            _acknowledged(acked, hook)
-            # After the read just queued: the worker takes its tasks in order.
-            acked = worker.submit(_acknowledge, desk.engine, batch.after, batch.last, batch.mark)
-            _count(result, batch, rows, outcome)
+    acked: Future[int] | None = None
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-read") as reader,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="push-ack") as acker,
+    ):
+        ahead = reader.submit(_read_after, desk, remote.high_water)
+        with writer(central).connect() as conn, _one_checkpoint(conn, hook):
+            while (found := ahead.result()) is not None:
+                batch, rows = found
+                _step(hook, "read")
+                ahead = reader.submit(_read_after, desk, batch.last)
+                outcome = _send(conn, desk, remote, batch, rows, hook)
+                _step(hook, "committed")
+                _acknowledged(acked, hook)
+                acked = acker.submit(_acknowledge, desk.engine, batch.after, batch.last, batch.mark)
+                _count(result, batch, rows, outcome)
+        # The central checkpoint (above, as the connection is let go) ran beside this one.
         _acknowledged(acked, hook)
     return result
+
+
+@contextmanager
+def _one_checkpoint(conn: Connection, hook: Hook | None) -> Iterator[None]:
+    """A central SQLite file is checkpointed once, after the push, not after each batch.
+
+    SQLite copies the write-ahead log into the file at the commit that takes it past
+    `wal_autocheckpoint` pages, every batch's here: the same index pages were copied and
+    synced again for each batch. The log is bounded meanwhile all the same
+    (PUSH_CHECKPOINT_PAGES). A push that fails leaves its connection to be discarded, not
+    pooled with the setting.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open connection has its driver's
+    (usual,) = driver.execute("PRAGMA wal_autocheckpoint").fetchone()
+    driver.execute(f"PRAGMA wal_autocheckpoint = {PUSH_CHECKPOINT_PAGES}")
+    try:
+        yield
+    except BaseException:
+        conn.invalidate()
+        raise
+    # PASSIVE: copies what no reader still needs and never waits for one; the rest goes
+    # at a later commit's automatic checkpoint.
+    driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    driver.execute(f"PRAGMA wal_autocheckpoint = {usual}")
+    _step(hook, "checkpointed")
 
 
 def _acknowledged(acked: Future[int] | None, hook: Hook | None) -> None:
@@ -181,7 +220,7 @@ def _loader(desk: Desk, name: str):
 
 
 def _send(
-    central: Engine,
+    conn: Connection,
     desk: Desk,
     remote: Remote,
     batch: Batch,
@@ -189,13 +228,13 @@ def _send(
     hook: Hook | None,
 ) -> Outcome:
     try:
-        return _send_once(central, desk, remote, batch, rows, hook, careful=False)
+        return _send_once(conn, desk, remote, batch, rows, hook, careful=False)
     except Careful:  # rolled back whole: nothing of this attempt stays
-        return _send_once(central, desk, remote, batch, rows, hook, careful=True)
+        return _send_once(conn, desk, remote, batch, rows, hook, careful=True)
 
 
 def _send_once(
-    central: Engine,
+    conn: Connection,
     desk: Desk,
     remote: Remote,
     batch: Batch,
@@ -204,7 +243,7 @@ def _send_once(
     careful: bool,
 ) -> Outcome:
     total = Outcome()
-    with writer(central).begin() as conn:
+    with conn.begin():
         _claim(conn, desk.site, batch.after)
         _step(hook, "begun")
         for name in apply_order(rows):

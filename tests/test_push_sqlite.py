@@ -1,0 +1,119 @@
+"""The push into a central SQLite file: many rows to a statement, one checkpoint per push."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, update
+from sqlmodel import select as orm_select
+
+from db.engine import make_engine
+from db.models import Person, SyncQuarantine
+from db.session import writing
+from frontdesk.sync.apply import table
+from frontdesk.sync.link import CENTRAL_WAL_LIMIT_BYTES
+from frontdesk.sync.push import PUSH_CHECKPOINT_PAGES
+from frontdesk.sync.resend import resend
+from frontdesk.sync.runner import Central, sync_once
+from frontdesk.sync.wire import SQLITE_ROWS
+from tests.sync_support import (
+    assert_central_equals_desk,
+    central_store,
+    new_desk,
+    pending,
+    register_people,
+    sync,
+)
+
+
+@pytest.fixture
+def central_file(tmp_path: Path):
+    path = str(tmp_path / "central.sqlite3")
+    central_store(path)
+    engine = make_engine(path)
+    yield path, engine
+    engine.dispose()
+
+
+def per_statement(name: str) -> int:
+    """Rows of `name` one upsert statement takes, as wire._sqlite_in works it out."""
+    limit = sqlite3.connect(":memory:").getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return min(SQLITE_ROWS, limit // len(table(name).columns))
+
+
+def test_rows_past_one_statement_are_all_taken_and_sorted(central_file, tmp_path) -> None:
+    """People spread over two upsert statements: every new row is taken; then a conflict in
+    the second statement is set aside, re-sent rows count as unchanged, none goes twice."""
+    url, hq = central_file
+    people = per_statement("people") + 40
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, people)
+    first = sync(desk, site_url)
+    assert first.push.applied == first.push.sent >= 2 * people  # people and their audit rows
+    assert first.push.quarantined == 0
+    assert_central_equals_desk(desk, hq, "HS01")
+
+    with hq.connect() as conn:  # the last in id order: sent in the second statement
+        ids = conn.execute(select(Person.id).order_by(Person.id)).scalars().all()
+    victim = ids[-1]
+    with hq.begin() as conn:
+        conn.execute(update(Person).where(Person.id == victim).values(notes="总", row_version=9))
+    with writing(desk) as s:
+        for p in s.exec(orm_select(Person)).all():
+            p.notes = "改"
+    report = sync(desk, site_url)
+    assert (report.push.applied, report.push.unchanged) == (people - 1, 0)
+    assert report.push.quarantined == 1 and report.pending == 0
+    with hq.connect() as conn:
+        held = conn.execute(select(SyncQuarantine.row_id, SyncQuarantine.reason)).one()
+        kept = conn.execute(select(Person.notes).where(Person.id == victim)).scalar_one()
+    assert held.row_id == victim and "conflict" in held.reason
+    assert kept == "总"  # never silently overwritten
+
+    for row_id in ids[:3]:
+        resend(desk, "people", row_id)
+    again = sync(desk, site_url)
+    assert (again.push.sent, again.push.applied, again.push.unchanged) == (3, 0, 3)
+    assert again.push.quarantined == 0 and pending(desk) == 0
+
+
+def _autocheckpoint(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+
+
+def test_the_push_leaves_the_central_connection_as_it_found_it(central_file, tmp_path) -> None:
+    """The larger checkpoint threshold lives only as long as the push: restored after one
+    that succeeds, and a push that fails leaves its connection to be discarded."""
+    url, _ = central_file
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, 3)
+    central = Central(site_url)
+    seen: list[int] = []
+    try:
+        usual = _autocheckpoint(central.engine)
+        assert usual != PUSH_CHECKPOINT_PAGES
+
+        def fail(step: str) -> None:
+            if step == "applied":
+                raise RuntimeError("the push fails inside a batch")
+
+        with pytest.raises(RuntimeError):
+            sync_once(desk, central, hook=fail)
+        assert _autocheckpoint(central.engine) == usual
+
+        def watch(step: str) -> None:
+            if step == "applied":  # the pool's other connections keep the usual setting
+                seen.append(_autocheckpoint(central.engine))
+
+        report = sync_once(desk, central, hook=watch)
+        assert report.push.sent > 0 and report.pending == 0
+        assert seen and set(seen) == {usual}
+        assert _autocheckpoint(central.engine) == usual
+        with central.engine.connect() as conn:  # the log grown by a push is cut back later
+            limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one()
+        assert limit == CENTRAL_WAL_LIMIT_BYTES
+    finally:
+        central.dispose()
