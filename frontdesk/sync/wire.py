@@ -241,27 +241,43 @@ def _upsert_sql(name: str, columns: list[str], source: str) -> str:
 
 
 def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw]) -> set[str]:
-    """Many rows to a statement, each statement naming the rows it took (RETURNING id): an
-    upsert its version guard skipped returns nothing, so no stored version is read first.
-    One statement per row (executemany) cost a statement journal per row, with its copy of
-    every page the row touches (foreign keys and triggers need one): a third more CPU."""
+    """Many rows to a statement; the rows it took are the ones the version guard lets
+    through, worked out from the stored versions read just before (the write lock is held,
+    so nothing changes between). One statement per row (executemany) cost a statement
+    journal per row, with its copy of every page the row touches (foreign keys and triggers
+    need one): a third more CPU. `RETURNING id` named the rows taken too, but the driver
+    steps once per row returned and lets go of the GIL at each step: while the push's
+    reader thread worked, each step waited for the GIL again (up to the interpreter's 5 ms
+    switch interval). Here each statement is one step, and the usual read of stored
+    versions (new rows) returns nothing."""
     driver = central.connection.driver_connection
     assert driver is not None  # an open connection has its driver's
     per = max(
         1, min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
     )
+    version = columns.index("row_version")
     row_marks = "(" + ", ".join("?" * len(columns)) + ")"
     taken: set[str] = set()
-    for start in range(0, len(rows), per):
-        part = rows[start : start + per]
-        values = "VALUES " + ", ".join([row_marks] * len(part))
-        sql = _upsert_sql(tbl.name, columns, values) + " RETURNING id"
-        flat = tuple(chain.from_iterable(part))
-        result = central.exec_driver_sql(sql, flat)
-        # SQLite made every change at the statement's first step; the ids come straight
-        # from the driver's cursor (SQLAlchemy's Row per id cost a tenth of the upsert).
-        taken.update(row_id for (row_id,) in result.cursor.fetchall())
-        result.close()
+    cursor = driver.cursor()
+    try:
+        for start in range(0, len(rows), per):
+            part = rows[start : start + per]
+            ids = [row[0] for row in part]
+            stored = dict(
+                cursor.execute(
+                    f"SELECT id, row_version FROM {tbl.name} "
+                    f"WHERE id IN ({', '.join('?' * len(ids))})",
+                    ids,
+                ).fetchall()
+            )
+            values = "VALUES " + ", ".join([row_marks] * len(part))
+            # Through SQLAlchemy, so a refusal is raised as the push expects (REFUSALS).
+            central.exec_driver_sql(_upsert_sql(tbl.name, columns, values), tuple(chain(*part)))
+            taken.update(
+                row[0] for row in part if (had := stored.get(row[0])) is None or had < row[version]
+            )
+    finally:
+        cursor.close()
     return taken
 
 
