@@ -79,6 +79,37 @@ def test_rows_past_one_statement_are_all_taken_and_sorted(central_file, tmp_path
     assert again.push.quarantined == 0 and pending(desk) == 0
 
 
+def test_one_statement_sorts_new_newer_equal_and_older_rows(central_file, tmp_path) -> None:
+    """The rows an upsert statement took are worked out from the stored versions read just
+    before it: new rows and newer versions count as applied, an equal re-send as unchanged,
+    an older version than the central one is set aside, all in one statement."""
+    url, hq = central_file
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    register_people(desk, "HS01", 0, 6)
+    first = sync(desk, site_url)
+    per_person = first.push.sent // 6  # the person and the audit rows of the registration
+    with hq.connect() as conn:
+        ids = conn.execute(select(Person.id).order_by(Person.id)).scalars().all()
+    with hq.begin() as conn:  # changed centrally behind the desk's back: a conflict
+        conn.execute(update(Person).where(Person.id == ids[5]).values(notes="总", row_version=9))
+    with writing(desk) as s:
+        for p in s.exec(orm_select(Person).where(Person.id.in_(ids[:2] + ids[5:]))).all():
+            p.notes = "改"
+    for row_id in ids[2:4]:
+        resend(desk, "people", row_id)
+    register_people(desk, "HS01", 6, 3)
+    report = sync(desk, site_url)
+    assert report.push.sent == 2 + 2 + 1 + 3 * per_person
+    assert (report.push.applied, report.push.unchanged) == (2 + 3 * per_person, 2)
+    assert report.push.quarantined == 1 and report.pending == 0
+    with hq.connect() as conn:
+        held = conn.execute(select(SyncQuarantine.row_id, SyncQuarantine.reason)).one()
+        notes = dict(conn.execute(select(Person.id, Person.notes)).all())
+    assert held.row_id == ids[5] and "conflict" in held.reason
+    assert [notes[i] for i in ids[:2]] == ["改", "改"] and notes[ids[5]] == "总"
+    assert len(notes) == 9
+
+
 def _autocheckpoint(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
