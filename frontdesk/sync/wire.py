@@ -9,12 +9,12 @@ conflict, a refusal).
 - PostgreSQL gets the rows by COPY into a scratch table and one INSERT ... SELECT ... ON
   CONFLICT ... RETURNING id, which names the rows it took.
 - A SQLite central store gets the same upsert, many rows to a statement, outside any
-  SAVEPOINT, each statement naming the rows it took (RETURNING id): SQLite keeps a journal
-  per statement there (foreign keys, triggers), and while a savepoint is open each
-  statement's journal costs many times more (100,000 rows: 1.5 s bare, 2.5 s with the
-  journal in a temporary file, 16 s inside savepoints with it in memory); one statement
-  per row (executemany) paid that journal per row. The central engine keeps temporary
-  data in memory (frontdesk.sync.link).
+  SAVEPOINT, the rows each statement took told by the stored versions read just before
+  (`_sqlite_in`): SQLite keeps a journal per statement there (foreign keys, triggers), and
+  while a savepoint is open each statement's journal costs many times more (100,000 rows:
+  1.5 s bare, 2.5 s with the journal in a temporary file, 16 s inside savepoints with it
+  in memory); one statement per row (executemany) paid that journal per row. The central
+  engine keeps temporary data in memory (frontdesk.sync.link).
 - Rows not taken are sorted into harmless re-sends and conflicts.
 - Rows whose text no store may hold (a NUL, another control character, bytes that are not
   UTF-8: db/text.py) are set aside before anything is sent.
@@ -258,26 +258,22 @@ def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[R
     version = columns.index("row_version")
     row_marks = "(" + ", ".join("?" * len(columns)) + ")"
     taken: set[str] = set()
-    cursor = driver.cursor()
-    try:
-        for start in range(0, len(rows), per):
-            part = rows[start : start + per]
-            ids = [row[0] for row in part]
-            stored = dict(
-                cursor.execute(
-                    f"SELECT id, row_version FROM {tbl.name} "
-                    f"WHERE id IN ({', '.join('?' * len(ids))})",
-                    ids,
-                ).fetchall()
-            )
-            values = "VALUES " + ", ".join([row_marks] * len(part))
-            # Through SQLAlchemy, so a refusal is raised as the push expects (REFUSALS).
-            central.exec_driver_sql(_upsert_sql(tbl.name, columns, values), tuple(chain(*part)))
-            taken.update(
-                row[0] for row in part if (had := stored.get(row[0])) is None or had < row[version]
-            )
-    finally:
-        cursor.close()
+    for start in range(0, len(rows), per):
+        part = rows[start : start + per]
+        ids = [row[0] for row in part]
+        # Both statements through SQLAlchemy, so a failure is raised as the push expects
+        # (REFUSALS, a lost connection); the versions straight from the driver's cursor.
+        found = central.exec_driver_sql(
+            f"SELECT id, row_version FROM {tbl.name} WHERE id IN ({', '.join('?' * len(ids))})",
+            tuple(ids),
+        )
+        stored = dict(found.cursor.fetchall())
+        found.close()
+        values = "VALUES " + ", ".join([row_marks] * len(part))
+        central.exec_driver_sql(_upsert_sql(tbl.name, columns, values), tuple(chain(*part)))
+        taken.update(
+            row[0] for row in part if (had := stored.get(row[0])) is None or had < row[version]
+        )
     return taken
 
 
