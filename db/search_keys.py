@@ -213,20 +213,12 @@ def load(conn: Connection, known: dict[str, str] | None = None) -> int:
 
     raw = conn.connection.driver_connection
     raw.create_function("fd_search_keys", 1, keys, deterministic=True)  # type: ignore[union-attr]
-    # A site at a time, in primary-key order: a restored desk's people are all of one site,
-    # and sorting by a column equal in every row cost a fifth of the statement (the sorter
-    # compares the first column alone quickly, the rest the slow way).
-    sites = conn.exec_driver_sql("SELECT DISTINCT site_code FROM people ORDER BY 1").scalars()
     try:
-        return sum(
-            conn.exec_driver_sql(
-                "INSERT INTO person_keys (site_code, key, person_id) "
-                "SELECT p.site_code, k.value, p.id FROM people AS p, "
-                "json_each(fd_search_keys(p.name)) AS k WHERE p.site_code = ? ORDER BY 2, 3",
-                (site,),
-            ).rowcount
-            for site in sites.all()
-        )
+        return conn.exec_driver_sql(
+            "INSERT INTO person_keys (site_code, key, person_id) "
+            "SELECT p.site_code, k.value, p.id FROM people AS p, "
+            "json_each(fd_search_keys(p.name)) AS k ORDER BY 1, 2, 3"
+        ).rowcount
     finally:
         raw.create_function("fd_search_keys", 1, None)  # type: ignore[union-attr]
 
