@@ -378,7 +378,9 @@ def _copy_streamed(
     form a desk's SQLite stores it (`stored_form`), so rows go from one driver to the other
     untouched. The reading runs in a thread of its own (`_Prefetch`) a few chunks ahead of
     the writing: the server works out the next rows while SQLite writes these, where each
-    side used to wait for the other.
+    side used to wait for the other. Many rows go to a statement: `executemany` let go of
+    the GIL around every row's step and had to take it back from the reading thread each
+    time, which holds it while it turns a whole chunk into tuples.
     """
     reads = [_read_list(tbl, src.dialect, dst.dialect) for tbl in tables]
     driver: Any = dst.connection.driver_connection
