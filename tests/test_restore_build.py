@@ -109,6 +109,27 @@ def test_loading_the_search_keys_gives_the_rows_a_rebuild_gives(desk_with_people
     assert loaded == rebuilt
 
 
+def test_loading_the_search_keys_of_people_of_two_sites(desk_with_people: Path) -> None:
+    """`load` writes a site at a time; people of another site get the rows a rebuild gives."""
+    engine = make_engine(desk_with_people)
+    try:
+        with engine.begin() as conn:
+            first = conn.exec_driver_sql("SELECT min(id) FROM people").scalar_one()
+            conn.exec_driver_sql(
+                "UPDATE people SET site_code = 'A000', row_version = row_version + 1 WHERE id = ?",
+                (first,),
+            )
+            search_keys.rebuild(conn)
+            rebuilt = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+            conn.exec_driver_sql("DELETE FROM person_keys")
+            assert search_keys.load(conn) == len(rebuilt)
+            loaded = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+    finally:
+        engine.dispose()
+    assert {site for site, _, _ in loaded} == {"A000", rebuilt[-1][0]}
+    assert loaded == rebuilt
+
+
 def test_loading_the_search_keys_with_some_worked_out_ahead(desk_with_people: Path) -> None:
     """Keys worked out beforehand (a restore's thread) and any name left out give the same
     rows."""
@@ -247,9 +268,11 @@ def test_the_reading_thread_hands_over_chunks_in_order_and_its_failure(pg_url: s
     try:
         with engine.connect() as conn, conn.begin():
             plans = [
-                (series, ("a",)),
-                (series, ("b",)),
-                ("SELECT 1 / (g - g), %s FROM generate_series(1, 3) AS g", ("c",)),
+                restoring._Plan(series, ("a",), 2000),
+                restoring._Plan(series, ("b",), 1500),
+                restoring._Plan(
+                    "SELECT 1 / (g - g), %s FROM generate_series(1, 3) AS g", ("c",), 2
+                ),
             ]
             with restoring._Prefetch(conn, plans) as chunks:
                 for owner in ("a", "b"):
@@ -258,7 +281,7 @@ def test_the_reading_thread_hands_over_chunks_in_order_and_its_failure(pg_url: s
                 with pytest.raises(psycopg.errors.DivisionByZero):
                     list(chunks.table())
         with engine.connect() as conn, conn.begin():
-            reading = restoring._Prefetch(conn, [(series, ("a",))] * 50)
+            reading = restoring._Prefetch(conn, [restoring._Plan(series, ("a",), 2000)] * 50)
             with reading as chunks:
                 next(chunks.table())  # and no more: the thread is stopped, not left waiting
             assert not reading._thread.is_alive()

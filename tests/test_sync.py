@@ -247,15 +247,23 @@ def test_restore_rebuilds_the_desk_and_sync_continues(central, tmp_path: Path) -
     new.dispose()
 
 
-def test_a_restored_desk_stores_every_value_as_the_desk_did(central, tmp_path: Path) -> None:
+@pytest.mark.parametrize("per_statement", [None, 3])
+def test_a_restored_desk_stores_every_value_as_the_desk_did(
+    central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_statement: int | None
+) -> None:
     """The restore copies stored forms (from PostgreSQL: written by the server as SQLite
     keeps them), so each value of the site is the same text, number or NULL as at the
-    desk that sent it, not only the same value once the ORM has read it."""
+    desk that sent it, not only the same value once the ORM has read it. With 3 rows a
+    statement and chunks of 6, PostgreSQL's rows go in many whole statements and ends."""
     import sqlite3
 
     from db.models import synced_tables
+    from frontdesk.sync import restore as restoring
     from frontdesk.sync.restore import restore
 
+    if per_statement is not None:
+        monkeypatch.setattr(restoring, "STATEMENT_ROWS", per_statement)
+        monkeypatch.setattr(restoring, "CHUNK", 2 * per_statement + 1)
     url, _hq = central
     desk, site_url = new_desk(tmp_path, "HS01", url)
     busy_desk(desk, "HS01")
@@ -264,10 +272,12 @@ def test_a_restored_desk_stores_every_value_as_the_desk_did(central, tmp_path: P
     restore(site_url, "HS01", rebuilt)
     before = sqlite3.connect(tmp_path / "HS01.sqlite3")
     after = sqlite3.connect(rebuilt)
+    most = 0
     try:
         for name in synced_tables():
             query = f"SELECT * FROM {name} WHERE site_code = 'HS01' ORDER BY id"
             sent, kept = before.execute(query).fetchall(), after.execute(query).fetchall()
+            most = max(most, len(sent))
             assert kept == sent, f"{name} differs"
             kinds = {tuple(type(v) for v in row) for row in sent}
             assert {tuple(type(v) for v in row) for row in kept} == kinds, name
@@ -275,6 +285,7 @@ def test_a_restored_desk_stores_every_value_as_the_desk_did(central, tmp_path: P
         before.close()
         after.close()
     desk.dispose()
+    assert most > 2 * 3 + 1  # a table of more than one chunk
 
 
 def test_a_copied_desk_database_is_detected(central, tmp_path: Path) -> None:

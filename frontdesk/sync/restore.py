@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from sqlmodel import Session, col
 from db import fresh_desk, job_keys, outbox, search_keys
 from db.central import HQ_SITE, REFERENCE_TABLES, is_central
 from db.central_seal import seal_central
-from db.driver_sql import insert_sql, slots
+from db.driver_sql import slots
 from db.engine import make_engine
 from db.errors import StoreError
 from db.migrate import check_sqlite_file, current_revision, open_store
@@ -74,7 +75,8 @@ from frontdesk.sync.apply import apply_order, table
 from frontdesk.sync.link import SyncError, central_engine, check_schema, writer
 from frontdesk.sync.wire import SORT_MEM
 
-CHUNK = 2000
+CHUNK = 2000  # rows read from PostgreSQL at a time, about
+STATEMENT_ROWS = 1000  # rows written to SQLite a statement, at most
 _MADE_FROM_PEOPLE = frozenset({"person_keys", "person_jobs"})  # search and dispatch keys
 RESTORE_CACHE_KIB = 64 * 1024  # page cache of the restore's one connection
 
@@ -355,6 +357,13 @@ def _copy_attached(dst: Connection, tbl: Table, site: str) -> int:
         ).rowcount
 
 
+@dataclass(frozen=True)
+class _Plan:
+    query: str
+    owners: tuple[str, ...]
+    chunk: int  # rows fetched at a time
+
+
 def _copy_streamed(
     src: Connection,
     dst: Connection,
@@ -369,29 +378,41 @@ def _copy_streamed(
     form a desk's SQLite stores it (`stored_form`), so rows go from one driver to the other
     untouched. The reading runs in a thread of its own (`_Prefetch`) a few chunks ahead of
     the writing: the server works out the next rows while SQLite writes these, where each
-    side used to wait for the other.
+    side used to wait for the other. Many rows go to a statement: `executemany` let go of
+    the GIL around every row's step and had to take it back from the reading thread each
+    time, which holds it while it turns a whole chunk into tuples.
     """
     reads = [_read_list(tbl, src.dialect, dst.dialect) for tbl in tables]
+    driver: Any = dst.connection.driver_connection
+    bound = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = [max(1, min(STATEMENT_ROWS, bound // len(tbl.columns))) for tbl in tables]
     plans = [
-        (
+        _Plan(
             f"SELECT {', '.join(sql for sql, _ in read)} FROM {tbl.name} "
             f"WHERE site_code IN ({slots(src, len(_owners(tbl, site)))}) ORDER BY id",
             _owners(tbl, site),
+            n * max(1, CHUNK // n),  # whole statements to a chunk
         )
-        for tbl, read in zip(tables, reads, strict=True)
+        for tbl, read, n in zip(tables, reads, per, strict=True)
     ]
-    writer_cursor = dst.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    writer_cursor = driver.cursor()
     copied = 0
     try:
         with _Prefetch(src, plans) as chunks:
-            for tbl, read in zip(tables, reads, strict=True):
+            for tbl, read, n in zip(tables, reads, per, strict=True):
                 convert = [f for _, f in read] if any(f for _, f in read) else None
-                insert = insert_sql(dst, tbl.name, [c.name for c in tbl.columns])
+                head = f"INSERT INTO {tbl.name} ({', '.join(c.name for c in tbl.columns)}) VALUES "
+                marks = "(" + ", ".join("?" * len(tbl.columns)) + ")"
                 with outbox.appended_after(dst, tbl.name):
                     for rows in chunks.table():
                         if convert is not None:
                             rows = [_converted(convert, row) for row in rows]
-                        writer_cursor.executemany(insert, rows)
+                        for start in range(0, len(rows), n):
+                            part = rows[start : start + n]
+                            writer_cursor.execute(
+                                head + ", ".join([marks] * len(part)),
+                                tuple(chain.from_iterable(part)),
+                            )
                         copied += len(rows)
                 copied_one(tbl.name)
     finally:
@@ -411,7 +432,7 @@ class _Prefetch:
 
     AHEAD = 12  # chunks: read on while the people's keys are made (`_keys`)
 
-    def __init__(self, src: Connection, plans: list[tuple[str, tuple[str, ...]]]) -> None:
+    def __init__(self, src: Connection, plans: list[_Plan]) -> None:
         self._raw = src.connection.driver_connection
         self._plans = plans
         self._queue: queue.Queue[Any] = queue.Queue(self.AHEAD)
@@ -450,11 +471,11 @@ class _Prefetch:
 
     def _read(self) -> None:
         try:
-            for query, owners in self._plans:
+            for plan in self._plans:
                 reader = self._raw.cursor(name="restore")  # type: ignore[union-attr]
                 try:
-                    reader.execute(query, owners)
-                    while rows := reader.fetchmany(CHUNK):
+                    reader.execute(plan.query, plan.owners)
+                    while rows := reader.fetchmany(plan.chunk):
                         if not self._put(rows):
                             return
                 finally:
