@@ -168,3 +168,27 @@ def test_a_desk_that_knows_the_district_key_imports_sealed_to_both(
         if number.startswith("fd2.") and phone.startswith("fd2.")
     }
     assert opened == {row[1] for row in rows}
+
+
+def test_search_keys_made_by_the_writer_follow_their_people(desk, actor, tmp_path) -> None:
+    """The child sends each person's keys and the writer makes their rows: with registered
+    rows dropped from a batch, every person still has exactly their name's keys, once."""
+    from db.search_keys import keys_for
+
+    rows = many(BATCH + 40)
+    first = write_csv(tmp_path / "first.csv", HEADER, [rows[3], rows[BATCH + 7]])
+    import_seekers(desk[0], actor, first, FIXED_NOW, ahead=False)
+    path = write_csv(tmp_path / "in.csv", HEADER, rows)
+    result = import_seekers(desk[0], actor, path, FIXED_NOW, ahead=True, skip_invalid=True)
+    assert (result.imported, result.rejected) == (len(rows) - 2, 2)
+    with reading(desk[0]) as s:
+        names = dict(s.exec(text("SELECT id, name FROM people")).all())
+        keys = s.exec(text("SELECT person_id, key FROM person_keys")).all()
+    assert len(names) == len(rows)
+    by_person: dict = {}
+    for person_id, key in keys:
+        by_person.setdefault(person_id, []).append(key)
+    assert len(keys) == sum(len(k) for k in by_person.values())
+    assert {p: sorted(k) for p, k in by_person.items()} == {
+        p: sorted(keys_for(name)) for p, name in names.items()
+    }

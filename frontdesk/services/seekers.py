@@ -125,12 +125,13 @@ class WriterRecipe:
 
 @dataclass
 class PreparedPeople:
-    """A batch of registrations worked out by PeopleWriter.prepare: the people, search-key
-    and dispatch rows in stored form, in column order (their audit rows are added by
-    `write`: nothing of them but the person's id needs sending between processes)."""
+    """A batch of registrations worked out by PeopleWriter.prepare: the people and dispatch
+    rows in stored form, in column order, and each person's search keys (their rows, like
+    the audit rows, are made by `write`: an import's writing process has the CPU to spare
+    that its checking one lacks, and a person's keys pickle lighter than their rows)."""
 
     people: list[tuple[Any, ...]]
-    keys: list[tuple[Any, ...]]
+    keys: list[tuple[str, ...]]  # one per person, in the people's order
     jobs: list[tuple[Any, ...]]
 
 
@@ -208,10 +209,9 @@ class PeopleWriter:
     def prepare(
         self, cleans: list[CleanSeeker], kept: list[dict[str, Any]] | None = None
     ) -> PreparedPeople:
-        """Every row `write` will insert for these registrations, in stored form, without
+        """What `write` will insert for these registrations, in stored form, without
         touching the database: an import works out one batch while the one before it is
         being written (services/ahead.py)."""
-        site = self.actor.site_code
         ids = new_ids(len(cleans))  # one draw of random bytes for the batch
         people = [self._values(c, i) for c, i in zip(cleans, ids, strict=True)]
         for person, values in zip(people, kept or [], strict=False):
@@ -219,12 +219,7 @@ class PeopleWriter:
         check_rows(people)  # the text rule, as every ORM write has it
         stored = self.people.stored(people)
         ids = [row[self.people_at[0]] for row in stored]  # as stored: derived rows use these
-        # In key order: the index is written where it was last, not all over (by the key
-        # alone: comparing the ids too would cost more than it saves).
-        keys = [
-            (site, k, i) for p, i in zip(people, ids, strict=True) for k in name_index(p["name"])[2]
-        ]
-        keys.sort(key=itemgetter(1))
+        keys = [name_index(p["name"])[2] for p in people]  # worked out already: cached
         jobs = [
             self.job_values(job)
             for p, i in zip(people, ids, strict=True)
@@ -245,7 +240,7 @@ class PeopleWriter:
             raise UserError("seeker.duplicate_race", field="id_number") from exc
         at_id, at_version = self.people_at
         self._told("people", [(row[at_id], row[at_version]) for row in batch.people])
-        self.keys.write_stored(batch.keys)
+        self.keys.write_stored(self._key_rows(batch))
         self.jobs.write_stored(batch.jobs)
         ids = [row[at_id] for row in batch.people]
         audit = [self._audit_row(a, i) for a, i in zip(new_ids(len(ids)), ids, strict=True)]
@@ -261,9 +256,22 @@ class PeopleWriter:
         gone = {batch.people[i][at_id] for i in dropped}
         return PreparedPeople(
             [row for row in batch.people if row[at_id] not in gone],
-            [row for row in batch.keys if row[2] not in gone],
+            [k for row, k in zip(batch.people, batch.keys, strict=True) if row[at_id] not in gone],
             [row for row in batch.jobs if row[at_job] not in gone],
         )
+
+    def _key_rows(self, batch: PreparedPeople) -> list[tuple[Any, ...]]:
+        """The batch's search-key rows, in key order: the index is written where it was
+        last, not all over (by the key alone: comparing the ids too would cost more than it
+        saves)."""
+        site, at_id = self.actor.site_code, self.people_at[0]
+        rows = [
+            (site, k, row[at_id])
+            for row, keys in zip(batch.people, batch.keys, strict=True)
+            for k in keys
+        ]
+        rows.sort(key=itemgetter(1))
+        return rows
 
     def _values(self, clean: CleanSeeker, person_id: uuid.UUID) -> dict[str, Any]:
         # The id is made before sealing: the row's id is in each value's sealed data.
