@@ -34,6 +34,17 @@ _PM_WORDS = ("下午", "晚上", "afternoon", "evening")
 _ALL_DAY_WORDS = ("全天", "all day", "full day")
 _RANGE = re.compile(r"(\d{1,2})[:：]?(\d{2})?\s*[-–—~至到]\s*(\d{1,2})[:：]?(\d{2})?")
 _WATCHED = ("desired_jobs", "skills", "availability", "reliability", "status", "deleted_at")
+# person_jobs' columns at the head revision, in the order rows are made for it
+_HEAD_COLUMNS = (
+    "person_id",
+    "job",
+    "site_code",
+    "desired",
+    "skilled",
+    "avail",
+    "reliability",
+    "pay_fen",
+)
 
 
 @functools.lru_cache(maxsize=4096)  # a few dozen job types and skills, over and over
@@ -198,20 +209,10 @@ def rebuild(conn: Connection) -> int:
         "availability, reliability FROM people"
     ).all()
     conn.execute(delete(PersonJob))
-    names = (
-        "person_id",
-        "job",
-        "site_code",
-        "desired",
-        "skilled",
-        "avail",
-        "reliability",
-        "pay_fen",
-    )
     # An earlier migration's rebuild runs before the table had every column it has now.
     present = {c["name"] for c in inspect(conn).get_columns("person_jobs")}
     with_pay = "pay_fen" in present
-    names = tuple(name for name in names if name in present)  # type: ignore[assignment]
+    names = tuple(name for name in _HEAD_COLUMNS if name in present)
     parsed = _JsonMemo()
     rows = [
         (pid, job, site, desired, skilled, availability_mask(avail), trust, pay)[
@@ -331,18 +332,6 @@ def load(conn: Connection) -> int:
     ]
     raw.executemany(insert_sql(conn, "person_jobs", _HEAD_COLUMNS), rows)
     return made + len(rows)
-
-
-_HEAD_COLUMNS = (
-    "person_id",
-    "job",
-    "site_code",
-    "desired",
-    "skilled",
-    "avail",
-    "reliability",
-    "pay_fen",
-)
 
 
 def _spread(raw: Any, table: str, rows: list[tuple[Any, ...]], width: int) -> None:

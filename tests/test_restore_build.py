@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -94,15 +95,21 @@ def test_a_restored_file_is_complete_synced_in_wal_and_alone(tmp_path: Path) -> 
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def _rebuilt_then_loaded(conn: Any) -> tuple[list[Any], list[Any]]:
+    """person_keys as `rebuild` writes them, then as `load` writes them in their place."""
+    query = "SELECT * FROM person_keys ORDER BY 1, 2, 3"
+    search_keys.rebuild(conn)
+    rebuilt = conn.exec_driver_sql(query).all()
+    conn.exec_driver_sql("DELETE FROM person_keys")
+    assert search_keys.load(conn) == len(rebuilt)
+    return rebuilt, conn.exec_driver_sql(query).all()
+
+
 def test_loading_the_search_keys_gives_the_rows_a_rebuild_gives(desk_with_people: Path) -> None:
     engine = make_engine(desk_with_people)
     try:
         with engine.begin() as conn:
-            search_keys.rebuild(conn)
-            rebuilt = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
-            conn.exec_driver_sql("DELETE FROM person_keys")
-            assert search_keys.load(conn) == len(rebuilt)
-            loaded = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+            rebuilt, loaded = _rebuilt_then_loaded(conn)
     finally:
         engine.dispose()
     assert len(rebuilt) > 100
@@ -119,11 +126,7 @@ def test_loading_the_search_keys_of_people_of_two_sites(desk_with_people: Path) 
                 "UPDATE people SET site_code = 'A000', row_version = row_version + 1 WHERE id = ?",
                 (first,),
             )
-            search_keys.rebuild(conn)
-            rebuilt = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
-            conn.exec_driver_sql("DELETE FROM person_keys")
-            assert search_keys.load(conn) == len(rebuilt)
-            loaded = conn.exec_driver_sql("SELECT * FROM person_keys ORDER BY 1, 2, 3").all()
+            rebuilt, loaded = _rebuilt_then_loaded(conn)
     finally:
         engine.dispose()
     assert {site for site, _, _ in loaded} == {"A000", rebuilt[-1][0]}
