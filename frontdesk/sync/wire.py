@@ -221,8 +221,8 @@ def _sqlite_fresh(central: Connection, raw: RawRows) -> set[str]:
 
 
 def _write_all(central: Connection, raw: RawRows) -> set[str]:
-    """Write the rows in a savepoint of their own; the ids (hex) the store took, which the
-    upsert names itself (RETURNING) on either store."""
+    """Write the rows in a savepoint of their own; the ids (hex) the store took (named by
+    PostgreSQL's upsert, RETURNING; on SQLite told by the stored versions, `_sqlite_in`)."""
     tbl = table(raw.name)
     with central.begin_nested():
         if central.dialect.name == "postgresql":
