@@ -15,6 +15,7 @@ from sqlalchemy import select
 from db import search_keys
 from db.engine import make_engine
 from db.models import SyncSite
+from frontdesk.errors import UserError, describe
 from frontdesk.sync.restore import restore
 from tests.sync_support import busy_desk, central_store, new_desk, sync
 
@@ -77,8 +78,13 @@ def test_a_restore_whose_rows_miss_a_parent_is_refused_and_leaves_nothing(
         conn.commit()
     before = sorted(tmp_path.iterdir())
     rebuilt = tmp_path / "rebuilt.sqlite3"
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY constraint failed"):
+    with pytest.raises(UserError) as refused:
         restore(site_url, "HS01", rebuilt)
+    assert refused.value.code == "restore.missing_parent"
+    named = refused.value.params  # the first table (in the schema's order) with an orphan
+    assert named["parent"] == parent and int(str(named["count"])) >= 1
+    said = describe(refused.value)  # zh_CN, the desk's language when none is chosen
+    assert f"{named['table']} 表有 {named['count']} 行引用的 {parent} 记录不存在" in said
     assert sorted(tmp_path.iterdir()) == before  # neither the desk nor its building file
     assert _bound_uuid(central) == bound
 

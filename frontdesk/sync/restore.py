@@ -256,7 +256,8 @@ def _building(dst: Connection, central_file: str | None = None) -> Iterator[None
 
 def _check_references(dst: Connection) -> None:
     """The foreign keys of the built file, a table at a time, as SQLite checked each row
-    while they were on: a row whose parent is missing fails the restore the same way.
+    while they were on: a row whose parent is missing fails the restore, which names the
+    table, the parent table and how many of its rows miss a parent.
 
     The search and dispatch keys are left out: their rows were made from the people rows
     of this file in this transaction (`person_id` is a `people.id` by construction), and at
@@ -266,8 +267,13 @@ def _check_references(dst: Connection) -> None:
         "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     ).scalars()
     for name in [t for t in tables if t not in _MADE_FROM_PEOPLE]:
-        if dst.exec_driver_sql(f'PRAGMA main.foreign_key_check("{name}")').first() is not None:
-            raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+        orphans = dst.exec_driver_sql(f'PRAGMA main.foreign_key_check("{name}")').all()
+        if orphans:
+            # The central store's copy of the site is incomplete, not the new file damaged:
+            # say which rows, so head office knows what to look for before trying again.
+            raise UserError(
+                "restore.missing_parent", table=name, parent=orphans[0][2], count=len(orphans)
+            )
 
 
 def _copy_rows(src: Connection, dst: Connection, site: str, high_water: int) -> int:

@@ -73,6 +73,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{path} 已存在：恢复只写入新文件",
         "{path} exists: a restore writes only to a new file",
     ),
+    "restore.missing_parent": (
+        "中心库中本站点的数据不完整：{table} 表有 {count} 行引用的 {parent} 记录不存在；"
+        "未写入任何文件，请总部核查中心库后重试",
+        "The central store's copy of this site is incomplete: {count} row(s) of {table} refer "
+        "to a {parent} row that is not there; nothing was written. Head office should check "
+        "the central store, then try again",
+    ),
     # --- command line ------------------------------------------------------------------
     "cli.central_help": ("中心库管理（总部）", "Central store administration (HQ)"),
     "cli.central_init_help": ("创建或升级中心库", "Create or upgrade the central store"),
