@@ -45,7 +45,6 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import json
 import os
@@ -553,6 +552,8 @@ def shows(table, expected: list[list[str]], by_key: bool) -> bool:
 
 async def _until(pilot, predicate, timeout: float, what: str) -> None:
     """Poll every POLL_S, sleeping in between, so a thread worker gets the GIL at once."""
+    import asyncio
+
     deadline = time.perf_counter() + timeout
     while not predicate():
         if time.perf_counter() > deadline:
@@ -590,16 +591,11 @@ async def _type_word(pilot, table, word: dict, direct: bool, by_key: bool) -> li
     return took
 
 
-async def tui_child(plan: dict) -> dict:
+async def tui_child(app, plan: dict) -> dict:
     from textual.widgets import DataTable, Input
 
-    from frontdesk import i18n
-    from frontdesk.config import load
     from screens.desk.seekers import SeekerListScreen
-    from screens.desk_app import FrontdeskApp
 
-    i18n.set_language("zh")
-    app = FrontdeskApp(load({"db": Path(plan["db"]), "lang": "zh"}), blink=False)
     async with app.run_test(headless=True, size=TUI_SIZE) as pilot:
         await _settle(pilot)
         app.screen.query_one("#staff").highlighted = 0  # the manager made by init_desk
@@ -647,9 +643,19 @@ async def tui_child(plan: dict) -> dict:
 
 
 def tui_child_main(plan_file: Path, out_file: Path) -> int:
+    """The desk's TUI made as the `frontdesk` command makes it (screens/start.py), which
+    readies the process before Textual imports asyncio: nothing here imports asyncio sooner."""
+    from frontdesk import i18n
+    from frontdesk.config import load
+    from screens.start import desk_app
+
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    i18n.set_language("zh")
+    app = desk_app(load({"db": Path(plan["db"]), "lang": "zh"}), blink=False)
+    import asyncio
+
     try:
-        result = asyncio.run(tui_child(plan))
+        result = asyncio.run(tui_child(app, plan))
     except BenchError as exc:
         result = {"error": str(exc)}
     out_file.write_text(json.dumps(result), encoding="utf-8")

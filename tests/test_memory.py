@@ -204,3 +204,93 @@ def test_the_job_seeker_list_leaves_rich_emoji_table_unloaded(desk_with_people: 
     loaded = set(json.loads(_run(_LIST_AND_SEARCH, str(desk_with_people), MANAGER_PIN)))
     assert "screens.desk.seekers" in loaded
     assert "rich._emoji_codes" not in loaded
+
+
+# What of the system's OpenSSL a process has: the libssl/libcrypto files it maps, and which of
+# Python's bindings to them are loaded (a None entry is one left out on purpose).
+_OPENSSL_SEEN = """
+def openssl_seen():
+    import sys
+    from pathlib import Path
+    maps = Path("/proc/self/maps").read_text().splitlines()
+    files = {line.split()[-1].rsplit("/", 1)[-1] for line in maps if "/" in line}
+    return {
+        "mapped": sorted(f for f in files if f.startswith(("libssl", "libcrypto"))),
+        "bindings": sorted(m for m in ("ssl", "_ssl", "_hashlib") if sys.modules.get(m)),
+        "rust": any(f.startswith("_rust.abi3") for f in files),
+    }
+"""
+
+# The desk's TUI made as the `frontdesk` command makes it (screens/start.py), the manager
+# signed in, F2 to the job-seeker list, a search typed; prints what of OpenSSL it then has.
+_TUI_SIGN_IN_AND_SEARCH = (
+    _OPENSSL_SEEN
+    + """
+import json, sys
+from pathlib import Path
+from frontdesk import i18n
+from frontdesk.config import load
+from screens.start import desk_app
+i18n.set_language("zh")
+app = desk_app(load({"db": Path(sys.argv[1]), "lang": "zh"}), blink=False)
+import asyncio
+from screens.desk.seekers import SeekerListScreen
+from tests.tui_support import press_as_typed, settle, sign_in
+async def main():
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, sys.argv[2])
+        signed_in = app.staff is not None
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+        await press_as_typed(pilot, "z", "h")
+        await settle(pilot)
+        rows = app.screen.query_one("#people").row_count
+    print(json.dumps({"signed_in": signed_in, "rows": rows, **openssl_seen()}))
+asyncio.run(main())
+"""
+)
+
+
+def test_the_desk_tui_signs_in_and_searches_without_the_system_openssl(
+    desk_with_people: Path,
+) -> None:
+    # screens/runtime.py leave_out_system_openssl: asyncio without ssl, hashlib without
+    # _hashlib, scrypt from cryptography (whose Rust extension has its own OpenSSL).
+    seen = json.loads(_run(_TUI_SIGN_IN_AND_SEARCH, str(desk_with_people), MANAGER_PIN))
+    assert seen["signed_in"] and seen["rows"] > 0
+    assert seen["rust"]  # it did unwrap the desk's key with AES-GCM
+    assert seen["mapped"] == [] and seen["bindings"] == []
+
+
+def test_the_frontdesk_command_starts_the_tui_without_the_system_openssl(desk) -> None:
+    # The console script's own path (frontdesk/cli), headless as bench/startup.py runs it,
+    # leaving once the sign-in screen's staff list is filled.
+    import os
+
+    _, path = desk
+    code = (
+        _OPENSSL_SEEN
+        + "import atexit, json, runpy, sys\n"
+        + "atexit.register(lambda: print(json.dumps(openssl_seen())))\n"
+        + "sys.argv = ['frontdesk', '--db', sys.argv[1]]\n"
+        + "runpy.run_module('frontdesk', run_name='__main__')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDESK_", "TEXTUAL"))}
+    env |= {"FRONTDESK_CONFIG": str(path.parent / "none.toml"), "COLUMNS": "100", "LINES": "30"}
+    env |= {"FRONTDESK_EXIT_ON_READY": "usable"}
+    env["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["mapped"] == [] and seen["bindings"] == []
+
+
+def test_openssl_seen_sees_what_asyncio_maps_by_default() -> None:
+    # The check above can fail: a plain `import asyncio` maps the system's libssl.
+    code = _OPENSSL_SEEN + "import asyncio, json\nprint(json.dumps(openssl_seen()))\n"
+    seen = json.loads(_run(code))
+    assert any(f.startswith("libssl") for f in seen["mapped"]) and "ssl" in seen["bindings"]
