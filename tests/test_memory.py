@@ -206,18 +206,20 @@ def test_the_job_seeker_list_leaves_rich_emoji_table_unloaded(desk_with_people: 
     assert "rich._emoji_codes" not in loaded
 
 
-# What of the system's OpenSSL a process has: the libssl/libcrypto files it maps, and which of
-# Python's bindings to them are loaded (a None entry is one left out on purpose).
+# What of the system's OpenSSL a process has: the libssl/libcrypto files it maps (not the
+# copies a wheel brings, as psycopg's libpq does), and which of Python's bindings to them are
+# loaded (a None entry is one left out on purpose).
 _OPENSSL_SEEN = """
 def openssl_seen():
     import sys
     from pathlib import Path
     maps = Path("/proc/self/maps").read_text().splitlines()
-    files = {line.split()[-1].rsplit("/", 1)[-1] for line in maps if "/" in line}
+    files = {line.split()[-1] for line in maps if "/" in line}
+    names = {f.rsplit("/", 1)[-1] for f in files if "site-packages" not in f}
     return {
-        "mapped": sorted(f for f in files if f.startswith(("libssl", "libcrypto"))),
+        "mapped": sorted(n for n in names if n.startswith(("libssl", "libcrypto"))),
         "bindings": sorted(m for m in ("ssl", "_ssl", "_hashlib") if sys.modules.get(m)),
-        "rust": any(f.startswith("_rust.abi3") for f in files),
+        "rust": any(f.rsplit("/", 1)[-1].startswith("_rust.abi3") for f in files),
     }
 """
 
@@ -294,3 +296,50 @@ def test_openssl_seen_sees_what_asyncio_maps_by_default() -> None:
     code = _OPENSSL_SEEN + "import asyncio, json\nprint(json.dumps(openssl_seen()))\n"
     seen = json.loads(_run(code))
     assert any(f.startswith("libssl") for f in seen["mapped"]) and "ssl" in seen["bindings"]
+
+
+# The desk's TUI as the command makes it, with a central store: the manager signs in and a
+# sync round runs in the background worker; prints the sync status and what of OpenSSL it has.
+_TUI_SYNC = (
+    _OPENSSL_SEEN
+    + """
+import json, sys
+from pathlib import Path
+from frontdesk.config import load
+from screens.start import desk_app
+app = desk_app(load({"db": Path(sys.argv[1]), "central_url": sys.argv[3]}), blink=False)
+import asyncio
+from tests.tui_support import settle, sign_in
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, sys.argv[2])
+        app.sync.now()
+        await settle(pilot)
+        status = app.sync.status
+    print(json.dumps({"failures": status.failures, "error": status.last_error, **openssl_seen()}))
+asyncio.run(main())
+"""
+)
+
+
+def test_background_sync_to_postgresql_works_without_pythons_ssl(desk, pg_url: str) -> None:
+    # psycopg's libpq brings its own OpenSSL and never asks Python's ssl module.
+    from sqlalchemy import func, select
+
+    from db.engine import make_engine
+    from db.models import Person
+    from frontdesk.sync.admin import add_site, init_central
+    from tests.sync_support import pending, register_people
+
+    engine, path = desk
+    init_central(pg_url)
+    add_site(pg_url, "HS01", "白沙社区")
+    register_people(engine, "HS01", 0, 3)
+    seen = json.loads(_run(_TUI_SYNC, str(path), MANAGER_PIN, pg_url))
+    assert seen["failures"] == 0 and not seen["error"]
+    assert seen["bindings"] == [] and seen["mapped"] == []
+    assert pending(engine) == 0
+    central = make_engine(pg_url)
+    with central.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Person)).scalar_one() == 3
+    central.dispose()
