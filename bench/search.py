@@ -17,9 +17,10 @@
    fsync'd commit) against a baseline measured in the same run: a raw sqlite3 single-row
    INSERT + COMMIT into a table of the same shape (same DDL and indexes) in a database next
    to the desk's, with the same pragmas (WAL, synchronous=FULL). The two alternate.
-4. TUI, in a child process so its memory is not the fill's: `FrontdeskApp.run_test()`
-   headless at 120x36, sign in with the manager's PIN, F2 to the job-seeker list
-   (screens/desk/seekers.py, SeekerListScreen), type names and pinyin initials into `#search`
+4. TUI, in a child process so its memory is not the fill's: the app made as the `frontdesk`
+   command makes it (screens/start.py `desk_app`), `run_test()` headless at 120x36, sign in
+   with the manager's PIN, F2 to the job-seeker list (screens/desk/seekers.py,
+   SeekerListScreen), type names and pinyin initials into `#search`
    one key at a time and backspace them away, timing each key until the `#people` table's
    row keys are the first page `search()` gives for the new text (computed beforehand by
    the parent; each step's page differs from the one before); budget p95 <= 50 ms. Resident
