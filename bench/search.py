@@ -17,9 +17,10 @@
    fsync'd commit) against a baseline measured in the same run: a raw sqlite3 single-row
    INSERT + COMMIT into a table of the same shape (same DDL and indexes) in a database next
    to the desk's, with the same pragmas (WAL, synchronous=FULL). The two alternate.
-4. TUI, in a child process so its memory is not the fill's: `FrontdeskApp.run_test()`
-   headless at 120x36, sign in with the manager's PIN, F2 to the job-seeker list
-   (screens/desk/seekers.py, SeekerListScreen), type names and pinyin initials into `#search`
+4. TUI, in a child process so its memory is not the fill's: the app made as the `frontdesk`
+   command makes it (screens/start.py `desk_app`), `run_test()` headless at 120x36, sign in
+   with the manager's PIN, F2 to the job-seeker list (screens/desk/seekers.py,
+   SeekerListScreen), type names and pinyin initials into `#search`
    one key at a time and backspace them away, timing each key until the `#people` table's
    row keys are the first page `search()` gives for the new text (computed beforehand by
    the parent; each step's page differs from the one before); budget p95 <= 50 ms. Resident
@@ -45,7 +46,6 @@ Progress goes to stderr, so stdout holds only the table or the JSON object.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import json
 import os
@@ -553,6 +553,8 @@ def shows(table, expected: list[list[str]], by_key: bool) -> bool:
 
 async def _until(pilot, predicate, timeout: float, what: str) -> None:
     """Poll every POLL_S, sleeping in between, so a thread worker gets the GIL at once."""
+    import asyncio
+
     deadline = time.perf_counter() + timeout
     while not predicate():
         if time.perf_counter() > deadline:
@@ -590,16 +592,11 @@ async def _type_word(pilot, table, word: dict, direct: bool, by_key: bool) -> li
     return took
 
 
-async def tui_child(plan: dict) -> dict:
+async def tui_child(app, plan: dict) -> dict:
     from textual.widgets import DataTable, Input
 
-    from frontdesk import i18n
-    from frontdesk.config import load
     from screens.desk.seekers import SeekerListScreen
-    from screens.desk_app import FrontdeskApp
 
-    i18n.set_language("zh")
-    app = FrontdeskApp(load({"db": Path(plan["db"]), "lang": "zh"}), blink=False)
     async with app.run_test(headless=True, size=TUI_SIZE) as pilot:
         await _settle(pilot)
         app.screen.query_one("#staff").highlighted = 0  # the manager made by init_desk
@@ -647,9 +644,19 @@ async def tui_child(plan: dict) -> dict:
 
 
 def tui_child_main(plan_file: Path, out_file: Path) -> int:
+    """The desk's TUI made as the `frontdesk` command makes it (screens/start.py), which
+    readies the process before Textual imports asyncio: nothing here imports asyncio sooner."""
+    from frontdesk import i18n
+    from frontdesk.config import load
+    from screens.start import desk_app
+
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    i18n.set_language("zh")
+    app = desk_app(load({"db": Path(plan["db"]), "lang": "zh"}), blink=False)
+    import asyncio
+
     try:
-        result = asyncio.run(tui_child(plan))
+        result = asyncio.run(tui_child(app, plan))
     except BenchError as exc:
         result = {"error": str(exc)}
     out_file.write_text(json.dumps(result), encoding="utf-8")

@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 PREFIX = "fd1."
 PREFIX2 = "fd2."
@@ -247,8 +248,33 @@ def unwrap(stored: str, pin: str, where: bytes) -> bytes:
 
 
 def _kek(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    memory = 129 * n * r * p  # hashlib's default limit (32 MiB) refuses a backup's cost
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=memory, dklen=32)
+    return scrypt(pin.encode(), salt, n, r, p, 32)  # any cost: a backup's is 4x a PIN's
+
+
+SCRYPT_MEMORY_LIMIT = 32 * 1024 * 1024  # OpenSSL's default limit, as hashlib.scrypt had it
+
+
+def scrypt(
+    secret: bytes, salt: bytes, n: int, r: int, p: int, length: int, memory_limit: int = 0
+) -> bytes:
+    """scrypt (RFC 7914) from cryptography's own OpenSSL, not `hashlib.scrypt`.
+
+    The same parameters give the same bytes as `hashlib.scrypt` (tests/test_auth.py checks
+    hashes stored by it still verify). hashlib takes scrypt from Python's `_hashlib`, which
+    maps the system's libcrypto into the process: ~4.7 MiB of the desk TUI's resident memory
+    that cryptography, loaded anyway for AES-GCM, makes redundant (screens/runtime.py
+    `leave_out_system_openssl`; bench/README.md, `search.py`, third round).
+
+    `memory_limit` (bytes, 0 for none) refuses a cost whose blocks would need more, as
+    OpenSSL's `maxmem` did for hashlib: 128·r·(n + p + 2) bytes. A cost refused raises
+    ValueError, as hashlib's did (cryptography says MemoryError where OpenSSL refuses one).
+    """
+    if memory_limit and 128 * r * (n + p + 2) > memory_limit:
+        raise ValueError(f"scrypt cost n={n} r={r} p={p} is over {memory_limit} bytes")
+    try:
+        return Scrypt(salt=salt, length=length, n=n, r=r, p=p).derive(secret)
+    except MemoryError as exc:  # e.g. n >= 2**(16·r), which RFC 7914 does not allow
+        raise ValueError(f"scrypt cost n={n} r={r} p={p} refused") from exc
 
 
 def seal_bytes(secret: bytes, public_key: str, where: bytes) -> str:

@@ -187,9 +187,3 @@ if TYPE_CHECKING:
 
     def _screens_take_it_for(app: FrontdeskApp) -> DeskHost:
         return app  # mypy checks the app is all its screens take it for
-
-
-def run_tui(cfg: Config) -> int:
-    app = FrontdeskApp(cfg)
-    app.run()
-    return app.return_code or 0

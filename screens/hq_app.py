@@ -131,9 +131,3 @@ if TYPE_CHECKING:
 
     def _screens_take_it_for(app: HqApp) -> HqHost:
         return app  # mypy checks the app is all its screens take it for
-
-
-def run_hq(cfg: Config, url: str) -> int:
-    app = HqApp(cfg, url)
-    app.run()
-    return app.return_code or 0

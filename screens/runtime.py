@@ -12,6 +12,29 @@ M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 128 * 1024
 ARENAS = 2
+# Python's own bindings to the system's OpenSSL (libssl, libcrypto), which a TUI does without.
+PYTHON_OPENSSL_MODULES = ("ssl", "_ssl", "_hashlib")
+
+
+def leave_out_system_openssl() -> None:
+    """Keep the system's libssl and libcrypto out of a TUI process (call before asyncio loads).
+
+    asyncio imports `ssl` (for TLS it offers but a desk never asks of it), and `hashlib`
+    imports `_hashlib`; each maps the system's OpenSSL, ~4.7 MiB of resident memory. A TUI
+    has it twice over otherwise: cryptography's Rust extension carries its own OpenSSL, which
+    the desk loads anyway (AES-GCM, X25519) and now takes scrypt from too (db/sealed.py
+    `scrypt`). A None entry in sys.modules makes an import of the name raise ImportError,
+    which asyncio and hashlib meet with `try`: asyncio goes without TLS, and hashlib and hmac
+    take SHA-256 and the rest from CPython's builtin modules. psycopg is unaffected: its
+    libpq brings and uses an OpenSSL of its own, not Python's `ssl` (its ctypes wrapper,
+    used only when neither its binary nor its C build is installed, needs `ssl` and would not
+    import). A name imported already is left as it is.
+
+    Only for the TUI processes (screens/start.py); not for the command line's other
+    commands, nor for code that imports the screens (the tests).
+    """
+    for name in PYTHON_OPENSSL_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _mallopt(param: int, value: int) -> None:

@@ -113,3 +113,61 @@ def test_inactive_staff_cannot_sign_in(desk) -> None:
     with pytest.raises(UserError) as err:
         sign_in(engine, clerk.id, CLERK_PIN, FIXED_NOW)
     assert err.value.code == "signin.unknown_staff"
+
+
+# Made by hashlib.scrypt (frontdesk/services/auth.py and db/sealed.py before they took scrypt
+# from cryptography): PIN 2468's hash, a PIN slot and a backup passphrase's slot (n=2**16,
+# 64 MiB: over hashlib's default memory limit) as desks and head office have stored them.
+HASHLIB_PIN_HASH = (
+    "scrypt$16384$8$1$ZC5IL9iZeAWFY+bTjhvOpA==$91oHRtNmXpUaDExJyNb+wOhi3dBo+LJE3sBqCs/tXy4="
+)
+HASHLIB_SLOT = (
+    "scrypt$16384$8$1$B++HnTTdpe5i6JFcNIgumw==$ZkKoq61/q+UUj0QBQi361dCuE4pEMjcIX1kxsCGHJpXtVq"
+    "EhuFER4/fBiKfS2H9kvBdnd1Pl+AbcXfgn"
+)
+HASHLIB_BACKUP = (
+    "scrypt$65536$8$1$C19cfFF6eGvHyJgh18tstg==$0NJydgBgiAEyqzhXxR4Th/K00lhLezp85mwPbs0PAXhnMgz"
+    "zCj/EJFsk73/bkjY="
+)
+
+
+def test_pins_and_slots_stored_by_hashlib_still_open() -> None:
+    from db.sealed import Unreadable, unwrap
+
+    assert verify_pin("2468", HASHLIB_PIN_HASH)
+    assert not verify_pin("2469", HASHLIB_PIN_HASH)
+    secret = b"desk private key 32 bytes long!!"
+    assert unwrap(HASHLIB_SLOT, "2468", b"key_slots:1") == secret
+    with pytest.raises(Unreadable):
+        unwrap(HASHLIB_SLOT, "2469", b"key_slots:1")
+    assert unwrap(HASHLIB_BACKUP, "correct horse battery", b"backup") == b"district key backup"
+
+
+@pytest.mark.parametrize(
+    ("n", "r", "p", "length"),
+    [(2**4, 8, 1, 32), (2**10, 1, 1, 16), (2**12, 8, 2, 32), (2**14, 8, 1, 32), (2, 3, 5, 64)],
+)
+def test_scrypt_gives_hashlibs_bytes(n: int, r: int, p: int, length: int) -> None:
+    import hashlib
+
+    from db.sealed import scrypt
+
+    salt = bytes(range(16))
+    want = hashlib.scrypt(b"2468", salt=salt, n=n, r=r, p=p, dklen=length)
+    assert scrypt(b"2468", salt, n, r, p, length) == want
+
+
+@pytest.mark.parametrize(("n", "r"), [(2**15, 8), (2**14, 16), (2**16, 1), (3, 8), (1, 8)])
+def test_a_pin_hash_of_a_cost_hashlib_refused_is_refused_alike(n: int, r: int) -> None:
+    # Over hashlib's 32 MiB (OpenSSL's maxmem), or not a cost scrypt allows: ValueError.
+    import hashlib
+
+    from db.sealed import SCRYPT_MEMORY_LIMIT, scrypt
+
+    with pytest.raises(ValueError):
+        hashlib.scrypt(b"2468", salt=b"s" * 16, n=n, r=r, p=1, dklen=32)
+    with pytest.raises(ValueError):
+        scrypt(b"2468", b"s" * 16, n, r, 1, 32, SCRYPT_MEMORY_LIMIT)
+    stored = HASHLIB_PIN_HASH.replace("$16384$8$", f"${n}${r}$")
+    with pytest.raises(ValueError):
+        verify_pin("2468", stored)

@@ -204,3 +204,142 @@ def test_the_job_seeker_list_leaves_rich_emoji_table_unloaded(desk_with_people: 
     loaded = set(json.loads(_run(_LIST_AND_SEARCH, str(desk_with_people), MANAGER_PIN)))
     assert "screens.desk.seekers" in loaded
     assert "rich._emoji_codes" not in loaded
+
+
+# What of the system's OpenSSL a process has: the libssl/libcrypto files it maps (not the
+# copies a wheel brings, as psycopg's libpq does), and which of Python's bindings to them are
+# loaded (a None entry is one left out on purpose).
+_OPENSSL_SEEN = """
+def openssl_seen():
+    import sys
+    from pathlib import Path
+    maps = Path("/proc/self/maps").read_text().splitlines()
+    files = {line.split()[-1] for line in maps if "/" in line}
+    names = {f.rsplit("/", 1)[-1] for f in files if "site-packages" not in f}
+    return {
+        "mapped": sorted(n for n in names if n.startswith(("libssl", "libcrypto"))),
+        "bindings": sorted(m for m in ("ssl", "_ssl", "_hashlib") if sys.modules.get(m)),
+        "rust": any(f.rsplit("/", 1)[-1].startswith("_rust.abi3") for f in files),
+    }
+"""
+
+# The desk's TUI made as the `frontdesk` command makes it (screens/start.py), the manager
+# signed in, F2 to the job-seeker list, a search typed; prints what of OpenSSL it then has.
+_TUI_SIGN_IN_AND_SEARCH = (
+    _OPENSSL_SEEN
+    + """
+import json, sys
+from pathlib import Path
+from frontdesk import i18n
+from frontdesk.config import load
+from screens.start import desk_app
+i18n.set_language("zh")
+app = desk_app(load({"db": Path(sys.argv[1]), "lang": "zh"}), blink=False)
+import asyncio
+from screens.desk.seekers import SeekerListScreen
+from tests.tui_support import press_as_typed, settle, sign_in
+async def main():
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, sys.argv[2])
+        signed_in = app.staff is not None
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SeekerListScreen)
+        await press_as_typed(pilot, "z", "h")
+        await settle(pilot)
+        rows = app.screen.query_one("#people").row_count
+    print(json.dumps({"signed_in": signed_in, "rows": rows, **openssl_seen()}))
+asyncio.run(main())
+"""
+)
+
+
+def test_the_desk_tui_signs_in_and_searches_without_the_system_openssl(
+    desk_with_people: Path,
+) -> None:
+    # screens/runtime.py leave_out_system_openssl: asyncio without ssl, hashlib without
+    # _hashlib, scrypt from cryptography (whose Rust extension has its own OpenSSL).
+    seen = json.loads(_run(_TUI_SIGN_IN_AND_SEARCH, str(desk_with_people), MANAGER_PIN))
+    assert seen["signed_in"] and seen["rows"] > 0
+    assert seen["rust"]  # it did unwrap the desk's key with AES-GCM
+    assert seen["mapped"] == [] and seen["bindings"] == []
+
+
+def test_the_frontdesk_command_starts_the_tui_without_the_system_openssl(desk) -> None:
+    # The console script's own path (frontdesk/cli), headless as bench/startup.py runs it,
+    # leaving once the sign-in screen's staff list is filled.
+    import os
+
+    _, path = desk
+    code = (
+        _OPENSSL_SEEN
+        + "import atexit, json, runpy, sys\n"
+        + "atexit.register(lambda: print(json.dumps(openssl_seen())))\n"
+        + "sys.argv = ['frontdesk', '--db', sys.argv[1]]\n"
+        + "runpy.run_module('frontdesk', run_name='__main__')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDESK_", "TEXTUAL"))}
+    env |= {"FRONTDESK_CONFIG": str(path.parent / "none.toml"), "COLUMNS": "100", "LINES": "30"}
+    env |= {"FRONTDESK_EXIT_ON_READY": "usable"}
+    env["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["mapped"] == [] and seen["bindings"] == []
+
+
+def test_openssl_seen_sees_what_asyncio_maps_by_default() -> None:
+    # The check above can fail: a plain `import asyncio` maps the system's libssl.
+    code = _OPENSSL_SEEN + "import asyncio, json\nprint(json.dumps(openssl_seen()))\n"
+    seen = json.loads(_run(code))
+    assert any(f.startswith("libssl") for f in seen["mapped"]) and "ssl" in seen["bindings"]
+
+
+# The desk's TUI as the command makes it, with a central store: the manager signs in and a
+# sync round runs in the background worker; prints the sync status and what of OpenSSL it has.
+_TUI_SYNC = (
+    _OPENSSL_SEEN
+    + """
+import json, sys
+from pathlib import Path
+from frontdesk.config import load
+from screens.start import desk_app
+app = desk_app(load({"db": Path(sys.argv[1]), "central_url": sys.argv[3]}), blink=False)
+import asyncio
+from tests.tui_support import settle, sign_in
+async def main():
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, sys.argv[2])
+        app.sync.now()
+        await settle(pilot)
+        status = app.sync.status
+    print(json.dumps({"failures": status.failures, "error": status.last_error, **openssl_seen()}))
+asyncio.run(main())
+"""
+)
+
+
+def test_background_sync_to_postgresql_works_without_pythons_ssl(desk, pg_url: str) -> None:
+    # psycopg's libpq brings its own OpenSSL and never asks Python's ssl module.
+    from sqlalchemy import func, select
+
+    from db.engine import make_engine
+    from db.models import Person
+    from frontdesk.sync.admin import add_site, init_central
+    from tests.sync_support import pending, register_people
+
+    engine, path = desk
+    init_central(pg_url)
+    add_site(pg_url, "HS01", "白沙社区")
+    register_people(engine, "HS01", 0, 3)
+    seen = json.loads(_run(_TUI_SYNC, str(path), MANAGER_PIN, pg_url))
+    assert seen["failures"] == 0 and not seen["error"]
+    assert seen["bindings"] == [] and seen["mapped"] == []
+    assert pending(engine) == 0
+    central = make_engine(pg_url)
+    with central.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Person)).scalar_one() == 3
+    central.dispose()

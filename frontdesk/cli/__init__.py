@@ -231,9 +231,9 @@ def _said(exc: Exception, store: str) -> str:
 
 
 def _cmd_tui(args, cfg) -> int:
-    from screens.desk_app import run_tui
+    from screens.start import desk_app, run
 
-    return run_tui(cfg)
+    return run(desk_app(cfg))
 
 
 def _cmd_init(args, cfg) -> int:
@@ -250,6 +250,10 @@ def _cmd_init(args, cfg) -> int:
 
 
 def _cmd_demo(args, cfg) -> int:
+    if not args.no_tui:  # the TUI follows: ready the process before the demo loads anything
+        from screens.runtime import leave_out_system_openssl
+
+        leave_out_system_openssl()
     from frontdesk.services.demo import ensure_demo
 
     built = ensure_demo(cfg.db, seed=args.seed)

@@ -56,9 +56,9 @@ def month(text: str) -> date:
 def cmd_hq(args, cfg) -> int:
     if getattr(args, "kind", None) == "report":
         return _report(args, cfg)
-    from screens.hq_app import run_hq
+    from screens.start import hq_app, run
 
-    return run_hq(cfg, central_url(args, cfg))
+    return run(hq_app(cfg, central_url(args, cfg)))
 
 
 def _report(args, cfg) -> int:

@@ -37,7 +37,6 @@ The wrong-PIN lock
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 import secrets
@@ -49,6 +48,7 @@ from sqlalchemy import Connection, Engine, func, insert
 from sqlmodel import Session, col, select
 
 from db.models import AuditLog, Staff, StaffPin, UsedPinReset
+from db.sealed import SCRYPT_MEMORY_LIMIT, scrypt
 from db.session import reading, writing
 from db.types import new_id, utcnow
 from frontdesk.domain.pin_rules import (
@@ -92,7 +92,7 @@ _PIN_SCHEME, _CODE_SCHEME = "scrypt", "otc"  # a PIN's hash; a one-time code's h
 
 def _hash(secret: str, scheme: str) -> str:
     salt = os.urandom(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=PIN_N, r=_R, p=_P, dklen=32)
+    digest = scrypt(secret.encode(), salt, PIN_N, _R, _P, 32)
     b64 = base64.b64encode
     return f"{scheme}${PIN_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -105,14 +105,8 @@ def _verify(secret: str, stored: str, scheme: str) -> bool:
     if found != scheme:
         return False
     expected = base64.b64decode(digest)
-    got = hashlib.scrypt(
-        secret.encode(),
-        salt=base64.b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=len(expected),
-    )
+    salt_bytes, cost = base64.b64decode(salt), (int(n), int(r), int(p))
+    got = scrypt(secret.encode(), salt_bytes, *cost, len(expected), SCRYPT_MEMORY_LIMIT)
     return hmac.compare_digest(got, expected)
 
 
