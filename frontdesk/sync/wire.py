@@ -85,12 +85,15 @@ def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> R
         columns.insert(0, "id")
     listed = ", ".join(f"t.{c}" for c in columns)
     # CROSS JOIN keeps SQLite's planner from walking the whole table for each entry: the
-    # outbox range is the outer loop, each row a primary-key lookup.
+    # outbox range is the outer loop, each row a primary-key lookup. The rows come in the
+    # order of their entries, i.e. of their last change; new rows (UUIDv7) in id order, as
+    # the central indexes take them best. Sorting by id cost a fifth of the read (the
+    # whole rows through a temporary B-tree) and gained the central store nothing measured.
     sql = (
         f"SELECT {listed} FROM outbox o CROSS JOIN {name} t "
         "WHERE t.id = o.row_id AND t.row_version = o.row_version "
         "AND o.seq > ? AND o.seq <= ? AND o.table_name = ? AND o.acked_at IS NULL "
-        "AND t.site_code = ? ORDER BY t.id"  # UUIDv7 order: creation order
+        "AND t.site_code = ?"
     )
     # The driver's own cursor hands back plain tuples: SQLAlchemy's Row objects, made and
     # turned back into tuples, cost as much as the query.
