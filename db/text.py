@@ -32,6 +32,23 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+# FORBIDDEN as UTF-8 bytes: C0 controls and DEL are single bytes no other character's
+# encoding holds; C1 controls are 0xC2 0x80-0x9F; a surrogate cannot be encoded at all.
+_C0_DEL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1 = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def any_bad(text: str) -> bool:
+    """Whether `text` holds a character FORBIDDEN names, as `first_bad` would find, at about
+    half its cost on long text (a push screens every value it sends): the UTF-8 encoding is
+    checked bytewise, and only text with no valid encoding goes to the regular expression."""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a surrogate, or more
+        return first_bad(text) is not None
+    return len(data.translate(None, _C0_DEL)) != len(data) or _C1.search(data) is not None
+
+
 def first_bad(value: str) -> BadText | None:
     found = FORBIDDEN.search(value)
     return None if found is None else BadText(found.group(), found.start())

@@ -82,7 +82,9 @@ def test_rows_past_one_statement_are_all_taken_and_sorted(central_file, tmp_path
 def test_one_statement_sorts_new_newer_equal_and_older_rows(central_file, tmp_path) -> None:
     """The rows an upsert statement took are worked out from the stored versions read just
     before it: new rows and newer versions count as applied, an equal re-send as unchanged,
-    an older version than the central one is set aside, all in one statement."""
+    an older version than the central one is set aside, all in one statement. (The batch
+    is first sent as all new; its statement takes fewer rows than it holds, so the batch is
+    rolled back and sent again reading the versions: nothing of the first try stays.)"""
     url, hq = central_file
     desk, site_url = new_desk(tmp_path, "HS01", url)
     register_people(desk, "HS01", 0, 6)

@@ -187,3 +187,16 @@ def test_a_poisoned_row_put_right_at_the_desk_resolves_its_quarantine(
             select(SyncQuarantine).where(SyncQuarantine.resolved_at.is_(None))
         ).all()
     assert notes == "已更正" and open_ == []
+
+
+def test_the_screen_finds_a_bad_row_past_its_first_scans() -> None:
+    """The screen scans the text of SCREEN_ROWS rows at a time: a bad value in a later
+    scan, or in the last rows, is still found, and only its row is refused."""
+    from frontdesk.sync.wire import SCREEN_ROWS, RawRows, screen
+
+    rows = [(uuid.uuid4().hex, "HS01", i, f"名字{i}", None) for i in range(2 * SCREEN_ROWS + 7)]
+    for at, bad in ((SCREEN_ROWS + 3, "a\x1bb"), (len(rows) - 1, "\x85")):
+        poisoned = [*rows[:at], (rows[at][0], "HS01", at, bad, None), *rows[at + 1 :]]
+        good, refused = screen(RawRows("people", ["id", "site_code", "n", "name", "x"], poisoned))
+        assert [r.row["n"] for r in refused] == [at] and len(good.rows) == len(rows) - 1
+    assert screen(RawRows("people", ["id", "site_code", "n", "name", "x"], rows))[1] == []

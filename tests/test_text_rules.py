@@ -11,7 +11,7 @@ from sqlmodel import select
 from db.engine import make_engine
 from db.models import Person, Service, Staff
 from db.session import reading, writing
-from db.text import clean, printable
+from db.text import FORBIDDEN, any_bad, clean, printable
 from frontdesk.domain.forms import FormErrors
 from frontdesk.domain.idcard import make_id
 from frontdesk.domain.registration import SeekerInput
@@ -135,3 +135,16 @@ def test_bulk_rows_are_checked_whole_and_the_bad_column_named() -> None:
         with pytest.raises(UserError) as err:
             check_rows([good, dict(good, **bad_row)])
         assert (err.value.code, err.value.field) == ("text.control", column)
+
+
+def test_any_bad_finds_what_the_forbidden_pattern_finds() -> None:
+    """The push's bytewise screen (db/text.any_bad) agrees with FORBIDDEN on every code point
+    up to U+3000, every surrogate and a spread of the rest, alone and inside other text (as
+    one, two and four bytes a character)."""
+    points = [*range(0x3000), *range(0xD800, 0xE000), *range(0x3000, 0x110000, 97)]
+    for cp in points:
+        ch = chr(cp)
+        for text in (ch, f"ab{ch}cd", f"中{ch}文", f"😀{ch}\n"):
+            assert any_bad(text) == (FORBIDDEN.search(text) is not None), hex(cp)
+    assert not any_bad("") and not any_bad("tab\tline\ncr\r中文 ·©")
+    assert any_bad("ok\x00") and any_bad("x\x85y") and any_bad("\x7f") and any_bad("a\udc80")

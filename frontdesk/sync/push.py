@@ -23,7 +23,7 @@ from db.models import Outbox, SyncQuarantine, SyncSite, SyncState
 from db.types import utcnow
 from frontdesk.sync.apply import Outcome, Row, apply_order, stored_rows, to_json
 from frontdesk.sync.link import Desk, Remote, SyncError, digest, writer
-from frontdesk.sync.wire import Careful, RawRows, read_raw, screened, write_raw
+from frontdesk.sync.wire import Careful, RawRows, Resent, read_raw, screened, write_raw
 
 BATCH = 10000
 # Write-ahead log pages a central SQLite file may gather during a push before SQLite
@@ -227,9 +227,19 @@ def _send(
     rows: dict[str, RawRows],
     hook: Hook | None,
 ) -> Outcome:
+    """One central transaction. On a SQLite store the rows are first sent as all new or
+    newer (no stored version read: the usual case); if a statement took fewer, the batch is
+    sent again reading them. Either attempt, refused outside a savepoint, is sent again the
+    careful way. A rolled-back attempt leaves nothing behind."""
+    try:
+        return _send_once(conn, desk, remote, batch, rows, hook, careful=False, all_new=True)
+    except Resent:
+        pass
+    except Careful:
+        return _send_once(conn, desk, remote, batch, rows, hook, careful=True)
     try:
         return _send_once(conn, desk, remote, batch, rows, hook, careful=False)
-    except Careful:  # rolled back whole: nothing of this attempt stays
+    except Careful:
         return _send_once(conn, desk, remote, batch, rows, hook, careful=True)
 
 
@@ -241,13 +251,14 @@ def _send_once(
     rows: dict[str, RawRows],
     hook: Hook | None,
     careful: bool,
+    all_new: bool = False,
 ) -> Outcome:
     total = Outcome()
     with conn.begin():
         _claim(conn, desk.site, batch.after)
         _step(hook, "begun")
         for name in apply_order(rows):
-            outcome = write_raw(conn, rows[name], _loader(desk, name), careful)
+            outcome = write_raw(conn, rows[name], _loader(desk, name), careful, all_new)
             total.applied += outcome.applied
             total.unchanged += outcome.unchanged
             total.refused.extend(outcome.refused)

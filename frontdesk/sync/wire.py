@@ -9,8 +9,11 @@ conflict, a refusal).
 - PostgreSQL gets the rows by COPY into a scratch table and one INSERT ... SELECT ... ON
   CONFLICT ... RETURNING id, which names the rows it took.
 - A SQLite central store gets the same upsert, many rows to a statement, outside any
-  SAVEPOINT, the rows each statement took told by the stored versions read just before
-  (`_sqlite_in`): SQLite keeps a journal per statement there (foreign keys, triggers), and
+  SAVEPOINT. The push first takes every row to be new or newer centrally (the usual case)
+  and checks it by the count of rows each statement changed; a statement that took fewer
+  (a re-send, a conflict, an older version) raises `Resent`, and the push sends the batch
+  again with the stored versions read before each statement, which tell the rows taken
+  (`_sqlite_in`). SQLite keeps a journal per statement there (foreign keys, triggers), and
   while a savepoint is open each statement's journal costs many times more (100,000 rows:
   1.5 s bare, 2.5 s with the journal in a temporary file, 16 s inside savepoints with it
   in memory); one statement per row (executemany) paid that journal per row. The central
@@ -36,7 +39,7 @@ from itertools import chain
 
 from sqlalchemy import Connection, Table
 
-from db.text import first_bad
+from db.text import any_bad, first_bad
 from db.types import UTCDateTime
 from frontdesk.sync.apply import (
     REFUSALS,
@@ -50,6 +53,7 @@ from frontdesk.sync.apply import (
 )
 
 SQLITE_ROWS = 1000  # rows per upsert statement at most (more saved nothing measurable)
+SCREEN_ROWS = 1000  # rows whose text `screen` scans at once
 SORT_MEM = "64MB"  # PostgreSQL work_mem of a push's upsert (see _copy_in)
 Raw = tuple  # one row's stored values, in the table's column order
 Loader = Callable[[list[str]], list[Row]]  # typed rows by id (hex), read from the desk
@@ -82,12 +86,15 @@ def read_raw(desk: Connection, name: str, after: int, last: int, site: str) -> R
         columns.insert(0, "id")
     listed = ", ".join(f"t.{c}" for c in columns)
     # CROSS JOIN keeps SQLite's planner from walking the whole table for each entry: the
-    # outbox range is the outer loop, each row a primary-key lookup.
+    # outbox range is the outer loop, each row a primary-key lookup. The rows come in the
+    # order of their entries, i.e. of their last change; new rows (UUIDv7) in id order, as
+    # the central indexes take them best. Sorting by id cost a fifth of the read (the
+    # whole rows through a temporary B-tree) and gained the central store nothing measured.
     sql = (
         f"SELECT {listed} FROM outbox o CROSS JOIN {name} t "
         "WHERE t.id = o.row_id AND t.row_version = o.row_version "
         "AND o.seq > ? AND o.seq <= ? AND o.table_name = ? AND o.acked_at IS NULL "
-        "AND t.site_code = ? ORDER BY t.id"  # UUIDv7 order: creation order
+        "AND t.site_code = ?"
     )
     # The driver's own cursor hands back plain tuples: SQLAlchemy's Row objects, made and
     # turned back into tuples, cost as much as the query.
@@ -133,10 +140,17 @@ def screen(raw: RawRows) -> tuple[RawRows, list[Refused]]:
     """
     if raw.screened:
         return raw, list(raw.refused)
-    # One scan of the batch's text first (a line feed may be stored, so it joins them): the
-    # row-by-row look below costs ten times as much and is needed only when one is bad.
-    text = "\n".join([v for row in raw.rows for v in row if type(v) is str])
-    if first_bad(text) is None:
+    # One scan of the text of SCREEN_ROWS rows at a time first (a line feed may be stored,
+    # so it joins them): the row-by-row look below costs ten times as much and is needed
+    # only when one is bad. A thousand rows' text stays in the processor's cache (the
+    # scan of a whole batch of people at once cost twice the time) and is a short hold of
+    # the GIL, which the central thread beside it waits for.
+    rows = raw.rows
+    for start in range(0, len(rows), SCREEN_ROWS):
+        part = rows[start : start + SCREEN_ROWS]
+        if any_bad("\n".join([v for row in part for v in row if type(v) is str])):
+            break
+    else:
         return raw, []
     good: list[Raw] = []
     refused: list[Refused] = []
@@ -169,15 +183,26 @@ class Careful(Exception):
     """A SQLite batch met a refusal outside a savepoint: send it again with `careful`."""
 
 
-def write_raw(central: Connection, raw: RawRows, load: Loader, careful: bool = False) -> Outcome:
-    """Upsert the rows of one table in the caller's transaction (see the module notes)."""
+class Resent(Exception):
+    """A SQLite statement sent with `all_new` took fewer rows than it held: send the batch
+    again without `all_new` (the caller's transaction is rolled back: nothing stays)."""
+
+
+def write_raw(
+    central: Connection, raw: RawRows, load: Loader, careful: bool = False, all_new: bool = False
+) -> Outcome:
+    """Upsert the rows of one table in the caller's transaction (see the module notes).
+
+    `all_new` (a SQLite store, not `careful`): the rows are taken to be new or newer
+    centrally, so no stored version is read; `Resent` is raised if a statement took fewer.
+    """
     raw, refused = screen(raw)
     outcome = Outcome(refused=refused)
     if not raw.rows:
         return outcome
     fast = central.dialect.name == "sqlite" and not careful
     try:
-        taken = _sqlite_fresh(central, raw) if fast else _write_all(central, raw)
+        taken = _sqlite_fresh(central, raw, all_new) if fast else _write_all(central, raw)
     except REFUSALS as exc:
         if lost(exc):
             raise
@@ -215,9 +240,9 @@ def _halves(central: Connection, raw: RawRows, outcome: Outcome) -> set[str]:
     return taken
 
 
-def _sqlite_fresh(central: Connection, raw: RawRows) -> set[str]:
+def _sqlite_fresh(central: Connection, raw: RawRows, all_new: bool) -> set[str]:
     """The whole table's rows, no savepoint: the version guard skips the older ones."""
-    return _sqlite_in(central, table(raw.name), raw.columns, raw.rows)
+    return _sqlite_in(central, table(raw.name), raw.columns, raw.rows, all_new)
 
 
 def _write_all(central: Connection, raw: RawRows) -> set[str]:
@@ -240,10 +265,16 @@ def _upsert_sql(name: str, columns: list[str], source: str) -> str:
     )
 
 
-def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[Raw]) -> set[str]:
+def _sqlite_in(
+    central: Connection, tbl: Table, columns: list[str], rows: list[Raw], all_new: bool = False
+) -> set[str]:
     """Many rows to a statement; the rows it took are the ones the version guard lets
     through, worked out from the stored versions read just before (the write lock is held,
-    so nothing changes between). One statement per row (executemany) cost a statement
+    so nothing changes between). With `all_new` nothing is read first: each statement must
+    change as many rows as it holds (SQLite counts a row the upsert inserted or updated, not
+    one its guard skipped; an id is in a batch once), else `Resent` is raised; reading the
+    versions cost the central thread a statement and an index probe per row for rows that,
+    in a push, are nearly always new. One statement per row (executemany) cost a statement
     journal per row, with its copy of every page the row touches (foreign keys and triggers
     need one): a third more CPU. `RETURNING id` named the rows taken too, but the driver
     steps once per row returned and lets go of the GIL at each step: while the push's
@@ -260,6 +291,13 @@ def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[R
     taken: set[str] = set()
     for start in range(0, len(rows), per):
         part = rows[start : start + per]
+        values = "VALUES " + ", ".join([row_marks] * len(part))
+        upsert = _upsert_sql(tbl.name, columns, values)
+        if all_new:
+            if central.exec_driver_sql(upsert, tuple(chain(*part))).rowcount != len(part):
+                raise Resent(tbl.name)
+            taken.update(row[0] for row in part)
+            continue
         ids = [row[0] for row in part]
         # Both statements through SQLAlchemy, so a failure is raised as the push expects
         # (REFUSALS, a lost connection); the versions straight from the driver's cursor.
@@ -269,8 +307,7 @@ def _sqlite_in(central: Connection, tbl: Table, columns: list[str], rows: list[R
         )
         stored = dict(found.cursor.fetchall())
         found.close()
-        values = "VALUES " + ", ".join([row_marks] * len(part))
-        central.exec_driver_sql(_upsert_sql(tbl.name, columns, values), tuple(chain(*part)))
+        central.exec_driver_sql(upsert, tuple(chain(*part)))
         taken.update(
             row[0] for row in part if (had := stored.get(row[0])) is None or had < row[version]
         )
