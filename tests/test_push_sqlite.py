@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
+from sqlmodel import col
 from sqlmodel import select as orm_select
 
 from db.engine import make_engine
-from db.models import Person, SyncQuarantine
-from db.session import writing
+from db.models import Person, Service, SyncQuarantine, WalkIn
+from db.session import reading, writing
+from frontdesk.services.walkins import WalkInInput, log_walkin, void_walkin
 from frontdesk.sync.apply import table
 from frontdesk.sync.link import CENTRAL_WAL_LIMIT_BYTES
 from frontdesk.sync.push import PUSH_CHECKPOINT_PAGES
@@ -19,6 +22,7 @@ from frontdesk.sync.resend import resend
 from frontdesk.sync.runner import Central, sync_once
 from frontdesk.sync.wire import SQLITE_ROWS
 from tests.sync_support import (
+    actor_of,
     assert_central_equals_desk,
     central_store,
     new_desk,
@@ -150,3 +154,29 @@ def test_the_push_leaves_the_central_connection_as_it_found_it(central_file, tmp
         assert limit == CENTRAL_WAL_LIMIT_BYTES
     finally:
         central.dispose()
+
+
+def test_a_row_goes_before_the_rows_of_its_table_that_refer_to_it(
+    central_file, tmp_path, monkeypatch
+) -> None:
+    """A reversal refers to the walk-in it voids (walkins.reverses_id). If the original's
+    newest entry comes after the reversal's (the original changed again, or was queued
+    again), the desk still sends the original first: with one row to a statement, the
+    reversal alone in a statement before its parent would fail the central foreign key
+    and be quarantined."""
+    monkeypatch.setattr("frontdesk.sync.wire.SQLITE_ROWS", 1)
+    url, hq = central_file
+    desk, site_url = new_desk(tmp_path, "HS01", url)
+    actor = actor_of(desk, "HS01")
+    at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    with reading(desk) as s:
+        service = s.exec(orm_select(Service).where(Service.code == "LG04")).one()
+    original = log_walkin(desk, actor, WalkInInput(service_id=service.id), at, 10**6).walkin
+    void_walkin(desk, actor, original.id, "登记错了", at + timedelta(minutes=5))
+    with writing(desk) as s:  # the original's newest entry now follows the reversal's
+        changed = dict(notes="补记", row_version=WalkIn.row_version + 1)
+        s.execute(update(WalkIn).where(col(WalkIn.id) == original.id).values(**changed))
+    report = sync(desk, site_url)
+    assert report.push.quarantined == 0
+    assert report.push.applied == report.push.sent
+    assert_central_equals_desk(desk, hq, "HS01")
